@@ -1,0 +1,13 @@
+# Batch embedding workers + offline eval runners for the search team.
+terraform {
+  required_version = ">= 1.6.0"
+
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = "~> 5.80"
+    }
+  }
+
+  backend "s3" {}
+}

@@ -1,0 +1,5 @@
+provider "azurerm" {
+  features {}
+
+  subscription_id = var.subscription_id
+}

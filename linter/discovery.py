@@ -1,0 +1,119 @@
+"""Find what to scan: Terraform module directories (and, later, other formats).
+
+A directory holding ``.tf``/``.tf.json`` files is one module. Directories that another
+scanned directory calls as a local module are not scanned again as roots: their resources
+appear through the caller, addressed ``module.name...``. Symlink loops and unreadable
+directories are reported, never followed forever.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+
+from linter.model import Skipped
+
+SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
+                       ".pytest_cache", ".ruff_cache", ".terragrunt-cache"})
+_LOCAL_SOURCE = re.compile(rb'source\s*=\s*"(\.{1,2}/[^"]*)"')
+
+
+@dataclass
+class Discovered:
+    terraform_dirs: list[str] = field(default_factory=list)
+    yaml_files: list[str] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    explicit_files: set[str] = field(default_factory=set)
+
+
+def _is_tf(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json")) and not name.startswith(".")
+
+
+def _is_yaml(name: str) -> bool:
+    return name.endswith((".yaml", ".yml"))
+
+
+def discover(paths: list[str], display: object) -> Discovered:
+    show = display  # callable: absolute path -> path shown to the user
+    found = Discovered()
+    tf_dirs: dict[str, None] = {}
+    yaml_files: dict[str, None] = {}
+    for path in paths:
+        if os.path.isfile(path):
+            name = os.path.basename(path)
+            if _is_tf(name) or name.endswith((".tfvars", ".tfvars.json")):
+                tf_dirs[os.path.dirname(os.path.abspath(path))] = None
+            elif _is_yaml(name):
+                yaml_files[os.path.abspath(path)] = None
+                found.explicit_files.add(os.path.abspath(path))
+            else:
+                found.skipped.append(Skipped(file=show(path), reason="not a supported file type"))  # type: ignore[operator]
+            continue
+        if not os.path.isdir(path):
+            found.skipped.append(Skipped(file=show(path), reason="no such file or directory"))  # type: ignore[operator]
+            continue
+        _walk(os.path.abspath(path), tf_dirs, yaml_files, found, show)
+    found.terraform_dirs = _roots(list(tf_dirs))
+    found.yaml_files = list(yaml_files)
+    return found
+
+
+def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found: Discovered, show: object) -> None:
+    seen: set[str] = set()
+    stack = [top]
+    while stack:
+        directory = stack.pop()
+        real = os.path.realpath(directory)
+        if real in seen:
+            found.skipped.append(Skipped(file=show(directory),  # type: ignore[operator]
+                                         reason="symlink loop (directory already scanned); not followed"))
+            continue
+        seen.add(real)
+        try:
+            entries = sorted(os.scandir(directory), key=lambda e: e.name)
+        except OSError as exc:
+            found.skipped.append(Skipped(file=show(directory), reason=f"cannot list directory: {exc.strerror}"))  # type: ignore[operator]
+            continue
+        subdirs = []
+        for entry in entries:
+            try:
+                is_dir = entry.is_dir()
+                is_file = entry.is_file()
+            except OSError:
+                is_dir = is_file = False
+            if is_dir:
+                if entry.name not in SKIP_DIRS:
+                    subdirs.append(entry.path)
+            elif is_file:
+                if _is_tf(entry.name):
+                    tf_dirs[directory] = None
+                elif _is_yaml(entry.name):
+                    yaml_files[entry.path] = None
+            elif entry.is_symlink():
+                found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
+        stack.extend(reversed(subdirs))
+
+
+def _roots(dirs: list[str]) -> list[str]:
+    """Drop directories that a scanned directory calls as a local module."""
+    called: set[str] = set()
+    for d in dirs:
+        try:
+            names = os.listdir(d)
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith(".tf"):
+                continue
+            try:
+                with open(os.path.join(d, name), "rb") as fh:
+                    data = fh.read(2_000_000)
+            except OSError:
+                continue
+            if b"module" not in data:
+                continue
+            for m in _LOCAL_SOURCE.finditer(data):
+                called.add(os.path.normpath(os.path.join(d, m.group(1).decode("utf-8", "replace"))))
+    return [d for d in dirs if os.path.normpath(d) not in called]

@@ -1,0 +1,1 @@
+"""Facts derived from normalized resources before rules run (source-agnostic)."""

@@ -1,0 +1,32 @@
+"""Cross-resource joins done once before rules: autoscalers onto what they scale."""
+
+from __future__ import annotations
+
+from linter.model import Autoscaling, Resource
+
+
+def _merge(current: Autoscaling | None, extra: Autoscaling) -> Autoscaling:
+    if current is None:
+        return extra.model_copy()
+    data = current.model_dump()
+    for key, value in extra.model_dump().items():
+        if key == "metric_kind":
+            if data[key] == "unknown" and value != "unknown":
+                data[key] = value
+                data["address"] = extra.address
+                data["file"], data["line"] = extra.file, extra.line
+        elif data.get(key) is None and value is not None:
+            data[key] = value
+    return Autoscaling(**data)
+
+
+def link_autoscalers(resources: list[Resource]) -> None:
+    by_address = {(r.origin, r.address): r for r in resources}
+    for r in resources:
+        if "autoscaler" not in r.facets or r.autoscaling is None:
+            continue
+        target = by_address.get((r.origin, r.links.get("scales", "")))
+        if target is None or target is r:
+            continue
+        target.autoscaling = _merge(target.autoscaling, r.autoscaling)
+        target.links.setdefault("autoscaler", r.address)

@@ -1,0 +1,133 @@
+"""The embedded price catalog: machine specs, on-demand prices, spot discounts.
+
+One JSON file per cloud under ``data/``, loaded only when a resource of that cloud is
+priced, so a one-file scan reads one file. Every entry carries ``source`` and ``as_of``;
+config overrides are entries too, with the config file as their source.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass
+from typing import Any
+
+DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
+PROVIDERS = ("aws", "gcp", "azure")
+
+
+@dataclass(frozen=True, slots=True)
+class Price:
+    usd_per_hour: float
+    source: str
+    as_of: str
+    note: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Discount:
+    fraction: float
+    source: str
+    as_of: str
+    family: str
+
+
+class Catalog:
+    """Look-ups over the embedded data plus the user's overrides and discount."""
+
+    def __init__(self, overrides: dict[str, dict[str, dict[str, float]]] | None = None,
+                 discount_percent: float = 0.0, spot_overrides: dict[str, dict[str, float]] | None = None,
+                 config_name: str = ".finops-lint.yaml") -> None:
+        self._data: dict[str, dict[str, Any]] = {}
+        self._overrides = overrides or {}
+        self._spot_overrides = spot_overrides or {}
+        self.discount_percent = discount_percent
+        self._config_name = config_name
+
+    def data(self, provider: str) -> dict[str, Any]:
+        cached = self._data.get(provider)
+        if cached is None:
+            path = os.path.join(DATA_DIR, f"{provider}.json")
+            if os.path.exists(path):
+                with open(path, encoding="utf-8") as fh:
+                    cached = json.load(fh)
+            else:
+                cached = {"machine_types": {}, "on_demand": {}, "spot_discounts": {}, "sources": {}}
+            self._data[provider] = cached
+        return cached
+
+    def source_title(self, provider: str, source_id: str) -> str:
+        src = self.data(provider).get("sources", {}).get(source_id)
+        return src.get("title", source_id) if src else source_id
+
+    # -- specs -------------------------------------------------------------------------
+    def machine(self, provider: str, machine_type: str | None) -> dict[str, Any] | None:
+        if not machine_type:
+            return None
+        types = self.data(provider).get("machine_types", {})
+        spec = types.get(machine_type)
+        if spec is None and provider == "azure":  # Azure sizes are case-insensitive
+            lowered = machine_type.lower()
+            spec = next((v for k, v in types.items() if k.lower() == lowered), None)
+        return spec
+
+    def canonical_type(self, provider: str, machine_type: str) -> str:
+        if provider == "azure":
+            lowered = machine_type.lower()
+            for k in self.data(provider).get("machine_types", {}):
+                if k.lower() == lowered:
+                    return k
+        return machine_type
+
+    def accelerator_spec(self, provider: str, name: str) -> dict[str, Any] | None:
+        return self.data(provider).get("accelerators", {}).get("specs", {}).get(name)
+
+    def family_members(self, provider: str, family: str) -> list[tuple[str, dict[str, Any]]]:
+        return [(k, v) for k, v in self.data(provider).get("machine_types", {}).items()
+                if v.get("family") == family]
+
+    # -- prices ------------------------------------------------------------------------
+    def _apply_discount(self, price: Price) -> Price:
+        if not self.discount_percent:
+            return price
+        factor = 1 - self.discount_percent / 100
+        return Price(price.usd_per_hour * factor, price.source, price.as_of,
+                     f"{self.discount_percent:g}% enterprise discount from config applied")
+
+    def hourly(self, provider: str, region: str | None, machine_type: str | None) -> Price | None:
+        if not region or not machine_type:
+            return None
+        machine_type = self.canonical_type(provider, machine_type)
+        override = self._overrides.get(provider, {}).get(region, {}).get(machine_type)
+        if override is not None:
+            return Price(float(override), f"price override in {self._config_name}", "config")
+        entry = self.data(provider).get("on_demand", {}).get(region, {}).get(machine_type)
+        if entry is None:
+            return None
+        return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
+
+    def accelerator_hourly(self, provider: str, region: str | None, name: str) -> Price | None:
+        if not region:
+            return None
+        override = self._overrides.get(provider, {}).get(region, {}).get(name)
+        if override is not None:
+            return Price(float(override), f"price override in {self._config_name}", "config")
+        entry = self.data(provider).get("accelerators", {}).get("on_demand", {}).get(region, {}).get(name)
+        if entry is None:
+            return None
+        return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
+
+    def spot_discount(self, provider: str, family: str | None, category: str = "gpu") -> Discount | None:
+        user = self._spot_overrides.get(provider, {})
+        if family and family in user:
+            return Discount(float(user[family]), f"spot discount override in {self._config_name}", "config",
+                            family)
+        table = self.data(provider).get("spot_discounts", {})
+        for key in (family, f"default_{category}", "default"):
+            if key and key in table:
+                e = table[key]
+                return Discount(float(e["discount"]), e["source"], e["as_of"], key)
+        return None
+
+    def regions(self, provider: str) -> list[str]:
+        return sorted(self.data(provider).get("on_demand", {}))

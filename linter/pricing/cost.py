@@ -1,0 +1,106 @@
+"""Price a resource as named cost components (Infracost style), each readable line by line."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.config import Config
+from linter.model import CostComponent, Resource
+from linter.pricing.catalog import Catalog, Discount, Price
+
+_SERVICE_LABEL = {"sagemaker": "SageMaker hosting", "notebook": "SageMaker notebook", "node_pool": "Node",
+                  "autoscaling_group": "Instance", "batch": "Batch instance", "vm": "Instance"}
+
+
+@dataclass(frozen=True, slots=True)
+class UnitPrice:
+    """Hourly price of one node, on demand, with its spot discount when one applies."""
+
+    on_demand: Price | None
+    spot: Discount | None
+    accelerators: tuple[tuple[str, float, Price | None], ...] = ()
+
+    @property
+    def on_demand_hourly(self) -> float | None:
+        if self.on_demand is None or any(p is None for _, _, p in self.accelerators):
+            return None
+        return self.on_demand.usd_per_hour + sum(c * p.usd_per_hour for _, c, p in self.accelerators if p)
+
+
+def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
+    c = resource.compute
+    if c is None:
+        return UnitPrice(None, None)
+    provider = resource.provider
+    price = catalog.hourly(provider, c.region, c.instance_type)
+    category = "gpu" if c.gpu.count else "general"
+    family = c.family.removeprefix("ml.") if c.family else None
+    spot = catalog.spot_discount(provider, family, category)
+    accels = tuple((name, count, catalog.accelerator_hourly(provider, c.region, name))
+                   for name, count in c.attached_accelerators.items())
+    return UnitPrice(price, spot, accels)
+
+
+def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None:
+    """Fill ``cost_components``, ``monthly_cost_usd`` and ``price_notes`` for compute resources."""
+    c = resource.compute
+    if c is None:
+        return
+    hours = config.usage.hours_per_month
+    up = unit_price(resource, catalog)
+    count = c.count
+    label = _SERVICE_LABEL.get(c.service, "Instance")
+    components: list[CostComponent] = []
+    notes = resource.price_notes
+    if c.instance_type is None:
+        notes.append("instance type unknown; monthly cost unknown")
+    elif up.on_demand is None:
+        where = c.region or "an unknown region"
+        known = catalog.regions(resource.provider)
+        notes.append(f"no catalog price for {c.instance_type} in {where}"
+                     + (f" (catalog regions: {', '.join(known)})" if known else "") + "; monthly cost unknown")
+    if count is None:
+        notes.append("instance count unknown; monthly cost unknown")
+    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    parts: list[tuple[str, float, float | None]] = []  # (purchase, share, multiplier)
+    if share > 0:
+        parts.append(("on-demand", share, 1.0))
+    if share < 1:
+        mult = (1 - up.spot.fraction) if up.spot else None
+        parts.append(("spot", 1 - share, mult))
+        if up.spot is None and up.on_demand is not None:
+            notes.append(f"no spot discount in the catalog for {c.family}; spot share unpriced")
+    for purchase, frac, mult in parts:
+        qty = count * frac * hours if count is not None else None
+        unit = up.on_demand.usd_per_hour * mult if up.on_demand and mult is not None else None
+        components.append(CostComponent(
+            name=f"{label} usage (Linux, {purchase}, {c.instance_type or 'unknown type'})", unit="hours",
+            monthly_quantity=_r(qty), price_usd=_r(unit, 6),
+            monthly_usd=_r(qty * unit) if qty is not None and unit is not None else None,
+            source=_source(up.on_demand, up.spot if purchase == "spot" else None),
+            as_of=up.on_demand.as_of if up.on_demand else None))
+        for name, per_node, price in up.accelerators:
+            aqty = count * frac * hours * per_node if count is not None else None
+            aunit = price.usd_per_hour * mult if price and mult is not None else None
+            if price is None:
+                notes.append(f"no catalog price for accelerator {name} in {c.region}; monthly cost unknown")
+            components.append(CostComponent(
+                name=f"GPU {name} x{per_node:g} ({purchase})", unit="GPU-hours", monthly_quantity=_r(aqty),
+                price_usd=_r(aunit, 6),
+                monthly_usd=_r(aqty * aunit) if aqty is not None and aunit is not None else None,
+                source=_source(price, up.spot if purchase == "spot" else None), as_of=price.as_of if price else None))
+    resource.cost_components = components
+    totals = [comp.monthly_usd for comp in components]
+    resource.monthly_cost_usd = _r(sum(t for t in totals if t is not None)) if totals and None not in totals else None
+    if up.on_demand is not None and up.on_demand.note:
+        notes.append(up.on_demand.note)
+
+
+def _source(price: Price | None, spot: Discount | None) -> str | None:
+    if price is None:
+        return None
+    return price.source + (f"; spot discount: {spot.source}" if spot else "")
+
+
+def _r(value: float | None, digits: int = 2) -> float | None:
+    return None if value is None else round(value, digits)

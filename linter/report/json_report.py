@@ -1,0 +1,74 @@
+"""The JSON report, schema_version 1 (see linter/schemas/report.schema.json)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from linter import __version__
+from linter.engine import ScanResult
+
+SCHEMA_VERSION = 1
+
+
+def _sum(values: list[float | None]) -> float:
+    return round(sum(v for v in values if v is not None), 2)
+
+
+def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+    by_severity: dict[str, int] = {}
+    for f in result.findings:
+        by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    report: dict[str, Any] = {
+        "schema_version": SCHEMA_VERSION,
+        "tool": {"name": "finops-lint", "version": __version__},
+        "summary": {
+            "findings": len(result.findings),
+            "by_severity": by_severity,
+            "monthly_cost_usd": _sum([r.monthly_cost_usd for r in result.resources]),
+            "monthly_savings_usd": _sum([f.impact.monthly_usd for f in result.findings if f.impact.kind == "savings"]),
+            "monthly_exposure_usd": _sum([f.impact.monthly_usd for f in result.findings
+                                          if f.impact.kind == "exposure"]),
+            "monthly_unattributed_usd": _sum([f.impact.monthly_usd for f in result.findings
+                                              if f.impact.kind == "unattributed"]),
+            "resources": len(result.resources),
+            "unpriced_resources": sum(1 for r in result.resources if r.compute is not None
+                                      and r.monthly_cost_usd is None),
+            "suppressed": result.suppressed,
+            "baselined": result.baselined,
+        },
+        "findings": [f.model_dump() for f in result.findings],
+        "resources": [_resource(r) for r in result.resources],
+        "errors": [e.model_dump() for e in result.errors],
+        "skipped": [s.model_dump(exclude_none=True) for s in result.skipped],
+    }
+    if extra:
+        report.update(extra)
+    return report
+
+
+def _resource(r: Any) -> dict[str, Any]:
+    out: dict[str, Any] = {
+        "address": r.address, "type": r.type, "source": r.source, "provider": r.provider, "file": r.file,
+        "line": r.line, "region": r.region, "monthly_cost_usd": r.monthly_cost_usd,
+        "cost_components": [c.model_dump() for c in r.cost_components],
+        "workload": r.workload.model_dump(), "tags": r.tags,
+    }
+    if r.compute is not None:
+        c = r.compute
+        out["compute"] = {"instance_type": c.instance_type, "count": c.count, "min": c.min, "max": c.max,
+                          "purchase": c.purchase, "on_demand_share": c.on_demand_share,
+                          "gpu": c.gpu.model_dump(), "evidence": c.evidence}
+    if r.environment:
+        out["environment"] = r.environment
+    if r.autoscaling is not None:
+        out["autoscaling"] = r.autoscaling.model_dump()
+    if r.unknowns:
+        out["unknowns"] = r.unknowns
+    if r.price_notes:
+        out["price_notes"] = r.price_notes
+    return out
+
+
+def render(result: ScanResult, extra: dict[str, Any] | None = None) -> str:
+    return json.dumps(build(result, extra), indent=2, sort_keys=False)

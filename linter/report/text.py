@@ -1,0 +1,71 @@
+"""Human text report: findings grouped by file, with line, rule, message and monthly figure."""
+
+from __future__ import annotations
+
+from linter.engine import ScanResult
+from linter.model import Finding
+
+_COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
+_RESET = "\033[0m"
+_BOLD = "\033[1m"
+
+
+def _money(v: float | None) -> str:
+    return "unknown" if v is None else f"${v:,.2f}"
+
+
+def _impact(f: Finding) -> str:
+    kind = {"savings": "save", "exposure": "exposure", "unattributed": "unattributed"}[f.impact.kind]
+    return f"{kind} {_money(f.impact.monthly_usd)}/mo"
+
+
+def render(result: ScanResult, color: bool = False, verbose: bool = False) -> str:
+    def paint(text: str, code: str) -> str:
+        return f"{code}{text}{_RESET}" if color else text
+
+    lines: list[str] = []
+    current = None
+    for f in result.findings:
+        if f.file != current:
+            if current is not None:
+                lines.append("")
+            lines.append(paint(f.file, _BOLD))
+            current = f.file
+        sev = paint(f"{f.severity:<8}", _COLORS.get(f.severity, ""))
+        lines.append(f"  {f.line:>5}  {sev} {f.rule_id}  {f.message}")
+        cost = _money(f.monthly_cost_usd)
+        lines.append(f"         {'':8} {'':11} costs {cost}/mo; {_impact(f)}  [{f.resource}]")
+        if verbose:
+            lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
+            for a in f.impact.assumptions:
+                lines.append(f"         {'':8} {'':11} - {a}")
+    if result.errors:
+        lines.append("")
+        lines.append(paint("errors:", _BOLD))
+        for e in result.errors:
+            lines.append(f"  {e.one_line()}")
+    if result.skipped:
+        lines.append("")
+        lines.append("not scanned:")
+        for s in result.skipped:
+            where = f"{s.file}:{s.line}" if s.line else s.file
+            lines.append(f"  {where}: {s.reason}")
+    savings = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "savings")
+    exposure = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "exposure")
+    unattributed = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "unattributed")
+    total = sum(r.monthly_cost_usd or 0 for r in result.resources)
+    unpriced = sum(1 for r in result.resources if r.compute is not None and r.monthly_cost_usd is None)
+    if lines:
+        lines.append("")
+    summary = (f"{len(result.findings)} finding(s) in {len(result.resources)} resource(s); "
+               f"priced spend {_money(total)}/mo; potential savings {_money(savings)}/mo")
+    if exposure:
+        summary += f"; uncapped exposure {_money(exposure)}/mo"
+    if unattributed:
+        summary += f"; unattributed {_money(unattributed)}/mo"
+    if unpriced:
+        summary += f"; {unpriced} compute resource(s) with unknown price"
+    if result.suppressed or result.baselined:
+        summary += f" ({result.suppressed} suppressed, {result.baselined} in baseline)"
+    lines.append(paint(summary, _BOLD))
+    return "\n".join(lines)

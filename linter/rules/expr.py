@@ -1,0 +1,262 @@
+"""A small, sandboxed expression language for rule files.
+
+Rules come from strangers' repositories, so they are data: an expression is parsed into a
+syntax tree and walked by an interpreter that knows a fixed set of node kinds, reads only
+public fields of the fact objects, and calls only the functions listed here. Nothing is
+ever passed to ``eval``/``exec``; there is no import, no assignment, no loop, no dunder.
+
+Syntax is a Python-like subset (``and``, ``or``, ``not``, ``in``, comparisons, arithmetic,
+``a if c else b``, lists, attribute and index access) with ``true``/``false``/``none``
+accepted as in Jinja. Missing facts read as ``none`` and a comparison with ``none`` is
+false, so a rule never fires on what is not known.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from collections.abc import Callable
+from typing import Any
+
+from pydantic import BaseModel
+
+MAX_EXPRESSION_LENGTH = 4000
+_TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.S)
+
+
+class ExpressionError(Exception):
+    """An expression that is not allowed or cannot be parsed."""
+
+
+def _money(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    return f"${value:,.2f}"
+
+
+def _num(value: Any) -> str:
+    if value is None:
+        return "unknown"
+    if isinstance(value, float):
+        return f"{value:,.2f}".rstrip("0").rstrip(".") if not value.is_integer() else f"{int(value):,}"
+    return f"{value:,}" if isinstance(value, int) else str(value)
+
+
+def _join(items: Any, sep: str = ", ") -> str:
+    return sep.join(str(i) for i in items or [])
+
+
+def _default(value: Any, fallback: Any) -> Any:
+    return fallback if value is None or value == "" else value
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "len": lambda x: len(x) if x is not None else 0,
+    "lower": lambda s: s.lower() if isinstance(s, str) else s,
+    "upper": lambda s: s.upper() if isinstance(s, str) else s,
+    "round": lambda x, n=0: round(x, n) if x is not None else None,
+    "min": lambda *a: min(a[0] if len(a) == 1 else a),
+    "max": lambda *a: max(a[0] if len(a) == 1 else a),
+    "abs": abs,
+    "any": lambda xs: any(xs or []),
+    "all": lambda xs: all(xs or []),
+    "sum": lambda xs: sum(xs or []),
+    "money": _money,
+    "num": _num,
+    "join": _join,
+    "default": _default,
+    "startswith": lambda s, p: isinstance(s, str) and s.startswith(p),
+    "endswith": lambda s, p: isinstance(s, str) and s.endswith(p),
+    "contains": lambda s, p: s is not None and p in s,
+}
+
+_CONSTANTS = {"true": True, "false": False, "none": None, "null": None, "True": True, "False": False,
+              "None": None}
+
+_ALLOWED = (ast.Expression, ast.BoolOp, ast.And, ast.Or, ast.UnaryOp, ast.Not, ast.USub, ast.UAdd, ast.BinOp,
+            ast.Add, ast.Sub, ast.Mult, ast.Div, ast.Mod, ast.Compare, ast.Eq, ast.NotEq, ast.Lt, ast.LtE,
+            ast.Gt, ast.GtE, ast.In, ast.NotIn, ast.Is, ast.IsNot, ast.Name, ast.Load, ast.Constant, ast.List,
+            ast.Tuple, ast.Attribute, ast.Subscript, ast.Call, ast.IfExp, ast.Dict)
+
+
+def compile_expression(source: str) -> ast.Expression:
+    """Parse and vet an expression once; evaluation then walks the vetted tree."""
+    if len(source) > MAX_EXPRESSION_LENGTH:
+        raise ExpressionError(f"expression longer than {MAX_EXPRESSION_LENGTH} characters")
+    try:
+        tree = ast.parse(source.strip(), mode="eval")
+    except SyntaxError as exc:
+        raise ExpressionError(f"syntax error at column {exc.offset}: {exc.msg}") from exc
+    for node in ast.walk(tree):
+        if not isinstance(node, _ALLOWED):
+            raise ExpressionError(f"'{type(node).__name__}' is not allowed in rule expressions")
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_"):
+            raise ExpressionError(f"private attribute '{node.attr}' is not allowed")
+        if isinstance(node, ast.Call) and (not isinstance(node.func, ast.Name) or node.func.id not in FUNCTIONS):
+            name = node.func.id if isinstance(node.func, ast.Name) else ast.unparse(node.func)
+            raise ExpressionError(f"unknown function '{name}' (allowed: {', '.join(sorted(FUNCTIONS))})")
+        if isinstance(node, ast.Call) and node.keywords:
+            raise ExpressionError("keyword arguments are not supported")
+    return tree
+
+
+def _attr(obj: Any, name: str) -> Any:
+    if obj is None:
+        return None
+    if isinstance(obj, dict):
+        return obj.get(name)
+    if isinstance(obj, BaseModel):
+        if name in type(obj).model_fields:
+            return getattr(obj, name)
+        prop = getattr(type(obj), name, None)
+        if isinstance(prop, property):
+            return getattr(obj, name)
+        return None
+    raise ExpressionError(f"cannot read '.{name}' of {type(obj).__name__}")
+
+
+def _compare(op: ast.cmpop, a: Any, b: Any) -> bool:
+    if isinstance(op, ast.Eq):
+        return bool(a == b)
+    if isinstance(op, ast.NotEq):
+        return bool(a != b)
+    if isinstance(op, ast.Is):
+        return a is b
+    if isinstance(op, ast.IsNot):
+        return a is not b
+    if isinstance(op, (ast.In, ast.NotIn)):
+        if b is None:
+            return False
+        found = a in b
+        return found if isinstance(op, ast.In) else not found
+    if a is None or b is None:
+        return False
+    try:
+        if isinstance(op, ast.Lt):
+            return bool(a < b)
+        if isinstance(op, ast.LtE):
+            return bool(a <= b)
+        if isinstance(op, ast.Gt):
+            return bool(a > b)
+        return bool(a >= b)
+    except TypeError:
+        return False
+
+
+def _binop(op: ast.operator, a: Any, b: Any) -> Any:
+    if a is None or b is None:
+        return None
+    if isinstance(op, ast.Add):
+        if isinstance(a, (list, str)) and type(a) is type(b) and len(a) + len(b) <= 100_000:
+            return a + b
+        return a + b if _numbers(a, b) else None
+    if not _numbers(a, b):
+        return None
+    if isinstance(op, ast.Sub):
+        return a - b
+    if isinstance(op, ast.Mult):
+        return a * b
+    if b == 0:
+        return None
+    return a / b if isinstance(op, ast.Div) else a % b
+
+
+def _numbers(*values: Any) -> bool:
+    return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
+
+
+def evaluate(tree: ast.Expression, context: dict[str, Any]) -> Any:
+    return _eval(tree.body, context)
+
+
+def _eval(node: ast.AST, ctx: dict[str, Any]) -> Any:
+    if isinstance(node, ast.Constant):
+        return node.value
+    if isinstance(node, ast.Name):
+        if node.id in ctx:
+            return ctx[node.id]
+        if node.id in _CONSTANTS:
+            return _CONSTANTS[node.id]
+        raise ExpressionError(f"unknown name '{node.id}'")
+    if isinstance(node, ast.Attribute):
+        return _attr(_eval(node.value, ctx), node.attr)
+    if isinstance(node, ast.BoolOp):
+        if isinstance(node.op, ast.And):
+            result: Any = True
+            for v in node.values:
+                result = _eval(v, ctx)
+                if not result:
+                    return result
+            return result
+        result = False
+        for v in node.values:
+            result = _eval(v, ctx)
+            if result:
+                return result
+        return result
+    if isinstance(node, ast.UnaryOp):
+        value = _eval(node.operand, ctx)
+        if isinstance(node.op, ast.Not):
+            return not value
+        if not _numbers(value):
+            return None
+        return -value if isinstance(node.op, ast.USub) else value
+    if isinstance(node, ast.Compare):
+        left = _eval(node.left, ctx)
+        for op, comp in zip(node.ops, node.comparators, strict=True):
+            right = _eval(comp, ctx)
+            if not _compare(op, left, right):
+                return False
+            left = right
+        return True
+    if isinstance(node, ast.BinOp):
+        return _binop(node.op, _eval(node.left, ctx), _eval(node.right, ctx))
+    if isinstance(node, ast.IfExp):
+        return _eval(node.body, ctx) if _eval(node.test, ctx) else _eval(node.orelse, ctx)
+    if isinstance(node, (ast.List, ast.Tuple)):
+        return [_eval(e, ctx) for e in node.elts]
+    if isinstance(node, ast.Dict):
+        return {_eval(k, ctx) if k is not None else None: _eval(v, ctx) for k, v in zip(node.keys, node.values,
+                                                                                         strict=True)}
+    if isinstance(node, ast.Subscript):
+        container = _eval(node.value, ctx)
+        key = _eval(node.slice, ctx)
+        if container is None:
+            return None
+        if isinstance(container, dict):
+            return container.get(key)
+        if isinstance(container, (list, str)) and isinstance(key, int):
+            return container[key] if -len(container) <= key < len(container) else None
+        return _attr(container, key) if isinstance(key, str) else None
+    if isinstance(node, ast.Call):
+        fn = FUNCTIONS[node.func.id]  # type: ignore[attr-defined]
+        args = [_eval(a, ctx) for a in node.args]
+        try:
+            return fn(*args)
+        except (TypeError, ValueError) as exc:
+            raise ExpressionError(f"{node.func.id}(): {exc}") from exc  # type: ignore[attr-defined]
+    raise ExpressionError(f"'{type(node).__name__}' is not allowed")
+
+
+class Template:
+    """A message with ``{{ expression }}`` placeholders, compiled once."""
+
+    def __init__(self, source: str) -> None:
+        self.parts: list[str | ast.Expression] = []
+        pos = 0
+        for m in _TEMPLATE.finditer(source):
+            self.parts.append(source[pos:m.start()])
+            self.parts.append(compile_expression(m.group(1)))
+            pos = m.end()
+        self.parts.append(source[pos:])
+
+    def render(self, context: dict[str, Any]) -> str:
+        out: list[str] = []
+        for part in self.parts:
+            if isinstance(part, str):
+                out.append(part)
+            else:
+                value = evaluate(part, context)
+                out.append(_num(value) if isinstance(value, (int, float)) and not isinstance(value, bool)
+                           else "unknown" if value is None else str(value))
+        return "".join(out).strip()

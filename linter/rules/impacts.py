@@ -1,0 +1,217 @@
+"""Named cost models: what a finding is worth a month, with assumptions in words.
+
+A rule names one of these by ``impact:``; each is implemented once here and serves every
+source. A model returns ``None`` when it does not apply (the rule then does not fire),
+or an :class:`ImpactResult` whose ``vars`` the message template can read as ``x``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.config import Config
+from linter.model import Impact, Resource
+from linter.pricing.catalog import Catalog
+from linter.pricing.cost import unit_price
+from linter.pricing.suggest import smaller_gpu_type
+
+
+@dataclass
+class ImpactContext:
+    catalog: Catalog
+    config: Config
+
+
+@dataclass
+class ImpactResult:
+    impact: Impact
+    vars: dict[str, Any] = field(default_factory=dict)
+
+
+def _r(v: float | None) -> float | None:
+    return None if v is None else round(v, 2)
+
+
+def _hours(ctx: ImpactContext) -> str:
+    return f"{ctx.config.usage.hours_per_month:g} h/month"
+
+
+def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
+    c = resource.compute
+    out: list[str] = []
+    if c is None:
+        return out
+    up = unit_price(resource, ctx.catalog)
+    if up.on_demand is None:
+        out.append(f"no catalog price for {c.instance_type or 'the instance type'} in "
+                   f"{c.region or 'an unknown region'}: dollar figure unknown")
+    else:
+        out.append(f"{c.instance_type} on demand ${up.on_demand.usd_per_hour:,.4g}/h in {c.region} "
+                   f"({up.on_demand.source}, as of {up.on_demand.as_of})")
+        if up.on_demand.note:
+            out.append(up.on_demand.note)
+    for name, per_node, price in up.accelerators:
+        if price is not None:
+            out.append(f"{per_node:g}x {name} at ${price.usd_per_hour:,.4g}/GPU-h "
+                       f"({price.source}, as of {price.as_of})")
+    return out
+
+
+def _count_basis(resource: Resource) -> str:
+    c = resource.compute
+    if c is None or c.count is None:
+        return "instance count unknown"
+    if c.max is not None and c.max != c.min:
+        return f"priced at {c.count:g} instance(s) now (range {c.min if c.min is not None else '?'}..{c.max})"
+    return f"{c.count:g} instance(s)"
+
+
+def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    c = resource.compute
+    if c is None:
+        return None
+    up = unit_price(resource, ctx.catalog)
+    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource)]
+    spot = up.spot
+    if spot is None:
+        assumptions.append(f"no spot discount known for family {c.family}: saving unknown")
+        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions))
+    assumptions.append(f"spot/preemptible at {spot.fraction:.0%} below on-demand for {spot.family} "
+                       f"({spot.source}, as of {spot.as_of})")
+    if share < 1:
+        assumptions.append(f"{share:.0%} of capacity is on demand today")
+    hourly = up.on_demand_hourly
+    if hourly is None or c.count is None:
+        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions),
+                            {"discount": spot.fraction})
+    monthly = hourly * c.count * share * ctx.config.usage.hours_per_month * spot.fraction
+    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+                        {"discount": spot.fraction})
+
+
+def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    c = resource.compute
+    if c is None:
+        return None
+    single = resource.workload.kind == "batch" and c.gpu.count > 1
+    if single and c.attached_accelerators:
+        return _fewer_attached(resource, ctx)
+    suggestion = smaller_gpu_type(ctx.catalog, resource.provider, c.region, c.instance_type, single_gpu=single)
+    if suggestion is None:
+        return None
+    up = unit_price(resource, ctx.catalog)
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource),
+                   f"{suggestion.machine_type} on demand ${suggestion.price.usd_per_hour:,.4g}/h "
+                   f"({suggestion.price.source}, as of {suggestion.price.as_of})",
+                   f"suggested because {suggestion.reason}"]
+    if single:
+        assumptions.append("assumes the job's model and batch fit one GPU of that memory; the saving compares one "
+                           "instance for one instance, before any scale-out")
+    monthly = None
+    if up.on_demand is not None and c.count is not None:
+        share = c.on_demand_share if c.on_demand_share is not None else 1.0
+        spot_factor = 1.0
+        if share < 1 and up.spot is not None:
+            spot_factor = share + (1 - share) * (1 - up.spot.fraction)
+        monthly = (up.on_demand.usd_per_hour - suggestion.price.usd_per_hour) * c.count * spot_factor * \
+            ctx.config.usage.hours_per_month
+    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+                        {"suggested_type": suggestion.machine_type, "suggested_gpus": suggestion.gpu_count,
+                         "suggested_gpu_model": suggestion.gpu_model, "reason": suggestion.reason})
+
+
+def _fewer_attached(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """GPUs attached to a VM (GCP guest_accelerator): keep the VM, attach one GPU."""
+    c = resource.compute
+    assert c is not None
+    name, per_node = next(iter(c.attached_accelerators.items()))
+    if per_node <= 1:
+        return None
+    price = ctx.catalog.accelerator_hourly(resource.provider, c.region, name)
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource),
+                   f"{per_node:g} -> 1 {name} per instance; batch work scales out across instances",
+                   "assumes the job's model and batch fit one GPU"]
+    monthly = None
+    if price is not None and c.count is not None:
+        share = c.on_demand_share if c.on_demand_share is not None else 1.0
+        spot = unit_price(resource, ctx.catalog).spot
+        factor = share + (1 - share) * (1 - spot.fraction) if share < 1 and spot else 1.0
+        monthly = (per_node - 1) * price.usd_per_hour * c.count * factor * ctx.config.usage.hours_per_month
+    else:
+        assumptions.append(f"no catalog price for {name} in {c.region}: saving unknown")
+    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+                        {"suggested_type": f"{c.instance_type} + 1x {name}", "suggested_gpus": 1,
+                         "suggested_gpu_model": c.gpu.model,
+                         "reason": f"attach one {name} instead of {per_node:g} and run more instances"})
+
+
+def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    c = resource.compute
+    if c is None:
+        return None
+    floor = c.min if c.min is not None else c.count
+    if floor is None:
+        return None
+    usage = ctx.config.usage
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx),
+                   f"floor of {floor:g} instance(s) stays up when there is no work",
+                   f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)"]
+    up = unit_price(resource, ctx.catalog)
+    hourly = up.on_demand_hourly
+    if hourly is None:
+        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions), {"floor": floor})
+    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    if share < 1 and up.spot is not None:
+        hourly *= share + (1 - share) * (1 - up.spot.fraction)
+        assumptions.append(f"{1 - share:.0%} of the floor on spot")
+    monthly = hourly * floor * usage.hours_per_month * usage.idle_fraction
+    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions), {"floor": floor})
+
+
+def unattributed(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    assumptions: list[str] = []
+    if resource.compute is not None:
+        assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource)]
+    else:
+        assumptions.append(f"{resource.type} is not priced by the catalog; its spend is unattributed but not "
+                           "estimated")
+    return ImpactResult(Impact(kind="unattributed", monthly_usd=resource.monthly_cost_usd, assumptions=assumptions))
+
+
+def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    c = resource.compute
+    a = resource.autoscaling
+    if c is None or a is None:
+        return None
+    lo = a.min if a.min is not None else c.min
+    hi = a.max if a.max is not None else c.max
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx),
+                   f"autoscaler {a.address} scales on {a.metric or a.metric_kind} between {lo} and {hi}",
+                   "exposure = capacity between minimum and maximum, running all month at the maximum"]
+    up = unit_price(resource, ctx.catalog)
+    hourly = up.on_demand_hourly
+    if hourly is None or lo is None or hi is None:
+        return ImpactResult(Impact(kind="exposure", monthly_usd=None, assumptions=assumptions))
+    per_replica = hourly * _replica_share(resource)
+    monthly = per_replica * max(0, hi - lo) * ctx.config.usage.hours_per_month
+    return ImpactResult(Impact(kind="exposure", monthly_usd=_r(monthly), assumptions=assumptions))
+
+
+def _replica_share(resource: Resource) -> float:
+    """For pods the unit price is per node; a replica occupies its share of the node."""
+    c = resource.compute
+    if c is None or c.service != "pod" or not c.count:
+        return 1.0
+    return 1.0
+
+
+IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
+    "spot_savings": spot_savings,
+    "rightsize": rightsize,
+    "scale_to_zero": scale_to_zero,
+    "unattributed": unattributed,
+    "scaling_exposure": scaling_exposure,
+}

@@ -1,0 +1,139 @@
+"""Load rule files (built-in pack and user directories) with one mechanism.
+
+A rule file is YAML data: it names facets it applies to, a sandboxed ``when`` expression,
+a message template, a named cost model, and its own documentation. Loading never runs
+code from the file.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.rules.expr import ExpressionError, Template, compile_expression
+
+FACETS = ("compute", "gpu", "taggable", "autoscaler", "workload", "llm_endpoint", "any")
+SEVERITIES = ("info", "low", "medium", "high", "critical")
+DOC_KEYS = ("what", "why", "example", "fix")
+_ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
+_NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
+
+
+class RuleError(Exception):
+    """A rule file that cannot be used; the message names the file and key."""
+
+
+@dataclass
+class Rule:
+    id: str
+    name: str
+    severity: str
+    applies_to: list[str]
+    when: ast.Expression
+    when_source: str
+    message: Template
+    remediation: Template
+    impact: str
+    docs: dict[str, str]
+    file: str
+    sources: list[str] = field(default_factory=list)
+    summary: str = ""
+
+
+def builtin_rules_dir() -> str:
+    here = os.path.dirname(os.path.dirname(__file__))
+    packaged = os.path.join(here, "builtin_rules")
+    if os.path.isdir(packaged):
+        return packaged
+    return os.path.join(os.path.dirname(here), "rules")
+
+
+def _require(data: dict[str, Any], key: str, kind: type, path: str) -> Any:
+    if key not in data:
+        raise RuleError(f"{path}: missing required key '{key}'")
+    value = data[key]
+    if not isinstance(value, kind):
+        raise RuleError(f"{path}: key '{key}' must be a {kind.__name__}")
+    return value
+
+
+def parse_rule(data: Any, path: str, impacts: set[str]) -> Rule:
+    if not isinstance(data, dict):
+        raise RuleError(f"{path}: a rule file must be a YAML mapping")
+    rule_id = _require(data, "id", str, path)
+    if not _ID.match(rule_id):
+        raise RuleError(f"{path}: key 'id': '{rule_id}' is not of the form ABC-DEF-001")
+    name = _require(data, "name", str, path)
+    if not _NAME.match(name):
+        raise RuleError(f"{path}: key 'name': use kebab-case")
+    severity = _require(data, "severity", str, path)
+    if severity not in SEVERITIES:
+        raise RuleError(f"{path}: key 'severity': '{severity}' is not one of {', '.join(SEVERITIES)}")
+    applies = _require(data, "applies_to", list, path)
+    for facet in applies:
+        if facet not in FACETS:
+            raise RuleError(f"{path}: key 'applies_to': unknown facet '{facet}' (known: {', '.join(FACETS)})")
+    impact = _require(data, "impact", str, path)
+    if impact not in impacts:
+        raise RuleError(f"{path}: key 'impact': unknown cost model '{impact}' (known: {', '.join(sorted(impacts))})")
+    docs = _require(data, "docs", dict, path)
+    for key in DOC_KEYS:
+        if not isinstance(docs.get(key), str) or not docs[key].strip():
+            raise RuleError(f"{path}: key 'docs.{key}' is required (what it does, why it costs money, example, fix)")
+    unknown_keys = set(data) - {"id", "name", "severity", "applies_to", "when", "message", "remediation", "impact",
+                                "docs", "sources", "summary"}
+    if unknown_keys:
+        raise RuleError(f"{path}: unknown key '{sorted(unknown_keys)[0]}'")
+    try:
+        when_src = _require(data, "when", str, path)
+        when = compile_expression(when_src)
+    except ExpressionError as exc:
+        raise RuleError(f"{path}: key 'when': {exc}") from exc
+    try:
+        message = Template(_require(data, "message", str, path))
+        remediation = Template(_require(data, "remediation", str, path))
+    except ExpressionError as exc:
+        raise RuleError(f"{path}: message/remediation template: {exc}") from exc
+    sources = data.get("sources") or []
+    return Rule(rule_id, name, severity, list(applies), when, when_src, message, remediation, impact,
+                {k: str(v) for k, v in docs.items()}, path, list(sources), str(data.get("summary", "")))
+
+
+def load_rule_dir(directory: str, impacts: set[str]) -> list[Rule]:
+    import yaml
+
+    from linter.files import UnreadableFile, read_text
+
+    if not os.path.isdir(directory):
+        raise RuleError(f"{directory}: rule directory not found")
+    rules: list[Rule] = []
+    for name in sorted(os.listdir(directory)):
+        if not name.endswith((".yaml", ".yml")):
+            continue
+        path = os.path.join(directory, name)
+        try:
+            data = yaml.load(read_text(path), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except UnreadableFile as exc:
+            raise RuleError(f"{path}: {exc.message}") from exc
+        except yaml.YAMLError as exc:
+            mark = getattr(exc, "problem_mark", None)
+            raise RuleError(f"{path}{f':{mark.line + 1}' if mark else ''}: invalid YAML: "
+                            f"{getattr(exc, 'problem', exc)}") from exc
+        rules.append(parse_rule(data, path, impacts))
+    return rules
+
+
+def load_rules(extra_dirs: list[str], impacts: set[str]) -> list[Rule]:
+    """Built-in rules first, then user directories; a user rule may not reuse a built-in id."""
+    rules = load_rule_dir(builtin_rules_dir(), impacts)
+    seen = {r.id: r.file for r in rules}
+    for directory in extra_dirs:
+        for rule in load_rule_dir(directory, impacts):
+            if rule.id in seen:
+                raise RuleError(f"{rule.file}: rule id {rule.id} is already defined in {seen[rule.id]}")
+            seen[rule.id] = rule.file
+            rules.append(rule)
+    return rules

@@ -1,0 +1,378 @@
+"""Terraform's built-in functions that matter for cost facts, evaluated statically.
+
+Any argument that is unknown makes the result unknown, except where Terraform's own
+semantics let a known answer through (``coalesce`` with a known first value, ``try``).
+Functions that read the filesystem or the clock are deliberately unknown.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from typing import Any
+
+from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, merge_unknown, to_str
+
+
+class FunctionError(Exception):
+    """A call Terraform itself would reject (wrong types, index out of range)."""
+
+
+def _need_known(name: str, args: list[Any]) -> Unknown | None:
+    if any(is_unknown(a) for a in args):
+        return merge_unknown(*args)
+    return None
+
+
+def _merge(*maps: Any) -> Any:
+    out: dict[str, Any] = {}
+    for m in maps:
+        if m is None:
+            continue
+        if is_unknown(m):
+            return merge_unknown(m)
+        if not isinstance(m, dict):
+            raise FunctionError("merge() takes maps or objects")
+        out.update(m)
+    return out
+
+
+def _lookup(m: Any, key: Any, *default: Any) -> Any:
+    if is_unknown(m) or is_unknown(key):
+        return merge_unknown(m, key)
+    if not isinstance(m, dict):
+        raise FunctionError("lookup() takes a map")
+    if key in m:
+        return m[key]
+    if default:
+        return default[0]
+    raise FunctionError(f"lookup(): key {key!r} not in map and no default")
+
+
+def _concat(*lists: Any) -> Any:
+    out: list[Any] = []
+    for item in lists:
+        if is_unknown(item):
+            return merge_unknown(item)
+        out.extend(item)
+    return out
+
+
+def _coalesce(*args: Any) -> Any:
+    for a in args:
+        if is_unknown(a):
+            return merge_unknown(a)
+        if a is not None and a != "":
+            return a
+    raise FunctionError("coalesce(): no non-null, non-empty argument")
+
+
+def _coalescelist(*args: Any) -> Any:
+    for a in args:
+        if is_unknown(a):
+            return merge_unknown(a)
+        if a:
+            return a
+    return []
+
+
+def _format(fmt: Any, *args: Any) -> Any:
+    if u := _need_known("format", [fmt, *args]):
+        return u
+    values = list(args)
+
+    def repl(match: re.Match[str]) -> str:
+        spec = match.group(0)
+        if spec == "%%":
+            return "%"
+        value = values.pop(0) if values else ""
+        conv = spec[-1]
+        if conv == "d":
+            return str(int(value))
+        if conv in "fegEG":
+            return ("%" + spec[1:]) % float(value)
+        if conv == "q":
+            return json.dumps(to_str(value))
+        if conv == "v" and not isinstance(value, str):
+            return json.dumps(value) if isinstance(value, (dict, list)) else to_str(value)
+        return ("%" + spec[1:-1] + "s") % to_str(value)
+
+    return re.sub(r"%%|%[-+#0 ]*\d*(?:\.\d+)?[sdvqfeEgGtbox]", repl, fmt)
+
+
+def _element(lst: Any, idx: Any) -> Any:
+    if u := _need_known("element", [lst, idx]):
+        return u
+    if not lst:
+        raise FunctionError("element() of an empty list")
+    return lst[int(idx) % len(lst)]
+
+
+def _length(value: Any) -> Any:
+    if is_unknown(value):
+        return value
+    if value is None:
+        raise FunctionError("length() of null")
+    return len(value)
+
+
+def _keys(m: Any) -> Any:
+    if is_unknown(m):
+        return m
+    return sorted(m.keys())
+
+
+def _values(m: Any) -> Any:
+    if is_unknown(m):
+        return m
+    return [m[k] for k in sorted(m.keys())]
+
+
+def _flatten(lst: Any) -> Any:
+    if is_unknown(lst):
+        return lst
+    out: list[Any] = []
+    for item in lst:
+        if is_unknown(item):
+            return merge_unknown(item)
+        if isinstance(item, list):
+            flat = _flatten(item)
+            if is_unknown(flat):
+                return flat
+            out.extend(flat)
+        else:
+            out.append(item)
+    return out
+
+
+def _distinct(lst: Any) -> Any:
+    if is_unknown(lst):
+        return lst
+    out: list[Any] = []
+    for item in lst:
+        if item not in out:
+            out.append(item)
+    return out
+
+
+def _tonumber(v: Any) -> Any:
+    if is_unknown(v) or v is None:
+        return v
+    if isinstance(v, bool):
+        raise FunctionError("tonumber() of a bool")
+    f = float(v)
+    return int(f) if f.is_integer() else f
+
+
+def _tobool(v: Any) -> Any:
+    if is_unknown(v) or v is None or isinstance(v, bool):
+        return v
+    if v in ("true", "false"):
+        return v == "true"
+    raise FunctionError(f"tobool(): cannot convert {v!r}")
+
+
+def _one(lst: Any) -> Any:
+    if is_unknown(lst):
+        return lst
+    if len(lst) > 1:
+        raise FunctionError("one() of a list with more than one element")
+    return lst[0] if lst else None
+
+
+def _range(*args: Any) -> Any:
+    if u := _need_known("range", list(args)):
+        return u
+    ints = [int(a) for a in args]
+    return list(range(*ints))
+
+
+def _replace(s: Any, old: Any, new: Any) -> Any:
+    if u := _need_known("replace", [s, old, new]):
+        return u
+    if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
+    return s.replace(old, new)
+
+
+def _zipmap(keys: Any, values: Any) -> Any:
+    if u := _need_known("zipmap", [keys, values]):
+        return u
+    return dict(zip(keys, values, strict=False))
+
+
+def _substr(s: Any, offset: Any, length: Any) -> Any:
+    if u := _need_known("substr", [s, offset, length]):
+        return u
+    offset, length = int(offset), int(length)
+    return s[offset:] if length < 0 else s[offset:offset + length]
+
+
+def _jsonencode(v: Any) -> Any:
+    if contains_unknown(v):
+        return merge_unknown(v) if is_unknown(v) else Unknown("jsonencode() of a partly unknown value")
+    return json.dumps(v, separators=(",", ":"), sort_keys=True)
+
+
+def _jsondecode(v: Any) -> Any:
+    if is_unknown(v):
+        return v
+    try:
+        return json.loads(v)
+    except (TypeError, ValueError) as exc:
+        raise FunctionError(f"jsondecode(): {exc}") from exc
+
+
+def _strict(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any) -> Any:
+        if u := _need_known(fn.__name__, list(args)):
+            return u
+        return fn(*args)
+
+    return wrapper
+
+
+def _unreadable(name: str) -> Callable[..., Any]:
+    def wrapper(*_args: Any) -> Any:
+        return Unknown(f"{name}() is not evaluated statically")
+
+    return wrapper
+
+
+def _sum(lst: Any) -> Any:
+    if u := _need_known("sum", [lst, *lst] if isinstance(lst, list) else [lst]):
+        return u
+    return sum(lst)
+
+
+def _minmax(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def wrapper(*args: Any) -> Any:
+        if u := _need_known("min/max", list(args)):
+            return u
+        return fn(args)
+
+    return wrapper
+
+
+def _contains(lst: Any, value: Any) -> Any:
+    if u := _need_known("contains", [lst, value]):
+        return u
+    return value in lst
+
+
+def _toset(v: Any) -> Any:
+    if is_unknown(v):
+        return v
+    return _distinct(list(v))
+
+
+def _tomap(v: Any) -> Any:
+    if is_unknown(v) or isinstance(v, dict) or v is None:
+        return v
+    raise FunctionError("tomap() takes an object or map")
+
+
+def _split(sep: Any, s: Any) -> Any:
+    if u := _need_known("split", [sep, s]):
+        return u
+    return s.split(sep) if s != "" else [""]
+
+
+def _join(sep: Any, *lists: Any) -> Any:
+    if u := _need_known("join", [sep, *lists]):
+        return u
+    items: list[Any] = []
+    for lst in lists:
+        if contains_unknown(lst):
+            return Unknown("join() over unknown elements")
+        items.extend(lst)
+    return sep.join(to_str(i) for i in items)
+
+
+def _compact(lst: Any) -> Any:
+    if is_unknown(lst):
+        return lst
+    return [x for x in lst if x not in (None, "")]
+
+
+def _trim(s: Any, chars: Any) -> Any:
+    if u := _need_known("trim", [s, chars]):
+        return u
+    return s.strip(chars)
+
+
+def _regex(pattern: Any, s: Any) -> Any:
+    if u := _need_known("regex", [pattern, s]):
+        return u
+    m = re.search(pattern, s)
+    if not m:
+        raise FunctionError("regex(): no match")
+    if m.groupdict():
+        return m.groupdict()
+    return list(m.groups()) if m.groups() else m.group(0)
+
+
+FUNCTIONS: dict[str, Callable[..., Any]] = {
+    "merge": _merge,
+    "lookup": _lookup,
+    "concat": _concat,
+    "coalesce": _coalesce,
+    "coalescelist": _coalescelist,
+    "format": _format,
+    "upper": _strict(lambda s: s.upper()),
+    "lower": _strict(lambda s: s.lower()),
+    "title": _strict(lambda s: s.title()),
+    "trimspace": _strict(lambda s: s.strip()),
+    "trim": _trim,
+    "trimprefix": _strict(lambda s, p: s[len(p):] if s.startswith(p) else s),
+    "trimsuffix": _strict(lambda s, p: s[: -len(p)] if p and s.endswith(p) else s),
+    "startswith": _strict(lambda s, p: s.startswith(p)),
+    "endswith": _strict(lambda s, p: s.endswith(p)),
+    "length": _length,
+    "element": _element,
+    "keys": _keys,
+    "values": _values,
+    "tomap": _tomap,
+    "tolist": lambda v: v if is_unknown(v) else list(v) if v is not None else None,
+    "toset": _toset,
+    "tostring": lambda v: v if is_unknown(v) or v is None else to_str(v),
+    "tonumber": _tonumber,
+    "tobool": _tobool,
+    "contains": _contains,
+    "join": _join,
+    "split": _split,
+    "replace": _replace,
+    "substr": _substr,
+    "flatten": _flatten,
+    "distinct": _distinct,
+    "compact": _compact,
+    "zipmap": _zipmap,
+    "range": _range,
+    "one": _one,
+    "sum": _sum,
+    "min": _minmax(min),
+    "max": _minmax(max),
+    "abs": _strict(abs),
+    "ceil": _strict(lambda x: math.ceil(x)),
+    "floor": _strict(lambda x: math.floor(x)),
+    "signum": _strict(lambda x: (x > 0) - (x < 0)),
+    "jsonencode": _jsonencode,
+    "jsondecode": _jsondecode,
+    "regex": _regex,
+    "can": None,  # special forms: handled by the evaluator (they catch errors)
+    "try": None,
+    "file": _unreadable("file"),
+    "templatefile": _unreadable("templatefile"),
+    "fileexists": _unreadable("fileexists"),
+    "timestamp": _unreadable("timestamp"),
+    "uuid": _unreadable("uuid"),
+    "base64encode": _unreadable("base64encode"),
+    "base64gzip": _unreadable("base64gzip"),
+    "cidrsubnet": _unreadable("cidrsubnet"),
+    "filebase64": _unreadable("filebase64"),
+    "yamlencode": _unreadable("yamlencode"),
+    "sha256": _unreadable("sha256"),
+    "md5": _unreadable("md5"),
+}

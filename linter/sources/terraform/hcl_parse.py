@@ -1,0 +1,233 @@
+"""Turn Terraform files (native HCL and ``.tf.json``) into blocks with line numbers.
+
+tree-sitter-hcl gives an error-tolerant syntax tree; we keep its expression nodes as they
+are and evaluate them lazily, so unused attributes cost nothing.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+
+@dataclass(slots=True)
+class JsonExpr:
+    """An expression from ``.tf.json``: a JSON value whose strings may hold ``${}`` templates."""
+
+    value: Any
+
+
+Expr = Any  # a tree_sitter.Node or a JsonExpr
+
+
+@dataclass(slots=True)
+class Attr:
+    name: str
+    expr: Expr
+    line: int
+
+
+@dataclass(slots=True)
+class Block:
+    type: str
+    labels: list[str]
+    attrs: dict[str, Attr]
+    blocks: list[Block]
+    file: str
+    line: int
+
+    def first(self, block_type: str) -> Block | None:
+        return next((b for b in self.blocks if b.type == block_type), None)
+
+
+@dataclass(slots=True)
+class ParsedFile:
+    path: str
+    blocks: list[Block] = field(default_factory=list)
+    errors: list[tuple[int, str]] = field(default_factory=list)
+
+
+@lru_cache(maxsize=1)
+def _parser() -> Any:
+    import tree_sitter
+    import tree_sitter_hcl
+
+    return tree_sitter.Parser(tree_sitter.Language(tree_sitter_hcl.language()))
+
+
+def parse_hcl_bytes(data: bytes) -> Any:
+    return _parser().parse(data)
+
+
+def _text(node: Any) -> str:
+    return node.text.decode("utf-8", "replace")
+
+
+def _first_error(node: Any) -> Any | None:
+    """Depth-first search for the first ERROR or MISSING node under ``node``."""
+    if node.type == "ERROR" or node.is_missing:
+        return node
+    for child in node.children:
+        if child.has_error:
+            found = _first_error(child)
+            if found is not None:
+                return found
+    return None
+
+
+def _describe_error(node: Any) -> str:
+    if node.is_missing:
+        return f"syntax error: missing '{node.type}'"
+    snippet = _text(node).strip().splitlines()[0][:40] if node.text else ""
+    return f"syntax error near '{snippet}'" if snippet else "syntax error"
+
+
+def _label(node: Any) -> str:
+    if node.type == "identifier":
+        return _text(node)
+    # string_lit: quoted_template_start, template_literal?, quoted_template_end
+    return "".join(_text(c) for c in node.children if c.type == "template_literal")
+
+
+def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[dict[str, Attr], list[Block]]:
+    attrs: dict[str, Attr] = {}
+    blocks: list[Block] = []
+    if body is None:
+        return attrs, blocks
+    for child in body.children:
+        kind = child.type
+        if kind == "attribute":
+            if child.has_error:
+                err = _first_error(child)
+                errors.append((err.start_point[0] + 1 if err else child.start_point[0] + 1,
+                               _describe_error(err) if err else "syntax error"))
+                continue
+            name_node = child.children[0]
+            expr_node = child.children[-1]
+            attrs[_text(name_node)] = Attr(_text(name_node), expr_node, child.start_point[0] + 1)
+        elif kind == "block":
+            block = _convert_block(child, path, errors)
+            if block is not None:
+                blocks.append(block)
+        elif kind == "ERROR" or child.is_missing:
+            errors.append((child.start_point[0] + 1, _describe_error(child)))
+    return attrs, blocks
+
+
+def _convert_block(node: Any, path: str, errors: list[tuple[int, str]]) -> Block | None:
+    children = node.children
+    block_type = _text(children[0])
+    labels: list[str] = []
+    body = None
+    broken = False
+    for c in children[1:]:
+        if c.type in ("string_lit", "identifier"):
+            labels.append(_label(c))
+        elif c.type == "body":
+            body = c
+        elif c.type == "ERROR" or c.is_missing:
+            broken = True
+            errors.append((c.start_point[0] + 1, _describe_error(c)))
+    if broken and body is None:
+        return None
+    attrs, blocks = _convert_body(body, path, errors)
+    return Block(block_type, labels, attrs, blocks, path, node.start_point[0] + 1)
+
+
+def parse_hcl_file(path: str, data: bytes) -> ParsedFile:
+    """Parse one ``.tf``/``.tfvars`` file; syntax errors are collected, intact blocks kept."""
+    tree = parse_hcl_bytes(data)
+    root = tree.root_node
+    result = ParsedFile(path)
+    body = next((c for c in root.children if c.type == "body"), None)
+    attrs, blocks = _convert_body(body, path, result.errors)
+    for c in root.children:
+        if c.type == "ERROR" or c.is_missing:
+            result.errors.append((c.start_point[0] + 1, _describe_error(c)))
+    if root.has_error and not result.errors:
+        err = _first_error(root)
+        line = err.start_point[0] + 1 if err else 1
+        result.errors.append((line, _describe_error(err) if err else "syntax error"))
+    result.blocks = blocks
+    if attrs:  # tfvars files are bare attributes: keep them as a pseudo block
+        result.blocks.insert(0, Block("__attributes__", [], attrs, [], path, 1))
+    result.errors.sort()
+    return result
+
+
+# --- .tf.json -----------------------------------------------------------------------------
+
+_JSON_LABEL_DEPTH = {"resource": 2, "data": 2, "module": 1, "variable": 1, "output": 1, "provider": 1,
+                     "locals": 0, "terraform": 0, "moved": 0, "import": 0, "check": 1}
+
+
+class _LineIndex:
+    """Approximate line lookup for keys in a JSON document (json has no positions)."""
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+        self.pos = 0
+
+    def line_of_key(self, key: str, start: int = 0) -> tuple[int, int]:
+        idx = self.text.find(json.dumps(key), start)
+        if idx < 0:
+            return 1, start
+        return self.text.count("\n", 0, idx) + 1, idx
+
+
+def parse_tf_json(path: str, text: str) -> ParsedFile:
+    result = ParsedFile(path)
+    try:
+        doc = json.loads(text)
+    except json.JSONDecodeError as exc:
+        result.errors.append((exc.lineno, f"invalid JSON: {exc.msg}"))
+        return result
+    if not isinstance(doc, dict):
+        result.errors.append((1, "a .tf.json file must hold a JSON object"))
+        return result
+    index = _LineIndex(text)
+    for block_type, content in doc.items():
+        if block_type == "//":
+            continue
+        depth = _JSON_LABEL_DEPTH.get(block_type, 0)
+        line, pos = index.line_of_key(block_type)
+        for labels, body, body_line in _json_label_walk(content, depth, index, pos, line):
+            for item in body if isinstance(body, list) else [body]:
+                if isinstance(item, dict):
+                    result.blocks.append(_json_block(block_type, labels, item, path, body_line))
+    return result
+
+
+def _json_label_walk(content: Any, depth: int, index: _LineIndex, pos: int, line: int,
+                     labels: tuple[str, ...] = ()) -> list[tuple[list[str], Any, int]]:
+    if depth == 0:
+        return [(list(labels), content, line)]
+    out: list[tuple[list[str], Any, int]] = []
+    if isinstance(content, dict):
+        for key, value in content.items():
+            key_line, key_pos = index.line_of_key(key, pos)
+            out.extend(_json_label_walk(value, depth - 1, index, key_pos, key_line, (*labels, key)))
+    return out
+
+
+def _json_block(block_type: str, labels: list[str], body: dict[str, Any], path: str, line: int) -> Block:
+    attrs: dict[str, Attr] = {}
+    blocks: list[Block] = []
+    for key, value in body.items():
+        if key == "//":
+            continue
+        if block_type in ("resource", "data", "module", "provider") and key in _JSON_NESTED_BLOCKS:
+            for item in value if isinstance(value, list) else [value]:
+                if isinstance(item, dict):
+                    blocks.append(_json_block(key, [], item, path, line))
+            continue
+        if block_type == "variable" and key == "validation":
+            continue
+        attrs[key] = Attr(key, JsonExpr(value), line)
+    return Block(block_type, labels, attrs, blocks, path, line)
+
+
+# Nested blocks whose presence changes meaning and which the JSON syntax spells as objects.
+_JSON_NESTED_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "dynamic", "default_tags"})

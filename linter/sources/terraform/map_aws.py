@@ -1,0 +1,386 @@
+"""AWS resource types -> normalized facts (compute, tags, autoscaling links)."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from linter.facts.compute import build_compute, purchase_of_share
+from linter.model import Autoscaling
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.normalize import MapContext, Mapped
+from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.view import View
+
+
+def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], bool]:
+    """Effective tags: provider default_tags overlaid by the resource's own ``tags``."""
+    own, known = view.map("tags")
+    tags: dict[str, str] = {}
+    provider = view.raw.provider
+    if include_default and provider is not None and provider.default_tags:
+        if "__unknown__" in provider.default_tags:
+            known = False
+        else:
+            tags.update({str(k): "" if is_unknown(v) or v is None else str(v)
+                         for k, v in provider.default_tags.items()})
+    tags.update(own)
+    return tags, known
+
+
+def _base(view: View, ctx: MapContext, *, default_tags: bool = True) -> dict[str, Any]:
+    region, note = ctx.region_for("aws", view.raw, None)
+    tags, known = aws_tags(view, default_tags)
+    fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
+                              "taggable": is_taggable(view.raw.type, view.raw.values)}
+    if note:
+        fields["price_notes"] = [note]
+    return fields
+
+
+def _market_is_spot(blocks: list[dict[str, Any]]) -> bool:
+    return any(b.get("market_type") == "spot" for b in blocks)
+
+
+def map_generic(view: View, ctx: MapContext) -> Mapped:
+    return Mapped(_base(view, ctx))
+
+
+def map_instance(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    spot = view.raw.type == "aws_spot_instance_request" or _market_is_spot(view.blocks("instance_market_options"))
+    itype = view.str("instance_type")
+    lt = _launch_template_of(view, ctx, "launch_template")
+    if itype is None and lt is not None:
+        lt_view = View(lt)
+        itype = lt_view.str("instance_type")
+        spot = spot or _market_is_spot(lt_view.blocks("instance_market_options"))
+    share = 0.0 if spot else 1.0
+    fields["compute"] = build_compute(ctx.catalog, "aws", itype, service="vm", region=fields["region"], count=1,
+                                      purchase=purchase_of_share(share), on_demand_share=share,
+                                      evidence=["spot market options" if spot else "no spot market options"])
+    return Mapped(fields)
+
+
+def _launch_template_of(view: View, ctx: MapContext, *path: str) -> RawResource | None:
+    refs = view.refs(*path, "id") + view.refs(*path, "name") + view.refs(*path, "launch_template_id") + \
+        view.refs(*path, "launch_template_name")
+    found = ctx.resolve(refs, "aws_launch_template")
+    if found is None:
+        name = view.get(*path, "name", note=False) or view.get(*path, "launch_template_name", note=False)
+        if isinstance(name, str):
+            found = ctx.find_by_attr("aws_launch_template", "name", name)
+    return found
+
+
+def map_launch_template(view: View, ctx: MapContext) -> Mapped:
+    # A launch template launches nothing by itself: tags only; the ASG/node group carries compute.
+    return Mapped(_base(view, ctx))
+
+
+def _asg_tags(view: View, lt: RawResource | None) -> tuple[dict[str, str], bool]:
+    tags: dict[str, str] = {}
+    known = True
+    if lt is not None:
+        for spec in View(lt).blocks("tag_specifications"):
+            if spec.get("resource_type") == "instance" and isinstance(spec.get("tags"), dict):
+                tags.update({k: str(v) for k, v in spec["tags"].items() if not is_unknown(v)})
+    for tag in view.blocks("tag"):
+        key, value, propagate = tag.get("key"), tag.get("value"), tag.get("propagate_at_launch")
+        if is_unknown(key):
+            known = False
+            continue
+        if propagate is True or propagate == "true":
+            tags[str(key)] = "" if is_unknown(value) else str(value)
+    legacy = view.get("tags", note=False)
+    if isinstance(legacy, list):
+        for tag in legacy:
+            if isinstance(tag, dict) and tag.get("propagate_at_launch") in (True, "true"):
+                tags[str(tag.get("key"))] = str(tag.get("value"))
+    return tags, known
+
+
+def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
+    region, note = ctx.region_for("aws", view.raw, None)
+    mixed = view.blocks("mixed_instances_policy")
+    if mixed:
+        lt = _launch_template_of(view, ctx, "mixed_instances_policy", "launch_template",
+                                 "launch_template_specification")
+    else:
+        lt = _launch_template_of(view, ctx, "launch_template")
+    tags, known = _asg_tags(view, lt)
+    min_size, max_size = view.int("min_size"), view.int("max_size")
+    desired = view.int("desired_capacity")
+    count = desired if desired is not None else min_size
+    evidence = []
+    types: list[str] = []
+    if mixed:
+        for o in view.blocks("mixed_instances_policy", "launch_template", "override"):
+            if isinstance(o.get("instance_type"), str):
+                types.append(o["instance_type"])
+    lt_view = View(lt) if lt is not None else None
+    if lt_view is not None and lt_view.str("instance_type"):
+        types.insert(0, lt_view.str("instance_type"))  # type: ignore[arg-type]
+    itype = types[0] if types else None
+    if mixed:
+        dist = (mixed[0].get("instances_distribution") or [{}])
+        dist = dist[0] if isinstance(dist, list) and dist else {}
+        base = dist.get("on_demand_base_capacity", 0)
+        pct = dist.get("on_demand_percentage_above_base_capacity", 100)
+        if is_unknown(base) or is_unknown(pct):
+            share = None
+        else:
+            base, pct = float(base or 0), float(100 if pct is None else pct)
+            n = count or 0
+            share = pct / 100 if n <= 0 else min(1.0, (min(base, n) + max(0.0, n - base) * pct / 100) / n)
+        evidence.append(f"mixed_instances_policy: on_demand_base_capacity={base}, "
+                        f"on_demand_percentage_above_base_capacity={pct}")
+    else:
+        spot = lt_view is not None and _market_is_spot(lt_view.blocks("instance_market_options"))
+        share = 0.0 if spot else 1.0
+        evidence.append("launch template requests spot" if spot else "no mixed_instances_policy: all on demand")
+    compute = build_compute(ctx.catalog, "aws", itype, service="autoscaling_group", region=region, count=count,
+                            purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
+                            max_size=max_size, instance_types=types, evidence=evidence)
+    links = {"launch_template": lt.address} if lt is not None else {}
+    fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
+                              "compute": compute, "links": links}
+    if note:
+        fields["price_notes"] = [note]
+    if itype is None:
+        fields["unknowns"] = ["instance type: no launch template with instance_type found"]
+    return Mapped(fields)
+
+
+def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    types = view.strings("instance_types")
+    lt = _launch_template_of(view, ctx, "launch_template")
+    if not types and lt is not None and View(lt).str("instance_type"):
+        types = [View(lt).str("instance_type")]  # type: ignore[list-item]
+    if not types and not view.unknown("instance_types"):
+        types = ["t3.medium"]  # the EKS API default
+    capacity = view.str("capacity_type") or "ON_DEMAND"
+    share = 0.0 if capacity.upper() == "SPOT" else 1.0
+    min_size = view.int("scaling_config", "min_size")
+    max_size = view.int("scaling_config", "max_size")
+    desired = view.int("scaling_config", "desired_size")
+    fields["compute"] = build_compute(
+        ctx.catalog, "aws", types[0] if types else None, service="node_pool", region=fields["region"],
+        count=desired if desired is not None else min_size, purchase=purchase_of_share(share),
+        on_demand_share=share, min_size=min_size, max_size=max_size, instance_types=types,
+        evidence=[f"capacity_type = {capacity}"])
+    return Mapped(fields)
+
+
+def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None) -> Any:
+    variants = cfg.blocks("production_variants")
+    itype = None
+    count = 0.0
+    serverless = False
+    for v in variants:
+        if v.get("serverless_config"):
+            serverless = True
+            continue
+        t, n = v.get("instance_type"), v.get("initial_instance_count")
+        if isinstance(t, str) and itype is None:
+            itype = t
+        if isinstance(n, (int, float)) and not isinstance(n, bool):
+            count += n
+    if serverless and itype is None:
+        return None
+    return build_compute(ctx.catalog, "aws", itype, service="sagemaker", region=region, count=count or None,
+                         purchase="on_demand", on_demand_share=1.0, min_size=int(count) if count else None,
+                         evidence=["SageMaker real-time endpoints run on demand"])
+
+
+def map_sagemaker_endpoint_configuration(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    name = view.get("name", note=False)
+    used = any((View(e).refs("endpoint_config_name") and view.raw.address in View(e).refs("endpoint_config_name"))
+               or (isinstance(name, str) and e.values.get("endpoint_config_name") == name)
+               for e in ctx.by_type.get("aws_sagemaker_endpoint", []))
+    if not used:  # deployed elsewhere: price it as the capacity it declares
+        fields["compute"] = _endpoint_config_compute(view, ctx, fields["region"])
+        fields["workload_default"] = "inference"
+    return Mapped(fields)
+
+
+def map_sagemaker_endpoint(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    cfg = ctx.resolve(view.refs("endpoint_config_name"), "aws_sagemaker_endpoint_configuration") or \
+        ctx.find_by_attr("aws_sagemaker_endpoint_configuration", "name", view.get("endpoint_config_name", note=False))
+    fields["workload_default"] = "inference"
+    if cfg is None:
+        fields["unknowns"] = ["endpoint_config_name: endpoint configuration not found in the scanned code"]
+        return Mapped(fields)
+    fields["links"] = {"endpoint_config": cfg.address}
+    fields["compute"] = _endpoint_config_compute(View(cfg), ctx, fields["region"])
+    return Mapped(fields)
+
+
+def map_sagemaker_notebook(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    fields["workload_default"] = "interactive"
+    fields["compute"] = build_compute(ctx.catalog, "aws", view.str("instance_type"), service="notebook",
+                                      region=fields["region"], count=1, purchase="on_demand", on_demand_share=1.0,
+                                      evidence=["notebook instances run on demand"])
+    return Mapped(fields)
+
+
+def map_batch_compute_environment(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    fields["workload_default"] = "batch"
+    cr = view.blocks("compute_resources")
+    if not cr:
+        return Mapped(fields)
+    ctype = str(cr[0].get("type") or "EC2").upper()
+    if ctype.startswith("FARGATE"):
+        return Mapped(fields)
+    types = [t for t in (cr[0].get("instance_type") or []) if isinstance(t, str)]
+    known = [t for t in types if ctx.catalog.machine("aws", t)]
+    itype = known[0] if known else (types[0] if types else None)
+    spec = ctx.catalog.machine("aws", itype)
+    vcpus = float(spec["vcpus"]) if spec else None
+
+    def nodes(key: str) -> int | None:
+        v = cr[0].get(key)
+        if v is None or is_unknown(v) or not vcpus:
+            return None
+        return math.ceil(float(v) / vcpus)
+
+    min_n, max_n = nodes("min_vcpus"), nodes("max_vcpus")
+    share = 0.0 if ctype == "SPOT" else 1.0
+    fields["compute"] = build_compute(
+        ctx.catalog, "aws", itype, service="batch", region=fields["region"], count=min_n or 0,
+        purchase=purchase_of_share(share), on_demand_share=share, min_size=min_n, max_size=max_n,
+        instance_types=types, evidence=[f"compute_resources.type = {ctype}",
+                                        f"min_vcpus={cr[0].get('min_vcpus')}, max_vcpus={cr[0].get('max_vcpus')}"])
+    if itype and not spec:
+        fields["unknowns"] = [f"instance_type '{itype}' is a family or not in the catalog; node size unknown"]
+    return Mapped(fields)
+
+
+_SAGEMAKER_RESOURCE = re.compile(r"^endpoint/([^/]+)/variant/")
+
+
+def map_appautoscaling_target(view: View, ctx: MapContext) -> Mapped:
+    resource_id = view.str("resource_id") or ""
+    fields: dict[str, Any] = {"taggable": False}
+    target = _scaled_resource(view, ctx, resource_id)
+    autoscaling = Autoscaling(address=view.raw.address, metric_kind="unknown",
+                              min=view.int("min_capacity"), max=view.int("max_capacity"),
+                              file=view.raw.file, line=view.raw.line)
+    fields["autoscaling"] = autoscaling
+    fields["facets"] = ["autoscaler"]
+    if target:
+        fields["links"] = {"scales": target}
+    return Mapped(fields)
+
+
+def _scaled_resource(view: View, ctx: MapContext, resource_id: str) -> str | None:
+    m = _SAGEMAKER_RESOURCE.match(resource_id)
+    if m:
+        ep = ctx.find_by_attr("aws_sagemaker_endpoint", "name", m.group(1))
+        return ep.address if ep else None
+    for ref in view.refs("resource_id"):
+        if ref in ctx.by_address:
+            return ref
+    if resource_id.startswith("service/"):
+        name = resource_id.rsplit("/", 1)[-1]
+        svc = ctx.find_by_attr("aws_ecs_service", "name", name)
+        return svc.address if svc else None
+    return None
+
+
+_CPU_METRICS = {"SageMakerVariantInvocationsPerInstance": "requests", "ECSServiceAverageCPUUtilization": "cpu",
+                "ECSServiceAverageMemoryUtilization": "memory", "ALBRequestCountPerTarget": "requests",
+                "ASGAverageCPUUtilization": "cpu", "ASGAverageNetworkIn": "custom",
+                "ASGAverageNetworkOut": "custom", "SageMakerVariantProvisionedConcurrencyUtilization": "requests",
+                "SageMakerInferenceComponentInvocationsPerCopy": "requests",
+                "SageMakerVariantConcurrentRequestsPerModelHighResolution": "requests"}
+
+
+def classify_metric(name: str | None) -> str:
+    if not name:
+        return "unknown"
+    if name in _CPU_METRICS:
+        return _CPU_METRICS[name]
+    lowered = name.lower()
+    if "gpu" in lowered:
+        return "gpu"
+    if "cpu" in lowered:
+        return "cpu"
+    if "memory" in lowered or lowered == "mem":
+        return "memory"
+    if "queue" in lowered or "backlog" in lowered or "pending" in lowered:
+        return "queue"
+    if "invocation" in lowered or "request" in lowered or "latency" in lowered:
+        return "requests"
+    return "custom"
+
+
+def _policy_metric(view: View, *path: str) -> str | None:
+    pre = view.get(*path, "predefined_metric_specification", "predefined_metric_type", note=False)
+    if isinstance(pre, str):
+        return pre
+    custom = view.get(*path, "customized_metric_specification", "metric_name", note=False)
+    if isinstance(custom, str):
+        return custom
+    return None
+
+
+def map_appautoscaling_policy(view: View, ctx: MapContext) -> Mapped:
+    resource_id = view.str("resource_id") or ""
+    target_raw = None
+    for t in ctx.by_type.get("aws_appautoscaling_target", []):
+        if t.values.get("resource_id") == resource_id or t.address in view.refs("resource_id"):
+            target_raw = t
+            break
+    scaled = _scaled_resource(View(target_raw), ctx, resource_id) if target_raw else \
+        _scaled_resource(view, ctx, resource_id)
+    metric = _policy_metric(view, "target_tracking_scaling_policy_configuration")
+    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"]}
+    fields["autoscaling"] = Autoscaling(
+        address=view.raw.address, metric=metric,
+        metric_kind=classify_metric(metric) if metric else "unknown",  # type: ignore[arg-type]
+        target=view.num("target_tracking_scaling_policy_configuration", "target_value"),
+        file=view.raw.file, line=view.raw.line)
+    if scaled:
+        fields["links"] = {"scales": scaled}
+    return Mapped(fields)
+
+
+def map_autoscaling_policy(view: View, ctx: MapContext) -> Mapped:
+    asg = ctx.resolve(view.refs("autoscaling_group_name"), "aws_autoscaling_group") or \
+        ctx.find_by_attr("aws_autoscaling_group", "name", view.get("autoscaling_group_name", note=False))
+    metric = _policy_metric(view, "target_tracking_configuration")
+    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"]}
+    fields["autoscaling"] = Autoscaling(
+        address=view.raw.address, metric=metric,
+        metric_kind=classify_metric(metric) if metric else "unknown",  # type: ignore[arg-type]
+        target=view.num("target_tracking_configuration", "target_value"), file=view.raw.file,
+        line=view.raw.line)
+    if asg is not None:
+        fields["links"] = {"scales": asg.address}
+    return Mapped(fields)
+
+
+MAPPERS = {
+    "aws_instance": map_instance,
+    "aws_spot_instance_request": map_instance,
+    "aws_launch_template": map_launch_template,
+    "aws_autoscaling_group": map_autoscaling_group,
+    "aws_eks_node_group": map_eks_node_group,
+    "aws_sagemaker_endpoint_configuration": map_sagemaker_endpoint_configuration,
+    "aws_sagemaker_endpoint": map_sagemaker_endpoint,
+    "aws_sagemaker_notebook_instance": map_sagemaker_notebook,
+    "aws_batch_compute_environment": map_batch_compute_environment,
+    "aws_appautoscaling_target": map_appautoscaling_target,
+    "aws_appautoscaling_policy": map_appautoscaling_policy,
+    "aws_autoscaling_policy": map_autoscaling_policy,
+}
+
+GENERIC = map_generic

@@ -1,0 +1,146 @@
+"""Azure resource types -> normalized facts."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.facts.compute import build_compute, purchase_of_share
+from linter.model import Autoscaling
+from linter.sources.terraform.map_aws import classify_metric
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.normalize import MapContext, Mapped
+from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.view import View
+
+
+def _base(view: View, ctx: MapContext, location: str | None = None) -> dict[str, Any]:
+    region, note = ctx.region_for("azure", view.raw, location or view.str("location"))
+    tags, known = view.map("tags")
+    fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
+                              "taggable": is_taggable(view.raw.type, view.raw.values)}
+    if note:
+        fields["price_notes"] = [note]
+    return fields
+
+
+def map_generic(view: View, ctx: MapContext) -> Mapped:
+    return Mapped(_base(view, ctx))
+
+
+def _priority_share(priority: str | None) -> tuple[float, str]:
+    spot = (priority or "Regular").lower() == "spot"
+    return (0.0 if spot else 1.0), f"priority = {priority or 'Regular'}"
+
+
+def map_virtual_machine(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    share, why = _priority_share(view.str("priority"))
+    fields["compute"] = build_compute(ctx.catalog, "azure", view.str("size") or view.str("vm_size"), service="vm",
+                                      region=fields["region"], count=1, purchase=purchase_of_share(share),
+                                      on_demand_share=share, evidence=[why])
+    if view.raw.type.startswith("azurerm_windows"):
+        fields.setdefault("price_notes", []).append("Linux rate; the Windows licence is not included")
+    return Mapped(fields)
+
+
+def map_scale_set(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    share, why = _priority_share(view.str("priority"))
+    instances = view.int("instances")
+    fields["compute"] = build_compute(ctx.catalog, "azure", view.str("sku"), service="autoscaling_group",
+                                      region=fields["region"], count=instances, purchase=purchase_of_share(share),
+                                      on_demand_share=share, min_size=instances, evidence=[why])
+    return Mapped(fields)
+
+
+def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str) -> Any:
+    def get(key: str) -> Any:
+        return view.get(*path, key, note=key in ("vm_size",)) if path else view.get(key, note=key == "vm_size")
+
+    def num(key: str) -> int | None:
+        v = get(key)
+        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    auto = get("enable_auto_scaling") is True or get("auto_scaling_enabled") is True
+    min_count, max_count, node_count = num("min_count"), num("max_count"), num("node_count")
+    share, why = _priority_share(get("priority") if isinstance(get("priority"), str) else None)
+    floor = min_count if auto and min_count is not None else node_count
+    if floor is None:
+        floor = min_count if min_count is not None else node_count
+    vm_size = get("vm_size")
+    return build_compute(ctx.catalog, "azure", vm_size if isinstance(vm_size, str) else None, service="node_pool",
+                         region=region, count=node_count if node_count is not None else floor,
+                         purchase=purchase_of_share(share), on_demand_share=share,
+                         min_size=floor, max_size=max_count if auto else floor,
+                         evidence=[why, f"auto scaling {'on' if auto else 'off'}"])
+
+
+def map_aks_cluster(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    if view.blocks("default_node_pool"):
+        fields["compute"] = _pool_compute(view, ctx, fields["region"], "default_node_pool")
+    return Mapped(fields)
+
+
+def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
+    return ctx.resolve(view.refs("kubernetes_cluster_id"), "azurerm_kubernetes_cluster")
+
+
+def map_aks_node_pool(view: View, ctx: MapContext) -> Mapped:
+    cluster = _cluster_of(view, ctx)
+    location = View(cluster).str("location") if cluster else None
+    fields = _base(view, ctx, location)
+    fields["compute"] = _pool_compute(view, ctx, fields["region"])
+    if cluster is not None:
+        fields["links"] = {"cluster": cluster.address}
+    return Mapped(fields)
+
+
+def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
+    target = None
+    refs = view.refs("target_resource_id")
+    for t in ("azurerm_linux_virtual_machine_scale_set", "azurerm_windows_virtual_machine_scale_set",
+              "azurerm_orchestrated_virtual_machine_scale_set"):
+        target = ctx.resolve(refs, t)
+        if target:
+            break
+    profile = (view.blocks("profile") or [{}])[0]
+    capacity = (profile.get("capacity") or [{}])[0] if isinstance(profile.get("capacity"), list) else {}
+    metrics = []
+    for rule in profile.get("rule") or []:
+        for trig in rule.get("metric_trigger") or [] if isinstance(rule, dict) else []:
+            if isinstance(trig, dict) and isinstance(trig.get("metric_name"), str):
+                metrics.append(trig["metric_name"])
+    metric = metrics[0] if metrics else None
+
+    def num(key: str) -> int | None:
+        v = capacity.get(key) if isinstance(capacity, dict) else None
+        try:
+            return int(v) if v is not None and not isinstance(v, bool) else None
+        except (TypeError, ValueError):
+            return None
+
+    fields: dict[str, Any] = {"taggable": is_taggable(view.raw.type, view.raw.values), "facets": ["autoscaler"],
+                              "autoscaling": Autoscaling(
+                                  address=view.raw.address, metric=metric,
+                                  metric_kind=classify_metric(metric),  # type: ignore[arg-type]
+                                  min=num("minimum"), max=num("maximum"), file=view.raw.file, line=view.raw.line)}
+    tags, known = view.map("tags")
+    fields.update(tags=tags, tags_known=known)
+    if target is not None:
+        fields["links"] = {"scales": target.address}
+    return Mapped(fields)
+
+
+MAPPERS = {
+    "azurerm_linux_virtual_machine": map_virtual_machine,
+    "azurerm_windows_virtual_machine": map_virtual_machine,
+    "azurerm_virtual_machine": map_virtual_machine,
+    "azurerm_linux_virtual_machine_scale_set": map_scale_set,
+    "azurerm_windows_virtual_machine_scale_set": map_scale_set,
+    "azurerm_kubernetes_cluster": map_aks_cluster,
+    "azurerm_kubernetes_cluster_node_pool": map_aks_node_pool,
+    "azurerm_monitor_autoscale_setting": map_autoscale_setting,
+}
+
+GENERIC = map_generic

@@ -1,0 +1,265 @@
+"""Google Cloud resource types -> normalized facts.
+
+Labels follow what GCP applies: provider ``default_labels``, then the resource's own
+labels; node pools also inherit the cluster's ``resource_labels`` (GKE propagates them to
+node VMs) and their ``node_config`` labels.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.facts.compute import build_compute, purchase_of_share
+from linter.model import Accelerators, Autoscaling
+from linter.sources.terraform.map_aws import classify_metric
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
+from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.view import View
+
+GKE_DEFAULT_ZONES_PER_REGION = 3
+
+
+def _provider_labels(view: View) -> dict[str, str]:
+    p = view.raw.provider
+    if p is None or not p.default_labels:
+        return {}
+    return {str(k): str(v) for k, v in p.default_labels.items() if not is_unknown(v)}
+
+
+def _region(view: View, ctx: MapContext, *candidates: str | None) -> tuple[str | None, str | None]:
+    explicit = next((c for c in candidates if c), None)
+    return ctx.region_for("gcp", view.raw, explicit)
+
+
+def _base(view: View, ctx: MapContext, labels_path: tuple[str, ...] = ("labels",)) -> dict[str, Any]:
+    region, note = _region(view, ctx, view.str("zone"), view.str("region"), view.str("location"))
+    own, known = view.map(*labels_path)
+    tags = {**_provider_labels(view), **own}
+    fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
+                              "taggable": is_taggable(view.raw.type, view.raw.values)}
+    if note:
+        fields["price_notes"] = [note]
+    return fields
+
+
+def map_generic(view: View, ctx: MapContext) -> Mapped:
+    return Mapped(_base(view, ctx))
+
+
+def _is_spot(sched: dict[str, Any] | None) -> bool:
+    if not sched:
+        return False
+    return sched.get("preemptible") is True or str(sched.get("provisioning_model", "")).upper() == "SPOT" or \
+        sched.get("spot") is True
+
+
+def _guest_gpu(ctx: MapContext, accels: list[dict[str, Any]]) -> tuple[Accelerators | None, list[tuple[str, float]]]:
+    attached: list[tuple[str, float]] = []
+    for a in accels:
+        name, count = a.get("type"), a.get("count", 1)
+        if isinstance(name, str) and isinstance(count, (int, float)) and not isinstance(count, bool):
+            attached.append((name.rsplit("/", 1)[-1], float(count)))
+    if not attached:
+        return None, []
+    name, count = attached[0]
+    spec = ctx.catalog.accelerator_spec("gcp", name) or {}
+    return Accelerators(model=spec.get("model", name), count=count, memory_gib=spec.get("memory_gib"),
+                        vendor=spec.get("vendor", "nvidia"), kind="gpu"), attached
+
+
+def _machine_compute(view: View, ctx: MapContext, region: str | None, machine_type: str | None,
+                     accels: list[dict[str, Any]], spot: bool, *, service: str, count: float | None,
+                     min_size: int | None = None, max_size: int | None = None, evidence: list[str]) -> Any:
+    gpu, attached = _guest_gpu(ctx, accels)
+    share = 0.0 if spot else 1.0
+    compute = build_compute(ctx.catalog, "gcp", machine_type, service=service, region=region, count=count,
+                            purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
+                            max_size=max_size, extra_gpu=gpu, evidence=evidence)
+    spec = ctx.catalog.machine("gcp", machine_type)
+    if attached and not (spec and spec.get("gpu_price_included")):
+        compute.evidence.append("guest_accelerator: " + ", ".join(f"{int(c)}x {n}" for n, c in attached))
+        compute.attached_accelerators = dict(attached)
+    return compute
+
+
+def map_compute_instance(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    sched = (view.blocks("scheduling") or [None])[0]
+    spot = _is_spot(sched)
+    fields["compute"] = _machine_compute(
+        view, ctx, fields["region"], view.str("machine_type"), view.blocks("guest_accelerator"), spot,
+        service="vm", count=1,
+        evidence=["scheduling: spot/preemptible" if spot else "scheduling: standard (on demand)"])
+    return Mapped(fields)
+
+
+def map_instance_template(view: View, ctx: MapContext) -> Mapped:
+    # Templates launch nothing themselves; a managed instance group prices them.
+    fields = _base(view, ctx)
+    return Mapped(fields)
+
+
+def _template_of(view: View, ctx: MapContext) -> RawResource | None:
+    refs: tuple[str, ...] = ()
+    for i, _v in enumerate(view.blocks("version")):
+        value = view.raw.values["version"][i].get("instance_template")
+        if is_unknown(value):
+            refs += value.refs
+    for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
+        found = ctx.resolve(refs, t)
+        if found:
+            return found
+    return None
+
+
+def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
+    tmpl = _template_of(view, ctx)
+    fields = _base(view, ctx)
+    if tmpl is None:
+        fields["unknowns"] = ["version.instance_template: template not found in the scanned code"]
+        return Mapped(fields)
+    tv = View(tmpl)
+    labels, known = tv.map("labels")
+    fields["tags"] = {**_provider_labels(tv), **labels}
+    fields["tags_known"] = known
+    fields["taggable"] = True
+    fields["links"] = {"instance_template": tmpl.address}
+    sched = (tv.blocks("scheduling") or [None])[0]
+    spot = _is_spot(sched)
+    fields["compute"] = _machine_compute(
+        tv, ctx, fields["region"], tv.str("machine_type"), tv.blocks("guest_accelerator"), spot,
+        service="autoscaling_group", count=view.num("target_size"),
+        evidence=["template scheduling: spot/preemptible" if spot else "template scheduling: standard (on demand)"])
+    return Mapped(fields)
+
+
+def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
+    found = ctx.resolve(view.refs("cluster"), "google_container_cluster")
+    if found is None:
+        name = view.get("cluster", note=False)
+        if isinstance(name, str):
+            found = ctx.find_by_attr("google_container_cluster", "name", name.rsplit("/", 1)[-1])
+    return found
+
+
+def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, node_config_path: tuple[str, ...],
+                      location: str | None, node_locations: list[str], counts: dict[str, int | None]) -> dict[str, Any]:
+    region, note = _region(view, ctx, location)
+    tags = _provider_labels(view)
+    known = True
+    if cluster is not None:
+        cl, k1 = View(cluster).map("resource_labels")
+        tags.update(cl)
+        known = known and k1
+    rl, k2 = view.map(*node_config_path, "resource_labels")
+    kl, k3 = view.map(*node_config_path, "labels")
+    tags.update(rl)
+    tags.update(kl)
+    known = known and k2 and k3
+    is_zone = bool(location) and normalize_region("gcp", location or "") != location
+    zones = len(node_locations) if node_locations else (1 if is_zone else GKE_DEFAULT_ZONES_PER_REGION)
+    per_zone = counts.get("total_min") is None and counts.get("total_max") is None
+    floor = counts.get("min") if counts.get("min") is not None else counts.get("total_min")
+    ceiling = counts.get("max") if counts.get("max") is not None else counts.get("total_max")
+    fixed = counts.get("node_count")
+    if fixed is None and floor is None:
+        fixed = counts.get("initial_node_count")
+    multiplier = zones if per_zone else 1
+    count = (fixed if fixed is not None else floor)
+    priced = count * multiplier if count is not None else None
+    nc = view.blocks(*node_config_path)
+    node_config = nc[0] if nc else {}
+    spot = node_config.get("spot") is True or node_config.get("preemptible") is True
+    evidence = ["node_config.spot/preemptible" if spot else "node_config: no spot/preemptible (on demand)"]
+    if multiplier > 1:
+        evidence.append(f"node counts are per zone: x{multiplier} zones"
+                        + ("" if node_locations else " (GKE default for a regional pool)"))
+    compute = _machine_compute(
+        view, ctx, region, node_config.get("machine_type") if isinstance(node_config.get("machine_type"), str)
+        else "e2-medium", node_config.get("guest_accelerator") or [], spot, service="node_pool", count=priced,
+        min_size=floor * multiplier if floor is not None else None,
+        max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
+    compute.autoscaled = ceiling is not None
+    fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
+                              "compute": compute}
+    if cluster is not None:
+        fields["links"] = {"cluster": cluster.address}
+    if note:
+        fields["price_notes"] = [note]
+    return fields
+
+
+def map_node_pool(view: View, ctx: MapContext) -> Mapped:
+    cluster = _cluster_of(view, ctx)
+    location = view.str("location") or (View(cluster).str("location") if cluster else None)
+    node_locations = view.strings("node_locations") or (View(cluster).strings("node_locations") if cluster else [])
+    counts = {"node_count": view.int("node_count"), "initial_node_count": view.int("initial_node_count"),
+              "min": view.int("autoscaling", "min_node_count"), "max": view.int("autoscaling", "max_node_count"),
+              "total_min": view.int("autoscaling", "total_min_node_count"),
+              "total_max": view.int("autoscaling", "total_max_node_count")}
+    return Mapped(_node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts))
+
+
+def map_container_cluster(view: View, ctx: MapContext) -> Mapped:
+    if view.bool("remove_default_node_pool") or view.bool("enable_autopilot"):
+        fields = _base(view, ctx, ("resource_labels",))
+        return Mapped(fields)
+    counts = {"node_count": None, "initial_node_count": view.int("initial_node_count") or 1,
+              "min": None, "max": None, "total_min": None, "total_max": None}
+    fields = _node_pool_fields(view, ctx, view.raw, ("node_config",), view.str("location"),
+                               view.strings("node_locations"), counts)
+    fields.pop("links", None)
+    return Mapped(fields)
+
+
+def map_compute_autoscaler(view: View, ctx: MapContext) -> Mapped:
+    target = None
+    for t in ("google_compute_instance_group_manager", "google_compute_region_instance_group_manager"):
+        target = ctx.resolve(view.refs("target"), t)
+        if target:
+            break
+    policy = (view.blocks("autoscaling_policy") or [{}])[0]
+    metric_kind = "unknown"
+    metric = None
+    if policy.get("cpu_utilization"):
+        metric_kind, metric = "cpu", "cpu_utilization"
+    elif policy.get("metric"):
+        names = [m.get("name") for m in policy["metric"] if isinstance(m, dict)]
+        metric = next((n for n in names if isinstance(n, str)), None)
+        metric_kind = classify_metric(metric)
+    elif policy.get("load_balancing_utilization"):
+        metric_kind, metric = "requests", "load_balancing_utilization"
+    target_value = None
+    cpu = policy.get("cpu_utilization")
+    if isinstance(cpu, list) and cpu and isinstance(cpu[0], dict):
+        target_value = cpu[0].get("target")
+
+    def num(key: str) -> int | None:
+        v = policy.get(key)
+        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"], "autoscaling": Autoscaling(
+        address=view.raw.address, metric_kind=metric_kind, metric=metric,  # type: ignore[arg-type]
+        min=num("min_replicas"), max=num("max_replicas"),
+        target=target_value if isinstance(target_value, (int, float)) else None,
+        file=view.raw.file, line=view.raw.line)}
+    if target is not None:
+        fields["links"] = {"scales": target.address}
+    return Mapped(fields)
+
+
+MAPPERS = {
+    "google_compute_instance": map_compute_instance,
+    "google_compute_instance_template": map_instance_template,
+    "google_compute_region_instance_template": map_instance_template,
+    "google_compute_instance_group_manager": map_instance_group_manager,
+    "google_compute_region_instance_group_manager": map_instance_group_manager,
+    "google_container_node_pool": map_node_pool,
+    "google_container_cluster": map_container_cluster,
+    "google_compute_autoscaler": map_compute_autoscaler,
+    "google_compute_region_autoscaler": map_compute_autoscaler,
+}
+
+GENERIC = map_generic

@@ -1,0 +1,521 @@
+"""Load a Terraform module directory and expand it into evaluated resource instances.
+
+A directory is one module: its ``.tf`` and ``.tf.json`` files, tfvars for the root, local
+child modules followed recursively (addressed ``module.name.type.name``), ``count`` and
+``for_each`` expanded, provider blocks (region, alias, AWS ``default_tags``) resolved.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.files import UnreadableFile, decode_text, read_bytes
+from linter.model import ScanError, Skipped
+from linter.sources.terraform.evaluate import EvalError, Evaluator
+from linter.sources.terraform.functions import FunctionError
+from linter.sources.terraform.hcl_parse import Attr, Block, ParsedFile, parse_hcl_file, parse_tf_json
+from linter.sources.terraform.values import Unknown, is_unknown, to_str
+
+_META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
+_SKIP_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "timeouts"})
+_MAX_MODULE_DEPTH = 16
+
+
+def provider_of_type(resource_type: str) -> str:
+    return resource_type.split("_", 1)[0]
+
+
+@dataclass(slots=True)
+class ProviderConfig:
+    name: str
+    alias: str | None
+    region: Any = None
+    default_tags: dict[str, Any] = field(default_factory=dict)
+    default_labels: dict[str, Any] = field(default_factory=dict)
+    file: str | None = None
+    line: int | None = None
+
+
+@dataclass(slots=True)
+class RawResource:
+    """One resource instance after evaluation, before it is normalized."""
+
+    type: str
+    name: str
+    address: str
+    values: dict[str, Any]
+    file: str
+    line: int
+    provider: ProviderConfig | None
+    module_prefix: str
+    unknown_attrs: dict[str, str]
+    mode: str = "managed"
+
+
+@dataclass
+class ModuleSource:
+    """The parsed files of one directory, indexed by block kind."""
+
+    directory: str
+    files: list[ParsedFile] = field(default_factory=list)
+    variables: dict[str, Block] = field(default_factory=dict)
+    locals: dict[str, Attr] = field(default_factory=dict)
+    resources: dict[tuple[str, str], Block] = field(default_factory=dict)
+    modules: dict[str, Block] = field(default_factory=dict)
+    providers: list[Block] = field(default_factory=list)
+    outputs: dict[str, Block] = field(default_factory=dict)
+
+    def index(self) -> None:
+        for parsed in self.files:
+            for block in parsed.blocks:
+                kind, labels = block.type, block.labels
+                if kind == "resource" and len(labels) == 2:
+                    self.resources[(labels[0], labels[1])] = block
+                elif kind == "variable" and labels:
+                    self.variables[labels[0]] = block
+                elif kind == "locals":
+                    self.locals.update(block.attrs)
+                elif kind == "module" and labels:
+                    self.modules[labels[0]] = block
+                elif kind == "provider" and labels:
+                    self.providers.append(block)
+                elif kind == "output" and labels:
+                    self.outputs[labels[0]] = block
+
+
+def is_terraform_file(name: str) -> bool:
+    return name.endswith((".tf", ".tf.json")) and not name.startswith(".")
+
+
+class TerraformLoader:
+    """Parses directories once and loads root modules; collects errors and skip notes."""
+
+    def __init__(self, display_path: Any) -> None:
+        self._sources: dict[str, ModuleSource] = {}
+        self.errors: list[ScanError] = []
+        self.skipped: list[Skipped] = []
+        self.display = display_path
+
+    # -- parsing -----------------------------------------------------------------------
+    def source(self, directory: str) -> ModuleSource:
+        directory = os.path.normpath(directory)
+        cached = self._sources.get(directory)
+        if cached is not None:
+            return cached
+        src = ModuleSource(directory)
+        try:
+            names = sorted(os.listdir(directory))
+        except OSError as exc:
+            self.errors.append(ScanError(file=self.display(directory), message=f"cannot list directory: {exc}"))
+            names = []
+        for name in names:
+            path = os.path.join(directory, name)
+            if is_terraform_file(name) and os.path.isfile(path):
+                parsed = self.parse_file(path)
+                if parsed is not None:
+                    src.files.append(parsed)
+        src.index()
+        self._sources[directory] = src
+        return src
+
+    def parse_file(self, path: str) -> ParsedFile | None:
+        shown = self.display(path)
+        try:
+            data = read_bytes(path)
+            text = decode_text(data)
+        except UnreadableFile as exc:
+            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+            return None
+        if path.endswith(".json"):
+            parsed = parse_tf_json(shown, text)
+        else:
+            if data.startswith(b"\xef\xbb\xbf"):
+                data = data[3:]
+            parsed = parse_hcl_file(shown, data)
+        for line, message in parsed.errors:
+            self.errors.append(ScanError(file=shown, line=line, message=message))
+        return parsed
+
+    # -- loading -----------------------------------------------------------------------
+    def load_root(self, directory: str, var_files: list[str], cli_vars: dict[str, str]) -> list[RawResource]:
+        src = self.source(directory)
+        values = self._root_variable_values(src, var_files, cli_vars)
+        ctx = ModuleContext(self, src, "", values, {}, src.directory, depth=0, ancestors=(src.directory,))
+        return ctx.expand()
+
+    def _root_variable_values(self, src: ModuleSource, var_files: list[str],
+                              cli_vars: dict[str, str]) -> dict[str, Any]:
+        files: list[str] = []
+        try:
+            names = sorted(os.listdir(src.directory))
+        except OSError:
+            names = []
+        for fixed in ("terraform.tfvars", "terraform.tfvars.json"):
+            if fixed in names:
+                files.append(os.path.join(src.directory, fixed))
+        files += [os.path.join(src.directory, n) for n in names
+                  if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
+        files += var_files
+        values: dict[str, Any] = {}
+        empty = ModuleContext(self, ModuleSource(src.directory), "", {}, {}, src.directory, 0, ())
+        evaluator = Evaluator(empty)
+        for path in files:
+            parsed = self._parse_tfvars(path)
+            if parsed is None:
+                continue
+            for attr in parsed.values():
+                try:
+                    values[attr.name] = evaluator.eval(attr.expr)
+                except (EvalError, FunctionError) as exc:
+                    self.errors.append(ScanError(file=self.display(path), line=attr.line,
+                                                 message=f"cannot evaluate variable value: {exc}"))
+        for name, raw in cli_vars.items():
+            values[name] = _parse_cli_var(raw)
+        return values
+
+    def _parse_tfvars(self, path: str) -> dict[str, Attr] | None:
+        shown = self.display(path)
+        try:
+            data = read_bytes(path)
+            text = decode_text(data)
+        except UnreadableFile as exc:
+            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+            return None
+        if path.endswith(".json"):
+            import json
+
+            from linter.sources.terraform.hcl_parse import JsonExpr
+            try:
+                doc = json.loads(text)
+            except json.JSONDecodeError as exc:
+                self.errors.append(ScanError(file=shown, line=exc.lineno, message=f"invalid JSON: {exc.msg}"))
+                return None
+            if not isinstance(doc, dict):
+                self.errors.append(ScanError(file=shown, line=1, message="tfvars JSON must be an object"))
+                return None
+            return {k: Attr(k, JsonExpr(v), 1) for k, v in doc.items()}
+        parsed = parse_hcl_file(shown, data.removeprefix(b"\xef\xbb\xbf"))
+        for line, message in parsed.errors:
+            self.errors.append(ScanError(file=shown, line=line, message=message))
+        attrs = next((b.attrs for b in parsed.blocks if b.type == "__attributes__"), {})
+        return attrs
+
+
+def _parse_cli_var(raw: str) -> Any:
+    text = raw.strip()
+    if text[:1] in ("[", "{") or text in ("true", "false", "null") or re.fullmatch(r"-?\d+(\.\d+)?", text):
+        from linter.sources.terraform.hcl_parse import parse_hcl_file as _p
+
+        parsed = _p("<--var>", f"v = {text}\n".encode())
+        attrs = next((b.attrs for b in parsed.blocks if b.type == "__attributes__"), {})
+        if "v" in attrs and not parsed.errors:
+            empty = ModuleContext(None, ModuleSource("."), "", {}, {}, ".", 0, ())  # type: ignore[arg-type]
+            try:
+                return Evaluator(empty).eval(attrs["v"].expr)
+            except (EvalError, FunctionError):
+                return raw
+    return raw
+
+
+class ModuleContext:
+    """One instance of a module: its variable values, providers and address prefix."""
+
+    def __init__(self, loader: TerraformLoader, source: ModuleSource, prefix: str,
+                 variable_values: dict[str, Any], inherited_providers: dict[str, ProviderConfig],
+                 root_directory: str, depth: int, ancestors: tuple[str, ...]) -> None:
+        self.loader = loader
+        self.source = source
+        self.prefix = prefix
+        self.directory = source.directory
+        self.root_directory = root_directory
+        self.depth = depth
+        self.ancestors = ancestors
+        self._variable_values = variable_values
+        self._locals: dict[str, Any] = {}
+        self._in_progress: set[str] = set()
+        self._children: dict[tuple[str, Any], ModuleContext | None] = {}
+        self.evaluator = Evaluator(self)
+        self.providers = dict(inherited_providers)
+        if loader is not None:
+            self._configure_providers()
+
+    # -- scope lookups used by the evaluator ---------------------------------------------
+    def variable(self, name: str) -> Any:
+        if name in self._variable_values:
+            return self._variable_values[name]
+        block = self.source.variables.get(name)
+        if block is None:
+            raise EvalError(f"var.{name} is not declared")
+        default = block.attrs.get("default")
+        if default is None:
+            value: Any = Unknown(f"var.{name} has no default and no value in tfvars")
+        else:
+            value = self.evaluator.eval(default.expr)
+        self._variable_values[name] = value
+        return value
+
+    def local(self, name: str) -> Any:
+        if name in self._locals:
+            return self._locals[name]
+        attr = self.source.locals.get(name)
+        if attr is None:
+            raise EvalError(f"local.{name} is not defined")
+        if name in self._in_progress:
+            raise EvalError(f"local.{name} refers to itself")
+        self._in_progress.add(name)
+        try:
+            value = self.evaluator.eval(attr.expr)
+        except (EvalError, FunctionError) as exc:
+            value = Unknown(f"local.{name}: {exc}")
+        finally:
+            self._in_progress.discard(name)
+        self._locals[name] = value
+        return value
+
+    def module_output(self, name: str, key: Any, output: str) -> Any:
+        child = self._child(name, key)
+        if child is None:
+            return Unknown(f"module.{name} is not read", (f"{self.prefix}module.{name}",))
+        out = child.source.outputs.get(output)
+        if out is None or "value" not in out.attrs:
+            raise EvalError(f"module.{name} has no output '{output}'")
+        return child.evaluator.eval(out.attrs["value"].expr)
+
+    def resource_attribute(self, rtype: str, rname: str, index: Any, attribute: str | None) -> Any:
+        address = f"{self.prefix}{rtype}.{rname}"
+        block = self.source.resources.get((rtype, rname))
+        if block is None:
+            return Unknown(f"{address} is not declared in this module", (address,))
+        if attribute is None or attribute not in block.attrs or attribute in _META_ATTRS:
+            return Unknown(f"{address}.{attribute or ''} is known after apply".rstrip("."), (address,))
+        key = f"{address}.{attribute}"
+        if key in self._in_progress:
+            return Unknown(f"{key} refers to itself", (address,))
+        bindings: dict[str, Any] = {}
+        if "count" in block.attrs:
+            if index is None or is_unknown(index):
+                return Unknown(f"{address} has count; its attributes are a list", (address,))
+            bindings["count"] = {"index": index}
+        elif "for_each" in block.attrs:
+            if index is None or is_unknown(index):
+                return Unknown(f"{address} has for_each; its attributes are a map", (address,))
+            coll = self.evaluator.eval(block.attrs["for_each"].expr)
+            if is_unknown(coll):
+                return Unknown(f"{address}: for_each is unknown", (address,))
+            items = coll if isinstance(coll, dict) else {to_str(v): v for v in coll}
+            bindings["each"] = {"key": index, "value": items.get(to_str(index))}
+        self._in_progress.add(key)
+        try:
+            value = self.evaluator.eval(block.attrs[attribute].expr, bindings)
+        except (EvalError, FunctionError) as exc:
+            value = Unknown(f"{key}: {exc}", (address,))
+        finally:
+            self._in_progress.discard(key)
+        if is_unknown(value):
+            return Unknown(value.reason, (*value.refs, address))
+        return value
+
+    # -- providers ---------------------------------------------------------------------
+    def _configure_providers(self) -> None:
+        for block in self.source.providers:
+            name = block.labels[0]
+            alias_attr = block.attrs.get("alias")
+            alias = self._safe_eval(alias_attr.expr, {}) if alias_attr else None
+            alias = alias if isinstance(alias, str) else None
+            region_attr = block.attrs.get("region") or block.attrs.get("location")
+            region = self._safe_eval(region_attr.expr, {}) if region_attr else None
+            tags: dict[str, Any] = {}
+            dt = block.first("default_tags")
+            if dt is not None and "tags" in dt.attrs:
+                value = self._safe_eval(dt.attrs["tags"].expr, {})
+                tags = value if isinstance(value, dict) else {"__unknown__": value}
+            if "default_tags" in block.attrs:  # .tf.json spelling
+                value = self._safe_eval(block.attrs["default_tags"].expr, {})
+                if isinstance(value, dict) and isinstance(value.get("tags"), dict):
+                    tags = value["tags"]
+            labels: dict[str, Any] = {}
+            if "default_labels" in block.attrs:
+                value = self._safe_eval(block.attrs["default_labels"].expr, {})
+                labels = value if isinstance(value, dict) else {}
+            key = f"{name}.{alias}" if alias else name
+            self.providers[key] = ProviderConfig(name, alias, region, tags, labels, block.file, block.line)
+
+    def provider_for(self, rtype: str, explicit: str | None) -> ProviderConfig | None:
+        if explicit:
+            return self.providers.get(explicit) or self.providers.get(explicit.split(".")[0])
+        name = provider_of_type(rtype)
+        return self.providers.get(name) or (self.providers.get("google-beta") if name == "google" else None)
+
+    def _safe_eval(self, expr: Any, bindings: dict[str, Any]) -> Any:
+        try:
+            return self.evaluator.eval(expr, bindings)
+        except (EvalError, FunctionError) as exc:
+            return Unknown(str(exc))
+
+    # -- expansion ---------------------------------------------------------------------
+    def _instances(self, block: Block) -> list[tuple[str, dict[str, Any], str | None]]:
+        """(address suffix, bindings, unknown note) per instance of a counted block."""
+        if "count" in block.attrs:
+            n = self._safe_eval(block.attrs["count"].expr, {})
+            if is_unknown(n):
+                return [("", {"count": {"index": Unknown("count.index of an unknown count")}},
+                         f"count is unknown ({n.reason})")]
+            if isinstance(n, bool) or not isinstance(n, (int, float)):
+                return [("", {}, f"count is not a number ({n!r})")]
+            return [(f"[{i}]", {"count": {"index": i}}, None) for i in range(int(n))]
+        if "for_each" in block.attrs:
+            coll = self._safe_eval(block.attrs["for_each"].expr, {})
+            if is_unknown(coll):
+                unknown_each = Unknown(f"for_each is unknown ({coll.reason})")
+                return [("", {"each": {"key": unknown_each, "value": unknown_each}},
+                         f"for_each is unknown ({coll.reason})")]
+            if isinstance(coll, dict):
+                items = list(coll.items())
+            elif isinstance(coll, list):
+                items = [(to_str(v), v) for v in coll]
+            else:
+                return [("", {}, f"for_each is not a map or set ({coll!r})")]
+            out = []
+            for k, v in items:
+                if is_unknown(k):
+                    return [("", {}, "for_each has unknown keys")]
+                out.append((f'["{k}"]', {"each": {"key": k, "value": v}}, None))
+            return out
+        return [("", {}, None)]
+
+    def expand(self) -> list[RawResource]:
+        out: list[RawResource] = []
+        for (rtype, rname), block in self.source.resources.items():
+            explicit = None
+            if "provider" in block.attrs:
+                expr = block.attrs["provider"].expr
+                explicit = expr.text.decode().strip() if hasattr(expr, "text") else str(expr.value)
+            provider = self.provider_for(rtype, explicit)
+            for suffix, bindings, note in self._instances(block):
+                unknown_attrs: dict[str, str] = {}
+                if note:
+                    unknown_attrs["count" if "count" in block.attrs else "for_each"] = note
+                values = self._eval_body(block, bindings, unknown_attrs, "")
+                out.append(RawResource(rtype, rname, f"{self.prefix}{rtype}.{rname}{suffix}", values,
+                                       block.file, block.line, provider, self.prefix, unknown_attrs))
+        for name, block in self.source.modules.items():
+            out.extend(self._expand_module(name, block))
+        return out
+
+    def _eval_body(self, block: Block, b: dict[str, Any], unknown: dict[str, str], path: str) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        for name, attr in block.attrs.items():
+            if not path and name in _META_ATTRS:
+                continue
+            try:
+                value = self.evaluator.eval(attr.expr, b)
+            except (EvalError, FunctionError) as exc:
+                value = Unknown(str(exc))
+            if is_unknown(value):
+                unknown[path + name] = value.reason
+            values[name] = value
+        for nested in block.blocks:
+            if nested.type in _SKIP_BLOCKS:
+                continue
+            if nested.type == "dynamic" and nested.labels:
+                values.setdefault(nested.labels[0], []).extend(self._expand_dynamic(nested, b, unknown, path))
+                continue
+            values.setdefault(nested.type, []).append(
+                self._eval_body(nested, b, unknown, f"{path}{nested.type}."))
+        return values
+
+    def _expand_dynamic(self, block: Block, b: dict[str, Any], unknown: dict[str, str],
+                        path: str) -> list[dict[str, Any]]:
+        label = block.labels[0]
+        content = block.first("content")
+        if content is None or "for_each" not in block.attrs:
+            return []
+        iterator = label
+        if "iterator" in block.attrs:
+            expr = block.attrs["iterator"].expr
+            iterator = expr.text.decode().strip() if hasattr(expr, "text") else str(expr.value)
+        coll = self._safe_eval(block.attrs["for_each"].expr, b)
+        if is_unknown(coll):
+            unknown[f"{path}{label}"] = f"dynamic block for_each is unknown ({coll.reason})"
+            return []
+        items = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll or []))
+        return [self._eval_body(content, {**b, iterator: {"key": k, "value": v}}, unknown, f"{path}{label}.")
+                for k, v in items]
+
+    def _expand_module(self, name: str, block: Block) -> list[RawResource]:
+        source_attr = block.attrs.get("source")
+        src_value = self._safe_eval(source_attr.expr, {}) if source_attr else None
+        shown = block.file
+        if not isinstance(src_value, str):
+            self.loader.skipped.append(Skipped(file=shown, line=block.line,
+                                               reason=f"{self.prefix}module.{name}: source is not a literal string"))
+            return []
+        if not src_value.startswith(("./", "../")):
+            self.loader.skipped.append(Skipped(
+                file=shown, line=block.line,
+                reason=f"{self.prefix}module.{name}: remote module source '{src_value}' is not read; "
+                       "its resources are not scanned (unknown)"))
+            return []
+        child_dir = os.path.normpath(os.path.join(self.directory, src_value))
+        if not os.path.isdir(child_dir):
+            self.loader.errors.append(ScanError(file=shown, line=block.line,
+                                                message=f"module.{name}: local source '{src_value}' not found"))
+            return []
+        if child_dir in self.ancestors or self.depth >= _MAX_MODULE_DEPTH:
+            self.loader.errors.append(ScanError(file=shown, line=block.line,
+                                                message=f"module.{name}: module calls itself (cycle)"))
+            return []
+        out: list[RawResource] = []
+        for suffix, bindings, note in self._instances(block):
+            child = self._make_child(name, block, child_dir, suffix, bindings)
+            key = bindings.get("count", {}).get("index") if "count" in bindings else \
+                bindings.get("each", {}).get("key")
+            self._children[(name, key)] = child
+            if note:
+                self.loader.skipped.append(Skipped(file=shown, line=block.line,
+                                                   reason=f"{self.prefix}module.{name}: {note}"))
+            out.extend(child.expand())
+        return out
+
+    def _make_child(self, name: str, block: Block, child_dir: str, suffix: str,
+                    bindings: dict[str, Any]) -> ModuleContext:
+        inputs: dict[str, Any] = {}
+        for attr_name, attr in block.attrs.items():
+            if attr_name in ("source", "version", "count", "for_each", "providers", "depends_on"):
+                continue
+            inputs[attr_name] = self._safe_eval(attr.expr, bindings)
+        providers = dict(self.providers)
+        if "providers" in block.attrs:
+            expr = block.attrs["providers"].expr
+            text = expr.text.decode() if hasattr(expr, "text") else str(expr.value)
+            for child_key, parent_key in re.findall(r"([\w-]+(?:\.[\w-]+)?)\s*[=:]\s*\"?([\w-]+(?:\.[\w-]+)?)", text):
+                if parent_key in self.providers:
+                    providers[child_key] = self.providers[parent_key]
+        src = self.loader.source(child_dir)
+        return ModuleContext(self.loader, src, f"{self.prefix}module.{name}{suffix}.", inputs, providers,
+                             self.root_directory, self.depth + 1, (*self.ancestors, child_dir))
+
+    def _child(self, name: str, key: Any) -> ModuleContext | None:
+        if (name, key) in self._children:
+            return self._children[(name, key)]
+        block = self.source.modules.get(name)
+        if block is None:
+            raise EvalError(f"module.{name} is not declared")
+        source_attr = block.attrs.get("source")
+        src_value = self._safe_eval(source_attr.expr, {}) if source_attr else None
+        if not isinstance(src_value, str) or not src_value.startswith(("./", "../")):
+            self._children[(name, key)] = None
+            return None
+        child_dir = os.path.normpath(os.path.join(self.directory, src_value))
+        if not os.path.isdir(child_dir) or child_dir in self.ancestors:
+            self._children[(name, key)] = None
+            return None
+        bindings: dict[str, Any] = {}
+        if key is not None:
+            bindings = {"count": {"index": key}} if "count" in block.attrs else {"each": {"key": key}}
+        child = self._make_child(name, block, child_dir, "", bindings)
+        self._children[(name, key)] = child
+        return child

@@ -1,0 +1,120 @@
+"""Map evaluated Terraform resources onto the normalized model, one mapper per type.
+
+Mappers read only the provider's attribute names; everything after this module sees the
+same facts whatever the source. Cross-resource joins that only Terraform has (ASG ->
+launch template, endpoint -> endpoint config, node pool -> cluster) happen here through
+:class:`MapContext`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.config import Config
+from linter.model import Resource, Workload
+from linter.pricing.catalog import Catalog
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.view import View
+
+PROVIDER_OF_PREFIX = {"aws": "aws", "google": "gcp", "azurerm": "azure", "kubernetes": "kubernetes"}
+
+
+@dataclass
+class Mapped:
+    """What a mapper learned about one resource; ``None`` fields stay at model defaults."""
+
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class MapContext:
+    catalog: Catalog
+    config: Config
+    by_address: dict[str, RawResource]
+    by_type: dict[str, list[RawResource]]
+
+    def resolve(self, refs: tuple[str, ...], rtype: str, prefix: str = "") -> RawResource | None:
+        """The resource of ``rtype`` that an attribute referred to (by address or name)."""
+        for ref in refs:
+            ref_type = ref.rsplit(".", 2)[-2] if ref.count(".") >= 1 else ""
+            if ref_type != rtype:
+                continue
+            if ref in self.by_address:
+                return self.by_address[ref]
+            matches = [r for r in self.by_type.get(rtype, []) if r.address.startswith(ref + "[")]
+            if matches:
+                return matches[0]
+        return None
+
+    def find_by_attr(self, rtype: str, attr: str, value: Any) -> RawResource | None:
+        if value is None:
+            return None
+        for r in self.by_type.get(rtype, []):
+            v = r.values.get(attr)
+            if not is_unknown(v) and v == value:
+                return r
+        return None
+
+    def region_for(self, provider: str, raw: RawResource, explicit: str | None) -> tuple[str | None, str | None]:
+        """(region, note): explicit attribute, then provider block, then config default."""
+        if explicit:
+            return normalize_region(provider, explicit), None
+        if raw.provider is not None and isinstance(raw.provider.region, str):
+            return normalize_region(provider, raw.provider.region), None
+        default = self.config.default_regions.get(provider)
+        if default:
+            return default, f"region not set statically; priced in {default} (config default_regions.{provider})"
+        return None, "region unknown"
+
+
+def normalize_region(provider: str, value: str) -> str:
+    value = value.strip()
+    if provider == "azure":
+        return value.lower().replace(" ", "")
+    if provider == "gcp":
+        parts = value.split("-")
+        if len(parts) == 3 and len(parts[2]) == 1:  # a zone such as us-central1-a
+            return "-".join(parts[:2])
+    return value
+
+
+Mapper = Callable[[View, MapContext], Mapped]
+
+
+def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper]]:
+    from linter.sources.terraform import map_aws, map_azure, map_gcp
+
+    return ({**map_aws.MAPPERS, **map_gcp.MAPPERS, **map_azure.MAPPERS},
+            {"aws": map_aws.GENERIC, "gcp": map_gcp.GENERIC, "azure": map_azure.GENERIC})
+
+
+_MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper]] | None = None
+
+
+def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "") -> list[Resource]:
+    global _MAPPERS
+    if _MAPPERS is None:
+        _MAPPERS = _registry()
+    by_type: dict[str, list[RawResource]] = {}
+    for r in raws:
+        by_type.setdefault(r.type, []).append(r)
+    ctx = MapContext(catalog, config, {r.address: r for r in raws}, by_type)
+    out: list[Resource] = []
+    for raw in raws:
+        provider = PROVIDER_OF_PREFIX.get(raw.type.split("_", 1)[0])
+        if provider is None:
+            continue
+        mapper = _MAPPERS[0].get(raw.type) or _MAPPERS[1].get(provider)
+        view = View(raw)
+        fields = mapper(view, ctx).fields if mapper else {}
+        kind = fields.pop("workload_default", None)
+        if kind:
+            fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
+        unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
+        out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
+                            file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
+                            **fields))
+    return out

@@ -1,0 +1,61 @@
+"""The value that static analysis cannot know, and helpers that respect it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+
+class Unknown:
+    """A value only known at apply time (or from data we do not read).
+
+    ``refs`` keeps the resource addresses the value came from, so links (ASG -> launch
+    template, endpoint -> config) still work when the value itself is unknown.
+    """
+
+    __slots__ = ("reason", "refs")
+
+    def __init__(self, reason: str, refs: tuple[str, ...] = ()) -> None:
+        self.reason = reason
+        self.refs = refs
+
+    def __repr__(self) -> str:
+        return f"Unknown({self.reason!r})"
+
+    def __bool__(self) -> bool:  # guard: code must test is_unknown() first
+        raise TypeError("truth value of an unknown Terraform value")
+
+
+def is_unknown(value: Any) -> bool:
+    return isinstance(value, Unknown)
+
+
+def merge_unknown(*values: Any) -> Unknown:
+    reasons: list[str] = []
+    refs: list[str] = []
+    for v in values:
+        if isinstance(v, Unknown):
+            if v.reason not in reasons:
+                reasons.append(v.reason)
+            refs.extend(r for r in v.refs if r not in refs)
+    return Unknown("; ".join(reasons) or "unknown", tuple(refs))
+
+
+def contains_unknown(value: Any) -> bool:
+    if isinstance(value, Unknown):
+        return True
+    if isinstance(value, dict):
+        return any(contains_unknown(v) for v in value.values())
+    if isinstance(value, list):
+        return any(contains_unknown(v) for v in value)
+    return False
+
+
+def to_str(value: Any) -> str:
+    """Terraform's string conversion for template interpolation."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if value is None:
+        return ""
+    return str(value)

@@ -1,0 +1,104 @@
+"""Safe reads over an evaluated resource: unknown values become ``None`` plus a note."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.values import Unknown, is_unknown
+
+
+class View:
+    """Typed getters over ``RawResource.values``; nested blocks read as their first element."""
+
+    def __init__(self, raw: RawResource) -> None:
+        self.raw = raw
+        self.unknowns: list[str] = []
+
+    def _walk(self, path: tuple[str, ...]) -> Any:
+        value: Any = self.raw.values
+        for key in path:
+            if isinstance(value, list):
+                value = value[0] if value and isinstance(value[0], dict) else None
+            if not isinstance(value, dict):
+                return None
+            value = value.get(key)
+            if is_unknown(value):
+                return value
+        return value
+
+    def get(self, *path: str, note: bool = True) -> Any:
+        value = self._walk(path)
+        if is_unknown(value):
+            if note:
+                self.unknowns.append(f"{'.'.join(path)}: {value.reason}")
+            return None
+        return value
+
+    def unknown(self, *path: str) -> Unknown | None:
+        value = self._walk(path)
+        return value if is_unknown(value) else None
+
+    def str(self, *path: str) -> str | None:
+        value = self.get(*path)
+        if value is None or isinstance(value, (dict, list)):
+            return None
+        return str(value) if not isinstance(value, bool) else ("true" if value else "false")
+
+    def num(self, *path: str) -> float | None:
+        value = self.get(*path)
+        if isinstance(value, bool) or value is None:
+            return None
+        try:
+            return float(value)
+        except (TypeError, ValueError):
+            return None
+
+    def int(self, *path: str) -> int | None:
+        value = self.num(*path)
+        return int(value) if value is not None else None
+
+    def bool(self, *path: str) -> bool | None:
+        value = self.get(*path)
+        if isinstance(value, bool):
+            return value
+        if value in ("true", "false"):
+            return value == "true"
+        return None
+
+    def blocks(self, *path: str) -> list[dict[str, Any]]:
+        parent: Any = self.raw.values if len(path) == 1 else self._walk(path[:-1])
+        if isinstance(parent, list):
+            parent = parent[0] if parent and isinstance(parent[0], dict) else None
+        if not isinstance(parent, dict):
+            return []
+        value = parent.get(path[-1])
+        if isinstance(value, dict):
+            return [value]
+        if isinstance(value, list):
+            return [v for v in value if isinstance(v, dict)]
+        return []
+
+    def strings(self, *path: str) -> list[str]:
+        value = self.get(*path)
+        if isinstance(value, str):
+            return [value]
+        if isinstance(value, list):
+            return [str(v) for v in value if isinstance(v, (str, int, float)) and not isinstance(v, bool)]
+        return []
+
+    def map(self, *path: str) -> tuple[dict[str, str], bool]:
+        """A string map (tags/labels) and whether it was fully known."""
+        value = self._walk(path)
+        if value is None:
+            return {}, True
+        if is_unknown(value) or not isinstance(value, dict):
+            if is_unknown(value):
+                self.unknowns.append(f"{'.'.join(path)}: {value.reason}")
+            return {}, False
+        return {str(k): ("" if is_unknown(v) or v is None else str(v)) for k, v in value.items()}, True
+
+    def refs(self, *path: str) -> tuple[str, ...]:
+        """Resource addresses an attribute refers to (kept even when its value is unknown)."""
+        value = self._walk(path)
+        return value.refs if is_unknown(value) else ()

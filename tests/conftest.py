@@ -1,0 +1,79 @@
+"""Shared helpers: run the CLI in-process and read its JSON report."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from linter.cli import main
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "iac_examples"
+SCHEMA_PATH = ROOT / "linter" / "schemas" / "report.schema.json"
+
+
+class Run:
+    def __init__(self, exit_code: int, stdout: str, stderr: str) -> None:
+        self.exit_code = exit_code
+        self.stdout = stdout
+        self.stderr = stderr
+
+    @property
+    def report(self) -> dict[str, Any]:
+        data = json.loads(self.stdout)
+        validate_report(data)
+        return data
+
+    def findings(self, rule_id: str | None = None) -> list[dict[str, Any]]:
+        return [f for f in self.report["findings"] if rule_id is None or f["rule_id"] == rule_id]
+
+    def finding(self, rule_id: str, resource: str) -> dict[str, Any]:
+        matches = [f for f in self.findings(rule_id) if f["resource"] == resource]
+        assert len(matches) == 1, f"expected one {rule_id} on {resource}, got {self.findings()}"
+        return matches[0]
+
+
+def validate_report(data: dict[str, Any]) -> None:
+    import jsonschema
+
+    schema = json.loads(SCHEMA_PATH.read_text())
+    jsonschema.Draft202012Validator(schema).validate(data)
+
+
+def run_cli(*args: str, cwd: Path | None = None) -> Run:
+    runner = CliRunner()
+    old = os.getcwd()
+    try:
+        if cwd is not None:
+            os.chdir(cwd)
+        result = runner.invoke(main, list(args), catch_exceptions=False)
+    finally:
+        os.chdir(old)
+    return Run(result.exit_code, result.stdout, result.stderr)
+
+
+def scan_json(*args: str, cwd: Path | None = None) -> Run:
+    return run_cli("scan", "--format", "json", *args, cwd=cwd)
+
+
+@pytest.fixture
+def catalog():
+    from linter.pricing.catalog import Catalog
+
+    return Catalog()
+
+
+def write(root: Path, files: dict[str, str | bytes]) -> Path:
+    for name, content in files.items():
+        path = root / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content)
+    return root

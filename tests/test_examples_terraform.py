@@ -1,0 +1,133 @@
+"""The bundled Terraform examples: violating variants give exactly the documented findings,
+compliant variants none, with dollar figures that follow from the catalog."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import EXAMPLES, scan_json
+
+TF = EXAMPLES / "terraform"
+
+EXPECTED = {
+    "aws/training_cluster": {
+        ("FIN-GPU-001", "module.gpu_nodes.aws_eks_node_group.this", "modules/gpu_node_group/main.tf", 10),
+        ("FIN-GPU-003", "module.gpu_nodes.aws_eks_node_group.this", "modules/gpu_node_group/main.tf", 10),
+        ("FIN-TAG-001", "module.gpu_nodes.aws_eks_node_group.this", "modules/gpu_node_group/main.tf", 10),
+    },
+    "aws/batch_inference": {
+        ("FIN-GPU-001", "aws_autoscaling_group.embed_batch", "main.tf", 81),
+        ("FIN-GPU-002", "aws_autoscaling_group.embed_batch", "main.tf", 81),
+        ("FIN-GPU-003", "aws_autoscaling_group.embed_batch", "main.tf", 81),
+        ("FIN-GPU-001", "aws_instance.eval[0]", "eval.tf", 10),
+        ("FIN-GPU-002", "aws_instance.eval[0]", "eval.tf", 10),
+        ("FIN-GPU-001", "aws_instance.eval[1]", "eval.tf", 10),
+        ("FIN-GPU-002", "aws_instance.eval[1]", "eval.tf", 10),
+    },
+    "aws/inference_endpoint": {
+        ("FIN-GPU-003", "aws_sagemaker_endpoint.assistant", "main.tf", 62),
+        ("FIN-GPU-003", "aws_sagemaker_notebook_instance.research", "notebook.tf", 8),
+    },
+    "gcp/training": {
+        ("FIN-TAG-001", "google_container_cluster.training", "main.tf", 17),
+        ("FIN-TAG-001", "google_container_node_pool.system", "node_pools.tf", 5),
+        ("FIN-GPU-001", "google_container_node_pool.a100_training", "node_pools.tf", 41),
+        ("FIN-GPU-003", "google_container_node_pool.a100_training", "node_pools.tf", 41),
+        ("FIN-TAG-001", "google_container_node_pool.a100_training", "node_pools.tf", 41),
+    },
+    "gcp/batch": {
+        ("FIN-GPU-001", 'google_compute_instance.etl["embeddings"]', "main.tf", 22),
+        ("FIN-GPU-002", 'google_compute_instance.etl["embeddings"]', "main.tf", 22),
+        ("FIN-GPU-001", 'google_compute_instance.etl["dedup"]', "main.tf", 22),
+        ("FIN-GPU-002", 'google_compute_instance.etl["dedup"]', "main.tf", 22),
+    },
+    "azure/training": {
+        ("FIN-GPU-001", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
+         "modules/aks_gpu_pool/main.tf", 10),
+        ("FIN-GPU-003", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
+         "modules/aks_gpu_pool/main.tf", 10),
+        ("FIN-TAG-001", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
+         "modules/aks_gpu_pool/main.tf", 10),
+    },
+    "azure/inference_dev": {
+        ("FIN-GPU-003", "azurerm_linux_virtual_machine.serving", "main.tf", 46),
+    },
+}
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_violating_variant_gives_documented_findings(scenario: str) -> None:
+    variant = TF / scenario / "violating"
+    run = scan_json(str(variant), cwd=variant)
+    assert run.exit_code == 1, run.stderr
+    got = {(f["rule_id"], f["resource"], f["file"], f["line"]) for f in run.findings()}
+    assert got == EXPECTED[scenario]
+    assert run.report["errors"] == []
+
+
+@pytest.mark.parametrize("scenario", sorted(EXPECTED))
+def test_compliant_variant_is_clean(scenario: str) -> None:
+    variant = TF / scenario / "compliant"
+    run = scan_json(str(variant), cwd=variant)
+    assert run.findings() == [], [f["message"] for f in run.findings()]
+    assert run.exit_code == 0
+    assert run.report["errors"] == []
+
+
+def test_p4d_training_pool_prices_follow_the_catalog(catalog) -> None:
+    variant = TF / "aws/training_cluster/violating"
+    run = scan_json(".", cwd=variant)
+    pool = "module.gpu_nodes.aws_eks_node_group.this"
+    resource = next(r for r in run.report["resources"] if r["address"] == pool)
+    region = resource["region"]
+    hourly = catalog.hourly("aws", region, "p4d.24xlarge").usd_per_hour
+    nodes = resource["compute"]["count"]
+    monthly = round(hourly * nodes * 730, 2)
+    assert resource["monthly_cost_usd"] == pytest.approx(monthly, abs=0.01)
+    gpu001 = run.finding("FIN-GPU-001", pool)
+    discount = catalog.spot_discount("aws", "p4d").fraction
+    assert gpu001["monthly_cost_usd"] == pytest.approx(monthly, abs=0.01)
+    assert gpu001["impact"]["kind"] == "savings"
+    assert gpu001["impact"]["monthly_usd"] == pytest.approx(monthly * discount, abs=0.02)
+    assert "730 h/month" in gpu001["impact"]["assumptions"]
+    assert any(f"{discount:.0%} below on-demand for p4d" in a for a in gpu001["impact"]["assumptions"])
+    assert "8x A100 (p4d.24xlarge) for training on demand" in gpu001["message"]
+    tag = run.finding("FIN-TAG-001", pool)
+    assert tag["impact"] == {**tag["impact"], "kind": "unattributed", "monthly_usd": pytest.approx(monthly, abs=0.01)}
+    assert "cost-center" in tag["message"]
+    idle = run.finding("FIN-GPU-003", pool)
+    assert idle["impact"]["monthly_usd"] == pytest.approx(hourly * resource["compute"]["min"] * 730 * 0.7, abs=0.02)
+
+
+def test_batch_embedding_asg_suggests_single_gpu_size(catalog) -> None:
+    variant = TF / "aws/batch_inference/violating"
+    run = scan_json(".", cwd=variant)
+    f = run.finding("FIN-GPU-002", "aws_autoscaling_group.embed_batch")
+    assert "g5.48xlarge (8x A10G)" in f["message"]
+    assert "g5.xlarge" in f["message"]
+    region = next(r["region"] for r in run.report["resources"] if r["address"] == "aws_autoscaling_group.embed_batch")
+    big = catalog.hourly("aws", region, "g5.48xlarge").usd_per_hour
+    small = catalog.hourly("aws", region, "g5.xlarge").usd_per_hour
+    count = next(r["compute"]["count"] for r in run.report["resources"]
+                 if r["address"] == "aws_autoscaling_group.embed_batch")
+    assert f["impact"]["monthly_usd"] == pytest.approx((big - small) * count * 730, abs=0.05)
+
+
+def test_unknown_region_price_is_reported_not_guessed() -> None:
+    variant = TF / "azure/inference_dev/violating"
+    run = scan_json(".", cwd=variant)
+    f = run.finding("FIN-GPU-003", "azurerm_linux_virtual_machine.serving")
+    assert f["monthly_cost_usd"] is None
+    assert f["impact"]["monthly_usd"] is None
+    assert any("no catalog price for Standard_NC4as_T4_v3 in westeurope" in a for a in f["impact"]["assumptions"])
+
+
+def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:
+    variant = TF / "gcp/batch/violating"
+    run = scan_json(".", cwd=variant)
+    r = next(r for r in run.report["resources"] if r["address"] == 'google_compute_instance.etl["dedup"]')
+    vm = catalog.hourly("gcp", r["region"], "n1-standard-16").usd_per_hour
+    t4 = catalog.accelerator_hourly("gcp", r["region"], "nvidia-tesla-t4").usd_per_hour
+    assert r["monthly_cost_usd"] == pytest.approx((vm + 4 * t4) * 730, abs=0.02)
+    assert [c["unit"] for c in r["cost_components"]] == ["hours", "GPU-hours"]
+    f = run.finding("FIN-GPU-002", 'google_compute_instance.etl["dedup"]')
+    assert f["impact"]["monthly_usd"] == pytest.approx(3 * t4 * 730, abs=0.02)

@@ -1,0 +1,199 @@
+#!/usr/bin/env python3
+"""Build linter/pricing/data/azure.json from transcribed public price tables.
+
+Inputs (in this directory):
+  azure_skypilot_vms.csv       vm_size,region,price,spot_price  (eastus, westus2) from
+      repo:skypilot-org/skypilot-catalog/catalogs/v6/azure/vms.csv@098741e70562f65d7af1cceb81e33b284f742604
+      (Price = Linux pay-as-you-go, SpotPrice = Spot; both from the Azure Retail Prices API).
+  azure_bigfleet_westeurope.csv vm_size,region,price (westeurope Dsv5/Esv5 only) from
+      repo:intUnderflow/bigfleet-providers/providers/azure/pricing.go@a919747f5d93c77c929fc3a43581fc206e6400d9
+
+Specs: vCPU / memory from the SkyPilot rows, GPU model / memory from Microsoft Learn size
+pages (MicrosoftDocs/azure-docs). Discounts are 1 - spot/on_demand from the same rows.
+Run: python tools/catalog/build_azure.py
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import statistics
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "azure.json")
+
+SKY = "skypilot-catalog-azure-v6"
+SKY_DATE = "2026-11-09"
+BF = "bigfleet-azure-pricing-go"
+BF_DATE = "2026-11-09"
+DOCS = "ms-learn-gpu-sizes"
+DOCS_DATE = "2024-04-18"
+
+SOURCES = {
+    SKY: {
+        "title": "SkyPilot catalog: Azure VM catalog (prices from the Azure Retail Prices API)",
+        "url": "repo:skypilot-org/skypilot-catalog/catalogs/v6/azure/vms.csv@098741e70562f65d7af1cceb81e33b284f742604",
+        "retrieved": "2026-11-26",
+        "notes": "Columns InstanceType, vCPUs, MemoryGiB, AcceleratorName/Count, Price (Linux pay-as-you-go "
+                 "USD/h), SpotPrice, Region. Catalog covers US regions only (eastus, westus2 used). The file "
+                 "carries no date: as_of 2026-11-09 is the date of an independent Azure Retail Prices API "
+                 "capture in which the checked rows (e.g. Standard_NC24ads_A100_v4 eastus 3.673, "
+                 "Standard_NC40ads_H100_v5 eastus 6.98) had the same Linux prices. SpotPrice equal to Price "
+                 "(H100 v5 sizes) was treated as 'no spot price published'. SkyPilot's AcceleratorCount 12 "
+                 "for Standard_ND96isr_H100_v5 is wrong and not used (8 GPUs per Microsoft Learn). "
+                 "Transcribed to tools/catalog/azure_skypilot_vms.csv.",
+    },
+    BF: {
+        "title": "intUnderflow/bigfleet-providers Azure provider: pinned West Europe pay-as-you-go Linux "
+                 "price table (onDemandWestEurope)",
+        "url": "repo:intUnderflow/bigfleet-providers/providers/azure/pricing.go@a919747f5d93c77c929fc3a43581fc206e6400d9",
+        "retrieved": "2026-11-26",
+        "notes": "Undated 'pinned snapshot of West Europe pay-as-you-go Linux prices (USD/hr)' regenerated from "
+                 "the Retail Prices API per its comments. Only Dsv5/Esv5 rows used: the same file's eastus "
+                 "Dsv5/Esv5 rows equal the Retail-API prices in the SkyPilot catalog, so as_of is aligned "
+                 "with that source; its NC A100 rows were not used (eastus 3.6741 differs from retail "
+                 "3.673). Lower confidence than the SkyPilot rows. Transcribed to "
+                 "tools/catalog/azure_bigfleet_westeurope.csv.",
+    },
+    DOCS: {
+        "title": "Microsoft Learn GPU-accelerated VM size specs (MicrosoftDocs/azure-docs)",
+        "url": "repo:MicrosoftDocs/azure-docs/articles/virtual-machines/sizes/gpu-accelerated/includes/ "
+               "(ncv3-series-specs.md@06477775, ncast4-v3-series-specs.md@2aed53fe, "
+               "nc-a100-v4-series-specs.md@1e4c7409, ncads-h100-v5-series-specs.md@70e871cf, "
+               "ndv2-series-specs.md@06477775, nd-a100-v4-series-specs.md@f323a18b, "
+               "ndm-a100-v4-series-specs.md@9114cfaf, nd-h100-v5-series-specs.md@44d91739, "
+               "nvv3-series-specs.md@880e7c90) and articles/virtual-machines/nva10v5-series.md@17107007",
+        "retrieved": "2026-11-26",
+        "notes": "Per-GPU memory: V100 16 GiB (NCv3), V100 32 GiB (NDv2), T4 16 GiB, A100 PCIe 80 GiB "
+                 "(NC A100 v4), H100 NVL 94 GiB (NCads H100 v5), A100 40 GiB (ND A100 v4), A100 80 GiB "
+                 "(NDm A100 v4), H100 80 GiB (ND H100 v5), M60 8 GiB (NVv3), A10 24 GiB with 1/6, 1/3, 1/2 "
+                 "partitions (NVadsA10_v5). ND96amsr_A100_v4 memory 1900 GiB from the NDm A100 v4 series "
+                 "page table; ND96isr_H100_v5 96 vCPU/1900 GiB/8 GPUs. as_of = ms.date 04/18/2024 of the "
+                 "include files. vCPU/memory of GPU sizes are the SkyPilot catalog values (which agree "
+                 "with these pages), except ND96amsr_A100_v4 memory (1900 GiB, series page).",
+    },
+}
+
+# size -> (family, vcpus, memory_gib, gpu_model or None, gpu_count, gpu_mem_gib, spec source, notes)
+SPECS = {
+    "Standard_B2s": ("Bs", 2, 4, None, 0, None, SKY, None),
+    "Standard_B2ms": ("Bs", 2, 8, None, 0, None, SKY, None),
+    "Standard_B4ms": ("Bs", 4, 16, None, 0, None, SKY, None),
+    "Standard_NC6s_v3": ("NCv3", 6, 112, "V100", 1, 16, DOCS, None),
+    "Standard_NC12s_v3": ("NCv3", 12, 224, "V100", 2, 16, DOCS, None),
+    "Standard_NC24s_v3": ("NCv3", 24, 448, "V100", 4, 16, DOCS, None),
+    "Standard_NC4as_T4_v3": ("NCasT4_v3", 4, 28, "T4", 1, 16, DOCS, None),
+    "Standard_NC8as_T4_v3": ("NCasT4_v3", 8, 56, "T4", 1, 16, DOCS, None),
+    "Standard_NC16as_T4_v3": ("NCasT4_v3", 16, 110, "T4", 1, 16, DOCS, None),
+    "Standard_NC64as_T4_v3": ("NCasT4_v3", 64, 440, "T4", 4, 16, DOCS, None),
+    "Standard_NC24ads_A100_v4": ("NCadsA100_v4", 24, 220, "A100", 1, 80, DOCS, "A100 PCIe 80 GB."),
+    "Standard_NC48ads_A100_v4": ("NCadsA100_v4", 48, 440, "A100", 2, 80, DOCS, "A100 PCIe 80 GB."),
+    "Standard_NC96ads_A100_v4": ("NCadsA100_v4", 96, 880, "A100", 4, 80, DOCS, "A100 PCIe 80 GB."),
+    "Standard_NC40ads_H100_v5": ("NCadsH100_v5", 40, 320, "H100", 1, 94, DOCS, "H100 NVL 94 GB."),
+    "Standard_NC80adis_H100_v5": ("NCadsH100_v5", 80, 640, "H100", 2, 94, DOCS, "H100 NVL 94 GB."),
+    "Standard_ND40rs_v2": ("NDv2", 40, 672, "V100", 8, 32, DOCS, "V100 SXM2 32 GB (NVLink)."),
+    "Standard_ND96asr_v4": ("NDasrA100_v4", 96, 900, "A100", 8, 40, DOCS, "A100 SXM 40 GB (NVLink)."),
+    "Standard_ND96amsr_A100_v4": ("NDamsrA100_v4", 96, 1900, "A100", 8, 80, DOCS, "A100 SXM 80 GB (NVLink)."),
+    "Standard_ND96isr_H100_v5": ("NDisrH100_v5", 96, 1900, "H100", 8, 80, DOCS, "H100 SXM 80 GB (NVLink)."),
+    "Standard_NV12s_v3": ("NVv3", 12, 112, "M60", 1, 8, DOCS, None),
+    "Standard_NV24s_v3": ("NVv3", 24, 224, "M60", 2, 8, DOCS, None),
+    "Standard_NV48s_v3": ("NVv3", 48, 448, "M60", 4, 8, DOCS, None),
+    "Standard_NV6ads_A10_v5": ("NVadsA10_v5", 6, 55, "A10", 0.1667, 4, DOCS,
+                               "Fractional GPU: 1/6 of an A10 (4 GiB GPU memory); count is the fraction."),
+    "Standard_NV12ads_A10_v5": ("NVadsA10_v5", 12, 110, "A10", 0.3333, 8, DOCS,
+                                "Fractional GPU: 1/3 of an A10 (8 GiB GPU memory); count is the fraction."),
+    "Standard_NV18ads_A10_v5": ("NVadsA10_v5", 18, 220, "A10", 0.5, 12, DOCS,
+                                "Fractional GPU: 1/2 of an A10 (12 GiB GPU memory); count is the fraction."),
+    "Standard_NV36ads_A10_v5": ("NVadsA10_v5", 36, 440, "A10", 1, 24, DOCS, None),
+    "Standard_NV36adms_A10_v5": ("NVadsA10_v5", 36, 880, "A10", 1, 24, DOCS, None),
+    "Standard_NV72ads_A10_v5": ("NVadsA10_v5", 72, 880, "A10", 2, 24, DOCS, None),
+}
+for v, fam in (("v3", "Dsv3"), ("v4", "Dsv4"), ("v5", "Dsv5")):
+    for n in (2, 4, 8, 16, 32, 48, 64) + ((96,) if v == "v5" else ()):
+        SPECS[f"Standard_D{n}s_{v}"] = (fam, n, 4 * n, None, 0, None, SKY, None)
+for n in (2, 4, 8, 16, 20, 32, 64):
+    SPECS[f"Standard_E{n}s_v5"] = ("Esv5", n, 8 * n, None, 0, None, SKY, None)
+
+
+def num(s: str) -> float:
+    v = float(s)
+    return int(v) if v.is_integer() else v
+
+
+def read(name: str) -> list[dict]:
+    with open(os.path.join(HERE, name), newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def main() -> None:
+    machine_types = {}
+    for size, (fam, vcpu, mem, gm, gc, gmem, src, notes) in SPECS.items():
+        e = {"family": fam, "category": "gpu" if gm else "general", "vcpus": vcpu, "memory_gib": float(mem)}
+        if gm:
+            e["gpu"] = {"model": gm, "count": gc, "memory_gib": gmem, "vendor": "nvidia"}
+            e["gpu_price_included"] = True
+        else:
+            e["gpu"] = None
+        if notes:
+            e["notes"] = notes
+        e["source"] = src
+        e["as_of"] = DOCS_DATE if src == DOCS else SKY_DATE
+        machine_types[size] = e
+
+    on_demand: dict[str, dict] = {}
+    ratios: dict[str, list[tuple[float, str, str]]] = {}
+    for r in read("azure_skypilot_vms.csv"):
+        size, reg = r["vm_size"], r["region"]
+        if size not in machine_types:
+            raise SystemExit(f"no spec for {size}")
+        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": SKY, "as_of": SKY_DATE}
+        if r["spot_price"]:
+            od, sp = float(r["price"]), float(r["spot_price"])
+            if 0 < sp < od:
+                ratios.setdefault(machine_types[size]["family"], []).append((1 - sp / od, size, reg))
+    for r in read("azure_bigfleet_westeurope.csv"):
+        size, reg = r["vm_size"], r["region"]
+        if size not in machine_types:
+            raise SystemExit(f"no spec for {size}")
+        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": BF, "as_of": BF_DATE}
+    on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
+
+    spot = {}
+    for fam, lst in sorted(ratios.items()):
+        ds = [d for d, _, _ in lst]
+        spot[fam] = {
+            "discount": round(statistics.median(ds), 4), "source": SKY, "as_of": SKY_DATE,
+            "notes": f"Median of 1 - SpotPrice/Price over {len(ds)} size x region rows "
+                     f"({', '.join(sorted({g for _, _, g in lst}))}); range {min(ds):.4f}-{max(ds):.4f}. "
+                     f"Azure Spot prices vary by region and over time.",
+        }
+    gpu = [d for f, lst in ratios.items() for d, s, _ in lst if machine_types[s]["category"] == "gpu"]
+    gen = [d for f, lst in ratios.items() for d, s, _ in lst if machine_types[s]["category"] == "general"]
+    spot["default_gpu"] = {"discount": round(statistics.median(gpu), 4), "source": SKY, "as_of": SKY_DATE,
+                           "notes": f"Median over all GPU rows with a spot price ({len(gpu)}); used for GPU "
+                                    "families without their own entry (e.g. NCadsH100_v5, NDisrH100_v5, for "
+                                    "which no spot price was published in the source)."}
+    spot["default_general"] = {"discount": round(statistics.median(gen), 4), "source": SKY, "as_of": SKY_DATE,
+                               "notes": f"Median over all Dsv3/Dsv4/Dsv5/Esv5 rows ({len(gen)}); B-series has "
+                                        "no spot price in the source."}
+    spot["default"] = {"discount": round(statistics.median(gpu + gen), 4), "source": SKY, "as_of": SKY_DATE,
+                       "notes": "Median over every row with a spot price."}
+
+    doc = {
+        "provider": "azure",
+        "hours_per_month": 730,
+        "sources": SOURCES,
+        "machine_types": dict(sorted(machine_types.items())),
+        "on_demand": on_demand,
+        "spot_discounts": spot,
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as fh:
+        json.dump(doc, fh, indent=1)
+        fh.write("\n")
+    print(f"wrote {os.path.normpath(OUT)}: {len(machine_types)} types, "
+          + ", ".join(f"{k}={len(v)}" for k, v in on_demand.items()))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,243 @@
+#!/usr/bin/env python3
+"""Build linter/pricing/data/gcp.json from transcribed public price tables.
+
+Inputs (in this directory):
+  gcp_cyclenerd_instances.csv  machine_type,region,hour,hour_spot transcribed from
+      repo:Cyclenerd/google-cloud-pricing-cost-calculator/pricing.yml
+      @0166a59ebba7c36f2cc8c931d9f258dcebc44776 (file header "generated: Thu Mar 6 03:53:56 2025").
+      `hour` = on-demand USD/h of the whole VM (A2/A3/G2: bundled GPUs included;
+      a2-ultragpu/a3 also include their bundled Local SSD); `hour_spot` = Spot USD/h.
+
+Attachable N1 GPU prices (us-central1) are copied from
+  repo:kubernetes/autoscaler/cluster-autoscaler/cloudprovider/gce/gce_price_info.go
+  @0411d1c8af6b4b095f968868a0f013003fd8a2d8 (gpuPrices / preemptibleGpuPrices).
+
+Nothing here is estimated: every price is a published figure; discounts are computed as
+1 - spot/on_demand from the same rows. Run: python tools/catalog/build_gcp.py
+"""
+from __future__ import annotations
+
+import csv
+import json
+import os
+import statistics
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "gcp.json")
+
+CYC = "cyclenerd-pricing-yml-2025-03-06"
+CYC_DATE = "2025-03-06"
+CAS = "k8s-autoscaler-gce-price-info"
+CAS_DATE = "2024-03-04"
+GPUDOC = "gcp-docs-gpus"
+GPUDOC_DATE = "2025-03-06"  # page undated in the corpus; aligned with the price snapshot used
+AZDOC_T4 = "azure-docs-ncast4-v3"
+AZDOC_V100 = "azure-docs-ncv3"
+
+SOURCES = {
+    CYC: {
+        "title": "Cyclenerd google-cloud-pricing-cost-calculator pricing.yml (per-region Compute Engine "
+                 "on-demand and Spot prices, generated from the Cloud Billing Catalog API)",
+        "url": "repo:Cyclenerd/google-cloud-pricing-cost-calculator/pricing.yml@0166a59ebba7c36f2cc8c931d9f258dcebc44776",
+        "retrieved": "2026-11-26",
+        "notes": "File header 'generated: Thu Mar 6 03:53:56 2025'. Used keys compute.instance.<type>.cost."
+                 "<region>.hour (on-demand) and .hour_spot (Spot). Machine-type prices for a2/a3/g2 are "
+                 "the whole VM incl. its bundled GPUs (a2-ultragpu and a3 also incl. bundled Local SSD). "
+                 "vCPU/RAM/GPU counts from the same file (cpu, ram, a100/a100-80gb/h100-80gb/"
+                 "h100-80gb-mega/l4 keys). Transcribed to tools/catalog/gcp_cyclenerd_instances.csv.",
+    },
+    CAS: {
+        "title": "kubernetes/autoscaler cluster-autoscaler GCE price model (gce_price_info.go)",
+        "url": "repo:kubernetes/autoscaler/cluster-autoscaler/cloudprovider/gce/gce_price_info.go@0411d1c8af6b4b095f968868a0f013003fd8a2d8",
+        "retrieved": "2026-11-26",
+        "notes": "gpuPrices / preemptibleGpuPrices per GPU-hour: nvidia-tesla-t4 0.35/0.11, nvidia-tesla-p4 "
+                 "0.60/0.216, nvidia-tesla-v100 2.48/0.74, nvidia-tesla-p100 1.46/0.43; A100/A100-80GB/L4 "
+                 "are listed at 0 there because they are priced into a2/g2 machine types. The tables are "
+                 "us-central1 list prices (maintainer statement in kubernetes/autoscaler PR #6535, "
+                 "2024-03-04). Exact commit date not available in the index; as_of uses that PR date. "
+                 "'Preemptible' prices there are the legacy preemptible list prices.",
+    },
+    GPUDOC: {
+        "title": "Google Cloud: GPU machine types / GPU platforms (Compute Engine docs)",
+        "url": "https://cloud.google.com/compute/docs/gpus/",
+        "retrieved": "2026-11-26",
+        "notes": "Accelerator type names (nvidia-tesla-a100 = A100 40GB, nvidia-a100-80gb, nvidia-h100-80gb, "
+                 "nvidia-h100-mega-80gb, nvidia-l4) and GPU memory: L4 24 GB GDDR6; a3-highgpu-8g 8 GPUs "
+                 "640 GB HBM3 (80 GB each). Page is not dated in the stored copy.",
+    },
+    AZDOC_T4: {
+        "title": "Microsoft Learn: NCasT4_v3 series specs (NVIDIA T4 GPU memory 16 GiB)",
+        "url": "repo:MicrosoftDocs/azure-docs/articles/virtual-machines/sizes/gpu-accelerated/includes/ncast4-v3-series-specs.md@2aed53fe",
+        "retrieved": "2026-11-26",
+        "notes": "Used only for the per-GPU memory of the NVIDIA T4 (same physical GPU as nvidia-tesla-t4).",
+    },
+    AZDOC_V100: {
+        "title": "Microsoft Learn: NCv3 series specs (NVIDIA V100 GPU memory 16 GiB)",
+        "url": "repo:MicrosoftDocs/azure-docs/articles/virtual-machines/sizes/gpu-accelerated/includes/ncv3-series-specs.md@06477775",
+        "retrieved": "2026-11-26",
+        "notes": "Used only for the per-GPU memory of the NVIDIA V100 16 GB (nvidia-tesla-v100 on GCP N1).",
+    },
+}
+
+# (vcpus, memory_gib, gpu_model, gpu_count, gpu_mem_gib) from pricing.yml cpu/ram/gpu keys.
+# GCP publishes memory in GB in these tables; the values are recorded as published.
+SPECS = {
+    "a2-highgpu-1g": (12, 85, "A100", 1, 40),
+    "a2-highgpu-2g": (24, 170, "A100", 2, 40),
+    "a2-highgpu-4g": (48, 340, "A100", 4, 40),
+    "a2-highgpu-8g": (96, 680, "A100", 8, 40),
+    "a2-megagpu-16g": (96, 1360, "A100", 16, 40),
+    "a2-ultragpu-1g": (12, 170, "A100", 1, 80),
+    "a2-ultragpu-2g": (24, 340, "A100", 2, 80),
+    "a2-ultragpu-4g": (48, 680, "A100", 4, 80),
+    "a2-ultragpu-8g": (96, 1360, "A100", 8, 80),
+    "a3-highgpu-1g": (26, 234, "H100", 1, 80),
+    "a3-highgpu-2g": (52, 468, "H100", 2, 80),
+    "a3-highgpu-4g": (104, 936, "H100", 4, 80),
+    "a3-highgpu-8g": (208, 1872, "H100", 8, 80),
+    "a3-megagpu-8g": (208, 1872, "H100", 8, 80),
+    "g2-standard-4": (4, 16, "L4", 1, 24),
+    "g2-standard-8": (8, 32, "L4", 1, 24),
+    "g2-standard-12": (12, 48, "L4", 1, 24),
+    "g2-standard-16": (16, 64, "L4", 1, 24),
+    "g2-standard-24": (24, 96, "L4", 2, 24),
+    "g2-standard-32": (32, 128, "L4", 1, 24),
+    "g2-standard-48": (48, 192, "L4", 4, 24),
+    "g2-standard-96": (96, 384, "L4", 8, 24),
+}
+for n in (1, 2, 4, 8, 16, 32, 64, 96):
+    SPECS[f"n1-standard-{n}"] = (n, 3.75 * n, None, 0, None)
+for n in (2, 4, 8, 16, 32, 64, 96):
+    SPECS[f"n1-highmem-{n}"] = (n, 6.5 * n, None, 0, None)
+for n in (2, 4, 8, 16, 32, 48, 64, 80, 96, 128):
+    SPECS[f"n2-standard-{n}"] = (n, 4.0 * n, None, 0, None)
+for n in (2, 4, 8, 16, 32):
+    SPECS[f"e2-standard-{n}"] = (n, 4.0 * n, None, 0, None)
+
+GPU_NOTES = {
+    "a2-ultragpu": "A100 80GB; price includes the GPUs and the bundled Local SSD.",
+    "a3-highgpu": "H100 80GB (nvidia-h100-80gb); price includes the GPUs and the bundled Local SSD.",
+    "a3-megagpu": "H100 80GB Mega (nvidia-h100-mega-80gb); price includes GPUs and bundled Local SSD.",
+    "a2-highgpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
+    "a2-megagpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
+    "g2-standard": "NVIDIA L4 (nvidia-l4); price includes the GPUs.",
+}
+
+# Attachable GPUs: name -> (model, memory_gib or None, spec source, od, spot) ; None price => spec only
+ACCEL = {
+    "nvidia-tesla-t4": ("T4", 16, AZDOC_T4, 0.35, 0.11),
+    "nvidia-tesla-v100": ("V100", 16, AZDOC_V100, 2.48, 0.74),
+    "nvidia-tesla-p100": ("P100", None, CAS, 1.46, 0.43),
+    "nvidia-tesla-p4": ("P4", None, CAS, 0.60, 0.216),
+    "nvidia-tesla-a100": ("A100", 40, GPUDOC, None, None),
+    "nvidia-a100-80gb": ("A100", 80, GPUDOC, None, None),
+    "nvidia-l4": ("L4", 24, GPUDOC, None, None),
+    "nvidia-h100-80gb": ("H100", 80, GPUDOC, None, None),
+    "nvidia-h100-mega-80gb": ("H100", 80, GPUDOC, None, None),
+}
+ACCEL_NOTES = {
+    "nvidia-tesla-a100": "Only available bundled in a2-highgpu/a2-megagpu machine types (price in machine type).",
+    "nvidia-a100-80gb": "Only available bundled in a2-ultragpu machine types (price in machine type).",
+    "nvidia-l4": "Only available bundled in g2-standard machine types (price in machine type).",
+    "nvidia-h100-80gb": "Only available bundled in a3-highgpu machine types (price in machine type).",
+    "nvidia-h100-mega-80gb": "Only available bundled in a3-megagpu-8g (price in machine type).",
+    "nvidia-tesla-p100": "GPU memory not taken from a cited source; left null.",
+    "nvidia-tesla-p4": "GPU memory not taken from a cited source; left null.",
+}
+
+
+def num(s: str) -> float:
+    v = float(s)
+    return int(v) if v.is_integer() else v
+
+
+def main() -> None:
+    rows = []
+    with open(os.path.join(HERE, "gcp_cyclenerd_instances.csv"), newline="") as fh:
+        for r in csv.DictReader(line for line in fh if not line.startswith("#")):
+            rows.append(r)
+
+    machine_types = {}
+    for name, (vcpu, mem, gmodel, gcount, gmem) in SPECS.items():
+        fam = name.split("-")[0]
+        e = {"family": fam, "category": "gpu" if gmodel else "general", "vcpus": vcpu,
+             "memory_gib": float(mem)}
+        if gmodel:
+            e["gpu"] = {"model": gmodel, "count": gcount, "memory_gib": gmem, "vendor": "nvidia"}
+            e["gpu_price_included"] = True
+            prefix = "-".join(name.split("-")[:2])
+            e["notes"] = ("Memory as published by GCP (GB). " + GPU_NOTES.get(prefix, "")).strip()
+        else:
+            e["gpu"] = None
+        e["source"] = CYC
+        e["as_of"] = CYC_DATE
+        machine_types[name] = e
+
+    on_demand: dict[str, dict] = {}
+    ratios: dict[str, list[tuple[float, str, str]]] = {}
+    for r in rows:
+        t, reg = r["machine_type"], r["region"]
+        if t not in machine_types:
+            raise SystemExit(f"no spec for {t}")
+        on_demand.setdefault(reg, {})[t] = {"usd_per_hour": num(r["hour"]), "source": CYC, "as_of": CYC_DATE}
+        if r["hour_spot"]:
+            od, sp = float(r["hour"]), float(r["hour_spot"])
+            if 0 < sp < od:
+                ratios.setdefault(t.split("-")[0], []).append((1 - sp / od, t, reg))
+    on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
+
+    accel_specs, accel_od = {}, {}
+    for name, (model, mem, src, od, sp) in ACCEL.items():
+        e = {"model": model, "memory_gib": mem, "vendor": "nvidia", "source": src,
+             "as_of": CAS_DATE if src == CAS else GPUDOC_DATE}
+        if name in ACCEL_NOTES:
+            e["notes"] = ACCEL_NOTES[name]
+        accel_specs[name] = e
+        if od is not None:
+            accel_od.setdefault("us-central1", {})[name] = {"usd_per_hour": od, "source": CAS, "as_of": CAS_DATE}
+
+    spot = {}
+    fam_notes = {"a2": "A2 (A100) machine types", "a3": "A3 (H100) machine types",
+                 "g2": "G2 (L4) machine types", "n1": "N1 machine types (VM only, GPUs separate)",
+                 "n2": "N2 machine types", "e2": "E2 machine types"}
+    for fam, lst in sorted(ratios.items()):
+        ds = [d for d, _, _ in lst]
+        spot[fam] = {
+            "discount": round(statistics.median(ds), 4), "source": CYC, "as_of": CYC_DATE,
+            "notes": f"{fam_notes.get(fam, fam)}: median of 1 - hour_spot/hour over {len(ds)} "
+                     f"type x region rows ({', '.join(sorted({g for _, _, g in lst}))}); "
+                     f"range {min(ds):.4f}-{max(ds):.4f}. GCP Spot prices are dynamic (can change up to "
+                     f"once a day).",
+        }
+    for name, (model, mem, src, od, sp) in ACCEL.items():
+        if od and sp:
+            spot[name] = {"discount": round(1 - sp / od, 4), "source": CAS, "as_of": CAS_DATE,
+                          "notes": f"Attachable {model}: 1 - preemptible {sp}/on-demand {od} (us-central1)."}
+    gpu_all = [d for f in ("a2", "a3", "g2") for d, _, _ in ratios.get(f, [])]
+    gen_all = [d for f in ("n1", "n2", "e2") for d, _, _ in ratios.get(f, [])]
+    spot["default_gpu"] = {"discount": round(statistics.median(gpu_all), 4), "source": CYC, "as_of": CYC_DATE,
+                           "notes": f"Median over all a2/a3/g2 rows ({len(gpu_all)}); fallback for GPU families."}
+    spot["default_general"] = {"discount": round(statistics.median(gen_all), 4), "source": CYC, "as_of": CYC_DATE,
+                               "notes": f"Median over all n1/n2/e2 rows ({len(gen_all)})."}
+    spot["default"] = {"discount": round(statistics.median(gpu_all + gen_all), 4), "source": CYC,
+                       "as_of": CYC_DATE, "notes": "Median over every priced row with a Spot price."}
+
+    doc = {
+        "provider": "gcp",
+        "hours_per_month": 730,
+        "sources": SOURCES,
+        "machine_types": dict(sorted(machine_types.items())),
+        "on_demand": on_demand,
+        "accelerators": {"specs": accel_specs, "on_demand": accel_od},
+        "spot_discounts": spot,
+    }
+    os.makedirs(os.path.dirname(OUT), exist_ok=True)
+    with open(OUT, "w") as fh:
+        json.dump(doc, fh, indent=1, sort_keys=False)
+        fh.write("\n")
+    print(f"wrote {os.path.normpath(OUT)}: {len(machine_types)} types, "
+          + ", ".join(f"{k}={len(v)}" for k, v in on_demand.items()))
+
+
+if __name__ == "__main__":
+    main()
