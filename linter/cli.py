@@ -81,6 +81,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
     result = run_scan(list(paths) or ["."], config, catalog, rules, options)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
+    use_color = False
     if fmt == "json":
         from linter.report.json_report import render as render_json
 
@@ -94,7 +95,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
     else:
-        click.echo(text)
+        click.echo(text, color=fmt == "text" and bool(use_color))
     if fmt == "json":
         for e in result.errors:
             click.echo(f"finops-lint: {e.one_line()}", err=True)

@@ -31,8 +31,12 @@ def _is_tf(name: str) -> bool:
     return name.endswith((".tf", ".tf.json")) and not name.startswith(".")
 
 
+NOT_MANIFESTS = frozenset({".finops-lint.yaml", ".finops-lint.yml", ".pre-commit-config.yaml",
+                           ".pre-commit-hooks.yaml"})
+
+
 def _is_yaml(name: str) -> bool:
-    return name.endswith((".yaml", ".yml"))
+    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS
 
 
 def discover(paths: list[str], display: object) -> Discovered:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import re
 from functools import lru_cache
 
@@ -37,7 +38,7 @@ def ignores_in_file(path: str) -> dict[int, dict[str, str]]:
 
 def ignores_for(path: str, line: int) -> dict[str, str]:
     """Ignores written on the resource's first line or the line above it."""
-    table = ignores_in_file(path)
+    table = ignores_in_file(os.path.abspath(path))
     merged: dict[str, str] = {}
     for n in (line - 1, line):
         merged.update(table.get(n, {}))

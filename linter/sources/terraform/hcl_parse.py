@@ -65,23 +65,40 @@ def _text(node: Any) -> str:
     return node.text.decode("utf-8", "replace")
 
 
-def _first_error(node: Any) -> Any | None:
-    """Depth-first search for the first ERROR or MISSING node under ``node``."""
+def _error_nodes(node: Any, out: list[Any]) -> list[Any]:
+    """Every ERROR or MISSING node under ``node``, outermost first."""
     if node.type == "ERROR" or node.is_missing:
-        return node
+        out.append(node)
+        return out
     for child in node.children:
-        if child.has_error:
-            found = _first_error(child)
-            if found is not None:
-                return found
-    return None
+        if child.has_error or child.is_missing:
+            _error_nodes(child, out)
+    return out
 
 
-def _describe_error(node: Any) -> str:
+def _describe(node: Any) -> tuple[int, str]:
+    """(line, message) for an error node; a missing closer points at what it should close."""
     if node.is_missing:
-        return f"syntax error: missing '{node.type}'"
-    snippet = _text(node).strip().splitlines()[0][:40] if node.text else ""
-    return f"syntax error near '{snippet}'" if snippet else "syntax error"
+        opener = node.parent
+        while opener is not None and opener.type in ("block_end", "object_end", "tuple_end", "body"):
+            opener = opener.parent
+        if node.type in ("}", "]", ")", "\"") and opener is not None:
+            what = opener.type.replace("_", " ")
+            return opener.start_point[0] + 1, f"syntax error: {what} opened here is never closed (missing '{node.type}')"
+        parent = node.parent or node
+        while parent.parent is not None and parent.type in ("expression", "variable_expr", "literal_value"):
+            parent = parent.parent
+        return parent.start_point[0] + 1, f"syntax error: incomplete {parent.type.replace('_', ' ')} " \
+                                          f"(missing {node.type.replace('_', ' ')})"
+    snippet = _text(node).strip().splitlines()[0][:40] if node.text and _text(node).strip() else ""
+    return node.start_point[0] + 1, (f"syntax error near '{snippet}'" if snippet else "syntax error")
+
+
+def _collect_errors(node: Any, errors: list[tuple[int, str]]) -> None:
+    for err in _error_nodes(node, []):
+        item = _describe(err)
+        if item not in errors:
+            errors.append(item)
 
 
 def _label(node: Any) -> str:
@@ -98,12 +115,10 @@ def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[
         return attrs, blocks
     for child in body.children:
         kind = child.type
+        if child.has_error:
+            _collect_errors(child, errors)
+            continue
         if kind == "attribute":
-            if child.has_error:
-                err = _first_error(child)
-                errors.append((err.start_point[0] + 1 if err else child.start_point[0] + 1,
-                               _describe_error(err) if err else "syntax error"))
-                continue
             name_node = child.children[0]
             expr_node = child.children[-1]
             attrs[_text(name_node)] = Attr(_text(name_node), expr_node, child.start_point[0] + 1)
@@ -112,7 +127,7 @@ def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[
             if block is not None:
                 blocks.append(block)
         elif kind == "ERROR" or child.is_missing:
-            errors.append((child.start_point[0] + 1, _describe_error(child)))
+            _collect_errors(child, errors)
     return attrs, blocks
 
 
@@ -121,17 +136,11 @@ def _convert_block(node: Any, path: str, errors: list[tuple[int, str]]) -> Block
     block_type = _text(children[0])
     labels: list[str] = []
     body = None
-    broken = False
     for c in children[1:]:
         if c.type in ("string_lit", "identifier"):
             labels.append(_label(c))
         elif c.type == "body":
             body = c
-        elif c.type == "ERROR" or c.is_missing:
-            broken = True
-            errors.append((c.start_point[0] + 1, _describe_error(c)))
-    if broken and body is None:
-        return None
     attrs, blocks = _convert_body(body, path, errors)
     return Block(block_type, labels, attrs, blocks, path, node.start_point[0] + 1)
 
@@ -145,11 +154,11 @@ def parse_hcl_file(path: str, data: bytes) -> ParsedFile:
     attrs, blocks = _convert_body(body, path, result.errors)
     for c in root.children:
         if c.type == "ERROR" or c.is_missing:
-            result.errors.append((c.start_point[0] + 1, _describe_error(c)))
+            _collect_errors(c, result.errors)
     if root.has_error and not result.errors:
-        err = _first_error(root)
-        line = err.start_point[0] + 1 if err else 1
-        result.errors.append((line, _describe_error(err) if err else "syntax error"))
+        _collect_errors(root, result.errors)
+        if not result.errors:
+            result.errors.append((1, "syntax error"))
     result.blocks = blocks
     if attrs:  # tfvars files are bare attributes: keep them as a pseudo block
         result.blocks.insert(0, Block("__attributes__", [], attrs, [], path, 1))
