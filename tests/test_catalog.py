@@ -1,0 +1,134 @@
+"""Catalog integrity: every figure has a source and date; specs and spot prices are sane."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from linter.pricing.catalog import DATA_DIR, Catalog
+
+DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+PROVIDERS = ("aws", "gcp", "azure")
+
+
+def load(provider: str) -> dict:
+    return json.loads((Path(DATA_DIR) / f"{provider}.json").read_text())
+
+
+def entries(data: dict):
+    for name, spec in data["machine_types"].items():
+        yield f"machine_types.{name}", spec
+    for region, prices in data["on_demand"].items():
+        for name, e in prices.items():
+            yield f"on_demand.{region}.{name}", e
+    for name, e in data.get("spot_discounts", {}).items():
+        yield f"spot_discounts.{name}", e
+    acc = data.get("accelerators", {})
+    for name, e in acc.get("specs", {}).items():
+        yield f"accelerators.specs.{name}", e
+    for region, prices in acc.get("on_demand", {}).items():
+        for name, e in prices.items():
+            yield f"accelerators.on_demand.{region}.{name}", e
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_every_entry_has_a_known_source_and_a_past_date(provider: str) -> None:
+    data = load(provider)
+    assert data["hours_per_month"] == 730
+    for where, e in entries(data):
+        assert e.get("source") in data["sources"], f"{provider} {where}: unknown source {e.get('source')}"
+        assert DATE.match(str(e.get("as_of"))), f"{provider} {where}: as_of {e.get('as_of')!r}"
+        assert e["as_of"] <= "2026-11-26", f"{provider} {where}: as_of in the future"
+    for sid, src in data["sources"].items():
+        assert src.get("title") and src.get("url"), f"{provider} source {sid} lacks title/url"
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_prices_are_positive_and_types_have_specs(provider: str) -> None:
+    data = load(provider)
+    for region, prices in data["on_demand"].items():
+        for name, e in prices.items():
+            assert name in data["machine_types"], f"{provider} {region} {name}: priced but no spec"
+            assert 0 < e["usd_per_hour"] < 200
+    for name, spec in data["machine_types"].items():
+        assert spec["vcpus"] > 0 and spec["memory_gib"] > 0, name
+        assert spec["category"] in ("gpu", "accelerator", "general"), name
+        if spec["category"] == "gpu":
+            assert spec["gpu"]["count"] > 0 and spec["gpu"]["model"], name
+
+
+@pytest.mark.parametrize("provider", PROVIDERS)
+def test_spot_is_below_on_demand(provider: str) -> None:
+    data = load(provider)
+    for name, e in data["spot_discounts"].items():
+        assert 0 < e["discount"] < 1, f"{provider} {name}"
+    catalog = Catalog()
+    for region, prices in data["on_demand"].items():
+        for name, e in prices.items():
+            spec = data["machine_types"][name]
+            spot = catalog.spot_discount(provider, spec["family"].removeprefix("ml."), spec["category"])
+            assert spot is not None, f"{provider} {name}: no spot discount, not even a default"
+            assert e["usd_per_hour"] * (1 - spot.fraction) < e["usd_per_hour"]
+
+
+def test_required_gpu_families_and_regions_are_covered() -> None:
+    aws = load("aws")
+    families = {s["family"] for s in aws["machine_types"].values()}
+    for fam in ("p3", "p3dn", "p4d", "p4de", "p5", "p5e", "p5en", "g4dn", "g4ad", "g5", "g5g", "g6", "g6e", "gr6",
+                "inf1", "inf2", "trn1", "trn1n", "dl1", "ml.g5", "ml.p3", "ml.inf2"):
+        assert fam in families, fam
+    for region in ("us-east-1", "us-west-2", "eu-west-1"):
+        assert "g5.xlarge" in aws["on_demand"][region], region
+    gcp = load("gcp")
+    for region in ("us-central1", "europe-west4"):
+        for t in ("a2-highgpu-1g", "g2-standard-4", "n1-standard-8"):
+            assert t in gcp["on_demand"][region], (region, t)
+    assert "nvidia-tesla-t4" in gcp["accelerators"]["on_demand"]["us-central1"]
+    azure = load("azure")
+    for t in ("Standard_NC24ads_A100_v4", "Standard_NC4as_T4_v3", "Standard_ND96asr_v4", "Standard_NV36ads_A10_v5"):
+        assert t in azure["on_demand"]["eastus"], t
+    assert azure["on_demand"]["westeurope"], "westeurope has at least general-purpose prices"
+
+
+def test_p4_p5_prices_postdate_the_june_2025_cut() -> None:
+    aws = load("aws")
+    for name in ("p4d.24xlarge", "p5.48xlarge"):
+        e = aws["on_demand"]["us-east-1"][name]
+        assert e["as_of"] >= "2025-06-01", name
+    assert aws["on_demand"]["us-east-1"]["p5.48xlarge"]["usd_per_hour"] < 98.32  # the pre-cut price
+
+
+def test_monthly_is_hourly_times_730(tmp_path: Path) -> None:
+    from conftest import scan_json, write
+
+    write(tmp_path, {"main.tf": 'provider "aws" { region = "us-west-2" }\n'
+                                'resource "aws_instance" "a" {\n  count = 3\n  instance_type = "g6e.xlarge"\n}\n'})
+    run = scan_json(".", cwd=tmp_path)
+    hourly = Catalog().hourly("aws", "us-west-2", "g6e.xlarge")
+    r = next(r for r in run.report["resources"] if r["address"] == "aws_instance.a[0]")
+    (component,) = r["cost_components"]
+    assert component["monthly_quantity"] == 730
+    assert component["price_usd"] == pytest.approx(hourly.usd_per_hour, abs=1e-6)
+    assert component["monthly_usd"] == pytest.approx(hourly.usd_per_hour * 730, abs=0.01)
+    assert component["source"] == hourly.source and component["as_of"] == hourly.as_of
+    assert component["name"] == "Instance usage (Linux, on-demand, g6e.xlarge)"
+
+
+def test_unknown_type_or_region_is_null_with_a_note(tmp_path: Path) -> None:
+    from conftest import scan_json, write
+
+    write(tmp_path, {"main.tf": 'provider "aws" { region = "ap-south-2" }\n'
+                                'resource "aws_instance" "trainer" {\n  instance_type = "p4d.24xlarge"\n'
+                                '  tags = { team = "a", "cost-center" = "b", environment = "prod" }\n}\n'
+                                'resource "aws_instance" "future" {\n  instance_type = "p9.96xlarge"\n'
+                                '  tags = { team = "a", "cost-center" = "b", environment = "prod" }\n}\n'})
+    run = scan_json(".", cwd=tmp_path)
+    f = run.finding("FIN-GPU-001", "aws_instance.trainer")  # GPU specs are region-independent
+    assert f["monthly_cost_usd"] is None and f["impact"]["monthly_usd"] is None
+    assert any("no catalog price for p4d.24xlarge in ap-south-2" in a for a in f["impact"]["assumptions"])
+    future = next(r for r in run.report["resources"] if r["address"] == "aws_instance.future")
+    assert future["monthly_cost_usd"] is None
+    assert any("p9.96xlarge" in n for n in future["price_notes"])

@@ -1,0 +1,100 @@
+"""Rules are data: the sandboxed expression language, rule validation, docs, user rule dirs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from conftest import run_cli, scan_json, write
+from linter.model import Accelerators, Compute, Resource
+from linter.rules.expr import ExpressionError, Template, compile_expression, evaluate
+from linter.rules.impacts import IMPACTS
+from linter.rules.loader import DOC_KEYS, RuleError, builtin_rules_dir, load_rule_dir, parse_rule
+
+
+def _resource(**compute) -> Resource:
+    return Resource(address="aws_instance.x", type="aws_instance", source="terraform", provider="aws", file="m.tf",
+                    line=1, tags={"team": "ml"},
+                    compute=Compute(gpu=Accelerators(model="A100", count=8, kind="gpu"), **compute))
+
+
+@pytest.mark.parametrize("source", [
+    "r.__class__", "r._private", "__import__('os')", "open('/etc/passwd')", "(lambda: 1)()",
+    "[x for x in r.tags]", "r.address.upper()", "r.tags.get('team')", "2 ** 100000", "exec('1')",
+])
+def test_unsafe_constructs_are_rejected_at_load(source: str) -> None:
+    with pytest.raises(ExpressionError):
+        compile_expression(source)
+
+
+def test_expressions_read_facts_and_treat_unknown_as_none() -> None:
+    r = _resource(count=None, on_demand_share=1.0)
+    ctx = {"r": r}
+    assert evaluate(compile_expression("r.gpu.count > 4 and r.gpu.model == 'A100'"), ctx) is True
+    assert evaluate(compile_expression("r.compute.count > 0"), ctx) is False  # unknown -> comparison false
+    assert evaluate(compile_expression("r.compute.count is none"), ctx) is True
+    assert evaluate(compile_expression("r.tags['team'] in ['ml', 'data']"), ctx) is True
+    assert evaluate(compile_expression("r.tags['missing'] == none"), ctx) is True
+    assert evaluate(compile_expression("r.autoscaling.metric_kind == 'cpu'"), ctx) is False
+    assert evaluate(compile_expression("len(r.missing_tags) == 0 and not false"), ctx) is True
+    assert Template("{{ r.address }} costs {{ money(1234.5) }} for {{ num(r.gpu.count) }} GPUs").render(ctx) == \
+        "aws_instance.x costs $1,234.50 for 8 GPUs"
+
+
+def _rule(**overrides):
+    data = {"id": "ACME-GPU-100", "name": "no-p5", "severity": "high", "applies_to": ["gpu"],
+            "when": "r.compute.family == 'p5'", "message": "{{ r.address }}", "remediation": "use p4d",
+            "impact": "unattributed", "docs": {k: "text" for k in DOC_KEYS}}
+    data.update(overrides)
+    return data
+
+
+@pytest.mark.parametrize(("override", "message"), [
+    ({"severity": "urgent"}, "key 'severity'"),
+    ({"applies_to": ["vm"]}, "unknown facet 'vm'"),
+    ({"impact": "magic"}, "unknown cost model 'magic'"),
+    ({"when": "r.x +"}, "key 'when': syntax error"),
+    ({"when": "__import__('os').system('id')"}, "key 'when'"),
+    ({"docs": {"what": "x"}}, "docs.why"),
+    ({"id": "gpu1"}, "key 'id'"),
+    ({"python": "import os"}, "unknown key 'python'"),
+])
+def test_invalid_rules_name_file_and_key(override: dict, message: str) -> None:
+    with pytest.raises(RuleError) as err:
+        parse_rule(_rule(**override), "policies/acme.yaml", set(IMPACTS))
+    assert str(err.value).startswith("policies/acme.yaml: ")
+    assert message in str(err.value)
+
+
+def test_builtin_rules_all_load_and_carry_docs() -> None:
+    rules = load_rule_dir(builtin_rules_dir(), set(IMPACTS))
+    ids = {r.id for r in rules}
+    assert {"FIN-TAG-001", "FIN-GPU-001", "FIN-GPU-002", "FIN-GPU-003", "FIN-SCALE-001"} <= ids
+    for rule in rules:
+        assert Path(rule.file).name == f"{rule.id}.yaml"
+        for key in DOC_KEYS:
+            assert len(rule.docs[key].strip()) > 20, (rule.id, key)
+
+
+def test_user_rule_directory_is_loaded_the_same_way(tmp_path: Path) -> None:
+    rule = _rule(when="r.compute.instance_type == 'p5.48xlarge' and r.tags['team'] != 'research'",
+                 message="{{ r.address }} runs p5 for team {{ default(r.tags['team'], 'unknown') }}")
+    write(tmp_path, {"policies/no-p5.yaml": yaml.safe_dump(rule),
+                     "main.tf": 'provider "aws" { region = "us-east-1" }\n'
+                                'resource "aws_instance" "big" {\n  instance_type = "p5.48xlarge"\n'
+                                '  tags = { team = "ml", "cost-center" = "c", environment = "prod", workload = "inference" }\n}\n',
+                     ".finops-lint.yaml": "rules_dirs: [policies]\n"})
+    run = scan_json("main.tf", cwd=tmp_path)
+    f = run.finding("ACME-GPU-100", "aws_instance.big")
+    assert f["message"] == "aws_instance.big runs p5 for team ml"
+    assert f["impact"]["kind"] == "unattributed" and f["impact"]["monthly_usd"] > 0
+    assert "ACME-GPU-100" in run_cli("rules", cwd=tmp_path).stdout
+
+
+def test_user_rule_cannot_redefine_a_builtin_id(tmp_path: Path) -> None:
+    write(tmp_path, {"policies/dup.yaml": yaml.safe_dump(_rule(id="FIN-GPU-001")), "main.tf": ""})
+    run = run_cli("scan", ".", "--rules-dir", "policies", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert "FIN-GPU-001 is already defined" in run.stderr
