@@ -66,7 +66,7 @@ def test_spot_is_below_on_demand(provider: str) -> None:
     for name, e in data["spot_discounts"].items():
         assert 0 < e["discount"] < 1, f"{provider} {name}"
     catalog = Catalog()
-    for region, prices in data["on_demand"].items():
+    for _region, prices in data["on_demand"].items():
         for name, e in prices.items():
             spec = data["machine_types"][name]
             spot = catalog.spot_discount(provider, spec["family"].removeprefix("ml."), spec["category"])

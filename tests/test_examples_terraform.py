@@ -4,6 +4,7 @@ compliant variants none, with dollar figures that follow from the catalog."""
 from __future__ import annotations
 
 import pytest
+
 from conftest import EXAMPLES, scan_json
 
 TF = EXAMPLES / "terraform"

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import scan_json, write
 
+from conftest import scan_json, write
 from linter.sources.terraform.module import TerraformLoader
 
 MAIN = r'''

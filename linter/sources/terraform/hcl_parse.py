@@ -84,7 +84,8 @@ def _describe(node: Any) -> tuple[int, str]:
             opener = opener.parent
         if node.type in ("}", "]", ")", "\"") and opener is not None:
             what = opener.type.replace("_", " ")
-            return opener.start_point[0] + 1, f"syntax error: {what} opened here is never closed (missing '{node.type}')"
+            message = f"syntax error: {what} opened here is never closed (missing '{node.type}')"
+            return opener.start_point[0] + 1, message
         parent = node.parent or node
         while parent.parent is not None and parent.type in ("expression", "variable_expr", "literal_value"):
             parent = parent.parent
