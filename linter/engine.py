@@ -74,6 +74,7 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
         for directory in found.terraform_dirs:
             raws = loader.load_root(directory, options.var_files, options.cli_vars)
             resources.extend(normalize(raws, catalog, config, display_path(directory)))
+            loader.forget_parsed()  # syntax trees are not needed once a root is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
     if found.yaml_files:

@@ -99,6 +99,9 @@ class TerraformLoader:
         self.skipped: list[Skipped] = []
         self.display = display_path
 
+    def forget_parsed(self) -> None:
+        self._sources.clear()
+
     # -- parsing -----------------------------------------------------------------------
     def source(self, directory: str) -> ModuleSource:
         directory = os.path.normpath(directory)
