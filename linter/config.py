@@ -32,12 +32,25 @@ def _default_required_tags() -> dict[str, RequiredTag]:
     }
 
 
+class KubernetesRates(_Strict):
+    """Per-resource rates for pods whose node type (or GPU model) the catalog cannot price.
+    Defaults: OpenCost's published default pricing (opencost/opencost configs/default.json)."""
+
+    vcpu_hour: float = Field(0.031611, ge=0, description="USD per requested vCPU-hour, on demand")
+    gib_hour: float = Field(0.004237, ge=0, description="USD per requested GiB-hour of memory, on demand")
+    gpu_hour: float = Field(0.95, ge=0, description="USD per GPU-hour when the GPU model is unknown")
+    spot_vcpu_hour: float = Field(0.006655, ge=0, description="USD per vCPU-hour on spot capacity")
+    spot_gib_hour: float = Field(0.000892, ge=0, description="USD per GiB-hour on spot capacity")
+
+
 class Prices(_Strict):
     overrides: dict[str, dict[str, dict[str, float]]] = Field(
         default_factory=dict, description="provider -> region -> machine type -> USD per hour")
     discount_percent: float = Field(0.0, ge=0, lt=100, description="enterprise discount on list prices")
     spot_discounts: dict[str, dict[str, float]] = Field(
         default_factory=dict, description="provider -> family -> fraction below on-demand")
+    kubernetes: KubernetesRates = Field(default_factory=KubernetesRates,
+                                        description="pod pricing when no node type prices it")
 
     @field_validator("spot_discounts")
     @classmethod

@@ -31,6 +31,29 @@ class Accelerators(_Model):
     kind: Literal["gpu", "accelerator", "none"] = "none"
 
 
+class PodGroup(_Model):
+    """Kubernetes: one set of identical pods in a workload (a Deployment's pods, a PyTorchJob's
+    Worker replicas, a RayCluster worker group); requests are per pod."""
+
+    name: str
+    count: float | None = None  # pods priced now
+    min: int | None = None
+    max: int | None = None
+    vcpus: float | None = None
+    memory_gib: float | None = None
+    gpus: float = 0
+    instance_type: str | None = None  # the node type this group pins, when any
+
+
+class UnitRate(_Model):
+    """On-demand price of one unit of ``Compute.count`` (a pod) when it is not a machine type's price."""
+
+    usd_per_hour: float
+    source: str
+    as_of: str
+    note: str | None = None
+
+
 class Compute(_Model):
     """Capacity the resource buys: what, how many, and how it is purchased."""
 
@@ -51,6 +74,13 @@ class Compute(_Model):
     attached_accelerators: dict[str, float] = Field(default_factory=dict)  # priced per accelerator-hour
     family_largest: bool = False  # the largest size of a family that has smaller sizes
     evidence: list[str] = Field(default_factory=list)
+    # Kubernetes pods (service == "pod"): count = pods, gpu/vcpus/memory_gib = requests per pod,
+    # instance_type = the node type the pod's selectors pin; the fields below are pod-only.
+    node_provider: str | None = None  # cloud of the pinned node (the resource's provider is "kubernetes")
+    node_gpu_count: float | None = None  # GPUs on one node of instance_type
+    completes: bool = False  # pods exit when the work is done (Job, CronJob, training jobs)
+    pod_groups: list[PodGroup] = Field(default_factory=list)
+    unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour
 
 
 class Workload(_Model):

@@ -7,6 +7,7 @@ import re
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.metrics import classify_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
@@ -293,33 +294,6 @@ def _scaled_resource(view: View, ctx: MapContext, resource_id: str) -> str | Non
         svc = ctx.find_by_attr("aws_ecs_service", "name", name)
         return svc.address if svc else None
     return None
-
-
-_CPU_METRICS = {"SageMakerVariantInvocationsPerInstance": "requests", "ECSServiceAverageCPUUtilization": "cpu",
-                "ECSServiceAverageMemoryUtilization": "memory", "ALBRequestCountPerTarget": "requests",
-                "ASGAverageCPUUtilization": "cpu", "ASGAverageNetworkIn": "custom",
-                "ASGAverageNetworkOut": "custom", "SageMakerVariantProvisionedConcurrencyUtilization": "requests",
-                "SageMakerInferenceComponentInvocationsPerCopy": "requests",
-                "SageMakerVariantConcurrentRequestsPerModelHighResolution": "requests"}
-
-
-def classify_metric(name: str | None) -> str:
-    if not name:
-        return "unknown"
-    if name in _CPU_METRICS:
-        return _CPU_METRICS[name]
-    lowered = name.lower()
-    if "gpu" in lowered:
-        return "gpu"
-    if "cpu" in lowered:
-        return "cpu"
-    if "memory" in lowered or lowered == "mem":
-        return "memory"
-    if "queue" in lowered or "backlog" in lowered or "pending" in lowered:
-        return "queue"
-    if "invocation" in lowered or "request" in lowered or "latency" in lowered:
-        return "requests"
-    return "custom"
 
 
 def _policy_metric(view: View, *path: str) -> str | None:
