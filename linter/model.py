@@ -43,6 +43,7 @@ class PodGroup(_Model):
     memory_gib: float | None = None
     gpus: float = 0
     instance_type: str | None = None  # the node type this group pins, when any
+    one_per_node: bool = False  # required anti-affinity/spread on the hostname: pods never share a node
 
 
 class UnitRate(_Model):

@@ -31,6 +31,10 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
     c = resource.compute
     if c is None:
         return UnitPrice(None, None)
+    if c.service == "pod":  # Kubernetes: the unit is one pod (see linter/pricing/pod_cost.py)
+        from linter.pricing.pod_cost import pod_unit_price
+
+        return pod_unit_price(resource, catalog)
     provider = resource.provider
     price = catalog.hourly(provider, c.region, c.instance_type)
     category = "gpu" if c.gpu.count else "general"
@@ -45,6 +49,11 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     """Fill ``cost_components``, ``monthly_cost_usd`` and ``price_notes`` for compute resources."""
     c = resource.compute
     if c is None:
+        return
+    if c.service == "pod":  # Kubernetes workloads: priced per pod
+        from linter.pricing.pod_cost import price_pod
+
+        price_pod(resource, catalog, config)
         return
     hours = config.usage.hours_per_month
     up = unit_price(resource, catalog)

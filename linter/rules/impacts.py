@@ -43,6 +43,10 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
     out: list[str] = []
     if c is None:
         return out
+    if c.service == "pod":  # Kubernetes: the unit is one pod, priced by linter/pricing/pod_cost.py
+        from linter.pricing.pod_cost import pod_price_basis
+
+        return pod_price_basis(resource, ctx.catalog)
     up = unit_price(resource, ctx.catalog)
     if up.on_demand is None:
         out.append(f"no catalog price for {c.instance_type or 'the instance type'} in "
@@ -61,11 +65,12 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
 
 def _count_basis(resource: Resource) -> str:
     c = resource.compute
+    unit = "pod(s)" if c is not None and c.service == "pod" else "instance(s)"
     if c is None or c.count is None:
-        return "instance count unknown"
+        return f"{unit.removesuffix('(s)')} count unknown"
     if c.max is not None and c.max != c.min:
-        return f"priced at {c.count:g} instance(s) now (range {c.min if c.min is not None else '?'}..{c.max})"
-    return f"{c.count:g} instance(s)"
+        return f"priced at {c.count:g} {unit} now (range {c.min if c.min is not None else '?'}..{c.max})"
+    return f"{c.count:g} {unit}"
 
 
 def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
@@ -195,17 +200,30 @@ def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | N
     hourly = up.on_demand_hourly
     if hourly is None or lo is None or hi is None:
         return ImpactResult(Impact(kind="exposure", monthly_usd=None, assumptions=assumptions))
-    per_replica = hourly * _replica_share(resource)
-    monthly = per_replica * max(0, hi - lo) * ctx.config.usage.hours_per_month
+    per_replica = _replica_monthly(resource, hourly, ctx)
+    if c.service == "pod":
+        assumptions.append(f"one replica (pod) costs ${per_replica:,.2f}/month")
+    monthly = per_replica * max(0, hi - lo)
     return ImpactResult(Impact(kind="exposure", monthly_usd=_r(monthly), assumptions=assumptions))
 
 
-def _replica_share(resource: Resource) -> float:
-    """For pods the unit price is per node; a replica occupies its share of the node."""
+def _replica_monthly(resource: Resource, hourly: float, ctx: ImpactContext) -> float:
+    """What one more replica costs a month. A pod replica costs its pod price: the workload's
+    monthly cost / its pods (so spot pods count at spot); other resources one unit on demand."""
     c = resource.compute
-    if c is None or c.service != "pod" or not c.count:
-        return 1.0
-    return 1.0
+    if c is not None and c.service == "pod" and c.count and resource.monthly_cost_usd is not None:
+        return resource.monthly_cost_usd / c.count
+    return hourly * ctx.config.usage.hours_per_month
+
+
+def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """Kubernetes pods that request fewer GPUs than the node type they pin: the GPUs no pod can use."""
+    from linter.pricing.pod_cost import stranded_estimate
+
+    got = stranded_estimate(resource, ctx.catalog, ctx.config)
+    if got is None:
+        return None
+    return ImpactResult(Impact(kind="savings", monthly_usd=_r(got.monthly), assumptions=got.assumptions), got.vars)
 
 
 IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
@@ -214,4 +232,5 @@ IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
     "scale_to_zero": scale_to_zero,
     "unattributed": unattributed,
     "scaling_exposure": scaling_exposure,
+    "stranded_gpus": stranded_gpus,
 }
