@@ -35,7 +35,7 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
         from linter.pricing.pod_cost import pod_unit_price
 
         return pod_unit_price(resource, catalog)
-    provider = resource.provider
+    provider = c.node_provider or resource.provider  # Kubernetes node pools: the cloud their nodes run in
     price = catalog.hourly(provider, c.region, c.instance_type)
     category = "gpu" if c.gpu.count else "general"
     family = c.family.removeprefix("ml.") if c.family else None
@@ -65,7 +65,7 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
         notes.append("instance type unknown; monthly cost unknown")
     elif up.on_demand is None:
         where = c.region or "an unknown region"
-        known = catalog.regions(resource.provider)
+        known = catalog.regions(c.node_provider or resource.provider)
         notes.append(f"no catalog price for {c.instance_type} in {where}"
                      + (f" (catalog regions: {', '.join(known)})" if known else "") + "; monthly cost unknown")
     if count is None:

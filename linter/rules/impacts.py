@@ -104,7 +104,8 @@ def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     single = resource.workload.kind == "batch" and c.gpu.count > 1
     if single and c.attached_accelerators:
         return _fewer_attached(resource, ctx)
-    suggestion = smaller_gpu_type(ctx.catalog, resource.provider, c.region, c.instance_type, single_gpu=single)
+    suggestion = smaller_gpu_type(ctx.catalog, c.node_provider or resource.provider, c.region, c.instance_type,
+                                  single_gpu=single)
     if suggestion is None:
         return None
     up = unit_price(resource, ctx.catalog)
@@ -162,7 +163,8 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
         return None
     usage = ctx.config.usage
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
-                   f"floor of {floor:g} instance(s) stays up when there is no work",
+                   f"floor of {floor:g} {'pod' if c.service == 'pod' else 'instance'}(s) stays up when there is no "
+                   "work",
                    f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)"]
     up = unit_price(resource, ctx.catalog)
     hourly = up.on_demand_hourly

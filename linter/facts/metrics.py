@@ -1,0 +1,49 @@
+"""Classify an autoscaling metric by name: cpu, memory, requests, queue, gpu or custom.
+
+Shared by every source: CloudWatch/Azure Monitor/Stackdriver metric names (Terraform) and
+HPA/KEDA metric names and Prometheus queries (Kubernetes).
+"""
+
+from __future__ import annotations
+
+_CPU_METRICS = {"SageMakerVariantInvocationsPerInstance": "requests", "ECSServiceAverageCPUUtilization": "cpu",
+                "ECSServiceAverageMemoryUtilization": "memory", "ALBRequestCountPerTarget": "requests",
+                "ASGAverageCPUUtilization": "cpu", "ASGAverageNetworkIn": "custom",
+                "ASGAverageNetworkOut": "custom", "SageMakerVariantProvisionedConcurrencyUtilization": "requests",
+                "SageMakerInferenceComponentInvocationsPerCopy": "requests",
+                "SageMakerVariantConcurrentRequestsPerModelHighResolution": "requests"}
+
+
+def classify_metric(name: str | None) -> str:
+    if not name:
+        return "unknown"
+    if name in _CPU_METRICS:
+        return _CPU_METRICS[name]
+    lowered = name.lower()
+    if "gpu" in lowered:
+        return "gpu"
+    if "cpu" in lowered:
+        return "cpu"
+    if "memory" in lowered or lowered == "mem":
+        return "memory"
+    if "queue" in lowered or "backlog" in lowered or "pending" in lowered or "waiting" in lowered:
+        return "queue"
+    if "invocation" in lowered or "request" in lowered or "latency" in lowered:
+        return "requests"
+    return "custom"
+
+
+def classify_query(query: str | None) -> str:
+    """A Prometheus (or other query-language) trigger: GPU metrics, queue depth, else request load."""
+    if not query:
+        return "unknown"
+    lowered = query.lower()
+    if "gpu" in lowered or "dcgm" in lowered:
+        return "gpu"
+    if any(w in lowered for w in ("queue", "waiting", "pending", "backlog")):
+        return "queue"
+    if "cpu" in lowered and "request" not in lowered:
+        return "cpu"
+    if "memory" in lowered and "request" not in lowered:
+        return "memory"
+    return "requests"

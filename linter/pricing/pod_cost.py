@@ -1,0 +1,355 @@
+"""Price Kubernetes pods: a share of the node type they pin, else their requests at per-resource rates.
+
+- Pinned node type with a catalog price: one pod costs the node's hourly price times the share
+  it occupies: GPUs requested / GPUs on the node when it requests GPUs, else the larger of its
+  CPU and memory shares. Idle GPUs the pod strands are not in its price (FIN-GPU-004 prices them).
+- Otherwise: GPUs at a per-GPU price for the GPU model (the cheapest on-demand catalog machine
+  with that GPU in the region, divided by its GPU count; GKE attachable GPUs at their own price),
+  or OpenCost's default GPU rate when the model is unknown; CPU and memory requests at
+  OpenCost's default per-vCPU and per-GiB rates. All rates can be overridden in config
+  (``prices.kubernetes``).
+Pods x 730 h (config ``usage.hours_per_month``); spot pods at the node family's spot discount.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.config import Config
+from linter.model import CostComponent, PodGroup, Resource, UnitRate
+from linter.pricing.catalog import Catalog, Discount, Price
+from linter.pricing.cost import UnitPrice
+
+OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
+OPENCOST_AS_OF = "OpenCost defaults, as published"
+
+
+@dataclass(frozen=True, slots=True)
+class Line:
+    """One priced quantity of one pod: per-pod quantity x unit price, on demand and on spot."""
+
+    label: str
+    unit: str
+    per_pod: float
+    on_demand: float | None
+    spot: float | None
+    source: str | None
+    as_of: str | None
+    spot_source: str | None = None  # where the spot discount comes from, when not in ``spot`` already
+
+
+def _r(v: float | None, digits: int = 2) -> float | None:
+    return None if v is None else round(v, digits)
+
+
+def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model: str | None,
+              memory_gib: float | None, accelerator: str | None) -> tuple[Price, str] | None:
+    """On-demand price of one GPU of ``model``, with a sentence saying where it comes from."""
+    if provider is None or region is None:
+        return None
+    if provider == "gcp" and accelerator:
+        p = catalog.accelerator_hourly("gcp", region, accelerator)
+        if p is not None:
+            return p, f"{accelerator} at ${p.usd_per_hour:,.4g}/GPU-h in {region} ({p.source}, as of {p.as_of})"
+    if not model:
+        return None
+    best: tuple[float, str, Price, float] | None = None
+    for name, spec in catalog.data(provider).get("machine_types", {}).items():
+        g = spec.get("gpu") or spec.get("accelerator")
+        if not g or str(g.get("model") or "").upper() != model.upper() or name.startswith("ml.") or not g.get("count"):
+            continue
+        if memory_gib and g.get("memory_gib") and abs(float(g["memory_gib"]) - memory_gib) > 2:
+            continue
+        price = catalog.hourly(provider, region, name)
+        if price is None:
+            continue
+        per = price.usd_per_hour / float(g["count"])
+        if best is None or per < best[0]:
+            best = (per, name, price, float(g["count"]))
+    if best is None:
+        return None
+    per, name, price, n = best
+    why = (f"{model} at ${per:,.4g}/GPU-h: the cheapest on-demand {provider} machine with {model} in {region}, "
+           f"{name} (${price.usd_per_hour:,.4g}/h / {n:g} GPUs; {price.source}, as of {price.as_of})")
+    return Price(per, price.source, price.as_of), why
+
+
+def _spot_discount(catalog: Catalog, resource: Resource) -> Discount | None:
+    c = resource.compute
+    if c is None or c.node_provider is None:
+        return None
+    return catalog.spot_discount(c.node_provider, c.family, "gpu" if c.gpu.count else "general")
+
+
+def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Config,
+                 notes: list[str]) -> list[Line]:
+    c = resource.compute
+    assert c is not None
+    provider, region = c.node_provider, c.region
+    spot = catalog.spot_discount(provider, c.family, "gpu" if g.gpus else "general") if provider else None
+    spec = catalog.machine(provider, g.instance_type) if provider and g.instance_type else None
+    node = catalog.hourly(provider, region, g.instance_type) if provider and g.instance_type else None
+    if spec is not None and node is not None:
+        ngpu = float(((spec.get("gpu") or spec.get("accelerator") or {}).get("count")) or 0)
+        share, basis = None, ""
+        if g.gpus > 0 and ngpu > 0:
+            share = min(1.0, g.gpus / ngpu)
+            basis = f"{g.gpus:g} of {ngpu:g} GPUs"
+        else:
+            shares = []
+            if g.vcpus and spec.get("vcpus"):
+                shares.append((g.vcpus / float(spec["vcpus"]), f"{g.vcpus:g} of {spec['vcpus']:g} vCPUs"))
+            if g.memory_gib and spec.get("memory_gib"):
+                shares.append((g.memory_gib / float(spec["memory_gib"]),
+                               f"{g.memory_gib:g} of {spec['memory_gib']:g} GiB memory"))
+            if shares:
+                share, basis = max(shares)
+                share = min(1.0, share)
+        if share is not None:
+            od = node.usd_per_hour * share
+            return [Line(f"Pod share of {g.instance_type} ({basis})", "pod-hours", 1.0, od,
+                         od * (1 - spot.fraction) if spot else None, node.source, node.as_of,
+                         spot.source if spot else None)]
+        notes.append(f"{g.name}: no CPU, memory or GPU requests to take a share of {g.instance_type}; priced at "
+                     "its requests (none)")
+    rates = config.prices.kubernetes
+    lines: list[Line] = []
+    if g.gpus > 0:
+        got = gpu_price(catalog, provider, region, c.gpu.model, c.gpu.memory_gib, _accelerator(c.evidence))
+        if got is not None:
+            price, why = got
+            notes.append(f"GPU price: {why}")
+            lines.append(Line(f"GPU {c.gpu.model or ''} ({g.gpus:g} per pod)".replace("  ", " "), "GPU-hours", g.gpus,
+                              price.usd_per_hour, price.usd_per_hour * (1 - spot.fraction) if spot else None,
+                              price.source, price.as_of, spot.source if spot else None))
+        else:
+            if c.gpu.kind == "accelerator" and c.gpu.vendor == "google":
+                notes.append("TPU pricing is not in the catalog; monthly cost unknown")
+                lines.append(Line(f"TPU ({g.gpus:g} per pod)", "TPU-hours", g.gpus, None, None, None, None))
+            else:
+                model = c.gpu.model or "unknown model"
+                notes.append(f"GPU {model}: no catalog price; at the OpenCost default ${rates.gpu_hour:g}/GPU-h")
+                lines.append(Line(f"GPU ({model}, {g.gpus:g} per pod)", "GPU-hours", g.gpus, rates.gpu_hour, None,
+                                  OPENCOST_SOURCE, OPENCOST_AS_OF))
+    if g.vcpus:
+        lines.append(Line(f"CPU requests ({g.vcpus:g} vCPU per pod)", "vCPU-hours", g.vcpus, rates.vcpu_hour,
+                          rates.spot_vcpu_hour, OPENCOST_SOURCE, OPENCOST_AS_OF))
+    if g.memory_gib:
+        lines.append(Line(f"Memory requests ({g.memory_gib:g} GiB per pod)", "GiB-hours", g.memory_gib,
+                          rates.gib_hour, rates.spot_gib_hour, OPENCOST_SOURCE, OPENCOST_AS_OF))
+    return lines
+
+
+def _accelerator(evidence: list[str]) -> str | None:
+    for e in evidence:
+        if e.startswith("cloud.google.com/gke-accelerator="):
+            return e.split("=", 1)[1]
+    return None
+
+
+def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
+    """Fill ``cost_components``, ``monthly_cost_usd``, ``price_notes`` and ``compute.unit_rate`` of a workload."""
+    c = resource.compute
+    assert c is not None and c.service == "pod"
+    hours = config.usage.hours_per_month
+    notes = resource.price_notes
+    groups = c.pod_groups or [PodGroup(name="pods", count=c.count, vcpus=c.vcpus, memory_gib=c.memory_gib,
+                                       gpus=c.gpu.count, instance_type=c.instance_type)]
+    share = c.on_demand_share
+    if share is None:
+        share = 1.0
+        if c.gpu.count:
+            notes.append("capacity type (spot or on-demand) not pinned by node selectors or tolerations: priced on "
+                         "demand")
+    multi = len(groups) > 1
+    components: list[CostComponent] = []
+    pod_hourly: list[float | None] = []
+    sources: list[str] = []
+    as_of = None
+    for g in groups:
+        lines = _group_lines(resource, g, catalog, config, notes)
+        od = [ln.on_demand for ln in lines]
+        pod_hourly.append(None if None in od else sum(ln.per_pod * (ln.on_demand or 0) for ln in lines))
+        for ln in lines:
+            if ln.source and ln.source not in sources:
+                sources.append(ln.source)
+                as_of = as_of or ln.as_of
+            for purchase, frac in (("on-demand", share), ("spot", 1 - share)):
+                if frac <= 0:
+                    continue
+                price = ln.on_demand if purchase == "on-demand" else ln.spot
+                if purchase == "spot" and price is None and ln.on_demand is not None:
+                    notes.append(f"no spot discount known for {ln.label}; spot share unpriced")
+                qty = g.count * frac * hours * ln.per_pod if g.count is not None else None
+                components.append(CostComponent(
+                    name=f"{g.name}: " * multi + f"{ln.label}, {purchase}", unit=ln.unit, monthly_quantity=_r(qty),
+                    price_usd=_r(price, 6), monthly_usd=_r(qty * price) if qty is not None and price is not None
+                    else None, source=(f"{ln.source}; spot discount: {ln.spot_source}" if purchase == "spot"
+                                       and ln.spot_source else ln.source), as_of=ln.as_of))
+        if g.count is None:
+            notes.append(f"{g.name}: pod count unknown; monthly cost unknown")
+    resource.cost_components = components
+    totals = [comp.monthly_usd for comp in components]
+    resource.monthly_cost_usd = _r(sum(t for t in totals if t is not None)) if None not in totals else None
+    if not components:
+        resource.monthly_cost_usd = 0.0
+        notes.append("no CPU, memory or GPU requests: priced at $0")
+    c.unit_rate = _unit_rate(c.count, groups, pod_hourly, sources, as_of)
+
+
+def _unit_rate(count: float | None, groups: list[PodGroup], hourly: list[float | None], sources: list[str],
+               as_of: str | None) -> UnitRate | None:
+    if any(h is None for h in hourly) or not groups:
+        return None
+    values = [h or 0.0 for h in hourly]
+    i = max(range(len(groups)), key=lambda j: (groups[j].gpus, groups[j].count or 0))
+    total = sum((g.count or 0) * h for g, h in zip(groups, values, strict=True))
+    others = [g.name for g in groups if g.gpus <= 0] if groups[i].gpus > 0 else []
+    if count and len(groups) > 1:
+        usd = total / count
+        note = (f"one pod's price includes its share of the workload's other pods ({', '.join(others)})"
+                if others else None)
+    else:
+        usd, note = values[i], None
+    return UnitRate(usd_per_hour=usd, source="; ".join(sources) or OPENCOST_SOURCE, as_of=as_of or OPENCOST_AS_OF,
+                    note=note)
+
+
+def pod_unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
+    """A pod's on-demand hourly price (after :func:`price_pod`) and the spot discount of its node family."""
+    c = resource.compute
+    if c is None or c.unit_rate is None:
+        return UnitPrice(None, _spot_discount(catalog, resource))
+    u = c.unit_rate
+    return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note), _spot_discount(catalog, resource))
+
+
+def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
+    """Assumption sentences: what one pod costs and how that was derived."""
+    c = resource.compute
+    if c is None:
+        return []
+    if c.unit_rate is None:
+        return ["pod price unknown (see the resource's price notes): dollar figure unknown"]
+    u = c.unit_rate
+    how = next((comp.name.rsplit(",", 1)[0].split(": ", 1)[-1] for comp in resource.cost_components
+                if "Pod share of" in comp.name), None)
+    out = [f"one pod on demand ${u.usd_per_hour:,.4g}/h" + (f" = {how}" if how else " at its requests")
+           + (f" in {c.region}" if c.region else "") + f" ({u.source}, as of {u.as_of})"]
+    if u.note:
+        out.append(u.note)
+    out.extend(n for n in resource.price_notes if n.startswith("GPU price:"))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------
+# stranded GPUs (FIN-GPU-004)
+
+@dataclass
+class Stranded:
+    monthly: float | None
+    assumptions: list[str]
+    vars: dict[str, object]
+
+
+def _smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,
+                      model: str | None, memory_gib: float | None) -> tuple[str, float, Price] | None:
+    """The cheapest catalog type with the same GPU model and at least ``gpus`` GPUs, cheaper than ``current``."""
+    here = catalog.hourly(provider, region, current)
+    best: tuple[float, str, float, Price] | None = None
+    for name, spec in catalog.data(provider).get("machine_types", {}).items():
+        g = spec.get("gpu") or spec.get("accelerator")
+        if not g or name.startswith("ml.") or float(g.get("count") or 0) < gpus:
+            continue
+        if model and str(g.get("model") or "").upper() != model.upper():
+            continue
+        if memory_gib and g.get("memory_gib") and float(g["memory_gib"]) < memory_gib - 2:
+            continue
+        price = catalog.hourly(provider, region, name)
+        if price is None or (here is not None and price.usd_per_hour >= here.usd_per_hour):
+            continue
+        if best is None or price.usd_per_hour < best[0]:
+            best = (price.usd_per_hour, name, float(g["count"]), price)
+    return None if best is None else (best[1], best[2], best[3])
+
+
+def stranded_estimate(resource: Resource, catalog: Catalog, config: Config) -> Stranded | None:
+    """GPUs on pinned nodes that no pod of the workload can use, priced at the node's per-GPU price.
+
+    Pods of one workload pack onto a node when its GPUs, vCPUs and memory allow (and no hostname
+    anti-affinity forbids it); the idle GPUs are those left on the nodes the pods need."""
+    import math
+
+    c = resource.compute
+    if c is None or c.service != "pod" or not c.node_provider:
+        return None
+    provider, region = c.node_provider, c.region
+    hours = config.usage.hours_per_month
+    assumptions = [f"{hours:g} h/month"]
+    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    total_idle, monthly, found = 0.0, 0.0, False
+    unknown = False
+    out_vars: dict[str, object] = {}
+    for g in c.pod_groups:
+        if g.gpus <= 0 or not g.instance_type:
+            continue
+        spec = catalog.machine(provider, g.instance_type) or {}
+        ngpu = float((spec.get("gpu") or spec.get("accelerator") or {}).get("count") or 0)
+        if ngpu <= g.gpus:
+            continue
+        limits = [math.floor(ngpu / g.gpus)]
+        if g.vcpus and spec.get("vcpus"):
+            limits.append(math.floor(float(spec["vcpus"]) / g.vcpus))
+        if g.memory_gib and spec.get("memory_gib"):
+            limits.append(math.floor(float(spec["memory_gib"]) / g.memory_gib))
+        per_node = max(1, min(limits))
+        why = None
+        if g.one_per_node:
+            per_node, why = 1, "pod anti-affinity / topology spread on kubernetes.io/hostname keeps one pod per node"
+        elif per_node == 1:
+            why = "each pod's CPU or memory request fills a node"
+        pods = g.count if g.count else 1.0
+        nodes = math.ceil(pods / per_node)
+        idle = nodes * ngpu - pods * g.gpus
+        if idle <= 0:
+            continue
+        found = True
+        total_idle += idle
+        where = f"{g.name}: " if len(c.pod_groups) > 1 else ""
+        assumptions.append(f"{where}{g.instance_type} has {ngpu:g} GPUs; each pod requests {g.gpus:g}")
+        if not g.count:
+            assumptions.append(f"{where}the workload scales from zero; priced while one pod runs")
+        if why:
+            assumptions.append(f"{where}{why}: {pods:g} pod(s) on {nodes} node(s)")
+        elif pods <= 1:
+            assumptions.append(f"{where}a single pod: one node, the rest of its GPUs idle")
+        else:
+            assumptions.append(f"{where}up to {per_node} pods pack onto one node (by GPUs, vCPUs and memory): "
+                               f"{pods:g} pods on {nodes} node(s)")
+        node_price = catalog.hourly(provider, region, g.instance_type)
+        if node_price is None:
+            unknown = True
+            assumptions.append(f"no catalog price for {g.instance_type} in {region}: saving unknown")
+            continue
+        per_gpu = node_price.usd_per_hour / ngpu
+        factor = 1.0
+        if share < 1:
+            spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
+            factor = share + (1 - share) * (1 - spot.fraction) if spot else 1.0
+            if spot:
+                assumptions.append(f"{1 - share:.0%} on spot at {spot.fraction:.0%} below on-demand ({spot.source})")
+        monthly += idle * per_gpu * hours * factor
+        assumptions.append(f"{idle:g} idle GPU(s) x ${per_gpu:,.4g}/GPU-h (1/{ngpu:g} of {g.instance_type} "
+                           f"${node_price.usd_per_hour:,.4g}/h in {region}; {node_price.source}, as of "
+                           f"{node_price.as_of})")
+        assumptions.append("the idle GPUs are billed with the node but not in the pods' own price (their share)")
+        suggestion = _smaller_gpu_node(catalog, provider, region, g.instance_type, g.gpus, c.gpu.model,
+                                       c.gpu.memory_gib)
+        out_vars.update({"node_type": g.instance_type, "node_gpus": ngpu, "pod_gpus": g.gpus, "pods": pods,
+                         "nodes": nodes, "per_node": per_node,
+                         "suggested_type": suggestion[0] if suggestion else None,
+                         "suggested_gpus": suggestion[1] if suggestion else None})
+    if not found:
+        return None
+    out_vars["idle_gpus"] = total_idle
+    return Stranded(None if unknown else monthly, assumptions, out_vars)

@@ -1,0 +1,145 @@
+"""HorizontalPodAutoscaler (autoscaling/v1, v2, v2beta1/2) and KEDA ScaledObject/ScaledJob triggers."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from linter.facts.metrics import classify_metric, classify_query
+from linter.sources.kubernetes.quantity import count, quantity
+
+# When an autoscaler has several metrics it follows the one asking for most replicas; a request,
+# queue or GPU signal is what matters for GPU inference, so it names the autoscaler's metric.
+_PRIORITY = {"gpu": 0, "queue": 1, "requests": 2, "custom": 3, "schedule": 4, "cpu": 5, "memory": 6, "unknown": 7}
+_QUEUE_TRIGGERS = {"aws-sqs-queue", "rabbitmq", "kafka", "apache-kafka", "redis", "redis-cluster", "redis-sentinel",
+                   "redis-streams", "redis-cluster-streams", "azure-queue", "azure-servicebus", "azure-eventhub",
+                   "gcp-pubsub", "gcp-cloudtasks", "nats-jetstream", "stan", "activemq", "artemis-queue", "ibmmq",
+                   "pulsar", "rabbitmq-queue", "aws-kinesis-stream", "solace-event-queue", "beanstalkd",
+                   "nsq", "postgresql", "mysql", "mongodb"}
+_QUERY_TRIGGERS = {"prometheus": "query", "datadog": "query", "new-relic": "nrql", "dynatrace": "query",
+                   "elasticsearch": "query", "loki": "query", "influxdb": "query", "graphite": "query",
+                   "splunk": "query", "gcp-stackdriver": "filter", "azure-monitor": "metricName",
+                   "aws-cloudwatch": "metricName", "metrics-api": "valueLocation", "external": "scalerAddress",
+                   "external-push": "scalerAddress"}
+
+
+@dataclass
+class Scaler:
+    target_kind: str | None
+    target_name: str | None
+    target_api: str | None
+    metric_kind: str
+    metric: str | None
+    min: int | None
+    max: int | None
+    target: float | None
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _pick(metrics: list[tuple[str, str | None, float | None]]) -> tuple[str, str | None, float | None]:
+    if not metrics:
+        return "unknown", None, None
+    return sorted(metrics, key=lambda m: _PRIORITY.get(m[0], 9))[0]
+
+
+def _target_value(t: dict[str, Any]) -> float | None:
+    for key in ("averageUtilization", "averageValue", "value", "targetAverageUtilization", "targetAverageValue",
+                "targetValue"):
+        if key in t:
+            return quantity(t.get(key))
+    return None
+
+
+def _hpa_metric(m: dict[str, Any]) -> tuple[str, str | None, float | None] | None:
+    mtype = str(m.get("type") or "")
+    if mtype in ("Resource", "ContainerResource"):
+        body = _dict(m.get("resource") or m.get("containerResource"))
+        name = str(body.get("name") or "")
+        target = _dict(body.get("target")) or body
+        kind = "cpu" if name == "cpu" else "memory" if name == "memory" else classify_metric(name)
+        label = f"{name} utilization" if "averageUtilization" in target or "targetAverageUtilization" in target \
+            else name
+        return kind, label, _target_value(target)
+    if mtype in ("Pods", "Object", "External"):
+        body = _dict(m.get(mtype.lower()))
+        metric = _dict(body.get("metric"))
+        name = metric.get("name") or body.get("metricName")
+        if not isinstance(name, str):
+            return None
+        target = _dict(body.get("target")) or body
+        return classify_metric(name), name, _target_value(target)
+    return None
+
+
+def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
+    spec = _dict(data.get("spec"))
+    ref = _dict(spec.get("scaleTargetRef"))
+    lo = count(spec.get("minReplicas")) if spec.get("minReplicas") is not None else 1
+    hi = count(spec.get("maxReplicas"))
+    metrics: list[tuple[str, str | None, float | None]] = []
+    if api_version.endswith("/v1"):
+        pct = spec.get("targetCPUUtilizationPercentage")
+        metrics.append(("cpu", "cpu utilization", quantity(pct) if pct is not None else 80.0))
+    else:
+        for m in _list(spec.get("metrics")):
+            got = _hpa_metric(_dict(m))
+            if got:
+                metrics.append(got)
+        if not _list(spec.get("metrics")):
+            metrics.append(("cpu", "cpu utilization (HPA default, 80%)", 80.0))
+    kind, metric, target = _pick(metrics)
+    return Scaler(_str(ref.get("kind")), _str(ref.get("name")), _str(ref.get("apiVersion")), kind, metric, lo, hi,
+                  target)
+
+
+def _str(v: Any) -> str | None:
+    return v if isinstance(v, str) and v else None
+
+
+def keda_trigger(t: dict[str, Any]) -> tuple[str, str | None, float | None]:
+    ttype = str(t.get("type") or "").lower()
+    meta = _dict(t.get("metadata"))
+    if ttype in ("cpu", "memory"):
+        value = meta.get("value")
+        return ttype, f"{ttype} {str(t.get('metricType') or meta.get('type') or 'Utilization').lower()}", \
+            quantity(value) if value is not None else None
+    threshold = quantity(meta.get("threshold") or meta.get("targetValue") or meta.get("queueLength")
+                         or meta.get("lagThreshold") or meta.get("listLength") or meta.get("value"))
+    if ttype in _QUEUE_TRIGGERS:
+        what = meta.get("queueName") or meta.get("topic") or meta.get("listName") or meta.get("queueURL") \
+            or meta.get("subscriptionName") or meta.get("stream")
+        return "queue", f"{ttype}" + (f" {what}" if isinstance(what, str) else ""), threshold
+    if ttype == "cron":
+        return "schedule", f"cron {meta.get('start', '')}..{meta.get('end', '')}".strip(), None
+    if ttype in _QUERY_TRIGGERS:
+        text = meta.get(_QUERY_TRIGGERS[ttype]) or meta.get("query") or meta.get("metricName")
+        text = text if isinstance(text, str) else None
+        kind = classify_query(text) if ttype not in ("aws-cloudwatch", "azure-monitor") else classify_metric(text)
+        if kind == "unknown":
+            kind = "custom"
+        return kind, f"{ttype}: {' '.join(text.split())[:160]}" if text else ttype, threshold
+    return classify_metric(ttype) if ttype else "unknown", ttype or None, threshold
+
+
+def keda_triggers(triggers: list[Any]) -> tuple[str, str | None, float | None]:
+    return _pick([keda_trigger(_dict(t)) for t in triggers if isinstance(t, dict)])
+
+
+def scaled_object(data: dict[str, Any]) -> Scaler:
+    spec = _dict(data.get("spec"))
+    ref = _dict(spec.get("scaleTargetRef"))
+    lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
+    hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
+    idle = count(spec.get("idleReplicaCount")) if spec.get("idleReplicaCount") is not None else None
+    if idle is not None and lo is not None and idle < lo:
+        lo = idle  # KEDA scales to idleReplicaCount when no trigger is active
+    kind, metric, target = keda_triggers(_list(spec.get("triggers")))
+    return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), _str(ref.get("apiVersion")),
+                  kind, metric, lo, hi, target)

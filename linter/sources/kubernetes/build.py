@@ -1,0 +1,462 @@
+"""Kubernetes objects -> normalized resources, with the joins only manifests can make.
+
+Joins (nearest definition wins when an address repeats across directories, e.g. a
+violating and a compliant copy of the same chart): HPA/KEDA -> the workload it scales (its
+bounds become the workload's min/max), pod -> the Karpenter NodePool it selects, Service /
+Ingress / HTTPRoute -> the workloads they expose, Namespace labels -> the workloads in it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from linter.config import Config
+from linter.facts.compute import build_compute, purchase_of_share
+from linter.model import Accelerators, Autoscaling, Compute, PodGroup, Resource, ScanError, Skipped, Workload
+from linter.pricing.catalog import Catalog
+from linter.sources.kubernetes import classify
+from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
+from linter.sources.kubernetes.exposure import exposure_of
+from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
+from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, resolve
+from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts
+from linter.sources.kubernetes.read import Obj, load_stream
+from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
+
+IGNORE_ANNOTATION = "finops-lint.io/ignore"
+_RULE_IDS = re.compile(r"^\s*((?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|all)(?:\s*[, ]\s*(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+))*)"
+                       r"\s*[:\-]?\s*(.*)$")
+_WELL_KNOWN_LABEL = re.compile(r"^(?:[a-z0-9.-]*\.)?(?:kubernetes\.io|k8s\.io|karpenter\.sh|karpenter\.k8s\.aws|"
+                               r"amazonaws\.com|cloud\.google\.com|azure\.com|nvidia\.com)/")
+
+
+@dataclass
+class Src:
+    path: str  # absolute
+    shown: str  # display path
+    obj: Obj
+
+    @property
+    def data(self) -> dict[str, Any]:
+        return self.obj.data
+
+    @property
+    def meta(self) -> dict[str, Any]:
+        m = self.obj.data.get("metadata")
+        return m if isinstance(m, dict) else {}
+
+    @property
+    def name(self) -> str:
+        return str(self.meta.get("name") or "")
+
+    @property
+    def namespace(self) -> str:
+        ns = self.meta.get("namespace")
+        return str(ns) if ns else "default"
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _strs(d: Any) -> dict[str, str]:
+    return {str(k): "" if v is None else str(v) for k, v in _dict(d).items()}
+
+
+def address_of(kind: str, namespace: str, name: str) -> str:
+    return f"{kind}/{name}" if kind in classify.CLUSTER_SCOPED else f"{kind}/{namespace}/{name}"
+
+
+def parse_ignores(value: Any) -> dict[str, str]:
+    """``finops-lint.io/ignore: "FIN-GPU-001 reason"`` (several ids comma-separated, or one per line)."""
+    out: dict[str, str] = {}
+    if not isinstance(value, str):
+        return out
+    for line in value.splitlines():
+        m = _RULE_IDS.match(line)
+        if m:
+            for rule_id in re.split(r"[\s,]+", m.group(1).strip()):
+                if rule_id:
+                    out[rule_id] = m.group(2).strip()
+    return out
+
+
+def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
+    """The candidate defined in the same file, else the one whose directory shares most with ``path``."""
+    if len(candidates) == 1:
+        return candidates[0][1]
+    best, best_score = None, -1
+    here = os.path.dirname(path)
+    for cpath, item in candidates:
+        if cpath == path:
+            return item
+        try:
+            score = len(os.path.commonpath([here, os.path.dirname(cpath)]))
+        except ValueError:
+            score = 0
+        if score > best_score:
+            best, best_score = item, score
+    return best
+
+
+class Builder:
+    def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str]) -> None:
+        self.config, self.catalog, self.display = config, catalog, display
+        self.errors: list[ScanError] = []
+        self.skipped: list[Skipped] = []
+        self.sources: list[Src] = []
+        self._pins: dict[Any, NodePin] = {}
+
+    # -- files ---------------------------------------------------------------------------------
+    def add_file(self, path: str, explicit: bool) -> None:
+        from linter.files import UnreadableFile, read_text
+
+        shown = self.display(path)
+        reason = classify.skip_reason_for_path(path)
+        if reason:
+            self.skipped.append(Skipped(file=shown, reason=reason))
+            return
+        try:
+            text = read_text(path)
+        except UnreadableFile as exc:
+            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+            return
+        reason = classify.skip_reason_for_text(text)
+        if reason:
+            if explicit and reason.startswith("no Kubernetes objects"):
+                reason += " though named on the command line"
+            self.skipped.append(Skipped(file=shown, reason=reason))
+            return
+        loaded = load_stream(text, classify.WANTED)
+        if loaded.errors and "{{" in text:
+            self.skipped.append(Skipped(file=shown, reason="template syntax ('{{') that does not parse as YAML; "
+                                                           f"{classify.RENDER_HELM}"))
+            return
+        for line, message in loaded.errors:
+            self.errors.append(ScanError(file=shown, line=line, message=message))
+        if loaded.kinds == 0 and not loaded.errors:
+            self.skipped.append(Skipped(file=shown, reason="no Kubernetes objects (no document has apiVersion and "
+                                                           "kind)" + (" though named on the command line" if explicit
+                                                                      else "")))
+            return
+        for obj in loaded.objects:
+            if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict):
+                self.sources.append(Src(path, shown, obj))
+
+    # -- build ---------------------------------------------------------------------------------
+    def finish(self) -> list[Resource]:
+        by_kind: dict[str, list[Src]] = {}
+        for s in self.sources:
+            by_kind.setdefault(s.obj.kind, []).append(s)
+        self.ns_labels: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        for s in by_kind.get("Namespace", []):
+            self.ns_labels.setdefault(s.name, []).append((s.path, _strs(s.meta.get("labels"))))
+        self.nodepools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
+        resources: list[tuple[Src, Resource]] = []
+        for kind in classify.NODEPOOL_KINDS:
+            for s in by_kind.get(kind, []):
+                facts = nodepool_facts(kind, s.obj.api_version, s.data)
+                self.nodepools.setdefault(facts.name, []).append((s.path, facts))
+                resources.append((s, self._nodepool(s, facts)))
+        self.by_address: dict[str, list[tuple[str, Resource]]] = {}
+        self.pod_labels: dict[tuple[str, str, str], list[tuple[Src, Resource, dict[str, str]]]] = {}
+        for kind in classify.WORKLOAD_KINDS:
+            for s in by_kind.get(kind, []):
+                r, labels = self._workload(s)
+                resources.append((s, r))
+                self.by_address.setdefault(r.address, []).append((s.path, r))
+                for k, v in labels.items():  # by (namespace, label, value): Services select by labels
+                    self.pod_labels.setdefault((s.namespace, k, v), []).append((s, r, labels))
+        origins = self._origins(resources)
+        for kind in classify.AUTOSCALER_KINDS:
+            for s in by_kind.get(kind, []):
+                resources.append((s, self._autoscaler(s, origins)))
+        services: dict[str, list[tuple[str, Resource]]] = {}
+        for s in by_kind.get("Service", []):
+            r = self._service(s)
+            services.setdefault(r.address, []).append((s.path, r))
+            resources.append((s, r))
+        for kind in ("Ingress", "HTTPRoute", "GRPCRoute"):
+            for s in by_kind.get(kind, []):
+                resources.append((s, self._route(s, services)))
+        out = []
+        for s, r in resources:
+            if not r.origin:
+                r.origin = origins.get(id(r)) or self.display(os.path.dirname(s.path))
+            out.append(r)
+        return out
+
+    def _origins(self, resources: list[tuple[Src, Resource]]) -> dict[int, str]:
+        """Origin = the manifest directory; the file when the same address repeats in one directory."""
+        seen: dict[tuple[str, str], set[str]] = {}
+        for s, r in resources:
+            seen.setdefault((os.path.dirname(s.path), r.address), set()).add(s.path)
+        out: dict[int, str] = {}
+        for s, r in resources:
+            directory = os.path.dirname(s.path)
+            r.origin = s.shown if len(seen[(directory, r.address)]) > 1 else self.display(directory)
+            out[id(r)] = r.origin
+        return out
+
+    def _base(self, s: Src, **fields: Any) -> Resource:
+        annotations = _strs(s.meta.get("annotations"))
+        return Resource(address=address_of(s.obj.kind, s.namespace, s.name), type=s.obj.kind, source="kubernetes",
+                        provider="kubernetes", file=s.shown, line=s.obj.line, name=s.name,
+                        ignores=parse_ignores(annotations.get(IGNORE_ANNOTATION)), **fields)
+
+    # -- node pinning --------------------------------------------------------------------------
+    def _pin(self, s: Src, facts: PodFacts) -> NodePin:
+        pool_name = None
+        for key in NODEPOOL_KEYS:
+            c = facts.selector.get(key)
+            if c is not None and c.op == "In" and len(c.values) == 1:
+                pool_name = c.values[0]
+        pool = None
+        if pool_name and pool_name in self.nodepools:
+            pool = _nearest(self.nodepools[pool_name], s.path)
+        elif pool_name is None and self.nodepools:
+            pool = self._pool_by_labels(s, facts.selector)
+            pool_name = pool.name if pool else None
+        key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
+               tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
+                            for t in facts.tolerations)),
+               facts.gpus, facts.vcpus, facts.memory_gib, id(pool))
+        pin = self._pins.get(key)
+        if pin is None:
+            pin = resolve(self.catalog, self.config.default_regions, facts.selector, facts.tolerations, facts.gpus,
+                          facts.vcpus, facts.memory_gib, pool.requirements if pool else None,
+                          pool.provider if pool else None, pool_name)
+            if pool is not None and pin.on_demand_share is None:
+                share, why = _pool_capacity(pool)
+                pin.on_demand_share = share
+                if why:
+                    pin.evidence.append(f"NodePool '{pool.name}': {why}")
+            self._pins[key] = pin
+        return pin
+
+    def _pool_by_labels(self, s: Src, selector: dict[str, Constraint]) -> NodePoolFacts | None:
+        """A NodePool whose node labels the pod selects by a custom (not well-known) label."""
+        custom = {k: c for k, c in selector.items() if not _WELL_KNOWN_LABEL.match(k) and c.op == "In"}
+        if not custom:
+            return None
+        if not hasattr(self, "_pool_labels"):
+            self._pool_labels: dict[tuple[str, str], list[tuple[str, NodePoolFacts]]] = {}
+            for entries in self.nodepools.values():
+                for path, pool in entries:
+                    for k, v in pool.labels.items():
+                        self._pool_labels.setdefault((k, v), []).append((path, pool))
+        key, first = next(iter(custom.items()))
+        hits = [(path, pool) for v in first.values for path, pool in self._pool_labels.get((key, v), [])
+                if all(k in pool.labels and pool.labels[k] in c.values for k, c in custom.items())]
+        return _nearest(hits, s.path) if hits else None
+
+    # -- workloads -----------------------------------------------------------------------------
+    def _workload(self, s: Src) -> tuple[Resource, dict[str, str]]:
+        kind = s.obj.kind
+        shape: Shape = shape_of(kind, s.data)
+        facts = [pod_facts(g.pod) for g in shape.groups]
+        pins = [self._pin(s, f) for f in facts]
+        images = [i for f in facts for i in f.images]
+        pod_labels: dict[str, str] = {}
+        pod_annotations: dict[str, str] = {}
+        for g in shape.groups:
+            pod_labels.update(_strs(g.meta.get("labels")))
+            pod_annotations.update(_strs(g.meta.get("annotations")))
+        tags: dict[str, str] = {}
+        if s.namespace in self.ns_labels:
+            tags.update(_nearest(self.ns_labels[s.namespace], s.path))
+        tags.update(_strs(s.meta.get("labels")))
+        tags.update(pod_labels)
+        r = self._base(s, taggable=True, tags=tags)
+        r.ignores = {**parse_ignores(pod_annotations.get(IGNORE_ANNOTATION)), **r.ignores}
+        wk, why = workload_class(kind, s.name, images)
+        if wk != "unknown":
+            r.workload = Workload(kind=wk, evidence=[why] if why else [])  # type: ignore[arg-type]
+        r.price_notes.extend(shape.notes)
+        if not shape.groups or not any(g.pod for g in shape.groups):
+            r.unknowns.append("no pod template found")
+            return r, pod_labels
+        r.compute = self._compute(shape, facts, pins)
+        r.region = r.compute.region
+        i = _dominant(shape, facts)
+        if pins[i].region_note and r.compute.node_provider:
+            r.price_notes.append(pins[i].region_note)
+        if shape.autoscaling:
+            a = shape.autoscaling
+            r.autoscaling = Autoscaling(address=r.address, metric_kind=a["metric_kind"], metric=a.get("metric"),
+                                        min=a.get("min", r.compute.min), max=a.get("max", r.compute.max),
+                                        target=a.get("target"), file=r.file, line=r.line)
+        elif kind == "InferenceService":
+            r.autoscaling = _kserve_default(r, _strs(s.meta.get("annotations")))
+        elif kind == "ScaledJob":
+            mk, metric, target = keda_triggers(_dict(s.data.get("spec")).get("triggers") or [])
+            r.autoscaling = Autoscaling(address=r.address, metric_kind=mk, metric=metric,  # type: ignore[arg-type]
+                                        min=r.compute.min, max=r.compute.max, target=target, file=r.file, line=r.line)
+        return r, pod_labels
+
+    def _compute(self, shape: Shape, facts: list[PodFacts], pins: list[NodePin]) -> Compute:
+        i = _dominant(shape, facts)
+        f, pin = facts[i], pins[i]
+        primary = [j for j, pf in enumerate(facts) if pf.gpus > 0] or list(range(len(facts)))
+
+        def total(values: list[Any]) -> Any:
+            return None if any(v is None for v in values) else sum(values)
+
+        count = total([shape.groups[j].count for j in primary])
+        lo = total([shape.groups[j].min if shape.groups[j].min is not None else shape.groups[j].count
+                    for j in primary])
+        hi = total([shape.groups[j].max if shape.groups[j].max is not None else shape.groups[j].count
+                    for j in primary])
+        spec = pin.spec
+        node_gpu = (spec or {}).get("gpu") or (spec or {}).get("accelerator") or {}
+        gpu = Accelerators(model=pin.gpu_model, count=f.gpus,
+                           memory_gib=pin.gpu_memory_gib or node_gpu.get("memory_gib"), vendor=f.gpu_vendor,
+                           kind=f.gpu_kind if f.gpus else "none")  # type: ignore[arg-type]
+        evidence = [*f.evidence, *pin.evidence]
+        if f.one_per_node:
+            evidence.append("pod anti-affinity / topology spread on kubernetes.io/hostname: one pod per node")
+        groups = [PodGroup(name=gg.name, count=gg.count, min=gg.min, max=gg.max, vcpus=ff.vcpus,
+                           memory_gib=ff.memory_gib, gpus=ff.gpus, instance_type=pp.instance_type,
+                           one_per_node=ff.one_per_node)
+                  for gg, ff, pp in zip(shape.groups, facts, pins, strict=True)]
+        return Compute(
+            service="pod", instance_type=pin.instance_type, instance_types=pin.allowed[:20], region=pin.region,
+            count=count, min=lo if lo is not None else None, max=hi if hi is not None else None,
+            autoscaled=hi is not None and lo != hi, purchase=purchase_of_share(pin.on_demand_share),
+            on_demand_share=pin.on_demand_share, gpu=gpu, vcpus=f.vcpus, memory_gib=f.memory_gib,
+            family=(spec or {}).get("family"), evidence=evidence, node_provider=pin.provider,
+            node_gpu_count=float(node_gpu.get("count") or 0) if spec else None, completes=shape.completes,
+            pod_groups=groups)
+
+    # -- node pools ----------------------------------------------------------------------------
+    def _nodepool(self, s: Src, facts: NodePoolFacts) -> Resource:
+        gpus = 1.0 if facts.gpu_hint else 0.0
+        pin = resolve(self.catalog, self.config.default_regions, facts.requirements, [], gpus, None, None,
+                      inherited_provider=facts.provider)
+        share, why = _pool_capacity(facts)
+        provider = pin.provider or facts.provider
+        r = self._base(s, tags=facts.labels, taggable=False)
+        evidence = [why, facts.consolidation_evidence, *[e for e in pin.evidence if "capacity-type" not in e]]
+        if provider is None:
+            r.unknowns.append("cloud unknown: no nodeClassRef or provider labels")
+            return r
+        spec = pin.spec
+        floor = None if facts.consolidates else 1
+        extra = None
+        if spec is None and facts.gpu_hint:
+            extra = Accelerators(count=1, kind="gpu", model=pin.gpu_model)
+            evidence.append("GPU nodes (taints/limits/requirements); node type not resolved from the catalog")
+        r.compute = build_compute(
+            self.catalog, provider, pin.instance_type, service="node_pool", region=pin.region, count=floor,
+            purchase=purchase_of_share(share), on_demand_share=share, min_size=0 if facts.consolidates else 1,
+            max_size=max_nodes(facts, spec), instance_types=pin.allowed[:20], extra_gpu=extra, evidence=evidence)
+        r.compute.node_provider = provider
+        r.region = pin.region
+        if pin.region_note:
+            r.price_notes.append(pin.region_note)
+        if facts.consolidates:
+            r.price_notes.append("Karpenter launches nodes for pending pods and removes empty ones: node count "
+                                 "follows the pods, which carry the cost")
+        else:
+            r.price_notes.append("consolidation disabled: priced as one node that stays after its pods finish")
+        return r
+
+    # -- autoscalers ---------------------------------------------------------------------------
+    def _autoscaler(self, s: Src, origins: dict[int, str]) -> Resource:
+        sc: Scaler = hpa(s.obj.api_version, s.data) if s.obj.kind == "HorizontalPodAutoscaler" \
+            else scaled_object(s.data)
+        r = self._base(s, facets=["autoscaler"])
+        r.autoscaling = Autoscaling(address=r.address, metric_kind=sc.metric_kind, metric=sc.metric,  # type: ignore[arg-type]
+                                    min=sc.min, max=sc.max, target=sc.target, file=r.file, line=r.line)
+        if not sc.target_name:
+            r.unknowns.append("scaleTargetRef has no name")
+            return r
+        target_address = address_of(sc.target_kind or "Deployment", s.namespace, sc.target_name)
+        r.links["scales"] = target_address
+        candidates = self.by_address.get(target_address)
+        if not candidates:
+            r.unknowns.append(f"scale target {target_address} is not in the scanned manifests")
+            return r
+        target: Resource = _nearest(candidates, s.path)
+        r.origin = origins.get(id(target), target.origin)
+        c = target.compute
+        if c is not None and len(c.pod_groups) == 1 and sc.min is not None:
+            lo, hi = sc.min, sc.max
+            c.min, c.max = lo, hi
+            c.count = float(lo)
+            c.autoscaled = hi is not None and hi != lo
+            g = c.pod_groups[0]
+            g.count, g.min, g.max = float(lo), lo, hi
+            c.evidence.append(f"replicas set by {r.address}: {lo}..{hi if hi is not None else '?'}, priced at the "
+                              "minimum")
+        return r
+
+    # -- exposure ------------------------------------------------------------------------------
+    def _service(self, s: Src) -> Resource:
+        ex = exposure_of("Service", s.data)
+        r = self._base(s, facets=["exposure", "public"] if ex.public else ["exposure"])
+        if not ex.selector:
+            return r
+        first = next(iter(ex.selector.items()))
+        hits = [(src.path, res) for src, res, labels in self.pod_labels.get((s.namespace, *first), [])
+                if all(labels.get(k) == v for k, v in ex.selector.items())]
+        if hits:
+            target: Resource = _nearest(hits, s.path)
+            r.links["routes_to"] = target.address
+            target.links.setdefault("exposed_by", r.address)
+            if ex.public:
+                target.links.setdefault("public_endpoint", r.address)
+        return r
+
+    def _route(self, s: Src, services: dict[str, list[tuple[str, Resource]]]) -> Resource:
+        ex = exposure_of(s.obj.kind, s.data)
+        r = self._base(s, facets=["exposure", "public"] if ex.public else ["exposure"])
+        for name in ex.services:
+            svc_addr = address_of("Service", s.namespace, name)
+            if svc_addr not in services:
+                continue
+            svc: Resource = _nearest(services[svc_addr], s.path)
+            target_addr = svc.links.get("routes_to")
+            r.links.setdefault("routes_to", target_addr or svc.address)
+            if ex.public and target_addr:
+                for _, w in self.by_address.get(target_addr, []):
+                    w.links.setdefault("public_endpoint", r.address)
+        return r
+
+
+def _dominant(shape: Shape, facts: list[PodFacts]) -> int:
+    """The group that defines the workload's GPU facts: most GPUs per pod, then most pods."""
+    best = 0
+    for j in range(1, len(facts)):
+        a = (facts[j].gpus, shape.groups[j].count or 0)
+        b = (facts[best].gpus, shape.groups[best].count or 0)
+        if a > b:
+            best = j
+    return best
+
+
+def _pool_capacity(pool: NodePoolFacts) -> tuple[float | None, str]:
+    from linter.sources.kubernetes.nodes import capacity
+
+    c = pool.requirements.get("karpenter.sh/capacity-type")
+    if c is None:
+        return 1.0, "no karpenter.sh/capacity-type requirement: Karpenter launches on-demand nodes"
+    share, why = capacity({"karpenter.sh/capacity-type": c}, [])
+    return share, why or "capacity type not determined"
+
+
+def _kserve_default(r: Resource, annotations: dict[str, str]) -> Autoscaling:
+    c = r.compute
+    lo, hi = (c.min, c.max) if c else (None, None)
+    mode = annotations.get("serving.kserve.io/deploymentMode", "Serverless")
+    if mode.lower() in ("rawdeployment", "standard"):
+        return Autoscaling(address=r.address, metric_kind="cpu", metric="cpu utilization (KServe raw deployment "
+                           "default HPA, 80%)", min=lo, max=hi, target=80.0, file=r.file, line=r.line)
+    metric = annotations.get("autoscaling.knative.dev/metric", "concurrency")
+    kind = {"cpu": "cpu", "memory": "memory"}.get(metric, "requests")
+    return Autoscaling(address=r.address, metric_kind=kind, metric=f"Knative KPA {metric} (KServe serverless)",  # type: ignore[arg-type]
+                       min=lo, max=hi, file=r.file, line=r.line)

@@ -1,0 +1,78 @@
+"""Services, Ingresses and Gateway API routes: which workloads they expose, and whether publicly."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+_INTERNAL_ANNOTATIONS = {
+    "service.beta.kubernetes.io/aws-load-balancer-internal": ("true", "0.0.0.0/0"),
+    "service.beta.kubernetes.io/aws-load-balancer-scheme": ("internal",),
+    "networking.gke.io/load-balancer-type": ("internal",),
+    "cloud.google.com/load-balancer-type": ("internal",),
+    "service.beta.kubernetes.io/azure-load-balancer-internal": ("true",),
+    "alb.ingress.kubernetes.io/scheme": ("internal",),
+    "service.beta.kubernetes.io/oci-load-balancer-internal": ("true",),
+}
+
+
+@dataclass
+class Exposure:
+    public: bool
+    how: str
+    selector: dict[str, str] = field(default_factory=dict)  # Service: pod labels it selects
+    services: list[str] = field(default_factory=list)  # Ingress/route: Service names it sends traffic to
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _internal(annotations: dict[str, Any]) -> str | None:
+    for key, values in _INTERNAL_ANNOTATIONS.items():
+        v = annotations.get(key)
+        if v is not None and str(v).lower() in values:
+            return f"{key}: {v}"
+    return None
+
+
+def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
+    meta = _dict(data.get("metadata"))
+    spec = _dict(data.get("spec"))
+    annotations = _dict(meta.get("annotations"))
+    internal = _internal(annotations)
+    if kind == "Service":
+        stype = str(spec.get("type") or "ClusterIP")
+        public = stype == "LoadBalancer" and internal is None
+        how = f"Service type {stype}" + (f" ({internal})" if internal else "")
+        selector = {str(k): str(v) for k, v in _dict(spec.get("selector")).items()}
+        return Exposure(public, how, selector=selector)
+    if kind == "Ingress":
+        cls = str(spec.get("ingressClassName") or annotations.get("kubernetes.io/ingress.class") or "")
+        if "internal" in cls.lower() and internal is None:
+            internal = f"ingress class {cls}"
+        services: list[str] = []
+        default = _dict(spec.get("defaultBackend") or spec.get("backend"))
+        for backend in [default] + [_dict(p.get("backend")) for r in _list(spec.get("rules"))
+                                    for p in _list(_dict(_dict(r).get("http")).get("paths")) if isinstance(p, dict)]:
+            name = _dict(backend.get("service")).get("name") or backend.get("serviceName")
+            if isinstance(name, str) and name not in services:
+                services.append(name)
+        how = f"Ingress{f' (class {cls})' if cls else ''}" + (f", internal: {internal}" if internal else "")
+        return Exposure(internal is None, how, services=services)
+    # HTTPRoute / GRPCRoute
+    services = []
+    for rule in _list(spec.get("rules")):
+        for ref in _list(_dict(rule).get("backendRefs")):
+            ref = _dict(ref)
+            if ref.get("kind", "Service") == "Service" and isinstance(ref.get("name"), str) \
+                    and ref["name"] not in services:
+                services.append(ref["name"])
+    gateways = [str(_dict(p).get("name")) for p in _list(spec.get("parentRefs")) if isinstance(p, dict)]
+    internal = internal or next((f"parent gateway {g}" for g in gateways if "internal" in g.lower()), None)
+    how = f"{kind} via gateway {', '.join(gateways) or '?'}" + (" (internal)" if internal else "")
+    return Exposure(internal is None, how, services=services)

@@ -1,0 +1,314 @@
+"""The node a pod (or a Karpenter NodePool) pins: cloud, machine type, GPU model, capacity type, region.
+
+Node labels are read from ``nodeSelector`` and required node affinity (and, for pods that
+select a Karpenter NodePool, the NodePool's requirements). When the constraints allow several
+machine types, the cheapest catalog type that fits the pod is taken, as Karpenter does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.pricing.catalog import Catalog
+from linter.sources.kubernetes.pods import Constraint
+
+INSTANCE_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type",
+                      "karpenter.k8s.aws/instance-type")
+NODEPOOL_KEYS = ("karpenter.sh/nodepool", "karpenter.sh/provisioner-name")
+REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
+ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
+GKE_ACCELERATOR = "cloud.google.com/gke-accelerator"
+_PROVIDER_PREFIXES = (("karpenter.k8s.aws/", "aws"), ("eks.amazonaws.com/", "aws"), ("k8s.amazonaws.com/", "aws"),
+                      ("alpha.eksctl.io/", "aws"), ("cloud.google.com/", "gcp"), ("kubernetes.azure.com/", "azure"),
+                      ("karpenter.azure.com/", "azure"))
+# Keys that narrow the machine type: any of them makes the pod "pinned" to the cheapest type that fits.
+_PIN_KEYS = frozenset({*INSTANCE_TYPE_KEYS, "karpenter.k8s.aws/instance-family", "karpenter.k8s.aws/instance-category",
+                       "karpenter.k8s.aws/instance-gpu-name", "cloud.google.com/machine-family",
+                       "karpenter.azure.com/sku-family", "karpenter.azure.com/sku-gpu-name"})
+_SPOT_TAINTS = {"kubernetes.azure.com/scalesetpriority": "spot", "cloud.google.com/gke-spot": "true",
+                "cloud.google.com/gke-preemptible": "true", "karpenter.sh/capacity-type": "spot",
+                "node.kubernetes.io/lifecycle": "spot", "eks.amazonaws.com/capacityType": "SPOT"}
+
+
+@dataclass
+class NodePin:
+    provider: str | None = None
+    instance_type: str | None = None
+    allowed: list[str] = field(default_factory=list)
+    spec: dict[str, Any] | None = None
+    gpu_model: str | None = None
+    gpu_memory_gib: float | None = None
+    accelerator: str | None = None  # GKE accelerator label value, priced per GPU
+    on_demand_share: float | None = None
+    region: str | None = None
+    region_note: str | None = None
+    nodepool: str | None = None
+    evidence: list[str] = field(default_factory=list)
+
+
+def _single(c: Constraint | None) -> str | None:
+    if c is not None and c.op == "In" and len(c.values) == 1:
+        return c.values[0]
+    return None
+
+
+def provider_of_labels(keys: Any) -> str | None:
+    for key in keys:
+        for prefix, provider in _PROVIDER_PREFIXES:
+            if key.startswith(prefix):
+                return provider
+    return None
+
+
+def provider_of_type(catalog: Catalog, machine_type: str) -> str | None:
+    guess = "azure" if machine_type.lower().startswith(("standard_", "basic_")) else \
+        "aws" if "." in machine_type else "gcp"
+    order = [guess] + [p for p in ("aws", "gcp", "azure") if p != guess]
+    for provider in order:
+        if catalog.machine(provider, machine_type):
+            return provider
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+# capacity type
+
+def capacity(selector: dict[str, Constraint], tolerations: list[dict[str, Any]]) -> tuple[float | None, str | None]:
+    """(on-demand share, evidence): 1.0 on demand, 0.0 spot, None when the pod does not say."""
+    c = selector.get("karpenter.sh/capacity-type")
+    if c is not None:
+        values = {v.lower() for v in c.values}
+        if (c.op == "In" and values == {"spot"}) or (c.op == "NotIn" and values == {"on-demand"}):
+            return 0.0, f"karpenter.sh/capacity-type {c.op} {sorted(values)}"
+        if (c.op == "In" and values <= {"on-demand", "reserved"}) or (c.op == "NotIn" and values == {"spot"}):
+            return 1.0, f"karpenter.sh/capacity-type {c.op} {sorted(values)}"
+        if c.op == "In" and "spot" in values:
+            return None, "karpenter.sh/capacity-type allows spot and on-demand (Karpenter prefers spot)"
+    for key, spot, demand in (("eks.amazonaws.com/capacityType", "spot", "on_demand"),
+                              ("cloud.google.com/gke-spot", "true", "false"),
+                              ("cloud.google.com/gke-preemptible", "true", "false"),
+                              ("kubernetes.azure.com/scalesetpriority", "spot", "regular"),
+                              ("node.kubernetes.io/lifecycle", "spot", "normal")):
+        value = _single(selector.get(key))
+        if value is None:
+            continue
+        if value.lower() == spot:
+            return 0.0, f"node selector {key}={value}"
+        if value.lower() == demand:
+            return 1.0, f"node selector {key}={value}"
+    for t in tolerations:
+        key = t.get("key")
+        if not isinstance(key, str) or key not in _SPOT_TAINTS:
+            continue
+        if t.get("operator") == "Exists" or str(t.get("value", "")).lower() == _SPOT_TAINTS[key].lower():
+            return 0.0, f"tolerates the spot taint {key}"
+    return None, None
+
+
+# ---------------------------------------------------------------------------------------------
+# machine types allowed by the constraints
+
+_FAMILY_KEYS = ("karpenter.k8s.aws/instance-family", "cloud.google.com/machine-family",
+                "karpenter.azure.com/sku-family")
+
+
+def _attr(provider: str, machine_type: str, spec: dict[str, Any], key: str) -> Any:
+    family = str(spec.get("family") or "")
+    gpu = spec.get("gpu") or spec.get("accelerator") or {}
+    if key in INSTANCE_TYPE_KEYS:
+        return machine_type
+    if key in _FAMILY_KEYS:
+        return family
+    if key == "karpenter.k8s.aws/instance-category":
+        m = re.match(r"[a-z]+", family)
+        return m.group(0) if m else None
+    if key == "karpenter.k8s.aws/instance-generation":
+        m = re.search(r"\d+", family)
+        return m.group(0) if m else None
+    if key == "karpenter.k8s.aws/instance-size":
+        return machine_type.split(".", 1)[1] if "." in machine_type else None
+    if key in ("karpenter.k8s.aws/instance-gpu-name", "karpenter.azure.com/sku-gpu-name"):
+        return str(gpu.get("model") or "").lower() or None
+    if key in ("karpenter.k8s.aws/instance-gpu-count", "karpenter.azure.com/sku-gpu-count"):
+        return gpu.get("count") or 0
+    if key == "karpenter.k8s.aws/instance-gpu-manufacturer":
+        return str(gpu.get("vendor") or "").lower() or None
+    if key in ("karpenter.k8s.aws/instance-cpu", "karpenter.azure.com/sku-cpu"):
+        return spec.get("vcpus")
+    return _UNKNOWN
+
+
+_UNKNOWN = object()
+
+
+def _matches(value: Any, c: Constraint) -> bool:
+    if value is _UNKNOWN:
+        return True  # a label we do not model does not narrow the catalog
+    if c.op == "Exists":
+        return value not in (None, 0, "")
+    if c.op == "DoesNotExist":
+        return value in (None, 0, "")
+    if c.op in ("Gt", "Lt"):
+        try:
+            limit, mine = float(c.values[0]), float(value)
+        except (ValueError, TypeError, IndexError):
+            return True
+        return mine > limit if c.op == "Gt" else mine < limit
+    values = {v.lower() for v in c.values}
+    hit = str(value).lower() in values
+    return hit if c.op == "In" else not hit if c.op == "NotIn" else True
+
+
+_ALLOWED_CACHE: dict[tuple[Any, ...], list[str]] = {}
+
+
+def allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Constraint]) -> list[str]:
+    """Catalog machine types of ``provider`` that satisfy every constraint (labels we do not model pass)."""
+    key = (id(catalog), provider, tuple(sorted((k, c.op, tuple(c.values)) for k, c in constraints.items())))
+    got = _ALLOWED_CACHE.get(key)
+    if got is None:
+        if len(_ALLOWED_CACHE) > 4096:
+            _ALLOWED_CACHE.clear()
+        got = _ALLOWED_CACHE[key] = _allowed_types(catalog, provider, constraints)
+    return list(got)
+
+
+def _allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Constraint]) -> list[str]:
+    explicit = None
+    for key in INSTANCE_TYPE_KEYS:
+        c = constraints.get(key)
+        if c is not None and c.op == "In":
+            explicit = [catalog.canonical_type(provider, v) for v in c.values]
+    types = catalog.data(provider).get("machine_types", {})
+    names = explicit if explicit is not None else list(types)
+    out = []
+    for name in names:
+        spec = types.get(name)
+        if spec is None:
+            continue
+        if all(_matches(_attr(provider, name, spec, key), c) for key, c in constraints.items()):
+            out.append(name)
+    return out
+
+
+def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None) -> bool:
+    gpu = spec.get("gpu") or spec.get("accelerator") or {}
+    if gpus > 0 and float(gpu.get("count") or 0) < gpus:
+        return False
+    if vcpus and spec.get("vcpus") and float(spec["vcpus"]) < vcpus:
+        return False
+    return not (memory_gib and spec.get("memory_gib") and float(spec["memory_gib"]) < memory_gib)
+
+
+def cheapest_fit(catalog: Catalog, provider: str, region: str | None, names: list[str], gpus: float,
+                 vcpus: float | None, memory_gib: float | None) -> tuple[str | None, bool]:
+    """(type, fits): the cheapest priced type that fits, else the first that fits, else the first."""
+    fitting = [n for n in names if _fits(catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib)]
+    pool = fitting or names
+    priced = [(p.usd_per_hour, n) for n in pool if (p := catalog.hourly(provider, region, n)) is not None]
+    if priced:
+        return min(priced)[1], bool(fitting)
+    return (pool[0] if pool else None), bool(fitting)
+
+
+# ---------------------------------------------------------------------------------------------
+# region
+
+def region_of(selector: dict[str, Constraint], provider: str | None) -> str | None:
+    for key in REGION_KEYS:
+        value = _single(selector.get(key))
+        if value:
+            return value
+    for key in ZONE_KEYS:
+        value = _single(selector.get(key))
+        if not value:
+            continue
+        if provider == "aws" and re.match(r"^[a-z]{2}(-[a-z]+)+-\d[a-z]$", value):
+            return value[:-1]
+        if provider == "gcp" and re.match(r"^[a-z]+-[a-z]+\d-[a-z]$", value):
+            return value.rsplit("-", 1)[0]
+        if provider == "azure" and re.match(r"^[a-z0-9]+-\d$", value):
+            return value.rsplit("-", 1)[0]
+    return None
+
+
+# ---------------------------------------------------------------------------------------------
+
+def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[str, Constraint],
+            tolerations: list[dict[str, Any]], gpus: float, vcpus: float | None, memory_gib: float | None,
+            inherited: dict[str, Constraint] | None = None, inherited_provider: str | None = None,
+            nodepool: str | None = None) -> NodePin:
+    """Pin a pod (``gpus``/``vcpus``/``memory_gib`` per pod) to a node from its label constraints.
+
+    ``inherited``: the requirements of the Karpenter NodePool the pod selects; the pod's own
+    constraints win for keys both set."""
+    constraints = dict(inherited or {})
+    constraints.update(selector)
+    pin = NodePin(nodepool=nodepool)
+    if nodepool and inherited is not None:
+        pin.evidence.append(f"selects Karpenter NodePool '{nodepool}' (its requirements apply)")
+    pin.provider = provider_of_labels(selector) or provider_of_labels(constraints) or inherited_provider
+    explicit: list[str] = []
+    for key in INSTANCE_TYPE_KEYS:
+        c = constraints.get(key)
+        if c is not None and c.op == "In":
+            explicit = c.values
+            break
+    if pin.provider is None:
+        for t in explicit:
+            pin.provider = provider_of_type(catalog, t)
+            if pin.provider:
+                break
+    accel = _single(constraints.get(GKE_ACCELERATOR))
+    if accel:
+        pin.provider = pin.provider or "gcp"
+        pin.accelerator = accel
+        aspec = catalog.accelerator_spec("gcp", accel)
+        if aspec:
+            pin.gpu_model, pin.gpu_memory_gib = aspec.get("model"), aspec.get("memory_gib")
+        pin.evidence.append(f"{GKE_ACCELERATOR}={accel}")
+    region = region_of(constraints, pin.provider)
+    if pin.provider is not None:
+        if region is None:
+            region = default_regions.get(pin.provider)
+            pin.region_note = (f"region not pinned by node labels; priced in {region} (config default_regions."
+                               f"{pin.provider})") if region else "region unknown"
+        pin.region = region
+        if any(k in _PIN_KEYS for k in constraints):
+            names = allowed_types(catalog, pin.provider, constraints)
+            if accel and pin.gpu_model:  # GKE: bundled-GPU machine families only when a family is named too
+                names = [n for n in names if str(((catalog.machine(pin.provider, n) or {}).get("gpu") or {})
+                                                 .get("model") or "").upper() == pin.gpu_model.upper()]
+            pin.allowed = names
+            only_accel = accel and not any(k in constraints for k in _PIN_KEYS - {GKE_ACCELERATOR})
+            if names and not only_accel:
+                chosen, fits = cheapest_fit(catalog, pin.provider, region, names, gpus, vcpus, memory_gib)
+                pin.instance_type = chosen
+                if len(names) > 1:
+                    pin.evidence.append(f"node type {chosen}: the cheapest of {len(names)} catalog types the node "
+                                        "labels allow that fits the pod")
+                else:
+                    pin.evidence.append(f"node type {chosen} pinned by node labels")
+                if not fits:
+                    pin.evidence.append(f"the pod's requests do not fit {chosen}")
+            elif explicit:
+                pin.evidence.append(f"node type {', '.join(explicit)} is not in the {pin.provider} catalog")
+    elif explicit:
+        pin.evidence.append(f"node type {', '.join(explicit)} is in no catalog; cloud unknown")
+    if pin.instance_type:
+        pin.spec = catalog.machine(pin.provider or "", pin.instance_type)
+        gpu = (pin.spec or {}).get("gpu") or (pin.spec or {}).get("accelerator")
+        if gpu and not pin.gpu_model:
+            pin.gpu_model, pin.gpu_memory_gib = gpu.get("model"), gpu.get("memory_gib")
+    elif not pin.gpu_model:
+        name = _single(constraints.get("karpenter.k8s.aws/instance-gpu-name")) or \
+            _single(constraints.get("karpenter.azure.com/sku-gpu-name"))
+        if name:
+            pin.gpu_model = name.upper()
+    share, why = capacity(constraints, tolerations)
+    pin.on_demand_share = share
+    if why:
+        pin.evidence.append(why)
+    return pin

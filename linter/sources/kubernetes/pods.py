@@ -1,0 +1,182 @@
+"""Facts from a pod spec: requests per pod, GPUs, images, node constraints, tolerations."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.sources.kubernetes.quantity import gib, quantity
+
+# extended resource -> (vendor, kind, devices per unit)
+GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
+    "nvidia.com/gpu": ("nvidia", "gpu", 1.0),
+    "nvidia.com/gpu.shared": ("nvidia", "gpu", 1.0),
+    "amd.com/gpu": ("amd", "gpu", 1.0),
+    "gpu.intel.com/i915": ("intel", "gpu", 1.0),
+    "aws.amazon.com/neuron": ("aws", "accelerator", 1.0),
+    "aws.amazon.com/neurondevice": ("aws", "accelerator", 1.0),
+    "aws.amazon.com/neuroncore": ("aws", "accelerator", 0.5),  # NeuronCore-v2: 2 cores per Inferentia2/Trainium chip
+    "google.com/tpu": ("google", "accelerator", 1.0),
+}
+_MIG = re.compile(r"^nvidia\.com/mig-(\d+)g\.\d+gb$")  # A100/H100 MIG slice: n of 7 compute slices
+
+
+@dataclass(slots=True)
+class Constraint:
+    """Allowed values of one node label: ``In`` values, or an operator such as Exists/Gt."""
+
+    op: str
+    values: list[str]
+
+
+@dataclass
+class PodFacts:
+    vcpus: float | None = None
+    memory_gib: float | None = None
+    gpus: float = 0.0
+    gpu_resource: str | None = None
+    gpu_vendor: str | None = None
+    gpu_kind: str = "none"
+    images: list[str] = field(default_factory=list)
+    selector: dict[str, Constraint] = field(default_factory=dict)
+    tolerations: list[dict[str, Any]] = field(default_factory=list)
+    one_per_node: bool = False  # required anti-affinity or spread on the hostname: pods cannot share a node
+    evidence: list[str] = field(default_factory=list)
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
+def _list(value: Any) -> list[Any]:
+    return value if isinstance(value, list) else []
+
+
+def _container_resources(c: dict[str, Any]) -> dict[str, float]:
+    """Effective requests of one container: requests, else limits (Kubernetes defaults them)."""
+    res = _dict(c.get("resources"))
+    requests, limits = _dict(res.get("requests")), _dict(res.get("limits"))
+    out: dict[str, float] = {}
+    for name in set(requests) | set(limits):
+        raw = requests.get(name, limits.get(name))
+        if name == "memory":
+            value = gib(raw)
+        else:
+            value = quantity(raw)
+        if value is not None:
+            out[str(name)] = value
+    return out
+
+
+def _gpu_units(name: str) -> tuple[str, str, float] | None:
+    if name in GPU_RESOURCES:
+        return GPU_RESOURCES[name]
+    m = _MIG.match(name)
+    if m:
+        return ("nvidia", "gpu", int(m.group(1)) / 7)
+    return None
+
+
+def _add(total: dict[str, float], more: dict[str, float]) -> None:
+    for k, v in more.items():
+        total[k] = total.get(k, 0.0) + v
+
+
+def requests_of(pod: dict[str, Any]) -> dict[str, float]:
+    """Pod-level requests: the containers (and restartable sidecars) summed, at least any init container."""
+    main: dict[str, float] = {}
+    for c in _list(pod.get("containers")):
+        if isinstance(c, dict):
+            _add(main, _container_resources(c))
+    sidecars: dict[str, float] = {}
+    peak: dict[str, float] = {}
+    for c in _list(pod.get("initContainers")):
+        if not isinstance(c, dict):
+            continue
+        res = _container_resources(c)
+        if c.get("restartPolicy") == "Always":  # native sidecar: runs alongside the containers
+            _add(sidecars, res)
+            continue
+        for k, v in res.items():
+            peak[k] = max(peak.get(k, 0.0), v + sidecars.get(k, 0.0))
+    _add(main, sidecars)
+    for k, v in peak.items():
+        main[k] = max(main.get(k, 0.0), v)
+    return main
+
+
+def _merge_terms(terms: list[Any]) -> dict[str, Constraint]:
+    """Required node affinity: terms are ORed, so keep keys every term constrains, values unioned."""
+    per_term: list[dict[str, Constraint]] = []
+    for term in terms:
+        exprs: dict[str, Constraint] = {}
+        for e in _list(_dict(term).get("matchExpressions")):
+            if not isinstance(e, dict) or not isinstance(e.get("key"), str):
+                continue
+            values = [str(v) for v in _list(e.get("values"))]
+            exprs[e["key"]] = Constraint(str(e.get("operator") or "In"), values)
+        per_term.append(exprs)
+    if not per_term:
+        return {}
+    merged = dict(per_term[0])
+    for other in per_term[1:]:
+        for key in list(merged):
+            c = other.get(key)
+            if c is None or c.op != merged[key].op:
+                del merged[key]
+            else:
+                known = merged[key].values
+                merged[key] = Constraint(c.op, known + [v for v in c.values if v not in known])
+    return merged
+
+
+def selector_of(pod: dict[str, Any]) -> dict[str, Constraint]:
+    selector: dict[str, Constraint] = {}
+    node_affinity = _dict(_dict(pod.get("affinity")).get("nodeAffinity"))
+    required = _dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    selector.update(_merge_terms(_list(required.get("nodeSelectorTerms"))))
+    for k, v in _dict(pod.get("nodeSelector")).items():
+        if v is not None:
+            selector[str(k)] = Constraint("In", [str(v).lower() if isinstance(v, bool) else str(v)])
+    return selector
+
+
+_HOSTNAME = "kubernetes.io/hostname"
+
+
+def _one_per_node(pod: dict[str, Any]) -> bool:
+    anti = _dict(_dict(pod.get("affinity")).get("podAntiAffinity"))
+    for term in _list(anti.get("requiredDuringSchedulingIgnoredDuringExecution")):
+        if _dict(term).get("topologyKey") == _HOSTNAME:
+            return True
+    for spread in _list(pod.get("topologySpreadConstraints")):
+        s = _dict(spread)
+        if s.get("topologyKey") == _HOSTNAME and s.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule" \
+                and s.get("maxSkew") == 1:
+            return True
+    return False
+
+
+def pod_facts(pod: dict[str, Any]) -> PodFacts:
+    facts = PodFacts()
+    req = requests_of(pod)
+    facts.vcpus = req.get("cpu")
+    facts.memory_gib = req.get("memory")
+    for name, value in req.items():
+        units = _gpu_units(name)
+        if units is None or value <= 0:
+            continue
+        vendor, kind, per = units
+        facts.gpus += value * per
+        facts.gpu_resource = facts.gpu_resource or name
+        facts.gpu_vendor, facts.gpu_kind = vendor, kind
+        facts.evidence.append(f"requests {value:g} {name}" + (f" (= {value * per:g} devices)" if per != 1 else ""))
+    for group in ("initContainers", "containers"):
+        for c in _list(pod.get(group)):
+            if isinstance(c, dict) and isinstance(c.get("image"), str):
+                facts.images.append(c["image"])
+    facts.selector = selector_of(pod)
+    facts.tolerations = [t for t in _list(pod.get("tolerations")) if isinstance(t, dict)]
+    facts.one_per_node = _one_per_node(pod)
+    return facts

@@ -1,0 +1,268 @@
+"""Load Kubernetes YAML: multi-document streams and ``kind: List``, each object with its line.
+
+Documents are composed into nodes by libyaml (CSafeLoader) and only the kinds the caller
+wants are constructed into Python objects, so ConfigMaps and Secrets cost a parse, not a
+build. A syntax error does not lose the rest of the file: the stream is re-read document
+by document and only the broken document is reported.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+import yaml
+
+_DOC_START = re.compile(r"^(?:---|\.\.\.)(?:[ \t].*)?$", re.M)
+# A top-level key at column 0 of a block mapping (block scalars are always indented).
+_KIND_LINE = re.compile(r"^kind:[ \t]*[\"']?([A-Za-z0-9]+)[\"']?[ \t]*(?:#.*)?$", re.M)
+_API_LINE = re.compile(r"^apiVersion:[ \t]*\S", re.M)
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_ScalarNode, _SequenceNode = yaml.ScalarNode, yaml.SequenceNode
+
+
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
+_MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """libyaml with a lean tag resolver: the C composer calls these for every node, and the
+    stock versions also serve path resolvers, which manifests never use."""
+
+    def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
+        if kind is _ScalarNode:
+            if implicit[0]:
+                for tag, regexp in _IMPLICIT.get(value[:1], ()):
+                    if regexp.match(value):
+                        return tag  # type: ignore[no-any-return]
+            return _STR
+        return _SEQ if kind is _SequenceNode else _MAP
+
+    def descend_resolver(self, current_node: Any, current_index: Any) -> None:
+        return None
+
+    def ascend_resolver(self) -> None:
+        return None
+
+
+_BOOL = {"yes": True, "true": True, "on": True, "y": True, "no": False, "false": False, "off": False, "n": False}
+
+
+def _scalar_value(node: yaml.ScalarNode) -> Any:
+    tag, value = node.tag, node.value
+    if tag == _STR:
+        return value
+    if tag == _NULL:
+        return None
+    if tag.endswith(":int"):
+        text = value.replace("_", "")
+        try:
+            if text.lstrip("+-").startswith("0x"):
+                return int(text, 16)
+            if text.lstrip("+-").startswith("0o"):
+                return int(text.replace("0o", ""), 8)
+            return int(text)
+        except ValueError:
+            return value
+    if tag.endswith(":float"):
+        lowered = value.lower().replace("_", "")
+        if lowered in (".inf", "+.inf"):
+            return float("inf")
+        if lowered == "-.inf":
+            return float("-inf")
+        if lowered == ".nan":
+            return float("nan")
+        try:
+            return float(lowered)
+        except ValueError:
+            return value
+    if tag.endswith(":bool"):
+        return _BOOL.get(value.lower(), value)
+    return value  # timestamps, binary and custom tags stay text: manifests never need them typed
+
+
+def _plain(node: yaml.Node) -> Any:
+    """Nodes -> Python for documents without anchors (no aliases to share): the fast path."""
+    cls = node.__class__
+    if cls is _ScalarNode:
+        return node.value if node.tag == _STR else _scalar_value(node)  # type: ignore[arg-type]
+    if cls is _SequenceNode:
+        return [_plain(n) for n in node.value]
+    out: dict[Any, Any] = {}
+    for k, v in node.value:
+        if k.__class__ is _ScalarNode and k.tag == _STR:
+            out[k.value] = _plain(v)
+        else:
+            return to_python(node, {})  # merge keys or odd keys: the careful path
+    return out
+
+
+def to_python(node: yaml.Node, memo: dict[int, Any] | None = None) -> Any:
+    """Nodes -> plain dicts, lists and scalars; aliases share one object (no alias explosion)."""
+    if memo is None:
+        memo = {}
+    if isinstance(node, yaml.ScalarNode):
+        return _scalar_value(node)
+    got = memo.get(id(node))
+    if got is not None:
+        return got
+    if isinstance(node, yaml.SequenceNode):
+        seq: list[Any] = []
+        memo[id(node)] = seq
+        seq.extend(to_python(item, memo) for item in node.value)
+        return seq
+    mapping: dict[Any, Any] = {}
+    memo[id(node)] = mapping
+    merges: list[Any] = []
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.tag.endswith(":merge"):
+            merges.append(to_python(v, memo))
+            continue
+        key = to_python(k, memo)
+        try:
+            mapping[key] = to_python(v, memo)
+        except TypeError:  # an unhashable (complex) key: not something a manifest uses
+            continue
+    for merged in merges:
+        for m in merged if isinstance(merged, list) else [merged]:
+            if isinstance(m, dict):
+                for k2, v2 in m.items():
+                    mapping.setdefault(k2, v2)
+    return mapping
+
+
+@dataclass(slots=True)
+class Obj:
+    """One Kubernetes object: its data, the 1-based line of its first key, its apiVersion and kind."""
+
+    api_version: str
+    kind: str
+    data: dict[str, Any]
+    line: int
+
+
+@dataclass
+class Loaded:
+    objects: list[Obj] = field(default_factory=list)
+    errors: list[tuple[int | None, str]] = field(default_factory=list)
+    kinds: int = 0  # Kubernetes objects seen (wanted or not)
+    other_docs: int = 0  # non-empty documents that are not Kubernetes objects
+
+
+def _get(node: yaml.Node, key: str) -> yaml.Node | None:
+    if not isinstance(node, yaml.MappingNode):
+        return None
+    for k, v in node.value:
+        if isinstance(k, yaml.ScalarNode) and k.value == key:
+            return v
+    return None
+
+
+def _scalar(node: yaml.Node | None) -> str | None:
+    if isinstance(node, yaml.ScalarNode) and node.value and node.tag.endswith(":str"):
+        return node.value
+    return None
+
+
+def _take(loader: Any, node: yaml.Node, offset: int, out: Loaded, wanted: frozenset[str],
+          anchors: bool = True) -> None:
+    if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
+        return  # an empty document (comments only)
+    kind = _scalar(_get(node, "kind"))
+    api = _scalar(_get(node, "apiVersion"))
+    if not kind or not api:
+        out.other_docs += 1
+        return
+    out.kinds += 1
+    if kind == "List" or (kind.endswith("List") and _get(node, "items") is not None):
+        items = _get(node, "items")
+        if isinstance(items, yaml.SequenceNode):
+            for item in items.value:
+                _take(loader, item, offset, out, wanted, anchors)
+        return
+    if kind not in wanted:
+        return
+    data = to_python(node) if anchors else _plain(node)
+    if isinstance(data, dict):
+        out.objects.append(Obj(api, kind, data, node.start_mark.line + 1 + offset))
+
+
+def _message(exc: yaml.YAMLError) -> tuple[int | None, str]:
+    mark = getattr(exc, "problem_mark", None) or getattr(exc, "context_mark", None)
+    problem = getattr(exc, "problem", None) or str(exc)
+    context = getattr(exc, "context", None)
+    text = f"invalid YAML: {problem}" + (f" ({context})" if context else "")
+    return (mark.line + 1 if mark is not None else None), text
+
+
+def _read(text: str, offset: int, out: Loaded, wanted: frozenset[str]) -> tuple[int | None, str] | None:
+    loader = _Loader(text)
+    anchors = "&" in text  # aliases need the careful (shared, memoised) conversion
+    try:
+        while loader.check_node():
+            _take(loader, loader.get_node(), offset, out, wanted, anchors)
+    except yaml.YAMLError as exc:
+        line, message = _message(exc)
+        return (line + offset if line is not None else None), message
+    except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys built from odd YAML
+        return None, f"invalid YAML: {exc}"
+    finally:
+        loader.dispose()
+    return None
+
+
+def _chunks(text: str) -> list[tuple[str, int]]:
+    """(document text, line offset) for each ``---``-separated document of a stream."""
+    starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
+    out = []
+    line = 0
+    for i, start in enumerate(starts):
+        end = starts[i + 1] if i + 1 < len(starts) else len(text)
+        chunk = text[start:end]
+        out.append((chunk, line))
+        line += chunk.count("\n")
+    return out
+
+
+def _check_syntax(text: str) -> tuple[int | None, str] | None:
+    """libyaml's event parser without building anything: a fast full syntax check."""
+    parser = _Loader(text)
+    try:
+        parser.raw_parse()
+    except yaml.YAMLError as exc:
+        return _message(exc)
+    finally:
+        parser.dispose()
+    return None
+
+
+def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
+    """Every Kubernetes object of a YAML stream; errors as (line, message), other documents kept.
+
+    The whole stream is syntax-checked by libyaml first (cheap); then only documents whose
+    top-level ``kind:`` is wanted (or cannot be told from the text) are composed into nodes."""
+    out = Loaded()
+    if _check_syntax(text) is None:
+        for chunk, offset in _chunks(text):
+            kinds = _KIND_LINE.findall(chunk)
+            if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
+                    and _API_LINE.search(chunk):
+                out.kinds += 1  # a Kubernetes object of a kind we do not model: no need to build it
+                continue
+            error = _read(chunk, offset, out, wanted)
+            if error is not None:  # e.g. a construct the splitter cut badly: read the stream whole
+                out = Loaded()
+                error = _read(text, 0, out, wanted)
+                if error is not None:
+                    out.errors.append(error)
+                return out
+        return out
+    # Re-read document by document so one broken document does not hide the others.
+    for chunk, offset in _chunks(text):
+        error = _read(chunk, offset, out, wanted)
+        if error is not None:
+            out.errors.append(error)
+    if not out.errors:  # the whole stream failed but no single document does: report the first failure
+        out.errors.append(_check_syntax(text) or (None, "invalid YAML"))
+    return out

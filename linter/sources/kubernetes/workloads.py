@@ -1,0 +1,224 @@
+"""Workload kinds -> groups of identical pods (template, replicas, bounds) and a workload class."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.sources.kubernetes.quantity import count
+
+
+@dataclass
+class Group:
+    name: str
+    pod: dict[str, Any]
+    meta: dict[str, Any]
+    count: float | None
+    min: int | None = None
+    max: int | None = None
+
+
+@dataclass
+class Shape:
+    groups: list[Group] = field(default_factory=list)
+    completes: bool = False
+    notes: list[str] = field(default_factory=list)
+    autoscaling: dict[str, Any] | None = None  # built-in autoscaling: metric_kind, metric, min, max, target
+
+
+def _dict(v: Any) -> dict[str, Any]:
+    return v if isinstance(v, dict) else {}
+
+
+def _list(v: Any) -> list[Any]:
+    return v if isinstance(v, list) else []
+
+
+def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    t = _dict(spec.get("template"))
+    return _dict(t.get("spec")), _dict(t.get("metadata"))
+
+
+def _replicas(spec: dict[str, Any], key: str = "replicas", default: int = 1) -> int | None:
+    if key not in spec or spec.get(key) is None:
+        return default
+    return count(spec.get(key))
+
+
+def _job(spec: dict[str, Any], name: str = "job") -> Group:
+    pod, meta = _template(spec)
+    parallelism = _replicas(spec, "parallelism")
+    completions = count(spec.get("completions")) if spec.get("completions") is not None else None
+    n = parallelism if completions is None or parallelism is None else min(parallelism, completions)
+    return Group(name, pod, meta, n)
+
+
+_KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs", "MPIJob": "mpiReplicaSpecs"}
+
+
+def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
+    head = _dict(spec.get("headGroupSpec"))
+    pod, meta = _template(head)
+    if pod:
+        shape.groups.append(Group("head", pod, meta, 1, 1, 1))
+    autoscale = spec.get("enableInTreeAutoscaling") is True
+    for wg in _list(spec.get("workerGroupSpecs")):
+        wg = _dict(wg)
+        pod, meta = _template(wg)
+        lo = count(wg.get("minReplicas")) if wg.get("minReplicas") is not None else 0
+        hi = count(wg.get("maxReplicas")) if wg.get("maxReplicas") is not None else None
+        n = count(wg.get("replicas")) if wg.get("replicas") is not None else lo
+        if wg.get("suspend") is True:
+            n = 0
+        if autoscale and n is not None and lo is not None:
+            n = max(n, lo)
+        shape.groups.append(Group(str(wg.get("groupName") or "workers"), pod, meta, n, lo,
+                                  hi if hi is not None and hi < 2**31 - 1 else None))
+    if autoscale:
+        shape.autoscaling = {"metric_kind": "queue", "metric": "Ray autoscaler (pending task and actor demand)"}
+
+
+_PREDICTOR_FIELDS = frozenset({"containers", "nodeSelector", "affinity", "tolerations", "annotations", "labels",
+                               "logger", "batcher", "resources"})
+
+
+def _predictor(spec: dict[str, Any], shape: Shape) -> None:
+    """KServe InferenceService: the predictor is a pod spec plus a model/runtime block."""
+    pred = _dict(spec.get("predictor"))
+    pod = dict(pred)
+    containers = [c for c in _list(pred.get("containers")) if isinstance(c, dict)]
+    for key, value in pred.items():  # model:, huggingface:, pytorch:, triton:, sklearn: ... carry resources
+        if isinstance(value, dict) and key not in _PREDICTOR_FIELDS and \
+                any(k in value for k in ("resources", "storageUri", "runtime", "image")):
+            containers.append({"name": key, **value})
+    pod["containers"] = containers
+    lo = count(pred.get("minReplicas")) if pred.get("minReplicas") is not None else 1
+    hi = count(pred.get("maxReplicas")) if pred.get("maxReplicas") is not None else None
+    if hi is not None and lo is not None and hi < lo:
+        hi = lo
+    shape.groups.append(Group("predictor", pod, {}, lo, lo, hi))
+    metric = pred.get("scaleMetric")
+    if isinstance(metric, str):
+        kind = {"cpu": "cpu", "memory": "memory", "concurrency": "requests", "rps": "requests"}.get(metric, "custom")
+        shape.autoscaling = {"metric_kind": kind, "metric": f"KServe scaleMetric {metric}", "min": lo, "max": hi,
+                             "target": pred.get("scaleTarget") if isinstance(pred.get("scaleTarget"), (int, float))
+                             else None}
+
+
+def shape_of(kind: str, data: dict[str, Any]) -> Shape:
+    spec = _dict(data.get("spec"))
+    shape = Shape()
+    if kind in ("Deployment", "StatefulSet", "ReplicaSet", "Rollout"):
+        pod, meta = _template(spec)
+        if not pod and kind == "Rollout" and spec.get("workloadRef"):
+            shape.notes.append("Rollout uses workloadRef: pod template is in the referenced Deployment")
+        n = _replicas(spec)
+        shape.groups.append(Group("pods", pod, meta, n))
+    elif kind == "DaemonSet":
+        pod, meta = _template(spec)
+        shape.groups.append(Group("pods", pod, meta, None))
+        shape.notes.append("DaemonSet: one pod per matching node; node count unknown")
+    elif kind == "Pod":
+        shape.groups.append(Group("pod", spec, _dict(data.get("metadata")), 1))
+        shape.completes = spec.get("restartPolicy") in ("Never", "OnFailure")
+    elif kind == "Job":
+        shape.groups.append(_job(spec))
+        shape.completes = True
+    elif kind == "CronJob":
+        job = _dict(_dict(spec.get("jobTemplate")).get("spec"))
+        shape.groups.append(_job(job))
+        shape.completes = True
+        shape.notes.append("CronJob: priced as if one run were active all month; scale by the run time")
+    elif kind == "ScaledJob":
+        job = _dict(spec.get("jobTargetRef"))
+        g = _job(job)
+        lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
+        hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
+        g.count, g.min, g.max = lo, lo, hi
+        shape.groups.append(g)
+        shape.completes = True
+    elif kind in _KUBEFLOW_SPECS:
+        specs = _dict(spec.get(_KUBEFLOW_SPECS[kind]))
+        elastic = _dict(spec.get("elasticPolicy"))
+        for role, rs in specs.items():
+            rs = _dict(rs)
+            pod, meta = _template(rs)
+            n = _replicas(rs)
+            g = Group(str(role), pod, meta, n)
+            if role == "Worker" and elastic:
+                g.min, g.max = count(elastic.get("minReplicas")), count(elastic.get("maxReplicas"))
+            shape.groups.append(g)
+        shape.completes = True
+    elif kind == "RayCluster":
+        _ray_cluster(spec, shape)
+    elif kind == "RayJob":
+        _ray_cluster(_dict(spec.get("rayClusterSpec")), shape)
+        shape.completes = True
+        if spec.get("shutdownAfterJobFinishes") is not True and spec.get("clusterSelector") is None:
+            shape.notes.append("RayJob without shutdownAfterJobFinishes: true keeps its cluster after the job")
+            shape.completes = False
+    elif kind == "RayService":
+        _ray_cluster(_dict(spec.get("rayClusterConfig")), shape)
+    elif kind == "InferenceService":
+        _predictor(spec, shape)
+    if shape.completes and kind != "CronJob":
+        shape.notes.append(f"{kind}: priced as if its pods ran all month; a run that ends sooner costs "
+                           "proportionally less")
+    return shape
+
+
+# ---------------------------------------------------------------------------------------------
+# workload class
+
+_KIND_CLASS = {"Job": "batch", "CronJob": "batch", "ScaledJob": "batch", "RayJob": "batch",
+               "PyTorchJob": "training", "TFJob": "training", "MPIJob": "training",
+               "InferenceService": "inference", "RayService": "inference"}
+_KIND_WHY = {"PyTorchJob": "Kubeflow training operator", "TFJob": "Kubeflow training operator",
+             "MPIJob": "Kubeflow MPI operator", "InferenceService": "KServe model serving",
+             "RayService": "Ray Serve", "RayJob": "Ray job", "ScaledJob": "KEDA-scaled job"}
+_SERVERS: list[tuple[re.Pattern[str], str]] = [
+    (re.compile(r"vllm"), "vLLM"),
+    (re.compile(r"text-generation-inference|/tgi[:@/-]|(?<![a-z])tgi(?![a-z])"), "Hugging Face TGI"),
+    (re.compile(r"text-embeddings-inference|(?<![a-z])tei[:@-]"), "Hugging Face TEI"),
+    (re.compile(r"tritonserver|triton-inference-server"), "NVIDIA Triton"),
+    (re.compile(r"tensorrt-?llm|trtllm"), "TensorRT-LLM"),
+    (re.compile(r"(?<![a-z])ollama"), "Ollama"),
+    (re.compile(r"nvcr\.io/nim/"), "NVIDIA NIM"),
+    (re.compile(r"kserve/|kfserving"), "KServe runtime"),
+    (re.compile(r"sglang"), "SGLang"),
+    (re.compile(r"lmdeploy"), "LMDeploy"),
+    (re.compile(r"llama\.cpp.*server|llama-cpp-python.*server"), "llama.cpp server"),
+    (re.compile(r"torchserve"), "TorchServe"),
+    (re.compile(r"tensorflow/serving"), "TensorFlow Serving"),
+    (re.compile(r"seldon"), "Seldon"),
+    (re.compile(r"localai"), "LocalAI"),
+]
+
+
+def inference_server(images: list[str]) -> str | None:
+    for image in images:
+        lowered = image.lower()
+        for pattern, name in _SERVERS:
+            if pattern.search(lowered):
+                return name
+    return None
+
+
+def workload_class(kind: str, name: str, images: list[str]) -> tuple[str, str | None]:
+    """(kind, evidence) from the resource kind, the images it runs and, for jobs, its name."""
+    from linter.facts.workload import _NAME_PATTERNS
+
+    base = _KIND_CLASS.get(kind)
+    if base in ("batch", "training"):
+        lowered = name.lower()
+        for cls, pattern in _NAME_PATTERNS:
+            if cls in ("fine-tuning", "training") and pattern.search(lowered):
+                return cls, f"{kind} named '{name}'"
+        return base, f"kind {kind}" + (f" ({_KIND_WHY[kind]})" if kind in _KIND_WHY else "")
+    server = inference_server(images)
+    if server:
+        return "inference", f"runs {server} ({next(i for i in images if inference_server([i]))})"
+    if base:
+        return base, f"kind {kind} ({_KIND_WHY.get(kind, kind)})"
+    return "unknown", None
