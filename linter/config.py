@@ -1,25 +1,35 @@
-"""``.finops-lint.yaml``: validated configuration with errors that name the key."""
+"""``.finops-lint.yaml``: validated configuration with errors that name the key.
+
+The settings are stdlib dataclasses so that a scan without a config file never imports
+pydantic (a quarter of a second on a small machine); a config file is validated by
+pydantic (``TypeAdapter``) against these same classes, with unknown keys rejected.
+"""
 
 from __future__ import annotations
 
 import os
+import re
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
-
 CONFIG_FILE_NAMES = (".finops-lint.yaml", ".finops-lint.yml")
+_FORBID_EXTRA = {"extra": "forbid"}
 
 
 class ConfigError(Exception):
     """Bad configuration: the message names the file and the key."""
 
 
-class _Strict(BaseModel):
-    model_config = ConfigDict(extra="forbid")
+def _check(condition: bool, key: str, message: str) -> None:
+    if not condition:
+        raise ValueError(f"{key}: {message}")
 
 
-class RequiredTag(_Strict):
-    aliases: list[str] = Field(default_factory=list)
+@dataclass(kw_only=True)
+class RequiredTag:
+    __pydantic_config__ = _FORBID_EXTRA
+
+    aliases: list[str] = field(default_factory=list)
     allowed: list[str] | None = None
 
 
@@ -32,73 +42,118 @@ def _default_required_tags() -> dict[str, RequiredTag]:
     }
 
 
-class KubernetesRates(_Strict):
+@dataclass(kw_only=True)
+class KubernetesRates:
     """Per-resource rates for pods whose node type (or GPU model) the catalog cannot price.
     Defaults: OpenCost's published default pricing (opencost/opencost configs/default.json)."""
 
-    vcpu_hour: float = Field(0.031611, ge=0, description="USD per requested vCPU-hour, on demand")
-    gib_hour: float = Field(0.004237, ge=0, description="USD per requested GiB-hour of memory, on demand")
-    gpu_hour: float = Field(0.95, ge=0, description="USD per GPU-hour when the GPU model is unknown")
-    spot_vcpu_hour: float = Field(0.006655, ge=0, description="USD per vCPU-hour on spot capacity")
-    spot_gib_hour: float = Field(0.000892, ge=0, description="USD per GiB-hour on spot capacity")
+    __pydantic_config__ = _FORBID_EXTRA
+
+    vcpu_hour: float = 0.031611  # USD per requested vCPU-hour, on demand
+    gib_hour: float = 0.004237  # USD per requested GiB-hour of memory, on demand
+    gpu_hour: float = 0.95  # USD per GPU-hour when the GPU model is unknown
+    spot_vcpu_hour: float = 0.006655  # USD per vCPU-hour on spot capacity
+    spot_gib_hour: float = 0.000892  # USD per GiB-hour on spot capacity
+
+    def __post_init__(self) -> None:
+        for key in ("vcpu_hour", "gib_hour", "gpu_hour", "spot_vcpu_hour", "spot_gib_hour"):
+            _check(getattr(self, key) >= 0, key, "must be >= 0")
 
 
-class Prices(_Strict):
-    overrides: dict[str, dict[str, dict[str, float]]] = Field(
-        default_factory=dict, description="provider -> region -> machine type -> USD per hour")
-    discount_percent: float = Field(0.0, ge=0, lt=100, description="enterprise discount on list prices")
-    spot_discounts: dict[str, dict[str, float]] = Field(
-        default_factory=dict, description="provider -> family -> fraction below on-demand")
-    kubernetes: KubernetesRates = Field(default_factory=KubernetesRates,
-                                        description="pod pricing when no node type prices it")
+@dataclass(kw_only=True)
+class Prices:
+    __pydantic_config__ = _FORBID_EXTRA
 
-    @field_validator("spot_discounts")
-    @classmethod
-    def _fraction(cls, v: dict[str, dict[str, float]]) -> dict[str, dict[str, float]]:
-        for provider, families in v.items():
+    overrides: dict[str, dict[str, dict[str, float]]] = field(default_factory=dict)  # provider/region/type: USD/h
+    discount_percent: float = 0.0  # enterprise discount on list prices
+    spot_discounts: dict[str, dict[str, float]] = field(default_factory=dict)  # provider/family: fraction
+    kubernetes: KubernetesRates = field(default_factory=KubernetesRates)  # pods no node type prices
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.discount_percent < 100, "discount_percent", "must be >= 0 and < 100")
+        for provider, families in self.spot_discounts.items():
             for family, fraction in families.items():
-                if not 0 < fraction < 1:
-                    raise ValueError(f"{provider}.{family}: a spot discount is a fraction between 0 and 1")
-        return v
+                _check(0 < fraction < 1, f"spot_discounts.{provider}.{family}",
+                       "a spot discount is a fraction between 0 and 1")
+        for provider, regions in self.overrides.items():
+            for region, types in regions.items():
+                for name, price in types.items():
+                    _check(price >= 0, f"overrides.{provider}.{region}.{name}", "a price must be >= 0")
 
 
-class Usage(_Strict):
-    hours_per_month: float = Field(730, gt=0, le=744)
-    idle_fraction: float = Field(
-        0.7, ge=0, le=1,
-        description="share of the month capacity held at its floor sits idle (non-prod, batch pools)")
-    business_hours_per_week: float = Field(50, ge=0, le=168)
+@dataclass(kw_only=True)
+class Usage:
+    __pydantic_config__ = _FORBID_EXTRA
+
+    hours_per_month: float = 730
+    idle_fraction: float = 0.7  # share of the month capacity held at its floor sits idle
+    business_hours_per_week: float = 50
+
+    def __post_init__(self) -> None:
+        _check(0 < self.hours_per_month <= 744, "hours_per_month", "must be > 0 and <= 744")
+        _check(0 <= self.idle_fraction <= 1, "idle_fraction", "must be between 0 and 1")
+        _check(0 <= self.business_hours_per_week <= 168, "business_hours_per_week", "must be between 0 and 168")
 
 
-class WorkloadHint(_Strict):
-    match: str = Field(description="glob on the resource address or name")
+@dataclass(kw_only=True)
+class WorkloadHint:
+    __pydantic_config__ = _FORBID_EXTRA
+
+    match: str  # glob on the resource address or name
     kind: Literal["batch", "training", "fine-tuning", "inference", "interactive"]
 
 
-class Config(_Strict):
-    required_tags: dict[str, RequiredTag] = Field(default_factory=_default_required_tags)
-    default_regions: dict[str, str] = Field(
+def _default_nonprod() -> list[str]:
+    return ["dev", "development", "test", "testing", "qa", "staging", "stage", "sandbox", "sbx", "nonprod",
+            "non-prod", "preprod", "uat"]
+
+
+@dataclass(kw_only=True)
+class Config:
+    __pydantic_config__ = _FORBID_EXTRA
+
+    required_tags: dict[str, RequiredTag] = field(default_factory=_default_required_tags)
+    default_regions: dict[str, str] = field(
         default_factory=lambda: {"aws": "us-east-1", "gcp": "us-central1", "azure": "eastus"})
-    severity: dict[str, Literal["info", "low", "medium", "high", "critical"]] = Field(default_factory=dict)
-    disabled_rules: list[str] = Field(default_factory=list)
+    severity: dict[str, Literal["info", "low", "medium", "high", "critical"]] = field(default_factory=dict)
+    disabled_rules: list[str] = field(default_factory=list)
     fail_on: Literal["info", "low", "medium", "high", "critical", "none"] = "low"
-    prices: Prices = Field(default_factory=Prices)
-    usage: Usage = Field(default_factory=Usage)
-    workload_hints: list[WorkloadHint] = Field(default_factory=list)
-    nonprod_environments: list[str] = Field(
-        default_factory=lambda: ["dev", "development", "test", "testing", "qa", "staging", "stage", "sandbox",
-                                 "sbx", "nonprod", "non-prod", "preprod", "uat"])
-    rules_dirs: list[str] = Field(default_factory=list, description="extra rule directories (YAML only)")
+    prices: Prices = field(default_factory=Prices)
+    usage: Usage = field(default_factory=Usage)
+    workload_hints: list[WorkloadHint] = field(default_factory=list)
+    nonprod_environments: list[str] = field(default_factory=_default_nonprod)
+    rules_dirs: list[str] = field(default_factory=list)  # extra rule directories (YAML only)
 
     def required_tag_keys(self) -> list[str]:
         return list(self.required_tags)
 
 
-def _format_validation_error(path: str, exc: ValidationError) -> str:
-    first = exc.errors()[0]
-    key = ".".join(str(p) for p in first["loc"]) or "(top level)"
-    more = f" (+{len(exc.errors()) - 1} more)" if len(exc.errors()) > 1 else ""
-    return f"{path}: key '{key}': {first['msg']}{more}"
+_VALUE_ERROR = re.compile(r"^Value error, ([\w.\-]+): (.*)$", re.S)
+
+
+def _format_validation_error(path: str, exc: Any) -> str:
+    errors = exc.errors()
+    first = errors[0]
+    loc = [str(p) for p in first["loc"]]
+    message = first["msg"]
+    m = _VALUE_ERROR.match(message)
+    if m:
+        loc.append(m.group(1))
+        message = m.group(2)
+    if message in ("Unexpected keyword argument", "Extra inputs are not permitted"):
+        message = "unknown key (see the configuration section of the README)"
+    key = ".".join(loc) or "(top level)"
+    more = f" (+{len(errors) - 1} more)" if len(errors) > 1 else ""
+    return f"{path}: key '{key}': {message}{more}"
+
+
+def validate_config(raw: dict[str, Any], path: str) -> Config:
+    from pydantic import TypeAdapter, ValidationError
+
+    try:
+        return TypeAdapter(Config).validate_python(raw)
+    except ValidationError as exc:
+        raise ConfigError(_format_validation_error(path, exc)) from exc
 
 
 def load_config(path: str | None, search_dir: str = ".") -> tuple[Config, str | None]:
@@ -129,7 +184,4 @@ def load_config(path: str | None, search_dir: str = ".") -> tuple[Config, str | 
     if not isinstance(raw, dict):
         raise ConfigError(f"{path}: the config must be a mapping of keys")
     raw = {k.replace("-", "_") if isinstance(k, str) else k: v for k, v in raw.items()}
-    try:
-        return Config.model_validate(raw), path
-    except ValidationError as exc:
-        raise ConfigError(_format_validation_error(path, exc)) from exc
+    return validate_config(raw, path), path

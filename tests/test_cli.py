@@ -48,7 +48,7 @@ def test_bad_config_names_the_key(stack: Path) -> None:
     write(stack, {".finops-lint.yaml": "required_tag: {}\n"})
     run = run_cli("scan", ".", cwd=stack)
     assert run.exit_code == 2
-    assert "required_tag" in run.stderr and "Extra inputs" in run.stderr
+    assert "key 'required_tag': unknown key" in run.stderr
 
 
 def test_price_override_and_discount_change_the_figure(stack: Path, catalog) -> None:
@@ -156,3 +156,19 @@ def test_console_script_runs_as_a_subprocess(stack: Path) -> None:
                           capture_output=True, text=True, timeout=60)
     assert proc.returncode == 1
     assert json.loads(proc.stdout)["summary"]["findings"] == 3
+
+
+def test_nested_config_errors_name_the_full_key(stack: Path) -> None:
+    cases = {
+        "usage:\n  idle_fraction: 2\n": "key 'usage.idle_fraction': must be between 0 and 1",
+        "prices:\n  spot_discounts:\n    aws:\n      p4d: 1.5\n": "key 'prices.spot_discounts.aws.p4d'",
+        "workload_hints:\n  - {match: '*etl*', kind: gaming}\n": "key 'workload_hints.0.kind'",
+        "fail_on: sometimes\n": "key 'fail_on'",
+        "severity: [FIN-GPU-001]\n": "key 'severity'",
+    }
+    for text, expected in cases.items():
+        write(stack, {".finops-lint.yaml": text})
+        run = run_cli("scan", ".", cwd=stack)
+        assert run.exit_code == 2, text
+        assert expected in run.stderr, (text, run.stderr)
+        assert run.stderr.count("\n") == 1  # one line, no traceback

@@ -7,9 +7,9 @@ from linter.model import Autoscaling, Resource
 
 def _merge(current: Autoscaling | None, extra: Autoscaling) -> Autoscaling:
     if current is None:
-        return extra.model_copy()
-    data = current.model_dump()
-    for key, value in extra.model_dump().items():
+        return extra.copy()
+    data = current.to_dict()
+    for key, value in extra.to_dict().items():
         if key == "metric_kind":
             if data[key] == "unknown" and value != "unknown":
                 data[key] = value

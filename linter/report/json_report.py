@@ -37,10 +37,10 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },
-        "findings": [f.model_dump() for f in result.findings],
+        "findings": [f.to_dict() for f in result.findings],
         "resources": [_resource(r) for r in result.resources],
-        "errors": [e.model_dump() for e in result.errors],
-        "skipped": [s.model_dump(exclude_none=True) for s in result.skipped],
+        "errors": [e.to_dict() for e in result.errors],
+        "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
     }
     if extra:
         report.update(extra)
@@ -51,18 +51,18 @@ def _resource(r: Any) -> dict[str, Any]:
     out: dict[str, Any] = {
         "address": r.address, "type": r.type, "source": r.source, "provider": r.provider, "file": r.file,
         "line": r.line, "region": r.region, "monthly_cost_usd": r.monthly_cost_usd,
-        "cost_components": [c.model_dump() for c in r.cost_components],
-        "workload": r.workload.model_dump(), "tags": r.tags,
+        "cost_components": [c.to_dict() for c in r.cost_components],
+        "workload": r.workload.to_dict(), "tags": r.tags,
     }
     if r.compute is not None:
         c = r.compute
         out["compute"] = {"instance_type": c.instance_type, "count": c.count, "min": c.min, "max": c.max,
                           "purchase": c.purchase, "on_demand_share": c.on_demand_share,
-                          "gpu": c.gpu.model_dump(), "evidence": c.evidence}
+                          "gpu": c.gpu.to_dict(), "evidence": c.evidence}
     if r.environment:
         out["environment"] = r.environment
     if r.autoscaling is not None:
-        out["autoscaling"] = r.autoscaling.model_dump()
+        out["autoscaling"] = r.autoscaling.to_dict()
     if r.unknowns:
         out["unknowns"] = r.unknowns
     if r.price_notes:

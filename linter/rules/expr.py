@@ -18,7 +18,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from pydantic import BaseModel
+from linter.model import Record
 
 MAX_EXPRESSION_LENGTH = 4000
 _TEMPLATE = re.compile(r"\{\{(.*?)\}\}", re.S)
@@ -105,8 +105,8 @@ def _attr(obj: Any, name: str) -> Any:
         return None
     if isinstance(obj, dict):
         return obj.get(name)
-    if isinstance(obj, BaseModel):
-        if name in type(obj).model_fields:
+    if isinstance(obj, Record):
+        if name in obj.__dataclass_fields__:  # type: ignore[attr-defined]
             return getattr(obj, name)
         prop = getattr(type(obj), name, None)
         if isinstance(prop, property):
