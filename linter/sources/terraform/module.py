@@ -55,6 +55,25 @@ class RawResource:
     mode: str = "managed"
 
 
+class BlockValue(dict):  # type: ignore[type-arg]
+    """A nested block of another resource, read through a reference: a key it does not set is
+    computed by the provider, so reading it gives an unknown that still names the resource."""
+
+    __slots__ = ("address",)
+
+    def __init__(self, data: dict[str, Any], address: str) -> None:
+        super().__init__(data)
+        self.address = address
+
+    @classmethod
+    def wrap(cls, value: Any, address: str) -> Any:
+        if isinstance(value, dict) and not is_unknown(value):
+            return cls({k: cls.wrap(v, address) if isinstance(v, list) else v for k, v in value.items()}, address)
+        if isinstance(value, list):
+            return [cls.wrap(v, address) if isinstance(v, dict) else v for v in value]
+        return value
+
+
 @dataclass
 class ModuleSource:
     """The parsed files of one directory, indexed by block kind."""
@@ -124,23 +143,27 @@ class TerraformLoader:
         self._sources[directory] = src
         return src
 
-    def parse_file(self, path: str) -> ParsedFile | None:
-        shown = self.display(path)
+    def _read(self, path: str) -> tuple[bytes, str] | None:
+        """Bytes (BOM stripped) and text of a file, or None with the error recorded."""
         try:
             data = read_bytes(path)
             text = decode_text(data)
         except UnreadableFile as exc:
-            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+            self.errors.append(ScanError(file=self.display(path), line=exc.line, message=exc.message))
             return None
-        if path.endswith(".json"):
-            parsed = parse_tf_json(shown, text)
-        else:
-            if data.startswith(b"\xef\xbb\xbf"):
-                data = data[3:]
-            parsed = parse_hcl_file(shown, data)
+        return data.removeprefix(b"\xef\xbb\xbf"), text
+
+    def _parse(self, path: str, read: tuple[bytes, str]) -> ParsedFile:
+        shown = self.display(path)
+        data, text = read
+        parsed = parse_tf_json(shown, text) if path.endswith(".json") else parse_hcl_file(shown, data)
         for line, message in parsed.errors:
             self.errors.append(ScanError(file=shown, line=line, message=message))
         return parsed
+
+    def parse_file(self, path: str) -> ParsedFile | None:
+        read = self._read(path)
+        return None if read is None else self._parse(path, read)
 
     # -- loading -----------------------------------------------------------------------
     def load_root(self, directory: str, var_files: list[str], cli_vars: dict[str, str]) -> list[RawResource]:
@@ -180,31 +203,25 @@ class TerraformLoader:
         return values
 
     def _parse_tfvars(self, path: str) -> dict[str, Attr] | None:
-        shown = self.display(path)
-        try:
-            data = read_bytes(path)
-            text = decode_text(data)
-        except UnreadableFile as exc:
-            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+        read = self._read(path)
+        if read is None:
             return None
         if path.endswith(".json"):
             import json
 
             from linter.sources.terraform.hcl_parse import JsonExpr
             try:
-                doc = json.loads(text)
+                doc = json.loads(read[1])
             except json.JSONDecodeError as exc:
-                self.errors.append(ScanError(file=shown, line=exc.lineno, message=f"invalid JSON: {exc.msg}"))
+                self.errors.append(ScanError(file=self.display(path), line=exc.lineno,
+                                             message=f"invalid JSON: {exc.msg}"))
                 return None
             if not isinstance(doc, dict):
-                self.errors.append(ScanError(file=shown, line=1, message="tfvars JSON must be an object"))
+                self.errors.append(ScanError(file=self.display(path), line=1, message="tfvars JSON must be an object"))
                 return None
             return {k: Attr(k, JsonExpr(v), 1) for k, v in doc.items()}
-        parsed = parse_hcl_file(shown, data.removeprefix(b"\xef\xbb\xbf"))
-        for line, message in parsed.errors:
-            self.errors.append(ScanError(file=shown, line=line, message=message))
-        attrs = next((b.attrs for b in parsed.blocks if b.type == "__attributes__"), {})
-        return attrs
+        parsed = self._parse(path, read)
+        return next((b.attrs for b in parsed.blocks if b.type == "__attributes__"), {})
 
 
 def _parse_cli_var(raw: str) -> Any:
@@ -292,7 +309,12 @@ class ModuleContext:
         block = self.source.resources.get((rtype, rname))
         if block is None:
             return Unknown(f"{address} is not declared in this module", (address,))
-        if attribute is None or attribute not in block.attrs or attribute in _META_ATTRS:
+        nested: list[Block] = []
+        if attribute is not None and attribute not in block.attrs and attribute not in _META_ATTRS:
+            # a nested block written in the configuration (``metadata[0].name``) is known at plan time
+            nested = [n for n in block.blocks if n.type == attribute or
+                      (n.type == "dynamic" and n.labels and n.labels[0] == attribute)]
+        if attribute is None or attribute in _META_ATTRS or (attribute not in block.attrs and not nested):
             return Unknown(f"{address}.{attribute or ''} is known after apply".rstrip("."), (address,))
         key = f"{address}.{attribute}"
         if key in self._in_progress:
@@ -312,7 +334,10 @@ class ModuleContext:
             bindings["each"] = {"key": index, "value": items.get(to_str(index))}
         self._in_progress.add(key)
         try:
-            value = self.evaluator.eval(block.attrs[attribute].expr, bindings)
+            if nested:
+                value = self._eval_nested(nested, bindings, address)
+            else:
+                value = self.evaluator.eval(block.attrs[attribute].expr, bindings)
         except (EvalError, FunctionError) as exc:
             value = Unknown(f"{key}: {exc}", (address,))
         finally:
@@ -320,6 +345,16 @@ class ModuleContext:
         if is_unknown(value):
             return Unknown(value.reason, (*value.refs, address))
         return value
+
+    def _eval_nested(self, blocks: list[Block], bindings: dict[str, Any], address: str) -> list[Any]:
+        """Nested blocks read as a list of objects; keys the configuration leaves out are computed."""
+        out: list[Any] = []
+        for n in blocks:
+            if n.type == "dynamic":
+                out.extend(self._expand_dynamic(n, bindings, {}, ""))
+            else:
+                out.append(self._eval_body(n, bindings, {}, ""))
+        return [BlockValue.wrap(v, address) for v in out]
 
     # -- providers ---------------------------------------------------------------------
     def _configure_providers(self) -> None:
