@@ -6,6 +6,15 @@ HPA/KEDA metric names and Prometheus queries (Kubernetes).
 
 from __future__ import annotations
 
+from typing import TypeVar
+
+_M = TypeVar("_M", bound=tuple)
+
+# When an autoscaler has several metrics it follows the one asking for most replicas; a request,
+# queue or GPU signal is what matters for GPU inference, so it names the autoscaler's metric.
+METRIC_PRIORITY = {"gpu": 0, "queue": 1, "requests": 2, "custom": 3, "schedule": 4, "cpu": 5, "memory": 6,
+                   "unknown": 7}
+
 _CPU_METRICS = {"SageMakerVariantInvocationsPerInstance": "requests", "ECSServiceAverageCPUUtilization": "cpu",
                 "ECSServiceAverageMemoryUtilization": "memory", "ALBRequestCountPerTarget": "requests",
                 "ASGAverageCPUUtilization": "cpu", "ASGAverageNetworkIn": "custom",
@@ -47,3 +56,10 @@ def classify_query(query: str | None) -> str:
     if "memory" in lowered and "request" not in lowered:
         return "memory"
     return "requests"
+
+
+def pick_metric(metrics: list[_M]) -> _M | None:
+    """The metric that names an autoscaler with several: tuples whose first item is the metric kind."""
+    if not metrics:
+        return None
+    return sorted(metrics, key=lambda m: METRIC_PRIORITY.get(m[0], 9))[0]

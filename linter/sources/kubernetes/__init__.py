@@ -10,6 +10,7 @@ per kind, workload class), ``autoscalers`` (HPA/KEDA), ``nodepools`` (Karpenter)
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from linter.model import Resource, ScanError, Skipped
@@ -34,3 +35,61 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
         if enabled:
             gc.enable()
     return resources, builder.errors, builder.skipped
+
+
+@dataclass
+class EmbeddedManifest:
+    """A Kubernetes object another source already parsed (e.g. a Terraform ``kubernetes_*`` resource):
+    the manifest as the API reads it, and the identity the resulting resource keeps."""
+
+    data: dict[str, Any]  # apiVersion, kind, metadata, spec: camelCase, as in YAML
+    file: str  # display path of the file that declares it
+    line: int
+    address: str  # the declaring source's address, e.g. ``kubernetes_deployment_v1.vllm``
+    type: str  # the declaring source's resource type
+    source: str  # e.g. "terraform"
+
+
+def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, catalog: Any,
+                   default_regions: dict[str, str] | None = None,
+                   region_sources: dict[str, str] | None = None) -> dict[str, Resource]:
+    """Resources for already-parsed manifests, built and joined exactly as manifest files are
+    (HPA/KEDA -> workload, Service -> pods, Namespace labels), then renamed to the declaring
+    source's addresses: links between them follow. Keyed by address; objects of kinds the
+    reader does not model are left out (the caller keeps its own resource for them)."""
+    from linter.sources.kubernetes.build import Builder
+
+    builder = Builder(config, catalog, lambda p: p, default_regions, region_sources)
+    owners: dict[int, EmbeddedManifest] = {}
+    for m in manifests:
+        src = builder.add_object(m.file, m.file, m.data, m.line)
+        if src is not None:
+            owners[id(src)] = m
+    builder.finish()
+    renamed: dict[str, str] = {}
+    built: list[tuple[EmbeddedManifest, Resource]] = []
+    for src, r in builder.built:
+        m = owners.get(id(src))
+        if m is None:
+            continue
+        renamed.setdefault(r.address, m.address)
+        built.append((m, r))
+    out: dict[str, Resource] = {}
+    for m, r in built:
+        r.address, r.type, r.source, r.origin = m.address, m.type, m.source, origin  # type: ignore[assignment]
+        r.links = {k: renamed.get(v, v) for k, v in r.links.items()}
+        if r.autoscaling is not None:
+            r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
+        if r.compute is not None:
+            r.compute.evidence = [_rename_in(e, renamed) for e in r.compute.evidence]
+        r.unknowns = [_rename_in(u, renamed).replace("is not in the scanned manifests", f"is not in {origin or '.'}")
+                      for u in r.unknowns]
+        out[m.address] = r
+    return out
+
+
+def _rename_in(text: str, renamed: dict[str, str]) -> str:
+    for old, new in renamed.items():
+        if old in text:
+            text = text.replace(old, new)
+    return text

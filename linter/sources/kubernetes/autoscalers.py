@@ -5,12 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from linter.facts.metrics import classify_metric, classify_query
+from linter.facts.metrics import METRIC_PRIORITY, classify_metric, classify_query
 from linter.sources.kubernetes.quantity import count, quantity
 
-# When an autoscaler has several metrics it follows the one asking for most replicas; a request,
-# queue or GPU signal is what matters for GPU inference, so it names the autoscaler's metric.
-_PRIORITY = {"gpu": 0, "queue": 1, "requests": 2, "custom": 3, "schedule": 4, "cpu": 5, "memory": 6, "unknown": 7}
+_PRIORITY = METRIC_PRIORITY  # the metric asking for most replicas that matters most names the autoscaler
 _QUEUE_TRIGGERS = {"aws-sqs-queue", "rabbitmq", "kafka", "apache-kafka", "redis", "redis-cluster", "redis-sentinel",
                    "redis-streams", "redis-cluster-streams", "azure-queue", "azure-servicebus", "azure-eventhub",
                    "gcp-pubsub", "gcp-cloudtasks", "nats-jetstream", "stan", "activemq", "artemis-queue", "ibmmq",

@@ -104,12 +104,17 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
 
 
 class Builder:
-    def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str]) -> None:
+    def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str],
+                 default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None) -> None:
         self.config, self.catalog, self.display = config, catalog, display
         self.errors: list[ScanError] = []
         self.skipped: list[Skipped] = []
         self.sources: list[Src] = []
+        self.built: list[tuple[Src, Resource]] = []  # every resource with the object it was built from
         self._pins: dict[Any, NodePin] = {}
+        # where pods are priced when their node labels name no region: the config, or what the caller knows
+        self.default_regions = {**config.default_regions, **(default_regions or {})}
+        self.region_sources = region_sources or {}
 
     # -- files ---------------------------------------------------------------------------------
     def add_file(self, path: str, explicit: bool) -> None:
@@ -147,6 +152,16 @@ class Builder:
             if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict):
                 self.sources.append(Src(path, shown, obj))
 
+    def add_object(self, path: str, shown: str, data: dict[str, Any], line: int) -> Src | None:
+        """An already-parsed manifest (e.g. one embedded in Terraform); None if it is not a kind we model."""
+        api, kind = data.get("apiVersion"), data.get("kind")
+        if not isinstance(api, str) or not isinstance(kind, str) or not classify.recognised(api, kind) \
+                or not isinstance(data.get("metadata"), dict):
+            return None
+        src = Src(path, shown, Obj(api, kind, data, line))
+        self.sources.append(src)
+        return src
+
     # -- build ---------------------------------------------------------------------------------
     def finish(self) -> list[Resource]:
         by_kind: dict[str, list[Src]] = {}
@@ -183,6 +198,7 @@ class Builder:
         for kind in ("Ingress", "HTTPRoute", "GRPCRoute"):
             for s in by_kind.get(kind, []):
                 resources.append((s, self._route(s, services)))
+        self.built = resources
         out = []
         for s, r in resources:
             if not r.origin:
@@ -227,9 +243,9 @@ class Builder:
                facts.gpus, facts.vcpus, facts.memory_gib, id(pool))
         pin = self._pins.get(key)
         if pin is None:
-            pin = resolve(self.catalog, self.config.default_regions, facts.selector, facts.tolerations, facts.gpus,
+            pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
                           facts.vcpus, facts.memory_gib, pool.requirements if pool else None,
-                          pool.provider if pool else None, pool_name)
+                          pool.provider if pool else None, pool_name, region_sources=self.region_sources)
             if pool is not None and pin.on_demand_share is None:
                 share, why = _pool_capacity(pool)
                 pin.on_demand_share = share
@@ -335,8 +351,8 @@ class Builder:
     # -- node pools ----------------------------------------------------------------------------
     def _nodepool(self, s: Src, facts: NodePoolFacts) -> Resource:
         gpus = 1.0 if facts.gpu_hint else 0.0
-        pin = resolve(self.catalog, self.config.default_regions, facts.requirements, [], gpus, None, None,
-                      inherited_provider=facts.provider)
+        pin = resolve(self.catalog, self.default_regions, facts.requirements, [], gpus, None, None,
+                      inherited_provider=facts.provider, region_sources=self.region_sources)
         share, why = _pool_capacity(facts)
         provider = pin.provider or facts.provider
         r = self._base(s, tags=facts.labels, taggable=False)

@@ -239,11 +239,12 @@ def region_of(selector: dict[str, Constraint], provider: str | None) -> str | No
 def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[str, Constraint],
             tolerations: list[dict[str, Any]], gpus: float, vcpus: float | None, memory_gib: float | None,
             inherited: dict[str, Constraint] | None = None, inherited_provider: str | None = None,
-            nodepool: str | None = None) -> NodePin:
+            nodepool: str | None = None, region_sources: dict[str, str] | None = None) -> NodePin:
     """Pin a pod (``gpus``/``vcpus``/``memory_gib`` per pod) to a node from its label constraints.
 
     ``inherited``: the requirements of the Karpenter NodePool the pod selects; the pod's own
-    constraints win for keys both set."""
+    constraints win for keys both set. ``region_sources``: where each of ``default_regions``
+    comes from, when not from the config (e.g. the cloud provider of a Terraform root module)."""
     constraints = dict(inherited or {})
     constraints.update(selector)
     pin = NodePin(nodepool=nodepool)
@@ -273,8 +274,9 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
     if pin.provider is not None:
         if region is None:
             region = default_regions.get(pin.provider)
-            pin.region_note = (f"region not pinned by node labels; priced in {region} (config default_regions."
-                               f"{pin.provider})") if region else "region unknown"
+            where = (region_sources or {}).get(pin.provider) or f"config default_regions.{pin.provider}"
+            pin.region_note = (f"region not pinned by node labels; priced in {region} ({where})") if region \
+                else "region unknown"
         pin.region = region
         if any(k in _PIN_KEYS for k in constraints):
             names = allowed_types(catalog, pin.provider, constraints)

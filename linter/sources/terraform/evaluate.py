@@ -344,6 +344,9 @@ class Evaluator:
             key = _txt(node.children[-1])
             if isinstance(value, dict):
                 if key not in value:
+                    address = getattr(value, "address", None)  # a nested block of another resource
+                    if address is not None:
+                        return Unknown(f"{address}: .{key} is known after apply", (address,))
                     raise EvalError(f"no attribute '{key}'")
                 return value[key]
             raise EvalError(f"cannot read '.{key}' of {type(value).__name__}")

@@ -7,7 +7,7 @@ import re
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
-from linter.facts.metrics import classify_metric
+from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
@@ -286,13 +286,32 @@ def _scaled_resource(view: View, ctx: MapContext, resource_id: str) -> str | Non
     if m:
         ep = ctx.find_by_attr("aws_sagemaker_endpoint", "name", m.group(1))
         return ep.address if ep else None
-    for ref in view.refs("resource_id"):
-        if ref in ctx.by_address:
-            return ref
+    # resource_id unknown (e.g. a variant name read from the endpoint configuration): follow its references
+    refs = view.refs("resource_id")
+    for rtype in ("aws_sagemaker_endpoint", "aws_ecs_service"):
+        found = ctx.resolve(refs, rtype)
+        if found is not None:
+            return found.address
+    cfg = ctx.resolve(refs, "aws_sagemaker_endpoint_configuration")
+    if cfg is not None:
+        ep = _endpoint_using(cfg, ctx)
+        return ep.address if ep else None
     if resource_id.startswith("service/"):
         name = resource_id.rsplit("/", 1)[-1]
         svc = ctx.find_by_attr("aws_ecs_service", "name", name)
         return svc.address if svc else None
+    for ref in refs:
+        if ref in ctx.by_address and not ref.split(".")[-2].startswith("aws_appautoscaling_"):
+            return ref
+    return None
+
+
+def _endpoint_using(cfg: RawResource, ctx: MapContext) -> RawResource | None:
+    name = cfg.values.get("name")
+    for e in ctx.by_type.get("aws_sagemaker_endpoint", []):
+        if cfg.address in View(e).refs("endpoint_config_name") or \
+                (isinstance(name, str) and e.values.get("endpoint_config_name") == name):
+            return e
     return None
 
 
@@ -303,25 +322,65 @@ def _policy_metric(view: View, *path: str) -> str | None:
     custom = view.get(*path, "customized_metric_specification", "metric_name", note=False)
     if isinstance(custom, str):
         return custom
+    for metric in view.blocks(*path, "customized_metric_specification", "metrics"):  # metric math
+        stat = (metric.get("metric_stat") or [{}])[0] if isinstance(metric.get("metric_stat"), list) else {}
+        inner = (stat.get("metric") or [{}])[0] if isinstance(stat, dict) and isinstance(stat.get("metric"), list) \
+            else {}
+        if isinstance(inner, dict) and isinstance(inner.get("metric_name"), str):
+            return inner["metric_name"]
     return None
+
+
+def _refs_in(value: Any) -> list[str]:
+    """Resource addresses anywhere in a value (a list of ARNs that are known only after apply)."""
+    if is_unknown(value):
+        return list(value.refs)
+    if isinstance(value, list):
+        return [r for v in value for r in _refs_in(v)]
+    return []
+
+
+def _alarm_metrics(policy: RawResource, ctx: MapContext) -> list[tuple[str, str | None, float | None]]:
+    """Step and simple scaling: the metric lives in the CloudWatch alarms whose actions run the policy."""
+    out: list[tuple[str, str | None, float | None]] = []
+    for alarm in ctx.by_type.get("aws_cloudwatch_metric_alarm", []):
+        av = View(alarm)
+        if policy.address not in _refs_in(av.get("alarm_actions", note=False)):
+            continue
+        names = [av.str("metric_name")] if av.str("metric_name") else []
+        for q in av.blocks("metric_query"):
+            for m in q.get("metric") or []:
+                if isinstance(m, dict) and isinstance(m.get("metric_name"), str):
+                    names.append(m["metric_name"])
+        threshold = av.num("threshold")
+        out.extend((classify_metric(n), n, threshold) for n in names if n)
+    return out
+
+
+def _policy_autoscaling(view: View, ctx: MapContext, config_block: str) -> Autoscaling:
+    metric = _policy_metric(view, config_block)
+    target = view.num(config_block, "target_value")
+    kind = classify_metric(metric) if metric else "unknown"
+    if metric is None:
+        picked = pick_metric(_alarm_metrics(view.raw, ctx))
+        if picked is not None:
+            kind, metric, target = picked
+    return Autoscaling(address=view.raw.address, metric=metric, metric_kind=kind,  # type: ignore[arg-type]
+                       target=target, file=view.raw.file, line=view.raw.line)
 
 
 def map_appautoscaling_policy(view: View, ctx: MapContext) -> Mapped:
     resource_id = view.str("resource_id") or ""
     target_raw = None
     for t in ctx.by_type.get("aws_appautoscaling_target", []):
-        if t.values.get("resource_id") == resource_id or t.address in view.refs("resource_id"):
+        if (resource_id and t.values.get("resource_id") == resource_id) or t.address in view.refs("resource_id"):
             target_raw = t
             break
-    scaled = _scaled_resource(View(target_raw), ctx, resource_id) if target_raw else \
-        _scaled_resource(view, ctx, resource_id)
-    metric = _policy_metric(view, "target_tracking_scaling_policy_configuration")
-    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"]}
-    fields["autoscaling"] = Autoscaling(
-        address=view.raw.address, metric=metric,
-        metric_kind=classify_metric(metric) if metric else "unknown",  # type: ignore[arg-type]
-        target=view.num("target_tracking_scaling_policy_configuration", "target_value"),
-        file=view.raw.file, line=view.raw.line)
+    scaled = _scaled_resource(View(target_raw), ctx, View(target_raw).str("resource_id") or "") if target_raw \
+        else _scaled_resource(view, ctx, resource_id)
+    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"],
+                              "autoscaling": _policy_autoscaling(view, ctx,
+                                                                 "target_tracking_scaling_policy_configuration")}
     if scaled:
         fields["links"] = {"scales": scaled}
     return Mapped(fields)
@@ -330,15 +389,19 @@ def map_appautoscaling_policy(view: View, ctx: MapContext) -> Mapped:
 def map_autoscaling_policy(view: View, ctx: MapContext) -> Mapped:
     asg = ctx.resolve(view.refs("autoscaling_group_name"), "aws_autoscaling_group") or \
         ctx.find_by_attr("aws_autoscaling_group", "name", view.get("autoscaling_group_name", note=False))
-    metric = _policy_metric(view, "target_tracking_configuration")
-    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"]}
-    fields["autoscaling"] = Autoscaling(
-        address=view.raw.address, metric=metric,
-        metric_kind=classify_metric(metric) if metric else "unknown",  # type: ignore[arg-type]
-        target=view.num("target_tracking_configuration", "target_value"), file=view.raw.file,
-        line=view.raw.line)
+    autoscaling = _policy_autoscaling(view, ctx, "target_tracking_configuration")
+    fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"], "autoscaling": autoscaling}
     if asg is not None:
         fields["links"] = {"scales": asg.address}
+        asg_view = View(asg)  # the policy scales within the group's bounds
+        autoscaling.min, autoscaling.max = asg_view.int("min_size"), asg_view.int("max_size")
+    return Mapped(fields)
+
+
+def map_ecs_service(view: View, ctx: MapContext) -> Mapped:
+    fields = _base(view, ctx)
+    fields["unknowns"] = ["ECS tasks are not modelled as compute: their capacity (GPU resourceRequirements on an EC2 "
+                          "capacity provider) is not priced, so autoscaling rules do not apply to this service"]
     return Mapped(fields)
 
 
@@ -355,6 +418,7 @@ MAPPERS = {
     "aws_appautoscaling_target": map_appautoscaling_target,
     "aws_appautoscaling_policy": map_appautoscaling_policy,
     "aws_autoscaling_policy": map_autoscaling_policy,
+    "aws_ecs_service": map_ecs_service,
 }
 
 GENERIC = map_generic

@@ -5,8 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Autoscaling
-from linter.sources.terraform.map_aws import classify_metric
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
@@ -104,14 +104,24 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
         target = ctx.resolve(refs, t)
         if target:
             break
-    profile = (view.blocks("profile") or [{}])[0]
+    profiles = view.blocks("profile")
+    profile = profiles[0] if profiles else {}
     capacity = (profile.get("capacity") or [{}])[0] if isinstance(profile.get("capacity"), list) else {}
-    metrics = []
-    for rule in profile.get("rule") or []:
-        for trig in rule.get("metric_trigger") or [] if isinstance(rule, dict) else []:
-            if isinstance(trig, dict) and isinstance(trig.get("metric_name"), str):
-                metrics.append(trig["metric_name"])
-    metric = metrics[0] if metrics else None
+    metrics: list[tuple[str, str | None, float | None]] = []
+    for p in profiles:  # every profile (default, schedules) can scale on its own rules
+        for rule in p.get("rule") or []:
+            for trig in (rule.get("metric_trigger") or []) if isinstance(rule, dict) else []:
+                if not isinstance(trig, dict) or not isinstance(trig.get("metric_name"), str):
+                    continue
+                action = (rule.get("scale_action") or [{}])[0] if isinstance(rule.get("scale_action"), list) else {}
+                out = str(action.get("direction", "Increase")) == "Increase" if isinstance(action, dict) else True
+                value = trig.get("threshold")
+                metrics.append((classify_metric(trig["metric_name"]), trig["metric_name"],
+                                float(value) if out and isinstance(value, (int, float))
+                                and not isinstance(value, bool) else None))
+    metric_kind, metric, threshold = pick_metric(metrics) or ("unknown", None, None)
+    if threshold is None:  # the scale-out threshold of the chosen metric
+        threshold = next((t for _, m, t in metrics if m == metric and t is not None), None)
 
     def num(key: str) -> int | None:
         v = capacity.get(key) if isinstance(capacity, dict) else None
@@ -123,8 +133,9 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
     fields: dict[str, Any] = {"taggable": is_taggable(view.raw.type, view.raw.values), "facets": ["autoscaler"],
                               "autoscaling": Autoscaling(
                                   address=view.raw.address, metric=metric,
-                                  metric_kind=classify_metric(metric),  # type: ignore[arg-type]
-                                  min=num("minimum"), max=num("maximum"), file=view.raw.file, line=view.raw.line)}
+                                  metric_kind=metric_kind,  # type: ignore[arg-type]
+                                  min=num("minimum"), max=num("maximum"), target=threshold, file=view.raw.file,
+                                  line=view.raw.line)}
     tags, known = view.map("tags")
     fields.update(tags=tags, tags_known=known)
     if target is not None:

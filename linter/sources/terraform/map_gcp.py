@@ -10,8 +10,8 @@ from __future__ import annotations
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Accelerators, Autoscaling
-from linter.sources.terraform.map_aws import classify_metric
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
 from linter.sources.terraform.taggable import is_taggable
@@ -128,11 +128,54 @@ def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
     fields["links"] = {"instance_template": tmpl.address}
     sched = (tv.blocks("scheduling") or [None])[0]
     spot = _is_spot(sched)
+    evidence = ["template scheduling: spot/preemptible" if spot else "template scheduling: standard (on demand)"]
+    count, lo, hi = view.num("target_size"), None, None
+    scaler = _autoscaler_of(view, ctx)
+    if scaler is not None:  # the autoscaler owns the group's size: target_size is left unset or ignored
+        policy = (View(scaler).blocks("autoscaling_policy") or [{}])[0]
+        lo, hi = _int(policy.get("min_replicas")), _int(policy.get("max_replicas"))
+        if lo is not None:
+            count = float(lo)
+            evidence.append(f"size set by {scaler.address}: {lo}..{hi if hi is not None else '?'}, priced at the "
+                            "minimum")
     fields["compute"] = _machine_compute(
         tv, ctx, fields["region"], tv.str("machine_type"), tv.blocks("guest_accelerator"), spot,
-        service="autoscaling_group", count=view.num("target_size"),
-        evidence=["template scheduling: spot/preemptible" if spot else "template scheduling: standard (on demand)"])
+        service="autoscaling_group", count=count, min_size=lo, max_size=hi, evidence=evidence)
+    if count is None:
+        fields.setdefault("unknowns", []).append("target_size: not set and no autoscaler found")
     return Mapped(fields)
+
+
+_AUTOSCALERS = ("google_compute_autoscaler", "google_compute_region_autoscaler")
+_GROUP_MANAGERS = ("google_compute_instance_group_manager", "google_compute_region_instance_group_manager")
+
+
+def _int(v: Any) -> int | None:
+    return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+
+def _autoscaler_of(view: View, ctx: MapContext) -> RawResource | None:
+    """The autoscaler whose ``target`` is this managed instance group."""
+    for t in _AUTOSCALERS:
+        for a in ctx.by_type.get(t, []):
+            if _group_of(View(a), ctx) is view.raw:
+                return a
+    return None
+
+
+def _group_of(view: View, ctx: MapContext) -> RawResource | None:
+    for t in _GROUP_MANAGERS:
+        found = ctx.resolve(view.refs("target"), t)
+        if found:
+            return found
+    target = view.get("target", note=False)
+    if isinstance(target, str):  # a self link or name written out
+        name = target.rstrip("/").rsplit("/", 1)[-1]
+        for t in _GROUP_MANAGERS:
+            found = ctx.find_by_attr(t, "name", name)
+            if found:
+                return found
+    return None
 
 
 def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
@@ -214,36 +257,39 @@ def map_container_cluster(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
+def _policy_metrics(policy: dict[str, Any]) -> list[tuple[str, str | None, float | None]]:
+    """(kind, metric, target) for each signal of an autoscaling_policy block."""
+    out: list[tuple[str, str | None, float | None]] = []
+
+    def num(v: Any) -> float | None:
+        return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
+
+    for cpu in policy.get("cpu_utilization") or []:
+        if isinstance(cpu, dict):
+            out.append(("cpu", "cpu_utilization", num(cpu.get("target"))))
+    for m in policy.get("metric") or []:
+        if isinstance(m, dict) and isinstance(m.get("name"), str):
+            out.append((classify_metric(m["name"]), m["name"], num(m.get("target"))))
+        elif isinstance(m, dict):
+            out.append(("unknown", None, None))
+    for lb in policy.get("load_balancing_utilization") or []:
+        if isinstance(lb, dict):
+            out.append(("requests", "load_balancing_utilization", num(lb.get("target"))))
+    for sched in policy.get("scaling_schedules") or []:
+        if isinstance(sched, dict):
+            out.append(("schedule", f"scaling_schedule {sched.get('name', '')}".strip(), None))
+    if not any(k != "schedule" for k, _, _ in out) and policy.get("mode") != "OFF":  # GCE's default: CPU at 60%
+        out.append(("cpu", "cpu_utilization (default, 60%)", 0.6))
+    return out
+
+
 def map_compute_autoscaler(view: View, ctx: MapContext) -> Mapped:
-    target = None
-    for t in ("google_compute_instance_group_manager", "google_compute_region_instance_group_manager"):
-        target = ctx.resolve(view.refs("target"), t)
-        if target:
-            break
+    target = _group_of(view, ctx)
     policy = (view.blocks("autoscaling_policy") or [{}])[0]
-    metric_kind = "unknown"
-    metric = None
-    if policy.get("cpu_utilization"):
-        metric_kind, metric = "cpu", "cpu_utilization"
-    elif policy.get("metric"):
-        names = [m.get("name") for m in policy["metric"] if isinstance(m, dict)]
-        metric = next((n for n in names if isinstance(n, str)), None)
-        metric_kind = classify_metric(metric)
-    elif policy.get("load_balancing_utilization"):
-        metric_kind, metric = "requests", "load_balancing_utilization"
-    target_value = None
-    cpu = policy.get("cpu_utilization")
-    if isinstance(cpu, list) and cpu and isinstance(cpu[0], dict):
-        target_value = cpu[0].get("target")
-
-    def num(key: str) -> int | None:
-        v = policy.get(key)
-        return int(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
-
+    metric_kind, metric, target_value = pick_metric(_policy_metrics(policy)) or ("unknown", None, None)
     fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"], "autoscaling": Autoscaling(
         address=view.raw.address, metric_kind=metric_kind, metric=metric,  # type: ignore[arg-type]
-        min=num("min_replicas"), max=num("max_replicas"),
-        target=target_value if isinstance(target_value, (int, float)) else None,
+        min=_int(policy.get("min_replicas")), max=_int(policy.get("max_replicas")), target=target_value,
         file=view.raw.file, line=view.raw.line)}
     if target is not None:
         fields["links"] = {"scales": target.address}

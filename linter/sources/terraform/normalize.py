@@ -82,16 +82,20 @@ def normalize_region(provider: str, value: str) -> str:
 
 
 Mapper = Callable[[View, MapContext], Mapped]
+# Builds the resources of many instances at once (joins within the root module), keyed by address.
+BatchMapper = Callable[[list[RawResource], MapContext, str], dict[str, Resource]]
 
 
-def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper]]:
-    from linter.sources.terraform import map_aws, map_azure, map_gcp
+def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]]:
+    from linter.sources.terraform import map_aws, map_azure, map_gcp, map_kubernetes
 
     return ({**map_aws.MAPPERS, **map_gcp.MAPPERS, **map_azure.MAPPERS},
-            {"aws": map_aws.GENERIC, "gcp": map_gcp.GENERIC, "azure": map_azure.GENERIC})
+            {"aws": map_aws.GENERIC, "gcp": map_gcp.GENERIC, "azure": map_azure.GENERIC,
+             "kubernetes": map_kubernetes.GENERIC},
+            [map_kubernetes.build])
 
 
-_MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper]] | None = None
+_MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None = None
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "") -> list[Resource]:
@@ -102,10 +106,16 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
     for r in raws:
         by_type.setdefault(r.type, []).append(r)
     ctx = MapContext(catalog, config, {r.address: r for r in raws}, by_type)
+    prebuilt: dict[str, Resource] = {}
+    for batch in _MAPPERS[2]:
+        prebuilt.update(batch(raws, ctx, origin))
     out: list[Resource] = []
     for raw in raws:
         provider = PROVIDER_OF_PREFIX.get(raw.type.split("_", 1)[0])
         if provider is None:
+            continue
+        if raw.address in prebuilt:
+            out.append(prebuilt[raw.address])
             continue
         mapper = _MAPPERS[0].get(raw.type) or _MAPPERS[1].get(provider)
         view = View(raw)

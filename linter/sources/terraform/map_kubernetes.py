@@ -1,0 +1,206 @@
+"""Terraform ``kubernetes_*`` resources -> the manifests they create -> the Kubernetes reader.
+
+The Kubernetes provider writes objects two ways: ``kubernetes_manifest`` carries the manifest
+as an HCL object (already in the API's camelCase shape), and typed resources such as
+``kubernetes_deployment_v1`` spell it as snake_case blocks (``metadata {}``, ``spec { template
+{ spec { container { resources { limits = {...} } } } } }``). Both become the dict a YAML
+manifest parses to and go through the Kubernetes reader's :class:`Builder`, so pod facts, node
+pinning, prices and HPA/KEDA links are the same as for a manifest file. The resources keep the
+Terraform address, type, file and line; links between them (HPA -> Deployment) are resolved
+within the root module.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from linter.model import Resource
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
+from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.view import View
+
+# Terraform type -> (apiVersion, kind); the HPA without a version suffix is v1 unless it has metrics.
+TYPED: dict[str, tuple[str, str]] = {
+    "kubernetes_deployment": ("apps/v1", "Deployment"),
+    "kubernetes_deployment_v1": ("apps/v1", "Deployment"),
+    "kubernetes_stateful_set": ("apps/v1", "StatefulSet"),
+    "kubernetes_stateful_set_v1": ("apps/v1", "StatefulSet"),
+    "kubernetes_daemonset": ("apps/v1", "DaemonSet"),
+    "kubernetes_daemon_set_v1": ("apps/v1", "DaemonSet"),
+    "kubernetes_job": ("batch/v1", "Job"),
+    "kubernetes_job_v1": ("batch/v1", "Job"),
+    "kubernetes_cron_job": ("batch/v1beta1", "CronJob"),
+    "kubernetes_cron_job_v1": ("batch/v1", "CronJob"),
+    "kubernetes_pod": ("v1", "Pod"),
+    "kubernetes_pod_v1": ("v1", "Pod"),
+    "kubernetes_horizontal_pod_autoscaler": ("autoscaling/v1", "HorizontalPodAutoscaler"),
+    "kubernetes_horizontal_pod_autoscaler_v1": ("autoscaling/v1", "HorizontalPodAutoscaler"),
+    "kubernetes_horizontal_pod_autoscaler_v2beta2": ("autoscaling/v2beta2", "HorizontalPodAutoscaler"),
+    "kubernetes_horizontal_pod_autoscaler_v2": ("autoscaling/v2", "HorizontalPodAutoscaler"),
+    "kubernetes_service": ("v1", "Service"),
+    "kubernetes_service_v1": ("v1", "Service"),
+    "kubernetes_ingress": ("extensions/v1beta1", "Ingress"),
+    "kubernetes_ingress_v1": ("networking.k8s.io/v1", "Ingress"),
+    "kubernetes_namespace": ("v1", "Namespace"),
+    "kubernetes_namespace_v1": ("v1", "Namespace"),
+}
+MANIFEST_TYPES = ("kubernetes_manifest",)
+
+# Blocks that are lists in the API (Terraform names repeated blocks in the singular).
+_LIST_BLOCKS = {
+    "container": "containers", "init_container": "initContainers", "ephemeral_container": "ephemeralContainers",
+    "toleration": "tolerations", "env": "env", "env_from": "envFrom", "port": "ports", "volume": "volumes",
+    "volume_mount": "volumeMounts", "volume_device": "volumeDevices", "image_pull_secrets": "imagePullSecrets",
+    "host_aliases": "hostAliases", "match_expressions": "matchExpressions", "match_fields": "matchFields",
+    "node_selector_term": "nodeSelectorTerms", "topology_spread_constraint": "topologySpreadConstraints",
+    "preferred_during_scheduling_ignored_during_execution": "preferredDuringSchedulingIgnoredDuringExecution",
+    "required_during_scheduling_ignored_during_execution": "requiredDuringSchedulingIgnoredDuringExecution",
+    "readiness_gate": "readinessGates", "volume_claim_template": "volumeClaimTemplates", "items": "items",
+    "rule": "rules", "tls": "tls", "path": "paths", "metric": "metrics", "policy": "policies", "option": "options",
+    "resource_claims": "resourceClaims",
+}
+# ... except under these parents, where the block of that name is a single object.
+_SINGLE_UNDER = {
+    "port": {"service"},  # Ingress backend service port {number}
+    "metric": {"external", "pods", "object"},  # HPA metric identifier
+    "required_during_scheduling_ignored_during_execution": {"node_affinity"},  # a NodeSelector
+}
+# Names that snake_case -> camelCase does not spell as the API does.
+_RENAMES = {
+    "target_cpu_utilization_percentage": "targetCPUUtilizationPercentage", "host_ipc": "hostIPC",
+    "host_pid": "hostPID", "cluster_ip": "clusterIP", "cluster_ips": "clusterIPs", "external_ips": "externalIPs",
+    "load_balancer_ip": "loadBalancerIP", "pod_ip": "podIP",
+}
+# Top-level arguments of typed resources that are Terraform's, not the object's.
+_TERRAFORM_ONLY = {"wait_for_rollout", "wait_for_load_balancer", "wait_for_completion",
+                   "wait_for_default_service_account", "timeouts"}
+_CAMEL = re.compile(r"_([a-z0-9])")
+
+
+def camel(name: str) -> str:
+    return _RENAMES.get(name) or _CAMEL.sub(lambda m: m.group(1).upper(), name)
+
+
+def _plain(value: Any, path: str, unknowns: list[str]) -> Any:
+    """An attribute value as the API reads it: maps keep their keys; unknowns drop out, noted."""
+    if is_unknown(value):
+        unknowns.append(f"{path}: {value.reason}")
+        return None
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    if isinstance(value, dict):
+        out = {}
+        for k, v in value.items():
+            pv = _plain(v, f"{path}.{k}", unknowns)
+            if pv is not None:
+                out[str(k)] = pv
+        return out
+    if isinstance(value, list):
+        return [p for p in (_plain(v, f"{path}[{i}]", unknowns) for i, v in enumerate(value)) if p is not None]
+    return value
+
+
+def _is_block(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and all(isinstance(v, dict) for v in value)
+
+
+def from_blocks(body: dict[str, Any], parent: str, path: str, unknowns: list[str]) -> dict[str, Any]:
+    """A Terraform block body (snake_case attributes and nested blocks) -> the API's camelCase object."""
+    out: dict[str, Any] = {}
+    for name, value in body.items():
+        where = f"{path}.{name}" if path else name
+        if _is_block(value):
+            key = camel(name)
+            single = parent in _SINGLE_UNDER.get(name, set())
+            if name in _LIST_BLOCKS and not single:
+                out[_LIST_BLOCKS[name]] = [from_blocks(v, name, where, unknowns) for v in value]
+            else:
+                out[key] = from_blocks(value[0], name, where, unknowns)
+            continue
+        if value == [] and name in _LIST_BLOCKS:  # an empty dynamic block
+            continue
+        plain = _plain(value, where, unknowns)
+        if plain is not None:
+            out[camel(name)] = plain
+    return out
+
+
+def manifest_of(raw: RawResource, unknowns: list[str]) -> dict[str, Any] | None:
+    """The manifest a ``kubernetes_*`` resource creates, or None when it cannot be told statically."""
+    if raw.type in MANIFEST_TYPES:
+        value = raw.values.get("manifest")
+        if is_unknown(value):
+            unknowns.append(f"manifest: {value.reason}")
+            return None
+        if not isinstance(value, dict):
+            return None
+        data = _plain(value, "manifest", unknowns)
+        return data if isinstance(data, dict) else None
+    api, kind = TYPED[raw.type]
+    body = {k: v for k, v in raw.values.items() if k not in _TERRAFORM_ONLY}
+    data = from_blocks(body, "", "", unknowns)
+    if kind == "HorizontalPodAutoscaler" and raw.type == "kubernetes_horizontal_pod_autoscaler" and \
+            data.get("spec", {}).get("metrics"):
+        api = "autoscaling/v2beta2"
+    return {"apiVersion": api, "kind": kind, **data}
+
+
+def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str, str], dict[str, str]]:
+    """The region the root module's clusters run in, per cloud, when it has exactly one: pods whose
+    node labels name no region are priced there rather than in the config default."""
+    found: dict[str, set[str]] = {"aws": set(), "gcp": set(), "azure": set()}
+    why: dict[str, str] = {}
+    for r in raws:
+        cloud = {"aws": "aws", "google": "gcp", "azurerm": "azure"}.get(r.type.split("_", 1)[0])
+        if cloud is None:
+            continue
+        region: Any = None
+        if cloud == "azure":
+            if r.type == "azurerm_kubernetes_cluster":
+                region = View(r).get("location", note=False)
+        elif cloud == "gcp" and r.type == "google_container_cluster":
+            region = View(r).get("location", note=False)
+        elif r.provider is not None and isinstance(r.provider.region, str):
+            region = r.provider.region
+        if isinstance(region, str) and region:
+            found[cloud].add(normalize_region(cloud, region))
+            why.setdefault(cloud, f"the region of {r.address} in this Terraform root module")
+    regions = {c: next(iter(v)) for c, v in found.items() if len(v) == 1}
+    return regions, {c: why[c] for c in regions}
+
+
+def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Resource]:
+    """Resources for every ``kubernetes_*`` object of a root module whose kind the Kubernetes reader
+    models, keyed by Terraform address (the others get the generic mapper)."""
+    from linter.sources.kubernetes import EmbeddedManifest, build_embedded
+
+    wanted = [r for r in raws if r.type in TYPED or r.type in MANIFEST_TYPES]
+    if not wanted:
+        return {}
+    manifests: list[EmbeddedManifest] = []
+    notes: dict[str, list[str]] = {}
+    for raw in wanted:
+        unknowns: list[str] = []
+        data = manifest_of(raw, unknowns)
+        notes[raw.address] = unknowns
+        if data is not None:
+            manifests.append(EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address,
+                                              type=raw.type, source="terraform"))
+    regions, region_sources = _cluster_regions(ctx, raws)
+    built = build_embedded(manifests, origin, ctx.config, ctx.catalog, regions, region_sources)
+    for address, resource in built.items():
+        resource.unknowns = list(dict.fromkeys([*resource.unknowns, *notes.get(address, [])]))
+    return built
+
+
+def map_generic(view: View, ctx: MapContext) -> Mapped:
+    """Kubernetes objects the reader does not model (ConfigMaps, RBAC, ...) or that are unknown."""
+    fields: dict[str, Any] = {"taggable": False}
+    if view.raw.type in MANIFEST_TYPES and view.unknown("manifest") is not None:
+        fields["unknowns"] = [f"manifest: {view.unknown('manifest').reason}"]  # type: ignore[union-attr]
+    return Mapped(fields)
+
+
+GENERIC = map_generic
