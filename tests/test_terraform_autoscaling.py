@@ -115,15 +115,32 @@ def test_request_gpu_metrics_and_cpu_web_tiers_do_not_fire(case: str) -> None:
     assert resource(run, address)["autoscaling"]["metric_kind"] == kind  # linked, so the silence is earned
 
 
-def test_ecs_gpu_service_is_linked_but_not_priced() -> None:
-    """ECS tasks are not compute in the model yet: no finding, and the report says why."""
+def test_ecs_gpu_service_on_cpu_scaling(catalog: Catalog) -> None:
+    """ECS tasks are priced as their share of the capacity provider's instance type."""
     run = scan_json(".", cwd=AUTOSCALING / "ecs_gpu_cpu")
-    assert run.findings("FIN-SCALE-001") == []
     svc = resource(run, "aws_ecs_service.whisper")
     assert svc["autoscaling"]["metric"] == "ECSServiceAverageCPUUtilization"
     assert (svc["autoscaling"]["min"], svc["autoscaling"]["max"]) == (1, 6)
-    assert svc.get("compute") is None
-    assert any("ECS tasks are not modelled" in u for u in svc["unknowns"])
+    assert svc["compute"]["instance_type"] == "g5.xlarge" and svc["compute"]["gpu"]["count"] == 1
+    hourly = catalog.hourly("aws", "us-east-1", "g5.xlarge").usd_per_hour  # 1 task = 1 of 1 GPUs
+    assert svc["monthly_cost_usd"] == pytest.approx(hourly * 730, abs=0.01)
+    assert svc["cost_components"][0]["name"] == "Task share of g5.xlarge (1 of 1 GPUs), on-demand"
+    f = run.finding("FIN-SCALE-001", "aws_ecs_service.whisper")
+    assert (f["file"], f["line"]) == ("main.tf", 88)
+    assert f["impact"]["monthly_usd"] == pytest.approx((6 - 1) * hourly * 730, abs=0.05)
+
+
+def test_ecs_fargate_service_is_unpriced_and_says_so(tmp_path: Path) -> None:
+    src = (AUTOSCALING / "ecs_gpu_cpu" / "main.tf").read_text()
+    src = src.replace("""  capacity_provider_strategy {
+    capacity_provider = aws_ecs_capacity_provider.gpu.name
+    weight            = 1
+  }""", '  launch_type = "FARGATE"')
+    write(tmp_path, {"main.tf": src})
+    run = scan_json(".", cwd=tmp_path)
+    svc = resource(run, "aws_ecs_service.whisper")
+    assert svc["monthly_cost_usd"] is None and "compute" not in svc
+    assert "Fargate task pricing is not in the catalog; monthly cost unknown" in svc["price_notes"]
 
 
 def test_azure_autoscale_setting_names_the_strongest_metric(tmp_path: Path) -> None:

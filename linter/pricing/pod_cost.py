@@ -107,7 +107,8 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
                 share = min(1.0, share)
         if share is not None:
             od = node.usd_per_hour * share
-            return [Line(f"Pod share of {g.instance_type} ({basis})", "pod-hours", 1.0, od,
+            unit = "task" if resource.type == "aws_ecs_service" else "pod"
+            return [Line(f"{unit.title()} share of {g.instance_type} ({basis})", f"{unit}-hours", 1.0, od,
                          od * (1 - spot.fraction) if spot else None, node.source, node.as_of,
                          spot.source if spot else None)]
         notes.append(f"{g.name}: no CPU, memory or GPU requests to take a share of {g.instance_type}; priced at "

@@ -398,13 +398,6 @@ def map_autoscaling_policy(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
-def map_ecs_service(view: View, ctx: MapContext) -> Mapped:
-    fields = _base(view, ctx)
-    fields["unknowns"] = ["ECS tasks are not modelled as compute: their capacity (GPU resourceRequirements on an EC2 "
-                          "capacity provider) is not priced, so autoscaling rules do not apply to this service"]
-    return Mapped(fields)
-
-
 MAPPERS = {
     "aws_instance": map_instance,
     "aws_spot_instance_request": map_instance,
@@ -418,7 +411,6 @@ MAPPERS = {
     "aws_appautoscaling_target": map_appautoscaling_target,
     "aws_appautoscaling_policy": map_appautoscaling_policy,
     "aws_autoscaling_policy": map_autoscaling_policy,
-    "aws_ecs_service": map_ecs_service,
 }
 
 GENERIC = map_generic

@@ -87,9 +87,10 @@ BatchMapper = Callable[[list[RawResource], MapContext, str], dict[str, Resource]
 
 
 def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]]:
-    from linter.sources.terraform import map_aws, map_azure, map_gcp, map_kubernetes
+    from linter.sources.terraform import map_aws, map_aws_ecs, map_azure, map_gcp, map_kubernetes
 
-    return ({**map_aws.MAPPERS, **map_gcp.MAPPERS, **map_azure.MAPPERS},
+    return ({**map_aws.MAPPERS, "aws_ecs_service": map_aws_ecs.map_ecs_service, **map_gcp.MAPPERS,
+             **map_azure.MAPPERS},
             {"aws": map_aws.GENERIC, "gcp": map_gcp.GENERIC, "azure": map_azure.GENERIC,
              "kubernetes": map_kubernetes.GENERIC},
             [map_kubernetes.build])
