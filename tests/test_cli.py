@@ -172,3 +172,14 @@ def test_nested_config_errors_name_the_full_key(stack: Path) -> None:
         assert run.exit_code == 2, text
         assert expected in run.stderr, (text, run.stderr)
         assert run.stderr.count("\n") == 1  # one line, no traceback
+
+
+def test_summary_counts_each_resource_once(stack: Path) -> None:
+    run = scan_json(".", cwd=stack)
+    pool = "module.gpu_nodes.aws_eks_node_group.this"
+    savings = [f["impact"]["monthly_usd"] for f in run.findings() if f["impact"]["kind"] == "savings"]
+    assert len(savings) == 2  # spot (FIN-GPU-001) and scale to zero (FIN-GPU-003) on the same pool
+    summary = run.report["summary"]
+    assert summary["monthly_savings_usd"] == pytest.approx(max(savings))  # overlapping, not added
+    assert summary["monthly_unattributed_usd"] == run.finding("FIN-TAG-001", pool)["impact"]["monthly_usd"]
+    assert summary["monthly_cost_usd"] == pytest.approx(run.finding("FIN-TAG-001", pool)["monthly_cost_usd"])

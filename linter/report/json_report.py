@@ -7,6 +7,7 @@ from typing import Any
 
 from linter import __version__
 from linter.engine import ScanResult
+from linter.report.totals import kind_total, savings_total
 
 SCHEMA_VERSION = 1
 
@@ -26,11 +27,9 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
             "findings": len(result.findings),
             "by_severity": by_severity,
             "monthly_cost_usd": _sum([r.monthly_cost_usd for r in result.resources]),
-            "monthly_savings_usd": _sum([f.impact.monthly_usd for f in result.findings if f.impact.kind == "savings"]),
-            "monthly_exposure_usd": _sum([f.impact.monthly_usd for f in result.findings
-                                          if f.impact.kind == "exposure"]),
-            "monthly_unattributed_usd": _sum([f.impact.monthly_usd for f in result.findings
-                                              if f.impact.kind == "unattributed"]),
+            "monthly_savings_usd": savings_total(result.findings),
+            "monthly_exposure_usd": kind_total(result.findings, "exposure"),
+            "monthly_unattributed_usd": kind_total(result.findings, "unattributed"),
             "resources": len(result.resources),
             "unpriced_resources": sum(1 for r in result.resources if r.compute is not None
                                       and r.monthly_cost_usd is None),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from linter.engine import ScanResult
 from linter.model import Finding
+from linter.report.totals import kind_total, savings_total
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
@@ -50,9 +51,9 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
         for s in result.skipped:
             where = f"{s.file}:{s.line}" if s.line else s.file
             lines.append(f"  {where}: {s.reason}")
-    savings = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "savings")
-    exposure = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "exposure")
-    unattributed = sum(f.impact.monthly_usd or 0 for f in result.findings if f.impact.kind == "unattributed")
+    savings = savings_total(result.findings)
+    exposure = kind_total(result.findings, "exposure")
+    unattributed = kind_total(result.findings, "unattributed")
     total = sum(r.monthly_cost_usd or 0 for r in result.resources)
     unpriced = sum(1 for r in result.resources if r.compute is not None and r.monthly_cost_usd is None)
     if lines:
