@@ -7,6 +7,8 @@ Inputs (all transcribed by hand from public sources, never fetched at build time
   * tools/catalog/aws_skypilot_v8_specs.csv  - specs from the same SkyPilot rows
   * tools/catalog/aws_rosa_specs.csv         - vCPU/GiB from the OpenShift ROSA instance list
   * FMBENCH_SAGEMAKER below - SageMaker hosting prices from aws-samples/foundation-model-benchmarking-tool
+  * DOC_CHIP_MEMORY_GIB below - per-chip accelerator memory from vendor docs where the SkyPilot row has none
+  * NOT_IN_SOURCE_REGION below - types whose SkyPilot rows list no AZ in a catalog region (documented, not priced)
 
 Run:  python3 tools/catalog/build_aws.py        (writes linter/pricing/data/aws.json and validates it)
 """
@@ -36,7 +38,10 @@ SOURCES = {
         "retrieved": RETRIEVED,
         "notes": "File header 'generated at 2026-01-19T13:23:24Z for us-east-1' (AWS Pricing API, Linux on-demand). "
                  "us-east-1 only. Post June-2025 GPU price cut (p4d.24xlarge 21.957642, p5.48xlarge 55.04). "
-                 "No p5e or trn2 entries. Transcribed into KARPENTER_USE1 in tools/catalog/build_aws.py.",
+                 "No p5e or trn2 entries; the next stored generation of the same file (commit "
+                 "265ee0ba5b8e337dec6b82dde965b03021ccb418, 'generated at 2026-02-09T13:43:35Z for us-east-1') has "
+                 "none either, and its p4d/p4de/p5/p5en/g5/g6/g6e/trn1 values equal the ones used here. Transcribed "
+                 "into KARPENTER_USE1 in tools/catalog/build_aws.py.",
     },
     "skypilot-catalog-v8-aws": {
         "title": "SkyPilot catalog v8, AWS vms.csv (per-AZ on-demand Price and SpotPrice, plus EC2 "
@@ -50,7 +55,26 @@ SOURCES = {
                  "point-in-time spot price per AZ. Local-Zone AZs (use1-atl2, usw2-lax1) were skipped. "
                  "GpuInfo MemoryInfo.SizeInMiB converted to GiB (/1024, 2 decimals): A10G/L4 report 22888 MiB "
                  "(22.35 GiB usable of the 24 GB marketed), L40S 45776 MiB, H200 144384 MiB. Transcribed to "
-                 "tools/catalog/aws_skypilot_v8.csv and aws_skypilot_v8_specs.csv.",
+                 "tools/catalog/aws_skypilot_v8.csv and aws_skypilot_v8_specs.csv. Rows added 2026-11-26 from the "
+                 "same commit: eu-west-1 g5.24xlarge, c5.4xlarge, c5.12xlarge, c6i.large, m5.2xlarge, "
+                 "m6i.2xlarge/12xlarge/16xlarge/24xlarge, m7i.xlarge/4xlarge/12xlarge/16xlarge; us-west-2 "
+                 "g6.24xlarge, g6.48xlarge, c5.4xlarge, c5.12xlarge, m6i.2xlarge/12xlarge/16xlarge/24xlarge, "
+                 "m7i.4xlarge/12xlarge. Every us-east-1 row of these types that was cross-read matches Karpenter. "
+                 "The file lists no eu-west-1 AZ at all for p4de, p5, p5e, p5en, g5g, g6, g6e, gr6, trn1, trn1n, "
+                 "trn2 and dl1 (see machine_types[*].notes); p5e and trn2 rows carry no Price in any region.",
+    },
+    "aws-neuron-trainium2-doc": {
+        "title": "AWS Neuron SDK documentation - Trainium2 Architecture (per-chip specifications)",
+        "url": "repo:aws-neuron/aws-neuron-sdk/about-neuron/arch/neuron-hardware/trainium2.rst"
+               "@7c165a3e01131a86537f6e0b3ba43716e44d8bc4",
+        "retrieved": RETRIEVED,
+        "notes": "Table 'Trainium2 chip components': 'Device Memory: 96 GiB of device memory with 2.9 TB/sec of "
+                 "bandwidth'; the comparison table repeats 'HBM Capacity (GiB): Trainium 32, Trainium2 96'. Used "
+                 "only for accelerator.memory_gib of trn2.* (chip count, vCPU and host memory come from the "
+                 "SkyPilot row). SkyPilot's GpuInfo for trn2 gives MemoryInfo.SizeInMiB 524288 per device "
+                 "(TotalNeuronDeviceMemoryInMiB 8388608 for 16 devices), which contradicts the vendor figure and is "
+                 "not used. Commit date not exposed by the index; as_of is the SkyPilot snapshot date (2026-01-19), "
+                 "at which trn2 instances were listed; per-chip memory is a fixed hardware property.",
     },
     "rosa-aws-instance-types": {
         "title": "OpenShift ROSA service definition - AWS instance types (vCPU, GiB)",
@@ -136,7 +160,23 @@ GPU_MODEL = {  # SkyPilot AcceleratorName -> short model name
     "A10G": "A10G", "T4": "T4", "T4g": "T4G", "L4": "L4", "L40S": "L40S",
     "Radeon Pro V520": "Radeon Pro V520", "Gaudi HL-205": "Gaudi",
 }
-ACCEL_MODEL = {"Inferentia": "Inferentia", "Inferentia2": "Inferentia2", "Trainium": "Trainium"}
+ACCEL_MODEL = {"Inferentia": "Inferentia", "Inferentia2": "Inferentia2", "Trainium": "Trainium",
+               "Trainium2": "Trainium2"}
+# Per-chip memory (GiB) from a vendor doc, for accelerators whose SkyPilot row has no usable per-device memory.
+DOC_CHIP_MEMORY_GIB = {"Trainium2": (96.0, "aws-neuron-trainium2-doc")}
+# Types whose rows in the SkyPilot v8 file (commit above) list no AZ of the region: AWS did not offer them there at
+# the snapshot. Only types whose rows were actually read are listed.
+NOT_IN_SOURCE_REGION = {
+    "eu-west-1": (
+        "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge",
+        "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge",
+        "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge",
+        "g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.12xlarge", "g6e.16xlarge",
+        "g6e.24xlarge", "g6e.48xlarge",
+        "gr6.4xlarge", "trn1.2xlarge", "trn1.32xlarge", "trn1n.32xlarge", "trn2.3xlarge", "trn2.48xlarge",
+        "dl1.24xlarge",
+    ),
+}
 VENDOR = {"NVIDIA": "nvidia", "AMD": "amd", "Habana": "habana", "AWS": "aws"}
 GPU_FAMILIES_PREFIX = ("p", "g", "dl")
 
@@ -176,9 +216,17 @@ def build() -> dict:
             elif acc in ACCEL_MODEL:
                 entry["category"] = "accelerator"
                 entry["accelerator"] = {"model": ACCEL_MODEL[acc], "count": int(float(r["count"])),
-                                        "memory_gib": round(int(r["gpu_mem_mib"]) / 1024, 2), "vendor": "aws"}
+                                        "vendor": "aws"}
+                if r["gpu_mem_mib"]:
+                    entry["accelerator"]["memory_gib"] = round(int(r["gpu_mem_mib"]) / 1024, 2)
+                elif acc in DOC_CHIP_MEMORY_GIB:  # SkyPilot's per-device figure is unusable (see source notes)
+                    gib, src = DOC_CHIP_MEMORY_GIB[acc]
+                    entry["accelerator"].update(memory_gib=gib, source=src, as_of=SKYPILOT_DATE)
+                else:
+                    return False
+                entry["accelerator"] = dict(sorted(entry["accelerator"].items()))
             elif acc:
-                return False  # e.g. Trainium2 without per-chip memory in the source: leave out
+                return False
             else:
                 entry["category"] = "general"
         elif t in rosa:
@@ -217,11 +265,24 @@ def build() -> dict:
             continue
         on_demand[region][t] = {"usd_per_hour": price, "source": "skypilot-catalog-v8-aws", "as_of": SKYPILOT_DATE}
 
-    # unpriced but spec-known GPU types (e.g. p5e.48xlarge: no on-demand price anywhere in the source)
+    # unpriced but spec-known accelerator types: no on-demand price anywhere in the sources read
     for t in v8_specs:
-        if t.startswith(("p5e.",)) and add_spec(t):
-            machine_types[t]["notes"] = ("no on-demand price in the source for any region (the catalog lists "
-                                         "p5e only without a Price; AWS sells it via Capacity Blocks)")
+        if t.startswith(("p5e.", "trn2.")) and add_spec(t):
+            machine_types[t]["notes"] = (
+                "no on-demand price in any source read: the SkyPilot v8 rows for this type carry no Price in any "
+                "region, and neither Karpenter us-east-1 list (generated 2026-01-19 and 2026-02-09) has the type")
+    if "trn2.48xlarge" in machine_types:
+        machine_types["trn2.48xlarge"]["notes"] += (
+            "; 16 Trainium2 chips x 96 GiB = 1536 GiB accelerator memory (per-chip figure from "
+            "aws-neuron-trainium2-doc)")
+    for region, types in NOT_IN_SOURCE_REGION.items():
+        for t in types:
+            if t in machine_types:
+                note = (f"not offered in {region} at the SkyPilot v8 snapshot ({SKYPILOT_DATE}): the source lists "
+                        f"no {region} AZ for it")
+                prev = machine_types[t].get("notes")
+                machine_types[t]["notes"] = f"{prev}; {note}" if prev else note
+                machine_types[t] = dict(sorted(machine_types[t].items()))
 
     # SageMaker (ml.*) variants: hardware = EC2 counterpart
     for t, p in FMBENCH_SAGEMAKER.items():
