@@ -113,13 +113,58 @@ def test_batch_embedding_asg_suggests_single_gpu_size(catalog) -> None:
     assert f["impact"]["monthly_usd"] == pytest.approx((big - small) * count * 730, abs=0.05)
 
 
-def test_unknown_region_price_is_reported_not_guessed() -> None:
+def test_westeurope_t4_dev_vm_is_priced_from_the_catalog(catalog) -> None:
     variant = TF / "azure/inference_dev/violating"
     run = scan_json(".", cwd=variant)
-    f = run.finding("FIN-GPU-003", "azurerm_linux_virtual_machine.serving")
+    address = "azurerm_linux_virtual_machine.serving"
+    resource = next(r for r in run.report["resources"] if r["address"] == address)
+    assert resource["region"] == "westeurope"
+    price = catalog.hourly("azure", "westeurope", "Standard_NC4as_T4_v3")
+    assert price is not None
+    monthly = round(price.usd_per_hour * 730, 2)
+    assert resource["monthly_cost_usd"] == pytest.approx(monthly, abs=0.01)
+    (component,) = resource["cost_components"]
+    assert component["price_usd"] == pytest.approx(price.usd_per_hour, abs=1e-6)
+    assert component["source"] == price.source and component["as_of"] == price.as_of
+    f = run.finding("FIN-GPU-003", address)
+    assert f["monthly_cost_usd"] == pytest.approx(monthly, abs=0.01)
+    assert f["impact"]["kind"] == "savings"
+    # one instance stays up 24/7; the default config assumes it idles 70% of the month
+    assert f["impact"]["monthly_usd"] == pytest.approx(price.usd_per_hour * 730 * 0.7, abs=0.02)
+    assert any(f"Standard_NC4as_T4_v3 on demand ${price.usd_per_hour:.3f}/h in westeurope" in a
+               for a in f["impact"]["assumptions"])
+
+
+def test_unknown_region_price_is_reported_not_guessed(tmp_path) -> None:
+    from conftest import write
+
+    write(tmp_path, {"main.tf": '''provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_linux_virtual_machine" "serving" {
+  name                = "vm-serving"
+  location            = "southafricawest"
+  resource_group_name = "rg-serving"
+  size                = "Standard_NC4as_T4_v3"
+  admin_username      = "azureuser"
+  network_interface_ids = ["/subscriptions/0/resourceGroups/rg/providers/Microsoft.Network/networkInterfaces/nic"]
+  os_disk {
+    caching              = "ReadWrite"
+    storage_account_type = "Premium_LRS"
+  }
+  tags = { team = "a", "cost-center" = "b", environment = "dev" }
+}
+'''})
+    run = scan_json(".", cwd=tmp_path)
+    address = "azurerm_linux_virtual_machine.serving"
+    resource = next(r for r in run.report["resources"] if r["address"] == address)
+    assert resource["region"] == "southafricawest"
+    assert resource["monthly_cost_usd"] is None
+    f = run.finding("FIN-GPU-003", address)
     assert f["monthly_cost_usd"] is None
     assert f["impact"]["monthly_usd"] is None
-    assert any("no catalog price for Standard_NC4as_T4_v3 in westeurope" in a for a in f["impact"]["assumptions"])
+    assert any("no catalog price for Standard_NC4as_T4_v3 in southafricawest" in a for a in f["impact"]["assumptions"])
 
 
 def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:

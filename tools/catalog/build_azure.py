@@ -5,8 +5,14 @@ Inputs (in this directory):
   azure_skypilot_vms.csv       vm_size,region,price,spot_price  (eastus, westus2) from
       repo:skypilot-org/skypilot-catalog/catalogs/v6/azure/vms.csv@098741e70562f65d7af1cceb81e33b284f742604
       (Price = Linux pay-as-you-go, SpotPrice = Spot; both from the Azure Retail Prices API).
-  azure_bigfleet_westeurope.csv vm_size,region,price (westeurope Dsv5/Esv5 only) from
-      repo:intUnderflow/bigfleet-providers/providers/azure/pricing.go@a919747f5d93c77c929fc3a43581fc206e6400d9
+  azure_karpenter_pricing.csv  vm_size,region,price (westeurope; eastus/westus2 sizes missing from SkyPilot) from
+      repo:Azure/karpenter-provider-azure/pkg/providers/pricing/zz_generated.pricing.go
+      @0499866a0874e27363395146ad4ecf5dac208e6d ("generated at 2023-12-18T14:34:50Z").
+      Rows for a (size, region) also present in the SkyPilot table are cross-checks: the build fails
+      unless both sources agree, and keeps the SkyPilot row.
+  azure_bigfleet_westeurope.csv is kept for the record but no longer read: its westeurope figures
+      disagree with the Microsoft-generated table (e.g. D2s_v5 0.107 vs 0.115) and its NC A100 rows are
+      exactly 1.1x its own eastus rows, i.e. approximations, as its comments say ("keep it roughly accurate").
 
 Specs: vCPU / memory from the SkyPilot rows, GPU model / memory from Microsoft Learn size
 pages (MicrosoftDocs/azure-docs). Discounts are 1 - spot/on_demand from the same rows.
@@ -24,8 +30,8 @@ OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "azure.json")
 
 SKY = "skypilot-catalog-azure-v6"
 SKY_DATE = "2026-11-09"
-BF = "bigfleet-azure-pricing-go"
-BF_DATE = "2026-11-09"
+KARP = "karpenter-provider-azure-pricing"
+KARP_DATE = "2023-12-18"
 DOCS = "ms-learn-gpu-sizes"
 DOCS_DATE = "2024-04-18"
 
@@ -43,17 +49,25 @@ SOURCES = {
                  "for Standard_ND96isr_H100_v5 is wrong and not used (8 GPUs per Microsoft Learn). "
                  "Transcribed to tools/catalog/azure_skypilot_vms.csv.",
     },
-    BF: {
-        "title": "intUnderflow/bigfleet-providers Azure provider: pinned West Europe pay-as-you-go Linux "
-                 "price table (onDemandWestEurope)",
-        "url": "repo:intUnderflow/bigfleet-providers/providers/azure/pricing.go@a919747f5d93c77c929fc3a43581fc206e6400d9",
+    KARP: {
+        "title": "Azure/karpenter-provider-azure: generated static on-demand price table "
+                 "(initialOnDemandPrices, from the Azure Retail Prices API)",
+        "url": "repo:Azure/karpenter-provider-azure/pkg/providers/pricing/zz_generated.pricing.go"
+               "@0499866a0874e27363395146ad4ecf5dac208e6d",
         "retrieved": "2026-11-26",
-        "notes": "Undated 'pinned snapshot of West Europe pay-as-you-go Linux prices (USD/hr)' regenerated from "
-                 "the Retail Prices API per its comments. Only Dsv5/Esv5 rows used: the same file's eastus "
-                 "Dsv5/Esv5 rows equal the Retail-API prices in the SkyPilot catalog, so as_of is aligned "
-                 "with that source; its NC A100 rows were not used (eastus 3.6741 differs from retail "
-                 "3.673). Lower confidence than the SkyPilot rows. Transcribed to "
-                 "tools/catalog/azure_bigfleet_westeurope.csv.",
+        "notes": "Microsoft-maintained generated file, header 'generated at 2023-12-18T14:34:50Z' (as_of). "
+                 "Used for westeurope (B-series, Dsv3/Dsv4/Dsv5, Esv5, NCv3, NCasT4_v3, NC A100 v4, NDv2, "
+                 "ND A100 v4, NDm A100 v4, ND H100 v5, NVv3, NVadsA10_v5), for NV6/12/18ads_A10_v5 in eastus and "
+                 "westus2 and ND96amsr_A100_v4 in westus2 (same values in SkyPilot v5 azure vms.csv"
+                 "@3f5f6971). Its eastus/westus2 values for every other size used here equal the SkyPilot "
+                 "Linux prices (asserted by the build), and westeurope/eastus ratios are uniform per family "
+                 "(1.25 or 1.30), so these are Linux pay-as-you-go meters; the generator is known to pick "
+                 "wrong meters for some other families (e.g. Dasv5), which are not used. Figures are the "
+                 "December 2023 list prices: the eastus GPU rows are unchanged in the 2026 SkyPilot capture, "
+                 "but westeurope was not re-checked against a newer source. Supersedes the bigfleet-providers "
+                 "westeurope Dsv5/Esv5 rows used before (0.107 vs 0.115 for D2s_v5; that table is "
+                 "self-described as approximate). The file has no ND96isr_H100_v5 or NC H100 v5 row for "
+                 "westus2. Transcribed to tools/catalog/azure_karpenter_pricing.csv.",
     },
     DOCS: {
         "title": "Microsoft Learn GPU-accelerated VM size specs (MicrosoftDocs/azure-docs)",
@@ -151,11 +165,20 @@ def main() -> None:
             od, sp = float(r["price"]), float(r["spot_price"])
             if 0 < sp < od:
                 ratios.setdefault(machine_types[size]["family"], []).append((1 - sp / od, size, reg))
-    for r in read("azure_bigfleet_westeurope.csv"):
+    checked = 0
+    for r in read("azure_karpenter_pricing.csv"):
         size, reg = r["vm_size"], r["region"]
         if size not in machine_types:
             raise SystemExit(f"no spec for {size}")
-        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": BF, "as_of": BF_DATE}
+        existing = on_demand.get(reg, {}).get(size)
+        if existing is not None:
+            if existing["source"] != SKY or abs(existing["usd_per_hour"] - float(r["price"])) > 1e-9:
+                raise SystemExit(f"karpenter {size} {reg} {r['price']} disagrees with {existing}")
+            checked += 1
+            continue
+        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": KARP, "as_of": KARP_DATE}
+    if checked < 40:
+        raise SystemExit(f"only {checked} karpenter rows cross-checked against SkyPilot")
     on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
 
     spot = {}

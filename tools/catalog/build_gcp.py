@@ -12,6 +12,10 @@ Attachable N1 GPU prices (us-central1) are copied from
   repo:kubernetes/autoscaler/cluster-autoscaler/cloudprovider/gce/gce_price_info.go
   @0411d1c8af6b4b095f968868a0f013003fd8a2d8 (gpuPrices / preemptibleGpuPrices).
 
+Attachable GPU prices for other regions (us-east1, us-west1) are in gcp_skypilot_accelerators.csv,
+transcribed from the SkyPilot GCP catalog (v7, cross-checked against v6); the build asserts each equals
+the us-central1 CAS price for the same accelerator (the catalogs are undated; see SOURCES).
+
 Nothing here is estimated: every price is a published figure; discounts are computed as
 1 - spot/on_demand from the same rows. Run: python tools/catalog/build_gcp.py
 """
@@ -31,6 +35,7 @@ CAS = "k8s-autoscaler-gce-price-info"
 CAS_DATE = "2024-03-04"
 GPUDOC = "gcp-docs-gpus"
 GPUDOC_DATE = "2025-03-06"  # page undated in the corpus; aligned with the price snapshot used
+SKYG = "skypilot-catalog-gcp-v7"
 AZDOC_T4 = "azure-docs-ncast4-v3"
 AZDOC_V100 = "azure-docs-ncv3"
 
@@ -64,6 +69,21 @@ SOURCES = {
         "notes": "Accelerator type names (nvidia-tesla-a100 = A100 40GB, nvidia-a100-80gb, nvidia-h100-80gb, "
                  "nvidia-h100-mega-80gb, nvidia-l4) and GPU memory: L4 24 GB GDDR6; a3-highgpu-8g 8 GPUs "
                  "640 GB HBM3 (80 GB each). Page is not dated in the stored copy.",
+    },
+    SKYG: {
+        "title": "SkyPilot catalog: GCP VM/accelerator catalog (prices from the Cloud Billing Catalog API)",
+        "url": "repo:skypilot-org/skypilot-catalog/catalogs/v7/gcp/vms.csv@017e2502fb63c7a28757acd94002b2d6099d3e3d",
+        "retrieved": "2026-11-26",
+        "notes": "Rows with empty InstanceType, AcceleratorName T4/V100/P100, AcceleratorCount 1, column Price "
+                 "(on-demand USD per GPU-hour): us-east1 and us-west1 T4 0.35, V100 2.48, P100 1.46; same values "
+                 "in catalogs/v6/gcp/vms.csv@0489582999fed2940da5ff5d718d4163b6014968. The files carry no "
+                 "date; as_of 2024-03-04 is the date of the kubernetes/autoscaler source whose us-central1 list "
+                 "prices are identical for every accelerator used (asserted by the build). Not used: europe-west4 "
+                 "(V100 2.604, P100 1.533, P4 0.63 in both versions, but T4 0.35 in v6 vs 0.3675 in v7 and no "
+                 "dated source to tell which is current), SpotPrice (differs between the two versions), and "
+                 "the A100/H100/H200 accelerator rows (europe-west4 A100 1.61365 + VM 0.81406 does not add up to "
+                 "the a2-highgpu-1g price in the Cyclenerd snapshot, 3.747972). Transcribed to "
+                 "tools/catalog/gcp_skypilot_accelerators.csv.",
     },
     AZDOC_T4: {
         "title": "Microsoft Learn: NCasT4_v3 series specs (NVIDIA T4 GPU memory 16 GiB)",
@@ -195,6 +215,18 @@ def main() -> None:
         accel_specs[name] = e
         if od is not None:
             accel_od.setdefault("us-central1", {})[name] = {"usd_per_hour": od, "source": CAS, "as_of": CAS_DATE}
+    with open(os.path.join(HERE, "gcp_skypilot_accelerators.csv"), newline="") as fh:
+        for r in csv.DictReader(line for line in fh if not line.startswith("#")):
+            name, reg, price = r["accelerator"], r["region"], float(r["price"])
+            if name not in ACCEL:
+                raise SystemExit(f"no spec for accelerator {name}")
+            cas_od = ACCEL[name][3]
+            if cas_od is None or abs(price - cas_od) > 1e-9:
+                raise SystemExit(f"{name} {reg} {price}: not the dated us-central1 price {cas_od}; needs its own date")
+            if name in accel_od.get(reg, {}):
+                raise SystemExit(f"duplicate {name} {reg}")
+            accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": SKYG, "as_of": CAS_DATE}
+    accel_od = {k: dict(sorted(v.items())) for k, v in sorted(accel_od.items())}
 
     spot = {}
     fam_notes = {"a2": "A2 (A100) machine types", "a3": "A3 (H100) machine types",

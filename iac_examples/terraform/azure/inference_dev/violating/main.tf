@@ -40,8 +40,8 @@ resource "azurerm_network_interface" "serving" {
 }
 
 # finops-lint expectations for this VM (violating example):
-#   FIN-GPU-003 idle-gpu-capacity: a GPU VM (Standard_NC4as_T4_v3, ~$0.60/h,
-#     ~$440/month) tagged environment = "dev" runs 24/7 with no auto-shutdown
+#   FIN-GPU-003 idle-gpu-capacity: a GPU VM (Standard_NC4as_T4_v3, ~$0.66/h,
+#     ~$480/month) tagged environment = "dev" runs 24/7 with no auto-shutdown
 #     or scale-to-zero, while developers use it a few hours on workdays.
 resource "azurerm_linux_virtual_machine" "serving" {
   name                = "vm-${local.name}"
