@@ -17,7 +17,13 @@ def _money(v: float | None) -> str:
 
 def _impact(f: Finding) -> str:
     kind = {"savings": "save", "exposure": "exposure", "unattributed": "unattributed"}[f.impact.kind]
+    if f.impact.monthly_usd is None:
+        return f"{kind}: amount unknown (see assumptions with -v)"
     return f"{kind} {_money(f.impact.monthly_usd)}/mo"
+
+
+def _cost(f: Finding) -> str:
+    return "cost unknown" if f.monthly_cost_usd is None else f"costs {_money(f.monthly_cost_usd)}/mo"
 
 
 def render(result: ScanResult, color: bool = False, verbose: bool = False) -> str:
@@ -34,8 +40,7 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
             current = f.file
         sev = paint(f"{f.severity:<8}", _COLORS.get(f.severity, ""))
         lines.append(f"  {f.line:>5}  {sev} {f.rule_id}  {f.message}")
-        cost = _money(f.monthly_cost_usd)
-        lines.append(f"         {'':8} {'':11} costs {cost}/mo; {_impact(f)}  [{f.resource}]")
+        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]")
         if verbose:
             lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
             for a in f.impact.assumptions:

@@ -86,17 +86,16 @@ def map_ecs_service(view: View, ctx: MapContext) -> Mapped:
         fields.setdefault("price_notes", []).append("Fargate task pricing is not in the catalog; monthly cost unknown")
         fields["unknowns"] = ["Fargate tasks are not priced (no Fargate rates in the catalog)"]
         return Mapped(fields)
-    else:
-        asg = _asg_of(view, ctx)
-        if asg is not None:
-            group = map_autoscaling_group(View(asg), ctx).fields.get("compute")
-            if group is not None:
-                itype, share, region = group.instance_type, group.on_demand_share, group.region or region
-                node = group.gpu
-                evidence.append(f"capacity provider -> {asg.address} ({itype})")
-        if itype is None:
-            fields["unknowns"] = ["instance type: no capacity provider with an auto scaling group and launch template "
-                                  "found; tasks priced at their CPU/memory/GPU requests"]
+    asg = _asg_of(view, ctx)
+    if asg is not None:
+        group = map_autoscaling_group(View(asg), ctx).fields.get("compute")
+        if group is not None:
+            itype, share, region = group.instance_type, group.on_demand_share, group.region or region
+            node = group.gpu
+            evidence.append(f"capacity provider -> {asg.address} ({itype})")
+    if itype is None:
+        fields["unknowns"] = ["instance type: no capacity provider with an auto scaling group and launch template "
+                              "found; tasks priced at their CPU/memory/GPU requests"]
     spec = ctx.catalog.machine("aws", itype)
     gpu = Accelerators(model=node.model, count=gpus, memory_gib=node.memory_gib, vendor=node.vendor,
                        kind="gpu") if gpus else Accelerators()
