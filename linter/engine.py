@@ -72,8 +72,12 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
 
         loader = TerraformLoader(display_path)
         for directory in found.terraform_dirs:
-            raws = loader.load_root(directory, options.var_files, options.cli_vars)
-            resources.extend(normalize(raws, catalog, config, display_path(directory)))
+            try:
+                raws = loader.load_root(directory, options.var_files, options.cli_vars)
+                resources.extend(normalize(raws, catalog, config, display_path(directory), errors))
+            except Exception as exc:  # an internal error costs this module, never the rest of the scan
+                errors.append(ScanError(file=display_path(directory), message=f"module not read, internal error "
+                                        f"({type(exc).__name__}: {exc}); please report this with the files"))
             loader.forget_parsed()  # syntax trees are not needed once a root is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)

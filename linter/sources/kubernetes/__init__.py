@@ -29,7 +29,11 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
     try:
         builder = Builder(config, catalog, display_path)
         for path in files:
-            builder.add_file(path, path in explicit_files)
+            try:
+                builder.add_file(path, path in explicit_files)
+            except Exception as exc:  # an internal error costs this file, never the rest of the scan
+                builder.errors.append(ScanError(file=display_path(path), message=f"not read, internal error "
+                                                f"({type(exc).__name__}: {exc}); please report this with the file"))
         resources = builder.finish()
     finally:
         if enabled:

@@ -161,7 +161,7 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     lt = _launch_template_of(view, ctx, "launch_template")
     if not types and lt is not None and View(lt).str("instance_type"):
         types = [View(lt).str("instance_type")]  # type: ignore[list-item]
-    if not types and not view.unknown("instance_types"):
+    if not types and view.unknown("instance_types") is None:
         types = ["t3.medium"]  # the EKS API default
     capacity = view.str("capacity_type") or "ON_DEMAND"
     share = 0.0 if capacity.upper() == "SPOT" else 1.0

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.config import Config
-from linter.model import Resource, Workload
+from linter.model import Resource, ScanError, Workload
 from linter.pricing.catalog import Catalog
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.values import is_unknown
@@ -99,7 +99,9 @@ def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]
 _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None = None
 
 
-def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "") -> list[Resource]:
+def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
+              errors: list[ScanError] | None = None) -> list[Resource]:
+    """Normalized resources; with ``errors`` given, an internal error costs only its resource."""
     global _MAPPERS
     if _MAPPERS is None:
         _MAPPERS = _registry()
@@ -120,7 +122,14 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
             continue
         mapper = _MAPPERS[0].get(raw.type) or _MAPPERS[1].get(provider)
         view = View(raw)
-        fields = mapper(view, ctx).fields if mapper else {}
+        try:
+            fields = mapper(view, ctx).fields if mapper else {}
+        except Exception as exc:  # a mapper bug must cost one resource, never the scan
+            if errors is None:
+                raise
+            errors.append(ScanError(file=raw.file, line=raw.line, message=f"{raw.address}: not read, internal error "
+                                    f"({type(exc).__name__}: {exc}); please report this with the file"))
+            continue
         kind = fields.pop("workload_default", None)
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
