@@ -183,3 +183,18 @@ def test_summary_counts_each_resource_once(stack: Path) -> None:
     assert summary["monthly_savings_usd"] == pytest.approx(max(savings))  # overlapping, not added
     assert summary["monthly_unattributed_usd"] == run.finding("FIN-TAG-001", pool)["impact"]["monthly_usd"]
     assert summary["monthly_cost_usd"] == pytest.approx(run.finding("FIN-TAG-001", pool)["monthly_cost_usd"])
+
+
+def test_pre_commit_style_file_arguments(tmp_path: Path) -> None:
+    """pre-commit passes changed files: each .tf means its module, other files are noted, not errors."""
+    shutil.copytree(EXAMPLES / "terraform/aws/batch_inference/violating", tmp_path / "batch")
+    shutil.copytree(EXAMPLES / "terraform/gcp/batch/compliant", tmp_path / "gcp")
+    write(tmp_path, {".pre-commit-config.yaml": "repos: []\n", "README.md": "# infra\n"})
+    run = scan_json("batch/eval.tf", "batch/main.tf", "gcp/main.tf", ".pre-commit-config.yaml", "README.md",
+                    cwd=tmp_path)
+    assert run.exit_code == 1
+    files = {f["file"] for f in run.findings()}
+    assert files == {"batch/eval.tf", "batch/main.tf"}  # the module is scanned once, gcp/ is clean
+    assert len(run.findings("FIN-GPU-001")) == 3
+    reasons = {s["file"]: s["reason"] for s in run.report["skipped"]}
+    assert reasons == {".pre-commit-config.yaml": "not a supported file type", "README.md": "not a supported file type"}
