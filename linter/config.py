@@ -87,12 +87,10 @@ class Usage:
 
     hours_per_month: float = 730
     idle_fraction: float = 0.7  # share of the month capacity held at its floor sits idle
-    business_hours_per_week: float = 50
 
     def __post_init__(self) -> None:
         _check(0 < self.hours_per_month <= 744, "hours_per_month", "must be > 0 and <= 744")
         _check(0 <= self.idle_fraction <= 1, "idle_fraction", "must be between 0 and 1")
-        _check(0 <= self.business_hours_per_week <= 168, "business_hours_per_week", "must be between 0 and 168")
 
 
 @dataclass(kw_only=True)
@@ -123,9 +121,6 @@ class Config:
     workload_hints: list[WorkloadHint] = field(default_factory=list)
     nonprod_environments: list[str] = field(default_factory=_default_nonprod)
     rules_dirs: list[str] = field(default_factory=list)  # extra rule directories (YAML only)
-
-    def required_tag_keys(self) -> list[str]:
-        return list(self.required_tags)
 
 
 _VALUE_ERROR = re.compile(r"^Value error, ([\w.\-]+): (.*)$", re.S)

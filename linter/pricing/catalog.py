@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
-PROVIDERS = ("aws", "gcp", "azure")
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,10 +54,6 @@ class Catalog:
                 cached = {"machine_types": {}, "on_demand": {}, "spot_discounts": {}, "sources": {}}
             self._data[provider] = cached
         return cached
-
-    def source_title(self, provider: str, source_id: str) -> str:
-        src = self.data(provider).get("sources", {}).get(source_id)
-        return src.get("title", source_id) if src else source_id
 
     # -- specs -------------------------------------------------------------------------
     def machine(self, provider: str, machine_type: str | None) -> dict[str, Any] | None:
