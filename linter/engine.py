@@ -158,9 +158,9 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
 
 def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
          options: ScanOptions | None = None) -> ScanResult:
-    from linter.suppress import ignores_in_file
+    from linter.suppress import clear_ignores
 
-    ignores_in_file.cache_clear()
+    clear_ignores()
     options = options or ScanOptions()
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
     apply_facts(resources, config, catalog)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from functools import lru_cache
 
 from linter.model import Finding
 
@@ -27,13 +26,28 @@ def parse_ignores(text: str) -> dict[int, dict[str, str]]:
     return out
 
 
-@lru_cache(maxsize=512)
+_TABLES: dict[str, dict[int, dict[str, str]]] = {}
+
+
+def remember(path: str, text: str) -> None:
+    """Readers that already hold a file's text record its ignores, so it is not read again."""
+    _TABLES[os.path.abspath(path)] = parse_ignores(text)
+
+
+def clear_ignores() -> None:
+    _TABLES.clear()
+
+
 def ignores_in_file(path: str) -> dict[int, dict[str, str]]:
-    try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return parse_ignores(fh.read())
-    except OSError:
-        return {}
+    table = _TABLES.get(path)
+    if table is None:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as fh:
+                table = parse_ignores(fh.read())
+        except OSError:
+            table = {}
+        _TABLES[path] = table
+    return table
 
 
 def ignores_for(path: str, line: int) -> dict[str, str]:

@@ -18,6 +18,7 @@ from linter.sources.terraform.evaluate import EvalError, Evaluator
 from linter.sources.terraform.functions import FunctionError
 from linter.sources.terraform.hcl_parse import Attr, Block, ParsedFile, parse_hcl_file, parse_tf_json
 from linter.sources.terraform.values import Unknown, is_unknown, to_str
+from linter.suppress import remember
 
 _META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
 _SKIP_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "timeouts"})
@@ -151,6 +152,7 @@ class TerraformLoader:
         except UnreadableFile as exc:
             self.errors.append(ScanError(file=self.display(path), line=exc.line, message=exc.message))
             return None
+        remember(path, text)
         return data.removeprefix(b"\xef\xbb\xbf"), text
 
     def _parse(self, path: str, read: tuple[bytes, str]) -> ParsedFile:
