@@ -7,6 +7,7 @@ from typing import Any
 
 from linter.facts.metrics import METRIC_PRIORITY, classify_metric, classify_query
 from linter.sources.kubernetes.quantity import count, quantity
+from linter.sources.kubernetes.shapes import as_dict, as_list
 
 _PRIORITY = METRIC_PRIORITY  # the metric asking for most replicas that matters most names the autoscaler
 _QUEUE_TRIGGERS = {"aws-sqs-queue", "rabbitmq", "kafka", "apache-kafka", "redis", "redis-cluster", "redis-sentinel",
@@ -33,12 +34,6 @@ class Scaler:
     target: float | None
 
 
-def _dict(v: Any) -> dict[str, Any]:
-    return v if isinstance(v, dict) else {}
-
-
-def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
 
 
 def _pick(metrics: list[tuple[str, str | None, float | None]]) -> tuple[str, str | None, float | None]:
@@ -58,27 +53,27 @@ def _target_value(t: dict[str, Any]) -> float | None:
 def _hpa_metric(m: dict[str, Any]) -> tuple[str, str | None, float | None] | None:
     mtype = str(m.get("type") or "")
     if mtype in ("Resource", "ContainerResource"):
-        body = _dict(m.get("resource") or m.get("containerResource"))
+        body = as_dict(m.get("resource") or m.get("containerResource"))
         name = str(body.get("name") or "")
-        target = _dict(body.get("target")) or body
+        target = as_dict(body.get("target")) or body
         kind = "cpu" if name == "cpu" else "memory" if name == "memory" else classify_metric(name)
         label = f"{name} utilization" if "averageUtilization" in target or "targetAverageUtilization" in target \
             else name
         return kind, label, _target_value(target)
     if mtype in ("Pods", "Object", "External"):
-        body = _dict(m.get(mtype.lower()))
-        metric = _dict(body.get("metric"))
+        body = as_dict(m.get(mtype.lower()))
+        metric = as_dict(body.get("metric"))
         name = metric.get("name") or body.get("metricName")
         if not isinstance(name, str):
             return None
-        target = _dict(body.get("target")) or body
+        target = as_dict(body.get("target")) or body
         return classify_metric(name), name, _target_value(target)
     return None
 
 
 def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
-    spec = _dict(data.get("spec"))
-    ref = _dict(spec.get("scaleTargetRef"))
+    spec = as_dict(data.get("spec"))
+    ref = as_dict(spec.get("scaleTargetRef"))
     lo = count(spec.get("minReplicas")) if spec.get("minReplicas") is not None else 1
     hi = count(spec.get("maxReplicas"))
     metrics: list[tuple[str, str | None, float | None]] = []
@@ -86,11 +81,11 @@ def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
         pct = spec.get("targetCPUUtilizationPercentage")
         metrics.append(("cpu", "cpu utilization", quantity(pct) if pct is not None else 80.0))
     else:
-        for m in _list(spec.get("metrics")):
-            got = _hpa_metric(_dict(m))
+        for m in as_list(spec.get("metrics")):
+            got = _hpa_metric(as_dict(m))
             if got:
                 metrics.append(got)
-        if not _list(spec.get("metrics")):
+        if not as_list(spec.get("metrics")):
             metrics.append(("cpu", "cpu utilization (HPA default, 80%)", 80.0))
     kind, metric, target = _pick(metrics)
     return Scaler(_str(ref.get("kind")), _str(ref.get("name")), _str(ref.get("apiVersion")), kind, metric, lo, hi,
@@ -103,7 +98,7 @@ def _str(v: Any) -> str | None:
 
 def keda_trigger(t: dict[str, Any]) -> tuple[str, str | None, float | None]:
     ttype = str(t.get("type") or "").lower()
-    meta = _dict(t.get("metadata"))
+    meta = as_dict(t.get("metadata"))
     if ttype in ("cpu", "memory"):
         value = meta.get("value")
         return ttype, f"{ttype} {str(t.get('metricType') or meta.get('type') or 'Utilization').lower()}", \
@@ -127,17 +122,17 @@ def keda_trigger(t: dict[str, Any]) -> tuple[str, str | None, float | None]:
 
 
 def keda_triggers(triggers: list[Any]) -> tuple[str, str | None, float | None]:
-    return _pick([keda_trigger(_dict(t)) for t in triggers if isinstance(t, dict)])
+    return _pick([keda_trigger(as_dict(t)) for t in triggers if isinstance(t, dict)])
 
 
 def scaled_object(data: dict[str, Any]) -> Scaler:
-    spec = _dict(data.get("spec"))
-    ref = _dict(spec.get("scaleTargetRef"))
+    spec = as_dict(data.get("spec"))
+    ref = as_dict(spec.get("scaleTargetRef"))
     lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
     hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
     idle = count(spec.get("idleReplicaCount")) if spec.get("idleReplicaCount") is not None else None
     if idle is not None and lo is not None and idle < lo:
         lo = idle  # KEDA scales to idleReplicaCount when no trigger is active
-    kind, metric, target = keda_triggers(_list(spec.get("triggers")))
+    kind, metric, target = keda_triggers(as_list(spec.get("triggers")))
     return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), _str(ref.get("apiVersion")),
                   kind, metric, lo, hi, target)

@@ -25,6 +25,7 @@ from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepo
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, resolve
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts
 from linter.sources.kubernetes.read import Obj, load_stream
+from linter.sources.kubernetes.shapes import as_dict
 from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
 
 IGNORE_ANNOTATION = "finops-lint.io/ignore"
@@ -59,12 +60,9 @@ class Src:
         return str(ns) if ns else "default"
 
 
-def _dict(v: Any) -> dict[str, Any]:
-    return v if isinstance(v, dict) else {}
-
 
 def _strs(d: Any) -> dict[str, str]:
-    return {str(k): "" if v is None else str(v) for k, v in _dict(d).items()}
+    return {str(k): "" if v is None else str(v) for k, v in as_dict(d).items()}
 
 
 def address_of(kind: str, namespace: str, name: str) -> str:
@@ -119,6 +117,7 @@ class Builder:
     # -- files ---------------------------------------------------------------------------------
     def add_file(self, path: str, explicit: bool) -> None:
         from linter.files import UnreadableFile, read_text
+        from linter.suppress import remember
 
         shown = self.display(path)
         reason = classify.skip_reason_for_path(path)
@@ -130,6 +129,7 @@ class Builder:
         except UnreadableFile as exc:
             self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
             return
+        remember(path, text)
         reason = classify.skip_reason_for_text(text)
         if reason:
             if explicit and reason.startswith("no Kubernetes objects"):
@@ -309,7 +309,7 @@ class Builder:
         elif kind == "InferenceService":
             r.autoscaling = _kserve_default(r, _strs(s.meta.get("annotations")))
         elif kind == "ScaledJob":
-            mk, metric, target = keda_triggers(_dict(s.data.get("spec")).get("triggers") or [])
+            mk, metric, target = keda_triggers(as_dict(s.data.get("spec")).get("triggers") or [])
             r.autoscaling = Autoscaling(address=r.address, metric_kind=mk, metric=metric,  # type: ignore[arg-type]
                                         min=r.compute.min, max=r.compute.max, target=target, file=r.file, line=r.line)
         return r, pod_labels

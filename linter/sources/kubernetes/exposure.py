@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.sources.kubernetes.shapes import as_dict, as_list
+
 _INTERNAL_ANNOTATIONS = {
     "service.beta.kubernetes.io/aws-load-balancer-internal": ("true", "0.0.0.0/0"),
     "service.beta.kubernetes.io/aws-load-balancer-scheme": ("internal",),
@@ -24,12 +26,6 @@ class Exposure:
     services: list[str] = field(default_factory=list)  # Ingress/route: Service names it sends traffic to
 
 
-def _dict(v: Any) -> dict[str, Any]:
-    return v if isinstance(v, dict) else {}
-
-
-def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
 
 
 def _internal(annotations: dict[str, Any]) -> str | None:
@@ -41,38 +37,39 @@ def _internal(annotations: dict[str, Any]) -> str | None:
 
 
 def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
-    meta = _dict(data.get("metadata"))
-    spec = _dict(data.get("spec"))
-    annotations = _dict(meta.get("annotations"))
+    meta = as_dict(data.get("metadata"))
+    spec = as_dict(data.get("spec"))
+    annotations = as_dict(meta.get("annotations"))
     internal = _internal(annotations)
     if kind == "Service":
         stype = str(spec.get("type") or "ClusterIP")
         public = stype == "LoadBalancer" and internal is None
         how = f"Service type {stype}" + (f" ({internal})" if internal else "")
-        selector = {str(k): str(v) for k, v in _dict(spec.get("selector")).items()}
+        selector = {str(k): str(v) for k, v in as_dict(spec.get("selector")).items()}
         return Exposure(public, how, selector=selector)
     if kind == "Ingress":
         cls = str(spec.get("ingressClassName") or annotations.get("kubernetes.io/ingress.class") or "")
         if "internal" in cls.lower() and internal is None:
             internal = f"ingress class {cls}"
         services: list[str] = []
-        default = _dict(spec.get("defaultBackend") or spec.get("backend"))
-        for backend in [default] + [_dict(p.get("backend")) for r in _list(spec.get("rules"))
-                                    for p in _list(_dict(_dict(r).get("http")).get("paths")) if isinstance(p, dict)]:
-            name = _dict(backend.get("service")).get("name") or backend.get("serviceName")
+        default = as_dict(spec.get("defaultBackend") or spec.get("backend"))
+        paths = [p for r in as_list(spec.get("rules")) for p in as_list(as_dict(as_dict(r).get("http")).get("paths"))
+                 if isinstance(p, dict)]
+        for backend in [default, *(as_dict(p.get("backend")) for p in paths)]:
+            name = as_dict(backend.get("service")).get("name") or backend.get("serviceName")
             if isinstance(name, str) and name not in services:
                 services.append(name)
         how = f"Ingress{f' (class {cls})' if cls else ''}" + (f", internal: {internal}" if internal else "")
         return Exposure(internal is None, how, services=services)
     # HTTPRoute / GRPCRoute
     services = []
-    for rule in _list(spec.get("rules")):
-        for ref in _list(_dict(rule).get("backendRefs")):
-            ref = _dict(ref)
+    for rule in as_list(spec.get("rules")):
+        for ref in as_list(as_dict(rule).get("backendRefs")):
+            ref = as_dict(ref)
             if ref.get("kind", "Service") == "Service" and isinstance(ref.get("name"), str) \
                     and ref["name"] not in services:
                 services.append(ref["name"])
-    gateways = [str(_dict(p).get("name")) for p in _list(spec.get("parentRefs")) if isinstance(p, dict)]
+    gateways = [str(as_dict(p).get("name")) for p in as_list(spec.get("parentRefs")) if isinstance(p, dict)]
     internal = internal or next((f"parent gateway {g}" for g in gateways if "internal" in g.lower()), None)
     how = f"{kind} via gateway {', '.join(gateways) or '?'}" + (" (internal)" if internal else "")
     return Exposure(internal is None, how, services=services)

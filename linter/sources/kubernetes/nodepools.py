@@ -14,6 +14,7 @@ from typing import Any
 
 from linter.sources.kubernetes.pods import Constraint
 from linter.sources.kubernetes.quantity import gib, quantity
+from linter.sources.kubernetes.shapes import as_dict, as_list
 
 _GPU_LIMITS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron")
 
@@ -35,20 +36,14 @@ class NodePoolFacts:
     evidence: list[str] = field(default_factory=list)
 
 
-def _dict(v: Any) -> dict[str, Any]:
-    return v if isinstance(v, dict) else {}
-
-
-def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
 
 
 def _requirements(items: list[Any]) -> dict[str, Constraint]:
     out: dict[str, Constraint] = {}
     for r in items:
-        r = _dict(r)
+        r = as_dict(r)
         if isinstance(r.get("key"), str):
-            out[r["key"]] = Constraint(str(r.get("operator") or "In"), [str(v) for v in _list(r.get("values"))])
+            out[r["key"]] = Constraint(str(r.get("operator") or "In"), [str(v) for v in as_list(r.get("values"))])
     return out
 
 
@@ -67,17 +62,17 @@ def _provider(ref: dict[str, Any], requirements: dict[str, Constraint]) -> str |
 
 
 def nodepool_facts(kind: str, api_version: str, data: dict[str, Any]) -> NodePoolFacts:
-    meta = _dict(data.get("metadata"))
-    spec = _dict(data.get("spec"))
+    meta = as_dict(data.get("metadata"))
+    spec = as_dict(data.get("spec"))
     facts = NodePoolFacts(name=str(meta.get("name") or ""), kind=kind)
     if kind == "Provisioner":  # karpenter.sh/v1alpha5
-        facts.requirements = _requirements(_list(spec.get("requirements")))
-        facts.labels = {str(k): str(v) for k, v in _dict(spec.get("labels")).items()}
-        facts.taints = [t for t in _list(spec.get("taints")) if isinstance(t, dict)]
-        limits = _dict(_dict(spec.get("limits")).get("resources"))
-        ref = _dict(spec.get("providerRef")) or ({"kind": "AWSNodeTemplate"} if spec.get("provider") else {})
+        facts.requirements = _requirements(as_list(spec.get("requirements")))
+        facts.labels = {str(k): str(v) for k, v in as_dict(spec.get("labels")).items()}
+        facts.taints = [t for t in as_list(spec.get("taints")) if isinstance(t, dict)]
+        limits = as_dict(as_dict(spec.get("limits")).get("resources"))
+        ref = as_dict(spec.get("providerRef")) or ({"kind": "AWSNodeTemplate"} if spec.get("provider") else {})
         ttl = spec.get("ttlSecondsAfterEmpty")
-        consolidation = _dict(spec.get("consolidation")).get("enabled") is True
+        consolidation = as_dict(spec.get("consolidation")).get("enabled") is True
         if ttl is None and not consolidation:
             facts.consolidates = False
             facts.consolidation_evidence = ("no ttlSecondsAfterEmpty and consolidation.enabled is not true: "
@@ -86,14 +81,14 @@ def nodepool_facts(kind: str, api_version: str, data: dict[str, Any]) -> NodePoo
             facts.consolidation_evidence = (f"ttlSecondsAfterEmpty: {ttl}" if ttl is not None
                                             else "consolidation.enabled: true")
     else:
-        template = _dict(spec.get("template"))
-        tspec = _dict(template.get("spec"))
-        facts.requirements = _requirements(_list(tspec.get("requirements")))
-        facts.labels = {str(k): str(v) for k, v in _dict(_dict(template.get("metadata")).get("labels")).items()}
-        facts.taints = [t for t in _list(tspec.get("taints")) if isinstance(t, dict)]
-        limits = _dict(spec.get("limits"))
-        ref = _dict(tspec.get("nodeClassRef"))
-        facts.consolidates, facts.consolidation_evidence = _disruption(_dict(spec.get("disruption")), api_version)
+        template = as_dict(spec.get("template"))
+        tspec = as_dict(template.get("spec"))
+        facts.requirements = _requirements(as_list(tspec.get("requirements")))
+        facts.labels = {str(k): str(v) for k, v in as_dict(as_dict(template.get("metadata")).get("labels")).items()}
+        facts.taints = [t for t in as_list(tspec.get("taints")) if isinstance(t, dict)]
+        limits = as_dict(spec.get("limits"))
+        ref = as_dict(tspec.get("nodeClassRef"))
+        facts.consolidates, facts.consolidation_evidence = _disruption(as_dict(spec.get("disruption")), api_version)
     facts.provider = _provider(ref, facts.requirements)
     facts.limit_cpu = quantity(limits.get("cpu"))
     facts.limit_memory_gib = gib(limits.get("memory"))
@@ -115,9 +110,9 @@ def _disruption(d: dict[str, Any], api_version: str) -> tuple[bool, str]:
     after = d.get("consolidateAfter")
     if isinstance(after, str) and after.strip().lower() == "never":
         return False, f"disruption.consolidateAfter: Never (policy {policy}): Karpenter never removes empty nodes"
-    for budget in _list(d.get("budgets")):
-        b = _dict(budget)
-        reasons = [str(r) for r in _list(b.get("reasons"))]
+    for budget in as_list(d.get("budgets")):
+        b = as_dict(budget)
+        reasons = [str(r) for r in as_list(b.get("reasons"))]
         if str(b.get("nodes", "")).strip() in ("0", "0%") and not b.get("schedule") and \
                 (not reasons or "Empty" in reasons):
             return False, ("disruption.budgets has nodes: \"0\" with no schedule: no node is ever disrupted, "

@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.sources.kubernetes.quantity import gib, quantity
+from linter.sources.kubernetes.shapes import as_dict, as_list
 
 # extended resource -> (vendor, kind, devices per unit)
 GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
@@ -45,18 +46,12 @@ class PodFacts:
     evidence: list[str] = field(default_factory=list)
 
 
-def _dict(value: Any) -> dict[str, Any]:
-    return value if isinstance(value, dict) else {}
-
-
-def _list(value: Any) -> list[Any]:
-    return value if isinstance(value, list) else []
 
 
 def _container_resources(c: dict[str, Any]) -> dict[str, float]:
     """Effective requests of one container: requests, else limits (Kubernetes defaults them)."""
-    res = _dict(c.get("resources"))
-    requests, limits = _dict(res.get("requests")), _dict(res.get("limits"))
+    res = as_dict(c.get("resources"))
+    requests, limits = as_dict(res.get("requests")), as_dict(res.get("limits"))
     out: dict[str, float] = {}
     for name in set(requests) | set(limits):
         raw = requests.get(name, limits.get(name))
@@ -86,12 +81,12 @@ def _add(total: dict[str, float], more: dict[str, float]) -> None:
 def requests_of(pod: dict[str, Any]) -> dict[str, float]:
     """Pod-level requests: the containers (and restartable sidecars) summed, at least any init container."""
     main: dict[str, float] = {}
-    for c in _list(pod.get("containers")):
+    for c in as_list(pod.get("containers")):
         if isinstance(c, dict):
             _add(main, _container_resources(c))
     sidecars: dict[str, float] = {}
     peak: dict[str, float] = {}
-    for c in _list(pod.get("initContainers")):
+    for c in as_list(pod.get("initContainers")):
         if not isinstance(c, dict):
             continue
         res = _container_resources(c)
@@ -111,10 +106,10 @@ def _merge_terms(terms: list[Any]) -> dict[str, Constraint]:
     per_term: list[dict[str, Constraint]] = []
     for term in terms:
         exprs: dict[str, Constraint] = {}
-        for e in _list(_dict(term).get("matchExpressions")):
+        for e in as_list(as_dict(term).get("matchExpressions")):
             if not isinstance(e, dict) or not isinstance(e.get("key"), str):
                 continue
-            values = [str(v) for v in _list(e.get("values"))]
+            values = [str(v) for v in as_list(e.get("values"))]
             exprs[e["key"]] = Constraint(str(e.get("operator") or "In"), values)
         per_term.append(exprs)
     if not per_term:
@@ -133,10 +128,10 @@ def _merge_terms(terms: list[Any]) -> dict[str, Constraint]:
 
 def selector_of(pod: dict[str, Any]) -> dict[str, Constraint]:
     selector: dict[str, Constraint] = {}
-    node_affinity = _dict(_dict(pod.get("affinity")).get("nodeAffinity"))
-    required = _dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
-    selector.update(_merge_terms(_list(required.get("nodeSelectorTerms"))))
-    for k, v in _dict(pod.get("nodeSelector")).items():
+    node_affinity = as_dict(as_dict(pod.get("affinity")).get("nodeAffinity"))
+    required = as_dict(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    selector.update(_merge_terms(as_list(required.get("nodeSelectorTerms"))))
+    for k, v in as_dict(pod.get("nodeSelector")).items():
         if v is not None:
             selector[str(k)] = Constraint("In", [str(v).lower() if isinstance(v, bool) else str(v)])
     return selector
@@ -146,12 +141,12 @@ _HOSTNAME = "kubernetes.io/hostname"
 
 
 def _one_per_node(pod: dict[str, Any]) -> bool:
-    anti = _dict(_dict(pod.get("affinity")).get("podAntiAffinity"))
-    for term in _list(anti.get("requiredDuringSchedulingIgnoredDuringExecution")):
-        if _dict(term).get("topologyKey") == _HOSTNAME:
+    anti = as_dict(as_dict(pod.get("affinity")).get("podAntiAffinity"))
+    for term in as_list(anti.get("requiredDuringSchedulingIgnoredDuringExecution")):
+        if as_dict(term).get("topologyKey") == _HOSTNAME:
             return True
-    for spread in _list(pod.get("topologySpreadConstraints")):
-        s = _dict(spread)
+    for spread in as_list(pod.get("topologySpreadConstraints")):
+        s = as_dict(spread)
         if s.get("topologyKey") == _HOSTNAME and s.get("whenUnsatisfiable", "DoNotSchedule") == "DoNotSchedule" \
                 and s.get("maxSkew") == 1:
             return True
@@ -173,10 +168,10 @@ def pod_facts(pod: dict[str, Any]) -> PodFacts:
         facts.gpu_vendor, facts.gpu_kind = vendor, kind
         facts.evidence.append(f"requests {value:g} {name}" + (f" (= {value * per:g} devices)" if per != 1 else ""))
     for group in ("initContainers", "containers"):
-        for c in _list(pod.get(group)):
+        for c in as_list(pod.get(group)):
             if isinstance(c, dict) and isinstance(c.get("image"), str):
                 facts.images.append(c["image"])
     facts.selector = selector_of(pod)
-    facts.tolerations = [t for t in _list(pod.get("tolerations")) if isinstance(t, dict)]
+    facts.tolerations = [t for t in as_list(pod.get("tolerations")) if isinstance(t, dict)]
     facts.one_per_node = _one_per_node(pod)
     return facts

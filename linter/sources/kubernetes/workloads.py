@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.sources.kubernetes.quantity import count
+from linter.sources.kubernetes.shapes import as_dict, as_list
 
 
 @dataclass
@@ -27,17 +28,11 @@ class Shape:
     autoscaling: dict[str, Any] | None = None  # built-in autoscaling: metric_kind, metric, min, max, target
 
 
-def _dict(v: Any) -> dict[str, Any]:
-    return v if isinstance(v, dict) else {}
-
-
-def _list(v: Any) -> list[Any]:
-    return v if isinstance(v, list) else []
 
 
 def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    t = _dict(spec.get("template"))
-    return _dict(t.get("spec")), _dict(t.get("metadata"))
+    t = as_dict(spec.get("template"))
+    return as_dict(t.get("spec")), as_dict(t.get("metadata"))
 
 
 def _replicas(spec: dict[str, Any], key: str = "replicas", default: int = 1) -> int | None:
@@ -58,13 +53,13 @@ _KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs
 
 
 def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
-    head = _dict(spec.get("headGroupSpec"))
+    head = as_dict(spec.get("headGroupSpec"))
     pod, meta = _template(head)
     if pod:
         shape.groups.append(Group("head", pod, meta, 1, 1, 1))
     autoscale = spec.get("enableInTreeAutoscaling") is True
-    for wg in _list(spec.get("workerGroupSpecs")):
-        wg = _dict(wg)
+    for wg in as_list(spec.get("workerGroupSpecs")):
+        wg = as_dict(wg)
         pod, meta = _template(wg)
         lo = count(wg.get("minReplicas")) if wg.get("minReplicas") is not None else 0
         hi = count(wg.get("maxReplicas")) if wg.get("maxReplicas") is not None else None
@@ -85,9 +80,9 @@ _PREDICTOR_FIELDS = frozenset({"containers", "nodeSelector", "affinity", "tolera
 
 def _predictor(spec: dict[str, Any], shape: Shape) -> None:
     """KServe InferenceService: the predictor is a pod spec plus a model/runtime block."""
-    pred = _dict(spec.get("predictor"))
+    pred = as_dict(spec.get("predictor"))
     pod = dict(pred)
-    containers = [c for c in _list(pred.get("containers")) if isinstance(c, dict)]
+    containers = [c for c in as_list(pred.get("containers")) if isinstance(c, dict)]
     for key, value in pred.items():  # model:, huggingface:, pytorch:, triton:, sklearn: ... carry resources
         if isinstance(value, dict) and key not in _PREDICTOR_FIELDS and \
                 any(k in value for k in ("resources", "storageUri", "runtime", "image")):
@@ -107,7 +102,7 @@ def _predictor(spec: dict[str, Any], shape: Shape) -> None:
 
 
 def shape_of(kind: str, data: dict[str, Any]) -> Shape:
-    spec = _dict(data.get("spec"))
+    spec = as_dict(data.get("spec"))
     shape = Shape()
     if kind in ("Deployment", "StatefulSet", "ReplicaSet", "Rollout"):
         pod, meta = _template(spec)
@@ -120,18 +115,18 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
         shape.groups.append(Group("pods", pod, meta, None))
         shape.notes.append("DaemonSet: one pod per matching node; node count unknown")
     elif kind == "Pod":
-        shape.groups.append(Group("pod", spec, _dict(data.get("metadata")), 1))
+        shape.groups.append(Group("pod", spec, as_dict(data.get("metadata")), 1))
         shape.completes = spec.get("restartPolicy") in ("Never", "OnFailure")
     elif kind == "Job":
         shape.groups.append(_job(spec))
         shape.completes = True
     elif kind == "CronJob":
-        job = _dict(_dict(spec.get("jobTemplate")).get("spec"))
+        job = as_dict(as_dict(spec.get("jobTemplate")).get("spec"))
         shape.groups.append(_job(job))
         shape.completes = True
         shape.notes.append("CronJob: priced as if one run were active all month; scale by the run time")
     elif kind == "ScaledJob":
-        job = _dict(spec.get("jobTargetRef"))
+        job = as_dict(spec.get("jobTargetRef"))
         g = _job(job)
         lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
         hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
@@ -139,10 +134,10 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
         shape.groups.append(g)
         shape.completes = True
     elif kind in _KUBEFLOW_SPECS:
-        specs = _dict(spec.get(_KUBEFLOW_SPECS[kind]))
-        elastic = _dict(spec.get("elasticPolicy"))
+        specs = as_dict(spec.get(_KUBEFLOW_SPECS[kind]))
+        elastic = as_dict(spec.get("elasticPolicy"))
         for role, rs in specs.items():
-            rs = _dict(rs)
+            rs = as_dict(rs)
             pod, meta = _template(rs)
             n = _replicas(rs)
             g = Group(str(role), pod, meta, n)
@@ -153,13 +148,13 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
     elif kind == "RayCluster":
         _ray_cluster(spec, shape)
     elif kind == "RayJob":
-        _ray_cluster(_dict(spec.get("rayClusterSpec")), shape)
+        _ray_cluster(as_dict(spec.get("rayClusterSpec")), shape)
         shape.completes = True
         if spec.get("shutdownAfterJobFinishes") is not True and spec.get("clusterSelector") is None:
             shape.notes.append("RayJob without shutdownAfterJobFinishes: true keeps its cluster after the job")
             shape.completes = False
     elif kind == "RayService":
-        _ray_cluster(_dict(spec.get("rayClusterConfig")), shape)
+        _ray_cluster(as_dict(spec.get("rayClusterConfig")), shape)
     elif kind == "InferenceService":
         _predictor(spec, shape)
     if shape.completes and kind != "CronJob":
