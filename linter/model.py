@@ -73,7 +73,7 @@ class UnitRate(Record):
 class Compute(Record):
     """Capacity the resource buys: what, how many, and how it is purchased."""
 
-    service: str = "vm"  # vm | node_pool | autoscaling_group | sagemaker | batch | notebook | pod
+    service: str = "vm"  # vm | node_pool | autoscaling_group | endpoint | endpoint_config | batch | notebook | pod
     instance_type: str | None = None
     instance_types: list[str] = field(default_factory=list)
     region: str | None = None

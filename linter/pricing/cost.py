@@ -8,8 +8,8 @@ from linter.config import Config
 from linter.model import CostComponent, Resource
 from linter.pricing.catalog import Catalog, Discount, Price
 
-_SERVICE_LABEL = {"sagemaker": "SageMaker hosting", "notebook": "SageMaker notebook", "node_pool": "Node",
-                  "autoscaling_group": "Instance", "batch": "Batch instance", "vm": "Instance"}
+_SERVICE_LABEL = {"endpoint": "Endpoint hosting", "endpoint_config": "Endpoint hosting", "notebook": "Notebook",
+                  "node_pool": "Node", "autoscaling_group": "Instance", "batch": "Batch instance", "vm": "Instance"}
 
 
 @dataclass(frozen=True, slots=True)

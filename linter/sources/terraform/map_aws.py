@@ -176,7 +176,7 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
-def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None) -> Any:
+def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None, service: str) -> Any:
     variants = cfg.blocks("production_variants")
     itype = None
     count = 0.0
@@ -192,7 +192,7 @@ def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None) -> 
             count += n
     if serverless and itype is None:
         return None
-    return build_compute(ctx.catalog, "aws", itype, service="sagemaker", region=region, count=count or None,
+    return build_compute(ctx.catalog, "aws", itype, service=service, region=region, count=count or None,
                          purchase="on_demand", on_demand_share=1.0, min_size=int(count) if count else None,
                          evidence=["SageMaker real-time endpoints run on demand"])
 
@@ -204,7 +204,7 @@ def map_sagemaker_endpoint_configuration(view: View, ctx: MapContext) -> Mapped:
                or (isinstance(name, str) and e.values.get("endpoint_config_name") == name)
                for e in ctx.by_type.get("aws_sagemaker_endpoint", []))
     if not used:  # deployed elsewhere: price it as the capacity it declares
-        fields["compute"] = _endpoint_config_compute(view, ctx, fields["region"])
+        fields["compute"] = _endpoint_config_compute(view, ctx, fields["region"], "endpoint_config")
         fields["workload_default"] = "inference"
     return Mapped(fields)
 
@@ -218,7 +218,7 @@ def map_sagemaker_endpoint(view: View, ctx: MapContext) -> Mapped:
         fields["unknowns"] = ["endpoint_config_name: endpoint configuration not found in the scanned code"]
         return Mapped(fields)
     fields["links"] = {"endpoint_config": cfg.address}
-    fields["compute"] = _endpoint_config_compute(View(cfg), ctx, fields["region"])
+    fields["compute"] = _endpoint_config_compute(View(cfg), ctx, fields["region"], "endpoint")
     return Mapped(fields)
 
 
