@@ -91,3 +91,21 @@ def test_workload_hint_from_config(tmp_path) -> None:
     r = resource(run, "azurerm_windows_virtual_machine.labeling_ws")
     assert r["workload"] == {"kind": "batch", "evidence": ["config workload_hints: '*labeling*'"]}
     assert run.finding("FIN-GPU-001", r["address"])
+
+
+def test_production_endpoint_without_autoscaling_is_idle_capacity(tmp_path, catalog) -> None:
+    import shutil
+
+    src = ROOT / "iac_examples/terraform/aws/inference_endpoint/compliant"
+    shutil.copytree(src, tmp_path / "stack")
+    (tmp_path / "stack/autoscaling.tf").unlink()  # the production endpoint loses its autoscaling target
+    outputs = tmp_path / "stack/outputs.tf"
+    if outputs.exists() and "aws_appautoscaling" in outputs.read_text():
+        outputs.unlink()
+    run = scan_json(".", cwd=tmp_path / "stack")
+    f = run.finding("FIN-GPU-003", "aws_sagemaker_endpoint.assistant")
+    assert "with no autoscaling" in f["message"]
+    r = resource(run, "aws_sagemaker_endpoint.assistant")
+    hourly = catalog.hourly("aws", r["region"], r["compute"]["instance_type"]).usd_per_hour
+    assert f["impact"]["monthly_usd"] == pytest.approx(hourly * r["compute"]["count"] * 730 * 0.7, abs=0.05)
+    assert r["cost_components"][0]["name"].startswith("Endpoint hosting usage (Linux, on-demand, ml.g5.12xlarge)")
