@@ -167,3 +167,20 @@ def test_daemonset_and_tpu_are_unpriced_not_guessed(tmp_path: Path) -> None:
     assert resource(run, "DaemonSet/apps/dcgm-exporter")["monthly_cost_usd"] is None
     tpu = resource(run, "Deployment/apps/tpu")
     assert tpu["monthly_cost_usd"] is None and any("TPU" in n for n in tpu["price_notes"])
+
+
+@pytest.mark.parametrize(("node", "cores", "chips"), [
+    ("trn2.48xlarge", 32, 4),    # Trainium2: 8 NeuronCores per chip
+    ("trn1.32xlarge", 16, 8),    # Trainium: 2 per chip
+    ("inf2.48xlarge", 4, 2),     # Inferentia2: 2 per chip
+    ("inf1.6xlarge", 8, 2),      # Inferentia: 4 per chip
+])
+def test_neuroncore_requests_count_chips_of_the_pinned_node(tmp_path: Path, node: str, cores: int,
+                                                              chips: int) -> None:
+    write(tmp_path, {"a.yaml": pod("neuron", selector=f"node.kubernetes.io/instance-type: {node}",
+                                   requests=f"cpu: \"8\", memory: 32Gi, aws.amazon.com/neuroncore: {cores}",
+                                   replicas=1)})
+    run = scan_json(".", cwd=tmp_path)
+    r = resource(run, "Deployment/apps/neuron")
+    assert r["compute"]["gpu"]["count"] == chips
+    assert any(f"{cores} aws.amazon.com/neuroncore" in e for e in r["compute"]["evidence"])

@@ -23,7 +23,7 @@ from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, sc
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, resolve
-from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts
+from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
 from linter.sources.kubernetes.read import Obj, load_stream
 from linter.sources.kubernetes.shapes import as_dict
 from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
@@ -276,6 +276,8 @@ class Builder:
         shape: Shape = shape_of(kind, s.data)
         facts = [pod_facts(g.pod) for g in shape.groups]
         pins = [self._pin(s, f) for f in facts]
+        for f, pin in zip(facts, pins, strict=True):
+            rescale_neuron_cores(f, ((pin.spec or {}).get("accelerator") or {}).get("model"))
         images = [i for f in facts for i in f.images]
         pod_labels: dict[str, str] = {}
         pod_annotations: dict[str, str] = {}

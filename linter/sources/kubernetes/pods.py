@@ -17,9 +17,14 @@ GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
     "gpu.intel.com/i915": ("intel", "gpu", 1.0),
     "aws.amazon.com/neuron": ("aws", "accelerator", 1.0),
     "aws.amazon.com/neurondevice": ("aws", "accelerator", 1.0),
-    "aws.amazon.com/neuroncore": ("aws", "accelerator", 0.5),  # NeuronCore-v2: 2 cores per Inferentia2/Trainium chip
+    # NeuronCores per chip depend on the chip: converted at 2 here, corrected by ``rescale_neuron_cores`` once the node
+    # (and so the chip) is known.
+    "aws.amazon.com/neuroncore": ("aws", "accelerator", 0.5),
     "google.com/tpu": ("google", "accelerator", 1.0),
 }
+# NeuronCores per chip (AWS Neuron docs): Inferentia 4 x v1, Inferentia2 and Trainium 2 x v2, Trainium2 8 x v3.
+NEURON_CORES_PER_CHIP = {"Inferentia": 4, "Inferentia2": 2, "Trainium": 2, "Trainium2": 8}
+_NEURONCORE = "aws.amazon.com/neuroncore"
 _MIG = re.compile(r"^nvidia\.com/mig-(\d+)g\.\d+gb$")  # A100/H100 MIG slice: n of 7 compute slices
 
 
@@ -37,6 +42,7 @@ class PodFacts:
     memory_gib: float | None = None
     gpus: float = 0.0
     gpu_resource: str | None = None
+    neuron_cores: float = 0.0  # raw aws.amazon.com/neuroncore request, kept to convert per the node's chip
     gpu_vendor: str | None = None
     gpu_kind: str = "none"
     images: list[str] = field(default_factory=list)
@@ -163,6 +169,8 @@ def pod_facts(pod: dict[str, Any]) -> PodFacts:
         if units is None or value <= 0:
             continue
         vendor, kind, per = units
+        if name == _NEURONCORE:
+            facts.neuron_cores += value
         facts.gpus += value * per
         facts.gpu_resource = facts.gpu_resource or name
         facts.gpu_vendor, facts.gpu_kind = vendor, kind
@@ -175,3 +183,14 @@ def pod_facts(pod: dict[str, Any]) -> PodFacts:
     facts.tolerations = [t for t in as_list(pod.get("tolerations")) if isinstance(t, dict)]
     facts.one_per_node = _one_per_node(pod)
     return facts
+
+
+def rescale_neuron_cores(facts: PodFacts, accelerator_model: str | None) -> None:
+    """Convert a NeuronCore request to chips with the pinned node's cores per chip (Trainium2 has 8, not 2)."""
+    per_chip = NEURON_CORES_PER_CHIP.get(accelerator_model or "")
+    if not facts.neuron_cores or per_chip is None or per_chip == 2:
+        return
+    facts.gpus += facts.neuron_cores / per_chip - facts.neuron_cores / 2
+    facts.evidence = [e for e in facts.evidence if _NEURONCORE not in e]
+    facts.evidence.append(f"requests {facts.neuron_cores:g} {_NEURONCORE} (= {facts.neuron_cores / per_chip:g} "
+                          f"{accelerator_model} chips at {per_chip} NeuronCores per chip)")
