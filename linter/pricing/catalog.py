@@ -101,6 +101,18 @@ class Catalog:
             return None
         return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
 
+    def unpriced_reason(self, provider: str, region: str | None, machine_type: str | None) -> str | None:
+        """Why the catalog has no price for a known type: not offered in the region, or no public on-demand price."""
+        spec = self.machine(provider, machine_type)
+        reasons = (spec or {}).get("unpriced") or {}
+        return reasons.get(region or "") or reasons.get("*")
+
+    def missing_price(self, provider: str, region: str | None, machine_type: str | None) -> str:
+        """'no catalog price for X in R', with the catalog's reason when it has one."""
+        text = f"no catalog price for {machine_type or 'the instance type'} in {region or 'an unknown region'}"
+        why = self.unpriced_reason(provider, region, machine_type)
+        return f"{text} ({why})" if why else text
+
     def accelerator_hourly(self, provider: str, region: str | None, name: str) -> Price | None:
         if not region:
             return None

@@ -66,8 +66,12 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     elif up.on_demand is None:
         where = c.region or "an unknown region"
         known = catalog.regions(c.node_provider or resource.provider)
-        notes.append(f"no catalog price for {c.instance_type} in {where}"
-                     + (f" (catalog regions: {', '.join(known)})" if known else "") + "; monthly cost unknown")
+        provider = c.node_provider or resource.provider
+        if catalog.unpriced_reason(provider, c.region, c.instance_type):
+            notes.append(f"{catalog.missing_price(provider, c.region, c.instance_type)}; monthly cost unknown")
+        else:
+            notes.append(f"no catalog price for {c.instance_type} in {where}"
+                         + (f" (catalog regions: {', '.join(known)})" if known else "") + "; monthly cost unknown")
     if count is None:
         notes.append("instance count unknown; monthly cost unknown")
     share = c.on_demand_share if c.on_demand_share is not None else 1.0

@@ -330,7 +330,7 @@ def stranded_estimate(resource: Resource, catalog: Catalog, config: Config) -> S
         node_price = catalog.hourly(provider, region, g.instance_type)
         if node_price is None:
             unknown = True
-            assumptions.append(f"no catalog price for {g.instance_type} in {region}: saving unknown")
+            assumptions.append(f"{catalog.missing_price(provider, region, g.instance_type)}: saving unknown")
             continue
         per_gpu = node_price.usd_per_hour / ngpu
         factor = 1.0

@@ -49,8 +49,8 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
         return pod_price_basis(resource, ctx.catalog)
     up = unit_price(resource, ctx.catalog)
     if up.on_demand is None:
-        out.append(f"no catalog price for {c.instance_type or 'the instance type'} in "
-                   f"{c.region or 'an unknown region'}: dollar figure unknown")
+        provider = c.node_provider or resource.provider
+        out.append(f"{ctx.catalog.missing_price(provider, c.region, c.instance_type)}: dollar figure unknown")
     else:
         out.append(f"{c.instance_type} on demand ${up.on_demand.usd_per_hour:,.4g}/h in {c.region} "
                    f"({up.on_demand.source}, as of {up.on_demand.as_of})")

