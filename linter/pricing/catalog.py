@@ -102,8 +102,9 @@ class Catalog:
         return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
 
     def unpriced_reason(self, provider: str, region: str | None, machine_type: str | None) -> str | None:
-        """Why the catalog has no price for a known type: not offered in the region, or no public on-demand price."""
-        spec = self.machine(provider, machine_type)
+        """Why the catalog has no price for a known machine type or accelerator: not offered in the region, or no
+        public on-demand price."""
+        spec = self.machine(provider, machine_type) or self.accelerator_spec(provider, machine_type or "")
         reasons = (spec or {}).get("unpriced") or {}
         return reasons.get(region or "") or reasons.get("*")
 

@@ -96,7 +96,9 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
             aqty = count * frac * hours * per_node if count is not None else None
             aunit = price.usd_per_hour * mult if price and mult is not None else None
             if price is None:
-                notes.append(f"no catalog price for accelerator {name} in {c.region}; monthly cost unknown")
+                why = catalog.unpriced_reason(resource.provider, c.region, name)
+                notes.append(f"no catalog price for accelerator {name} in {c.region}"
+                             + (f" ({why})" if why else "") + "; monthly cost unknown")
             components.append(CostComponent(
                 name=f"GPU {name} x{per_node:g} ({purchase})", unit="GPU-hours", monthly_quantity=_r(aqty),
                 price_usd=_r(aunit, 6),

@@ -10,6 +10,9 @@ Inputs (in this directory):
       @0499866a0874e27363395146ad4ecf5dac208e6d ("generated at 2023-12-18T14:34:50Z").
       Rows for a (size, region) also present in the SkyPilot table are cross-checks: the build fails
       unless both sources agree, and keeps the SkyPilot row.
+  azure_burn_2026-05-25.csv    vm_size,region,price (westeurope, westus2 D/E v5) from a table generated
+      2026-05-25 from the Azure Retail Prices API: must equal the older rows; westeurope rows then carry the
+      newer date (the December-2023 figures were still the list prices in May 2026).
   azure_bigfleet_westeurope.csv is kept for the record but no longer read: its westeurope figures
       disagree with the Microsoft-generated table (e.g. D2s_v5 0.107 vs 0.115) and its NC A100 rows are
       exactly 1.1x its own eastus rows, i.e. approximations, as its comments say ("keep it roughly accurate").
@@ -33,6 +36,8 @@ SKY_DATE = "2026-11-09"
 KARP = "karpenter-provider-azure-pricing"
 KARP_DATE = "2023-12-18"
 DOCS = "ms-learn-gpu-sizes"
+BURN = "burn-azure-pricing-2026-05-25"
+BURN_DATE = "2026-05-25"
 DOCS_DATE = "2024-04-18"
 
 SOURCES = {
@@ -68,6 +73,21 @@ SOURCES = {
                  "westeurope Dsv5/Esv5 rows used before (0.107 vs 0.115 for D2s_v5; that table is "
                  "self-described as approximate). The file has no ND96isr_H100_v5 or NC H100 v5 row for "
                  "westus2. Transcribed to tools/catalog/azure_karpenter_pricing.csv.",
+    },
+    BURN: {
+        "title": "tanrikuluozlem/burn embedded Azure VM price table (Linux, On-Demand), generated from the Azure "
+                 "Retail Prices API",
+        "url": "repo:tanrikuluozlem/burn/internal/pricing/data/azure.yaml@003505430b9a3956cef439519ddaeeab917ce965",
+        "retrieved": "2026-11-26",
+        "notes": "Header '# Auto-generated: 2026-05-25' (as_of); an earlier generation @ec177d7e5b9371995134ae5af3fa"
+                 "22b085765333 ('Auto-generated: 2026-05-11') has the same values. Generator "
+                 "scripts/update-pricing.go@5872431bea234ec3f935597a3d1927476f14a75d queries serviceName 'Virtual "
+                 "Machines', armRegionName, armSkuName, priceType 'Consumption', skipping Spot / Low Priority and "
+                 "Windows. 11 regions x 27 general-purpose sizes, no GPU sizes. Its westeurope and westus2 "
+                 "D2s/D4s/D8s_v5 and E2s/E4s_v5 figures equal the December-2023 Karpenter table and the SkyPilot "
+                 "capture (asserted by the build); westeurope rows take this later date. Its Dasv5 rows are not "
+                 "used (same wrong-meter pattern as the Karpenter table). Transcribed to "
+                 "tools/catalog/azure_burn_2026-05-25.csv.",
     },
     DOCS: {
         "title": "Microsoft Learn GPU-accelerated VM size specs (MicrosoftDocs/azure-docs)",
@@ -179,6 +199,19 @@ def main() -> None:
         on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": KARP, "as_of": KARP_DATE}
     if checked < 40:
         raise SystemExit(f"only {checked} karpenter rows cross-checked against SkyPilot")
+    for r in read("azure_burn_2026-05-25.csv"):
+        size, reg = r["vm_size"], r["region"]
+        existing = on_demand.get(reg, {}).get(size)
+        if existing is None or abs(existing["usd_per_hour"] - float(r["price"])) > 1e-9:
+            raise SystemExit(f"burn {size} {reg} {r['price']} disagrees with {existing}")
+        if existing["as_of"] < BURN_DATE:
+            on_demand[reg][size] = {"usd_per_hour": num(r["price"]), "source": BURN, "as_of": BURN_DATE}
+    for size in ("Standard_ND96isr_H100_v5", "Standard_NC40ads_H100_v5", "Standard_NC80adis_H100_v5"):
+        if size not in on_demand.get("westus2", {}):
+            machine_types[size]["unpriced"] = {
+                "westus2": "no westus2 price in any source read (SkyPilot Azure capture, Karpenter table of "
+                           "2023-12-18, which lists ND96isr_H100_v5 for westus and westeurope but not westus2); "
+                           "likely not offered there"}
     on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
 
     spot = {}

@@ -36,6 +36,8 @@ CAS_DATE = "2024-03-04"
 GPUDOC = "gcp-docs-gpus"
 GPUDOC_DATE = "2025-03-06"  # page undated in the corpus; aligned with the price snapshot used
 SKYG = "skypilot-catalog-gcp-v7"
+SPARE = "sparecores-data-0.3.4"
+SPARE_DATE = "2026-01-15"
 AZDOC_T4 = "azure-docs-ncast4-v3"
 AZDOC_V100 = "azure-docs-ncv3"
 
@@ -85,6 +87,17 @@ SOURCES = {
                  "the a2-highgpu-1g price in the Cyclenerd snapshot, 3.747972). Transcribed to "
                  "tools/catalog/gcp_skypilot_accelerators.csv.",
     },
+    SPARE: {
+        "title": "Spare Cores sparecores-data 0.3.4 (PyPI wheel; embedded SQLite sc_data/data/sc-data-priceless.db, "
+                 "table server)",
+        "url": "https://pypi.org/project/sparecores-data/0.3.4/ (sparecores_data-0.3.4-py3-none-any.whl, sha256 "
+               "3384e431d6377a67f028d2eb8566eb9a015e48baaa32bcb063a3f2f83744e495)",
+        "retrieved": "2026-11-26",
+        "notes": "Specs only (the price table of this 'priceless' database is empty). Row a3-ultragpu-8g: vcpus 224, "
+                 "memory_amount 3022848 MiB (= 2952 GiB, Google publishes 2952 GB), gpu_count 8, gpu_model H200, "
+                 "gpu_memory_min 143771 MiB (= 140.4 GiB) per GPU; observed_at 2026-01-15 (as_of). Its a3-highgpu-8g "
+                 "row (208 vCPU, 1872 GiB) equals the Cyclenerd spec used here.",
+    },
     AZDOC_T4: {
         "title": "Microsoft Learn: NCasT4_v3 series specs (NVIDIA T4 GPU memory 16 GiB)",
         "url": "repo:MicrosoftDocs/azure-docs/articles/virtual-machines/sizes/gpu-accelerated/includes/ncast4-v3-series-specs.md@2aed53fe",
@@ -116,6 +129,7 @@ SPECS = {
     "a3-highgpu-4g": (104, 936, "H100", 4, 80),
     "a3-highgpu-8g": (208, 1872, "H100", 8, 80),
     "a3-megagpu-8g": (208, 1872, "H100", 8, 80),
+    "a3-ultragpu-8g": (224, 2952, "H200", 8, 140.4),  # sparecores-data, not Cyclenerd (see SPEC_SOURCE)
     "g2-standard-4": (4, 16, "L4", 1, 24),
     "g2-standard-8": (8, 32, "L4", 1, 24),
     "g2-standard-12": (12, 48, "L4", 1, 24),
@@ -134,10 +148,23 @@ for n in (2, 4, 8, 16, 32, 48, 64, 80, 96, 128):
 for n in (2, 4, 8, 16, 32):
     SPECS[f"e2-standard-{n}"] = (n, 4.0 * n, None, 0, None)
 
+# Specs not from the Cyclenerd file, and why a type or accelerator has no price (read by the linter).
+SPEC_SOURCE = {"a3-ultragpu-8g": (SPARE, SPARE_DATE)}
+UNPRICED = {
+    "a3-ultragpu-8g": {"*": "no on-demand price in any source read: neither Cyclenerd pricing.yml generation read "
+                            "(2025-03-06, 2026-07-22) lists a3-ultragpu machine types"},
+}
+ACCEL_UNPRICED = {
+    name: {"europe-west4": "no dated europe-west4 price found: the only rows (SkyPilot v6/v7 GCP catalogs) are "
+                           "undated and disagree with each other"}
+    for name in ("nvidia-tesla-t4", "nvidia-tesla-v100", "nvidia-tesla-p100", "nvidia-tesla-p4")
+}
+
 GPU_NOTES = {
     "a2-ultragpu": "A100 80GB; price includes the GPUs and the bundled Local SSD.",
     "a3-highgpu": "H100 80GB (nvidia-h100-80gb); price includes the GPUs and the bundled Local SSD.",
     "a3-megagpu": "H100 80GB Mega (nvidia-h100-mega-80gb); price includes GPUs and bundled Local SSD.",
+    "a3-ultragpu": "H200 141GB (nvidia-h200-141gb).",
     "a2-highgpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
     "a2-megagpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
     "g2-standard": "NVIDIA L4 (nvidia-l4); price includes the GPUs.",
@@ -154,6 +181,7 @@ ACCEL = {
     "nvidia-l4": ("L4", 24, GPUDOC, None, None),
     "nvidia-h100-80gb": ("H100", 80, GPUDOC, None, None),
     "nvidia-h100-mega-80gb": ("H100", 80, GPUDOC, None, None),
+    "nvidia-h200-141gb": ("H200", 140.4, SPARE, None, None),
 }
 ACCEL_NOTES = {
     "nvidia-tesla-a100": "Only available bundled in a2-highgpu/a2-megagpu machine types (price in machine type).",
@@ -161,6 +189,7 @@ ACCEL_NOTES = {
     "nvidia-l4": "Only available bundled in g2-standard machine types (price in machine type).",
     "nvidia-h100-80gb": "Only available bundled in a3-highgpu machine types (price in machine type).",
     "nvidia-h100-mega-80gb": "Only available bundled in a3-megagpu-8g (price in machine type).",
+    "nvidia-h200-141gb": "Only available bundled in a3-ultragpu-8g (no price in any source read).",
     "nvidia-tesla-p100": "GPU memory not taken from a cited source; left null.",
     "nvidia-tesla-p4": "GPU memory not taken from a cited source; left null.",
 }
@@ -189,8 +218,9 @@ def main() -> None:
             e["notes"] = ("Memory as published by GCP (GB). " + GPU_NOTES.get(prefix, "")).strip()
         else:
             e["gpu"] = None
-        e["source"] = CYC
-        e["as_of"] = CYC_DATE
+        e["source"], e["as_of"] = SPEC_SOURCE.get(name, (CYC, CYC_DATE))
+        if name in UNPRICED:
+            e["unpriced"] = UNPRICED[name]
         machine_types[name] = e
 
     on_demand: dict[str, dict] = {}
@@ -209,9 +239,11 @@ def main() -> None:
     accel_specs, accel_od = {}, {}
     for name, (model, mem, src, od, sp) in ACCEL.items():
         e = {"model": model, "memory_gib": mem, "vendor": "nvidia", "source": src,
-             "as_of": CAS_DATE if src == CAS else GPUDOC_DATE}
+             "as_of": {CAS: CAS_DATE, SPARE: SPARE_DATE}.get(src, GPUDOC_DATE)}
         if name in ACCEL_NOTES:
             e["notes"] = ACCEL_NOTES[name]
+        if name in ACCEL_UNPRICED:
+            e["unpriced"] = ACCEL_UNPRICED[name]
         accel_specs[name] = e
         if od is not None:
             accel_od.setdefault("us-central1", {})[name] = {"usd_per_hour": od, "source": CAS, "as_of": CAS_DATE}
