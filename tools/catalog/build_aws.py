@@ -272,7 +272,29 @@ def family_of(t: str) -> str:
     return t.split(".")[0]
 
 
-def build() -> dict:
+PRICE_LIST = "aws-price-list-sagemaker"
+PRICE_LIST_CSV = HERE / "aws_sagemaker_price_list.csv"
+
+
+def entry_date(row: dict[str, str]) -> str:
+    return row["publication_date"] if row.get("source") == PRICE_LIST else SAGEMAKER_DATES[row["source"]]
+
+
+def price_list_source(rows: list[dict[str, str]]) -> dict:
+    """The SOURCES entry for offer-file rows: one line per region with the file's publicationDate and version."""
+    per_region = sorted({(r["region"], r["publication_date"], r["offer_version"]) for r in rows})
+    return {
+        "title": "AWS Price List Bulk API, AmazonSageMaker regional offer files (on-demand, per hour)",
+        "url": "https://pricing.us-east-1.amazonaws.com/offers/v1.0/aws/AmazonSageMaker/current/<region>/index.json",
+        "retrieved": RETRIEVED,
+        "notes": "Extracted by tools/catalog/fetch_aws_price_list.py into tools/catalog/aws_sagemaker_price_list.csv "
+                 "(Hosting component, else Training/Notebook/Processing; as_of = the file's publicationDate): "
+                 + "; ".join(f"{reg} published {date} version {ver}" for reg, date, ver in per_region) + ".",
+    }
+
+
+def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]]:
+    sources = dict(SOURCES)
     v8 = read_csv(HERE / "aws_skypilot_v8.csv")
     v8_specs = {r["type"]: r for r in read_csv(HERE / "aws_skypilot_v8_specs.csv")}
     rosa = {r["type"]: r for r in read_csv(HERE / "aws_rosa_specs.csv")}
@@ -383,8 +405,18 @@ def build() -> dict:
         """The EC2 type's hardware fields only: its notes and unpriced regions are about EC2, not SageMaker."""
         return {k: v for k, v in machine_types[base].items() if k not in ("notes", "unpriced")}
 
-    for r in read_csv(HERE / "aws_sagemaker_prices.csv"):
+    # AWS's own offer files (tools/catalog/fetch_aws_price_list.py) come first; third-party rows fill the rest
+    official = read_csv(price_list) if price_list.exists() else []
+    if official:
+        sources[PRICE_LIST] = price_list_source(official)
+    sagemaker_rows = [dict(r, source=PRICE_LIST, vcpus="", memory_gib="", gpus="") for r in official]
+    sagemaker_rows += read_csv(HERE / "aws_sagemaker_prices.csv")
+    for r in sagemaker_rows:
         t, region, price, src = r["type"], r["region"], float(r["price"]), r["source"]
+        if region not in on_demand:
+            continue
+        if src != PRICE_LIST and t in on_demand[region] and on_demand[region][t]["source"] == PRICE_LIST:
+            continue  # superseded by the offer file
         base = t[3:]
         if t not in machine_types:
             if add_spec(base):
@@ -395,7 +427,7 @@ def build() -> dict:
                                       f"{e['memory_gib']}")
             elif r["vcpus"] and r["gpus"] == "0" and not base.startswith(("inf", "trn")):
                 e = {"category": "general", "vcpus": int(r["vcpus"]), "memory_gib": float(r["memory_gib"]),
-                     "gpu": None, "source": src, "as_of": SAGEMAKER_DATES[src],
+                     "gpu": None, "source": src, "as_of": entry_date(r),
                      "notes": f"SageMaker ml. type; vCPU/GiB from the price table ({src}), no EC2 spec read"}
             else:
                 skipped.append(f"{t} {region} (price {price}, no EC2 spec)")
@@ -403,7 +435,8 @@ def build() -> dict:
             e["family"] = family_of(t)
             e["service"] = "sagemaker"
             machine_types[t] = dict(sorted(e.items()))
-        entry = {"usd_per_hour": price, "source": src, "as_of": SAGEMAKER_DATES[src]}
+        entry = {"usd_per_hour": price, "source": src,
+                 "as_of": r["publication_date"] if src == PRICE_LIST else SAGEMAKER_DATES[src]}
         if r["component"] != "all":
             entry["component"] = r["component"]
         on_demand[region][t] = entry
@@ -452,7 +485,7 @@ def build() -> dict:
     data = {
         "provider": "aws",
         "hours_per_month": 730,
-        "sources": SOURCES,
+        "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
         "on_demand": {r: dict(sorted(on_demand[r].items())) for r in REGIONS},
         "spot_discounts": dict(sorted(spot.items())),

@@ -1,0 +1,90 @@
+"""The maintainer tools that turn AWS Price List offer files into catalog entries (no network in these tests)."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import sys
+from pathlib import Path
+from types import ModuleType
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+OFFER = ROOT / "tests/fixtures/aws_price_list/AmazonSageMaker-us-west-2-excerpt.json"
+
+
+def load_tool(name: str) -> ModuleType:
+    spec = importlib.util.spec_from_file_location(name, ROOT / "tools/catalog" / f"{name}.py")
+    assert spec and spec.loader
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="module")
+def fetch() -> ModuleType:
+    return load_tool("fetch_aws_price_list")
+
+
+def test_offer_file_gives_one_hosting_price_per_type(fetch: ModuleType) -> None:
+    rows, problems = fetch.extract(json.loads(OFFER.read_text()))
+    by_type = {r["type"]: r for r in rows}
+    assert set(by_type) == {"ml.g5.xlarge", "ml.p5.48xlarge", "ml.t3.medium"}  # storage skipped, g6 ambiguous
+    assert by_type["ml.p5.48xlarge"] == {"type": "ml.p5.48xlarge", "region": "us-west-2", "price": "63.296",
+                                         "component": "Hosting", "publication_date": "2026-11-20",
+                                         "offer_version": "20261120171532"}
+    assert (by_type["ml.g5.xlarge"]["component"], by_type["ml.g5.xlarge"]["price"]) == ("Hosting", "1.408")
+    assert by_type["ml.t3.medium"]["component"] == "Notebook"  # no Hosting SKU: the next component
+    assert problems == ["ml.g6.xlarge us-west-2 Hosting: 2 different hourly prices (1.127, 1.35); left out"]
+
+
+def test_cli_writes_the_csv_and_replaces_only_the_regions_it_read(fetch: ModuleType, tmp_path: Path,
+                                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "prices.csv"
+    fetch.write_rows(out, [{"type": "ml.g5.xlarge", "region": "eu-west-1", "price": "1.57", "component": "Hosting",
+                            "publication_date": "2026-10-01", "offer_version": "1"},
+                           {"type": "ml.m5.xlarge", "region": "us-west-2", "price": "9.99", "component": "Hosting",
+                            "publication_date": "2026-01-01", "offer_version": "0"}])
+    assert fetch.main(["--offer-file", str(OFFER), "--out", str(out)]) == 0
+    rows = fetch.read_rows(out)
+    assert [(r["region"], r["type"]) for r in rows] == [
+        ("eu-west-1", "ml.g5.xlarge"), ("us-west-2", "ml.g5.xlarge"), ("us-west-2", "ml.p5.48xlarge"),
+        ("us-west-2", "ml.t3.medium")]  # the stale us-west-2 row is gone
+    captured = capsys.readouterr()
+    assert "3 types, published 2026-11-20" in captured.out
+    assert "ml.g6.xlarge us-west-2 Hosting" in captured.err
+
+
+def test_unreadable_offer_file_is_one_line_and_exit_1(fetch: ModuleType, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    bad = tmp_path / "index.json"
+    bad.write_text("{ not json")
+    assert fetch.main(["--offer-file", str(bad), "--out", str(tmp_path / "o.csv")]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{bad}: cannot read the offer file")
+
+
+def test_build_prefers_offer_file_prices_and_dates_them(fetch: ModuleType, tmp_path: Path) -> None:
+    build_aws = load_tool("build_aws")
+    csv_path = tmp_path / "aws_sagemaker_price_list.csv"
+    rows, _ = fetch.extract(json.loads(OFFER.read_text()))
+    fetch.write_rows(csv_path, rows)
+    data, _, mismatches = build_aws.build(price_list=csv_path)
+    assert build_aws.validate(data) == [] and mismatches == []
+    p5 = data["on_demand"]["us-west-2"]["ml.p5.48xlarge"]
+    assert p5 == {"usd_per_hour": 63.296, "source": "aws-price-list-sagemaker", "as_of": "2026-11-20",
+                  "component": "Hosting"}
+    assert "us-west-2 published 2026-11-20 version 20261120171532" in data["sources"]["aws-price-list-sagemaker"]["notes"]
+    assert "us-west-2" not in data["machine_types"]["ml.p5.48xlarge"].get("unpriced", {})
+    assert "us-west-2" in data["machine_types"]["ml.g6.xlarge"]["unpriced"]  # ambiguous: still unpriced, said so
+    # without the file, nothing changes: the shipped catalog is what build() makes from the committed tables
+    shipped = json.loads((ROOT / "linter/pricing/data/aws.json").read_text())
+    assert build_aws.build(price_list=tmp_path / "absent.csv")[0] == shipped
+
+
+def test_download_refuses_anything_but_a_region_code(fetch: ModuleType, tmp_path: Path,
+                                                     capsys: pytest.CaptureFixture[str]) -> None:
+    assert fetch.main(["--download", "../../etc/passwd", "--out", str(tmp_path / "o.csv")]) == 1
+    assert "not an AWS region code: '../../etc/passwd'" in capsys.readouterr().err
