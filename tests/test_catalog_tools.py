@@ -15,6 +15,8 @@ OFFER = ROOT / "tests/fixtures/aws_price_list/AmazonSageMaker-us-west-2-excerpt.
 
 
 def load_tool(name: str) -> ModuleType:
+    if str(ROOT / "tools/catalog") not in sys.path:  # the tools import their sibling price_rows.py
+        sys.path.insert(0, str(ROOT / "tools/catalog"))
     spec = importlib.util.spec_from_file_location(name, ROOT / "tools/catalog" / f"{name}.py")
     assert spec and spec.loader
     module = importlib.util.module_from_spec(spec)
@@ -48,7 +50,7 @@ def test_cli_writes_the_csv_and_replaces_only_the_regions_it_read(fetch: ModuleT
                            {"type": "ml.m5.xlarge", "region": "us-west-2", "price": "9.99", "component": "Hosting",
                             "publication_date": "2026-01-01", "offer_version": "0"}])
     assert fetch.main(["--offer-file", str(OFFER), "--out", str(out)]) == 0
-    rows = fetch.read_rows(out)
+    rows = load_tool("price_rows").read_rows(out)
     assert [(r["region"], r["type"]) for r in rows] == [
         ("eu-west-1", "ml.g5.xlarge"), ("us-west-2", "ml.g5.xlarge"), ("us-west-2", "ml.p5.48xlarge"),
         ("us-west-2", "ml.t3.medium")]  # the stale us-west-2 row is gone
@@ -88,3 +90,42 @@ def test_download_refuses_anything_but_a_region_code(fetch: ModuleType, tmp_path
                                                      capsys: pytest.CaptureFixture[str]) -> None:
     assert fetch.main(["--download", "../../etc/passwd", "--out", str(tmp_path / "o.csv")]) == 1
     assert "not an AWS region code: '../../etc/passwd'" in capsys.readouterr().err
+
+
+AZURE_PAGES = [ROOT / "tests/fixtures/azure_retail" / f"format-fixture-westus2-page{n}.json" for n in (1, 2)]
+
+
+def test_azure_retail_pages_give_linux_and_spot_prices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    azure = load_tool("fetch_azure_retail_prices")
+    out = tmp_path / "azure.csv"
+    args = ["--response-file", *map(str, AZURE_PAGES), "--retrieved", "2026-11-26", "--out", str(out)]
+    assert azure.main(args) == 0
+    rows = load_tool("price_rows").read_rows(out)
+    # Windows, Low Priority and Dev/Test meters are skipped; HB176rs_v4 has no catalog spec; NC80adis is ambiguous
+    assert rows == [{"vm_size": "Standard_NC40ads_H100_v5", "region": "westus2", "price": "6.98",
+                     "spot_price": "2.792", "effective_start_date": "2025-04-01", "retrieved": "2026-11-26"}]
+    captured = capsys.readouterr()
+    assert "Standard_NC80adis_H100_v5 westus2: linux meters disagree; left out" in captured.err
+    assert "westus2: 1 sizes, retrieved 2026-11-26" in captured.out
+
+
+def test_azure_response_files_need_the_date_they_were_read(tmp_path: Path) -> None:
+    azure = load_tool("fetch_azure_retail_prices")
+    with pytest.raises(SystemExit) as exc:
+        azure.main(["--response-file", str(AZURE_PAGES[0]), "--out", str(tmp_path / "o.csv")])
+    assert exc.value.code == 2
+
+
+def test_azure_build_takes_retail_rows_and_drops_the_unpriced_reason(tmp_path: Path) -> None:
+    azure = load_tool("fetch_azure_retail_prices")
+    build_azure = load_tool("build_azure")
+    out = tmp_path / "azure.csv"
+    azure.main(["--response-file", *map(str, AZURE_PAGES), "--retrieved", "2026-11-26", "--out", str(out)])
+    data = build_azure.build(retail_csv=str(out))
+    assert data["on_demand"]["westus2"]["Standard_NC40ads_H100_v5"] == {
+        "usd_per_hour": 6.98, "source": "azure-retail-prices-api", "as_of": "2026-11-26"}
+    assert "unpriced" not in data["machine_types"]["Standard_NC40ads_H100_v5"]
+    assert "westus2" in data["machine_types"]["Standard_ND96isr_H100_v5"]["unpriced"]
+    assert "westus2 2026-11-26" in data["sources"]["azure-retail-prices-api"]["notes"]
+    shipped = json.loads((ROOT / "linter/pricing/data/azure.json").read_text())
+    assert build_azure.build(retail_csv=str(tmp_path / "absent.csv")) == shipped

@@ -159,7 +159,25 @@ def read(name: str) -> list[dict]:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
 
 
-def main() -> None:
+RETAIL = "azure-retail-prices-api"
+RETAIL_CSV = os.path.join(HERE, "azure_retail_prices.csv")
+
+
+def retail_source(rows: list[dict]) -> dict:
+    """SOURCES entry for rows read from the Azure Retail Prices API by fetch_azure_retail_prices.py."""
+    per_region = sorted({(r["region"], r["retrieved"]) for r in rows})
+    return {
+        "title": "Azure Retail Prices API (prices.azure.com/api/retail/prices), Virtual Machines, Consumption",
+        "url": "https://prices.azure.com/api/retail/prices",
+        "retrieved": max(d for _, d in per_region),
+        "notes": "Read by tools/catalog/fetch_azure_retail_prices.py into tools/catalog/azure_retail_prices.csv "
+                 "(Linux pay-as-you-go meter, Windows and Low Priority skipped; Spot meter for spot_price); as_of = "
+                 "the day the API was read: " + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
+    }
+
+
+def build(retail_csv: str = RETAIL_CSV) -> dict:
+    sources = dict(SOURCES)
     machine_types = {}
     for size, (fam, vcpu, mem, gm, gc, gmem, src, notes) in SPECS.items():
         e = {"family": fam, "category": "gpu" if gm else "general", "vcpus": vcpu, "memory_gib": float(mem)}
@@ -212,6 +230,21 @@ def main() -> None:
                 "westus2": "no westus2 price in any source read (SkyPilot Azure capture, Karpenter table of "
                            "2023-12-18, which lists ND96isr_H100_v5 for westus and westeurope but not westus2); "
                            "likely not offered there"}
+    retail = read(retail_csv) if os.path.exists(retail_csv) else []
+    if retail:  # Microsoft's own API, read by a maintainer: supersedes the transcribed tables
+        sources[RETAIL] = retail_source(retail)
+        for r in retail:
+            size, reg = r["vm_size"], r["region"]
+            if size not in machine_types:
+                raise SystemExit(f"retail price for {size} without a spec")
+            on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": RETAIL,
+                                                   "as_of": r["retrieved"]}
+            machine_types[size].get("unpriced", {}).pop(reg, None)
+            if not machine_types[size].get("unpriced", True):
+                del machine_types[size]["unpriced"]
+            if r["spot_price"] and 0 < float(r["spot_price"]) < float(r["price"]):
+                ratios.setdefault(machine_types[size]["family"], []).append(
+                    (1 - float(r["spot_price"]) / float(r["price"]), size, reg))
     on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
 
     spot = {}
@@ -235,20 +268,24 @@ def main() -> None:
     spot["default"] = {"discount": round(statistics.median(gpu + gen), 4), "source": SKY, "as_of": SKY_DATE,
                        "notes": "Median over every row with a spot price."}
 
-    doc = {
+    return {
         "provider": "azure",
         "hours_per_month": 730,
-        "sources": SOURCES,
+        "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
         "on_demand": on_demand,
         "spot_discounts": spot,
     }
+
+
+def main() -> None:
+    doc = build()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
         json.dump(doc, fh, indent=1)
         fh.write("\n")
-    print(f"wrote {os.path.normpath(OUT)}: {len(machine_types)} types, "
-          + ", ".join(f"{k}={len(v)}" for k, v in on_demand.items()))
+    print(f"wrote {os.path.normpath(OUT)}: {len(doc['machine_types'])} types, "
+          + ", ".join(f"{k}={len(v)}" for k, v in doc["on_demand"].items()))
 
 
 if __name__ == "__main__":

@@ -18,13 +18,14 @@ never guessed.
 from __future__ import annotations
 
 import argparse
-import csv
 import json
 import re
 import sys
 import urllib.request
 from pathlib import Path
 from typing import Any
+
+import price_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
 OUT = HERE / "aws_sagemaker_price_list.csv"
@@ -73,26 +74,9 @@ def extract(offer: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
     return rows, problems
 
 
-def merge(existing: list[dict[str, str]], new: list[dict[str, str]]) -> list[dict[str, str]]:
-    """New rows replace the old ones of the same regions; other regions are kept."""
-    regions = {r["region"] for r in new}
-    kept = [r for r in existing if r["region"] not in regions]
-    return sorted(kept + new, key=lambda r: (r["region"], r["type"]))
-
-
-def read_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
-        return []
-    with path.open(newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 def write_rows(path: Path, rows: list[dict[str, str]]) -> None:
-    with path.open("w", newline="") as fh:
-        fh.write("# Written by tools/catalog/fetch_aws_price_list.py from AWS Price List offer files (AmazonSageMaker).\n")
-        writer = csv.DictWriter(fh, FIELDS, lineterminator="\n")
-        writer.writeheader()
-        writer.writerows(rows)
+    price_rows.write_rows(path, FIELDS, rows, "Written by tools/catalog/fetch_aws_price_list.py from AWS Price List "
+                                              "offer files (AmazonSageMaker).")
 
 
 def _load(source: str, download: bool) -> dict[str, Any]:
@@ -112,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--download", nargs="+", metavar="REGION", help="fetch these regions' offer files (network)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    rows = read_rows(args.out)
+    rows = price_rows.read_rows(args.out)
     status = 0
     for source in args.download or args.offer_file:
         try:
@@ -128,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{source}: no SageMaker ml.* on-demand prices found", file=sys.stderr)
             status = 1
             continue
-        rows = merge(rows, new)
+        rows = price_rows.merge(rows, new, key="type")
         print(f"{source}: {len(new)} types, published {new[0]['publication_date']}")
     write_rows(args.out, rows)
     return status
