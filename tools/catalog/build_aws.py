@@ -435,8 +435,7 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
             e["family"] = family_of(t)
             e["service"] = "sagemaker"
             machine_types[t] = dict(sorted(e.items()))
-        entry = {"usd_per_hour": price, "source": src,
-                 "as_of": r["publication_date"] if src == PRICE_LIST else SAGEMAKER_DATES[src]}
+        entry = {"usd_per_hour": price, "source": src, "as_of": entry_date(r)}
         if r["component"] != "all":
             entry["component"] = r["component"]
         on_demand[region][t] = entry
