@@ -129,3 +129,43 @@ def test_azure_build_takes_retail_rows_and_drops_the_unpriced_reason(tmp_path: P
     assert "westus2 2026-11-26" in data["sources"]["azure-retail-prices-api"]["notes"]
     shipped = json.loads((ROOT / "linter/pricing/data/azure.json").read_text())
     assert build_azure.build(retail_csv=str(tmp_path / "absent.csv")) == shipped
+
+
+GCP_PAGE = ROOT / "tests/fixtures/gcp_billing/format-fixture-skus-page1.json"
+
+
+def test_gcp_billing_skus_give_attachable_gpu_prices(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    gcp = load_tool("fetch_gcp_billing_catalog")
+    out = tmp_path / "gcp.csv"
+    assert gcp.main(["--response-file", str(GCP_PAGE), "--retrieved", "2026-11-26", "--out", str(out)]) == 0
+    rows = load_tool("price_rows").read_rows(out)
+    # Virtual Workstation, commitment and non-GPU SKUs are skipped; the two P100 SKUs disagree
+    assert rows == [
+        {"accelerator": "nvidia-tesla-t4", "region": "europe-west4", "price": "0.3675", "spot_price": "0.1155",
+         "effective_time": "2026-11-20", "retrieved": "2026-11-26"},
+        {"accelerator": "nvidia-tesla-v100", "region": "europe-west4", "price": "2.604", "spot_price": "",
+         "effective_time": "2026-11-20", "retrieved": "2026-11-26"}]
+    assert "nvidia-tesla-p100 europe-west4: on_demand SKUs disagree; left out" in capsys.readouterr().err
+
+
+def test_gcp_download_needs_an_api_key(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    gcp = load_tool("fetch_gcp_billing_catalog")
+    monkeypatch.delenv("GOOGLE_API_KEY", raising=False)
+    with pytest.raises(SystemExit) as exc:
+        gcp.main(["--download", "--out", str(tmp_path / "o.csv")])
+    assert exc.value.code == 2
+
+
+def test_gcp_build_takes_billing_rows_and_drops_the_unpriced_reason(tmp_path: Path) -> None:
+    gcp = load_tool("fetch_gcp_billing_catalog")
+    build_gcp = load_tool("build_gcp")
+    out = tmp_path / "gcp.csv"
+    gcp.main(["--response-file", str(GCP_PAGE), "--retrieved", "2026-11-26", "--out", str(out)])
+    data = build_gcp.build(billing_csv=str(out))
+    accelerators = data["accelerators"]
+    assert accelerators["on_demand"]["europe-west4"]["nvidia-tesla-t4"] == {
+        "usd_per_hour": 0.3675, "source": "gcp-cloud-billing-catalog", "as_of": "2026-11-26"}
+    assert "unpriced" not in accelerators["specs"]["nvidia-tesla-t4"]
+    assert "europe-west4" in accelerators["specs"]["nvidia-tesla-p100"]["unpriced"]
+    shipped = json.loads((ROOT / "linter/pricing/data/gcp.json").read_text())
+    assert build_gcp.build(billing_csv=str(tmp_path / "absent.csv")) == shipped

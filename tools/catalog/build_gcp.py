@@ -200,7 +200,30 @@ def num(s: str) -> float:
     return int(v) if v.is_integer() else v
 
 
-def main() -> None:
+BILLING = "gcp-cloud-billing-catalog"
+BILLING_CSV = os.path.join(HERE, "gcp_billing_gpu_prices.csv")
+
+
+def billing_source(rows: list[dict]) -> dict:
+    """SOURCES entry for GPU rows read from the Cloud Billing Catalog API by fetch_gcp_billing_catalog.py."""
+    per_region = sorted({(r["region"], r["retrieved"]) for r in rows})
+    return {
+        "title": "Cloud Billing Catalog API, Compute Engine SKUs (service 6F81-5844-456A), attachable GPUs",
+        "url": "https://cloudbilling.googleapis.com/v1/services/6F81-5844-456A/skus",
+        "retrieved": max(d for _, d in per_region),
+        "notes": "Read by tools/catalog/fetch_gcp_billing_catalog.py into tools/catalog/gcp_billing_gpu_prices.csv "
+                 "('Nvidia Tesla <model> GPU running in ...' OnDemand SKUs); as_of = the day the API was read: "
+                 + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
+    }
+
+
+def read_rows(path: str) -> list[dict]:
+    with open(path, newline="") as fh:
+        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def build(billing_csv: str = BILLING_CSV) -> dict:
+    sources = dict(SOURCES)
     rows = []
     with open(os.path.join(HERE, "gcp_cyclenerd_instances.csv"), newline="") as fh:
         for r in csv.DictReader(line for line in fh if not line.startswith("#")):
@@ -243,7 +266,7 @@ def main() -> None:
         if name in ACCEL_NOTES:
             e["notes"] = ACCEL_NOTES[name]
         if name in ACCEL_UNPRICED:
-            e["unpriced"] = ACCEL_UNPRICED[name]
+            e["unpriced"] = dict(ACCEL_UNPRICED[name])
         accel_specs[name] = e
         if od is not None:
             accel_od.setdefault("us-central1", {})[name] = {"usd_per_hour": od, "source": CAS, "as_of": CAS_DATE}
@@ -258,6 +281,19 @@ def main() -> None:
             if name in accel_od.get(reg, {}):
                 raise SystemExit(f"duplicate {name} {reg}")
             accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": SKYG, "as_of": CAS_DATE}
+    billing = read_rows(billing_csv) if os.path.exists(billing_csv) else []
+    if billing:  # Google's own SKUs, read by a maintainer: supersede the third-party rows
+        sources[BILLING] = billing_source(billing)
+        for r in billing:
+            name, reg = r["accelerator"], r["region"]
+            if name not in accel_specs:
+                raise SystemExit(f"billing price for {name} without a spec")
+            accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": BILLING,
+                                                  "as_of": r["retrieved"]}
+            unpriced = accel_specs[name].get("unpriced", {})
+            unpriced.pop(reg, None)
+            if not unpriced:
+                accel_specs[name].pop("unpriced", None)
     accel_od = {k: dict(sorted(v.items())) for k, v in sorted(accel_od.items())}
 
     spot = {}
@@ -286,21 +322,25 @@ def main() -> None:
     spot["default"] = {"discount": round(statistics.median(gpu_all + gen_all), 4), "source": CYC,
                        "as_of": CYC_DATE, "notes": "Median over every priced row with a Spot price."}
 
-    doc = {
+    return {
         "provider": "gcp",
         "hours_per_month": 730,
-        "sources": SOURCES,
+        "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
         "on_demand": on_demand,
         "accelerators": {"specs": accel_specs, "on_demand": accel_od},
         "spot_discounts": spot,
     }
+
+
+def main() -> None:
+    doc = build()
     os.makedirs(os.path.dirname(OUT), exist_ok=True)
     with open(OUT, "w") as fh:
         json.dump(doc, fh, indent=1, sort_keys=False)
         fh.write("\n")
-    print(f"wrote {os.path.normpath(OUT)}: {len(machine_types)} types, "
-          + ", ".join(f"{k}={len(v)}" for k, v in on_demand.items()))
+    print(f"wrote {os.path.normpath(OUT)}: {len(doc['machine_types'])} types, "
+          + ", ".join(f"{k}={len(v)}" for k, v in doc["on_demand"].items()))
 
 
 if __name__ == "__main__":
