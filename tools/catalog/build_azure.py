@@ -28,6 +28,8 @@ import json
 import os
 import statistics
 
+import price_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "azure.json")
 
@@ -163,19 +165,6 @@ RETAIL = "azure-retail-prices-api"
 RETAIL_CSV = os.path.join(HERE, "azure_retail_prices.csv")
 
 
-def retail_source(rows: list[dict]) -> dict:
-    """SOURCES entry for rows read from the Azure Retail Prices API by fetch_azure_retail_prices.py."""
-    per_region = sorted({(r["region"], r["retrieved"]) for r in rows})
-    return {
-        "title": "Azure Retail Prices API (prices.azure.com/api/retail/prices), Virtual Machines, Consumption",
-        "url": "https://prices.azure.com/api/retail/prices",
-        "retrieved": max(d for _, d in per_region),
-        "notes": "Read by tools/catalog/fetch_azure_retail_prices.py into tools/catalog/azure_retail_prices.csv "
-                 "(Linux pay-as-you-go meter, Windows and Low Priority skipped; Spot meter for spot_price); as_of = "
-                 "the day the API was read: " + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
-    }
-
-
 def build(retail_csv: str = RETAIL_CSV) -> dict:
     sources = dict(SOURCES)
     machine_types = {}
@@ -232,7 +221,10 @@ def build(retail_csv: str = RETAIL_CSV) -> dict:
                            "likely not offered there"}
     retail = read(retail_csv) if os.path.exists(retail_csv) else []
     if retail:  # Microsoft's own API, read by a maintainer: supersedes the transcribed tables
-        sources[RETAIL] = retail_source(retail)
+        sources[RETAIL] = price_rows.api_source(
+            "Azure Retail Prices API (prices.azure.com/api/retail/prices), Virtual Machines, Consumption",
+            "https://prices.azure.com/api/retail/prices", "fetch_azure_retail_prices.py", "azure_retail_prices.csv",
+            "Linux pay-as-you-go meter, Windows and Low Priority skipped; Spot meter for spot_price", retail)
         for r in retail:
             size, reg = r["vm_size"], r["region"]
             if size not in machine_types:

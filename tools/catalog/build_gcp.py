@@ -25,6 +25,9 @@ import csv
 import json
 import os
 import statistics
+from pathlib import Path
+
+import price_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "gcp.json")
@@ -204,24 +207,6 @@ BILLING = "gcp-cloud-billing-catalog"
 BILLING_CSV = os.path.join(HERE, "gcp_billing_gpu_prices.csv")
 
 
-def billing_source(rows: list[dict]) -> dict:
-    """SOURCES entry for GPU rows read from the Cloud Billing Catalog API by fetch_gcp_billing_catalog.py."""
-    per_region = sorted({(r["region"], r["retrieved"]) for r in rows})
-    return {
-        "title": "Cloud Billing Catalog API, Compute Engine SKUs (service 6F81-5844-456A), attachable GPUs",
-        "url": "https://cloudbilling.googleapis.com/v1/services/6F81-5844-456A/skus",
-        "retrieved": max(d for _, d in per_region),
-        "notes": "Read by tools/catalog/fetch_gcp_billing_catalog.py into tools/catalog/gcp_billing_gpu_prices.csv "
-                 "('Nvidia Tesla <model> GPU running in ...' OnDemand SKUs); as_of = the day the API was read: "
-                 + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
-    }
-
-
-def read_rows(path: str) -> list[dict]:
-    with open(path, newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 def build(billing_csv: str = BILLING_CSV) -> dict:
     sources = dict(SOURCES)
     rows = []
@@ -281,9 +266,12 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
             if name in accel_od.get(reg, {}):
                 raise SystemExit(f"duplicate {name} {reg}")
             accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": SKYG, "as_of": CAS_DATE}
-    billing = read_rows(billing_csv) if os.path.exists(billing_csv) else []
+    billing = price_rows.read_rows(Path(billing_csv))
     if billing:  # Google's own SKUs, read by a maintainer: supersede the third-party rows
-        sources[BILLING] = billing_source(billing)
+        sources[BILLING] = price_rows.api_source(
+            "Cloud Billing Catalog API, Compute Engine SKUs (service 6F81-5844-456A), attachable GPUs",
+            "https://cloudbilling.googleapis.com/v1/services/6F81-5844-456A/skus", "fetch_gcp_billing_catalog.py",
+            "gcp_billing_gpu_prices.csv", "'Nvidia Tesla <model> GPU running in ...' OnDemand SKUs", billing)
         for r in billing:
             name, reg = r["accelerator"], r["region"]
             if name not in accel_specs:

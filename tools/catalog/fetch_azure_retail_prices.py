@@ -61,18 +61,10 @@ def extract(items: list[dict[str, Any]], sizes: set[str], retrieved: str) -> tup
         seen.setdefault((size, region), {}).setdefault(kind, set()).add(float(price))
         if kind == "linux":
             starts[(size, region)] = str(item.get("effectiveStartDate", ""))[:10]
-    rows: list[dict[str, str]] = []
-    problems: list[str] = []
-    for (size, region), kinds in sorted(seen.items()):
-        ambiguous = [k for k, prices in kinds.items() if len(prices) > 1]
-        if ambiguous or "linux" not in kinds:
-            why = f"{', '.join(ambiguous)} meters disagree" if ambiguous else "no Linux pay-as-you-go meter"
-            problems.append(f"{size} {region}: {why}; left out")
-            continue
-        spot = kinds.get("spot")
-        rows.append({"vm_size": size, "region": region, "price": f"{next(iter(kinds['linux'])):g}",
-                     "spot_price": f"{next(iter(spot)):g}" if spot else "",
-                     "effective_start_date": starts.get((size, region), ""), "retrieved": retrieved})
+    settled, problems = price_rows.settle(seen, "linux", "meters")
+    rows = [{"vm_size": size, "region": region, "price": f"{price:g}", "spot_price": f"{spot:g}" if spot else "",
+             "effective_start_date": starts.get((size, region), ""), "retrieved": retrieved}
+            for (size, region), (price, spot) in settled.items()]
     return rows, problems
 
 

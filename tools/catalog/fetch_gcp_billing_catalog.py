@@ -74,18 +74,10 @@ def extract(skus: list[dict[str, Any]], retrieved: str) -> tuple[list[dict[str, 
             found.setdefault((name, region), {}).setdefault(kind, set()).add(price)
             if kind == "on_demand":
                 effective[(name, region)] = str((sku.get("pricingInfo") or [{}])[0].get("effectiveTime", ""))[:10]
-    rows: list[dict[str, str]] = []
-    problems: list[str] = []
-    for (name, region), kinds in sorted(found.items()):
-        ambiguous = [k for k, prices in kinds.items() if len(prices) > 1]
-        if ambiguous or "on_demand" not in kinds:
-            why = f"{', '.join(ambiguous)} SKUs disagree" if ambiguous else "no on-demand SKU"
-            problems.append(f"{name} {region}: {why}; left out")
-            continue
-        spot = kinds.get("spot")
-        rows.append({"accelerator": name, "region": region, "price": f"{next(iter(kinds['on_demand'])):g}",
-                     "spot_price": f"{next(iter(spot)):g}" if spot else "",
-                     "effective_time": effective.get((name, region), ""), "retrieved": retrieved})
+    settled, problems = price_rows.settle(found, "on_demand", "SKUs")
+    rows = [{"accelerator": name, "region": region, "price": f"{price:g}", "spot_price": f"{spot:g}" if spot else "",
+             "effective_time": effective.get((name, region), ""), "retrieved": retrieved}
+            for (name, region), (price, spot) in settled.items()]
     return rows, problems
 
 

@@ -25,3 +25,35 @@ def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]], commen
         writer = csv.DictWriter(fh, fields, lineterminator="\n")
         writer.writeheader()
         writer.writerows(rows)
+
+
+def settle(found: dict[tuple[str, str], dict[str, set[float]]], primary: str,
+           what: str) -> tuple[dict[tuple[str, str], tuple[float, float | None]], list[str]]:
+    """One (price, spot price) per (name, region) from every figure seen per kind ('primary' or 'spot').
+
+    A kind seen with two different figures, or no ``primary`` figure at all, leaves the key out with a line saying
+    why: ambiguity is reported, never resolved by a guess.
+    """
+    settled: dict[tuple[str, str], tuple[float, float | None]] = {}
+    problems: list[str] = []
+    for (name, region), kinds in sorted(found.items()):
+        ambiguous = [k for k, prices in kinds.items() if len(prices) > 1]
+        if ambiguous or primary not in kinds:
+            why = f"{', '.join(ambiguous)} {what} disagree" if ambiguous else f"no {primary} {what}"
+            problems.append(f"{name} {region}: {why}; left out")
+            continue
+        spot = kinds.get("spot")
+        settled[(name, region)] = (next(iter(kinds[primary])), next(iter(spot)) if spot else None)
+    return settled, problems
+
+
+def api_source(title: str, url: str, tool: str, csv_name: str, what: str, rows: list[dict[str, str]]) -> dict:
+    """A catalog SOURCES entry for rows a fetch tool read from a price API: as_of is the day each region was read."""
+    per_region = sorted({(r["region"], r["retrieved"]) for r in rows})
+    return {
+        "title": title,
+        "url": url,
+        "retrieved": max(d for _, d in per_region),
+        "notes": f"Read by tools/catalog/{tool} into tools/catalog/{csv_name} ({what}); as_of = the day the API was "
+                 "read: " + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
+    }
