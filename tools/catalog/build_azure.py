@@ -225,15 +225,9 @@ def build(retail_csv: str = RETAIL_CSV) -> dict:
             "Azure Retail Prices API (prices.azure.com/api/retail/prices), Virtual Machines, Consumption",
             "https://prices.azure.com/api/retail/prices", "fetch_azure_retail_prices.py", "azure_retail_prices.csv",
             "Linux pay-as-you-go meter, Windows and Low Priority skipped; Spot meter for spot_price", retail)
+        price_rows.apply(retail, "vm_size", on_demand, machine_types, RETAIL)
         for r in retail:
             size, reg = r["vm_size"], r["region"]
-            if size not in machine_types:
-                raise SystemExit(f"retail price for {size} without a spec")
-            on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": RETAIL,
-                                                   "as_of": r["retrieved"]}
-            machine_types[size].get("unpriced", {}).pop(reg, None)
-            if not machine_types[size].get("unpriced", True):
-                del machine_types[size]["unpriced"]
             if r["spot_price"] and 0 < float(r["spot_price"]) < float(r["price"]):
                 ratios.setdefault(machine_types[size]["family"], []).append(
                     (1 - float(r["spot_price"]) / float(r["price"]), size, reg))

@@ -272,16 +272,7 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
             "Cloud Billing Catalog API, Compute Engine SKUs (service 6F81-5844-456A), attachable GPUs",
             "https://cloudbilling.googleapis.com/v1/services/6F81-5844-456A/skus", "fetch_gcp_billing_catalog.py",
             "gcp_billing_gpu_prices.csv", "'Nvidia Tesla <model> GPU running in ...' OnDemand SKUs", billing)
-        for r in billing:
-            name, reg = r["accelerator"], r["region"]
-            if name not in accel_specs:
-                raise SystemExit(f"billing price for {name} without a spec")
-            accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": BILLING,
-                                                  "as_of": r["retrieved"]}
-            unpriced = accel_specs[name].get("unpriced", {})
-            unpriced.pop(reg, None)
-            if not unpriced:
-                accel_specs[name].pop("unpriced", None)
+        price_rows.apply(billing, "accelerator", accel_od, accel_specs, BILLING)
     accel_od = {k: dict(sorted(v.items())) for k, v in sorted(accel_od.items())}
 
     spot = {}

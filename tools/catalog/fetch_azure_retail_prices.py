@@ -16,7 +16,6 @@ meter gives spot_price. A size with two different prices for the same meter kind
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import re
 import sys
@@ -92,13 +91,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--download", nargs="+", metavar="REGION", help="query these regions (network)")
-    group.add_argument("--response-file", nargs="+", metavar="PATH", help="saved API response pages (JSON)")
-    parser.add_argument("--retrieved", help="YYYY-MM-DD the saved pages were fetched (required with --response-file)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    price_rows.add_saved_response_args(group, parser, OUT)
     args = parser.parse_args(argv)
-    if args.response_file and not (args.retrieved and re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved)):
-        parser.error("--response-file needs --retrieved YYYY-MM-DD: the date is the price's as_of")
-    retrieved = args.retrieved or datetime.date.today().isoformat()
+    retrieved = price_rows.retrieved_date(parser, args)
     sizes = catalog_sizes()
     rows = price_rows.read_rows(args.out)
     status = 0

@@ -17,7 +17,6 @@ for the same row are reported and the row left out.
 from __future__ import annotations
 
 import argparse
-import datetime
 import json
 import os
 import re
@@ -99,12 +98,9 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     group = parser.add_mutually_exclusive_group(required=True)
     group.add_argument("--download", action="store_true", help="read the Compute Engine SKUs (network, API key)")
-    group.add_argument("--response-file", nargs="+", metavar="PATH", help="saved skus.list response pages (JSON)")
-    parser.add_argument("--retrieved", help="YYYY-MM-DD the saved pages were fetched (required with --response-file)")
-    parser.add_argument("--out", type=Path, default=OUT)
+    price_rows.add_saved_response_args(group, parser, OUT)
     args = parser.parse_args(argv)
-    if args.response_file and not (args.retrieved and re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved)):
-        parser.error("--response-file needs --retrieved YYYY-MM-DD: the date is the price's as_of")
+    retrieved = price_rows.retrieved_date(parser, args)
     skus: list[dict[str, Any]] = []
     try:
         if args.download:
@@ -119,7 +115,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OSError, ValueError, AttributeError) as exc:
         print(f"cannot read the SKU list: {exc}", file=sys.stderr)
         return 1
-    new, problems = extract(skus, args.retrieved or datetime.date.today().isoformat())
+    new, problems = extract(skus, retrieved)
     for line in problems:
         print(line, file=sys.stderr)
     if not new:

@@ -1,7 +1,10 @@
 """CSV row files shared by the catalog fetch tools: read, merge by region, write with a provenance comment."""
 from __future__ import annotations
 
+import argparse
 import csv
+import datetime
+import re
 from pathlib import Path
 
 
@@ -57,3 +60,35 @@ def api_source(title: str, url: str, tool: str, csv_name: str, what: str, rows: 
         "notes": f"Read by tools/catalog/{tool} into tools/catalog/{csv_name} ({what}); as_of = the day the API was "
                  "read: " + "; ".join(f"{reg} {d}" for reg, d in per_region) + ".",
     }
+
+
+def apply(rows: list[dict[str, str]], name_field: str, prices: dict[str, dict], specs: dict[str, dict],
+          source: str) -> None:
+    """Put a fetch tool's rows into a region -> name -> entry table; the spec's reason for having no price there goes."""
+    for r in rows:
+        name, region = r[name_field], r["region"]
+        if name not in specs:
+            raise SystemExit(f"{source}: price for {name} without a spec")
+        prices.setdefault(region, {})[name] = {"usd_per_hour": float(r["price"]), "source": source,
+                                               "as_of": r["retrieved"]}
+        unpriced = specs[name].get("unpriced", {})
+        unpriced.pop(region, None)
+        if not unpriced:
+            specs[name].pop("unpriced", None)
+
+
+def add_saved_response_args(group: argparse._MutuallyExclusiveGroup, parser: argparse.ArgumentParser,
+                            out: Path) -> None:
+    """--response-file (saved API pages), --retrieved (their date, the prices' as_of) and --out."""
+    group.add_argument("--response-file", nargs="+", metavar="PATH", help="saved API response pages (JSON)")
+    parser.add_argument("--retrieved", help="YYYY-MM-DD the saved pages were fetched (required with --response-file)")
+    parser.add_argument("--out", type=Path, default=out)
+
+
+def retrieved_date(parser: argparse.ArgumentParser, args: argparse.Namespace) -> str:
+    """The as_of of the prices: --retrieved for saved pages, today for a download."""
+    if args.response_file:
+        if not (args.retrieved and re.fullmatch(r"\d{4}-\d{2}-\d{2}", args.retrieved)):
+            parser.error("--response-file needs --retrieved YYYY-MM-DD: the date is the price's as_of")
+        return str(args.retrieved)
+    return datetime.date.today().isoformat()
