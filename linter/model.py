@@ -70,6 +70,17 @@ class UnitRate(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class KubeNodes(Record):
+    """How Kubernetes sees the nodes of a cloud node pool (EKS node group, GKE node pool, AKS pool): pods select
+    them by these labels, so manifests in the same scan are priced on the pool's machine type and capacity."""
+
+    kind: str  # "EKS node group" | "GKE node pool" | "AKS node pool"
+    name: str
+    labels: dict[str, str] = field(default_factory=dict)  # the pool's own labels plus the cloud's well-known ones
+    taints: list[str] = field(default_factory=list)  # key=value:Effect
+
+
+@dataclass(kw_only=True, slots=True)
 class Compute(Record):
     """Capacity the resource buys: what, how many, and how it is purchased."""
 
@@ -97,6 +108,7 @@ class Compute(Record):
     completes: bool = False  # pods exit when the work is done (Job, CronJob, training jobs)
     pod_groups: list[PodGroup] = field(default_factory=list)
     unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour
+    nodes: KubeNodes | None = None  # node pools: the labels pods select them by
 
 
 @dataclass(kw_only=True, slots=True)

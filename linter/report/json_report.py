@@ -7,13 +7,9 @@ from typing import Any
 
 from linter import __version__
 from linter.engine import ScanResult
-from linter.report.totals import kind_total, savings_total
+from linter.report.totals import kind_total, savings_total, spend_total
 
 SCHEMA_VERSION = 1
-
-
-def _sum(values: list[float | None]) -> float:
-    return round(sum(v for v in values if v is not None), 2)
 
 
 def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -26,10 +22,10 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
         "summary": {
             "findings": len(result.findings),
             "by_severity": by_severity,
-            "monthly_cost_usd": _sum([r.monthly_cost_usd for r in result.resources]),
-            "monthly_savings_usd": savings_total(result.findings),
-            "monthly_exposure_usd": kind_total(result.findings, "exposure"),
-            "monthly_unattributed_usd": kind_total(result.findings, "unattributed"),
+            "monthly_cost_usd": spend_total(result.resources),
+            "monthly_savings_usd": savings_total(result.findings, result.resources),
+            "monthly_exposure_usd": kind_total(result.findings, "exposure", result.resources),
+            "monthly_unattributed_usd": kind_total(result.findings, "unattributed", result.resources),
             "resources": len(result.resources),
             "unpriced_resources": sum(1 for r in result.resources if r.compute is not None
                                       and r.monthly_cost_usd is None),
@@ -58,6 +54,10 @@ def _resource(r: Any) -> dict[str, Any]:
         out["compute"] = {"instance_type": c.instance_type, "count": c.count, "min": c.min, "max": c.max,
                           "purchase": c.purchase, "on_demand_share": c.on_demand_share,
                           "gpu": c.gpu.to_dict(), "evidence": c.evidence}
+        if c.nodes is not None:
+            out["compute"]["nodes"] = c.nodes.to_dict()
+    if r.links:
+        out["links"] = r.links
     if r.environment:
         out["environment"] = r.environment
     if r.autoscaling is not None:

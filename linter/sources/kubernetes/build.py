@@ -21,6 +21,7 @@ from linter.pricing.catalog import Catalog
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
+from linter.sources.kubernetes.node_groups import NodeGroup, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, resolve
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
@@ -103,7 +104,8 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
 
 class Builder:
     def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str],
-                 default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None) -> None:
+                 default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None,
+                 node_groups: list[Resource] | None = None) -> None:
         self.config, self.catalog, self.display = config, catalog, display
         self.errors: list[ScanError] = []
         self.skipped: list[Skipped] = []
@@ -113,6 +115,7 @@ class Builder:
         # where pods are priced when their node labels name no region: the config, or what the caller knows
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
+        self.node_groups = node_groups_of(node_groups or [])  # cloud node pools other sources declared
 
     # -- files ---------------------------------------------------------------------------------
     def add_file(self, path: str, explicit: bool) -> None:
@@ -237,20 +240,30 @@ class Builder:
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
             pool_name = pool.name if pool else None
+        group, ambiguous = match(self.node_groups, facts.selector) if pool is None and self.node_groups \
+            else (None, None)
         key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
                             for t in facts.tolerations)),
-               facts.gpus, facts.vcpus, facts.memory_gib, id(pool))
+               facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group))
         pin = self._pins.get(key)
         if pin is None:
-            pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
-                          facts.vcpus, facts.memory_gib, pool.requirements if pool else None,
-                          pool.provider if pool else None, pool_name, region_sources=self.region_sources)
+            if group is not None:
+                pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
+                              facts.vcpus, facts.memory_gib, group.requirements, group.resource.provider,
+                              group.name, region_sources=self.region_sources, pool_kind=group.kind)
+                _inherit_group_capacity(pin, group)
+            else:
+                pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
+                              facts.vcpus, facts.memory_gib, pool.requirements if pool else None,
+                              pool.provider if pool else None, pool_name, region_sources=self.region_sources)
             if pool is not None and pin.on_demand_share is None:
                 share, why = _pool_capacity(pool)
                 pin.on_demand_share = share
                 if why:
                     pin.evidence.append(f"NodePool '{pool.name}': {why}")
+            if ambiguous:
+                pin.evidence.append(ambiguous)
             self._pins[key] = pin
         return pin
 
@@ -303,6 +316,8 @@ class Builder:
         i = _dominant(shape, facts)
         if pins[i].region_note and r.compute.node_provider:
             r.price_notes.append(pins[i].region_note)
+        if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
+            r.links["node_pool"] = pins[i].pool_address
         if shape.autoscaling:
             a = shape.autoscaling
             r.autoscaling = Autoscaling(address=r.address, metric_kind=a["metric_kind"], metric=a.get("metric"),
@@ -465,6 +480,17 @@ def _pool_capacity(pool: NodePoolFacts) -> tuple[float | None, str]:
         return 1.0, "no karpenter.sh/capacity-type requirement: Karpenter launches on-demand nodes"
     share, why = capacity({"karpenter.sh/capacity-type": c}, [])
     return share, why or "capacity type not determined"
+
+
+def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
+    """A pod on a cloud node pool is bought as the pool is (unless its own labels already said)."""
+    pin.evidence.append(f"{group.kind} '{group.name}' is declared at {group.where}")
+    pin.pool_address = group.resource.address
+    compute = group.resource.compute
+    if pin.on_demand_share is None and compute is not None and compute.on_demand_share is not None:
+        pin.on_demand_share = compute.on_demand_share
+        why = "; ".join(e for e in compute.evidence if "capacity" in e or "spot" in e or "priority" in e.lower())
+        pin.evidence.append(f"{group.kind} '{group.name}': {why or compute.purchase}")
 
 
 def _kserve_default(r: Resource, annotations: dict[str, str]) -> Autoscaling:

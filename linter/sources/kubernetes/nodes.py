@@ -45,6 +45,7 @@ class NodePin:
     region: str | None = None
     region_note: str | None = None
     nodepool: str | None = None
+    pool_address: str | None = None  # a node pool another source declared (e.g. aws_eks_node_group.gpu)
     evidence: list[str] = field(default_factory=list)
 
 
@@ -239,17 +240,19 @@ def region_of(selector: dict[str, Constraint], provider: str | None) -> str | No
 def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[str, Constraint],
             tolerations: list[dict[str, Any]], gpus: float, vcpus: float | None, memory_gib: float | None,
             inherited: dict[str, Constraint] | None = None, inherited_provider: str | None = None,
-            nodepool: str | None = None, region_sources: dict[str, str] | None = None) -> NodePin:
+            nodepool: str | None = None, region_sources: dict[str, str] | None = None,
+            pool_kind: str = "Karpenter NodePool") -> NodePin:
     """Pin a pod (``gpus``/``vcpus``/``memory_gib`` per pod) to a node from its label constraints.
 
-    ``inherited``: the requirements of the Karpenter NodePool the pod selects; the pod's own
+    ``inherited``: the requirements of the node pool the pod selects (a Karpenter NodePool, or a
+    ``pool_kind`` such as an EKS node group declared in Terraform); the pod's own
     constraints win for keys both set. ``region_sources``: where each of ``default_regions``
     comes from, when not from the config (e.g. the cloud provider of a Terraform root module)."""
     constraints = dict(inherited or {})
     constraints.update(selector)
     pin = NodePin(nodepool=nodepool)
     if nodepool and inherited is not None:
-        pin.evidence.append(f"selects Karpenter NodePool '{nodepool}' (its requirements apply)")
+        pin.evidence.append(f"selects {pool_kind} '{nodepool}' (its requirements apply)")
     pin.provider = provider_of_labels(selector) or provider_of_labels(constraints) or inherited_provider
     explicit: list[str] = []
     for key in INSTANCE_TYPE_KEYS:

@@ -9,6 +9,7 @@ from typing import Any
 from linter.facts.compute import build_compute, purchase_of_share
 from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Autoscaling
+from linter.sources.terraform.kube_nodes import eks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
@@ -173,6 +174,7 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
         count=desired if desired is not None else min_size, purchase=purchase_of_share(share),
         on_demand_share=share, min_size=min_size, max_size=max_size, instance_types=types,
         evidence=[f"capacity_type = {capacity}"])
+    fields["compute"].nodes = eks_nodes(view, capacity)
     return Mapped(fields)
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from linter.facts.compute import build_compute, purchase_of_share
 from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Autoscaling
+from linter.sources.terraform.kube_nodes import aks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
@@ -68,11 +69,13 @@ def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str) -
     if floor is None:
         floor = min_count if min_count is not None else node_count
     vm_size = get("vm_size")
-    return build_compute(ctx.catalog, "azure", vm_size if isinstance(vm_size, str) else None, service="node_pool",
-                         region=region, count=node_count if node_count is not None else floor,
-                         purchase=purchase_of_share(share), on_demand_share=share,
-                         min_size=floor, max_size=max_count if auto else floor,
-                         evidence=[why, f"auto scaling {'on' if auto else 'off'}"])
+    compute = build_compute(ctx.catalog, "azure", vm_size if isinstance(vm_size, str) else None,
+                            service="node_pool", region=region, count=node_count if node_count is not None else floor,
+                            purchase=purchase_of_share(share), on_demand_share=share,
+                            min_size=floor, max_size=max_count if auto else floor,
+                            evidence=[why, f"auto scaling {'on' if auto else 'off'}"])
+    compute.nodes = aks_nodes(view, *path)
+    return compute
 
 
 def map_aks_cluster(view: View, ctx: MapContext) -> Mapped:

@@ -12,6 +12,7 @@ from typing import Any
 from linter.facts.compute import build_compute, purchase_of_share
 from linter.facts.metrics import classify_metric, pick_metric
 from linter.model import Accelerators, Autoscaling
+from linter.sources.terraform.kube_nodes import gke_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
 from linter.sources.terraform.taggable import is_taggable
@@ -225,6 +226,8 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
         min_size=floor * multiplier if floor is not None else None,
         max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
     compute.autoscaled = ceiling is not None
+    pool_name = view.str("name") if view.raw.type == "google_container_node_pool" else "default-pool"
+    compute.nodes = gke_nodes(view, pool_name, node_config, *node_config_path)
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
                               "compute": compute}
     if cluster is not None:

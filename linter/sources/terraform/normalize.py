@@ -35,6 +35,7 @@ class MapContext:
     config: Config
     by_address: dict[str, RawResource]
     by_type: dict[str, list[RawResource]]
+    node_groups: list[Resource] = field(default_factory=list)  # node pools of this root module, once mapped
 
     def resolve(self, refs: tuple[str, ...], rtype: str, prefix: str = "") -> RawResource | None:
         """The resource of ``rtype`` that an attribute referred to (by address or name)."""
@@ -109,16 +110,10 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
     for r in raws:
         by_type.setdefault(r.type, []).append(r)
     ctx = MapContext(catalog, config, {r.address: r for r in raws}, by_type)
-    prebuilt: dict[str, Resource] = {}
-    for batch in _MAPPERS[2]:
-        prebuilt.update(batch(raws, ctx, origin))
     out: list[Resource] = []
     for raw in raws:
         provider = PROVIDER_OF_PREFIX.get(raw.type.split("_", 1)[0])
         if provider is None:
-            continue
-        if raw.address in prebuilt:
-            out.append(prebuilt[raw.address])
             continue
         mapper = _MAPPERS[0].get(raw.type) or _MAPPERS[1].get(provider)
         view = View(raw)
@@ -137,4 +132,9 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             **fields))
-    return out
+    # joins across many resources (Kubernetes objects and the node pools their pods select) come last
+    ctx.node_groups = [r for r in out if r.compute is not None and r.compute.nodes is not None]
+    prebuilt: dict[str, Resource] = {}
+    for batch in _MAPPERS[2]:
+        prebuilt.update(batch(raws, ctx, origin))
+    return [prebuilt.get(r.address, r) for r in out]

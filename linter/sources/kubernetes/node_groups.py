@@ -1,0 +1,80 @@
+"""Cloud node pools declared elsewhere in the scan (Terraform), matched to the pods that select them.
+
+An EKS node group, GKE node pool or AKS pool labels its nodes with its name under a well-known key and with
+the labels its configuration sets. A pod whose nodeSelector / required node affinity matches those labels runs
+on that pool: its node type, region and capacity type come from the pool, as a Karpenter NodePool's
+requirements do. A pod that matches two pools equally well is not linked (the scheduler could use either).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from linter.model import Resource
+from linter.sources.kubernetes.pods import Constraint
+
+INSTANCE_TYPE = "node.kubernetes.io/instance-type"
+REGION = "topology.kubernetes.io/region"
+
+
+@dataclass(slots=True)
+class NodeGroup:
+    resource: Resource  # the declaring resource (its compute facet says type, region, capacity)
+    kind: str
+    name: str
+    labels: dict[str, str]
+
+    @property
+    def requirements(self) -> dict[str, Constraint]:
+        """What every node of the pool has, as node-label constraints a pod inherits."""
+        c = self.resource.compute
+        out: dict[str, Constraint] = {}
+        types = (c.instance_types or ([c.instance_type] if c.instance_type else [])) if c else []
+        if types:
+            out[INSTANCE_TYPE] = Constraint("In", list(types))
+        if self.resource.region:
+            out[REGION] = Constraint("In", [self.resource.region])
+        return out
+
+    @property
+    def where(self) -> str:
+        r = self.resource
+        return f"{r.address}, {r.file}:{r.line}"
+
+
+def node_groups_of(resources: list[Resource]) -> list[NodeGroup]:
+    return [NodeGroup(r, r.compute.nodes.kind, r.compute.nodes.name, r.compute.nodes.labels)
+            for r in resources if r.compute is not None and r.compute.nodes is not None]
+
+
+def _agrees(value: str, c: Constraint) -> bool:
+    if c.op == "In":
+        return value in c.values
+    if c.op == "NotIn":
+        return value not in c.values
+    return c.op != "DoesNotExist"  # Exists, Gt/Lt: labels we do not compare numerically agree
+
+
+def match(groups: list[NodeGroup], selector: dict[str, Constraint]) -> tuple[NodeGroup | None, str | None]:
+    """The node group whose labels the pod selects, and a note when the choice was ambiguous."""
+    scored: list[tuple[int, NodeGroup]] = []
+    for g in groups:
+        hits = 0
+        for key, c in selector.items():
+            value = g.labels.get(key)
+            if value is None:
+                continue
+            if not _agrees(value, c):
+                break
+            hits += c.op == "In"
+        else:
+            if hits:
+                scored.append((hits, g))
+    if not scored:
+        return None, None
+    best = max(h for h, _ in scored)
+    top = [g for h, g in scored if h == best]
+    if len(top) > 1:
+        names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address})" for g in top))
+        return None, f"node labels match several node pools ({names}); not linked to one"
+    return top[0], None

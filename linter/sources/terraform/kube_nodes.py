@@ -1,0 +1,64 @@
+"""The node labels and taints of Terraform-declared Kubernetes node pools, as pods select them.
+
+Each cloud labels a pool's nodes with the pool's name under a well-known key and adds the labels the
+Terraform sets; a Deployment in the same scan that selects those labels runs on that pool (see
+linter/sources/kubernetes/node_groups.py). Only what the configuration states is recorded: a pool whose
+name or labels are unknown statically gets no facet, or only the labels that are known.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.model import KubeNodes
+from linter.sources.terraform.view import View
+
+_EFFECT = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}
+
+
+def _taint(block: dict[str, Any]) -> str | None:
+    key, value, effect = block.get("key"), block.get("value"), block.get("effect")
+    if not isinstance(key, str) or not isinstance(effect, str):
+        return None
+    return f"{key}={value if isinstance(value, str) else ''}:{_EFFECT.get(effect.upper(), effect)}"
+
+
+def eks_nodes(view: View, capacity: str) -> KubeNodes | None:
+    """aws_eks_node_group: ``labels``, ``taint`` blocks, eks.amazonaws.com/nodegroup and capacityType."""
+    name = view.str("node_group_name")
+    if not name:  # node_group_name_prefix: the real name gets a random suffix at apply time
+        return None
+    labels, _ = view.map("labels")
+    labels.update({"eks.amazonaws.com/nodegroup": name, "eks.amazonaws.com/capacityType": capacity.upper()})
+    taints = [t for t in (_taint(b) for b in view.blocks("taint")) if t]
+    return KubeNodes(kind="EKS node group", name=name, labels=labels, taints=taints)
+
+
+def gke_nodes(view: View, name: str | None, node_config: dict[str, Any], *config_path: str) -> KubeNodes | None:
+    """google_container_node_pool / a cluster's default pool: node_config.labels and taints, gke-nodepool,
+    gke-spot / gke-preemptible and gke-accelerator."""
+    if not name:
+        return None
+    labels, _ = view.map(*config_path, "labels")
+    labels["cloud.google.com/gke-nodepool"] = name
+    if node_config.get("spot") is True:
+        labels["cloud.google.com/gke-spot"] = "true"
+    if node_config.get("preemptible") is True:
+        labels["cloud.google.com/gke-preemptible"] = "true"
+    for accel in node_config.get("guest_accelerator") or []:
+        if isinstance(accel, dict) and isinstance(accel.get("type"), str):
+            labels["cloud.google.com/gke-accelerator"] = accel["type"]
+    taints = [t for t in (_taint(b) for b in view.blocks(*config_path, "taint")) if t]
+    return KubeNodes(kind="GKE node pool", name=name, labels=labels, taints=taints)
+
+
+def aks_nodes(view: View, *path: str) -> KubeNodes | None:
+    """azurerm_kubernetes_cluster_node_pool / default_node_pool: node_labels, node_taints, agentpool, spot."""
+    name = view.str(*path, "name")
+    if not name:
+        return None
+    labels, _ = view.map(*path, "node_labels")
+    labels.update({"kubernetes.azure.com/agentpool": name, "agentpool": name})
+    if (view.str(*path, "priority") or "").lower() == "spot":
+        labels["kubernetes.azure.com/scalesetpriority"] = "spot"
+    return KubeNodes(kind="AKS node pool", name=name, labels=labels, taints=view.strings(*path, "node_taints"))

@@ -1,0 +1,293 @@
+"""Pods placed on node pools declared in Terraform in the same scan: EKS node groups, GKE node pools, AKS pools."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, scan_json, write
+from linter.pricing.catalog import Catalog
+
+EKS_REPO = ROOT / "tests/fixtures/node_groups/eks_repo"
+HOURS = 730
+
+
+def resource(run, address: str) -> dict:
+    return next(r for r in run.report["resources"] if r["address"] == address)
+
+
+@pytest.fixture(scope="module")
+def eks_run(tmp_path_factory: pytest.TempPathFactory):
+    repo = tmp_path_factory.mktemp("repo") / "ml-platform"
+    shutil.copytree(EKS_REPO, repo)
+    return scan_json(".", cwd=repo)
+
+
+@pytest.fixture(scope="module")
+def cat() -> Catalog:
+    return Catalog()
+
+
+def test_deployment_selecting_a_node_group_by_name_gets_its_node_type_and_region(eks_run) -> None:
+    r = resource(eks_run, "Deployment/serving/llama-8b")
+    c = r["compute"]
+    assert (c["instance_type"], r["region"], c["purchase"]) == ("g5.12xlarge", "us-west-2", "on_demand")
+    assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_inference"
+    assert "EKS node group 'gpu-inference' is declared at aws_eks_node_group.gpu_inference, " \
+           "terraform/eks/node_groups.tf:2" in c["evidence"]
+
+
+def test_one_gpu_pods_on_the_four_gpu_node_group_strand_gpus(eks_run, cat: Catalog) -> None:
+    f = eks_run.finding("FIN-GPU-004", "Deployment/serving/llama-8b")
+    assert (f["file"], f["line"]) == ("k8s/vllm.yaml", 1)
+    per_gpu = cat.hourly("aws", "us-west-2", "g5.12xlarge").usd_per_hour / 4
+    assert f["impact"]["monthly_usd"] == pytest.approx(2 * per_gpu * HOURS, abs=0.02)  # 2 pods share 1 node
+
+
+def test_batch_job_on_an_on_demand_group_selected_by_a_custom_label(eks_run, cat: Catalog) -> None:
+    f = eks_run.finding("FIN-GPU-001", "Job/batch/embed-backfill")
+    r = resource(eks_run, "Job/batch/embed-backfill")
+    assert r["compute"]["instance_type"] == "g5.2xlarge"  # cheapest of the group's g5.2xlarge / g5.4xlarge
+    assert "EKS node group 'gpu-batch': capacity_type = ON_DEMAND" in r["compute"]["evidence"]
+    hourly = cat.hourly("aws", "us-west-2", "g5.2xlarge").usd_per_hour
+    assert f["monthly_cost_usd"] == pytest.approx(4 * hourly * HOURS, abs=0.02)  # parallelism 4
+
+
+def test_job_on_the_spot_group_is_not_flagged(eks_run) -> None:
+    r = resource(eks_run, "Job/batch/eval-nightly")
+    assert r["compute"]["purchase"] == "spot" and r["links"]["node_pool"] == "aws_eks_node_group.gpu_spot"
+    assert not [f for f in eks_run.findings() if f["resource"] == "Job/batch/eval-nightly"]
+
+
+def test_summary_counts_the_node_pools_not_the_pods_on_them(eks_run) -> None:
+    report = eks_run.report
+    terraform = sum(r["monthly_cost_usd"] or 0 for r in report["resources"] if r["source"] == "terraform")
+    assert report["summary"]["monthly_cost_usd"] == pytest.approx(terraform, abs=0.01)
+    savings = sum(f["impact"]["monthly_usd"] for f in report["findings"] if f["impact"]["kind"] == "savings")
+    assert report["summary"]["monthly_savings_usd"] == pytest.approx(savings, abs=0.01)  # the pools save $0 here
+
+
+def test_manifest_scanned_alone_is_not_linked(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EKS_REPO, repo)
+    run = scan_json("k8s/vllm.yaml", cwd=repo)  # what a pre-commit hook on that file sees
+    r = resource(run, "Deployment/serving/llama-8b")
+    assert "node_pool" not in r.get("links", {}) and r["compute"]["instance_type"] is None
+
+
+GKE_TF = '''
+provider "google" {
+  project = "acme-vision"
+  region  = "us-central1"
+}
+
+resource "google_container_cluster" "vision" {
+  name                     = "vision"
+  location                 = "us-central1"
+  remove_default_node_pool = true
+  initial_node_count       = 1
+  resource_labels          = { team = "vision", cost-center = "cc-310", environment = "production" }
+}
+
+resource "google_container_node_pool" "l4_spot" {
+  name     = "l4-spot"
+  cluster  = google_container_cluster.vision.id
+  location = "us-central1"
+  autoscaling {
+    min_node_count = 0
+    max_node_count = 6
+  }
+  node_config {
+    machine_type = "g2-standard-8"
+    spot         = true
+    labels       = { pool = "inference-l4" }
+    taint {
+      key    = "nvidia.com/gpu"
+      value  = "present"
+      effect = "NO_SCHEDULE"
+    }
+  }
+}
+'''
+
+GKE_CRONJOB = '''
+apiVersion: batch/v1
+kind: CronJob
+metadata:
+  name: thumbnails
+  namespace: vision
+  labels: {team: vision, cost-center: cc-310, environment: production}
+spec:
+  schedule: "0 2 * * *"
+  jobTemplate:
+    spec:
+      template:
+        spec:
+          restartPolicy: OnFailure
+          nodeSelector:
+            cloud.google.com/gke-nodepool: l4-spot
+          tolerations:
+            - {key: nvidia.com/gpu, operator: Equal, value: present, effect: NoSchedule}
+          containers:
+            - name: render
+              image: us-docker.pkg.dev/acme-vision/batch/thumbnails:5.1.0
+              resources:
+                limits: {nvidia.com/gpu: 1}
+'''
+
+
+def test_gke_node_pool_selected_by_its_name_gives_type_and_spot(tmp_path: Path) -> None:
+    write(tmp_path, {"infra/gke.tf": GKE_TF, "deploy/thumbnails.yaml": GKE_CRONJOB})
+    run = scan_json(".", cwd=tmp_path)
+    r = resource(run, "CronJob/vision/thumbnails")
+    c = r["compute"]
+    assert (c["instance_type"], r["region"], c["purchase"]) == ("g2-standard-8", "us-central1", "spot")
+    assert c["gpu"]["model"] == "L4"
+    assert r["links"]["node_pool"] == "google_container_node_pool.l4_spot"
+    assert not run.findings("FIN-GPU-001")
+
+
+AKS_TF = '''
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_kubernetes_cluster" "ml" {
+  name                = "aks-ml"
+  location            = "eastus"
+  resource_group_name = "rg-ml"
+  dns_prefix          = "aksml"
+  default_node_pool {
+    name       = "system"
+    vm_size    = "Standard_D4s_v5"
+    node_count = 2
+  }
+  identity { type = "SystemAssigned" }
+  tags = { team = "ml", "cost-center" = "cc-9", environment = "production" }
+}
+
+resource "azurerm_kubernetes_cluster_node_pool" "a100" {
+  name                  = "a100"
+  kubernetes_cluster_id = azurerm_kubernetes_cluster.ml.id
+  vm_size               = "Standard_NC24ads_A100_v4"
+  node_count            = 1
+  node_labels           = { "gpu-tier" = "a100" }
+  node_taints           = ["sku=gpu:NoSchedule"]
+  tags                  = { team = "ml", "cost-center" = "cc-9", environment = "production" }
+}
+'''
+
+AKS_JOB = '''
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: finetune-lora
+  namespace: training
+  labels: {team: ml, cost-center: cc-9, environment: production}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+              - matchExpressions:
+                  - {key: gpu-tier, operator: In, values: [a100]}
+      tolerations:
+        - {key: sku, operator: Equal, value: gpu, effect: NoSchedule}
+      containers:
+        - name: train
+          image: ghcr.io/acme/lora-trainer:0.9.2
+          resources:
+            limits: {nvidia.com/gpu: 1}
+'''
+
+
+def test_aks_pool_selected_by_a_node_label_affinity(tmp_path: Path, cat: Catalog) -> None:
+    write(tmp_path, {"terraform/aks.tf": AKS_TF, "k8s/finetune.yaml": AKS_JOB})
+    run = scan_json(".", cwd=tmp_path)
+    f = run.finding("FIN-GPU-001", "Job/training/finetune-lora")  # training on an on-demand (Regular) pool
+    r = resource(run, "Job/training/finetune-lora")
+    assert (r["compute"]["instance_type"], r["region"]) == ("Standard_NC24ads_A100_v4", "eastus")
+    hourly = cat.hourly("azure", "eastus", "Standard_NC24ads_A100_v4").usd_per_hour
+    assert f["monthly_cost_usd"] == pytest.approx(hourly * HOURS, abs=0.02)
+
+
+def test_pods_matching_two_pools_equally_are_not_linked(tmp_path: Path) -> None:
+    second_pool = AKS_TF[AKS_TF.index('resource "azurerm_kubernetes_cluster_node_pool"'):] \
+        .replace('"a100" {', '"a100_b" {').replace('name                  = "a100"', 'name                  = "a100b"')
+    write(tmp_path, {"terraform/aks.tf": AKS_TF, "terraform/aks_second_pool.tf": second_pool,
+                     "k8s/finetune.yaml": AKS_JOB})
+    run = scan_json(".", cwd=tmp_path)
+    r = resource(run, "Job/training/finetune-lora")
+    assert "node_pool" not in r.get("links", {})
+    assert any("match several node pools" in e and "azurerm_kubernetes_cluster_node_pool.a100_b" in e
+               for e in r["compute"]["evidence"])
+
+
+EMBEDDED_TF = '''
+resource "kubernetes_deployment_v1" "embedder" {
+  metadata {
+    name      = "embedder"
+    namespace = "search"
+    labels    = { team = "search", "cost-center" = "cc-2210", environment = "production" }
+  }
+  spec {
+    replicas = 1
+    selector { match_labels = { app = "embedder" } }
+    template {
+      metadata { labels = { app = "embedder" } }
+      spec {
+        node_selector = { "eks.amazonaws.com/nodegroup" = aws_eks_node_group.gpu_spot.node_group_name }
+        container {
+          name  = "tei"
+          image = "ghcr.io/huggingface/text-embeddings-inference:1.5"
+          resources {
+            limits = { "nvidia.com/gpu" = "1" }
+          }
+        }
+      }
+    }
+  }
+}
+'''
+
+
+def test_terraform_declared_deployment_reads_its_node_groups_capacity_type(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EKS_REPO / "terraform/eks", repo)
+    (repo / "embedder.tf").write_text(EMBEDDED_TF)
+    run = scan_json(".", cwd=repo)
+    r = resource(run, "kubernetes_deployment_v1.embedder")
+    assert (r["compute"]["instance_type"], r["compute"]["purchase"]) == ("g5.2xlarge", "spot")
+    assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_spot"
+
+
+def test_per_pool_the_larger_of_its_own_and_its_pods_savings_counts() -> None:
+    from linter.model import Compute, Finding, Impact, KubeNodes, Resource
+    from linter.report.totals import savings_total, spend_total
+
+    pool = Resource(address="aws_eks_node_group.batch", type="aws_eks_node_group", source="terraform",
+                    provider="aws", file="eks.tf", line=3, monthly_cost_usd=1000.0,
+                    compute=Compute(nodes=KubeNodes(kind="EKS node group", name="batch")))
+    pods = [Resource(address=f"Job/b/{n}", type="Job", source="kubernetes", provider="kubernetes",
+                     file="jobs.yaml", line=i, monthly_cost_usd=300.0, links={"node_pool": pool.address})
+            for i, n in enumerate(("a", "b"), start=1)]
+    other = Resource(address="aws_instance.x", type="aws_instance", source="terraform", provider="aws",
+                     file="ec2.tf", line=1, monthly_cost_usd=50.0)
+
+    def saving(r: Resource, usd: float) -> Finding:
+        return Finding(rule_id="FIN-GPU-001", rule="gpu-on-demand-for-batch", severity="high", message="",
+                       remediation="", source=r.source, file=r.file, line=r.line, resource=r.address,
+                       resource_type=r.type, monthly_cost_usd=r.monthly_cost_usd,
+                       impact=Impact(kind="savings", monthly_usd=usd), fingerprint=r.address)
+
+    everything = [pool, *pods, other]
+    assert spend_total(everything) == 1050.0  # the pods' 600 are inside the pool's 1000
+    assert savings_total([saving(pool, 500), saving(pods[0], 150), saving(pods[1], 150), saving(other, 20)],
+                         everything) == 520.0  # max(500, 150 + 150) + 20
+    assert savings_total([saving(pool, 100), saving(pods[0], 150), saving(pods[1], 150)], everything) == 300.0
+    assert savings_total([saving(pods[0], 150)], [*pods, other]) == 150.0  # pool not scanned: pods count alone
