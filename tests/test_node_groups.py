@@ -291,3 +291,14 @@ def test_per_pool_the_larger_of_its_own_and_its_pods_savings_counts() -> None:
                          everything) == 520.0  # max(500, 150 + 150) + 20
     assert savings_total([saving(pool, 100), saving(pods[0], 150), saving(pods[1], 150)], everything) == 300.0
     assert savings_total([saving(pods[0], 150)], [*pods, other]) == 150.0  # pool not scanned: pods count alone
+
+
+def test_a_copy_per_environment_links_each_manifest_to_its_own_pool(tmp_path: Path) -> None:
+    for env in ("staging", "production"):
+        shutil.copytree(EKS_REPO, tmp_path / env)
+    run = scan_json(".", cwd=tmp_path)
+    for env in ("staging", "production"):
+        r = next(r for r in run.report["resources"]
+                 if r["address"] == "Deployment/serving/llama-8b" and r["file"] == f"{env}/k8s/vllm.yaml")
+        assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_inference"
+        assert f"{env}/terraform/eks/node_groups.tf:2" in " ".join(r["compute"]["evidence"])

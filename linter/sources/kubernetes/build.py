@@ -240,8 +240,8 @@ class Builder:
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
             pool_name = pool.name if pool else None
-        group, ambiguous = match(self.node_groups, facts.selector) if pool is None and self.node_groups \
-            else (None, None)
+        group, ambiguous = match(self.node_groups, facts.selector, self.display(s.path)) \
+            if pool is None and self.node_groups else (None, None)
         key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
                             for t in facts.tolerations)),

@@ -8,6 +8,7 @@ requirements do. A pod that matches two pools equally well is not linked (the sc
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 
 from linter.model import Resource
@@ -55,8 +56,20 @@ def _agrees(value: str, c: Constraint) -> bool:
     return c.op != "DoesNotExist"  # Exists, Gt/Lt: labels we do not compare numerically agree
 
 
-def match(groups: list[NodeGroup], selector: dict[str, Constraint]) -> tuple[NodeGroup | None, str | None]:
-    """The node group whose labels the pod selects, and a note when the choice was ambiguous."""
+def _closeness(group: NodeGroup, path: str) -> int:
+    """How much of the manifest's directory the pool's file shares (a repo with one copy per environment)."""
+    try:
+        return len(os.path.commonpath([os.path.dirname(path), os.path.dirname(group.resource.file)]))
+    except ValueError:
+        return 0
+
+
+def match(groups: list[NodeGroup], selector: dict[str, Constraint],
+          path: str = "") -> tuple[NodeGroup | None, str | None]:
+    """The node group whose labels the pod selects, and a note when the choice was ambiguous.
+
+    Several equally good matches are told apart by the directory they share with the manifest (``path``,
+    shown as the pools' files are); when that does not decide, none is linked."""
     scored: list[tuple[int, NodeGroup]] = []
     for g in groups:
         hits = 0
@@ -75,6 +88,10 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint]) -> tuple[Nod
     best = max(h for h, _ in scored)
     top = [g for h, g in scored if h == best]
     if len(top) > 1:
-        names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address})" for g in top))
+        near = max(_closeness(g, path) for g in top)
+        nearest = [g for g in top if _closeness(g, path) == near]
+        if len(nearest) == 1:
+            return nearest[0], None
+        names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address}, {g.resource.file})" for g in top))
         return None, f"node labels match several node pools ({names}); not linked to one"
     return top[0], None
