@@ -7,10 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from conftest import ROOT, scan_json, write
+from conftest import EXAMPLES, scan_json, write
 from linter.pricing.catalog import Catalog
 
-EKS_REPO = ROOT / "tests/fixtures/node_groups/eks_repo"
+EKS_REPO = EXAMPLES / "platform/eks_gpu_cluster/violating"
+EKS_COMPLIANT = EXAMPLES / "platform/eks_gpu_cluster/compliant"
 HOURS = 730
 
 
@@ -30,18 +31,28 @@ def cat() -> Catalog:
     return Catalog()
 
 
+def test_platform_example_gives_exactly_the_listed_findings(eks_run) -> None:
+    got = {(f["rule_id"], f["resource"], f["file"], f["line"]) for f in eks_run.report["findings"]}
+    assert got == {
+        ("FIN-GPU-004", "Deployment/serving/llama-8b", "k8s/llama-8b.yaml", 32),
+        ("FIN-GPU-001", "Job/batch/embed-backfill", "k8s/embed-backfill.yaml", 5),
+        ("FIN-GPU-001", "aws_eks_node_group.gpu_batch", "terraform/node_groups.tf", 32),
+    }
+    assert eks_run.exit_code == 1 and eks_run.report["errors"] == []
+
+
 def test_deployment_selecting_a_node_group_by_name_gets_its_node_type_and_region(eks_run) -> None:
     r = resource(eks_run, "Deployment/serving/llama-8b")
     c = r["compute"]
     assert (c["instance_type"], r["region"], c["purchase"]) == ("g5.12xlarge", "us-west-2", "on_demand")
     assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_inference"
     assert "EKS node group 'gpu-inference' is declared at aws_eks_node_group.gpu_inference, " \
-           "terraform/eks/node_groups.tf:2" in c["evidence"]
+           "terraform/node_groups.tf:5" in c["evidence"]
 
 
 def test_one_gpu_pods_on_the_four_gpu_node_group_strand_gpus(eks_run, cat: Catalog) -> None:
     f = eks_run.finding("FIN-GPU-004", "Deployment/serving/llama-8b")
-    assert (f["file"], f["line"]) == ("k8s/vllm.yaml", 1)
+    assert (f["file"], f["line"]) == ("k8s/llama-8b.yaml", 32)
     per_gpu = cat.hourly("aws", "us-west-2", "g5.12xlarge").usd_per_hour / 4
     assert f["impact"]["monthly_usd"] == pytest.approx(2 * per_gpu * HOURS, abs=0.02)  # 2 pods share 1 node
 
@@ -55,10 +66,12 @@ def test_batch_job_on_an_on_demand_group_selected_by_a_custom_label(eks_run, cat
     assert f["monthly_cost_usd"] == pytest.approx(4 * hourly * HOURS, abs=0.02)  # parallelism 4
 
 
-def test_job_on_the_spot_group_is_not_flagged(eks_run) -> None:
-    r = resource(eks_run, "Job/batch/eval-nightly")
-    assert r["compute"]["purchase"] == "spot" and r["links"]["node_pool"] == "aws_eks_node_group.gpu_spot"
-    assert not [f for f in eks_run.findings() if f["resource"] == "Job/batch/eval-nightly"]
+def test_job_on_the_spot_group_is_not_flagged() -> None:
+    run = scan_json(".", cwd=EKS_COMPLIANT)
+    r = resource(run, "Job/batch/embed-backfill")
+    assert r["compute"]["purchase"] == "spot" and r["links"]["node_pool"] == "aws_eks_node_group.gpu_batch"
+    assert "EKS node group 'gpu-batch': capacity_type = SPOT" in r["compute"]["evidence"]
+    assert run.report["findings"] == []
 
 
 def test_summary_counts_the_node_pools_not_the_pods_on_them(eks_run) -> None:
@@ -67,12 +80,13 @@ def test_summary_counts_the_node_pools_not_the_pods_on_them(eks_run) -> None:
     assert report["summary"]["monthly_cost_usd"] == pytest.approx(terraform, abs=0.01)
     savings = sum(f["impact"]["monthly_usd"] for f in report["findings"] if f["impact"]["kind"] == "savings")
     assert report["summary"]["monthly_savings_usd"] == pytest.approx(savings, abs=0.01)  # the pools save $0 here
+    assert report["summary"]["monthly_cost_usd"] == pytest.approx(8281.12, abs=0.01)  # 2 x g5.12xlarge x 730 h
 
 
 def test_manifest_scanned_alone_is_not_linked(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
     shutil.copytree(EKS_REPO, repo)
-    run = scan_json("k8s/vllm.yaml", cwd=repo)  # what a pre-commit hook on that file sees
+    run = scan_json("k8s/llama-8b.yaml", cwd=repo)  # what a pre-commit hook on that file sees
     r = resource(run, "Deployment/serving/llama-8b")
     assert "node_pool" not in r.get("links", {}) and r["compute"]["instance_type"] is None
 
@@ -241,7 +255,7 @@ resource "kubernetes_deployment_v1" "embedder" {
     template {
       metadata { labels = { app = "embedder" } }
       spec {
-        node_selector = { "eks.amazonaws.com/nodegroup" = aws_eks_node_group.gpu_spot.node_group_name }
+        node_selector = { "eks.amazonaws.com/nodegroup" = aws_eks_node_group.gpu_batch.node_group_name }
         container {
           name  = "tei"
           image = "ghcr.io/huggingface/text-embeddings-inference:1.5"
@@ -258,12 +272,12 @@ resource "kubernetes_deployment_v1" "embedder" {
 
 def test_terraform_declared_deployment_reads_its_node_groups_capacity_type(tmp_path: Path) -> None:
     repo = tmp_path / "repo"
-    shutil.copytree(EKS_REPO / "terraform/eks", repo)
+    shutil.copytree(EKS_COMPLIANT / "terraform", repo)
     (repo / "embedder.tf").write_text(EMBEDDED_TF)
     run = scan_json(".", cwd=repo)
     r = resource(run, "kubernetes_deployment_v1.embedder")
     assert (r["compute"]["instance_type"], r["compute"]["purchase"]) == ("g5.2xlarge", "spot")
-    assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_spot"
+    assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_batch"
 
 
 def test_per_pool_the_larger_of_its_own_and_its_pods_savings_counts() -> None:
@@ -274,7 +288,8 @@ def test_per_pool_the_larger_of_its_own_and_its_pods_savings_counts() -> None:
                     provider="aws", file="eks.tf", line=3, monthly_cost_usd=1000.0,
                     compute=Compute(nodes=KubeNodes(kind="EKS node group", name="batch")))
     pods = [Resource(address=f"Job/b/{n}", type="Job", source="kubernetes", provider="kubernetes",
-                     file="jobs.yaml", line=i, monthly_cost_usd=300.0, links={"node_pool": pool.address})
+                     file="jobs.yaml", line=i, monthly_cost_usd=300.0,
+                     links={"node_pool": pool.address, "node_pool_file": pool.file})
             for i, n in enumerate(("a", "b"), start=1)]
     other = Resource(address="aws_instance.x", type="aws_instance", source="terraform", provider="aws",
                      file="ec2.tf", line=1, monthly_cost_usd=50.0)
@@ -299,6 +314,6 @@ def test_a_copy_per_environment_links_each_manifest_to_its_own_pool(tmp_path: Pa
     run = scan_json(".", cwd=tmp_path)
     for env in ("staging", "production"):
         r = next(r for r in run.report["resources"]
-                 if r["address"] == "Deployment/serving/llama-8b" and r["file"] == f"{env}/k8s/vllm.yaml")
+                 if r["address"] == "Deployment/serving/llama-8b" and r["file"] == f"{env}/k8s/llama-8b.yaml")
         assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_inference"
-        assert f"{env}/terraform/eks/node_groups.tf:2" in " ".join(r["compute"]["evidence"])
+        assert f"{env}/terraform/node_groups.tf:5" in " ".join(r["compute"]["evidence"])

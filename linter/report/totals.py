@@ -12,14 +12,21 @@ def _key(source: str, file: str, address: str) -> Key:
     return source, file, address
 
 
-def _pools(resources: list[Resource]) -> set[str]:
-    return {r.address for r in resources if r.compute is not None and r.compute.nodes is not None}
+def _pools(resources: list[Resource]) -> dict[tuple[str, str], Key]:
+    """Node pools in the scan by (file, address), which is what a pod's links name."""
+    return {(r.file, r.address): _key(r.source, r.file, r.address) for r in resources
+            if r.compute is not None and r.compute.nodes is not None}
+
+
+def _pool_of(r: Resource) -> tuple[str, str] | None:
+    address = r.links.get("node_pool")
+    return (r.links.get("node_pool_file", ""), address) if address else None
 
 
 def spend_total(resources: list[Resource]) -> float:
     """Each resource's monthly cost once; a pod on a node pool in the scan is a share of the pool's cost."""
     pools = _pools(resources)
-    return round(sum(r.monthly_cost_usd or 0 for r in resources if r.links.get("node_pool") not in pools), 2)
+    return round(sum(r.monthly_cost_usd or 0 for r in resources if _pool_of(r) not in pools), 2)
 
 
 def savings_total(findings: list[Finding], resources: list[Resource] | None = None) -> float:
@@ -44,12 +51,11 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
             key = _key(f.source, f.file, f.resource)
             best[key] = max(best.get(key, 0.0), f.impact.monthly_usd)
     pools = _pools(resources or [])
-    pool_of = {_key(r.source, r.file, r.address): r.links["node_pool"] for r in resources or []
-               if r.links.get("node_pool") in pools}
-    on_pool: dict[str, float] = {}
-    for key in [k for k in best if k in pool_of]:
-        on_pool[pool_of[key]] = on_pool.get(pool_of[key], 0.0) + best.pop(key)
-    for key in best:
-        if key[2] in on_pool:
-            best[key] = max(best[key], on_pool.pop(key[2]))
-    return round(sum(best.values()) + sum(on_pool.values()), 2)
+    pool_key = {_key(r.source, r.file, r.address): pools[p] for r in resources or []
+                if (p := _pool_of(r)) in pools}
+    on_pool: dict[Key, float] = {}
+    for key in [k for k in best if k in pool_key]:
+        on_pool[pool_key[key]] = on_pool.get(pool_key[key], 0.0) + best.pop(key)
+    for key, value in on_pool.items():
+        best[key] = max(best.get(key, 0.0), value)
+    return round(sum(best.values()), 2)

@@ -318,6 +318,7 @@ class Builder:
             r.price_notes.append(pins[i].region_note)
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
             r.links["node_pool"] = pins[i].pool_address
+            r.links["node_pool_file"] = pins[i].pool_file or ""
         if shape.autoscaling:
             a = shape.autoscaling
             r.autoscaling = Autoscaling(address=r.address, metric_kind=a["metric_kind"], metric=a.get("metric"),
@@ -485,7 +486,7 @@ def _pool_capacity(pool: NodePoolFacts) -> tuple[float | None, str]:
 def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
     """A pod on a cloud node pool is bought as the pool is (unless its own labels already said)."""
     pin.evidence.append(f"{group.kind} '{group.name}' is declared at {group.where}")
-    pin.pool_address = group.resource.address
+    pin.pool_address, pin.pool_file = group.resource.address, group.resource.file
     compute = group.resource.compute
     if pin.on_demand_share is None and compute is not None and compute.on_demand_share is not None:
         pin.on_demand_share = compute.on_demand_share

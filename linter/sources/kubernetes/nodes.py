@@ -46,6 +46,7 @@ class NodePin:
     region_note: str | None = None
     nodepool: str | None = None
     pool_address: str | None = None  # a node pool another source declared (e.g. aws_eks_node_group.gpu)
+    pool_file: str | None = None  # ... and the file that declares it
     evidence: list[str] = field(default_factory=list)
 
 
