@@ -317,3 +317,38 @@ def test_a_copy_per_environment_links_each_manifest_to_its_own_pool(tmp_path: Pa
                  if r["address"] == "Deployment/serving/llama-8b" and r["file"] == f"{env}/k8s/llama-8b.yaml")
         assert r["links"]["node_pool"] == "aws_eks_node_group.gpu_inference"
         assert f"{env}/terraform/node_groups.tf:5" in " ".join(r["compute"]["evidence"])
+
+
+DCGM_DAEMONSET = '''
+apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: dcgm-exporter
+  namespace: gpu-operator
+  labels: {team: ml-platform, cost-center: cc-1207, environment: production}
+spec:
+  selector: {matchLabels: {app: dcgm-exporter}}
+  template:
+    metadata: {labels: {app: dcgm-exporter}}
+    spec:
+      nodeSelector: {eks.amazonaws.com/nodegroup: gpu-inference}
+      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+      containers:
+        - name: exporter
+          image: nvcr.io/nvidia/k8s/dcgm-exporter:3.3.7-3.5.0-ubuntu22.04
+          resources: {requests: {cpu: 250m, memory: 512Mi}}
+'''
+
+
+def test_daemonset_on_a_node_group_runs_one_pod_per_node_of_it(tmp_path: Path, cat: Catalog) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EKS_REPO, repo)
+    (repo / "k8s/dcgm.yaml").write_text(DCGM_DAEMONSET)
+    run = scan_json(".", cwd=repo)
+    r = resource(run, "DaemonSet/gpu-operator/dcgm-exporter")
+    assert (r["compute"]["count"], r["compute"]["min"], r["compute"]["max"]) == (2, 1, 4)  # desired 2, 1..4
+    assert "DaemonSet: one pod per node of node pool 'gpu-inference', 2 node(s) priced (range 1..4)" in r["price_notes"]
+    spec = cat.machine("aws", "g5.12xlarge")
+    share = max(0.25 / spec["vcpus"], 0.5 / spec["memory_gib"])  # 250m CPU, 512Mi of a 48-vCPU / 192-GiB node
+    hourly = cat.hourly("aws", "us-west-2", "g5.12xlarge").usd_per_hour
+    assert r["monthly_cost_usd"] == pytest.approx(2 * hourly * share * HOURS, abs=0.02)

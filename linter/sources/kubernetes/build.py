@@ -307,6 +307,8 @@ class Builder:
         wk, why = workload_class(kind, s.name, images)
         if wk != "unknown":
             r.workload = Workload(kind=wk, evidence=[why] if why else [])  # type: ignore[arg-type]
+        if kind == "DaemonSet" and shape.groups and pins and pins[0].pool_nodes:
+            _daemonset_on_pool(shape, pins[0])
         r.price_notes.extend(shape.notes)
         if not shape.groups or not any(g.pod for g in shape.groups):
             r.unknowns.append("no pod template found")
@@ -483,11 +485,25 @@ def _pool_capacity(pool: NodePoolFacts) -> tuple[float | None, str]:
     return share, why or "capacity type not determined"
 
 
+def _daemonset_on_pool(shape: Shape, pin: NodePin) -> None:
+    """A DaemonSet on a node pool declared in the scan runs one pod per node of that pool."""
+    count, low, high = pin.pool_nodes or (None, None, None)
+    if count is None:
+        return
+    group = shape.groups[0]
+    group.count, group.min, group.max = count, low, high
+    span = f" (range {low}..{high})" if low is not None and high is not None and low != high else ""
+    shape.notes = [n for n in shape.notes if not n.startswith("DaemonSet:")]
+    shape.notes.append(f"DaemonSet: one pod per node of node pool '{pin.nodepool}', {count:g} node(s) priced{span}")
+
+
 def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
     """A pod on a cloud node pool is bought as the pool is (unless its own labels already said)."""
     pin.evidence.append(f"{group.kind} '{group.name}' is declared at {group.where}")
     pin.pool_address, pin.pool_file = group.resource.address, group.resource.file
     compute = group.resource.compute
+    if compute is not None:
+        pin.pool_nodes = (compute.count, compute.min, compute.max)
     if pin.on_demand_share is None and compute is not None and compute.on_demand_share is not None:
         pin.on_demand_share = compute.on_demand_share
         why = "; ".join(e for e in compute.evidence if "capacity" in e or "spot" in e or "priority" in e.lower())

@@ -47,6 +47,7 @@ class NodePin:
     nodepool: str | None = None
     pool_address: str | None = None  # a node pool another source declared (e.g. aws_eks_node_group.gpu)
     pool_file: str | None = None  # ... and the file that declares it
+    pool_nodes: tuple[float | None, int | None, int | None] | None = None  # that pool's node count, min, max
     evidence: list[str] = field(default_factory=list)
 
 
