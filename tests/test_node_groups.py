@@ -352,3 +352,46 @@ def test_daemonset_on_a_node_group_runs_one_pod_per_node_of_it(tmp_path: Path, c
     share = max(0.25 / spec["vcpus"], 0.5 / spec["memory_gib"])  # 250m CPU, 512Mi of a 48-vCPU / 192-GiB node
     hourly = cat.hourly("aws", "us-west-2", "g5.12xlarge").usd_per_hour
     assert r["monthly_cost_usd"] == pytest.approx(2 * hourly * share * HOURS, abs=0.02)
+
+
+HPA_TF = '''
+resource "kubernetes_horizontal_pod_autoscaler_v2" "llama" {
+  metadata {
+    name      = "llama-8b"
+    namespace = "serving"
+  }
+  spec {
+    min_replicas = 2
+    max_replicas = 6
+    scale_target_ref {
+      api_version = "apps/v1"
+      kind        = "Deployment"
+      name        = "llama-8b"
+    }
+    metric {
+      type = "Resource"
+      resource {
+        name = "cpu"
+        target {
+          type                = "Utilization"
+          average_utilization = 70
+        }
+      }
+    }
+  }
+}
+'''
+
+
+def test_autoscaler_in_terraform_links_to_the_deployment_in_a_manifest(tmp_path: Path) -> None:
+    repo = tmp_path / "repo"
+    shutil.copytree(EKS_COMPLIANT, repo)
+    (repo / "terraform/autoscaling.tf").write_text(HPA_TF)
+    run = scan_json(".", cwd=repo)
+    f = run.finding("FIN-SCALE-001", "Deployment/serving/llama-8b")  # GPU inference scaled on CPU
+    assert f["file"] == "k8s/llama-8b.yaml"
+    r = resource(run, "Deployment/serving/llama-8b")
+    assert (r["autoscaling"]["metric_kind"], r["autoscaling"]["min"], r["autoscaling"]["max"]) == ("cpu", 2, 6)
+    assert r["links"]["autoscaler"] == "kubernetes_horizontal_pod_autoscaler_v2.llama"
+    hpa = resource(run, "kubernetes_horizontal_pod_autoscaler_v2.llama")
+    assert not [u for u in hpa.get("unknowns", []) if "scale target" in u]

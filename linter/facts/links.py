@@ -22,10 +22,19 @@ def _merge(current: Autoscaling | None, extra: Autoscaling) -> Autoscaling:
 
 def link_autoscalers(resources: list[Resource]) -> None:
     by_address = {(r.origin, r.address): r for r in resources}
+    manifests: dict[str, list[Resource]] = {}  # workloads from manifest files, by Kind/namespace/name
+    for r in resources:
+        if r.source == "kubernetes":
+            manifests.setdefault(r.address, []).append(r)
     for r in resources:
         if "autoscaler" not in r.facets or r.autoscaling is None:
             continue
-        target = by_address.get((r.origin, r.links.get("scales", "")))
+        scales = r.links.get("scales", "")
+        target = by_address.get((r.origin, scales))
+        if target is None and r.source != "kubernetes" and len(manifests.get(scales, [])) == 1:
+            # an autoscaler declared in Terraform for a workload in a manifest file of the same scan
+            target = manifests[scales][0]
+            r.unknowns = [u for u in r.unknowns if not u.startswith(f"scale target {scales} ")]
         if target is None or target is r:
             continue
         target.autoscaling = _merge(target.autoscaling, r.autoscaling)
