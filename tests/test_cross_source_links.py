@@ -1,4 +1,5 @@
-"""Pods placed on node pools declared in Terraform in the same scan: EKS node groups, GKE node pools, AKS pools."""
+"""Terraform and manifests in one scan: pods on the node pools Terraform declares (EKS, GKE, AKS), DaemonSets per
+node of a pool, and autoscalers declared in Terraform for workloads in manifest files."""
 
 from __future__ import annotations
 
