@@ -169,3 +169,28 @@ def test_gcp_build_takes_billing_rows_and_drops_the_unpriced_reason(tmp_path: Pa
     assert "europe-west4" in accelerators["specs"]["nvidia-tesla-p100"]["unpriced"]
     shipped = json.loads((ROOT / "linter/pricing/data/gcp.json").read_text())
     assert build_gcp.build(billing_csv=str(tmp_path / "absent.csv")) == shipped
+
+
+@pytest.mark.parametrize("tool, args, content", [
+    ("fetch_aws_price_list", ["--offer-file"],
+     {"products": [1, 2], "terms": {"OnDemand": {"X": "junk"}}}),
+    ("fetch_aws_price_list", ["--offer-file"],
+     {"products": {"S": {"attributes": {"instanceName": "ml.g5.xlarge", "component": "Hosting",
+                                        "regionCode": "us-west-2"}}},
+      "terms": {"OnDemand": {"S": {"T": {"priceDimensions": {"R": {"unit": "Hrs",
+                                                                   "pricePerUnit": {"USD": "n/a"}}}}}}}}),
+    ("fetch_azure_retail_prices", ["--retrieved", "2026-11-26", "--response-file"], {"Items": ["junk", 3]}),
+    ("fetch_gcp_billing_catalog", ["--retrieved", "2026-11-26", "--response-file"],
+     {"skus": [{"description": "Nvidia Tesla T4 GPU running in Netherlands", "pricingInfo": "junk",
+                "category": {"resourceGroup": "GPU", "usageType": "OnDemand"}, "serviceRegions": "europe-west4"}]}),
+])
+def test_malformed_price_files_end_in_one_line_not_a_traceback(tool: str, args: list[str], content: object,
+                                                              tmp_path: Path,
+                                                              capsys: pytest.CaptureFixture[str]) -> None:
+    page = tmp_path / "page.json"
+    page.write_text(json.dumps(content))
+    out = tmp_path / "o.csv"
+    assert load_tool(tool).main([*args, str(page), "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "found" in err[0] and "Traceback" not in err[0]
+    assert not out.exists() or load_tool("price_rows").read_rows(out) == []

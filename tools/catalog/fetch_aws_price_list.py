@@ -35,29 +35,38 @@ REGION = re.compile(r"[a-z]{2}(-[a-z]+)+-\d")
 FIELDS = ["type", "region", "price", "component", "publication_date", "offer_version"]
 
 
+def _dict(value: Any) -> dict[str, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _hourly_usd(term_group: dict[str, Any]) -> set[float]:
-    """Every positive USD-per-hour figure in one SKU's on-demand terms."""
+    """Every positive USD-per-hour figure in one SKU's on-demand terms (malformed entries are skipped)."""
     prices: set[float] = set()
     for term in term_group.values():
-        for dim in (term.get("priceDimensions") or {}).values():
-            usd = (dim.get("pricePerUnit") or {}).get("USD")
-            if dim.get("unit") == "Hrs" and usd is not None and float(usd) > 0:
-                prices.add(float(usd))
+        for dim in _dict(_dict(term).get("priceDimensions")).values():
+            usd = _dict(_dict(dim).get("pricePerUnit")).get("USD")
+            try:
+                price = float(usd)
+            except (TypeError, ValueError):
+                continue
+            if _dict(dim).get("unit") == "Hrs" and price > 0:
+                prices.add(price)
     return prices
 
 
 def extract(offer: dict[str, Any]) -> tuple[list[dict[str, str]], list[str]]:
     """Rows for the CSV, and one line per (type, region) left out because its price is ambiguous."""
+    offer = _dict(offer)
     published = str(offer.get("publicationDate") or "")[:10]
     version = str(offer.get("version") or "")
-    on_demand = (offer.get("terms") or {}).get("OnDemand") or {}
+    on_demand = _dict(_dict(offer.get("terms")).get("OnDemand"))
     found: dict[tuple[str, str, str], set[float]] = {}
-    for sku, product in (offer.get("products") or {}).items():
-        attrs = product.get("attributes") or {}
+    for sku, product in _dict(offer.get("products")).items():
+        attrs = _dict(_dict(product).get("attributes"))
         name, component, region = attrs.get("instanceName"), attrs.get("component"), attrs.get("regionCode")
         if not (isinstance(name, str) and name.startswith("ml.") and component in COMPONENT_PREFERENCE and region):
             continue
-        prices = _hourly_usd(on_demand.get(sku) or {})
+        prices = _hourly_usd(_dict(on_demand.get(sku)))
         if prices:
             found.setdefault((name, region, component), set()).update(prices)
     rows: list[dict[str, str]] = []

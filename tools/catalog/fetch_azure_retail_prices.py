@@ -53,6 +53,8 @@ def extract(items: list[dict[str, Any]], sizes: set[str], retrieved: str) -> tup
     seen: dict[tuple[str, str], dict[str, set[float]]] = {}
     starts: dict[tuple[str, str], str] = {}
     for item in items:
+        if not isinstance(item, dict):
+            continue
         size = lowered.get(str(item.get("armSkuName", "")).lower())
         region, kind, price = item.get("armRegionName"), _kind(item), item.get("retailPrice")
         if size is None or not region or kind is None or not isinstance(price, (int, float)) or price <= 0:

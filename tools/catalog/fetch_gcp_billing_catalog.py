@@ -41,15 +41,14 @@ MAX_PAGES = 100
 
 def _hourly_usd(sku: dict[str, Any]) -> float | None:
     """The last tier's price of the SKU's current pricing, when it is USD per hour."""
-    info = (sku.get("pricingInfo") or [{}])[0]
-    expr = info.get("pricingExpression") or {}
-    rates = expr.get("tieredRates") or []
-    if expr.get("usageUnit") != "h" or not rates:
-        return None
-    price = rates[-1].get("unitPrice") or {}
-    if price.get("currencyCode", "USD") != "USD":
-        return None
-    value = int(price.get("units") or 0) + int(price.get("nanos") or 0) / 1e9
+    try:
+        expr = sku["pricingInfo"][0]["pricingExpression"]
+        price = expr["tieredRates"][-1]["unitPrice"]
+        if expr.get("usageUnit") != "h" or price.get("currencyCode", "USD") != "USD":
+            return None
+        value = int(price.get("units") or 0) + int(price.get("nanos") or 0) / 1e9
+    except (KeyError, IndexError, TypeError, ValueError, AttributeError):
+        return None  # a SKU without a usable per-hour price
     return value if value > 0 else None
 
 
@@ -58,7 +57,9 @@ def extract(skus: list[dict[str, Any]], retrieved: str) -> tuple[list[dict[str, 
     found: dict[tuple[str, str], dict[str, set[float]]] = {}
     effective: dict[tuple[str, str], str] = {}
     for sku in skus:
-        category = sku.get("category") or {}
+        if not isinstance(sku, dict):
+            continue
+        category = sku.get("category") if isinstance(sku.get("category"), dict) else {}
         m = GPU_SKU.match(str(sku.get("description", "")))
         if not m or category.get("resourceGroup") != "GPU":
             continue
@@ -69,7 +70,8 @@ def extract(skus: list[dict[str, Any]], retrieved: str) -> tuple[list[dict[str, 
         if price is None:
             continue
         name = ACCELERATOR[m.group("model")]
-        for region in sku.get("serviceRegions") or []:
+        regions = sku.get("serviceRegions")
+        for region in regions if isinstance(regions, list) else []:
             found.setdefault((name, region), {}).setdefault(kind, set()).add(price)
             if kind == "on_demand":
                 effective[(name, region)] = str((sku.get("pricingInfo") or [{}])[0].get("effectiveTime", ""))[:10]
