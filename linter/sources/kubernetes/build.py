@@ -248,15 +248,18 @@ class Builder:
                facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group))
         pin = self._pins.get(key)
         if pin is None:
+            if group is not None:  # a cloud node pool declared in Terraform
+                inherited, provider, name, pool_kind = (group.requirements, group.resource.provider, group.name,
+                                                        group.kind)
+            else:  # a Karpenter NodePool, or none
+                inherited, provider, name, pool_kind = (pool.requirements if pool else None,
+                                                        pool.provider if pool else None, pool_name,
+                                                        "Karpenter NodePool")
+            pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
+                          facts.vcpus, facts.memory_gib, inherited, provider, name,
+                          region_sources=self.region_sources, pool_kind=pool_kind)
             if group is not None:
-                pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
-                              facts.vcpus, facts.memory_gib, group.requirements, group.resource.provider,
-                              group.name, region_sources=self.region_sources, pool_kind=group.kind)
                 _inherit_group_capacity(pin, group)
-            else:
-                pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
-                              facts.vcpus, facts.memory_gib, pool.requirements if pool else None,
-                              pool.provider if pool else None, pool_name, region_sources=self.region_sources)
             if pool is not None and pin.on_demand_share is None:
                 share, why = _pool_capacity(pool)
                 pin.on_demand_share = share
