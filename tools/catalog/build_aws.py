@@ -17,11 +17,12 @@ Run:  python3 tools/catalog/build_aws.py        (writes linter/pricing/data/aws.
 """
 from __future__ import annotations
 
-import csv
 import json
 import statistics
 import sys
 from pathlib import Path
+
+from price_rows import read_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -261,11 +262,6 @@ VENDOR = {"NVIDIA": "nvidia", "AMD": "amd", "Habana": "habana", "AWS": "aws"}
 GPU_FAMILIES_PREFIX = ("p", "g", "dl")
 
 
-def read_csv(path: Path) -> list[dict[str, str]]:
-    with path.open() as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 def family_of(t: str) -> str:
     if t.startswith("ml."):
         return "ml." + t.split(".")[1]
@@ -295,9 +291,9 @@ def price_list_source(rows: list[dict[str, str]]) -> dict:
 
 def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]]:
     sources = dict(SOURCES)
-    v8 = read_csv(HERE / "aws_skypilot_v8.csv")
-    v8_specs = {r["type"]: r for r in read_csv(HERE / "aws_skypilot_v8_specs.csv")}
-    rosa = {r["type"]: r for r in read_csv(HERE / "aws_rosa_specs.csv")}
+    v8 = read_rows(HERE / "aws_skypilot_v8.csv")
+    v8_specs = {r["type"]: r for r in read_rows(HERE / "aws_skypilot_v8_specs.csv")}
+    rosa = {r["type"]: r for r in read_rows(HERE / "aws_rosa_specs.csv")}
 
     machine_types: dict[str, dict] = {}
 
@@ -368,7 +364,7 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         on_demand[region][t] = {"usd_per_hour": price, "source": "skypilot-catalog-v8-aws", "as_of": SKYPILOT_DATE}
 
     # a dated instances.vantage.sh mirror: rows SkyPilot v8 lacks; rows it has must agree
-    for r in read_csv(HERE / "aws_vantage_mirror.csv"):
+    for r in read_rows(HERE / "aws_vantage_mirror.csv"):
         t, region, price = r["type"], r["region"], float(r["price"])
         have = on_demand[region].get(t)
         if have is not None:
@@ -406,11 +402,11 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         return {k: v for k, v in machine_types[base].items() if k not in ("notes", "unpriced")}
 
     # AWS's own offer files (tools/catalog/fetch_aws_price_list.py) come first; third-party rows fill the rest
-    official = read_csv(price_list) if price_list.exists() else []
+    official = read_rows(price_list, optional=True)
     if official:
         sources[PRICE_LIST] = price_list_source(official)
     sagemaker_rows = [dict(r, source=PRICE_LIST, vcpus="", memory_gib="", gpus="") for r in official]
-    sagemaker_rows += read_csv(HERE / "aws_sagemaker_prices.csv")
+    sagemaker_rows += read_rows(HERE / "aws_sagemaker_prices.csv")
     for r in sagemaker_rows:
         t, region, price, src = r["type"], r["region"], float(r["price"]), r["source"]
         if region not in on_demand:

@@ -23,14 +23,14 @@ Run: python tools/catalog/build_azure.py
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import statistics
+from pathlib import Path
 
 import price_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = Path(__file__).resolve().parent
 OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "azure.json")
 
 SKY = "skypilot-catalog-azure-v6"
@@ -151,16 +151,6 @@ for n in (2, 4, 8, 16, 20, 32, 64):
     SPECS[f"Standard_E{n}s_v5"] = ("Esv5", n, 8 * n, None, 0, None, SKY, None)
 
 
-def num(s: str) -> float:
-    v = float(s)
-    return int(v) if v.is_integer() else v
-
-
-def read(name: str) -> list[dict]:
-    with open(os.path.join(HERE, name), newline="") as fh:
-        return list(csv.DictReader(line for line in fh if not line.startswith("#")))
-
-
 RETAIL = "azure-retail-prices-api"
 RETAIL_CSV = os.path.join(HERE, "azure_retail_prices.csv")
 
@@ -183,17 +173,17 @@ def build(retail_csv: str = RETAIL_CSV) -> dict:
 
     on_demand: dict[str, dict] = {}
     ratios: dict[str, list[tuple[float, str, str]]] = {}
-    for r in read("azure_skypilot_vms.csv"):
+    for r in price_rows.read_rows(HERE / "azure_skypilot_vms.csv"):
         size, reg = r["vm_size"], r["region"]
         if size not in machine_types:
             raise SystemExit(f"no spec for {size}")
-        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": SKY, "as_of": SKY_DATE}
+        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": price_rows.number(r["price"]), "source": SKY, "as_of": SKY_DATE}
         if r["spot_price"]:
             od, sp = float(r["price"]), float(r["spot_price"])
             if 0 < sp < od:
                 ratios.setdefault(machine_types[size]["family"], []).append((1 - sp / od, size, reg))
     checked = 0
-    for r in read("azure_karpenter_pricing.csv"):
+    for r in price_rows.read_rows(HERE / "azure_karpenter_pricing.csv"):
         size, reg = r["vm_size"], r["region"]
         if size not in machine_types:
             raise SystemExit(f"no spec for {size}")
@@ -203,23 +193,23 @@ def build(retail_csv: str = RETAIL_CSV) -> dict:
                 raise SystemExit(f"karpenter {size} {reg} {r['price']} disagrees with {existing}")
             checked += 1
             continue
-        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": num(r["price"]), "source": KARP, "as_of": KARP_DATE}
+        on_demand.setdefault(reg, {})[size] = {"usd_per_hour": price_rows.number(r["price"]), "source": KARP, "as_of": KARP_DATE}
     if checked < 40:
         raise SystemExit(f"only {checked} karpenter rows cross-checked against SkyPilot")
-    for r in read("azure_burn_2026-05-25.csv"):
+    for r in price_rows.read_rows(HERE / "azure_burn_2026-05-25.csv"):
         size, reg = r["vm_size"], r["region"]
         existing = on_demand.get(reg, {}).get(size)
         if existing is None or abs(existing["usd_per_hour"] - float(r["price"])) > 1e-9:
             raise SystemExit(f"burn {size} {reg} {r['price']} disagrees with {existing}")
         if existing["as_of"] < BURN_DATE:
-            on_demand[reg][size] = {"usd_per_hour": num(r["price"]), "source": BURN, "as_of": BURN_DATE}
+            on_demand[reg][size] = {"usd_per_hour": price_rows.number(r["price"]), "source": BURN, "as_of": BURN_DATE}
     for size in ("Standard_ND96isr_H100_v5", "Standard_NC40ads_H100_v5", "Standard_NC80adis_H100_v5"):
         if size not in on_demand.get("westus2", {}):
             machine_types[size]["unpriced"] = {
                 "westus2": "no westus2 price in any source read (SkyPilot Azure capture, Karpenter table of "
                            "2023-12-18, which lists ND96isr_H100_v5 for westus and westeurope but not westus2); "
                            "likely not offered there"}
-    retail = read(retail_csv) if os.path.exists(retail_csv) else []
+    retail = price_rows.read_rows(Path(retail_csv), optional=True)
     if retail:  # Microsoft's own API, read by a maintainer: supersedes the transcribed tables
         sources[RETAIL] = price_rows.api_source(
             "Azure Retail Prices API (prices.azure.com/api/retail/prices), Virtual Machines, Consumption",

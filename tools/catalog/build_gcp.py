@@ -21,7 +21,6 @@ Nothing here is estimated: every price is a published figure; discounts are comp
 """
 from __future__ import annotations
 
-import csv
 import json
 import os
 import statistics
@@ -29,7 +28,7 @@ from pathlib import Path
 
 import price_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
 
-HERE = os.path.dirname(os.path.abspath(__file__))
+HERE = Path(__file__).resolve().parent
 OUT = os.path.join(HERE, "..", "..", "linter", "pricing", "data", "gcp.json")
 
 CYC = "cyclenerd-pricing-yml-2025-03-06"
@@ -198,21 +197,13 @@ ACCEL_NOTES = {
 }
 
 
-def num(s: str) -> float:
-    v = float(s)
-    return int(v) if v.is_integer() else v
-
-
 BILLING = "gcp-cloud-billing-catalog"
 BILLING_CSV = os.path.join(HERE, "gcp_billing_gpu_prices.csv")
 
 
 def build(billing_csv: str = BILLING_CSV) -> dict:
     sources = dict(SOURCES)
-    rows = []
-    with open(os.path.join(HERE, "gcp_cyclenerd_instances.csv"), newline="") as fh:
-        for r in csv.DictReader(line for line in fh if not line.startswith("#")):
-            rows.append(r)
+    rows = price_rows.read_rows(HERE / "gcp_cyclenerd_instances.csv")
 
     machine_types = {}
     for name, (vcpu, mem, gmodel, gcount, gmem) in SPECS.items():
@@ -237,7 +228,7 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
         t, reg = r["machine_type"], r["region"]
         if t not in machine_types:
             raise SystemExit(f"no spec for {t}")
-        on_demand.setdefault(reg, {})[t] = {"usd_per_hour": num(r["hour"]), "source": CYC, "as_of": CYC_DATE}
+        on_demand.setdefault(reg, {})[t] = {"usd_per_hour": price_rows.number(r["hour"]), "source": CYC, "as_of": CYC_DATE}
         if r["hour_spot"]:
             od, sp = float(r["hour"]), float(r["hour_spot"])
             if 0 < sp < od:
@@ -255,18 +246,17 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
         accel_specs[name] = e
         if od is not None:
             accel_od.setdefault("us-central1", {})[name] = {"usd_per_hour": od, "source": CAS, "as_of": CAS_DATE}
-    with open(os.path.join(HERE, "gcp_skypilot_accelerators.csv"), newline="") as fh:
-        for r in csv.DictReader(line for line in fh if not line.startswith("#")):
-            name, reg, price = r["accelerator"], r["region"], float(r["price"])
-            if name not in ACCEL:
-                raise SystemExit(f"no spec for accelerator {name}")
-            cas_od = ACCEL[name][3]
-            if cas_od is None or abs(price - cas_od) > 1e-9:
-                raise SystemExit(f"{name} {reg} {price}: not the dated us-central1 price {cas_od}; needs its own date")
-            if name in accel_od.get(reg, {}):
-                raise SystemExit(f"duplicate {name} {reg}")
-            accel_od.setdefault(reg, {})[name] = {"usd_per_hour": num(r["price"]), "source": SKYG, "as_of": CAS_DATE}
-    billing = price_rows.read_rows(Path(billing_csv))
+    for r in price_rows.read_rows(HERE / "gcp_skypilot_accelerators.csv"):
+        name, reg, price = r["accelerator"], r["region"], float(r["price"])
+        if name not in ACCEL:
+            raise SystemExit(f"no spec for accelerator {name}")
+        cas_od = ACCEL[name][3]
+        if cas_od is None or abs(price - cas_od) > 1e-9:
+            raise SystemExit(f"{name} {reg} {price}: not the dated us-central1 price {cas_od}; needs its own date")
+        if name in accel_od.get(reg, {}):
+            raise SystemExit(f"duplicate {name} {reg}")
+        accel_od.setdefault(reg, {})[name] = {"usd_per_hour": price_rows.number(r["price"]), "source": SKYG, "as_of": CAS_DATE}
+    billing = price_rows.read_rows(Path(billing_csv), optional=True)
     if billing:  # Google's own SKUs, read by a maintainer: supersede the third-party rows
         sources[BILLING] = price_rows.api_source(
             "Cloud Billing Catalog API, Compute Engine SKUs (service 6F81-5844-456A), attachable GPUs",

@@ -105,7 +105,7 @@ def main(argv: list[str] | None = None) -> int:
     group.add_argument("--download", nargs="+", metavar="REGION", help="fetch these regions' offer files (network)")
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args(argv)
-    rows = price_rows.read_rows(args.out)
+    rows = price_rows.read_rows(args.out, optional=True)
     status = 0
     for source in args.download or args.offer_file:
         try:

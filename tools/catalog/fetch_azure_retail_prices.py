@@ -97,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     retrieved = price_rows.retrieved_date(parser, args)
     sizes = catalog_sizes()
-    rows = price_rows.read_rows(args.out)
+    rows = price_rows.read_rows(args.out, optional=True)
     status = 0
     items: list[dict[str, Any]] = []
     for source in args.download or args.response_file:  # pages of one region may come as several files

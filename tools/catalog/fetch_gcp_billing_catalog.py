@@ -123,7 +123,7 @@ def main(argv: list[str] | None = None) -> int:
     if not new:
         print("no attachable-GPU prices found", file=sys.stderr)
         return 1
-    rows = price_rows.merge(price_rows.read_rows(args.out), new, key="accelerator")
+    rows = price_rows.merge(price_rows.read_rows(args.out, optional=True), new, key="accelerator")
     price_rows.write_rows(args.out, FIELDS, rows,
                           "Written by tools/catalog/fetch_gcp_billing_catalog.py from the Cloud Billing Catalog API.")
     for region in sorted({r["region"] for r in new}):

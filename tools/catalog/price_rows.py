@@ -8,11 +8,19 @@ import re
 from pathlib import Path
 
 
-def read_rows(path: Path) -> list[dict[str, str]]:
-    if not path.exists():
+def read_rows(path: Path, optional: bool = False) -> list[dict[str, str]]:
+    """Rows of a transcribed or fetched table; ``#`` lines are provenance comments. ``optional``: a fetch tool's
+    output, absent until someone runs the tool (a missing source table is an error)."""
+    if optional and not path.exists():
         return []
     with path.open(newline="") as fh:
         return list(csv.DictReader(line for line in fh if not line.startswith("#")))
+
+
+def number(text: str) -> float:
+    """A price as transcribed: ``3`` stays an int in the JSON, ``3.5`` a float."""
+    value = float(text)
+    return int(value) if value.is_integer() else value
 
 
 def merge(existing: list[dict[str, str]], new: list[dict[str, str]], key: str) -> list[dict[str, str]]:
@@ -69,7 +77,7 @@ def apply(rows: list[dict[str, str]], name_field: str, prices: dict[str, dict], 
         name, region = r[name_field], r["region"]
         if name not in specs:
             raise SystemExit(f"{source}: price for {name} without a spec")
-        prices.setdefault(region, {})[name] = {"usd_per_hour": float(r["price"]), "source": source,
+        prices.setdefault(region, {})[name] = {"usd_per_hour": number(r["price"]), "source": source,
                                                "as_of": r["retrieved"]}
         unpriced = specs[name].get("unpriced", {})
         unpriced.pop(region, None)
