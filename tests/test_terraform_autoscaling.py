@@ -299,3 +299,21 @@ resource "kubernetes_config_map_v1" "c" {
     assert meta["namespace"] == "llm"
     owner = meta["annotations"] if is_unknown(meta["annotations"]) else meta["annotations"]["owner"]
     assert is_unknown(owner) and "kubernetes_namespace_v1.llm" in owner.refs
+
+
+def test_renaming_to_terraform_addresses_never_rewrites_a_longer_name(tmp_path: Path) -> None:
+    """Objects named vllm-llama3-8b and vllm-llama3-8b-canary: each keeps its own HPA in the evidence."""
+    src = KUBERNETES / "eks_vllm"
+    files = {p.name: p.read_text() for p in src.iterdir()}
+    files["vllm_canary.tf"] = files["vllm.tf"].replace('"vllm-llama3-8b"', '"vllm-llama3-8b-canary"') \
+        .replace('"kubernetes_deployment_v1" "vllm"', '"kubernetes_deployment_v1" "canary"') \
+        .replace('"kubernetes_service_v1" "vllm"', '"kubernetes_service_v1" "canary"') \
+        .replace('"kubernetes_horizontal_pod_autoscaler_v2" "vllm"', '"kubernetes_horizontal_pod_autoscaler_v2" "canary"') \
+        .replace("kubernetes_deployment_v1.vllm.", "kubernetes_deployment_v1.canary.")
+    write(tmp_path, files)
+    run = scan_json(".", cwd=tmp_path)
+    canary = resource(run, "kubernetes_deployment_v1.canary")
+    assert canary["links"]["autoscaler"] == "kubernetes_horizontal_pod_autoscaler_v2.canary"
+    evidence = " ".join(canary["compute"]["evidence"])
+    assert "kubernetes_horizontal_pod_autoscaler_v2.canary" in evidence
+    assert "kubernetes_horizontal_pod_autoscaler_v2.vllm" not in evidence

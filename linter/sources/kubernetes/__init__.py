@@ -9,6 +9,7 @@ per kind, workload class), ``autoscalers`` (HPA/KEDA), ``nodepools`` (Karpenter)
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -67,7 +68,8 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
     reader does not model are left out (the caller keeps its own resource for them)."""
     from linter.sources.kubernetes.build import Builder
 
-    builder = Builder(config, catalog, lambda p: p, default_regions, region_sources, node_groups)
+    builder = Builder(config, catalog, lambda p: p, default_regions, region_sources, node_groups,
+                      scope=origin or ".")
     owners: dict[int, EmbeddedManifest] = {}
     for m in manifests:
         src = builder.add_object(m.file, m.file, m.data, m.line)
@@ -82,6 +84,7 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
             continue
         renamed.setdefault(r.address, m.address)
         built.append((m, r))
+    rename = _renamer(renamed)
     out: dict[str, Resource] = {}
     for m, r in built:
         r.address, r.type, r.source, r.origin = m.address, m.type, m.source, origin  # type: ignore[assignment]
@@ -89,15 +92,16 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
         if r.autoscaling is not None:
             r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
         if r.compute is not None:
-            r.compute.evidence = [_rename_in(e, renamed) for e in r.compute.evidence]
-        r.unknowns = [_rename_in(u, renamed).replace("is not in the scanned manifests", f"is not in {origin or '.'}")
-                      for u in r.unknowns]
+            r.compute.evidence = [rename(e) for e in r.compute.evidence]
+        r.unknowns = [rename(u) for u in r.unknowns]
         out[m.address] = r
     return out
 
 
-def _rename_in(text: str, renamed: dict[str, str]) -> str:
-    for old, new in renamed.items():
-        if old in text:
-            text = text.replace(old, new)
-    return text
+def _renamer(renamed: dict[str, str]) -> Callable[[str], str]:
+    """Replace whole addresses in one pass: ``Deployment/a/vllm`` never rewrites ``Deployment/a/vllm-big``."""
+    if not renamed:
+        return lambda text: text
+    pattern = re.compile("|".join(re.escape(old) for old in sorted(renamed, key=len, reverse=True))
+                         + r"(?![A-Za-z0-9_.-])")
+    return lambda text: pattern.sub(lambda m: renamed[m.group(0)], text)

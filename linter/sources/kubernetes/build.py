@@ -105,8 +105,9 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
 class Builder:
     def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str],
                  default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None,
-                 node_groups: list[Resource] | None = None) -> None:
+                 node_groups: list[Resource] | None = None, scope: str = "the scanned manifests") -> None:
         self.config, self.catalog, self.display = config, catalog, display
+        self.scope = scope  # where a missing link target was looked for, in words
         self.errors: list[ScanError] = []
         self.skipped: list[Skipped] = []
         self.sources: list[Src] = []
@@ -418,7 +419,7 @@ class Builder:
         r.links["scales"] = target_address
         candidates = self.by_address.get(target_address)
         if not candidates:
-            r.unknowns.append(f"scale target {target_address} is not in the scanned manifests")
+            r.unknowns.append(f"scale target {target_address} is not in {self.scope}")
             return r
         target: Resource = _nearest(candidates, s.path)
         r.origin = origins.get(id(target), target.origin)
