@@ -5,11 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from linter.facts.metrics import METRIC_PRIORITY, classify_metric, classify_query
-from linter.sources.kubernetes.quantity import count, quantity
+from linter.facts.metrics import classify_metric, classify_query, pick_metric
+from linter.sources.kubernetes.quantity import count, count_of, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
-_PRIORITY = METRIC_PRIORITY  # the metric asking for most replicas that matters most names the autoscaler
 _QUEUE_TRIGGERS = {"aws-sqs-queue", "rabbitmq", "kafka", "apache-kafka", "redis", "redis-cluster", "redis-sentinel",
                    "redis-streams", "redis-cluster-streams", "azure-queue", "azure-servicebus", "azure-eventhub",
                    "gcp-pubsub", "gcp-cloudtasks", "nats-jetstream", "stan", "activemq", "artemis-queue", "ibmmq",
@@ -26,7 +25,6 @@ _QUERY_TRIGGERS = {"prometheus": "query", "datadog": "query", "new-relic": "nrql
 class Scaler:
     target_kind: str | None
     target_name: str | None
-    target_api: str | None
     metric_kind: str
     metric: str | None
     min: int | None
@@ -37,9 +35,8 @@ class Scaler:
 
 
 def _pick(metrics: list[tuple[str, str | None, float | None]]) -> tuple[str, str | None, float | None]:
-    if not metrics:
-        return "unknown", None, None
-    return sorted(metrics, key=lambda m: _PRIORITY.get(m[0], 9))[0]
+    """The metric asking for most replicas that matters most names the autoscaler."""
+    return pick_metric(metrics) or ("unknown", None, None)
 
 
 def _target_value(t: dict[str, Any]) -> float | None:
@@ -74,7 +71,7 @@ def _hpa_metric(m: dict[str, Any]) -> tuple[str, str | None, float | None] | Non
 def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
     spec = as_dict(data.get("spec"))
     ref = as_dict(spec.get("scaleTargetRef"))
-    lo = count(spec.get("minReplicas")) if spec.get("minReplicas") is not None else 1
+    lo = count_of(spec, "minReplicas", 1)
     hi = count(spec.get("maxReplicas"))
     metrics: list[tuple[str, str | None, float | None]] = []
     if api_version.endswith("/v1"):
@@ -88,8 +85,7 @@ def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
         if not as_list(spec.get("metrics")):
             metrics.append(("cpu", "cpu utilization (HPA default, 80%)", 80.0))
     kind, metric, target = _pick(metrics)
-    return Scaler(_str(ref.get("kind")), _str(ref.get("name")), _str(ref.get("apiVersion")), kind, metric, lo, hi,
-                  target)
+    return Scaler(_str(ref.get("kind")), _str(ref.get("name")), kind, metric, lo, hi, target)
 
 
 def _str(v: Any) -> str | None:
@@ -128,11 +124,10 @@ def keda_triggers(triggers: list[Any]) -> tuple[str, str | None, float | None]:
 def scaled_object(data: dict[str, Any]) -> Scaler:
     spec = as_dict(data.get("spec"))
     ref = as_dict(spec.get("scaleTargetRef"))
-    lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
-    hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
-    idle = count(spec.get("idleReplicaCount")) if spec.get("idleReplicaCount") is not None else None
+    lo = count_of(spec, "minReplicaCount", 0)
+    hi = count_of(spec, "maxReplicaCount", 100)
+    idle = count_of(spec, "idleReplicaCount")
     if idle is not None and lo is not None and idle < lo:
         lo = idle  # KEDA scales to idleReplicaCount when no trigger is active
     kind, metric, target = keda_triggers(as_list(spec.get("triggers")))
-    return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), _str(ref.get("apiVersion")),
-                  kind, metric, lo, hi, target)
+    return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), kind, metric, lo, hi, target)

@@ -21,11 +21,8 @@ _INTERNAL_ANNOTATIONS = {
 @dataclass
 class Exposure:
     public: bool
-    how: str
     selector: dict[str, str] = field(default_factory=dict)  # Service: pod labels it selects
     services: list[str] = field(default_factory=list)  # Ingress/route: Service names it sends traffic to
-
-
 
 
 def _internal(annotations: dict[str, Any]) -> str | None:
@@ -44,9 +41,8 @@ def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
     if kind == "Service":
         stype = str(spec.get("type") or "ClusterIP")
         public = stype == "LoadBalancer" and internal is None
-        how = f"Service type {stype}" + (f" ({internal})" if internal else "")
         selector = {str(k): str(v) for k, v in as_dict(spec.get("selector")).items()}
-        return Exposure(public, how, selector=selector)
+        return Exposure(public, selector=selector)
     if kind == "Ingress":
         cls = str(spec.get("ingressClassName") or annotations.get("kubernetes.io/ingress.class") or "")
         if "internal" in cls.lower() and internal is None:
@@ -59,8 +55,7 @@ def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
             name = as_dict(backend.get("service")).get("name") or backend.get("serviceName")
             if isinstance(name, str) and name not in services:
                 services.append(name)
-        how = f"Ingress{f' (class {cls})' if cls else ''}" + (f", internal: {internal}" if internal else "")
-        return Exposure(internal is None, how, services=services)
+        return Exposure(internal is None, services=services)
     # HTTPRoute / GRPCRoute
     services = []
     for rule in as_list(spec.get("rules")):
@@ -71,5 +66,4 @@ def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
                 services.append(ref["name"])
     gateways = [str(as_dict(p).get("name")) for p in as_list(spec.get("parentRefs")) if isinstance(p, dict)]
     internal = internal or next((f"parent gateway {g}" for g in gateways if "internal" in g.lower()), None)
-    how = f"{kind} via gateway {', '.join(gateways) or '?'}" + (" (internal)" if internal else "")
-    return Exposure(internal is None, how, services=services)
+    return Exposure(internal is None, services=services)

@@ -22,7 +22,6 @@ _GPU_LIMITS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron")
 @dataclass
 class NodePoolFacts:
     name: str
-    kind: str
     provider: str | None = None
     requirements: dict[str, Constraint] = field(default_factory=dict)
     labels: dict[str, str] = field(default_factory=dict)
@@ -33,9 +32,6 @@ class NodePoolFacts:
     consolidates: bool = True
     consolidation_evidence: str = ""
     gpu_hint: bool = False  # taints, limits or requirements say GPU nodes
-    evidence: list[str] = field(default_factory=list)
-
-
 
 
 def _requirements(items: list[Any]) -> dict[str, Constraint]:
@@ -64,7 +60,7 @@ def _provider(ref: dict[str, Any], requirements: dict[str, Constraint]) -> str |
 def nodepool_facts(kind: str, api_version: str, data: dict[str, Any]) -> NodePoolFacts:
     meta = as_dict(data.get("metadata"))
     spec = as_dict(data.get("spec"))
-    facts = NodePoolFacts(name=str(meta.get("name") or ""), kind=kind)
+    facts = NodePoolFacts(name=str(meta.get("name") or ""))
     if kind == "Provisioner":  # karpenter.sh/v1alpha5
         facts.requirements = _requirements(as_list(spec.get("requirements")))
         facts.labels = {str(k): str(v) for k, v in as_dict(spec.get("labels")).items()}

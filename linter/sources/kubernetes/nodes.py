@@ -117,7 +117,7 @@ _FAMILY_KEYS = ("karpenter.k8s.aws/instance-family", "cloud.google.com/machine-f
                 "karpenter.azure.com/sku-family")
 
 
-def _attr(provider: str, machine_type: str, spec: dict[str, Any], key: str) -> Any:
+def _attr(machine_type: str, spec: dict[str, Any], key: str) -> Any:
     family = str(spec.get("family") or "")
     gpu = spec.get("gpu") or spec.get("accelerator") or {}
     if key in INSTANCE_TYPE_KEYS:
@@ -191,7 +191,7 @@ def _allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Const
         spec = types.get(name)
         if spec is None:
             continue
-        if all(_matches(_attr(provider, name, spec, key), c) for key, c in constraints.items()):
+        if all(_matches(_attr(name, spec, key), c) for key, c in constraints.items()):
             out.append(name)
     return out
 

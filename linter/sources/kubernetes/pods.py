@@ -41,7 +41,6 @@ class PodFacts:
     vcpus: float | None = None
     memory_gib: float | None = None
     gpus: float = 0.0
-    gpu_resource: str | None = None
     neuron_cores: float = 0.0  # raw aws.amazon.com/neuroncore request, kept to convert per the node's chip
     gpu_vendor: str | None = None
     gpu_kind: str = "none"
@@ -172,7 +171,6 @@ def pod_facts(pod: dict[str, Any]) -> PodFacts:
         if name == _NEURONCORE:
             facts.neuron_cores += value
         facts.gpus += value * per
-        facts.gpu_resource = facts.gpu_resource or name
         facts.gpu_vendor, facts.gpu_kind = vendor, kind
         facts.evidence.append(f"requests {value:g} {name}" + (f" (= {value * per:g} devices)" if per != 1 else ""))
     for group in ("initContainers", "containers"):

@@ -40,3 +40,9 @@ def count(value: object) -> int | None:
     if isinstance(value, str) and value.strip().isdigit():
         return int(value.strip())
     return None
+
+
+def count_of(d: dict, key: str, default: int | None = None) -> int | None:
+    """``count(d[key])``, or ``default`` when the field is absent or null (the API default applies)."""
+    value = d.get(key)
+    return default if value is None else count(value)

@@ -165,8 +165,7 @@ def _scalar(node: yaml.Node | None) -> str | None:
     return None
 
 
-def _take(loader: Any, node: yaml.Node, offset: int, out: Loaded, wanted: frozenset[str],
-          anchors: bool = True) -> None:
+def _take(node: yaml.Node, offset: int, out: Loaded, wanted: frozenset[str], anchors: bool = True) -> None:
     if isinstance(node, yaml.ScalarNode) and node.value in ("", "~", "null"):
         return  # an empty document (comments only)
     kind = _scalar(_get(node, "kind"))
@@ -179,7 +178,7 @@ def _take(loader: Any, node: yaml.Node, offset: int, out: Loaded, wanted: frozen
         items = _get(node, "items")
         if isinstance(items, yaml.SequenceNode):
             for item in items.value:
-                _take(loader, item, offset, out, wanted, anchors)
+                _take(item, offset, out, wanted, anchors)
         return
     if kind not in wanted:
         return
@@ -201,7 +200,7 @@ def _read(text: str, offset: int, out: Loaded, wanted: frozenset[str]) -> tuple[
     anchors = "&" in text  # aliases need the careful (shared, memoised) conversion
     try:
         while loader.check_node():
-            _take(loader, loader.get_node(), offset, out, wanted, anchors)
+            _take(loader.get_node(), offset, out, wanted, anchors)
     except yaml.YAMLError as exc:
         line, message = _message(exc)
         return (line + offset if line is not None else None), message
@@ -243,7 +242,8 @@ def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
     The whole stream is syntax-checked by libyaml first (cheap); then only documents whose
     top-level ``kind:`` is wanted (or cannot be told from the text) are composed into nodes."""
     out = Loaded()
-    if _check_syntax(text) is None:
+    syntax = _check_syntax(text)
+    if syntax is None:
         for chunk, offset in _chunks(text):
             kinds = _KIND_LINE.findall(chunk)
             if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
@@ -264,5 +264,5 @@ def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
         if error is not None:
             out.errors.append(error)
     if not out.errors:  # the whole stream failed but no single document does: report the first failure
-        out.errors.append(_check_syntax(text) or (None, "invalid YAML"))
+        out.errors.append(syntax)
     return out

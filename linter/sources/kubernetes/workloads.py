@@ -6,7 +6,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.sources.kubernetes.quantity import count
+from linter.sources.kubernetes.quantity import count, count_of
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
 
@@ -35,18 +35,12 @@ def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     return as_dict(t.get("spec")), as_dict(t.get("metadata"))
 
 
-def _replicas(spec: dict[str, Any], key: str = "replicas", default: int = 1) -> int | None:
-    if key not in spec or spec.get(key) is None:
-        return default
-    return count(spec.get(key))
-
-
-def _job(spec: dict[str, Any], name: str = "job") -> Group:
+def _job(spec: dict[str, Any]) -> Group:
     pod, meta = _template(spec)
-    parallelism = _replicas(spec, "parallelism")
-    completions = count(spec.get("completions")) if spec.get("completions") is not None else None
+    parallelism = count_of(spec, "parallelism", 1)
+    completions = count_of(spec, "completions")
     n = parallelism if completions is None or parallelism is None else min(parallelism, completions)
-    return Group(name, pod, meta, n)
+    return Group("job", pod, meta, n)
 
 
 _KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs", "MPIJob": "mpiReplicaSpecs"}
@@ -61,9 +55,9 @@ def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
     for wg in as_list(spec.get("workerGroupSpecs")):
         wg = as_dict(wg)
         pod, meta = _template(wg)
-        lo = count(wg.get("minReplicas")) if wg.get("minReplicas") is not None else 0
-        hi = count(wg.get("maxReplicas")) if wg.get("maxReplicas") is not None else None
-        n = count(wg.get("replicas")) if wg.get("replicas") is not None else lo
+        lo = count_of(wg, "minReplicas", 0)
+        hi = count_of(wg, "maxReplicas")
+        n = count_of(wg, "replicas", lo)
         if wg.get("suspend") is True:
             n = 0
         if autoscale and n is not None and lo is not None:
@@ -88,8 +82,8 @@ def _predictor(spec: dict[str, Any], shape: Shape) -> None:
                 any(k in value for k in ("resources", "storageUri", "runtime", "image")):
             containers.append({"name": key, **value})
     pod["containers"] = containers
-    lo = count(pred.get("minReplicas")) if pred.get("minReplicas") is not None else 1
-    hi = count(pred.get("maxReplicas")) if pred.get("maxReplicas") is not None else None
+    lo = count_of(pred, "minReplicas", 1)
+    hi = count_of(pred, "maxReplicas")
     if hi is not None and lo is not None and hi < lo:
         hi = lo
     shape.groups.append(Group("predictor", pod, {}, lo, lo, hi))
@@ -108,7 +102,7 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
         pod, meta = _template(spec)
         if not pod and kind == "Rollout" and spec.get("workloadRef"):
             shape.notes.append("Rollout uses workloadRef: pod template is in the referenced Deployment")
-        n = _replicas(spec)
+        n = count_of(spec, "replicas", 1)
         shape.groups.append(Group("pods", pod, meta, n))
     elif kind == "DaemonSet":
         pod, meta = _template(spec)
@@ -128,8 +122,8 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
     elif kind == "ScaledJob":
         job = as_dict(spec.get("jobTargetRef"))
         g = _job(job)
-        lo = count(spec.get("minReplicaCount")) if spec.get("minReplicaCount") is not None else 0
-        hi = count(spec.get("maxReplicaCount")) if spec.get("maxReplicaCount") is not None else 100
+        lo = count_of(spec, "minReplicaCount", 0)
+        hi = count_of(spec, "maxReplicaCount", 100)
         g.count, g.min, g.max = lo, lo, hi
         shape.groups.append(g)
         shape.completes = True
@@ -139,7 +133,7 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
         for role, rs in specs.items():
             rs = as_dict(rs)
             pod, meta = _template(rs)
-            n = _replicas(rs)
+            n = count_of(rs, "replicas", 1)
             g = Group(str(role), pod, meta, n)
             if role == "Worker" and elastic:
                 g.min, g.max = count(elastic.get("minReplicas")), count(elastic.get("maxReplicas"))
