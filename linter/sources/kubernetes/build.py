@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from linter.config import Config
-from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.compute import accelerators_of, build_compute, purchase_of_share
 from linter.model import Accelerators, Autoscaling, Compute, PodGroup, Resource, ScanError, Skipped, Workload
 from linter.pricing.catalog import Catalog
 from linter.sources.kubernetes import classify
@@ -23,7 +23,7 @@ from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, sc
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.node_groups import NodeGroup, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
-from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, resolve
+from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
 from linter.sources.kubernetes.read import Obj, load_stream
 from linter.sources.kubernetes.shapes import as_dict
@@ -294,7 +294,7 @@ class Builder:
         facts = [pod_facts(g.pod) for g in shape.groups]
         pins = [self._pin(s, f) for f in facts]
         for f, pin in zip(facts, pins, strict=True):
-            rescale_neuron_cores(f, ((pin.spec or {}).get("accelerator") or {}).get("model"))
+            rescale_neuron_cores(f, accelerators_of(pin.spec).model)
         images = [i for f in facts for i in f.images]
         pod_labels: dict[str, str] = {}
         pod_annotations: dict[str, str] = {}
@@ -352,9 +352,9 @@ class Builder:
         hi = total([shape.groups[j].max if shape.groups[j].max is not None else shape.groups[j].count
                     for j in primary])
         spec = pin.spec
-        node_gpu = (spec or {}).get("gpu") or (spec or {}).get("accelerator") or {}
+        node_gpu = accelerators_of(spec)
         gpu = Accelerators(model=pin.gpu_model, count=f.gpus,
-                           memory_gib=pin.gpu_memory_gib or node_gpu.get("memory_gib"), vendor=f.gpu_vendor,
+                           memory_gib=pin.gpu_memory_gib or node_gpu.memory_gib, vendor=f.gpu_vendor,
                            kind=f.gpu_kind if f.gpus else "none")  # type: ignore[arg-type]
         evidence = [*f.evidence, *pin.evidence]
         if f.one_per_node:
@@ -365,11 +365,11 @@ class Builder:
                   for gg, ff, pp in zip(shape.groups, facts, pins, strict=True)]
         return Compute(
             service="pod", instance_type=pin.instance_type, instance_types=pin.allowed[:20], region=pin.region,
-            count=count, min=lo if lo is not None else None, max=hi if hi is not None else None,
+            count=count, min=lo, max=hi,
             autoscaled=hi is not None and lo != hi, purchase=purchase_of_share(pin.on_demand_share),
             on_demand_share=pin.on_demand_share, gpu=gpu, vcpus=f.vcpus, memory_gib=f.memory_gib,
             family=(spec or {}).get("family"), evidence=evidence, node_provider=pin.provider,
-            node_gpu_count=float(node_gpu.get("count") or 0) if spec else None, completes=shape.completes,
+            node_gpu_count=node_gpu.count if spec else None, completes=shape.completes,
             pod_groups=groups)
 
     # -- node pools ----------------------------------------------------------------------------
@@ -480,8 +480,6 @@ def _dominant(shape: Shape, facts: list[PodFacts]) -> int:
 
 
 def _pool_capacity(pool: NodePoolFacts) -> tuple[float | None, str]:
-    from linter.sources.kubernetes.nodes import capacity
-
     c = pool.requirements.get("karpenter.sh/capacity-type")
     if c is None:
         return 1.0, "no karpenter.sh/capacity-type requirement: Karpenter launches on-demand nodes"

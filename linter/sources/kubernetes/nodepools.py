@@ -12,6 +12,8 @@ import math
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.facts.compute import accelerators_of
+from linter.sources.kubernetes.nodes import provider_of_labels
 from linter.sources.kubernetes.pods import Constraint
 from linter.sources.kubernetes.quantity import gib, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
@@ -52,8 +54,6 @@ def _provider(ref: dict[str, Any], requirements: dict[str, Constraint]) -> str |
         return "azure"
     if kind == "GCENodeClass" or "karpenter.k8s.gcp" in group:
         return "gcp"
-    from linter.sources.kubernetes.nodes import provider_of_labels
-
     return provider_of_labels(requirements)
 
 
@@ -121,9 +121,9 @@ def max_nodes(facts: NodePoolFacts, spec: dict[str, Any] | None) -> int | None:
     if not spec:
         return None
     bounds = []
-    gpu = spec.get("gpu") or spec.get("accelerator") or {}
-    if facts.limit_gpus is not None and gpu.get("count"):
-        bounds.append(math.floor(facts.limit_gpus / float(gpu["count"])))
+    gpus = accelerators_of(spec).count
+    if facts.limit_gpus is not None and gpus:
+        bounds.append(math.floor(facts.limit_gpus / gpus))
     if facts.limit_cpu is not None and spec.get("vcpus"):
         bounds.append(math.floor(facts.limit_cpu / float(spec["vcpus"])))
     if facts.limit_memory_gib is not None and spec.get("memory_gib"):

@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter.facts.compute import accelerators_of
 from linter.pricing.catalog import Catalog
 from linter.sources.kubernetes.pods import Constraint
 
@@ -197,8 +198,7 @@ def _allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Const
 
 
 def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None) -> bool:
-    gpu = spec.get("gpu") or spec.get("accelerator") or {}
-    if gpus > 0 and float(gpu.get("count") or 0) < gpus:
+    if gpus > 0 and accelerators_of(spec).count < gpus:
         return False
     if vcpus and spec.get("vcpus") and float(spec["vcpus"]) < vcpus:
         return False
@@ -306,9 +306,9 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
         pin.evidence.append(f"node type {', '.join(explicit)} is in no catalog; cloud unknown")
     if pin.instance_type:
         pin.spec = catalog.machine(pin.provider or "", pin.instance_type)
-        gpu = (pin.spec or {}).get("gpu") or (pin.spec or {}).get("accelerator")
-        if gpu and not pin.gpu_model:
-            pin.gpu_model, pin.gpu_memory_gib = gpu.get("model"), gpu.get("memory_gib")
+        gpu = accelerators_of(pin.spec)
+        if gpu.kind != "none" and not pin.gpu_model:
+            pin.gpu_model, pin.gpu_memory_gib = gpu.model, gpu.memory_gib
     elif not pin.gpu_model:
         name = _single(constraints.get("karpenter.k8s.aws/instance-gpu-name")) or \
             _single(constraints.get("karpenter.azure.com/sku-gpu-name"))
