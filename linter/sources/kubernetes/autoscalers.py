@@ -32,8 +32,6 @@ class Scaler:
     target: float | None
 
 
-
-
 def _pick(metrics: list[tuple[str, str | None, float | None]]) -> tuple[str, str | None, float | None]:
     """The metric asking for most replicas that matters most names the autoscaler."""
     return pick_metric(metrics) or ("unknown", None, None)

@@ -21,7 +21,7 @@ from linter.pricing.catalog import Catalog
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
-from linter.sources.kubernetes.node_groups import NodeGroup, match, node_groups_of
+from linter.sources.kubernetes.node_groups import NodeGroup, closeness, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
@@ -61,7 +61,6 @@ class Src:
         return str(ns) if ns else "default"
 
 
-
 def _strs(d: Any) -> dict[str, str]:
     return {str(k): "" if v is None else str(v) for k, v in as_dict(d).items()}
 
@@ -89,14 +88,10 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
     if len(candidates) == 1:
         return candidates[0][1]
     best, best_score = None, -1
-    here = os.path.dirname(path)
     for cpath, item in candidates:
         if cpath == path:
             return item
-        try:
-            score = len(os.path.commonpath([here, os.path.dirname(cpath)]))
-        except ValueError:
-            score = 0
+        score = closeness(path, cpath)
         if score > best_score:
             best, best_score = item, score
     return best
@@ -136,7 +131,7 @@ class Builder:
         remember(path, text)
         reason = classify.skip_reason_for_text(text)
         if reason:
-            if explicit and reason.startswith("no Kubernetes objects"):
+            if explicit and reason == classify.NO_OBJECTS:
                 reason += " though named on the command line"
             self.skipped.append(Skipped(file=shown, reason=reason))
             return
@@ -148,9 +143,8 @@ class Builder:
         for line, message in loaded.errors:
             self.errors.append(ScanError(file=shown, line=line, message=message))
         if loaded.kinds == 0 and not loaded.errors:
-            self.skipped.append(Skipped(file=shown, reason="no Kubernetes objects (no document has apiVersion and "
-                                                           "kind)" + (" though named on the command line" if explicit
-                                                                      else "")))
+            self.skipped.append(Skipped(file=shown, reason=classify.NO_OBJECTS
+                                        + (" though named on the command line" if explicit else "")))
             return
         for obj in loaded.objects:
             if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict):
@@ -181,6 +175,11 @@ class Builder:
                 facts = nodepool_facts(kind, s.obj.api_version, s.data)
                 self.nodepools.setdefault(facts.name, []).append((s.path, facts))
                 resources.append((s, self._nodepool(s, facts)))
+        self._pool_labels: dict[tuple[str, str], list[tuple[str, NodePoolFacts]]] = {}  # pods select by them
+        for entries in self.nodepools.values():
+            for path, pool in entries:
+                for k, v in pool.labels.items():
+                    self._pool_labels.setdefault((k, v), []).append((path, pool))
         self.by_address: dict[str, list[tuple[str, Resource]]] = {}
         self.pod_labels: dict[tuple[str, str, str], list[tuple[Src, Resource, dict[str, str]]]] = {}
         for kind in classify.WORKLOAD_KINDS:
@@ -190,10 +189,10 @@ class Builder:
                 self.by_address.setdefault(r.address, []).append((s.path, r))
                 for k, v in labels.items():  # by (namespace, label, value): Services select by labels
                     self.pod_labels.setdefault((s.namespace, k, v), []).append((s, r, labels))
-        origins = self._origins(resources)
+        self._set_origins(resources)
         for kind in classify.AUTOSCALER_KINDS:
             for s in by_kind.get(kind, []):
-                resources.append((s, self._autoscaler(s, origins)))
+                resources.append((s, self._autoscaler(s)))
         services: dict[str, list[tuple[str, Resource]]] = {}
         for s in by_kind.get("Service", []):
             r = self._service(s)
@@ -206,21 +205,18 @@ class Builder:
         out = []
         for s, r in resources:
             if not r.origin:
-                r.origin = origins.get(id(r)) or self.display(os.path.dirname(s.path))
+                r.origin = self.display(os.path.dirname(s.path))
             out.append(r)
         return out
 
-    def _origins(self, resources: list[tuple[Src, Resource]]) -> dict[int, str]:
+    def _set_origins(self, resources: list[tuple[Src, Resource]]) -> None:
         """Origin = the manifest directory; the file when the same address repeats in one directory."""
         seen: dict[tuple[str, str], set[str]] = {}
         for s, r in resources:
             seen.setdefault((os.path.dirname(s.path), r.address), set()).add(s.path)
-        out: dict[int, str] = {}
         for s, r in resources:
             directory = os.path.dirname(s.path)
             r.origin = s.shown if len(seen[(directory, r.address)]) > 1 else self.display(directory)
-            out[id(r)] = r.origin
-        return out
 
     def _base(self, s: Src, **fields: Any) -> Resource:
         annotations = _strs(s.meta.get("annotations"))
@@ -241,7 +237,7 @@ class Builder:
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
             pool_name = pool.name if pool else None
-        group, ambiguous = match(self.node_groups, facts.selector, self.display(s.path)) \
+        group, ambiguous = match(self.node_groups, facts.selector, s.shown) \
             if pool is None and self.node_groups else (None, None)
         key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
@@ -276,12 +272,6 @@ class Builder:
         custom = {k: c for k, c in selector.items() if not _WELL_KNOWN_LABEL.match(k) and c.op == "In"}
         if not custom:
             return None
-        if not hasattr(self, "_pool_labels"):
-            self._pool_labels: dict[tuple[str, str], list[tuple[str, NodePoolFacts]]] = {}
-            for entries in self.nodepools.values():
-                for path, pool in entries:
-                    for k, v in pool.labels.items():
-                        self._pool_labels.setdefault((k, v), []).append((path, pool))
         key, first = next(iter(custom.items()))
         hits = [(path, pool) for v in first.values for path, pool in self._pool_labels.get((key, v), [])
                 if all(k in pool.labels and pool.labels[k] in c.values for k, c in custom.items())]
@@ -317,9 +307,9 @@ class Builder:
         if not shape.groups or not any(g.pod for g in shape.groups):
             r.unknowns.append("no pod template found")
             return r, pod_labels
-        r.compute = self._compute(shape, facts, pins)
-        r.region = r.compute.region
         i = _dominant(shape, facts)
+        r.compute = self._compute(shape, facts, pins, i)
+        r.region = r.compute.region
         if pins[i].region_note and r.compute.node_provider:
             r.price_notes.append(pins[i].region_note)
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
@@ -338,8 +328,8 @@ class Builder:
                                         min=r.compute.min, max=r.compute.max, target=target, file=r.file, line=r.line)
         return r, pod_labels
 
-    def _compute(self, shape: Shape, facts: list[PodFacts], pins: list[NodePin]) -> Compute:
-        i = _dominant(shape, facts)
+    def _compute(self, shape: Shape, facts: list[PodFacts], pins: list[NodePin], i: int) -> Compute:
+        """The workload's capacity, described by its dominant pod group ``i`` (the GPU one)."""
         f, pin = facts[i], pins[i]
         primary = [j for j, pf in enumerate(facts) if pf.gpus > 0] or list(range(len(facts)))
 
@@ -406,7 +396,7 @@ class Builder:
         return r
 
     # -- autoscalers ---------------------------------------------------------------------------
-    def _autoscaler(self, s: Src, origins: dict[int, str]) -> Resource:
+    def _autoscaler(self, s: Src) -> Resource:
         sc: Scaler = hpa(s.obj.api_version, s.data) if s.obj.kind == "HorizontalPodAutoscaler" \
             else scaled_object(s.data)
         r = self._base(s, facets=["autoscaler"])
@@ -422,7 +412,7 @@ class Builder:
             r.unknowns.append(f"scale target {target_address} is not in {self.scope}")
             return r
         target: Resource = _nearest(candidates, s.path)
-        r.origin = origins.get(id(target), target.origin)
+        r.origin = target.origin
         c = target.compute
         if c is not None and len(c.pod_groups) == 1 and sc.min is not None:
             lo, hi = sc.min, sc.max

@@ -116,6 +116,9 @@ def skip_reason_for_path(path: str) -> str | None:
     return None
 
 
+NO_OBJECTS = "no Kubernetes objects (no document has apiVersion and kind)"
+
+
 def skip_reason_for_text(text: str) -> str | None:
     """A reason to skip from the content: Helm template syntax, or no Kubernetes objects at all."""
     if not text.strip():
@@ -123,5 +126,5 @@ def skip_reason_for_text(text: str) -> str | None:
     if "{{" in text and _HELM_MARKERS.search(text):
         return f"Helm template (Go template syntax such as '{{{{ .Values }}}}'), not a rendered manifest; {RENDER_HELM}"
     if "kind" not in text or "apiVersion" not in text:
-        return "no Kubernetes objects (no document has apiVersion and kind)"
+        return NO_OBJECTS
     return None

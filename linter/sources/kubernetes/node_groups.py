@@ -56,10 +56,10 @@ def _agrees(value: str, c: Constraint) -> bool:
     return c.op != "DoesNotExist"  # Exists, Gt/Lt: labels we do not compare numerically agree
 
 
-def _closeness(group: NodeGroup, path: str) -> int:
-    """How much of the manifest's directory the pool's file shares (a repo with one copy per environment)."""
+def closeness(path: str, other: str) -> int:
+    """How much of one file's directory another file's shares (a repo with one copy per environment)."""
     try:
-        return len(os.path.commonpath([os.path.dirname(path), os.path.dirname(group.resource.file)]))
+        return len(os.path.commonpath([os.path.dirname(path), os.path.dirname(other)]))
     except ValueError:
         return 0
 
@@ -88,8 +88,8 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint],
     best = max(h for h, _ in scored)
     top = [g for h, g in scored if h == best]
     if len(top) > 1:
-        near = max(_closeness(g, path) for g in top)
-        nearest = [g for g in top if _closeness(g, path) == near]
+        near = {id(g): closeness(path, g.resource.file) for g in top}
+        nearest = [g for g in top if near[id(g)] == max(near.values())]
         if len(nearest) == 1:
             return nearest[0], None
         names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address}, {g.resource.file})" for g in top))

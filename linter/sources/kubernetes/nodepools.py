@@ -14,7 +14,7 @@ from typing import Any
 
 from linter.facts.compute import accelerators_of
 from linter.sources.kubernetes.nodes import provider_of_labels
-from linter.sources.kubernetes.pods import Constraint
+from linter.sources.kubernetes.pods import Constraint, requirements_of
 from linter.sources.kubernetes.quantity import gib, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -36,15 +36,6 @@ class NodePoolFacts:
     gpu_hint: bool = False  # taints, limits or requirements say GPU nodes
 
 
-def _requirements(items: list[Any]) -> dict[str, Constraint]:
-    out: dict[str, Constraint] = {}
-    for r in items:
-        r = as_dict(r)
-        if isinstance(r.get("key"), str):
-            out[r["key"]] = Constraint(str(r.get("operator") or "In"), [str(v) for v in as_list(r.get("values"))])
-    return out
-
-
 def _provider(ref: dict[str, Any], requirements: dict[str, Constraint]) -> str | None:
     kind = str(ref.get("kind") or "")
     group = str(ref.get("group") or ref.get("apiVersion") or "")
@@ -62,7 +53,7 @@ def nodepool_facts(kind: str, api_version: str, data: dict[str, Any]) -> NodePoo
     spec = as_dict(data.get("spec"))
     facts = NodePoolFacts(name=str(meta.get("name") or ""))
     if kind == "Provisioner":  # karpenter.sh/v1alpha5
-        facts.requirements = _requirements(as_list(spec.get("requirements")))
+        facts.requirements = requirements_of(as_list(spec.get("requirements")))
         facts.labels = {str(k): str(v) for k, v in as_dict(spec.get("labels")).items()}
         facts.taints = [t for t in as_list(spec.get("taints")) if isinstance(t, dict)]
         limits = as_dict(as_dict(spec.get("limits")).get("resources"))
@@ -79,7 +70,7 @@ def nodepool_facts(kind: str, api_version: str, data: dict[str, Any]) -> NodePoo
     else:
         template = as_dict(spec.get("template"))
         tspec = as_dict(template.get("spec"))
-        facts.requirements = _requirements(as_list(tspec.get("requirements")))
+        facts.requirements = requirements_of(as_list(tspec.get("requirements")))
         facts.labels = {str(k): str(v) for k, v in as_dict(as_dict(template.get("metadata")).get("labels")).items()}
         facts.taints = [t for t in as_list(tspec.get("taints")) if isinstance(t, dict)]
         limits = as_dict(spec.get("limits"))

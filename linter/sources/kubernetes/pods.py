@@ -51,8 +51,6 @@ class PodFacts:
     evidence: list[str] = field(default_factory=list)
 
 
-
-
 def _container_resources(c: dict[str, Any]) -> dict[str, float]:
     """Effective requests of one container: requests, else limits (Kubernetes defaults them)."""
     res = as_dict(c.get("resources"))
@@ -106,17 +104,18 @@ def requests_of(pod: dict[str, Any]) -> dict[str, float]:
     return main
 
 
+def requirements_of(items: list[Any]) -> dict[str, Constraint]:
+    """Node selector requirements (``matchExpressions``, Karpenter ``requirements``) by label key."""
+    out: dict[str, Constraint] = {}
+    for e in items:
+        if isinstance(e, dict) and isinstance(e.get("key"), str):
+            out[e["key"]] = Constraint(str(e.get("operator") or "In"), [str(v) for v in as_list(e.get("values"))])
+    return out
+
+
 def _merge_terms(terms: list[Any]) -> dict[str, Constraint]:
     """Required node affinity: terms are ORed, so keep keys every term constrains, values unioned."""
-    per_term: list[dict[str, Constraint]] = []
-    for term in terms:
-        exprs: dict[str, Constraint] = {}
-        for e in as_list(as_dict(term).get("matchExpressions")):
-            if not isinstance(e, dict) or not isinstance(e.get("key"), str):
-                continue
-            values = [str(v) for v in as_list(e.get("values"))]
-            exprs[e["key"]] = Constraint(str(e.get("operator") or "In"), values)
-        per_term.append(exprs)
+    per_term = [requirements_of(as_list(as_dict(term).get("matchExpressions"))) for term in terms]
     if not per_term:
         return {}
     merged = dict(per_term[0])

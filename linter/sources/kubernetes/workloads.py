@@ -28,8 +28,6 @@ class Shape:
     autoscaling: dict[str, Any] | None = None  # built-in autoscaling: metric_kind, metric, min, max, target
 
 
-
-
 def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
     t = as_dict(spec.get("template"))
     return as_dict(t.get("spec")), as_dict(t.get("metadata"))
