@@ -7,6 +7,7 @@ where the unit price of a VM includes the GPUs attached to it and a pod's is its
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -128,6 +129,59 @@ def test_ecs_gpu_service_on_cpu_scaling(catalog: Catalog) -> None:
     f = run.finding("FIN-SCALE-001", "aws_ecs_service.whisper")
     assert (f["file"], f["line"]) == ("main.tf", 88)
     assert f["impact"]["monthly_usd"] == pytest.approx((6 - 1) * hourly * 730, abs=0.05)
+
+
+def test_ecs_service_written_as_cdktf_json_finds_its_capacity_provider(tmp_path: Path, catalog: Catalog) -> None:
+    """In .tf.json a block may be one JSON object, not a list (what CDK for Terraform emits)."""
+    src = (AUTOSCALING / "ecs_gpu_cpu" / "main.tf").read_text()
+    start = src.index('resource "aws_ecs_service" "whisper" {')
+    end = src.index('resource "aws_appautoscaling_target" "whisper" {')
+    service = {"resource": {"aws_ecs_service": {"whisper": {
+        "name": "whisper", "cluster": "${aws_ecs_cluster.speech.id}",
+        "task_definition": "${aws_ecs_task_definition.whisper.arn}", "desired_count": 1,
+        "capacity_provider_strategy": {"capacity_provider": "${aws_ecs_capacity_provider.gpu.name}", "weight": 1},
+    }}}}
+    write(tmp_path, {"main.tf": src[:start] + src[end:], "service.tf.json": json.dumps(service, indent=2)})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    svc = resource(run, "aws_ecs_service.whisper")
+    assert svc["compute"]["instance_type"] == "g5.xlarge"
+    hourly = catalog.hourly("aws", "us-east-1", "g5.xlarge").usd_per_hour
+    assert svc["monthly_cost_usd"] == pytest.approx(hourly * 730, abs=0.01)
+
+
+def test_managed_instance_group_written_as_json_finds_its_template(tmp_path: Path) -> None:
+    src = AUTOSCALING / "gce_mig_cpu"
+    files = {p.name: p.read_text() for p in src.iterdir()}
+    main = files["main.tf"]
+    start = main.index('resource "google_compute_instance_group_manager" "reranker" {')
+    end = main.index('resource "google_compute_autoscaler" "reranker" {')
+    files["main.tf"] = main[:start] + main[end:]
+    files["mig.tf.json"] = json.dumps({"resource": {"google_compute_instance_group_manager": {"reranker": {
+        "name": "reranker-triton", "base_instance_name": "reranker", "zone": "${var.zone}",
+        "version": {"instance_template": "${google_compute_instance_template.reranker.id}"},
+    }}}})
+    write(tmp_path, files)
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    r = resource(run, "google_compute_instance_group_manager.reranker")
+    assert r["compute"]["instance_type"] == "n1-standard-8"
+    assert (r["compute"]["count"], r["compute"]["min"], r["compute"]["max"]) == (1, 1, 10)
+
+
+def test_step_policy_alarm_actions_known_only_after_apply_still_name_the_metric(tmp_path: Path) -> None:
+    """alarm_actions = a splat over policies: the whole list is unknown, its references are not."""
+    src = AUTOSCALING / "sagemaker_step_alarm"
+    files = {p.name: p.read_text() for p in src.iterdir()}
+    before = "alarm_actions       = [aws_appautoscaling_policy.mixtral_scale_out.arn]"
+    assert before in files["scaling.tf"]
+    files["scaling.tf"] = files["scaling.tf"].replace(
+        before, "alarm_actions       = aws_appautoscaling_policy.mixtral_scale_out[*].arn")
+    write(tmp_path, files)
+    run = scan_json(".", cwd=tmp_path)
+    want = resource(scan_json(".", cwd=src), "aws_sagemaker_endpoint.mixtral")["autoscaling"]
+    got = resource(run, "aws_sagemaker_endpoint.mixtral")["autoscaling"]
+    assert got["metric_kind"] == want["metric_kind"] != "unknown"
 
 
 def test_ecs_fargate_service_is_unpriced_and_says_so(tmp_path: Path) -> None:

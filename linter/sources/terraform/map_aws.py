@@ -347,7 +347,7 @@ def _alarm_metrics(policy: RawResource, ctx: MapContext) -> list[tuple[str, str 
     out: list[tuple[str, str | None, float | None]] = []
     for alarm in ctx.by_type.get("aws_cloudwatch_metric_alarm", []):
         av = View(alarm)
-        if policy.address not in _refs_in(av.get("alarm_actions", note=False)):
+        if policy.address not in _refs_in(alarm.values.get("alarm_actions")):  # unknown values keep their refs
             continue
         names = [av.str("metric_name")] if av.str("metric_name") else []
         for q in av.blocks("metric_query"):

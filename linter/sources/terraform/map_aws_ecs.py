@@ -46,11 +46,10 @@ def _number(value: Any) -> float | None:
 
 
 def _asg_of(view: View, ctx: MapContext) -> RawResource | None:
-    for i, strategy in enumerate(view.blocks("capacity_provider_strategy")):
-        provider_ref = view.raw.values["capacity_provider_strategy"][i].get("capacity_provider")
-        refs = provider_ref.refs if is_unknown(provider_ref) else ()
-        cp = ctx.resolve(refs, "aws_ecs_capacity_provider") or \
-            ctx.find_by_attr("aws_ecs_capacity_provider", "name", strategy.get("capacity_provider"))
+    for strategy in view.blocks("capacity_provider_strategy"):
+        provider = strategy.get("capacity_provider")
+        cp = ctx.resolve(provider.refs if is_unknown(provider) else (), "aws_ecs_capacity_provider") or \
+            ctx.find_by_attr("aws_ecs_capacity_provider", "name", provider)
         if cp is None:
             continue
         asg = ctx.resolve(View(cp).refs("auto_scaling_group_provider", "auto_scaling_group_arn"),

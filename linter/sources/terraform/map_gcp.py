@@ -104,8 +104,8 @@ def map_instance_template(view: View, ctx: MapContext) -> Mapped:
 
 def _template_of(view: View, ctx: MapContext) -> RawResource | None:
     refs: tuple[str, ...] = ()
-    for i, _v in enumerate(view.blocks("version")):
-        value = view.raw.values["version"][i].get("instance_template")
+    for version in view.blocks("version"):
+        value = version.get("instance_template")
         if is_unknown(value):
             refs += value.refs
     for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
