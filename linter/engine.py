@@ -84,9 +84,8 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 
-        node_groups = [r for r in resources if r.compute is not None and r.compute.nodes is not None]
         k8s_resources, k8s_errors, k8s_skipped = read_manifests(found.yaml_files, found.explicit_files, config,
-                                                                catalog, display_path, node_groups)
+                                                                catalog, display_path, resources)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)

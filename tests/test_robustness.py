@@ -59,3 +59,25 @@ def test_internal_mapper_error_costs_one_resource(tmp_path: Path, monkeypatch) -
     assert "google_compute_instance.broken: not read, internal error (KeyError" in err["message"]
     assert run.finding("FIN-GPU-001", "aws_instance.trainer")["line"] == 1
     monkeypatch.setattr(normalize, "_MAPPERS", None)
+
+
+def test_internal_error_joining_kubernetes_objects_keeps_the_root_module(tmp_path: Path, monkeypatch) -> None:
+    from linter.sources.terraform import normalize
+
+    write(tmp_path, {"main.tf": 'resource "aws_instance" "trainer" {\n  instance_type = "p4d.24xlarge"\n'
+                                '  tags = { workload = "training" }\n}\n'
+                                'resource "kubernetes_namespace_v1" "ml" {\n  metadata { name = "ml" }\n}\n'})
+    normalize._MAPPERS = None
+    registry = normalize._registry()
+
+    def explode(raws, ctx, origin):
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr(normalize, "_MAPPERS", (*registry[:2], [explode]))
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert err["file"] == "." and "Kubernetes objects not joined, internal error (RuntimeError: boom)" in err["message"]
+    assert run.finding("FIN-GPU-001", "aws_instance.trainer")["line"] == 1
+    assert any(r["address"] == "kubernetes_namespace_v1.ml" for r in run.report["resources"])
+    monkeypatch.setattr(normalize, "_MAPPERS", None)

@@ -18,10 +18,10 @@ from linter.model import Resource, ScanError, Skipped
 
 
 def read_manifests(files: list[str], explicit_files: set[str], config: Any, catalog: Any,
-                   display_path: Callable[[str], str], node_groups: list[Resource] | None = None,
+                   display_path: Callable[[str], str], declared: list[Resource] | None = None,
                    ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
-    """Resources of the manifest files; ``node_groups``: cloud node pools other sources declared (pods that
-    select them are priced on them)."""
+    """Resources of the manifest files; ``declared``: what other sources declared (pods that select one of its
+    node pools are priced on it)."""
     import gc
 
     from linter.sources.kubernetes.build import Builder
@@ -31,7 +31,7 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
     enabled = gc.isenabled()
     gc.disable()
     try:
-        builder = Builder(config, catalog, display_path, node_groups=node_groups)
+        builder = Builder(config, catalog, display_path, declared=declared)
         for path in files:
             try:
                 builder.add_file(path, path in explicit_files)
@@ -61,14 +61,14 @@ class EmbeddedManifest:
 def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, catalog: Any,
                    default_regions: dict[str, str] | None = None,
                    region_sources: dict[str, str] | None = None,
-                   node_groups: list[Resource] | None = None) -> dict[str, Resource]:
+                   declared: list[Resource] | None = None) -> dict[str, Resource]:
     """Resources for already-parsed manifests, built and joined exactly as manifest files are
     (HPA/KEDA -> workload, Service -> pods, Namespace labels), then renamed to the declaring
     source's addresses: links between them follow. Keyed by address; objects of kinds the
     reader does not model are left out (the caller keeps its own resource for them)."""
     from linter.sources.kubernetes.build import Builder
 
-    builder = Builder(config, catalog, lambda p: p, default_regions, region_sources, node_groups,
+    builder = Builder(config, catalog, lambda p: p, default_regions, region_sources, declared,
                       scope=origin or ".")
     owners: dict[int, EmbeddedManifest] = {}
     for m in manifests:

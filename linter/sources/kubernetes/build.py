@@ -100,7 +100,7 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
 class Builder:
     def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str],
                  default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None,
-                 node_groups: list[Resource] | None = None, scope: str = "the scanned manifests") -> None:
+                 declared: list[Resource] | None = None, scope: str = "the scanned manifests") -> None:
         self.config, self.catalog, self.display = config, catalog, display
         self.scope = scope  # where a missing link target was looked for, in words
         self.errors: list[ScanError] = []
@@ -111,7 +111,7 @@ class Builder:
         # where pods are priced when their node labels name no region: the config, or what the caller knows
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
-        self.node_groups = node_groups_of(node_groups or [])  # cloud node pools other sources declared
+        self.node_groups = node_groups_of(declared or [])  # cloud node pools other sources declared
 
     # -- files ---------------------------------------------------------------------------------
     def add_file(self, path: str, explicit: bool) -> None:

@@ -201,11 +201,7 @@ def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None, ser
 
 def map_sagemaker_endpoint_configuration(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
-    name = view.get("name", note=False)
-    used = any((View(e).refs("endpoint_config_name") and view.raw.address in View(e).refs("endpoint_config_name"))
-               or (isinstance(name, str) and e.values.get("endpoint_config_name") == name)
-               for e in ctx.by_type.get("aws_sagemaker_endpoint", []))
-    if not used:  # deployed elsewhere: price it as the capacity it declares
+    if _endpoint_using(view.raw, ctx) is None:  # deployed elsewhere: price it as the capacity it declares
         fields["compute"] = _endpoint_config_compute(view, ctx, fields["region"], "endpoint_config")
         fields["workload_default"] = "inference"
     return Mapped(fields)

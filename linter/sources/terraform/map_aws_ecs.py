@@ -10,12 +10,12 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from linter.facts.compute import accelerators_of
+from linter.facts.compute import accelerators_of, purchase_of_share
 from linter.model import Accelerators, Compute, Workload
 from linter.sources.terraform.map_aws import _base, map_autoscaling_group
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
-from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.values import as_number, is_unknown
 from linter.sources.terraform.view import View
 
 
@@ -36,13 +36,6 @@ def _containers(task: View) -> list[dict[str, Any]] | None:
         except ValueError:
             return None
     return [c for c in raw if isinstance(c, dict)] if isinstance(raw, list) else None
-
-
-def _number(value: Any) -> float | None:
-    try:
-        return float(value) if value is not None and not is_unknown(value) and not isinstance(value, bool) else None
-    except (TypeError, ValueError):
-        return None
 
 
 def _asg_of(view: View, ctx: MapContext) -> RawResource | None:
@@ -67,10 +60,10 @@ def map_ecs_service(view: View, ctx: MapContext) -> Mapped:
         return Mapped(fields)
     tv = View(task)
     containers = _containers(tv) or []
-    gpus = sum(_number(r.get("value")) or 0 for c in containers for r in c.get("resourceRequirements") or []
+    gpus = sum(as_number(r.get("value")) or 0 for c in containers for r in c.get("resourceRequirements") or []
                if isinstance(r, dict) and r.get("type") == "GPU")
-    cpu = _number(tv.get("cpu", note=False)) or sum(_number(c.get("cpu")) or 0 for c in containers) or None
-    memory = _number(tv.get("memory", note=False)) or sum(_number(c.get("memory")) or 0 for c in containers) or None
+    cpu = as_number(tv.get("cpu", note=False)) or sum(as_number(c.get("cpu")) or 0 for c in containers) or None
+    memory = as_number(tv.get("memory", note=False)) or sum(as_number(c.get("memory")) or 0 for c in containers) or None
     images = [c["image"] for c in containers if isinstance(c.get("image"), str)]
     from linter.sources.kubernetes.workloads import inference_server
 
@@ -102,8 +95,11 @@ def map_ecs_service(view: View, ctx: MapContext) -> Mapped:
     fields["compute"] = Compute(
         service="pod", instance_type=itype, instance_types=[itype] if itype else [], region=region,
         count=count if count is not None else 0, min=int(count) if count is not None else None,
-        purchase="unknown" if share is None else "on_demand" if share >= 1 else "spot" if share <= 0 else "mixed",
+        purchase=purchase_of_share(share),
         on_demand_share=share, gpu=gpu, vcpus=cpu / 1024 if cpu else None,
         memory_gib=memory / 1024 if memory else None, family=spec.get("family") if spec else None,
         node_provider="aws", node_gpu_count=accelerators_of(spec).count if spec else None, evidence=evidence)
     return Mapped(fields)
+
+
+MAPPERS = {"aws_ecs_service": map_ecs_service}

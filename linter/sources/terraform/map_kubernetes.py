@@ -189,7 +189,7 @@ def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Re
             manifests.append(EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address,
                                               type=raw.type, source="terraform"))
     regions, region_sources = _cluster_regions(ctx, raws)
-    built = build_embedded(manifests, origin, ctx.config, ctx.catalog, regions, region_sources, ctx.node_groups)
+    built = build_embedded(manifests, origin, ctx.config, ctx.catalog, regions, region_sources, ctx.mapped)
     for address, resource in built.items():
         resource.unknowns = list(dict.fromkeys([*resource.unknowns, *notes.get(address, [])]))
     return built

@@ -35,7 +35,7 @@ class MapContext:
     config: Config
     by_address: dict[str, RawResource]
     by_type: dict[str, list[RawResource]]
-    node_groups: list[Resource] = field(default_factory=list)  # node pools of this root module, once mapped
+    mapped: list[Resource] = field(default_factory=list)  # this root module's resources, once mapped one by one
 
     def resolve(self, refs: tuple[str, ...], rtype: str, prefix: str = "") -> RawResource | None:
         """The resource of ``rtype`` that an attribute referred to (by address or name)."""
@@ -90,7 +90,7 @@ BatchMapper = Callable[[list[RawResource], MapContext, str], dict[str, Resource]
 def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]]:
     from linter.sources.terraform import map_aws, map_aws_ecs, map_azure, map_gcp, map_kubernetes
 
-    return ({**map_aws.MAPPERS, "aws_ecs_service": map_aws_ecs.map_ecs_service, **map_gcp.MAPPERS,
+    return ({**map_aws.MAPPERS, **map_aws_ecs.MAPPERS, **map_gcp.MAPPERS,
              **map_azure.MAPPERS},
             {"aws": map_aws.GENERIC, "gcp": map_gcp.GENERIC, "azure": map_azure.GENERIC,
              "kubernetes": map_kubernetes.GENERIC},
@@ -132,9 +132,16 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             **fields))
-    # joins across many resources (Kubernetes objects and the node pools their pods select) come last
-    ctx.node_groups = [r for r in out if r.compute is not None and r.compute.nodes is not None]
+    # joins across many resources (Kubernetes objects and the node pools their pods select) come last; the
+    # resources mapped one by one above stay as they are if a batch mapper fails
+    ctx.mapped = out
     prebuilt: dict[str, Resource] = {}
     for batch in _MAPPERS[2]:
-        prebuilt.update(batch(raws, ctx, origin))
+        try:
+            prebuilt.update(batch(raws, ctx, origin))
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append(ScanError(file=origin or ".", message=f"Kubernetes objects not joined, internal error "
+                                    f"({type(exc).__name__}: {exc}); please report this with the files"))
     return [prebuilt.get(r.address, r) for r in out]

@@ -50,6 +50,16 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+def as_number(value: Any) -> float | None:
+    """A known number (or numeric string); None for unknowns, booleans, absent or non-numeric values."""
+    if value is None or isinstance(value, bool) or is_unknown(value):
+        return None
+    try:
+        return float(value)
+    except (TypeError, ValueError):
+        return None
+
+
 def to_str(value: Any) -> str:
     """Terraform's string conversion for template interpolation."""
     if isinstance(value, bool):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.sources.terraform.module import RawResource
-from linter.sources.terraform.values import Unknown, is_unknown
+from linter.sources.terraform.values import Unknown, as_number, is_unknown
 
 
 class View:
@@ -46,13 +46,7 @@ class View:
         return str(value) if not isinstance(value, bool) else ("true" if value else "false")
 
     def num(self, *path: str) -> float | None:
-        value = self.get(*path)
-        if isinstance(value, bool) or value is None:
-            return None
-        try:
-            return float(value)
-        except (TypeError, ValueError):
-            return None
+        return as_number(self.get(*path))
 
     def int(self, *path: str) -> int | None:
         value = self.num(*path)
