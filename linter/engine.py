@@ -78,7 +78,7 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             except Exception as exc:  # an internal error costs this module, never the rest of the scan
                 errors.append(ScanError(file=display_path(directory), message=f"module not read, internal error "
                                         f"({type(exc).__name__}: {exc}); please report this with the files"))
-            loader.forget_parsed()  # syntax trees are not needed once a root is normalized
+            loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
     if found.yaml_files:

@@ -229,3 +229,24 @@ def test_tf_json_is_read_like_hcl(tmp_path: Path) -> None:
     assert f["file"] == "cdk.tf.json"
     assert f["line"] == 7
     assert "p4d.24xlarge" in f["message"]
+
+
+def test_a_module_shared_by_two_roots_is_parsed_once(tmp_path: Path, monkeypatch) -> None:
+    from linter.sources.terraform import module
+
+    gpu_module = 'variable "instance_type" {}\nresource "aws_instance" "node" {\n  instance_type = var.instance_type\n}\n'
+    root = 'module "gpu" {{\n  source        = "../../modules/gpu"\n  instance_type = "{t}"\n}}\n'
+    write(tmp_path, {"modules/gpu/main.tf": gpu_module, "envs/prod/main.tf": root.format(t="g5.xlarge"),
+                     "envs/staging/main.tf": root.format(t="g6.xlarge")})
+    parsed: list[str] = []
+    real = module.parse_hcl_file
+
+    def counting(path: str, data: bytes):
+        parsed.append(path)
+        return real(path, data)
+
+    monkeypatch.setattr(module, "parse_hcl_file", counting)
+    run = scan_json("envs", cwd=tmp_path)
+    types = {r["file"]: r["compute"]["instance_type"] for r in run.report["resources"] if r.get("compute")}
+    assert sorted(parsed) == ["envs/prod/main.tf", "envs/staging/main.tf", "modules/gpu/main.tf"]
+    assert len(run.report["resources"]) == 2 and set(types.values()) <= {"g5.xlarge", "g6.xlarge"}

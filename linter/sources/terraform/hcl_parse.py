@@ -116,7 +116,7 @@ def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[
         return attrs, blocks
     for child in body.children:
         kind = child.type
-        if child.has_error:
+        if child.has_error:  # ERROR and missing nodes too: the child is dropped, its errors reported
             _collect_errors(child, errors)
             continue
         if kind == "attribute":
@@ -124,15 +124,11 @@ def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[
             expr_node = child.children[-1]
             attrs[_text(name_node)] = Attr(_text(name_node), expr_node, child.start_point[0] + 1)
         elif kind == "block":
-            block = _convert_block(child, path, errors)
-            if block is not None:
-                blocks.append(block)
-        elif kind == "ERROR" or child.is_missing:
-            _collect_errors(child, errors)
+            blocks.append(_convert_block(child, path, errors))
     return attrs, blocks
 
 
-def _convert_block(node: Any, path: str, errors: list[tuple[int, str]]) -> Block | None:
+def _convert_block(node: Any, path: str, errors: list[tuple[int, str]]) -> Block:
     children = node.children
     block_type = _text(children[0])
     labels: list[str] = []

@@ -13,6 +13,8 @@ from typing import Any
 from linter.model import KubeNodes
 from linter.sources.terraform.view import View
 
+GKE_ACCELERATOR = "cloud.google.com/gke-accelerator"  # as in sources/kubernetes/nodes.py (not imported: the
+# Kubernetes reader stays off the start-up path of a Terraform-only scan)
 _EFFECT = {"NO_SCHEDULE": "NoSchedule", "NO_EXECUTE": "NoExecute", "PREFER_NO_SCHEDULE": "PreferNoSchedule"}
 
 
@@ -34,21 +36,21 @@ def eks_nodes(view: View, capacity: str) -> KubeNodes | None:
     return KubeNodes(kind="EKS node group", name=name, labels=labels, taints=taints)
 
 
-def gke_nodes(view: View, name: str | None, node_config: dict[str, Any], *config_path: str) -> KubeNodes | None:
-    """google_container_node_pool / a cluster's default pool: node_config.labels and taints, gke-nodepool,
-    gke-spot / gke-preemptible and gke-accelerator."""
+def gke_nodes(name: str | None, node_config: dict[str, Any], labels: dict[str, str]) -> KubeNodes | None:
+    """google_container_node_pool / a cluster's default pool: ``labels`` (node_config.labels, known values) and
+    taints, gke-nodepool, gke-spot / gke-preemptible and gke-accelerator."""
     if not name:
         return None
-    labels, _ = view.map(*config_path, "labels")
-    labels["cloud.google.com/gke-nodepool"] = name
+    labels = {**labels, "cloud.google.com/gke-nodepool": name}
     if node_config.get("spot") is True:
         labels["cloud.google.com/gke-spot"] = "true"
     if node_config.get("preemptible") is True:
         labels["cloud.google.com/gke-preemptible"] = "true"
     for accel in node_config.get("guest_accelerator") or []:
         if isinstance(accel, dict) and isinstance(accel.get("type"), str):
-            labels["cloud.google.com/gke-accelerator"] = accel["type"]
-    taints = [t for t in (_taint(b) for b in view.blocks(*config_path, "taint")) if t]
+            labels[GKE_ACCELERATOR] = accel["type"]
+    blocks = node_config.get("taint") or []
+    taints = [t for b in ([blocks] if isinstance(blocks, dict) else blocks) if isinstance(b, dict) and (t := _taint(b))]
     return KubeNodes(kind="GKE node pool", name=name, labels=labels, taints=taints)
 
 

@@ -17,7 +17,7 @@ from typing import Any
 
 from linter.model import Resource
 from linter.sources.terraform.module import RawResource
-from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
+from linter.sources.terraform.normalize import PROVIDER_OF_PREFIX, MapContext, Mapped, normalize_region
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
 
@@ -153,8 +153,8 @@ def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str
     found: dict[str, set[str]] = {"aws": set(), "gcp": set(), "azure": set()}
     why: dict[str, str] = {}
     for r in raws:
-        cloud = {"aws": "aws", "google": "gcp", "azurerm": "azure"}.get(r.type.split("_", 1)[0])
-        if cloud is None:
+        cloud = PROVIDER_OF_PREFIX.get(r.type.split("_", 1)[0], "")
+        if cloud not in found:
             continue
         region: Any = None
         if cloud == "azure":

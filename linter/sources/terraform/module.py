@@ -119,8 +119,12 @@ class TerraformLoader:
         self.skipped: list[Skipped] = []
         self.display = display_path
 
-    def forget_parsed(self) -> None:
-        self._sources.clear()
+    def forget_parsed(self, root: str) -> None:
+        """Drop the syntax trees of ``root`` and the modules inside it; modules outside it (``../modules/x``) are
+        often shared by the next roots and stay parsed."""
+        inside = os.path.abspath(root)
+        self._sources = {d: src for d, src in self._sources.items()
+                         if os.path.abspath(d) != inside and not os.path.abspath(d).startswith(inside + os.sep)}
 
     # -- parsing -----------------------------------------------------------------------
     def source(self, directory: str) -> ModuleSource:
