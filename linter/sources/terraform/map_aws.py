@@ -14,7 +14,7 @@ from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
 from linter.sources.terraform.values import is_unknown
-from linter.sources.terraform.view import View
+from linter.sources.terraform.view import View, dig
 
 
 def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], bool]:
@@ -321,11 +321,9 @@ def _policy_metric(view: View, *path: str) -> str | None:
     if isinstance(custom, str):
         return custom
     for metric in view.blocks(*path, "customized_metric_specification", "metrics"):  # metric math
-        stat = (metric.get("metric_stat") or [{}])[0] if isinstance(metric.get("metric_stat"), list) else {}
-        inner = (stat.get("metric") or [{}])[0] if isinstance(stat, dict) and isinstance(stat.get("metric"), list) \
-            else {}
-        if isinstance(inner, dict) and isinstance(inner.get("metric_name"), str):
-            return inner["metric_name"]
+        name = dig(metric, "metric_stat", "metric", "metric_name")
+        if isinstance(name, str):
+            return name
     return None
 
 

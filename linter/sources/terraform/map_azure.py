@@ -11,7 +11,7 @@ from linter.sources.terraform.kube_nodes import aks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
-from linter.sources.terraform.view import View
+from linter.sources.terraform.view import View, as_blocks, dig
 
 
 def _base(view: View, ctx: MapContext, location: str | None = None) -> dict[str, Any]:
@@ -109,15 +109,14 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
             break
     profiles = view.blocks("profile")
     profile = profiles[0] if profiles else {}
-    capacity = (profile.get("capacity") or [{}])[0] if isinstance(profile.get("capacity"), list) else {}
+    capacity = (as_blocks(profile.get("capacity")) or [{}])[0]
     metrics: list[tuple[str, str | None, float | None]] = []
     for p in profiles:  # every profile (default, schedules) can scale on its own rules
-        for rule in p.get("rule") or []:
-            for trig in (rule.get("metric_trigger") or []) if isinstance(rule, dict) else []:
-                if not isinstance(trig, dict) or not isinstance(trig.get("metric_name"), str):
+        for rule in as_blocks(p.get("rule")):
+            for trig in as_blocks(rule.get("metric_trigger")):
+                if not isinstance(trig.get("metric_name"), str):
                     continue
-                action = (rule.get("scale_action") or [{}])[0] if isinstance(rule.get("scale_action"), list) else {}
-                out = str(action.get("direction", "Increase")) == "Increase" if isinstance(action, dict) else True
+                out = str(dig(rule, "scale_action", "direction") or "Increase") == "Increase"
                 value = trig.get("threshold")
                 metrics.append((classify_metric(trig["metric_name"]), trig["metric_name"],
                                 float(value) if out and isinstance(value, (int, float))

@@ -8,6 +8,29 @@ from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.values import Unknown, as_number, is_unknown
 
 
+def dig(value: Any, *path: str) -> Any:
+    """The value at ``path`` inside nested blocks (a block list reads as its first block); an unknown on the way is
+    returned as is, anything missing or malformed is None."""
+    for key in path:
+        if isinstance(value, list):
+            value = value[0] if value and isinstance(value[0], dict) else None
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+        if is_unknown(value):
+            return value
+    return value
+
+
+def as_blocks(value: Any) -> list[dict[str, Any]]:
+    """A nested block value as a list of blocks: HCL gives a list, ``.tf.json`` may give one object."""
+    if isinstance(value, dict):
+        return [value]
+    if isinstance(value, list):
+        return [v for v in value if isinstance(v, dict)]
+    return []
+
+
 class View:
     """Typed getters over ``RawResource.values``; nested blocks read as their first element."""
 
@@ -16,16 +39,7 @@ class View:
         self.unknowns: list[str] = []
 
     def _walk(self, path: tuple[str, ...]) -> Any:
-        value: Any = self.raw.values
-        for key in path:
-            if isinstance(value, list):
-                value = value[0] if value and isinstance(value[0], dict) else None
-            if not isinstance(value, dict):
-                return None
-            value = value.get(key)
-            if is_unknown(value):
-                return value
-        return value
+        return dig(self.raw.values, *path)
 
     def get(self, *path: str, note: bool = True) -> Any:
         value = self._walk(path)
@@ -66,12 +80,7 @@ class View:
             parent = parent[0] if parent and isinstance(parent[0], dict) else None
         if not isinstance(parent, dict):
             return []
-        value = parent.get(path[-1])
-        if isinstance(value, dict):
-            return [value]
-        if isinstance(value, list):
-            return [v for v in value if isinstance(v, dict)]
-        return []
+        return as_blocks(parent.get(path[-1]))
 
     def strings(self, *path: str) -> list[str]:
         value = self.get(*path)
