@@ -67,6 +67,7 @@ class UnitRate(Record):
     source: str
     as_of: str
     note: str | None = None
+    basis: str | None = None  # how it was derived, e.g. "Pod share of g5.12xlarge (1 of 4 GPUs)"
 
 
 @dataclass(kw_only=True, slots=True)

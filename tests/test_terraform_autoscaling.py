@@ -129,6 +129,8 @@ def test_ecs_gpu_service_on_cpu_scaling(catalog: Catalog) -> None:
     f = run.finding("FIN-SCALE-001", "aws_ecs_service.whisper")
     assert (f["file"], f["line"]) == ("main.tf", 88)
     assert f["impact"]["monthly_usd"] == pytest.approx((6 - 1) * hourly * 730, abs=0.05)
+    assert any(a.startswith(f"one pod on demand ${hourly:,.4g}/h = Task share of g5.xlarge (1 of 1 GPUs)")
+               for a in f["impact"]["assumptions"])
 
 
 def test_ecs_service_written_as_cdktf_json_finds_its_capacity_provider(tmp_path: Path, catalog: Catalog) -> None:

@@ -31,15 +31,14 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
     c = resource.compute
     if c is None:
         return UnitPrice(None, None)
-    if c.service == "pod":  # Kubernetes: the unit is one pod (see linter/pricing/pod_cost.py)
-        from linter.pricing.pod_cost import pod_unit_price
-
-        return pod_unit_price(resource, catalog)
     provider = c.node_provider or resource.provider  # Kubernetes node pools: the cloud their nodes run in
-    price = catalog.hourly(provider, c.region, c.instance_type)
     category = "gpu" if c.gpu.count else "general"
     family = c.family.removeprefix("ml.") if c.family else None
-    spot = catalog.spot_discount(provider, family, category)
+    spot = catalog.spot_discount(provider, family, category) if c.service != "pod" or c.node_provider else None
+    if c.service == "pod":  # Kubernetes: the unit is one pod, priced by linter/pricing/pod_cost.py
+        u = c.unit_rate
+        return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note) if u else None, spot)
+    price = catalog.hourly(provider, c.region, c.instance_type)
     accels = tuple((name, count, catalog.accelerator_hourly(provider, c.region, name))
                    for name, count in c.attached_accelerators.items())
     return UnitPrice(price, spot, accels)

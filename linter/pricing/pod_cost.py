@@ -17,8 +17,7 @@ from dataclasses import dataclass
 
 from linter.config import Config
 from linter.model import CostComponent, PodGroup, Resource, UnitRate
-from linter.pricing.catalog import Catalog, Discount, Price
-from linter.pricing.cost import UnitPrice
+from linter.pricing.catalog import Catalog, Price
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
 OPENCOST_AS_OF = "OpenCost defaults, as published"
@@ -72,13 +71,6 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     why = (f"{model} at ${per:,.4g}/GPU-h: the cheapest on-demand {provider} machine with {model} in {region}, "
            f"{name} (${price.usd_per_hour:,.4g}/h / {n:g} GPUs; {price.source}, as of {price.as_of})")
     return Price(per, price.source, price.as_of), why
-
-
-def _spot_discount(catalog: Catalog, resource: Resource) -> Discount | None:
-    c = resource.compute
-    if c is None or c.node_provider is None:
-        return None
-    return catalog.spot_discount(c.node_provider, c.family, "gpu" if c.gpu.count else "general")
 
 
 def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Config,
@@ -167,8 +159,10 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     pod_hourly: list[float | None] = []
     sources: list[str] = []
     as_of = None
+    bases: list[str | None] = []  # per group: the node share it is priced as, if it is
     for g in groups:
         lines = _group_lines(resource, g, catalog, config, notes)
+        bases.append(lines[0].label if len(lines) == 1 and lines[0].unit in ("pod-hours", "task-hours") else None)
         od = [ln.on_demand for ln in lines]
         pod_hourly.append(None if None in od else sum(ln.per_pod * (ln.on_demand or 0) for ln in lines))
         for ln in lines:
@@ -195,34 +189,24 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     if not components:
         resource.monthly_cost_usd = 0.0
         notes.append("no CPU, memory or GPU requests: priced at $0")
-    c.unit_rate = _unit_rate(c.count, groups, pod_hourly, sources, as_of)
+    c.unit_rate = _unit_rate(c.count, groups, pod_hourly, bases, sources, as_of)
 
 
-def _unit_rate(count: float | None, groups: list[PodGroup], hourly: list[float | None], sources: list[str],
-               as_of: str | None) -> UnitRate | None:
-    if any(h is None for h in hourly) or not groups:
+def _unit_rate(count: float | None, groups: list[PodGroup], hourly: list[float | None], bases: list[str | None],
+               sources: list[str], as_of: str | None) -> UnitRate | None:
+    """One pod's on-demand price: its group's, or (several groups) the workload's price per counted pod."""
+    if any(h is None for h in hourly):
         return None
     values = [h or 0.0 for h in hourly]
     i = max(range(len(groups)), key=lambda j: (groups[j].gpus, groups[j].count or 0))
-    total = sum((g.count or 0) * h for g, h in zip(groups, values, strict=True))
-    others = [g.name for g in groups if g.gpus <= 0] if groups[i].gpus > 0 else []
+    usd, note = values[i], None
     if count and len(groups) > 1:
-        usd = total / count
-        note = (f"one pod's price includes its share of the workload's other pods ({', '.join(others)})"
-                if others else None)
-    else:
-        usd, note = values[i], None
+        usd = sum((g.count or 0) * h for g, h in zip(groups, values, strict=True)) / count
+        others = [g.name for g in groups if g.gpus <= 0] if groups[i].gpus > 0 else []
+        if others:
+            note = f"one pod's price includes its share of the workload's other pods ({', '.join(others)})"
     return UnitRate(usd_per_hour=usd, source="; ".join(sources) or OPENCOST_SOURCE, as_of=as_of or OPENCOST_AS_OF,
-                    note=note)
-
-
-def pod_unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
-    """A pod's on-demand hourly price (after :func:`price_pod`) and the spot discount of its node family."""
-    c = resource.compute
-    if c is None or c.unit_rate is None:
-        return UnitPrice(None, _spot_discount(catalog, resource))
-    u = c.unit_rate
-    return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note), _spot_discount(catalog, resource))
+                    note=note, basis=bases[i])
 
 
 def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
@@ -233,9 +217,7 @@ def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
     if c.unit_rate is None:
         return ["pod price unknown (see the resource's price notes): dollar figure unknown"]
     u = c.unit_rate
-    how = next((comp.name.rsplit(",", 1)[0].split(": ", 1)[-1] for comp in resource.cost_components
-                if "Pod share of" in comp.name), None)
-    out = [f"one pod on demand ${u.usd_per_hour:,.4g}/h" + (f" = {how}" if how else " at its requests")
+    out = [f"one pod on demand ${u.usd_per_hour:,.4g}/h" + (f" = {u.basis}" if u.basis else " at its requests")
            + (f" in {c.region}" if c.region else "") + f" ({u.source}, as of {u.as_of})"]
     if u.note:
         out.append(u.note)
