@@ -16,8 +16,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linter.config import Config
+from linter.facts.compute import accelerators_of
 from linter.model import CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
+from linter.pricing.suggest import priced_machines
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
 OPENCOST_AS_OF = "OpenCost defaults, as published"
@@ -53,18 +55,15 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     if not model:
         return None
     best: tuple[float, str, Price, float] | None = None
-    for name, spec in catalog.data(provider).get("machine_types", {}).items():
-        g = spec.get("gpu") or spec.get("accelerator")
-        if not g or str(g.get("model") or "").upper() != model.upper() or name.startswith("ml.") or not g.get("count"):
+    for name, spec, price in priced_machines(catalog, provider, region, ""):
+        g = accelerators_of(spec)
+        if str(g.model or "").upper() != model.upper() or not g.count:
             continue
-        if memory_gib and g.get("memory_gib") and abs(float(g["memory_gib"]) - memory_gib) > 2:
+        if memory_gib and g.memory_gib and abs(float(g.memory_gib) - memory_gib) > 2:
             continue
-        price = catalog.hourly(provider, region, name)
-        if price is None:
-            continue
-        per = price.usd_per_hour / float(g["count"])
+        per = price.usd_per_hour / g.count
         if best is None or per < best[0]:
-            best = (per, name, price, float(g["count"]))
+            best = (per, name, price, g.count)
     if best is None:
         return None
     per, name, price, n = best
@@ -82,7 +81,7 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     spec = catalog.machine(provider, g.instance_type) if provider and g.instance_type else None
     node = catalog.hourly(provider, region, g.instance_type) if provider and g.instance_type else None
     if spec is not None and node is not None:
-        ngpu = float(((spec.get("gpu") or spec.get("accelerator") or {}).get("count")) or 0)
+        ngpu = accelerators_of(spec).count
         share, basis = None, ""
         if g.gpus > 0 and ngpu > 0:
             share = min(1.0, g.gpus / ngpu)
@@ -240,19 +239,18 @@ def _smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, curre
     """The cheapest catalog type with the same GPU model and at least ``gpus`` GPUs, cheaper than ``current``."""
     here = catalog.hourly(provider, region, current)
     best: tuple[float, str, float, Price] | None = None
-    for name, spec in catalog.data(provider).get("machine_types", {}).items():
-        g = spec.get("gpu") or spec.get("accelerator")
-        if not g or name.startswith("ml.") or float(g.get("count") or 0) < gpus:
+    for name, spec, price in priced_machines(catalog, provider, region, current):
+        g = accelerators_of(spec)
+        if g.kind == "none" or g.count < gpus:
             continue
-        if model and str(g.get("model") or "").upper() != model.upper():
+        if model and str(g.model or "").upper() != model.upper():
             continue
-        if memory_gib and g.get("memory_gib") and float(g["memory_gib"]) < memory_gib - 2:
+        if memory_gib and g.memory_gib and float(g.memory_gib) < memory_gib - 2:
             continue
-        price = catalog.hourly(provider, region, name)
-        if price is None or (here is not None and price.usd_per_hour >= here.usd_per_hour):
+        if here is not None and price.usd_per_hour >= here.usd_per_hour:
             continue
         if best is None or price.usd_per_hour < best[0]:
-            best = (price.usd_per_hour, name, float(g["count"]), price)
+            best = (price.usd_per_hour, name, g.count, price)
     return None if best is None else (best[1], best[2], best[3])
 
 
@@ -277,7 +275,7 @@ def stranded_estimate(resource: Resource, catalog: Catalog, config: Config) -> S
         if g.gpus <= 0 or not g.instance_type:
             continue
         spec = catalog.machine(provider, g.instance_type) or {}
-        ngpu = float((spec.get("gpu") or spec.get("accelerator") or {}).get("count") or 0)
+        ngpu = accelerators_of(spec).count
         if ngpu <= g.gpus:
             continue
         limits = [math.floor(ngpu / g.gpus)]

@@ -18,7 +18,9 @@ class Suggestion:
     reason: str
 
 
-def _candidates(catalog: Catalog, provider: str, region: str, current: str) -> list[tuple[str, dict, Price]]:
+def priced_machines(catalog: Catalog, provider: str, region: str | None, current: str) -> list[tuple[str, dict, Price]]:
+    """Machine types with a price in ``region`` other than ``current``, SageMaker ``ml.*`` ones only when
+    ``current`` is one."""
     sagemaker = current.startswith("ml.")
     out = []
     for name, spec in catalog.data(provider).get("machine_types", {}).items():
@@ -44,7 +46,7 @@ def smaller_gpu_type(catalog: Catalog, provider: str, region: str | None, curren
     if gpu.count <= 1 or gpu.kind != "gpu":
         return None
     options = []
-    for name, cand, price in _candidates(catalog, provider, region, current):
+    for name, cand, price in priced_machines(catalog, provider, region, current):
         g = accelerators_of(cand)
         if g.kind != "gpu" or g.count <= 0 or g.count >= gpu.count or price.usd_per_hour >= here.usd_per_hour:
             continue
