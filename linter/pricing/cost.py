@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from linter.config import Config
-from linter.model import CostComponent, Resource
+from linter.model import Compute, CostComponent, Resource
 from linter.pricing.catalog import Catalog, Discount, Price
 
 _SERVICE_LABEL = {"endpoint": "Endpoint hosting", "endpoint_config": "Endpoint hosting", "notebook": "Notebook",
@@ -27,11 +27,41 @@ class UnitPrice:
         return self.on_demand.usd_per_hour + sum(c * p.usd_per_hour for _, c, p in self.accelerators if p)
 
 
+def price_provider(resource: Resource) -> str:
+    """The cloud whose catalog prices the resource: a Kubernetes workload's or node pool's is its nodes'."""
+    c = resource.compute
+    return (c.node_provider if c is not None and c.node_provider else None) or resource.provider
+
+
+def on_demand_share(c: Compute) -> float:
+    """The on-demand share of the capacity; unknown counts as all on demand (the list price)."""
+    return c.on_demand_share if c.on_demand_share is not None else 1.0
+
+
+def blend(share: float, spot: Discount | None) -> float:
+    """Price factor of capacity that is ``share`` on demand and the rest on spot (1.0 without a discount)."""
+    return share + (1 - share) * (1 - spot.fraction) if share < 1 and spot is not None else 1.0
+
+
+def component(name: str, unit: str, quantity: float | None, unit_usd: float | None, source: str | None,
+              as_of: str | None) -> CostComponent:
+    """One cost line, rounded as every report shows it; its dollar figure is unknown when either factor is."""
+    return CostComponent(name=name, unit=unit, monthly_quantity=rounded(quantity), price_usd=rounded(unit_usd, 6),
+                         monthly_usd=rounded(quantity * unit_usd) if quantity is not None and unit_usd is not None
+                         else None, source=source, as_of=as_of)
+
+
+def total(components: list[CostComponent]) -> float | None:
+    """The sum of the lines, or None when any line is unpriced (or there are none)."""
+    values = [comp.monthly_usd for comp in components]
+    return rounded(sum(v for v in values if v is not None)) if values and None not in values else None
+
+
 def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
     c = resource.compute
     if c is None:
         return UnitPrice(None, None)
-    provider = c.node_provider or resource.provider  # Kubernetes node pools: the cloud their nodes run in
+    provider = price_provider(resource)
     category = "gpu" if c.gpu.count else "general"
     family = c.family.removeprefix("ml.") if c.family else None
     spot = catalog.spot_discount(provider, family, category) if c.service != "pod" or c.node_provider else None
@@ -63,17 +93,15 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     if c.instance_type is None:
         notes.append("instance type unknown; monthly cost unknown")
     elif up.on_demand is None:
-        where = c.region or "an unknown region"
-        known = catalog.regions(c.node_provider or resource.provider)
-        provider = c.node_provider or resource.provider
-        if catalog.unpriced_reason(provider, c.region, c.instance_type):
-            notes.append(f"{catalog.missing_price(provider, c.region, c.instance_type)}; monthly cost unknown")
-        else:
-            notes.append(f"no catalog price for {c.instance_type} in {where}"
-                         + (f" (catalog regions: {', '.join(known)})" if known else "") + "; monthly cost unknown")
+        provider = price_provider(resource)
+        text = catalog.missing_price(provider, c.region, c.instance_type)
+        known = catalog.regions(provider)
+        if known and not catalog.unpriced_reason(provider, c.region, c.instance_type):
+            text += f" (catalog regions: {', '.join(known)})"
+        notes.append(f"{text}; monthly cost unknown")
     if count is None:
         notes.append("instance count unknown; monthly cost unknown")
-    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    share = on_demand_share(c)
     parts: list[tuple[str, float, float | None]] = []  # (purchase, share, multiplier)
     if share > 0:
         parts.append(("on-demand", share, 1.0))
@@ -85,27 +113,22 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     for purchase, frac, mult in parts:
         qty = count * frac * hours if count is not None else None
         unit = up.on_demand.usd_per_hour * mult if up.on_demand and mult is not None else None
-        components.append(CostComponent(
-            name=f"{label} usage (Linux, {purchase}, {c.instance_type or 'unknown type'})", unit="hours",
-            monthly_quantity=_r(qty), price_usd=_r(unit, 6),
-            monthly_usd=_r(qty * unit) if qty is not None and unit is not None else None,
-            source=_source(up.on_demand, up.spot if purchase == "spot" else None),
-            as_of=up.on_demand.as_of if up.on_demand else None))
+        components.append(component(
+            f"{label} usage (Linux, {purchase}, {c.instance_type or 'unknown type'})", "hours", qty, unit,
+            _source(up.on_demand, up.spot if purchase == "spot" else None),
+            up.on_demand.as_of if up.on_demand else None))
         for name, per_node, price in up.accelerators:
             aqty = count * frac * hours * per_node if count is not None else None
             aunit = price.usd_per_hour * mult if price and mult is not None else None
             if price is None:
-                why = catalog.unpriced_reason(resource.provider, c.region, name)
+                why = catalog.unpriced_reason(price_provider(resource), c.region, name)
                 notes.append(f"no catalog price for accelerator {name} in {c.region}"
                              + (f" ({why})" if why else "") + "; monthly cost unknown")
-            components.append(CostComponent(
-                name=f"GPU {name} x{per_node:g} ({purchase})", unit="GPU-hours", monthly_quantity=_r(aqty),
-                price_usd=_r(aunit, 6),
-                monthly_usd=_r(aqty * aunit) if aqty is not None and aunit is not None else None,
-                source=_source(price, up.spot if purchase == "spot" else None), as_of=price.as_of if price else None))
+            components.append(component(f"GPU {name} x{per_node:g} ({purchase})", "GPU-hours", aqty, aunit,
+                                        _source(price, up.spot if purchase == "spot" else None),
+                                        price.as_of if price else None))
     resource.cost_components = components
-    totals = [comp.monthly_usd for comp in components]
-    resource.monthly_cost_usd = _r(sum(t for t in totals if t is not None)) if totals and None not in totals else None
+    resource.monthly_cost_usd = total(components)
     if up.on_demand is not None and up.on_demand.note:
         notes.append(up.on_demand.note)
 
@@ -116,5 +139,6 @@ def _source(price: Price | None, spot: Discount | None) -> str | None:
     return price.source + (f"; spot discount: {spot.source}" if spot else "")
 
 
-def _r(value: float | None, digits: int = 2) -> float | None:
+def rounded(value: float | None, digits: int = 2) -> float | None:
+    """Dollars to the cent (unit prices to 6 digits); None stays None."""
     return None if value is None else round(value, digits)

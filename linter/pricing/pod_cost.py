@@ -19,6 +19,7 @@ from linter.config import Config
 from linter.facts.compute import accelerators_of
 from linter.model import CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
+from linter.pricing.cost import blend, component, on_demand_share, total
 from linter.pricing.suggest import priced_machines
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
@@ -37,10 +38,6 @@ class Line:
     source: str | None
     as_of: str | None
     spot_source: str | None = None  # where the spot discount comes from, when not in ``spot`` already
-
-
-def _r(v: float | None, digits: int = 2) -> float | None:
-    return None if v is None else round(v, digits)
 
 
 def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model: str | None,
@@ -147,12 +144,9 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     notes = resource.price_notes
     groups = c.pod_groups or [PodGroup(name="pods", count=c.count, vcpus=c.vcpus, memory_gib=c.memory_gib,
                                        gpus=c.gpu.count, instance_type=c.instance_type)]
-    share = c.on_demand_share
-    if share is None:
-        share = 1.0
-        if c.gpu.count:
-            notes.append("capacity type (spot or on-demand) not pinned by node selectors or tolerations: priced on "
-                         "demand")
+    share = on_demand_share(c)
+    if c.on_demand_share is None and c.gpu.count:
+        notes.append("capacity type (spot or on-demand) not pinned by node selectors or tolerations: priced on demand")
     multi = len(groups) > 1
     components: list[CostComponent] = []
     pod_hourly: list[float | None] = []
@@ -175,16 +169,14 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
                 if purchase == "spot" and price is None and ln.on_demand is not None:
                     notes.append(f"no spot discount known for {ln.label}; spot share unpriced")
                 qty = g.count * frac * hours * ln.per_pod if g.count is not None else None
-                components.append(CostComponent(
-                    name=f"{g.name}: " * multi + f"{ln.label}, {purchase}", unit=ln.unit, monthly_quantity=_r(qty),
-                    price_usd=_r(price, 6), monthly_usd=_r(qty * price) if qty is not None and price is not None
-                    else None, source=(f"{ln.source}; spot discount: {ln.spot_source}" if purchase == "spot"
-                                       and ln.spot_source else ln.source), as_of=ln.as_of))
+                components.append(component(
+                    f"{g.name}: " * multi + f"{ln.label}, {purchase}", ln.unit, qty, price,
+                    f"{ln.source}; spot discount: {ln.spot_source}" if purchase == "spot" and ln.spot_source
+                    else ln.source, ln.as_of))
         if g.count is None:
             notes.append(f"{g.name}: pod count unknown; monthly cost unknown")
     resource.cost_components = components
-    totals = [comp.monthly_usd for comp in components]
-    resource.monthly_cost_usd = _r(sum(t for t in totals if t is not None)) if None not in totals else None
+    resource.monthly_cost_usd = total(components)
     if not components:
         resource.monthly_cost_usd = 0.0
         notes.append("no CPU, memory or GPU requests: priced at $0")
@@ -267,7 +259,7 @@ def stranded_estimate(resource: Resource, catalog: Catalog, config: Config) -> S
     provider, region = c.node_provider, c.region
     hours = config.usage.hours_per_month
     assumptions = [f"{hours:g} h/month"]
-    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    share = on_demand_share(c)
     total_idle, monthly, found = 0.0, 0.0, False
     unknown = False
     out_vars: dict[str, object] = {}
@@ -316,7 +308,7 @@ def stranded_estimate(resource: Resource, catalog: Catalog, config: Config) -> S
         factor = 1.0
         if share < 1:
             spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
-            factor = share + (1 - share) * (1 - spot.fraction) if spot else 1.0
+            factor = blend(share, spot)
             if spot:
                 assumptions.append(f"{1 - share:.0%} on spot at {spot.fraction:.0%} below on-demand ({spot.source})")
         monthly += idle * per_gpu * hours * factor

@@ -14,7 +14,7 @@ from typing import Any
 from linter.config import Config
 from linter.model import Impact, Resource
 from linter.pricing.catalog import Catalog
-from linter.pricing.cost import unit_price
+from linter.pricing.cost import blend, on_demand_share, price_provider, rounded, unit_price
 from linter.pricing.suggest import smaller_gpu_type
 
 
@@ -28,10 +28,6 @@ class ImpactContext:
 class ImpactResult:
     impact: Impact
     vars: dict[str, Any] = field(default_factory=dict)
-
-
-def _r(v: float | None) -> float | None:
-    return None if v is None else round(v, 2)
 
 
 def _hours(ctx: ImpactContext) -> str:
@@ -49,7 +45,7 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
         return pod_price_basis(resource, ctx.catalog)
     up = unit_price(resource, ctx.catalog)
     if up.on_demand is None:
-        provider = c.node_provider or resource.provider
+        provider = price_provider(resource)
         out.append(f"{ctx.catalog.missing_price(provider, c.region, c.instance_type)}: dollar figure unknown")
     else:
         out.append(f"{c.instance_type} on demand ${up.on_demand.usd_per_hour:,.4g}/h in {c.region} "
@@ -78,7 +74,7 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     if c is None:
         return None
     up = unit_price(resource, ctx.catalog)
-    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    share = on_demand_share(c)
     assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource)]
     spot = up.spot
     if spot is None:
@@ -93,7 +89,7 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions),
                             {"discount": spot.fraction})
     monthly = hourly * c.count * share * ctx.config.usage.hours_per_month * spot.fraction
-    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
                         {"discount": spot.fraction})
 
 
@@ -104,7 +100,7 @@ def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     single = resource.workload.kind == "batch" and c.gpu.count > 1
     if single and c.attached_accelerators:
         return _fewer_attached(resource, ctx)
-    suggestion = smaller_gpu_type(ctx.catalog, c.node_provider or resource.provider, c.region, c.instance_type,
+    suggestion = smaller_gpu_type(ctx.catalog, price_provider(resource), c.region, c.instance_type,
                                   single_gpu=single)
     if suggestion is None:
         return None
@@ -118,13 +114,9 @@ def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
                            "instance for one instance, before any scale-out")
     monthly = None
     if up.on_demand is not None and c.count is not None:
-        share = c.on_demand_share if c.on_demand_share is not None else 1.0
-        spot_factor = 1.0
-        if share < 1 and up.spot is not None:
-            spot_factor = share + (1 - share) * (1 - up.spot.fraction)
-        monthly = (up.on_demand.usd_per_hour - suggestion.price.usd_per_hour) * c.count * spot_factor * \
-            ctx.config.usage.hours_per_month
-    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+        monthly = (up.on_demand.usd_per_hour - suggestion.price.usd_per_hour) * c.count * \
+            blend(on_demand_share(c), up.spot) * ctx.config.usage.hours_per_month
+    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
                         {"suggested_type": suggestion.machine_type, "suggested_gpus": suggestion.gpu_count,
                          "suggested_gpu_model": suggestion.gpu_model, "reason": suggestion.reason})
 
@@ -136,19 +128,17 @@ def _fewer_attached(resource: Resource, ctx: ImpactContext) -> ImpactResult | No
     name, per_node = next(iter(c.attached_accelerators.items()))
     if per_node <= 1:
         return None
-    price = ctx.catalog.accelerator_hourly(resource.provider, c.region, name)
+    price = ctx.catalog.accelerator_hourly(price_provider(resource), c.region, name)
     assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource),
                    f"{per_node:g} -> 1 {name} per instance; batch work scales out across instances",
                    "assumes the job's model and batch fit one GPU"]
     monthly = None
     if price is not None and c.count is not None:
-        share = c.on_demand_share if c.on_demand_share is not None else 1.0
-        spot = unit_price(resource, ctx.catalog).spot
-        factor = share + (1 - share) * (1 - spot.fraction) if share < 1 and spot else 1.0
+        factor = blend(on_demand_share(c), unit_price(resource, ctx.catalog).spot)
         monthly = (per_node - 1) * price.usd_per_hour * c.count * factor * ctx.config.usage.hours_per_month
     else:
         assumptions.append(f"no catalog price for {name} in {c.region}: saving unknown")
-    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions),
+    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
                         {"suggested_type": f"{c.instance_type} + 1x {name}", "suggested_gpus": 1,
                          "suggested_gpu_model": c.gpu.model,
                          "reason": f"attach one {name} instead of {per_node:g} and run more instances"})
@@ -170,12 +160,12 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     hourly = up.on_demand_hourly
     if hourly is None:
         return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions), {"floor": floor})
-    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    share = on_demand_share(c)
     if share < 1 and up.spot is not None:
-        hourly *= share + (1 - share) * (1 - up.spot.fraction)
+        hourly *= blend(share, up.spot)
         assumptions.append(f"{1 - share:.0%} of the floor on spot")
     monthly = hourly * floor * usage.hours_per_month * usage.idle_fraction
-    return ImpactResult(Impact(kind="savings", monthly_usd=_r(monthly), assumptions=assumptions), {"floor": floor})
+    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions), {"floor": floor})
 
 
 def unattributed(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
@@ -206,7 +196,7 @@ def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | N
     if c.service == "pod":
         assumptions.append(f"one replica (pod) costs ${per_replica:,.2f}/month")
     monthly = per_replica * max(0, hi - lo)
-    return ImpactResult(Impact(kind="exposure", monthly_usd=_r(monthly), assumptions=assumptions))
+    return ImpactResult(Impact(kind="exposure", monthly_usd=rounded(monthly), assumptions=assumptions))
 
 
 def _replica_monthly(resource: Resource, hourly: float, ctx: ImpactContext) -> float:
@@ -225,7 +215,7 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     got = stranded_estimate(resource, ctx.catalog, ctx.config)
     if got is None:
         return None
-    return ImpactResult(Impact(kind="savings", monthly_usd=_r(got.monthly), assumptions=got.assumptions), got.vars)
+    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(got.monthly), assumptions=got.assumptions), got.vars)
 
 
 IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
