@@ -95,7 +95,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
     else:
-        click.echo(text, color=fmt == "text" and bool(use_color))
+        click.echo(text, color=use_color)
     if fmt == "json":
         for e in result.errors:
             click.echo(f"finops-lint: {e.one_line()}", err=True)

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from linter.config import CONFIG_FILE_NAMES
 from linter.model import Skipped
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
@@ -31,8 +32,7 @@ def _is_tf(name: str) -> bool:
     return name.endswith((".tf", ".tf.json")) and not name.startswith(".")
 
 
-NOT_MANIFESTS = frozenset({".finops-lint.yaml", ".finops-lint.yml", ".pre-commit-config.yaml",
-                           ".pre-commit-hooks.yaml"})
+NOT_MANIFESTS = frozenset({*CONFIG_FILE_NAMES, ".pre-commit-config.yaml", ".pre-commit-hooks.yaml"})
 
 
 def _is_yaml(name: str) -> bool:

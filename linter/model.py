@@ -106,6 +106,7 @@ class Compute(Record):
     # instance_type = the node type the pod's selectors pin; the fields below are pod-only.
     node_provider: str | None = None  # cloud of the pinned node (the resource's provider is "kubernetes")
     node_gpu_count: float | None = None  # GPUs on one node of instance_type
+    accelerator: str | None = None  # GKE accelerator label the pod selects (priced per GPU, e.g. nvidia-l4)
     completes: bool = False  # pods exit when the work is done (Job, CronJob, training jobs)
     pod_groups: list[PodGroup] = field(default_factory=list)
     unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour

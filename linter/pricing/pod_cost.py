@@ -104,7 +104,7 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     rates = config.prices.kubernetes
     lines: list[Line] = []
     if g.gpus > 0:
-        got = gpu_price(catalog, provider, region, c.gpu.model, c.gpu.memory_gib, _accelerator(c.evidence))
+        got = gpu_price(catalog, provider, region, c.gpu.model, c.gpu.memory_gib, c.accelerator)
         if got is not None:
             price, why = got
             notes.append(f"GPU price: {why}")
@@ -127,13 +127,6 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
         lines.append(Line(f"Memory requests ({g.memory_gib:g} GiB per pod)", "GiB-hours", g.memory_gib,
                           rates.gib_hour, rates.spot_gib_hour, OPENCOST_SOURCE, OPENCOST_AS_OF))
     return lines
-
-
-def _accelerator(evidence: list[str]) -> str | None:
-    for e in evidence:
-        if e.startswith("cloud.google.com/gke-accelerator="):
-            return e.split("=", 1)[1]
-    return None
 
 
 def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:

@@ -7,7 +7,7 @@ from typing import Any
 
 from linter import __version__
 from linter.engine import ScanResult
-from linter.report.totals import kind_total, savings_total, spend_total
+from linter.report.totals import money_totals
 
 SCHEMA_VERSION = 1
 
@@ -16,19 +16,19 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
     by_severity: dict[str, int] = {}
     for f in result.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
+    money = money_totals(result.findings, result.resources)
     report: dict[str, Any] = {
         "schema_version": SCHEMA_VERSION,
         "tool": {"name": "finops-lint", "version": __version__},
         "summary": {
             "findings": len(result.findings),
             "by_severity": by_severity,
-            "monthly_cost_usd": spend_total(result.resources),
-            "monthly_savings_usd": savings_total(result.findings, result.resources),
-            "monthly_exposure_usd": kind_total(result.findings, "exposure", result.resources),
-            "monthly_unattributed_usd": kind_total(result.findings, "unattributed", result.resources),
+            "monthly_cost_usd": money["monthly_cost_usd"],
+            "monthly_savings_usd": money["monthly_savings_usd"],
+            "monthly_exposure_usd": money["monthly_exposure_usd"],
+            "monthly_unattributed_usd": money["monthly_unattributed_usd"],
             "resources": len(result.resources),
-            "unpriced_resources": sum(1 for r in result.resources if r.compute is not None
-                                      and r.monthly_cost_usd is None),
+            "unpriced_resources": money["unpriced_resources"],
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from linter.engine import ScanResult
 from linter.model import Finding
-from linter.report.totals import kind_total, savings_total, spend_total
+from linter.report.totals import money_totals
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
@@ -56,11 +56,10 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
         for s in result.skipped:
             where = f"{s.file}:{s.line}" if s.line else s.file
             lines.append(f"  {where}: {s.reason}")
-    savings = savings_total(result.findings, result.resources)
-    exposure = kind_total(result.findings, "exposure", result.resources)
-    unattributed = kind_total(result.findings, "unattributed", result.resources)
-    total = spend_total(result.resources)
-    unpriced = sum(1 for r in result.resources if r.compute is not None and r.monthly_cost_usd is None)
+    money = money_totals(result.findings, result.resources)
+    savings, exposure = money["monthly_savings_usd"], money["monthly_exposure_usd"]
+    unattributed, total, unpriced = money["monthly_unattributed_usd"], money["monthly_cost_usd"], \
+        money["unpriced_resources"]
     if lines:
         lines.append("")
     summary = (f"{len(result.findings)} finding(s) in {len(result.resources)} resource(s); "

@@ -3,6 +3,8 @@ node pool declared in the same scan are paid inside that pool's bill."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from linter.model import Finding, Resource
 
 Key = tuple[str, str, str]
@@ -59,3 +61,14 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
     for key, value in on_pool.items():
         best[key] = max(best.get(key, 0.0), value)
     return round(sum(best.values()), 2)
+
+
+def money_totals(findings: list[Finding], resources: list[Resource]) -> dict[str, Any]:
+    """The summary's dollar totals and unpriced count, as both the text and the JSON report show them."""
+    return {
+        "monthly_cost_usd": spend_total(resources),
+        "monthly_savings_usd": savings_total(findings, resources),
+        "monthly_exposure_usd": kind_total(findings, "exposure", resources),
+        "monthly_unattributed_usd": kind_total(findings, "unattributed", resources),
+        "unpriced_resources": sum(1 for r in resources if r.compute is not None and r.monthly_cost_usd is None),
+    }

@@ -359,7 +359,7 @@ class Builder:
             autoscaled=hi is not None and lo != hi, purchase=purchase_of_share(pin.on_demand_share),
             on_demand_share=pin.on_demand_share, gpu=gpu, vcpus=f.vcpus, memory_gib=f.memory_gib,
             family=(spec or {}).get("family"), evidence=evidence, node_provider=pin.provider,
-            node_gpu_count=node_gpu.count if spec else None, completes=shape.completes,
+            node_gpu_count=node_gpu.count if spec else None, accelerator=pin.accelerator, completes=shape.completes,
             pod_groups=groups)
 
     # -- node pools ----------------------------------------------------------------------------

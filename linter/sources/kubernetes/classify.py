@@ -75,7 +75,6 @@ _CI_NAMES = {".gitlab-ci.yml": "GitLab CI pipeline", ".gitlab-ci.yaml": "GitLab 
              "cloudbuild.yaml": "Google Cloud Build config", "cloudbuild.yml": "Google Cloud Build config",
              "buildspec.yml": "AWS CodeBuild buildspec", "appveyor.yml": "AppVeyor config",
              "mkdocs.yml": "MkDocs config", "mkdocs.yaml": "MkDocs config", "codecov.yml": "Codecov config",
-             ".pre-commit-config.yaml": "pre-commit config", ".pre-commit-hooks.yaml": "pre-commit hook definitions",
              "dependabot.yml": "Dependabot config", ".golangci.yml": "golangci-lint config",
              "pnpm-lock.yaml": "pnpm lock file", "environment.yml": "conda environment",
              "environment.yaml": "conda environment", "pulumi.yaml": "Pulumi project file"}
