@@ -69,3 +69,23 @@ def smaller_gpu_type(catalog: Catalog, provider: str, region: str | None, curren
     else:
         reason = f"the next size down in the {spec.get('family')} family ({g.count:g}x {g.model})"
     return Suggestion(name, price, g.count, g.model, g.memory_gib, reason)
+
+
+def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,
+                      model: str | None, memory_gib: float | None) -> tuple[str, float, Price] | None:
+    """The cheapest catalog type with the same GPU model and at least ``gpus`` GPUs, cheaper than ``current``."""
+    here = catalog.hourly(provider, region, current)
+    best: tuple[float, str, float, Price] | None = None
+    for name, spec, price in priced_machines(catalog, provider, region, current):
+        g = accelerators_of(spec)
+        if g.kind == "none" or g.count < gpus:
+            continue
+        if model and str(g.model or "").upper() != model.upper():
+            continue
+        if memory_gib and g.memory_gib and float(g.memory_gib) < memory_gib - 2:
+            continue
+        if here is not None and price.usd_per_hour >= here.usd_per_hour:
+            continue
+        if best is None or price.usd_per_hour < best[0]:
+            best = (price.usd_per_hour, name, g.count, price)
+    return None if best is None else (best[1], best[2], best[3])

@@ -7,15 +7,17 @@ or an :class:`ImpactResult` whose ``vars`` the message template can read as ``x`
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from linter.config import Config
+from linter.facts.compute import accelerators_of
 from linter.model import Impact, Resource
 from linter.pricing.catalog import Catalog
 from linter.pricing.cost import blend, on_demand_share, price_provider, rounded, unit_price
-from linter.pricing.suggest import smaller_gpu_type
+from linter.pricing.suggest import smaller_gpu_node, smaller_gpu_type
 
 
 @dataclass
@@ -209,13 +211,85 @@ def _replica_monthly(resource: Resource, hourly: float, ctx: ImpactContext) -> f
 
 
 def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
-    """Kubernetes pods that request fewer GPUs than the node type they pin: the GPUs no pod can use."""
-    from linter.pricing.pod_cost import stranded_estimate
+    """Kubernetes pods that request fewer GPUs than the node type they pin: the GPUs no pod can use, priced at
+    the node's per-GPU price.
 
-    got = stranded_estimate(resource, ctx.catalog, ctx.config)
-    if got is None:
+    Pods of one workload pack onto a node when its GPUs, vCPUs and memory allow (and no hostname
+    anti-affinity forbids it); the idle GPUs are those left on the nodes the pods need."""
+    catalog, config = ctx.catalog, ctx.config
+    c = resource.compute
+    if c is None or c.service != "pod" or not c.node_provider:
         return None
-    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(got.monthly), assumptions=got.assumptions), got.vars)
+    provider, region = c.node_provider, c.region
+    hours = config.usage.hours_per_month
+    assumptions = [f"{hours:g} h/month"]
+    share = on_demand_share(c)
+    total_idle, monthly = 0.0, 0.0
+    unknown = False
+    out_vars: dict[str, object] = {}
+    for g in c.pod_groups:
+        if g.gpus <= 0 or not g.instance_type:
+            continue
+        spec = catalog.machine(provider, g.instance_type) or {}
+        ngpu = accelerators_of(spec).count
+        if ngpu <= g.gpus:
+            continue
+        limits = [math.floor(ngpu / g.gpus)]
+        if g.vcpus and spec.get("vcpus"):
+            limits.append(math.floor(float(spec["vcpus"]) / g.vcpus))
+        if g.memory_gib and spec.get("memory_gib"):
+            limits.append(math.floor(float(spec["memory_gib"]) / g.memory_gib))
+        per_node = max(1, min(limits))
+        why = None
+        if g.one_per_node:
+            per_node, why = 1, "pod anti-affinity / topology spread on kubernetes.io/hostname keeps one pod per node"
+        elif per_node == 1:
+            why = "each pod's CPU or memory request fills a node"
+        pods = g.count if g.count else 1.0
+        nodes = math.ceil(pods / per_node)
+        idle = nodes * ngpu - pods * g.gpus
+        if idle <= 0:
+            continue
+        total_idle += idle
+        where = f"{g.name}: " if len(c.pod_groups) > 1 else ""
+        assumptions.append(f"{where}{g.instance_type} has {ngpu:g} GPUs; each pod requests {g.gpus:g}")
+        if not g.count:
+            assumptions.append(f"{where}the workload scales from zero; priced while one pod runs")
+        if why:
+            assumptions.append(f"{where}{why}: {pods:g} pod(s) on {nodes} node(s)")
+        elif pods <= 1:
+            assumptions.append(f"{where}a single pod: one node, the rest of its GPUs idle")
+        else:
+            assumptions.append(f"{where}up to {per_node} pods pack onto one node (by GPUs, vCPUs and memory): "
+                               f"{pods:g} pods on {nodes} node(s)")
+        node_price = catalog.hourly(provider, region, g.instance_type)
+        if node_price is None:
+            unknown = True
+            assumptions.append(f"{catalog.missing_price(provider, region, g.instance_type)}: saving unknown")
+            continue
+        per_gpu = node_price.usd_per_hour / ngpu
+        factor = 1.0
+        if share < 1:
+            spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
+            factor = blend(share, spot)
+            if spot:
+                assumptions.append(f"{1 - share:.0%} on spot at {spot.fraction:.0%} below on-demand ({spot.source})")
+        monthly += idle * per_gpu * hours * factor
+        assumptions.append(f"{idle:g} idle GPU(s) x ${per_gpu:,.4g}/GPU-h (1/{ngpu:g} of {g.instance_type} "
+                           f"${node_price.usd_per_hour:,.4g}/h in {region}; {node_price.source}, as of "
+                           f"{node_price.as_of})")
+        assumptions.append("the idle GPUs are billed with the node but not in the pods' own price (their share)")
+        suggestion = smaller_gpu_node(catalog, provider, region, g.instance_type, g.gpus, c.gpu.model,
+                                       c.gpu.memory_gib)
+        out_vars.update({"node_type": g.instance_type, "node_gpus": ngpu, "pod_gpus": g.gpus, "pods": pods,
+                         "nodes": nodes, "per_node": per_node,
+                         "suggested_type": suggestion[0] if suggestion else None,
+                         "suggested_gpus": suggestion[1] if suggestion else None})
+    if total_idle <= 0:
+        return None
+    out_vars["idle_gpus"] = total_idle
+    return ImpactResult(Impact(kind="savings", monthly_usd=None if unknown else rounded(monthly),
+                               assumptions=assumptions), out_vars)
 
 
 IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
