@@ -55,6 +55,8 @@ def facets_of(r: Resource) -> set[str]:
             facets.add("gpu")
     if r.taggable:
         facets.add("taggable")
+    if r.llm is not None:
+        facets.add("llm_endpoint")
     return facets
 
 
