@@ -83,6 +83,13 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
+    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        from linter.sources.litellm import read_litellm
+
+        lite, lite_errors, consumed = read_litellm(found.yaml_files, display_path)
+        resources.extend(lite)
+        errors.extend(lite_errors)
+        found.yaml_files = [f for f in found.yaml_files if f not in consumed]
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 

@@ -184,7 +184,7 @@ class CostComponent(Record):
 class Resource(Record):
     address: str
     type: str
-    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi"]
+    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi", "litellm"]
     provider: str  # aws | gcp | azure | kubernetes
     file: str
     line: int

@@ -93,7 +93,7 @@ def rate_limit_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     if llm is None:
         return None
     assumptions = [*llm.public_evidence]
-    out: dict[str, object] = {"exposed": "public" if llm.public else "with no limit in front"}
+    out: dict[str, object] = {"exposed": "public" if llm.public else "billed per token"}
     hours = ctx.config.usage.hours_per_month
     price = _price(llm)
     if llm.billing == "tokens":
@@ -173,6 +173,9 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         g = accelerators_of(spec)
         if g.kind != "gpu" or g.count <= 0 or not g.memory_gib or not g.model:
             continue
+        if c.service == "pod" and ((c.vcpus or 0) > float(spec.get("vcpus") or 0) or
+                                   (c.memory_gib or 0) > float(spec.get("memory_gib") or 0)):
+            continue  # the pod's own CPU or memory requests do not fit that node
         usable = USABLE_FRACTION * g.count * float(g.memory_gib)
         if need.total_gib <= usable and runs_dtype(g.model, bpp, llm.quantization):
             options.append(_Option(name, price, g.count, g.model, float(g.memory_gib), False, need.total_gib))

@@ -36,7 +36,8 @@ TAGGABLE_TYPES = frozenset({
     "azurerm_orchestrated_virtual_machine_scale_set", "azurerm_kubernetes_cluster",
     "azurerm_kubernetes_cluster_node_pool", "azurerm_machine_learning_workspace",
     "azurerm_machine_learning_compute_cluster", "azurerm_machine_learning_compute_instance",
-    "azurerm_cognitive_account", "azurerm_cognitive_deployment", "azurerm_storage_account", "azurerm_managed_disk",
+    # azurerm_cognitive_deployment has no tags argument: its spend is tagged through the cognitive account
+    "azurerm_cognitive_account", "azurerm_storage_account", "azurerm_managed_disk",
     "azurerm_postgresql_flexible_server", "azurerm_mssql_database", "azurerm_container_registry",
     "azurerm_api_management", "azurerm_container_app", "azurerm_resource_group",
 })
