@@ -41,7 +41,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+              default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 [default: low, or fail_on in config].")
 @click.option("--config", "config_path", type=click.Path(), default=None,
@@ -82,10 +83,11 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
     if write_baseline:
         save_baseline(write_baseline, result.findings)
     use_color = False
-    if fmt == "json":
-        from linter.report.json_report import render as render_json
+    if fmt != "text":
+        from linter.report.formats import render_report
+        from linter.report.json_report import build
 
-        text = render_json(result)
+        text = render_report(fmt, build(result), rules)
     else:
         from linter.report.text import render as render_text
 
@@ -96,7 +98,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
             fh.write(text + "\n")
     else:
         click.echo(text, color=use_color)
-    if fmt == "json":
+    if fmt != "text":
         for e in result.errors:
             click.echo(f"finops-lint: {e.one_line()}", err=True)
     if result.errors:
