@@ -53,12 +53,16 @@ def main() -> None:
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), help="Extra YAML rule directory.")
+@click.option("--filter", "filters", multiple=True, type=click.Path(),
+              help="Report only findings in this file (or reached through a module block in it; a tfvars file: "
+                   "its module's findings), like tflint --filter. Repeatable.")
 @click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
 @click.option("--verbose", "-v", is_flag=True, help="Text: show remediation and assumptions.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a TTY].")
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str | None, baseline: str | None,
          write_baseline: str | None, var_files: tuple[str, ...], cli_vars: tuple[str, ...],
-         rules_dirs: tuple[str, ...], output: str | None, verbose: bool, color: bool | None) -> None:
+         rules_dirs: tuple[str, ...], filters: tuple[str, ...], output: str | None, verbose: bool,
+         color: bool | None) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import ScanOptions, exceeds
     from linter.engine import scan as run_scan
@@ -79,6 +83,10 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
         except BaselineError as exc:
             _fail(str(exc))
     options = ScanOptions(var_files=list(var_files), cli_vars=variables, baseline=baseline_set)
+    if filters:
+        from linter.hook import FileFilter
+
+        options.keep = FileFilter(filters)
     result = run_scan(list(paths) or ["."], config, catalog, rules, options)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
@@ -140,3 +148,13 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(body + "\n")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+
+
+def _register() -> None:
+    """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_hook import hook
+
+    main.add_command(hook)
+
+
+_register()
