@@ -153,7 +153,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 rule_id=rule.id, rule=rule.name, severity=config.severity.get(rule.id, rule.severity),  # type: ignore[arg-type]
                 message=" ".join(message.split()), remediation=" ".join(remediation.split()), source=r.source,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
-                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact, fingerprint=fingerprint(rule.id, r)))
+                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact, fingerprint=fingerprint(rule.id, r),
+                called_from=list(r.called_from), origin=r.origin))
     findings.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return findings, errors, suppressed
 

@@ -23,6 +23,13 @@ def _cost(f: Finding) -> str:
     return "cost unknown" if f.monthly_cost_usd is None else f"costs {_money(f.monthly_cost_usd)}/mo"
 
 
+def _via(f: Finding) -> str:
+    """The module blocks that lead to a finding inside a module, outermost first."""
+    if not f.called_from:
+        return ""
+    return " via " + " > ".join(f"{c.file}:{c.line}" for c in f.called_from)
+
+
 def render(result: ScanResult, color: bool = False, verbose: bool = False) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
@@ -37,7 +44,7 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
             current = f.file
         sev = paint(f"{f.severity:<8}", _COLORS.get(f.severity, ""))
         lines.append(f"  {f.line:>5}  {sev} {f.rule_id}  {f.message}")
-        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]")
+        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]{_via(f)}")
         if verbose:
             lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
             for a in f.impact.assumptions:
