@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ class ScanOptions:
     cli_vars: dict[str, str] = field(default_factory=dict)
     rules_dirs: list[str] = field(default_factory=list)
     baseline: set[str] | None = None
+    keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
 
 
 @dataclass
@@ -167,6 +169,8 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     apply_facts(resources, config, catalog)
     findings, rule_errors, suppressed = evaluate_rules(resources, rules, config, catalog)
     errors.extend(rule_errors)
+    if options.keep is not None:
+        findings = [f for f in findings if options.keep(f)]
     baselined = 0
     if options.baseline is not None:
         kept = [f for f in findings if f.fingerprint not in options.baseline]

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from linter.engine import ScanResult
 from linter.model import Finding
+from linter.report.summary import money as _money
 from linter.report.totals import money_totals
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
-
-
-def _money(v: float | None) -> str:
-    return "unknown" if v is None else f"${v:,.2f}"
 
 
 def _impact(f: Finding) -> str:
