@@ -43,7 +43,7 @@ def _data() -> dict[str, Any]:
 def full_token(token: str) -> str:
     """``aws:ec2:Instance`` (Pulumi YAML's short form) -> ``aws:ec2/instance:Instance``; others unchanged."""
     parts = token.split(":")
-    if len(parts) == 3 and "/" not in parts[1] and not token.startswith(("kubernetes:", "azure-native:")):
+    if len(parts) == 3 and "/" not in parts[1] and not token.startswith(("kubernetes:", "azure-native:", "pulumi:")):
         data = _data()
         if token in data["tokens"]:
             return token
