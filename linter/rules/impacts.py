@@ -133,8 +133,15 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
                    *_spot_basis(resource, up, ctx)]
     discount = up.spot.fraction if up.spot else None
     current = capacity_of(resource, count)
+    per_pod = " per pod" if c.service == "pod" else ""
+    out_vars = {"discount": discount,
+                "capacity_text": f"{num(c.gpu.count)}x {c.gpu.model or 'GPU'}{per_pod}"
+                                 + (f" ({c.instance_type})" if c.instance_type else ""),
+                "bought": "on demand" if share >= 1 else f"{share:.0%} on demand",
+                "spot_text": f"spot/preemptible is {discount:.0%} cheaper" if discount is not None
+                             else f"no spot discount is known for {c.family or 'its machine family'}"}
     result = ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions, current=current,
-                                 suggested=current), {"discount": discount})
+                                 suggested=current), out_vars)
     moved = None if count is None else count * share
     if share < 1:
         assumptions.append(f"{share:.0%} of capacity is on demand today")
@@ -144,14 +151,15 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
         assumptions.append(f"on_demand_base_capacity = {c.on_demand_base:g} stays on demand (the fix keeps it): "
                            f"{moved:g} of {count:g} instance(s) move to spot")
     saving = up.spot_saving_hourly()
-    if saving is None or moved is None or hours is None:
-        if saving is None:
-            assumptions.append("saving unknown: no spot discount known for "
-                               + ", ".join(c.family or "the machine" if n == "machine" else n
-                                           for n in up.missing_spot()) if up.missing_spot() else
-                               "saving unknown: the on-demand price is unknown")
-        return result
-    result.impact.monthly_usd = rounded(saving * moved * hours)
+    if saving is None:
+        missing = [c.family or "the machine type" if n == "machine" else n for n in up.missing_spot()]
+        assumptions.append(f"saving unknown: no spot discount known for {', '.join(missing)}" if missing
+                           else "saving unknown: the on-demand price is unknown")
+    elif moved is not None and hours is None:
+        assumptions.append(f"saving unknown: up to {money(saving * moved * ctx.config.usage.hours_per_month)} a "
+                           "month at max capacity")
+    elif moved is not None and hours is not None:
+        result.impact.monthly_usd = rounded(saving * moved * hours)
     return result
 
 
@@ -167,7 +175,7 @@ def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     share = on_demand_share(c)
     here = up.hourly(share)
     alt = equal_gpu_capacity(ctx.catalog, price_provider(resource), c.region, c.instance_type, share)
-    if here is None or alt is None or alt.hourly >= here:
+    if here is None or alt is None or alt.hourly >= here * (1 - 1e-9):  # equal within float noise is not cheaper
         return None
     count, hours, running = _running(resource, ctx, up)
     per = count if count else 1
@@ -189,7 +197,7 @@ def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
         "which runs an independent shard per GPU and does not exchange gradients"]
     saving = (here - alt.hourly) * per * hours_known
     if hours is None:
-        assumptions.append(f"saving unknown; {money(saving)} a month if it ran at max capacity all month")
+        assumptions.append(f"saving unknown: up to {money(saving)} a month at max capacity")
     elif not count:
         assumptions.append("instance count unknown: the message's figure is per instance")
     monthly = rounded(saving) if count and hours is not None else None
@@ -240,8 +248,8 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     on_node = f", on {c.instance_type}" if c.service == "pod" and c.instance_type else ""
     what = "GPU pod" if c.service == "pod" else (c.instance_type or "GPU node")
     out_vars = {"floor": floor, "reason": _idle_reason(resource),
-                "floor_text": f"{num(floor)}x {what}{zones} ({num(c.gpu.count)}x {c.gpu.model or 'GPU'} "
-                              f"each{on_node})"}
+                "floor_text": f"{num(floor)}x {what} ({num(c.gpu.count)}x {c.gpu.model or 'GPU'} each{on_node}"
+                              f"{zones.replace(' (', '; ').rstrip(')')})"}
     share = on_demand_share(c)
     hourly = unit_price(resource, ctx.catalog).hourly(share)
     current = capacity_of(resource, floor)
