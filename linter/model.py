@@ -153,6 +153,16 @@ class CostComponent(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class CallSite(Record):
+    """A module block that leads to a resource; ``root`` names the root module when a finding was reached
+    from several (a module shared by many roots)."""
+
+    file: str
+    line: int
+    root: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
 class Resource(Record):
     address: str
     type: str
@@ -163,14 +173,21 @@ class Resource(Record):
     name: str = ""
     origin: str = ""  # the root module directory or manifest file: addresses are unique within it
     region: str | None = None
+    namespace: str | None = None  # Kubernetes objects in a namespace
     environment: str | None = None
-    environment_evidence: str | None = None
+    environment_evidence: str | None = None  # a sentence saying where the environment came from, with file:line
     production: bool | None = None
-    taggable: bool = False
+    taggable: bool = False  # the type accepts tags/labels (linter/facts/tag_data.py)
     tags: dict[str, str] = field(default_factory=dict)
+    tag_origins: dict[str, str] = field(default_factory=dict)  # inherited key -> where it came from, with file:line
     tags_known: bool = True
     missing_tags: list[str] = field(default_factory=list)
     invalid_tags: list[str] = field(default_factory=list)
+    tag_gap: str | None = None  # the missing/invalid keys in words, for messages
+    tag_remediation: str | None = None  # where this resource's missing keys go (provider and kind specific)
+    billing: str | None = None  # why the resource bills by itself; None: it bills nothing by itself
+    billed_children: dict[str, float | None] = field(default_factory=dict)  # tagless children billed on it
+    tag_exemption: str | None = None  # why FIN-TAG-001 does not apply to a taggable resource
     compute: Compute | None = None
     workload: Workload = field(default_factory=Workload)
     autoscaling: Autoscaling | None = None
@@ -181,6 +198,7 @@ class Resource(Record):
     price_notes: list[str] = field(default_factory=list)
     ignores: dict[str, str] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)
+    called_from: list[CallSite] = field(default_factory=list)  # module blocks that lead here, outermost first
 
     @property
     def gpu(self) -> Accelerators:
@@ -224,6 +242,30 @@ class Finding(Record):
     monthly_cost_usd: float | None
     impact: Impact
     fingerprint: str
+    called_from: list[CallSite] = field(default_factory=list)
+    instances: list[FindingInstance] = field(default_factory=list)  # count/for_each instances (or roots) summed
+    origin: str = ""  # the root module the finding was reached from; internal, not in reports
+
+    def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
+        """The report's finding: ``called_from`` and ``instances`` only when there are any."""
+        data = Record.to_dict(self, exclude_none)
+        data.pop("origin", None)
+        for key in ("called_from", "instances"):
+            if not data.get(key):
+                data.pop(key, None)
+            else:
+                data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+        return data
+
+
+@dataclass(kw_only=True, slots=True)
+class FindingInstance(Record):
+    """One instance (or one root module's copy) of a block whose findings were grouped into one."""
+
+    resource: str
+    monthly_cost_usd: float | None
+    impact_usd: float | None
+    root: str | None = None
 
 
 @dataclass(kw_only=True, slots=True)
