@@ -154,9 +154,11 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_comment import comment
     from linter.cli_hook import hook
 
     main.add_command(hook)
+    main.add_command(comment)
 
 
 _register()
