@@ -172,8 +172,6 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         if key in ("example", "fix"):
             body = "\n".join("    " + ln for ln in body.splitlines())
         click.echo(body + "\n")
-    if rule.docs.get("formula"):
-        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
     if rule.docs.get("formula"):

@@ -210,11 +210,22 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         assumptions.append(f"without quantizing: {as_is.machine_type} ({as_is.gpus:g} x {as_is.gpu_model}) at "
                            f"${as_is.price.usd_per_hour:,.4g}/h saves "
                            f"${(current.usd_per_hour - as_is.price.usd_per_hour) * replicas * hours:,.2f}/month")
+    assumptions.append(f"fewer GPUs or less GPU memory by design: the model needs {need.total_gib:,.1f} GiB"
+                       f"{f' ({best.need_gib:,.1f} GiB quantized)' if best.quantized else ''} and "
+                       f"{best.machine_type} gives {best.gpus * best.gpu_gib:g} GiB per {unit}")
     out = {"suggested_type": best.machine_type, "suggested_gpus": best.gpus, "suggested_gpu_model": best.gpu_model,
            "quantize": "quantized to 4 bits (AWQ/GPTQ)" if best.quantized else "as is",
            "needed_gib": round(need.total_gib, 1), "given_gib": round(given, 1),
            "as_is_type": as_is.machine_type if as_is else None}
-    return _result("savings", monthly, assumptions, out)
+    from linter.model import Accelerators, Capacity
+    from linter.rules.impacts import capacity_of
+
+    result = _result("savings", monthly, assumptions, out)
+    result.impact.current = capacity_of(r, replicas)
+    result.impact.suggested = capacity_of(r, replicas, best.machine_type, Accelerators(
+        model=best.gpu_model, count=best.gpus, memory_gib=best.gpu_gib, kind="gpu"))
+    assert isinstance(result.impact.suggested, Capacity)
+    return result
 
 
 LLM_IMPACTS = {
