@@ -27,7 +27,7 @@ from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepo
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
 from linter.sources.kubernetes.read import Obj, load_stream
-from linter.sources.kubernetes.shapes import as_dict
+from linter.sources.kubernetes.shapes import as_dict, as_list
 from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
 
 IGNORE_ANNOTATION = "finops-lint.io/ignore"
@@ -336,7 +336,7 @@ class Builder:
         elif kind == "InferenceService":
             r.autoscaling = _kserve_default(r, _strs(s.meta.get("annotations")))
         elif kind == "ScaledJob":
-            mk, metric, target = keda_triggers(as_dict(s.data.get("spec")).get("triggers") or [])
+            mk, metric, target = keda_triggers(as_list(as_dict(s.data.get("spec")).get("triggers")))
             r.autoscaling = Autoscaling(address=r.address, metric_kind=mk, metric=metric,  # type: ignore[arg-type]
                                         min=r.compute.min, max=r.compute.max, target=target, file=r.file, line=r.line)
         return r, pod_labels
