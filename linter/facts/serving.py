@@ -34,7 +34,7 @@ class ServerSpec:
 
 
 SERVERS: dict[str, ServerSpec] = {
-    "vllm": ServerSpec("vllm", model=("--model", "--model-id", "--model-name"), dtype=("--dtype",),
+    "vllm": ServerSpec("vllm", model=("--model", "--model-id"), dtype=("--dtype",),
                        quantization=("--quantization", "-q"), tensor_parallel=("--tensor-parallel-size", "-tp"),
                        caps=("--max-model-len",), batch=("--max-num-batched-tokens", "--max-num-seqs"),
                        positional_model_after="serve"),
