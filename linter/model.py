@@ -202,6 +202,17 @@ class Finding(Record):
     monthly_cost_usd: float | None
     impact: Impact
     fingerprint: str
+    evidence: list[str] = field(default_factory=list)  # why the workload class holds, where it was read
+    notes: list[str] = field(default_factory=list)  # what changed the finding: severity by impact, filters, baseline
+    baseline: dict[str, float | None] | None = None  # the figures the baseline holds, when it grew past them
+    impact_of: str | None = None  # what a saving is of when it exceeds the resource's own cost
+
+    def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
+        data = Record.to_dict(self, exclude_none)
+        for key in ("baseline", "impact_of"):  # present only when they say something
+            if data.get(key, 0) is None:
+                del data[key]
+        return data
 
 
 @dataclass(kw_only=True, slots=True)
