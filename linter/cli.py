@@ -19,16 +19,20 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+              default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
 @click.option("--verbose", "-v", is_flag=True, help="Text: show remediation, assumptions and price notes.")
 @click.option("--color/--no-color", default=None,
               help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on].")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
+@click.option("--filter", "filters", multiple=True, type=click.Path(),
+              help="Report only findings in this file (or reached through a module block in it; a tfvars file: "
+                   "its module's findings), like tflint --filter. Repeatable.")
 @scan_options
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, color: bool | None,
-         var_files: tuple[str, ...], cli_vars: tuple[str, ...], **shared: Any) -> None:
+         var_files: tuple[str, ...], cli_vars: tuple[str, ...], filters: tuple[str, ...], **shared: Any) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import scan as run_scan
 
@@ -42,12 +46,17 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
         variables[name.strip()] = value
     options = prepared.options
     options.var_files, options.cli_vars = list(var_files), variables
+    if filters:
+        from linter.hook import FileFilter
+
+        options.keep = FileFilter(filters)
     result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
     use_color = False
-    if fmt == "json":
-        from linter.report.json_report import render as render_json
+    if fmt != "text":
+        from linter.report.formats import render_report
+        from linter.report.json_report import build
 
-        text = render_json(result, show_suppressed=prepared.show_suppressed)
+        text = render_report(fmt, build(result, show_suppressed=prepared.show_suppressed), prepared.rules)
     else:
         from linter.report.text import render as render_text
         from linter.report.text import terminal_width, wants_color
@@ -97,3 +106,13 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(body + "\n")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+
+
+def _register() -> None:
+    """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_hook import hook
+
+    main.add_command(hook)
+
+
+_register()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,6 +23,7 @@ class ScanOptions:
     cli_vars: dict[str, str] = field(default_factory=dict)
     rules_dirs: list[str] = field(default_factory=list)
     baseline: Baseline | set[str] | None = None
+    keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
     skip_rules: set[str] = field(default_factory=set)
     only_rules: set[str] = field(default_factory=set)
     exclude: PathFilter = field(default_factory=PathFilter)
@@ -211,7 +213,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
                 monthly_cost_usd=r.monthly_cost_usd, impact=result.impact,
                 fingerprint=fingerprint(rule.id, r, anchor), evidence=_evidence(r), notes=[note] if note else [],
-                impact_of=_impact_of(r, result.impact, result.vars))
+                impact_of=_impact_of(r, result.impact, result.vars),
+                called_from=list(r.called_from), origin=r.origin)
             reason = r.ignores.get(rule.id, r.ignores.get("all"))
             if reason is not None:
                 hidden.append(Hidden(finding, "ignore", reason or "(no reason given)"))
@@ -238,6 +241,9 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     if options.exclude:  # files of an excluded module reached through a module call from an included one
         findings = [f for f in findings if options.exclude.match(f.file) is None]
         hidden = [h for h in hidden if options.exclude.match(h.finding.file) is None]
+    if options.keep is not None:
+        findings = [f for f in findings if options.keep(f)]
+        hidden = [h for h in hidden if options.keep(h.finding)]
     findings, below = min_monthly(findings, options.min_monthly_usd, options.min_monthly_origin)
     findings, baselined = apply_baseline(findings, options.baseline, config, options.anchor)
     hidden.extend(baselined)

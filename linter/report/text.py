@@ -14,6 +14,7 @@ import textwrap
 
 from linter.engine import ScanResult
 from linter.model import Finding, Resource
+from linter.report.summary import money as _money
 from linter.report.totals import money_totals
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
@@ -45,10 +46,6 @@ def terminal_width(output: str | None = None) -> int | None:
 
         return max(_MIN_WIDTH, shutil.get_terminal_size().columns)
     return None
-
-
-def _money(v: float | None) -> str:
-    return "unknown" if v is None else f"${v:,.2f}"
 
 
 def _impact(f: Finding, verbose: bool) -> str:
@@ -139,6 +136,8 @@ def _finding(out: _Writer, f: Finding, r: Resource | None, verbose: bool) -> Non
     if f.resource not in f.message:
         money += f"; on {f.resource}"
     out.block(pad, money, indent)
+    if f.called_from:
+        out.block(pad, " > ".join(f"{c.file}:{c.line}" for c in f.called_from), indent, label="via: ")
     for e in f.evidence:
         out.block(pad, e, indent, label="why: ", code=_DIM)
     for note in f.notes:
