@@ -145,3 +145,69 @@ def test_no_fixture_or_example_ends_in_an_internal_error() -> None:
         assert run.exit_code in (0, 1, 2), (d, run.stderr)
         bad = [e for e in run.report["errors"] if "internal error" in e["message"]]
         assert bad == [], (d, bad)
+
+
+# ---------------------------------------------------------------------------------------------
+# Registry and git modules installed by `terraform init`
+
+REGISTRY = MODULES / "registry_gpu_node_group"
+NODE_GROUP = ".terraform/modules/platform.gpu_nodes/modules/eks-managed-node-group/main.tf"
+
+
+def test_installed_registry_module_is_read_with_its_inputs(catalog: Catalog) -> None:
+    """modules.json maps module.platform (git) and module.platform.module.gpu_nodes (registry, nested key
+    ``platform.gpu_nodes``) to the directories `terraform init` installed; the GPU node group inside is found,
+    priced, and points back at the module blocks a reviewer would change."""
+    run = scan_json(".", cwd=REGISTRY)
+    report = run.report
+    assert report["errors"] == []
+    address = "module.platform.module.gpu_nodes.aws_eks_node_group.this[0]"
+    f = run.finding("FIN-GPU-001", address)
+    assert (f["file"], f["line"]) == (NODE_GROUP, 37)
+    assert f["called_from"] == [{"file": "main.tf", "line": 5},
+                                {"file": ".terraform/modules/platform/eks/main.tf", "line": 7}]
+    hourly = catalog.hourly("aws", "us-east-1", "p4d.24xlarge").usd_per_hour
+    monthly = round(2 * hourly * HOURS, 2)  # desired_size = 2, capacity_type ON_DEMAND from the root's input
+    assert f["monthly_cost_usd"] == pytest.approx(monthly, abs=0.01)
+    spot = catalog.spot_discount("aws", "p4d").fraction
+    assert f["impact"]["monthly_usd"] == pytest.approx(round(monthly * spot, 2), abs=0.02)
+    node_group = next(r for r in report["resources"] if r["address"] == address)
+    assert node_group["workload"] == {"kind": "training", "evidence": ["node label workload=training"]}
+    # the root's inputs reached the node group through two modules
+    assert node_group["compute"]["min"] == 2 and node_group["compute"]["max"] == 8
+    # an entry whose directory is missing keeps the notice, with how to get it read
+    notice = next(s for s in report["skipped"] if s["line"] == 25)
+    assert notice["file"] == "main.tf" and "terraform init" in notice["reason"]
+    text = run_cli("scan", ".", cwd=REGISTRY).stdout
+    assert f"[{address}] via main.tf:5 > .terraform/modules/platform/eks/main.tf:7" in text
+
+
+def test_without_an_installed_copy_the_module_is_a_notice(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(REGISTRY, tmp_path / "infra", ignore=shutil.ignore_patterns(".terraform"))
+    run = scan_json("infra", cwd=tmp_path)
+    assert run.findings("FIN-GPU-001") == []
+    reasons = {(s["file"], s["line"]): s["reason"] for s in run.report["skipped"]}
+    reason = reasons[("infra/main.tf", 5)]
+    assert "git::https://github.com/acme-ml/platform-modules.git//eks?ref=v3.4.1" in reason
+    assert "not installed" in reason and "terraform init" in reason and "plan" in reason
+
+
+def test_terraform_directory_is_never_a_root_of_its_own() -> None:
+    """Scanning the tree finds the installed modules only through the root's module blocks."""
+    run = scan_json(".", cwd=REGISTRY)
+    origins = {r["file"].split("/")[0] for r in run.report["resources"]}
+    assert origins == {".terraform"}
+    assert all(r["address"].startswith("module.platform.") for r in run.report["resources"])
+
+
+def test_broken_modules_json_is_a_one_line_error(tmp_path: Path) -> None:
+    import shutil
+
+    shutil.copytree(REGISTRY, tmp_path / "infra")
+    (tmp_path / "infra/.terraform/modules/modules.json").write_text('{"Modules": [\n  {"Key": "platform",\n')
+    run = scan_json("infra", cwd=tmp_path)
+    assert {(e["file"], e["line"]) for e in run.report["errors"]} == {("infra/.terraform/modules/modules.json", 3)}
+    assert run.exit_code == 2
+    assert any("terraform init" in s["reason"] for s in run.report["skipped"])

@@ -337,22 +337,28 @@ class ModuleContext:
     def variable(self, name: str) -> Any:
         if name in self._variable_values:
             return self._variable_values[name]
+        block = self.source.variables.get(name)
         lazy = self._inputs.get(name)
+        value: Any
         if lazy is not None:
             value = self._guarded(f"var.{name}", f"{self.prefix}var.{name}",
                                   lambda: lazy.caller._safe_eval(lazy.expr, lazy.bindings))
-            if not isinstance(value, _Cycle):
-                self._variable_values[name] = value
-                return value
-            return value.unknown
-        block = self.source.variables.get(name)
-        if block is None:
-            raise EvalError(f"var.{name} is not declared")
-        default = block.attrs.get("default")
-        if default is None:
-            value: Any = Unknown(f"var.{name} has no default and no value in tfvars")
+            if isinstance(value, _Cycle):
+                return value.unknown
+            if value is None and block is not None and "default" in block.attrs and _not_nullable(block):
+                value = self.evaluator.eval(block.attrs["default"].expr)  # nullable = false: null means default
         else:
-            value = self.evaluator.eval(default.expr)
+            if block is None:
+                raise EvalError(f"var.{name} is not declared")
+            default = block.attrs.get("default")
+            if default is None:
+                value = Unknown(f"var.{name} has no default and no value in tfvars")
+            else:
+                value = self.evaluator.eval(default.expr)
+        if block is not None and "type" in block.attrs:
+            from linter.sources.terraform.types import conform
+
+            value = conform(block.attrs["type"].expr, value, self.evaluator)
         self._variable_values[name] = value
         return value
 
@@ -696,6 +702,11 @@ class ModuleContext:
                     raise EvalError(f"module.{name} has count or for_each; name an instance")
                 raise EvalError(f"module.{name} has no instance [{key!r}]")
         return child
+
+
+def _not_nullable(block: Block) -> bool:
+    attr = block.attrs.get("nullable")
+    return attr is not None and getattr(attr.expr, "text", b"").strip() == b"false"
 
 
 def _instance_key(bindings: dict[str, Any]) -> str | None:
