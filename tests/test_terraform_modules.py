@@ -179,7 +179,7 @@ def test_installed_registry_module_is_read_with_its_inputs(catalog: Catalog) -> 
     notice = next(s for s in report["skipped"] if s["line"] == 25)
     assert notice["file"] == "main.tf" and "terraform init" in notice["reason"]
     text = run_cli("scan", ".", cwd=REGISTRY).stdout
-    assert f"[{address}] via main.tf:5 > .terraform/modules/platform/eks/main.tf:7" in text
+    assert "via: main.tf:5 > .terraform/modules/platform/eks/main.tf:7" in text
 
 
 def test_without_an_installed_copy_the_module_is_a_notice(tmp_path: Path) -> None:
