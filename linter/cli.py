@@ -27,12 +27,17 @@ def main() -> None:
               help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on].")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
+@click.option("--stack", default=None, help="Pulumi stack: read Pulumi.<STACK>.yaml config [default: the only one].")
+@click.option("--pulumi-execute", is_flag=True,
+              help="Run Python Pulumi programs under Pulumi's mock runtime (no CLI, no cloud) instead of reading "
+                   "them statically; needs pip install 'finops-lint[pulumi]' and the program's provider packages.")
 @click.option("--filter", "filters", multiple=True, type=click.Path(),
               help="Report only findings in this file (or reached through a module block in it; a tfvars file: "
                    "its module's findings), like tflint --filter. Repeatable.")
 @scan_options
 def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, color: bool | None,
-         var_files: tuple[str, ...], cli_vars: tuple[str, ...], filters: tuple[str, ...], **shared: Any) -> None:
+         var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None, pulumi_execute: bool,
+         filters: tuple[str, ...], **shared: Any) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import scan as run_scan
 
@@ -46,6 +51,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
         variables[name.strip()] = value
     options = prepared.options
     options.var_files, options.cli_vars = list(var_files), variables
+    options.stack, options.pulumi_execute = stack, pulumi_execute
     if filters:
         from linter.hook import FileFilter
 
@@ -110,9 +116,11 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_comment import comment
     from linter.cli_hook import hook
 
     main.add_command(hook)
+    main.add_command(comment)
 
 
 _register()

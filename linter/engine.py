@@ -44,6 +44,8 @@ class Hidden:
         f = self.finding
         return {"rule_id": f.rule_id, "file": f.file, "line": f.line, "resource": f.resource, "by": self.by,
                 "reason": self.reason, "fingerprint": f.fingerprint}
+    stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
+    pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
 @dataclass
@@ -109,6 +111,15 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
+    if found.pulumi_projects or found.pulumi_json:
+        from linter.sources.pulumi import read_json_files, read_projects
+
+        for got in (read_projects(found.pulumi_projects, options.stack, options.pulumi_execute, config, catalog,
+                                  display_path, resources),
+                    read_json_files(found.pulumi_json, config, catalog, display_path, resources)):
+            resources.extend(got[0])
+            errors.extend(got[1])
+            skipped.extend(got[2])
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 
