@@ -9,6 +9,7 @@ import click
 from linter.cli_options import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, fail, finish, load, prepare, scan_options
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "SEVERITIES", "main"]
+_fail, _load = fail, load  # older names, for commands in other modules
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -110,17 +111,22 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         if key in ("example", "fix"):
             body = "\n".join("    " + ln for ln in body.splitlines())
         click.echo(body + "\n")
+    if rule.docs.get("formula"):
+        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+    if rule.docs.get("formula"):
+        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
-    from linter.cli_comment import comment
+    from linter.cli_comment import comment, render
     from linter.cli_hook import hook
 
     main.add_command(hook)
     main.add_command(comment)
+    main.add_command(render)
 
 
 _register()

@@ -50,6 +50,8 @@ _OPTIONS = [
                  "(and baselined ones whose figures grew past baseline_growth)."),
     click.option("--write-baseline", type=click.Path(), default=None,
                  help="Write all current findings to this baseline file."),
+    click.option("--usage-file", type=click.Path(), default=None,
+                 help="Usage assumptions (requests/month, tokens/request, hours/day) [default: usage_file in config]."),
     click.option("--show-suppressed", is_flag=True,
                  help="Also list findings hidden by ignore comments, annotations or the baseline, with reasons."),
 ]
@@ -111,7 +113,7 @@ def _rel(dirs: list[str], config_path: str | None) -> list[str]:
 def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str, ...], fail_on: str | None,
             skip_rules: tuple[str, ...], only_rules: tuple[str, ...], excludes: tuple[str, ...],
             min_monthly_usd: float | None, baseline: str | None, write_baseline: str | None,
-            show_suppressed: bool) -> Prepared:
+            show_suppressed: bool, usage_file: str | None = None) -> Prepared:
     """Everything a scanning command needs from the shared options, or exit 2 with a one-line error."""
     from linter.config import repo_root, search_start
     from linter.engine import ScanOptions
@@ -121,6 +123,7 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
 
     start = search_start(paths)
     config, catalog, rules, path = load(config_path, rules_dirs, start)
+    _usage(config, usage_file, path)
     known = {r.id for r in rules}
     skip, only = _ids(skip_rules), _ids(only_rules)
     for flag, ids in (("--skip-rule", skip), ("--only-rule", only)):
@@ -147,6 +150,22 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
                           min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor)
     return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
                     show_suppressed)
+
+
+def _usage(config: Any, flag: str | None, config_file: str | None) -> None:
+    """The usage file: the flag, else ``usage_file`` in config (relative to the config file); validated now."""
+    from linter.usage import UsageError, load_usage
+
+    path = flag
+    if path is None and config.usage_file:
+        path = os.path.join(os.path.dirname(config_file or "."), config.usage_file)
+    if path is None:
+        return
+    try:
+        load_usage(path)
+    except UsageError as exc:
+        fail(str(exc))
+    config.usage_file = path
 
 
 def finish(result: Any, prepared: Prepared) -> NoReturn:

@@ -22,6 +22,7 @@ _RESET = "\033[0m"
 _BOLD = "\033[1m"
 _DIM = "\033[2m"
 _MIN_WIDTH = 60
+_USAGE_LINES = ("usage:", "exposure =", "ceiling =")  # shown under every exposure figure, even without -v
 
 
 def wants_color(flag: bool | None, output: str | None) -> bool:
@@ -149,6 +150,10 @@ def _finding(out: _Writer, f: Finding, r: Resource | None, verbose: bool) -> Non
         for n in (r.price_notes if r is not None else []):
             if n not in f.impact.assumptions:
                 out.block(pad, n, indent, label="price: ")
+    elif f.impact.kind == "exposure" and f.impact.monthly_usd is not None:  # the usage behind the figure
+        for a in f.impact.assumptions:
+            if a.startswith(_USAGE_LINES):
+                out.block(pad, a, indent, label="- ")
 
 
 def _summary(result: ScanResult) -> str:
