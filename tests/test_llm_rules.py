@@ -474,7 +474,7 @@ def test_api_gateway_v2_in_front_of_a_bedrock_lambda(tmp_path: Path) -> None:
     assert f["impact"]["monthly_usd"] == pytest.approx(round(a["monthly_requests"] * (
         a["input_tokens_per_request"] * price.input_per_mtok + a["output_tokens_per_request"] * price.output_per_mtok)
         / 1e6, 2), abs=0.01)
-    limited = [r for r in run.report["resources"] if r["file"] == "limited/main.tf" and "llm" in r][0]["llm"]
+    limited = next(r for r in run.report["resources"] if r["file"] == "limited/main.tf" and "llm" in r)["llm"]
     assert limited["rate_limits"] == ["aws_apigatewayv2_stage.live default_route_settings: throttling_rate_limit "
                                       "5 req/s, burst 10"]
 
