@@ -138,3 +138,6 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(body + "\n")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+
+
+from linter import cli_plan  # noqa: E402,F401  (registers ``finops-lint plan``)
