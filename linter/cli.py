@@ -41,7 +41,8 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+              default="text", show_default=True)
 @click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
               help="Lowest severity that makes the exit code 1 [default: low, or fail_on in config].")
 @click.option("--config", "config_path", type=click.Path(), default=None,
@@ -52,12 +53,16 @@ def main() -> None:
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), help="Extra YAML rule directory.")
+@click.option("--filter", "filters", multiple=True, type=click.Path(),
+              help="Report only findings in this file (or reached through a module block in it; a tfvars file: "
+                   "its module's findings), like tflint --filter. Repeatable.")
 @click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
 @click.option("--verbose", "-v", is_flag=True, help="Text: show remediation and assumptions.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a TTY].")
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str | None, baseline: str | None,
          write_baseline: str | None, var_files: tuple[str, ...], cli_vars: tuple[str, ...],
-         rules_dirs: tuple[str, ...], output: str | None, verbose: bool, color: bool | None) -> None:
+         rules_dirs: tuple[str, ...], filters: tuple[str, ...], output: str | None, verbose: bool,
+         color: bool | None) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import ScanOptions, exceeds
     from linter.engine import scan as run_scan
@@ -78,14 +83,19 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
         except BaselineError as exc:
             _fail(str(exc))
     options = ScanOptions(var_files=list(var_files), cli_vars=variables, baseline=baseline_set)
+    if filters:
+        from linter.hook import FileFilter
+
+        options.keep = FileFilter(filters)
     result = run_scan(list(paths) or ["."], config, catalog, rules, options)
     if write_baseline:
         save_baseline(write_baseline, result.findings)
     use_color = False
-    if fmt == "json":
-        from linter.report.json_report import render as render_json
+    if fmt != "text":
+        from linter.report.formats import render_report
+        from linter.report.json_report import build
 
-        text = render_json(result)
+        text = render_report(fmt, build(result), rules)
     else:
         from linter.report.text import render as render_text
 
@@ -96,7 +106,7 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
             fh.write(text + "\n")
     else:
         click.echo(text, color=use_color)
-    if fmt == "json":
+    if fmt != "text":
         for e in result.errors:
             click.echo(f"finops-lint: {e.one_line()}", err=True)
     if result.errors:
@@ -140,4 +150,13 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
     click.echo(f"Cost model: {rule.impact}")
 
 
-from linter import cli_plan  # noqa: E402,F401  (registers ``finops-lint plan``)
+def _register() -> None:
+    """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_hook import hook
+    from linter.cli_plan import plan
+
+    main.add_command(hook)
+    main.add_command(plan)
+
+
+_register()

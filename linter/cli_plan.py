@@ -10,10 +10,10 @@ import sys
 
 import click
 
-from linter.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, _fail, _load, main
+from linter.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, _fail, _load
 
 
-@main.command("plan")
+@click.command("plan")
 @click.argument("plan_file", type=click.Path())
 @click.option("--source-dir", type=click.Path(), default=None,
               help="Root module the plan was made from: findings get .tf file and line, and inline "

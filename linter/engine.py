@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,7 @@ class ScanOptions:
     cli_vars: dict[str, str] = field(default_factory=dict)
     rules_dirs: list[str] = field(default_factory=list)
     baseline: set[str] | None = None
+    keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
 
 
 @dataclass
@@ -151,7 +153,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 rule_id=rule.id, rule=rule.name, severity=config.severity.get(rule.id, rule.severity),  # type: ignore[arg-type]
                 message=" ".join(message.split()), remediation=" ".join(remediation.split()), source=r.source,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
-                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact, fingerprint=fingerprint(rule.id, r)))
+                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact, fingerprint=fingerprint(rule.id, r),
+                called_from=list(r.called_from), origin=r.origin))
     findings.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return findings, errors, suppressed
 
@@ -166,6 +169,8 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     apply_facts(resources, config, catalog)
     findings, rule_errors, suppressed = evaluate_rules(resources, rules, config, catalog)
     errors.extend(rule_errors)
+    if options.keep is not None:
+        findings = [f for f in findings if options.keep(f)]
     baselined = 0
     if options.baseline is not None:
         kept = [f for f in findings if f.fingerprint not in options.baseline]

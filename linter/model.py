@@ -145,6 +145,16 @@ class CostComponent(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class CallSite(Record):
+    """A module block that leads to a resource; ``root`` names the root module when a finding was reached
+    from several (a module shared by many roots)."""
+
+    file: str
+    line: int
+    root: str | None = None
+
+
+@dataclass(kw_only=True, slots=True)
 class Resource(Record):
     address: str
     type: str
@@ -173,6 +183,7 @@ class Resource(Record):
     price_notes: list[str] = field(default_factory=list)
     ignores: dict[str, str] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)
+    called_from: list[CallSite] = field(default_factory=list)  # module blocks that lead here, outermost first
 
     @property
     def gpu(self) -> Accelerators:
@@ -202,6 +213,30 @@ class Finding(Record):
     monthly_cost_usd: float | None
     impact: Impact
     fingerprint: str
+    called_from: list[CallSite] = field(default_factory=list)
+    instances: list[FindingInstance] = field(default_factory=list)  # count/for_each instances (or roots) summed
+    origin: str = ""  # the root module the finding was reached from; internal, not in reports
+
+    def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
+        """The report's finding: ``called_from`` and ``instances`` only when there are any."""
+        data = Record.to_dict(self, exclude_none)
+        data.pop("origin", None)
+        for key in ("called_from", "instances"):
+            if not data.get(key):
+                data.pop(key, None)
+            else:
+                data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+        return data
+
+
+@dataclass(kw_only=True, slots=True)
+class FindingInstance(Record):
+    """One instance (or one root module's copy) of a block whose findings were grouped into one."""
+
+    resource: str
+    monthly_cost_usd: float | None
+    impact_usd: float | None
+    root: str | None = None
 
 
 @dataclass(kw_only=True, slots=True)

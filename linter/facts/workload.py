@@ -45,6 +45,12 @@ def classify(resource: Resource, config: Config) -> Workload:
             kind = kind_of_value(value)
             if kind:
                 return Workload(kind=kind, evidence=[f"tag {key}={value}"])  # type: ignore[arg-type]
+    nodes = resource.compute.nodes if resource.compute is not None else None
+    for key in WORKLOAD_TAG_KEYS if nodes is not None else ():
+        value = nodes.labels.get(key)  # a node pool's Kubernetes labels say what its nodes are for
+        kind = kind_of_value(value) if value else None
+        if kind:
+            return Workload(kind=kind, evidence=[f"node label {key}={value}"])  # type: ignore[arg-type]
     if resource.workload.kind != "unknown":
         return resource.workload
     text = " ".join([resource.address, resource.tags.get("Name", ""), resource.tags.get("name", "")]).lower()

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 from linter.engine import ScanResult
 from linter.model import Finding
+from linter.report.summary import money as _money
 from linter.report.totals import money_totals
 
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
-
-
-def _money(v: float | None) -> str:
-    return "unknown" if v is None else f"${v:,.2f}"
 
 
 def _impact(f: Finding) -> str:
@@ -24,6 +21,13 @@ def _impact(f: Finding) -> str:
 
 def _cost(f: Finding) -> str:
     return "cost unknown" if f.monthly_cost_usd is None else f"costs {_money(f.monthly_cost_usd)}/mo"
+
+
+def _via(f: Finding) -> str:
+    """The module blocks that lead to a finding inside a module, outermost first."""
+    if not f.called_from:
+        return ""
+    return " via " + " > ".join(f"{c.file}:{c.line}" for c in f.called_from)
 
 
 def render(result: ScanResult, color: bool = False, verbose: bool = False) -> str:
@@ -40,7 +44,7 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
             current = f.file
         sev = paint(f"{f.severity:<8}", _COLORS.get(f.severity, ""))
         lines.append(f"  {f.line:>5}  {sev} {f.rule_id}  {f.message}")
-        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]")
+        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]{_via(f)}")
         if verbose:
             lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
             for a in f.impact.assumptions:

@@ -120,11 +120,19 @@ def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[
             _collect_errors(child, errors)
             continue
         if kind == "attribute":
-            name_node = child.children[0]
-            expr_node = child.children[-1]
-            attrs[_text(name_node)] = Attr(_text(name_node), expr_node, child.start_point[0] + 1)
+            name = _text(child.children[0])
+            line = child.start_point[0] + 1
+            if name in attrs:  # Terraform rejects this ("Attribute redefined"); the first one is kept
+                errors.append((line, f'attribute "{name}" defined twice (first at line {attrs[name].line})'))
+                continue
+            attrs[name] = Attr(name, child.children[-1], line)
         elif kind == "block":
             blocks.append(_convert_block(child, path, errors))
+    for block in blocks:
+        if block.type in attrs:  # an argument and a nested block of one name: the block is dropped
+            errors.append((block.line, f'attribute "{block.type}" defined twice (first at line '
+                                       f'{attrs[block.type].line}, then as a block)'))
+    blocks = [b for b in blocks if b.type not in attrs]
     return attrs, blocks
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -54,6 +55,7 @@ class RawResource:
     module_prefix: str
     unknown_attrs: dict[str, str]
     mode: str = "managed"
+    called_from: tuple[tuple[str, int], ...] = ()  # module blocks that lead here, outermost first
 
 
 class BlockValue(dict):  # type: ignore[type-arg]
@@ -115,9 +117,52 @@ class TerraformLoader:
 
     def __init__(self, display_path: Any) -> None:
         self._sources: dict[str, ModuleSource] = {}
+        self._manifests: dict[str, dict[str, str]] = {}  # root directory -> modules.json Key -> Dir
+        self.value_stack: list[str] = []  # module values being evaluated, to name a cycle's chain
         self.errors: list[ScanError] = []
         self.skipped: list[Skipped] = []
         self.display = display_path
+
+    def report(self, problem: ScanError | Skipped) -> None:
+        """Record an error or a skip note once: a module shared by several roots says it once."""
+        target: list[Any] = self.errors if isinstance(problem, ScanError) else self.skipped
+        if problem not in target:
+            target.append(problem)
+
+    def installed_module(self, root: str, key: str) -> str | None:
+        """The directory ``terraform init`` installed module ``key`` (``eks.node_group``) into, from the root
+        module's ``.terraform/modules/modules.json``; None when there is no manifest, entry or directory."""
+        manifest = self._manifests.get(root)
+        if manifest is None:
+            manifest = self._manifests[root] = self._read_manifest(root)
+        found = manifest.get(key)
+        return found if found is not None and os.path.isdir(found) else None
+
+    def _read_manifest(self, root: str) -> dict[str, str]:
+        path = os.path.join(root, ".terraform", "modules", "modules.json")
+        if not os.path.isfile(path):
+            return {}
+        import json
+
+        read = self._read(path)
+        if read is None:
+            return {}
+        try:
+            doc = json.loads(read[1])
+        except json.JSONDecodeError as exc:
+            self.errors.append(ScanError(file=self.display(path), line=exc.lineno,
+                                         message=f"invalid JSON: {exc.msg}; installed modules are not read"))
+            return {}
+        entries = doc.get("Modules") if isinstance(doc, dict) else None
+        if not isinstance(entries, list):
+            self.errors.append(ScanError(file=self.display(path), line=1,
+                                         message="no \"Modules\" list; installed modules are not read"))
+            return {}
+        out: dict[str, str] = {}
+        for entry in entries:
+            if isinstance(entry, dict) and isinstance(entry.get("Key"), str) and isinstance(entry.get("Dir"), str):
+                out[entry["Key"]] = os.path.normpath(os.path.join(root, entry["Dir"]))
+        return out
 
     def forget_parsed(self, root: str) -> None:
         """Drop the syntax trees of ``root`` and the modules inside it; modules outside it (``../modules/x``) are
@@ -246,12 +291,28 @@ def _parse_cli_var(raw: str) -> Any:
     return raw
 
 
+@dataclass(slots=True)
+class LazyInput:
+    """A module input, evaluated in the calling module only when the child reads it."""
+
+    caller: ModuleContext
+    expr: Any
+    bindings: dict[str, Any]
+
+
+@dataclass(slots=True)
+class _Cycle:
+    unknown: Unknown
+
+
 class ModuleContext:
     """One instance of a module: its variable values, providers and address prefix."""
 
     def __init__(self, loader: TerraformLoader, source: ModuleSource, prefix: str,
                  variable_values: dict[str, Any], inherited_providers: dict[str, ProviderConfig],
-                 root_directory: str, depth: int, ancestors: tuple[str, ...]) -> None:
+                 root_directory: str, depth: int, ancestors: tuple[str, ...],
+                 inputs: dict[str, LazyInput] | None = None, key: str = "",
+                 called_from: tuple[tuple[str, int], ...] = ()) -> None:
         self.loader = loader
         self.source = source
         self.prefix = prefix
@@ -259,7 +320,11 @@ class ModuleContext:
         self.root_directory = root_directory
         self.depth = depth
         self.ancestors = ancestors
+        self.key = key  # the module path without instance keys, as modules.json names it ("eks.node_group")
+        self.called_from = called_from  # (file, line) of the module blocks that lead here, outermost first
         self._variable_values = variable_values
+        self._inputs = inputs or {}  # evaluated on first read: modules may read each other's outputs
+        self._outputs: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
         self._in_progress: set[str] = set()
         self._children: dict[tuple[str, Any], ModuleContext | None] = {}
@@ -273,13 +338,27 @@ class ModuleContext:
         if name in self._variable_values:
             return self._variable_values[name]
         block = self.source.variables.get(name)
-        if block is None:
-            raise EvalError(f"var.{name} is not declared")
-        default = block.attrs.get("default")
-        if default is None:
-            value: Any = Unknown(f"var.{name} has no default and no value in tfvars")
+        lazy = self._inputs.get(name)
+        value: Any
+        if lazy is not None:
+            value = self._guarded(f"var.{name}", f"{self.prefix}var.{name}",
+                                  lambda: lazy.caller._safe_eval(lazy.expr, lazy.bindings))
+            if isinstance(value, _Cycle):
+                return value.unknown
+            if value is None and block is not None and "default" in block.attrs and _not_nullable(block):
+                value = self.evaluator.eval(block.attrs["default"].expr)  # nullable = false: null means default
         else:
-            value = self.evaluator.eval(default.expr)
+            if block is None:
+                raise EvalError(f"var.{name} is not declared")
+            default = block.attrs.get("default")
+            if default is None:
+                value = Unknown(f"var.{name} has no default and no value in tfvars")
+            else:
+                value = self.evaluator.eval(default.expr)
+        if block is not None and "type" in block.attrs:
+            from linter.sources.terraform.types import conform
+
+            value = conform(block.attrs["type"].expr, value, self.evaluator)
         self._variable_values[name] = value
         return value
 
@@ -305,10 +384,38 @@ class ModuleContext:
         child = self._child(name, key)
         if child is None:
             return Unknown(f"module.{name} is not read", (f"{self.prefix}module.{name}",))
-        out = child.source.outputs.get(output)
+        return child.output(output)
+
+    def output(self, name: str) -> Any:
+        """One output of this module instance, evaluated once; only the values it reads are evaluated."""
+        if name in self._outputs:
+            return self._outputs[name]
+        out = self.source.outputs.get(name)
         if out is None or "value" not in out.attrs:
-            raise EvalError(f"module.{name} has no output '{output}'")
-        return child.evaluator.eval(out.attrs["value"].expr)
+            raise EvalError(f"{self.prefix.rstrip('.')} has no output '{name}'")
+        value = self._guarded(f"output.{name}", f"{self.prefix}{name}",
+                              lambda: self._safe_eval(out.attrs["value"].expr, {}))
+        if isinstance(value, _Cycle):
+            return value.unknown
+        self._outputs[name] = value
+        return value
+
+    def _guarded(self, guard: str, label: str, compute: Callable[[], Any]) -> Any:
+        """Evaluate one named value of this module with cycle detection: a value that needs itself is a
+        true cycle in the configuration and reads as unknown, with the chain of values as the reason."""
+        stack = self.loader.value_stack if self.loader is not None else []
+        if guard in self._in_progress:
+            chain = stack[stack.index(label):] if label in stack else []
+            return _Cycle(Unknown(f"cycle: {' -> '.join([*chain, label])}"))
+        self._in_progress.add(guard)
+        stack.append(label)
+        try:
+            return compute()
+        except RecursionError:
+            return Unknown(f"{label}: references nest too deeply to evaluate statically")
+        finally:
+            stack.pop()
+            self._in_progress.discard(guard)
 
     def resource_attribute(self, rtype: str, rname: str, index: Any, attribute: str | None) -> Any:
         address = f"{self.prefix}{rtype}.{rname}"
@@ -444,7 +551,8 @@ class ModuleContext:
                     unknown_attrs["count" if "count" in block.attrs else "for_each"] = note
                 values = self._eval_body(block, bindings, unknown_attrs, "")
                 out.append(RawResource(rtype, rname, f"{self.prefix}{rtype}.{rname}{suffix}", values,
-                                       block.file, block.line, provider, self.prefix, unknown_attrs))
+                                       block.file, block.line, provider, self.prefix, unknown_attrs,
+                                       called_from=self.called_from))
         for name, block in self.source.modules.items():
             out.extend(self._expand_module(name, block))
         return out
@@ -464,11 +572,13 @@ class ModuleContext:
         for nested in block.blocks:
             if nested.type in _SKIP_BLOCKS:
                 continue
+            name = nested.labels[0] if nested.type == "dynamic" and nested.labels else nested.type
+            if not isinstance(values.setdefault(name, []), list):
+                continue  # also set as an argument: the parser reported it, the argument stays
             if nested.type == "dynamic" and nested.labels:
-                values.setdefault(nested.labels[0], []).extend(self._expand_dynamic(nested, b, unknown, path))
+                values[name].extend(self._expand_dynamic(nested, b, unknown, path))
                 continue
-            values.setdefault(nested.type, []).append(
-                self._eval_body(nested, b, unknown, f"{path}{nested.type}."))
+            values[name].append(self._eval_body(nested, b, unknown, f"{path}{nested.type}."))
         return values
 
     def _expand_dynamic(self, block: Block, b: dict[str, Any], unknown: dict[str, str],
@@ -490,47 +600,61 @@ class ModuleContext:
                 for k, v in items]
 
     def _expand_module(self, name: str, block: Block) -> list[RawResource]:
-        source_attr = block.attrs.get("source")
-        src_value = self._safe_eval(source_attr.expr, {}) if source_attr else None
-        shown = block.file
-        if not isinstance(src_value, str):
-            self.loader.skipped.append(Skipped(file=shown, line=block.line,
-                                               reason=f"{self.prefix}module.{name}: source is not a literal string"))
-            return []
-        if not src_value.startswith(("./", "../")):
-            self.loader.skipped.append(Skipped(
-                file=shown, line=block.line,
-                reason=f"{self.prefix}module.{name}: remote module source '{src_value}' is not read; "
-                       "its resources are not scanned (unknown)"))
-            return []
-        child_dir = os.path.normpath(os.path.join(self.directory, src_value))
-        if not os.path.isdir(child_dir):
-            self.loader.errors.append(ScanError(file=shown, line=block.line,
-                                                message=f"module.{name}: local source '{src_value}' not found"))
-            return []
-        if child_dir in self.ancestors or self.depth >= _MAX_MODULE_DEPTH:
-            self.loader.errors.append(ScanError(file=shown, line=block.line,
-                                                message=f"module.{name}: module calls itself (cycle)"))
+        child_dir = self._module_dir(name, block, report=True)
+        if child_dir is None:
             return []
         out: list[RawResource] = []
         for suffix, bindings, note in self._instances(block):
-            child = self._make_child(name, block, child_dir, suffix, bindings)
-            key = bindings.get("count", {}).get("index") if "count" in bindings else \
-                bindings.get("each", {}).get("key")
-            self._children[(name, key)] = child
             if note:
-                self.loader.skipped.append(Skipped(file=shown, line=block.line,
-                                                   reason=f"{self.prefix}module.{name}: {note}"))
+                self.loader.report(Skipped(file=block.file, line=block.line,
+                                           reason=f"{self.prefix}module.{name}: {note}"))
+            key = _instance_key(bindings)
+            child = self._children.get((name, key))
+            if child is None:
+                child = self._make_child(name, block, child_dir, suffix, bindings)
+                self._children[(name, key)] = child
             out.extend(child.expand())
         return out
 
+    def _module_dir(self, name: str, block: Block, report: bool) -> str | None:
+        """The directory a module block loads: a local path, or the copy ``terraform init`` installed
+        (``.terraform/modules/modules.json`` of the root module); None (with a note when ``report``) if
+        there is none to read."""
+        source_attr = block.attrs.get("source")
+        src_value = self._safe_eval(source_attr.expr, {}) if source_attr else None
+        where = f"{self.prefix}module.{name}"
+        problem: ScanError | Skipped | None = None
+        child_dir: str | None = None
+        if not isinstance(src_value, str):
+            problem = Skipped(file=block.file, line=block.line, reason=f"{where}: source is not a literal string")
+        elif src_value.startswith(("./", "../")):
+            child_dir = os.path.normpath(os.path.join(self.directory, src_value))
+            if not os.path.isdir(child_dir):
+                problem = ScanError(file=block.file, line=block.line,
+                                    message=f"module.{name}: local source '{src_value}' not found")
+        else:
+            key = f"{self.key}.{name}" if self.key else name
+            child_dir = self.loader.installed_module(self.root_directory, key)
+            if child_dir is None:
+                problem = Skipped(
+                    file=block.file, line=block.line,
+                    reason=f"{where}: remote module source '{src_value}' is not read (not installed); its "
+                           "resources are not scanned (unknown). Run `terraform init` in "
+                           f"{self.loader.display(self.root_directory)} so that .terraform/modules holds it, "
+                           "or scan a plan (`terraform show -json`) instead")
+        if child_dir is not None and problem is None and (child_dir in self.ancestors
+                                                          or self.depth >= _MAX_MODULE_DEPTH):
+            problem = ScanError(file=block.file, line=block.line, message=f"module.{name}: module calls itself (cycle)")
+        if problem is not None:
+            if report:
+                self.loader.report(problem)
+            return None
+        return child_dir
+
     def _make_child(self, name: str, block: Block, child_dir: str, suffix: str,
                     bindings: dict[str, Any]) -> ModuleContext:
-        inputs: dict[str, Any] = {}
-        for attr_name, attr in block.attrs.items():
-            if attr_name in ("source", "version", "count", "for_each", "providers", "depends_on"):
-                continue
-            inputs[attr_name] = self._safe_eval(attr.expr, bindings)
+        inputs = {attr_name: LazyInput(self, attr.expr, bindings) for attr_name, attr in block.attrs.items()
+                  if attr_name not in ("source", "version", "count", "for_each", "providers", "depends_on")}
         providers = dict(self.providers)
         if "providers" in block.attrs:
             expr = block.attrs["providers"].expr
@@ -539,27 +663,58 @@ class ModuleContext:
                 if parent_key in self.providers:
                     providers[child_key] = self.providers[parent_key]
         src = self.loader.source(child_dir)
-        return ModuleContext(self.loader, src, f"{self.prefix}module.{name}{suffix}.", inputs, providers,
-                             self.root_directory, self.depth + 1, (*self.ancestors, child_dir))
+        return ModuleContext(self.loader, src, f"{self.prefix}module.{name}{suffix}.", {}, providers,
+                             self.root_directory, self.depth + 1, (*self.ancestors, child_dir), inputs,
+                             f"{self.key}.{name}" if self.key else name,
+                             (*self.called_from, (block.file, block.line)))
 
     def _child(self, name: str, key: Any) -> ModuleContext | None:
-        if (name, key) in self._children:
-            return self._children[(name, key)]
+        """The instance ``module.name[key]`` whose output is read, made on first use (expansion reuses it)."""
+        ikey = None if key is None else to_str(key)
+        if (name, ikey) in self._children:
+            return self._children[(name, ikey)]
         block = self.source.modules.get(name)
         if block is None:
             raise EvalError(f"module.{name} is not declared")
-        source_attr = block.attrs.get("source")
-        src_value = self._safe_eval(source_attr.expr, {}) if source_attr else None
-        if not isinstance(src_value, str) or not src_value.startswith(("./", "../")):
-            self._children[(name, key)] = None
-            return None
-        child_dir = os.path.normpath(os.path.join(self.directory, src_value))
-        if not os.path.isdir(child_dir) or child_dir in self.ancestors:
-            self._children[(name, key)] = None
-            return None
-        bindings: dict[str, Any] = {}
-        if key is not None:
-            bindings = {"count": {"index": key}} if "count" in block.attrs else {"each": {"key": key}}
-        child = self._make_child(name, block, child_dir, "", bindings)
-        self._children[(name, key)] = child
+        child_dir = self._module_dir(name, block, report=False)
+        child = None
+        guard = f"module.{name}"
+        if guard in self._in_progress:
+            raise EvalError(f"module.{name}: its count or for_each reads its own outputs (cycle)")
+        self._in_progress.add(guard)
+        try:
+            child = self._find_instance(name, block, child_dir, key, ikey)
+        finally:
+            self._in_progress.discard(guard)
+        self._children[(name, ikey)] = child
         return child
+
+    def _find_instance(self, name: str, block: Block, child_dir: str | None, key: Any,
+                       ikey: str | None) -> ModuleContext | None:
+        child = None
+        if child_dir is not None:
+            for suffix, bindings, _note in self._instances(block):
+                if _instance_key(bindings) == ikey:
+                    child = self._make_child(name, block, child_dir, suffix, bindings)
+                    break
+            else:
+                if ikey is None:
+                    raise EvalError(f"module.{name} has count or for_each; name an instance")
+                raise EvalError(f"module.{name} has no instance [{key!r}]")
+        return child
+
+
+def _not_nullable(block: Block) -> bool:
+    attr = block.attrs.get("nullable")
+    return attr is not None and getattr(attr.expr, "text", b"").strip() == b"false"
+
+
+def _instance_key(bindings: dict[str, Any]) -> str | None:
+    """The instance key of a counted module as a string (``0``, ``"a"``), None when it is not counted."""
+    if "count" in bindings:
+        key = bindings["count"].get("index")
+    elif "each" in bindings:
+        key = bindings["each"].get("key")
+    else:
+        return None
+    return repr(key) if is_unknown(key) else to_str(key)

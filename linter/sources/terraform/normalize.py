@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.config import Config
-from linter.model import Resource, ScanError, Workload
+from linter.model import CallSite, Resource, ScanError, Workload
 from linter.pricing.catalog import Catalog
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.values import is_unknown
@@ -131,7 +131,7 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
         out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
-                            **fields))
+                            called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
     # joins across many resources (Kubernetes objects and the node pools their pods select) come last; the
     # resources mapped one by one above stay as they are if a batch mapper fails
     ctx.mapped = out

@@ -1,0 +1,41 @@
+"""`finops-lint hook` in-process: what a changed file pulls in, and which findings count."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from conftest import EXAMPLES, run_cli, write
+from linter.hook import plan
+
+TRAINING = EXAMPLES / "terraform/aws/training_cluster/violating"
+
+
+def test_child_module_reached_through_a_caller_of_its_caller(tmp_path: Path) -> None:
+    """live/prod -> stacks/training -> modules/gpu_node_group: the hook scans the outermost root."""
+    shutil.copytree(TRAINING, tmp_path / "stacks/training")
+    shutil.move(str(tmp_path / "stacks/training/modules"), str(tmp_path / "modules"))
+    main = (tmp_path / "stacks/training/main.tf").read_text()
+    (tmp_path / "stacks/training/main.tf").write_text(main.replace("./modules/gpu_node_group",
+                                                                   "../../modules/gpu_node_group"))
+    write(tmp_path, {"live/prod/main.tf": 'module "training" {\n  source = "../../stacks/training"\n}\n'})
+    target = plan([str(tmp_path / "modules/gpu_node_group/main.tf")], str(tmp_path))
+    assert target.scan_paths == [str(tmp_path / "live/prod/main.tf")]
+
+
+def test_hook_counts_only_changed_files_and_accepts_options_before_files(tmp_path: Path) -> None:
+    shutil.copytree(TRAINING, tmp_path / "training")
+    write(tmp_path, {"k8s/notes.yaml": "# not a manifest\nfoo: bar\n"})
+    child = "training/modules/gpu_node_group/main.tf"
+    run = run_cli("hook", "--format", "json", child, cwd=tmp_path)
+    assert run.exit_code == 1
+    assert {(f["rule_id"], f["file"]) for f in run.report["findings"]} == {
+        ("FIN-GPU-001", child), ("FIN-GPU-003", child), ("FIN-TAG-001", child)}
+    run = run_cli("hook", "--fail-on", "critical", child, cwd=tmp_path)
+    assert run.exit_code == 0 and "FIN-GPU-001" in run.stdout  # reported, not failing at this threshold
+    run = run_cli("hook", "training/outputs.tf", "k8s/notes.yaml", cwd=tmp_path)
+    assert run.exit_code == 0 and "FIN-" not in run.stdout
+    run = run_cli("hook", "training/terraform.tfvars", "--format", "json", cwd=tmp_path)
+    assert run.exit_code == 1 and len(run.report["findings"]) == 3  # a changed tfvars: its module's findings
+    run = run_cli("hook", "deleted.tf", "script.py", cwd=tmp_path)
+    assert run.exit_code == 0 and run.stdout == ""
