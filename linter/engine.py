@@ -96,7 +96,7 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
 
 def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:
     from linter.facts.links import link_autoscalers
-    from linter.facts.tags import apply_tag_facts
+    from linter.facts.tags import apply_billing_facts, apply_tag_facts
     from linter.facts.workload import classify
     from linter.pricing.cost import price_resource
     from linter.suppress import ignores_for
@@ -107,6 +107,7 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> 
         price_resource(r, catalog, config)
         r.ignores = ignores_for(r.file, r.line) or r.ignores
     link_autoscalers(resources)
+    apply_billing_facts(resources, config)
 
 
 def fingerprint(rule_id: str, resource: Resource) -> str:

@@ -16,6 +16,7 @@ from linter.config import Config
 from linter.model import CallSite, Resource, ScanError, Workload
 from linter.pricing.catalog import Catalog
 from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.taggable import billed_through
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
 
@@ -119,12 +120,15 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         view = View(raw)
         try:
             fields = mapper(view, ctx).fields if mapper else {}
+            parent = billed_through(view, ctx)
         except Exception as exc:  # a mapper bug must cost one resource, never the scan
             if errors is None:
                 raise
             errors.append(ScanError(file=raw.file, line=raw.line, message=f"{raw.address}: not read, internal error "
                                     f"({type(exc).__name__}: {exc}); please report this with the file"))
             continue
+        if parent:
+            fields["links"] = {**fields.get("links", {}), "billed_through": parent}
         kind = fields.pop("workload_default", None)
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
