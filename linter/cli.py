@@ -153,6 +153,8 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(body + "\n")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+    if rule.docs.get("formula"):
+        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
 
 
 def _register() -> None:
