@@ -1,16 +1,18 @@
 """``finops-lint plan PLAN.json``: findings and cost diff of a Terraform/OpenTofu plan, as a CI gate.
 
-Kept apart from ``cli.py`` (scan's flags) so each command's options evolve on their own; heavy
-imports happen inside the command.
+Kept apart from ``cli.py``; it takes the options every scanning command shares (``cli_options``) plus the
+plan's own (source directory, ``--all``, the budget gates). Heavy imports happen inside the command.
 """
 
 from __future__ import annotations
 
+import os
 import sys
+from typing import Any
 
 import click
 
-from linter.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, _fail, _load
+from linter.cli_options import EXIT_FINDINGS, EXIT_OK, fail, finish, prepare, scan_options
 
 
 @click.command("plan")
@@ -20,66 +22,55 @@ from linter.cli import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, _fail, _l
                    "ignores apply [default: the plan file's directory when it holds .tf files].")
 @click.option("--all", "all_resources", is_flag=True,
               help="Report findings on the whole planned state, not only created or updated resources.")
-@click.option("--max-monthly-increase", type=float, default=None, metavar="USD",
+@click.option("--max-monthly-increase", type=click.FloatRange(min=0), default=None, metavar="USD",
               help="Fail when the plan raises the monthly cost by more than USD.")
-@click.option("--max-monthly-increase-percent", type=float, default=None, metavar="P",
+@click.option("--max-monthly-increase-percent", type=click.FloatRange(min=0), default=None, metavar="P",
               help="Fail when the plan raises the monthly cost by more than P percent.")
-@click.option("--max-monthly-total", type=float, default=None, metavar="USD",
+@click.option("--max-monthly-total", type=click.FloatRange(min=0), default=None, metavar="USD",
               help="Fail when the planned state costs more than USD a month.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json"]), default="text", show_default=True)
-@click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
-              help="Lowest severity that makes the exit code 1 [default: low, or fail_on in config].")
-@click.option("--config", "config_path", type=click.Path(), default=None,
-              help="Config file [default: ./.finops-lint.yaml if present].")
-@click.option("--baseline", type=click.Path(), default=None, help="Report only findings not in this baseline.")
-@click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), help="Extra YAML rule directory.")
+@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
+              default="text", show_default=True)
 @click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
-@click.option("--verbose", "-v", is_flag=True, help="Text: show remediation and assumptions.")
-@click.option("--color/--no-color", default=None, help="Colour text output [default: on a TTY].")
+@click.option("--verbose", "-v", is_flag=True, help="Text: show remediation, assumptions and price notes.")
+@click.option("--color/--no-color", default=None,
+              help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on].")
+@scan_options
 def plan(plan_file: str, source_dir: str | None, all_resources: bool, max_monthly_increase: float | None,
          max_monthly_increase_percent: float | None, max_monthly_total: float | None, fmt: str,
-         fail_on: str | None, config_path: str | None, baseline: str | None, rules_dirs: tuple[str, ...],
-         output: str | None, verbose: bool, color: bool | None) -> None:
+         output: str | None, verbose: bool, color: bool | None, **shared: Any) -> None:
     """Lint and price a plan: terraform show -json tfplan > plan.json (or tofu show -json).
 
     Exit 1 when a gate trips: a finding at or above --fail-on, or a --max-monthly-* budget exceeded.
     """
-    from linter.costdiff import GateLimits, describe
+    from linter.costdiff import GateLimits, describe, report_fields
     from linter.plan import PlanOptions, check_plan
     from linter.sources.terraform_plan.document import PlanError
-    from linter.suppress import BaselineError, read_baseline
 
-    config, catalog, rules, _ = _load(config_path, rules_dirs)
-    for name, value in (("--max-monthly-increase", max_monthly_increase), ("--max-monthly-total", max_monthly_total),
-                        ("--max-monthly-increase-percent", max_monthly_increase_percent)):
-        if value is not None and value < 0:
-            _fail(f"{name} {value:g}: expected a number >= 0")
-    baseline_set = None
-    if baseline:
-        try:
-            baseline_set = read_baseline(baseline)
-        except BaselineError as exc:
-            _fail(str(exc))
+    prepared = prepare([os.path.dirname(os.path.abspath(plan_file))], **shared)
     limits = GateLimits(max_monthly_increase_usd=max_monthly_increase,
                         max_monthly_increase_percent=max_monthly_increase_percent,
-                        max_monthly_total_usd=max_monthly_total, fail_on=fail_on or config.fail_on)
+                        max_monthly_total_usd=max_monthly_total, fail_on=prepared.fail_on)
     try:
-        result = check_plan(plan_file, config, catalog, rules,
-                            PlanOptions(source_dir=source_dir, all_resources=all_resources, baseline=baseline_set,
-                                        limits=limits))
+        result = check_plan(plan_file, prepared.config, prepared.catalog, prepared.rules,
+                            PlanOptions(source_dir=source_dir, all_resources=all_resources, limits=limits,
+                                        scan=prepared.options))
     except PlanError as exc:
-        _fail(str(exc))
+        fail(str(exc))
     use_color = False
-    if fmt == "json":
-        from linter.costdiff import report_fields
-        from linter.report.json_report import render as render_json
+    if fmt != "text":
+        from linter.report.formats import render_report
+        from linter.report.json_report import build
 
-        text = render_json(result.scan, {**report_fields(result.diff, result.gates), "plan": result.info})
+        report = build(result.scan, {**report_fields(result.diff, result.gates), "plan": result.info},
+                       show_suppressed=prepared.show_suppressed)
+        text = render_report(fmt, report, prepared.rules)
     else:
         from linter.report.plan_text import render as render_plan
+        from linter.report.text import terminal_width, wants_color
 
-        use_color = color if color is not None else (output is None and sys.stdout.isatty())
-        text = render_plan(result, color=use_color, verbose=verbose)
+        use_color = wants_color(color, output)
+        text = render_plan(result, color=use_color, verbose=verbose, show_suppressed=prepared.show_suppressed,
+                           errors_inline=output is not None, width=terminal_width(output))
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
@@ -87,9 +78,8 @@ def plan(plan_file: str, source_dir: str | None, all_resources: bool, max_monthl
         click.echo(text, color=use_color)
     for gate in result.failed_gates:
         click.echo(f"finops-lint: {describe(gate)}", err=True)
-    if fmt == "json":
-        for e in result.scan.errors:
-            click.echo(f"finops-lint: {e.one_line()}", err=True)
-    if result.scan.errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if result.failed_gates else EXIT_OK)
+    budget_failed = any(g.name != "fail-on" for g in result.failed_gates)
+    try:
+        finish(result.scan, prepared)  # baseline file, errors and warnings, exit 2 on errors, 1 on findings
+    except SystemExit as exc:
+        sys.exit(EXIT_FINDINGS if exc.code == EXIT_OK and budget_failed else exc.code)

@@ -14,7 +14,7 @@ from typing import Any
 
 from linter.config import Config
 from linter.costdiff import CHANGING, Change, CostDiff, Gate, GateLimits, cost_diff, evaluate_gates
-from linter.engine import ScanResult, apply_facts, display_path, evaluate_rules
+from linter.engine import ScanOptions, ScanResult, apply_facts, display_path, lint
 from linter.model import Resource, ScanError
 from linter.pricing.catalog import Catalog
 from linter.rules.loader import Rule
@@ -24,8 +24,8 @@ from linter.rules.loader import Rule
 class PlanOptions:
     source_dir: str | None = None  # None: the plan file's directory when it holds .tf files
     all_resources: bool = False
-    baseline: set[str] | None = None
     limits: GateLimits = field(default_factory=GateLimits)
+    scan: ScanOptions = field(default_factory=ScanOptions)  # the shared options: rule filters, baseline, floor
 
 
 @dataclass
@@ -75,17 +75,9 @@ def check_plan(path: str, config: Config, catalog: Catalog, rules: list[Rule],
     changed = {e.address for e in read.entries if e.action in CHANGING}
     subject = list(after.values()) if options.all_resources else \
         [r for r in after.values() if r.address in changed or _linked_to(r, changed)]
-    findings, rule_errors, suppressed = evaluate_rules(subject, rules, config, catalog)
-    errors.extend(rule_errors)
-    baselined = 0
-    if options.baseline is not None:
-        kept = [f for f in findings if f.fingerprint not in options.baseline]
-        baselined, findings = len(findings) - len(kept), kept
-    resources = sorted(after.values(), key=lambda r: (r.file, r.line, r.address))
-    errors.sort(key=lambda e: (e.file, e.line or 0))
-    scan = ScanResult(findings, resources, errors, read.skipped, suppressed, baselined)
+    scan = lint(list(after.values()), subject, errors, read.skipped, config, catalog, rules, options.scan)
     diff = cost_diff(changes)
-    gates = evaluate_gates(diff, findings, options.limits)
+    gates = evaluate_gates(diff, scan.findings, options.limits)
     doc = read.document
     info = {"file": doc.path, "tool": doc.tool, "tool_version": doc.tool_version,
             "format_version": str(doc.data.get("format_version")),

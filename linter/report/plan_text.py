@@ -8,7 +8,8 @@ from linter.costdiff import render_diff, render_gates
 from linter.report.text import render as render_findings
 
 
-def render(result: Any, color: bool = False, verbose: bool = False) -> str:
+def render(result: Any, color: bool = False, verbose: bool = False, show_suppressed: bool = False,
+           errors_inline: bool = True, width: int | None = None) -> str:
     info = result.info
     tool = f"{info['tool']} {info['tool_version']}" if info.get("tool_version") else info["tool"]
     where = f"; source {info['source_dir']}" if info.get("source_dir") else "; no .tf source mapped (--source-dir)"
@@ -16,7 +17,8 @@ def render(result: Any, color: bool = False, verbose: bool = False) -> str:
              f"{info['deleted']} to delete{where}", *render_diff(result.diff), ""]
     lines.append(f"Findings on {info['findings_scope']}:" if result.scan.findings else
                  f"No findings on {info['findings_scope']}.")
-    lines.append(render_findings(result.scan, color=color, verbose=verbose))
+    lines.append(render_findings(result.scan, color=color, verbose=verbose, show_suppressed=show_suppressed,
+                                 errors_inline=errors_inline, width=width))
     gates = render_gates(result.gates)
     if gates:
         lines += ["", *gates]

@@ -142,7 +142,7 @@ class _Reader:
         unknown_attrs = {k: v.reason for k, v in merged.items() if isinstance(v, Unknown)}
         file, line = (location.file, location.line) if location else (self.doc.path, self.doc.line_of(address))
         return RawResource(rtype, rc["name"], address, merged, file, line, self.effective(base, rtype, merged),
-                           prefix, unknown_attrs, rc.get("mode", "managed"))
+                           prefix, unknown_attrs, rc.get("mode", "managed"), location.called_from if location else ())
 
     def entry(self, rc: dict[str, Any]) -> PlanEntry:
         change = rc.get("change") or {}
@@ -211,7 +211,11 @@ def read_plan(path: str, source_dir: str | None, display: Any) -> PlanRead:
         if rc.get("mode", "managed") != "managed":
             continue  # data sources cost nothing themselves
         seen.add(rc["address"])
-        result.entries.append(reader.entry(rc))
+        entry = reader.entry(rc)
+        result.entries.append(entry)
+        note = entry.location.note if entry.location else None
+        if note and not any(s.reason == note for s in result.skipped):
+            result.skipped.append(Skipped(file=entry.location.file, line=entry.location.line, reason=note))
     # resources the plan leaves out of resource_changes (``-target`` plans, old formats) are unchanged
     prior = _state_resources(((data.get("prior_state") or {}).get("values") or {}).get("root_module"))
     planned = _state_resources((data.get("planned_values") or {}).get("root_module"))

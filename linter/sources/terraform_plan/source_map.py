@@ -10,7 +10,6 @@ its ``module`` block in the caller.
 
 from __future__ import annotations
 
-import json
 import os
 from dataclasses import dataclass
 from typing import Any
@@ -42,32 +41,16 @@ class SourceMap:
         self.configuration = configuration
         self.loader = TerraformLoader(display)
         self._dirs: dict[tuple[str, ...], str | None] = {(): self.root}
-        self._installed = self._read_modules_json()
-
-    def _read_modules_json(self) -> dict[str, str]:
-        """Module key ("eks.node_group") -> directory, from ``terraform init``'s manifest (absent: empty)."""
-        path = os.path.join(self.root, ".terraform", "modules", "modules.json")
-        try:
-            with open(path, encoding="utf-8") as fh:
-                data = json.load(fh)
-        except (OSError, ValueError):
-            return {}
-        out: dict[str, str] = {}
-        modules = data.get("Modules") if isinstance(data, dict) else None
-        for m in modules if isinstance(modules, list) else []:
-            if isinstance(m, dict) and isinstance(m.get("Key"), str) and isinstance(m.get("Dir"), str):
-                out[m["Key"]] = os.path.normpath(os.path.join(self.root, m["Dir"]))
-        return out
 
     def directory(self, path: tuple[str, ...], module: ModuleConfig | None) -> str | None:
         """The directory holding a module's files, or None when they are not on disk."""
         if path in self._dirs:
             return self._dirs[path]
         found: str | None = None
-        installed = self._installed.get(".".join(path))
+        installed = self.loader.installed_module(self.root, ".".join(path))
         parent = self.directory(path[:-1], module.parent if module else None)
         source = module.source if module is not None else None
-        if installed and os.path.isdir(installed):
+        if installed:
             found = installed
         elif parent is not None and source and source.startswith(_LOCAL):
             candidate = os.path.normpath(os.path.join(parent, source))
