@@ -22,6 +22,8 @@ class ScanOptions:
     rules_dirs: list[str] = field(default_factory=list)
     baseline: set[str] | None = None
     keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
+    stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
+    pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
 @dataclass
@@ -87,6 +89,15 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
+    if found.pulumi_projects or found.pulumi_json:
+        from linter.sources.pulumi import read_json_files, read_projects
+
+        for got in (read_projects(found.pulumi_projects, options.stack, options.pulumi_execute, config, catalog,
+                                  display_path, resources),
+                    read_json_files(found.pulumi_json, config, catalog, display_path, resources)):
+            resources.extend(got[0])
+            errors.extend(got[1])
+            skipped.extend(got[2])
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 

@@ -102,8 +102,9 @@ _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None 
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
-              errors: list[ScanError] | None = None) -> list[Resource]:
-    """Normalized resources; with ``errors`` given, an internal error costs only its resource."""
+              errors: list[ScanError] | None = None, source: str = "terraform") -> list[Resource]:
+    """Normalized resources; with ``errors`` given, an internal error costs only its resource. ``source``: the
+    reader whose resources these are (Pulumi's bridged resources go through the same mappers)."""
     global _MAPPERS
     if _MAPPERS is None:
         _MAPPERS = _registry()
@@ -133,7 +134,7 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
         unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
-        out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
+        out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
     # joins across many resources (Kubernetes objects and the node pools their pods select) come last; the
