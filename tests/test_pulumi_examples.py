@@ -15,7 +15,8 @@ EXPECTED = {
         ("FIN-GPU-001", "gpu-training", "__main__.py", 44),
         ("FIN-GPU-003", "gpu-training", "__main__.py", 44),
         ("FIN-TAG-001", "gpu-training", "__main__.py", 44),
-        ("FIN-TAG-001", "embed-batch", "__main__.py", 67),
+        # not the LaunchTemplate "embed-batch" at line 67: a launch template bills nothing by itself (infracost
+        # lists aws_launch_template as free); the Group at line 78 carries the capacity and the tag finding
         ("FIN-GPU-001", "embed-batch", "__main__.py", 78),
         ("FIN-GPU-002", "embed-batch", "__main__.py", 78),
         ("FIN-GPU-003", "embed-batch", "__main__.py", 78),
