@@ -59,6 +59,8 @@ def facets_of(r: Resource) -> set[str]:
             facets.add("gpu")
     if r.taggable:
         facets.add("taggable")
+    if r.llm is not None:
+        facets.add("llm_endpoint")
     return facets
 
 
@@ -98,6 +100,13 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             resources.extend(got[0])
             errors.extend(got[1])
             skipped.extend(got[2])
+    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        from linter.sources.litellm import read_litellm
+
+        lite, lite_errors, consumed = read_litellm(found.yaml_files, display_path)
+        resources.extend(lite)
+        errors.extend(lite_errors)
+        found.yaml_files = [f for f in found.yaml_files if f not in consumed]
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 
@@ -152,8 +161,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 if not evaluate(rule.when, context):
                     continue
                 result = IMPACTS[rule.impact](r, ictx)
-                if result is None:
-                    continue
+                if result is None or (result.impact.kind == "savings" and result.impact.monthly_usd == 0):
+                    continue  # a fix worth a known $0 is no finding; an unknown saving stays and says why
                 context["x"] = result.vars
                 context["impact"] = result.impact
                 message = rule.message.render(context)

@@ -68,6 +68,7 @@ class UnitRate(Record):
     as_of: str
     note: str | None = None
     basis: str | None = None  # how it was derived, e.g. "Pod share of g5.12xlarge (1 of 4 GPUs)"
+    spot_usd_per_hour: float | None = None  # the same unit on spot, each of its parts at its own discount
 
 
 @dataclass(kw_only=True, slots=True)
@@ -95,6 +96,8 @@ class Compute(Record):
     autoscaled: bool = False
     purchase: Purchase = "unknown"
     on_demand_share: float | None = None  # 1.0 = all on demand, 0.0 = all spot
+    on_demand_base: float | None = None  # instances kept on demand whatever the mix (ASG on_demand_base_capacity)
+    zones: int | None = None  # counts are per zone and were multiplied by this many zones (regional GKE pools)
     gpu: Accelerators = field(default_factory=Accelerators)
     vcpus: float | None = None
     memory_gib: float | None = None
@@ -111,6 +114,11 @@ class Compute(Record):
     pod_groups: list[PodGroup] = field(default_factory=list)
     unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour
     nodes: KubeNodes | None = None  # node pools: the labels pods select them by
+
+    @property
+    def floor(self) -> float | None:
+        """Capacity that stays up with no work: the minimum when there is one, else the fixed count."""
+        return self.min if self.min is not None else self.count
 
 
 @dataclass(kw_only=True, slots=True)
@@ -131,6 +139,42 @@ class Autoscaling(Record):
     target: float | None = None
     file: str | None = None
     line: int | None = None
+
+
+@dataclass(kw_only=True, slots=True)
+class LLMEndpoint(Record):
+    """How an LLM is served or exposed: a model server in a pod or SageMaker container, a gateway route
+    (LiteLLM, API Management, API Gateway), or a managed deployment (Azure OpenAI, Bedrock). Facts carry
+    the evidence that set them, so a finding can say where a cap or a public address comes from."""
+
+    kind: Literal["server", "gateway", "managed"]
+    server: str  # vllm | tgi | tei | triton | tensorrt-llm | ollama | llama.cpp | nim | ray-serve-llm | litellm | ...
+    model: str | None = None  # model id as configured (HF repo, GGUF file, hosted model name)
+    hosted_model: str | None = None  # the model name to price per token (token catalog look-up)
+    billing: Literal["tokens", "capacity", "self-hosted"] = "self-hosted"  # what the spend follows
+    dtype: str | None = None  # float16 | bfloat16 | float32 | auto ...
+    quantization: str | None = None  # awq | gptq | gguf | fp8 | int8 | int4 | bitsandbytes ...
+    tensor_parallel: int | None = None
+    params_b: float | None = None  # parameters, billions (from the model id or the built-in table)
+    token_caps: dict[str, float] = field(default_factory=dict)  # per-request/context caps: name -> tokens
+    batch_caps: dict[str, float] = field(default_factory=dict)  # per-batch/concurrency limits (not per request)
+    caps_checkable: bool = True  # False where caps live outside what we read (e.g. Triton's model repository)
+    cap_evidence: list[str] = field(default_factory=list)
+    rate_limits: list[str] = field(default_factory=list)  # request/token rate limits, quotas or budgets, in words
+    public: bool | None = None  # None: not known from the scanned code
+    public_evidence: list[str] = field(default_factory=list)
+    capacity_tpm: float | None = None  # Azure OpenAI: tokens per minute the deployment's capacity allows
+    routes_to: str | None = None  # gateways: the address of what they front
+    evidence: list[str] = field(default_factory=list)  # how the server and model were recognised
+
+    @property
+    def token_cap(self) -> float | None:
+        """The tightest per-request cap, or None when none is set."""
+        return min(self.token_caps.values()) if self.token_caps else None
+
+    @property
+    def rate_limited(self) -> bool:
+        return bool(self.rate_limits)
 
 
 @dataclass(kw_only=True, slots=True)
@@ -158,7 +202,7 @@ class CallSite(Record):
 class Resource(Record):
     address: str
     type: str
-    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi"]
+    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi", "litellm"]
     provider: str  # aws | gcp | azure | kubernetes
     file: str
     line: int
@@ -184,6 +228,7 @@ class Resource(Record):
     compute: Compute | None = None
     workload: Workload = field(default_factory=Workload)
     autoscaling: Autoscaling | None = None
+    llm: LLMEndpoint | None = None  # LLM serving or exposure facts (the llm_endpoint facet)
     links: dict[str, str] = field(default_factory=dict)
     unknowns: list[str] = field(default_factory=list)
     monthly_cost_usd: float | None = None
@@ -200,10 +245,24 @@ class Resource(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class Capacity(Record):
+    """GPU capacity of one configuration, in all (not per instance): what a savings finding has now and what its
+    fix leaves, so a reviewer (and a test) can check the fix keeps the GPUs the work needs."""
+
+    instance_type: str | None
+    count: float | None  # instances (pods for Kubernetes workloads)
+    gpus: float | None  # GPUs in all
+    gpu_model: str | None = None
+    gpu_memory_gib: float | None = None  # GPU memory in all
+
+
+@dataclass(kw_only=True, slots=True)
 class Impact(Record):
     kind: ImpactKind
     monthly_usd: float | None
     assumptions: list[str] = field(default_factory=list)
+    current: Capacity | None = None  # savings: the capacity priced now
+    suggested: Capacity | None = None  # savings: the capacity the fix leaves
 
 
 @dataclass(kw_only=True, slots=True)

@@ -32,7 +32,7 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [_finding(f) for f in result.findings],
         "resources": [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
         "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
@@ -40,6 +40,15 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
     if extra:
         report.update(extra)
     return report
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    """A finding as JSON; the impact's capacity pair only where the cost model compared capacities."""
+    out: dict[str, Any] = f.to_dict()
+    for key in ("current", "suggested"):
+        if out["impact"].get(key) is None:
+            out["impact"].pop(key, None)
+    return out
 
 
 def _resource(r: Any) -> dict[str, Any]:
@@ -65,6 +74,8 @@ def _resource(r: Any) -> dict[str, Any]:
         out["tagging"] = {"billing": r.billing, "exemption": r.tag_exemption}
     if r.autoscaling is not None:
         out["autoscaling"] = r.autoscaling.to_dict()
+    if r.llm is not None:
+        out["llm"] = {**r.llm.to_dict(), "token_cap": r.llm.token_cap, "rate_limited": r.llm.rate_limited}
     if r.unknowns:
         out["unknowns"] = r.unknowns
     if r.price_notes:
