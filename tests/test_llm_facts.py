@@ -235,6 +235,19 @@ spec:
 """
 
 
+def test_kserve_model_from_an_s3_path_and_the_transformers_backend(tmp_path: Path) -> None:
+    s3 = KSERVE.replace("NAME", "s3-llama").replace("LABELS", "").replace(
+        "hf://meta-llama/Llama-3.1-8B-Instruct", "s3://models/meta-llama--Meta-Llama-3.1-8B-Instruct")
+    hf = KSERVE.replace("NAME", "hf-backend").replace("LABELS", "").replace(
+        '"--max_model_len=8192", "--dtype=bfloat16"', '"--backend=huggingface"')
+    write(tmp_path, {"isvc.yaml": NS + s3 + hf})
+    run = scan_json(".", cwd=tmp_path)
+    assert llm_of(run, "InferenceService/llm/s3-llama")["params_b"] == 8.03
+    hf_llm = llm_of(run, "InferenceService/llm/hf-backend")
+    assert (hf_llm["server"], hf_llm["token_caps"]) == ("kserve-huggingface", {})
+    assert "--max_model_len" in run.finding("FIN-LLM-001", "InferenceService/llm/hf-backend")["remediation"]
+
+
 def test_kserve_huggingface_runtime_and_visibility(tmp_path: Path) -> None:
     public = KSERVE.replace("NAME", "llama3").replace("LABELS", "")
     local = KSERVE.replace("NAME", "llama3-local").replace(

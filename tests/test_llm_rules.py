@@ -536,3 +536,5 @@ def test_token_catalog_entries_are_sourced_and_dated() -> None:
     assert token_price("bedrock/us.anthropic.claude-sonnet-4-20250514-v1:0").model == \
         "bedrock/anthropic.claude-sonnet-4-20250514-v1:0"
     assert token_price("openai/gpt-99") is None
+    assert token_price("gpt-4o-mini").model == "openai/gpt-4o-mini"  # LiteLLM infers OpenAI for bare gpt names
+    assert token_price("claude-haiku-4-5-20251001").model == "anthropic/claude-haiku-4-5"

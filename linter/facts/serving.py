@@ -38,6 +38,8 @@ SERVERS: dict[str, ServerSpec] = {
                        quantization=("--quantization", "-q"), tensor_parallel=("--tensor-parallel-size", "-tp"),
                        caps=("--max-model-len",), batch=("--max-num-batched-tokens", "--max-num-seqs"),
                        positional_model_after="serve"),
+    "kserve-huggingface": ServerSpec("kserve-huggingface", model=("--model-id",), dtype=("--dtype",),
+                                     caps=("--max-model-len", "--max-length")),
     "tgi": ServerSpec("tgi", model=("--model-id", "MODEL_ID", "HF_MODEL_ID"), dtype=("--dtype",),
                       quantization=("--quantize", "HF_MODEL_QUANTIZE"), tensor_parallel=("--num-shard", "SM_NUM_GPUS"),
                       caps=("--max-input-tokens", "--max-input-length", "--max-total-tokens"),
@@ -70,7 +72,8 @@ SERVERS: dict[str, ServerSpec] = {
 CAP_HINT: dict[str, str] = {
     "vllm": "--max-model-len", "tgi": "--max-total-tokens (or MAX_TOTAL_TOKENS)", "tei": "--max-batch-tokens",
     "sglang": "--context-length", "tensorrt-llm": "--max_seq_len", "ollama": "OLLAMA_CONTEXT_LENGTH",
-    "llama.cpp": "--ctx-size and --n-predict (or LLAMA_ARG_CTX_SIZE)", "nim": "NIM_MAX_MODEL_LEN",
+    "llama.cpp": "--ctx-size and --n-predict (or LLAMA_ARG_CTX_SIZE)", "kserve-huggingface": "--max_model_len",
+    "nim": "NIM_MAX_MODEL_LEN",
     "djl-lmi": "OPTION_MAX_MODEL_LEN", "ray-serve-llm": "engine_kwargs.max_model_len",
     "litellm": "litellm_params.max_tokens (or router_settings.default_litellm_params.max_tokens)",
 }

@@ -20,6 +20,8 @@ _PATH = os.path.join(os.path.dirname(__file__), "data", "llm_tokens.json")
 _PREFIXES = {"openai": "openai", "azure": "azure", "azure_ai": "azure", "anthropic": "anthropic",
              "bedrock": "bedrock", "bedrock_converse": "bedrock", "converse": "bedrock", "vertex_ai": "vertex_ai",
              "vertex_ai_beta": "vertex_ai", "gemini": "vertex_ai"}
+_BARE = (("gpt-", "openai"), ("o1", "openai"), ("o3", "openai"), ("o4", "openai"), ("claude-", "anthropic"),
+         ("gemini-", "vertex_ai"))
 _DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8})$")
 _REGION_PREFIX = re.compile(r"^(us|eu|apac|global|au|jp|ca)\.")  # Bedrock cross-region inference profiles
 
@@ -57,6 +59,10 @@ def _candidates(name: str, provider: str | None) -> list[str]:
         out.append(f"{prefix}/{_REGION_PREFIX.sub('', rest)}")
     elif provider in _PREFIXES:
         out.append(f"{_PREFIXES[provider]}/{_REGION_PREFIX.sub('', name)}")
+    else:  # a bare name: the provider LiteLLM infers for it (gpt-4o -> OpenAI, claude-* -> Anthropic)
+        inferred = next((p for pre, p in _BARE if name.startswith(pre)), None)
+        if inferred:
+            out.append(f"{inferred}/{name}")
     out += [_DATE_SUFFIX.sub("", c) for c in out]
     return list(dict.fromkeys(out))
 

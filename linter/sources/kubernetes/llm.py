@@ -63,10 +63,12 @@ def _kserve_model(c: dict[str, Any], where: str) -> LLMEndpoint | None:
     if fmt != "huggingface":
         return None
     uri = str(c.get("storageUri") or "")
-    hint = uri[len("hf://"):] if uri.startswith("hf://") else None
+    # hf://org/model names the model; s3://bucket/models/org--Model-8B names it by its last path part
+    hint = uri[len("hf://"):] if uri.startswith("hf://") else (uri.rstrip("/").rsplit("/", 1)[-1] or None)
     container = container_of(c, where)
     if any("backend=huggingface" in a or a == "huggingface" for a in container.argv):
-        return serving_facts(container, "tgi", "KServe Hugging Face runtime (--backend=huggingface)", hint)
+        return serving_facts(container, "kserve-huggingface", "KServe Hugging Face runtime (--backend=huggingface, "
+                             "transformers)", hint)
     return serving_facts(container, "vllm", "KServe Hugging Face runtime (modelFormat huggingface, vLLM backend)",
                          hint)
 
