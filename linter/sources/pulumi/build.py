@@ -147,13 +147,21 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
                                     unknown_attrs))
             shown[address] = (pr.name + suffix, token, pr)
     out = normalize(raws, catalog, config, origin, errors, source="pulumi")
-    rename = renamer({raw: name for raw, (name, _, _) in shown.items()})
+    names = [name for name, _, _ in shown.values()] + [m.address for m in manifests]
+    shared = {n for n in names if names.count(n) > 1}  # Pulumi names are unique per type only
+    declared_by: list[PulumiResource] = []
     for r in out:
         name, token, pr = shown[r.address]
+        if name in shared:
+            name = f"{name} ({token.rsplit(':', 1)[-1]})"
+            shown[r.address] = (name, token, pr)
         r.address, r.type = name, token
+        declared_by.append(pr)
+    rename = renamer({raw: name for raw, (name, _, _) in shown.items()})
+    for r, pr in zip(out, declared_by, strict=True):
         r.links = {k: rename(v) for k, v in r.links.items()}
         if r.autoscaling is not None:
-            r.autoscaling.address = name
+            r.autoscaling.address = r.address
         if r.compute is not None:
             r.compute.evidence = [rename(e) for e in r.compute.evidence]
         r.unknowns = list(dict.fromkeys([rename(u) for u in r.unknowns] + pr.unknowns))
