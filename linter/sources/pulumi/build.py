@@ -38,7 +38,7 @@ def provider_package(token: str) -> str | None:
 
 def _provider_config(package: str, settings: dict[str, Any], name: str) -> ProviderConfig:
     settings = {snake(str(k)): v for k, v in settings.items()}
-    region = settings.get("region") or settings.get("zone") or settings.get("location")
+    region = next((settings[k] for k in ("region", "zone", "location") if settings.get(k) is not None), None)
     tags = settings.get("default_tags")
     tags = tags.get("tags") if isinstance(tags, dict) else None
     labels = settings.get("default_labels")
