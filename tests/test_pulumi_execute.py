@@ -55,9 +55,9 @@ def test_execute_reads_what_static_reading_cannot(tmp_path, catalog) -> None:
     assert (trainer["file"], trainer["line"], trainer["region"]) == ("__main__.py", 9, "us-west-2")
     hourly = catalog.hourly("aws", "us-west-2", "p4d.24xlarge").usd_per_hour
     assert trainer["monthly_cost_usd"] == pytest.approx(round(hourly * 730, 2), abs=0.01)
-    group = by_name[("workers", "aws:autoscaling/group:Group")]
+    group = by_name[("workers (Group)", "aws:autoscaling/group:Group")]  # the launch template is "workers" too
     assert group["compute"]["instance_type"] == "g5.48xlarge"  # lt.id kept the reference: the join holds
-    assert group["links"] == {"launch_template": "workers"}
+    assert group["links"] == {"launch_template": "workers (LaunchTemplate)"}
 
 
 def test_missing_package_and_failing_program_are_one_line_errors(tmp_path) -> None:
