@@ -350,9 +350,7 @@ def test_azure_native_vm_and_agent_pool(tmp_path, catalog) -> None:
 def test_preview_is_gated_with_the_cost_diff_and_gates(tmp_path, catalog) -> None:
     """pulumi preview --json: findings only on what changes, the before/after cost of each change, and the
     budget gates of linter.costdiff (the same as a Terraform plan's)."""
-    from linter.cli import _load
-    from linter.costdiff import GateLimits
-    from linter.sources.pulumi.preview import check_preview
+    from conftest import run_cli
 
     tags = {"team": "a", "cost-center": "b", "environment": "prod"}
     steps = [
@@ -368,15 +366,18 @@ def test_preview_is_gated_with_the_cost_diff_and_gates(tmp_path, catalog) -> Non
     for step in steps:
         step["urn"] = (step.get("newState") or step["oldState"])["urn"]
     write(tmp_path, {"preview.json": json.dumps({"config": {"aws:region": "us-east-1"}, "steps": steps}, indent=1)})
-    config, _, rules, _ = _load(None, ())
-    result = check_preview(str(tmp_path / "preview.json"), config, catalog, rules,
-                           GateLimits(max_monthly_increase_usd=1000.0, fail_on="high"))
-    assert {(f.rule_id, f.resource) for f in result.scan.findings} == {("FIN-GPU-001", "trainer")}  # not legacy
+    run = run_cli("plan", "preview.json", "--max-monthly-increase", "1000", "--fail-on", "high", "--format", "json",
+                  cwd=tmp_path)
+    assert run.exit_code == 1
+    report = run.report  # validated against the report schema
+    assert {(f["rule_id"], f["resource"]) for f in report["findings"]} == {("FIN-GPU-001", "trainer")}  # not legacy
     price = {t: catalog.hourly("aws", "us-east-1", t).usd_per_hour * 730
              for t in ("g5.xlarge", "p4d.24xlarge", "g6.xlarge", "p3.2xlarge")}
-    rows = {d.address: (d.action, d.delta_usd) for d in result.diff.resources}
+    rows = {d["address"]: (d["action"], d["delta_usd"]) for d in report["cost_diff"]["resources"]}
     assert rows["trainer"] == ("update", pytest.approx(price["p4d.24xlarge"] - price["g5.xlarge"], abs=0.02))
     assert rows["old"] == ("delete", pytest.approx(-price["g6.xlarge"], abs=0.02))
     assert "legacy" not in rows  # unchanged, counted in the totals only
-    assert result.diff.monthly_after_usd == pytest.approx(price["p4d.24xlarge"] + price["p3.2xlarge"], abs=0.05)
-    assert {g.name: g.passed for g in result.gates} == {"max-monthly-increase": False, "fail-on": False}
+    assert report["cost_diff"]["monthly_after_usd"] == \
+        pytest.approx(price["p4d.24xlarge"] + price["p3.2xlarge"], abs=0.05)
+    assert {g["name"]: g["passed"] for g in report["gates"]} == {"max-monthly-increase": False, "fail-on": False}
+    assert report["plan"]["tool"] == "pulumi preview"

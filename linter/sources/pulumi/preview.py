@@ -1,16 +1,16 @@
 """Gate a ``pulumi preview --json`` like a Terraform plan: findings on what it changes, the cost diff and gates.
 
 Each step's old and new state go through the same reader, facts and pricing as a scan; the diff and the gates
-are :mod:`linter.costdiff`'s, so a preview and a Terraform plan get the same figures and report fields.
+are :mod:`linter.costdiff`'s and the result is ``finops-lint plan``'s, so a preview and a Terraform plan get the
+same figures, report fields and exit codes (``finops-lint plan preview.json``).
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
-from linter.costdiff import CHANGING, Change, CostDiff, Gate, GateLimits, cost_diff, evaluate_gates
-from linter.engine import ScanResult, apply_facts, display_path, evaluate_rules
+from linter.costdiff import CHANGING, Change, cost_diff, evaluate_gates
+from linter.engine import apply_facts, display_path, lint
 from linter.model import Resource, ScanError
 
 # pulumi preview step ops -> the planner-neutral actions of linter.costdiff
@@ -20,37 +20,36 @@ ACTION_OF_OP = {"create": "create", "update": "update", "delete": "delete", "sam
                 "discard-replaced": "replace", "read-replacement": "read", "remove-pending-replace": "no-op"}
 
 
-class PreviewError(Exception):
-    """The file is not a ``pulumi preview --json``."""
+def is_preview(path: str) -> bool:
+    """A ``pulumi preview --json`` file (``steps`` with Pulumi URNs), told from a Terraform plan cheaply."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536)
+    except OSError:
+        return False
+    return b'"steps"' in head and b"urn:pulumi:" in head
 
 
-@dataclass
-class PreviewResult:
-    scan: ScanResult
-    diff: CostDiff
-    gates: list[Gate]
-    info: dict[str, Any]
-
-    @property
-    def failed_gates(self) -> list[Gate]:
-        return [g for g in self.gates if not g.passed]
-
-
-def check_preview(path: str, config: Any, catalog: Any, rules: list[Any], limits: GateLimits | None = None,
-                  all_resources: bool = False, baseline: set[str] | None = None) -> PreviewResult:
-    """Findings (on created, updated and replaced resources, or all with ``all_resources``), cost diff, gates."""
+def check_preview(path: str, config: Any, catalog: Any, rules: list[Any], options: Any = None) -> Any:
+    """``finops-lint plan preview.json``: findings (on created, updated and replaced resources, or all with
+    ``options.all_resources``), cost diff and gates, as a :class:`linter.plan.PlanResult`."""
+    from linter.plan import PlanOptions, PlanResult
     from linter.sources.pulumi.build import to_resources
     from linter.sources.pulumi.state import NotPulumi, read_state
+    from linter.sources.terraform_plan.document import PlanError
     from linter.suppress import clear_ignores
 
+    options = options or PlanOptions()
     clear_ignores()
     shown = display_path(path)
     try:
         doc = read_state(path, shown)
-    except (NotPulumi, ValueError) as exc:
-        raise PreviewError(f"{shown}: {exc}") from exc
+    except NotPulumi as exc:
+        raise PlanError(shown, str(exc)) from exc
+    except ValueError as exc:
+        raise PlanError(shown, str(exc), getattr(exc, "line", None)) from exc
     if doc.kind != "preview":
-        raise PreviewError(f"{shown}: a stack export, not a 'pulumi preview --json'; scan it instead")
+        raise PlanError(shown, "a Pulumi stack export, not a 'pulumi preview --json'; scan it instead")
     errors: list[ScanError] = []
     steps: dict[tuple[str, str], tuple[str, Any, Any]] = {}  # (token, name) -> (action, before, after)
     for step in doc.steps:
@@ -80,20 +79,15 @@ def check_preview(path: str, config: Any, catalog: Any, rules: list[Any], limits
         changes.append(Change(address=address, action=action, before=before, after=after))
         if action in CHANGING:
             changed.add(address)
-    subject = afters if all_resources else [r for r in afters if r.address in changed]
-    findings, rule_errors, suppressed = evaluate_rules(subject, rules, config, catalog)
-    errors.extend(rule_errors)
-    baselined = 0
-    if baseline is not None:
-        kept = [f for f in findings if f.fingerprint not in baseline]
-        baselined, findings = len(findings) - len(kept), kept
-    scan = ScanResult(findings, sorted(afters, key=lambda r: (r.line, r.address)), errors, [], suppressed, baselined)
+    subject = afters if options.all_resources else [r for r in afters if r.address in changed]
+    scan = lint(list(afters), subject, errors, [], config, catalog, rules, options.scan)
     diff = cost_diff(changes)
-    gates = evaluate_gates(diff, findings, limits or GateLimits())
-    info = {"file": shown, "tool": "pulumi", "stack": doc.project.stack, "project": doc.project.name,
-            "changed": len(changed), "deleted": sum(1 for a, _, _ in steps.values() if a == "delete"),
-            "findings_scope": "planned state" if all_resources else "created, updated or replaced resources"}
-    return PreviewResult(scan, diff, gates, info)
+    gates = evaluate_gates(diff, scan.findings, options.limits)
+    info = {"file": shown, "tool": "pulumi preview", "tool_version": None, "stack": doc.project.stack,
+            "project": doc.project.name, "source_dir": None, "changed": len(changed),
+            "deleted": sum(1 for a, _, _ in steps.values() if a == "delete"),
+            "findings_scope": "planned state" if options.all_resources else "created, updated or replaced resources"}
+    return PlanResult(scan, diff, gates, info)
 
 
 def _key(token: str, name: str, resources: list[Resource]) -> tuple[str, str]:
