@@ -168,6 +168,9 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
     apply_facts(resources, config, catalog)
     findings, rule_errors, suppressed = evaluate_rules(resources, rules, config, catalog)
+    from linter.grouping import group_findings
+
+    findings = group_findings(findings, resources)  # one finding per block and verdict, before baselines
     errors.extend(rule_errors)
     if options.keep is not None:
         findings = [f for f in findings if options.keep(f)]

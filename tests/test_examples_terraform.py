@@ -19,10 +19,8 @@ EXPECTED = {
         ("FIN-GPU-001", "aws_autoscaling_group.embed_batch", "main.tf", 81),
         ("FIN-GPU-002", "aws_autoscaling_group.embed_batch", "main.tf", 81),
         ("FIN-GPU-003", "aws_autoscaling_group.embed_batch", "main.tf", 81),
-        ("FIN-GPU-001", "aws_instance.eval[0]", "eval.tf", 10),
-        ("FIN-GPU-002", "aws_instance.eval[0]", "eval.tf", 10),
-        ("FIN-GPU-001", "aws_instance.eval[1]", "eval.tf", 10),
-        ("FIN-GPU-002", "aws_instance.eval[1]", "eval.tf", 10),
+        ("FIN-GPU-001", "aws_instance.eval", "eval.tf", 10),  # count = 2: one finding per block, instances listed
+        ("FIN-GPU-002", "aws_instance.eval", "eval.tf", 10),
     },
     "aws/inference_endpoint": {
         ("FIN-GPU-003", "aws_sagemaker_endpoint.assistant", "main.tf", 62),
@@ -36,10 +34,8 @@ EXPECTED = {
         ("FIN-TAG-001", "google_container_node_pool.a100_training", "node_pools.tf", 41),
     },
     "gcp/batch": {
-        ("FIN-GPU-001", 'google_compute_instance.etl["embeddings"]', "main.tf", 22),
-        ("FIN-GPU-002", 'google_compute_instance.etl["embeddings"]', "main.tf", 22),
-        ("FIN-GPU-001", 'google_compute_instance.etl["dedup"]', "main.tf", 22),
-        ("FIN-GPU-002", 'google_compute_instance.etl["dedup"]', "main.tf", 22),
+        ("FIN-GPU-001", "google_compute_instance.etl", "main.tf", 22),  # for_each over dedup and embeddings
+        ("FIN-GPU-002", "google_compute_instance.etl", "main.tf", 22),
     },
     "azure/training": {
         ("FIN-GPU-001", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
@@ -175,5 +171,9 @@ def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:
     t4 = catalog.accelerator_hourly("gcp", r["region"], "nvidia-tesla-t4").usd_per_hour
     assert r["monthly_cost_usd"] == pytest.approx((vm + 4 * t4) * 730, abs=0.02)
     assert [c["unit"] for c in r["cost_components"]] == ["hours", "GPU-hours"]
-    f = run.finding("FIN-GPU-002", 'google_compute_instance.etl["dedup"]')
-    assert f["impact"]["monthly_usd"] == pytest.approx(3 * t4 * 730, abs=0.02)
+    f = run.finding("FIN-GPU-002", "google_compute_instance.etl")  # both for_each instances, summed
+    assert [(i["resource"], i["impact_usd"]) for i in f["instances"]] == [
+        ('google_compute_instance.etl["dedup"]', pytest.approx(3 * t4 * 730, abs=0.02)),
+        ('google_compute_instance.etl["embeddings"]', pytest.approx(3 * t4 * 730, abs=0.02))]
+    assert f["impact"]["monthly_usd"] == pytest.approx(2 * 3 * t4 * 730, abs=0.04)
+    assert f["monthly_cost_usd"] == pytest.approx(2 * r["monthly_cost_usd"], abs=0.02)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from linter.engine import ScanResult
+from linter.grouping import where as resource_note
 from linter.model import Finding
 from linter.report.summary import money as _money
 from linter.report.totals import money_totals
@@ -23,13 +24,6 @@ def _cost(f: Finding) -> str:
     return "cost unknown" if f.monthly_cost_usd is None else f"costs {_money(f.monthly_cost_usd)}/mo"
 
 
-def _via(f: Finding) -> str:
-    """The module blocks that lead to a finding inside a module, outermost first."""
-    if not f.called_from:
-        return ""
-    return " via " + " > ".join(f"{c.file}:{c.line}" for c in f.called_from)
-
-
 def render(result: ScanResult, color: bool = False, verbose: bool = False) -> str:
     def paint(text: str, code: str) -> str:
         return f"{code}{text}{_RESET}" if color else text
@@ -44,7 +38,7 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
             current = f.file
         sev = paint(f"{f.severity:<8}", _COLORS.get(f.severity, ""))
         lines.append(f"  {f.line:>5}  {sev} {f.rule_id}  {f.message}")
-        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  [{f.resource}]{_via(f)}")
+        lines.append(f"         {'':8} {'':11} {_cost(f)}; {_impact(f)}  {resource_note(f)}")
         if verbose:
             lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
             for a in f.impact.assumptions:
