@@ -52,6 +52,10 @@ def main() -> None:
               help="Write all current findings to this baseline file.")
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
+@click.option("--stack", default=None, help="Pulumi stack: read Pulumi.<STACK>.yaml config [default: the only one].")
+@click.option("--pulumi-execute", is_flag=True,
+              help="Run Python Pulumi programs under Pulumi's mock runtime (no CLI, no cloud) instead of reading "
+                   "them statically; needs pip install 'finops-lint[pulumi]' and the program's provider packages.")
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), help="Extra YAML rule directory.")
 @click.option("--filter", "filters", multiple=True, type=click.Path(),
               help="Report only findings in this file (or reached through a module block in it; a tfvars file: "
@@ -60,9 +64,9 @@ def main() -> None:
 @click.option("--verbose", "-v", is_flag=True, help="Text: show remediation and assumptions.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a TTY].")
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str | None, baseline: str | None,
-         write_baseline: str | None, var_files: tuple[str, ...], cli_vars: tuple[str, ...],
-         rules_dirs: tuple[str, ...], filters: tuple[str, ...], output: str | None, verbose: bool,
-         color: bool | None) -> None:
+         write_baseline: str | None, var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None,
+         pulumi_execute: bool, rules_dirs: tuple[str, ...], filters: tuple[str, ...], output: str | None,
+         verbose: bool, color: bool | None) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import ScanOptions, exceeds
     from linter.engine import scan as run_scan
@@ -82,7 +86,8 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
             baseline_set = read_baseline(baseline)
         except BaselineError as exc:
             _fail(str(exc))
-    options = ScanOptions(var_files=list(var_files), cli_vars=variables, baseline=baseline_set)
+    options = ScanOptions(var_files=list(var_files), cli_vars=variables, baseline=baseline_set, stack=stack,
+                          pulumi_execute=pulumi_execute)
     if filters:
         from linter.hook import FileFilter
 
@@ -152,9 +157,11 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_comment import comment
     from linter.cli_hook import hook
 
     main.add_command(hook)
+    main.add_command(comment)
 
 
 _register()

@@ -101,6 +101,33 @@ class WorkloadHint:
     kind: Literal["batch", "training", "fine-tuning", "inference", "interactive"]
 
 
+@dataclass(kw_only=True)
+class EnvironmentHint:
+    """The environment of the resources whose file, module directory or address matches ``match`` (a glob),
+    for code that says it nowhere else (no tag, label, namespace or workspace)."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    match: str
+    environment: str
+
+
+@dataclass(kw_only=True)
+class TagSettings:
+    """FIN-TAG-001's scope. ``min_monthly_usd``: resources priced below it without GPUs are not flagged.
+    Default $50/month: at OpenCost's default rates that is one pod requesting 2 vCPU and 1 GiB all month, while
+    one month of the smallest GPU node is several hundred dollars; the demo and sidecar pods of upstream example
+    manifests fall below it, GPU work never does. Set 0 to flag every priced resource."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    min_monthly_usd: float = 50.0
+    environments: list[EnvironmentHint] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        _check(self.min_monthly_usd >= 0, "min_monthly_usd", "must be >= 0")
+
+
 def _default_nonprod() -> list[str]:
     return ["dev", "development", "test", "testing", "qa", "staging", "stage", "sandbox", "sbx", "nonprod",
             "non-prod", "preprod", "uat"]
@@ -120,6 +147,7 @@ class Config:
     usage: Usage = field(default_factory=Usage)
     workload_hints: list[WorkloadHint] = field(default_factory=list)
     nonprod_environments: list[str] = field(default_factory=_default_nonprod)
+    tags: TagSettings = field(default_factory=TagSettings)
     rules_dirs: list[str] = field(default_factory=list)  # extra rule directories (YAML only)
 
 

@@ -1,4 +1,4 @@
-"""Find what to scan: Terraform module directories (and, later, other formats).
+"""Find what to scan: Terraform module directories, Kubernetes YAML, Pulumi projects and Pulumi JSON.
 
 A directory holding ``.tf``/``.tf.json`` files is one module. Directories that another
 scanned directory calls as a local module are not scanned again as roots: their resources
@@ -26,6 +26,8 @@ class Discovered:
     yaml_files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     explicit_files: set[str] = field(default_factory=set)
+    pulumi_projects: list[str] = field(default_factory=list)  # Pulumi.yaml paths
+    pulumi_json: list[str] = field(default_factory=list)  # stack exports / previews named on the command line
 
 
 def _is_tf(name: str) -> bool:
@@ -36,7 +38,16 @@ NOT_MANIFESTS = frozenset({*CONFIG_FILE_NAMES, ".pre-commit-config.yaml", ".pre-
 
 
 def _is_yaml(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS
+    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)
+
+
+PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
+
+
+def _is_pulumi_config(name: str) -> bool:
+    """Pulumi.yaml and Pulumi.<stack>.yaml are Pulumi's, not Kubernetes manifests; Main.yaml is checked by
+    directory (a Pulumi YAML program's)."""
+    return name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))
 
 
 def discover(paths: list[str], display: object) -> Discovered:
@@ -49,6 +60,12 @@ def discover(paths: list[str], display: object) -> Discovered:
             name = os.path.basename(path)
             if _is_tf(name) or name.endswith((".tfvars", ".tfvars.json")):
                 tf_dirs[os.path.dirname(os.path.abspath(path))] = None
+            elif _is_pulumi_config(name) or _in_pulumi_project(path):
+                project = _pulumi_project_of(path)
+                if project and project not in found.pulumi_projects:
+                    found.pulumi_projects.append(project)
+            elif name.endswith(".json"):
+                found.pulumi_json.append(os.path.abspath(path))
             elif _is_yaml(name):
                 yaml_files[os.path.abspath(path)] = None
                 found.explicit_files.add(os.path.abspath(path))
@@ -81,6 +98,10 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
             found.skipped.append(Skipped(file=show(directory), reason=f"cannot list directory: {exc.strerror}"))  # type: ignore[operator]
             continue
         subdirs = []
+        names = {e.name for e in entries}
+        pulumi = next((n for n in PULUMI_PROJECT_FILES if n in names), None)
+        if pulumi:
+            found.pulumi_projects.append(os.path.join(directory, pulumi))
         for entry in entries:
             try:
                 is_dir = entry.is_dir()
@@ -93,11 +114,24 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
             elif is_file:
                 if _is_tf(entry.name):
                     tf_dirs[directory] = None
-                elif _is_yaml(entry.name):
+                elif _is_yaml(entry.name) and not (pulumi and entry.name == "Main.yaml"):
                     yaml_files[entry.path] = None
             elif entry.is_symlink():
                 found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
         stack.extend(reversed(subdirs))
+
+
+def _pulumi_project_of(path: str) -> str | None:
+    directory = os.path.dirname(os.path.abspath(path))
+    for name in PULUMI_PROJECT_FILES:
+        if os.path.isfile(os.path.join(directory, name)):
+            return os.path.join(directory, name)
+    return None
+
+
+def _in_pulumi_project(path: str) -> bool:
+    """A program file named on the command line (``__main__.py``, ``Main.yaml``) means its project."""
+    return os.path.basename(path) in ("__main__.py", "Main.yaml") and _pulumi_project_of(path) is not None
 
 
 def _roots(dirs: list[str]) -> list[str]:

@@ -22,6 +22,8 @@ class ScanOptions:
     rules_dirs: list[str] = field(default_factory=list)
     baseline: set[str] | None = None
     keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
+    stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
+    pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
 @dataclass
@@ -83,6 +85,15 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
         errors.extend(loader.errors)
         skipped.extend(loader.skipped)
+    if found.pulumi_projects or found.pulumi_json:
+        from linter.sources.pulumi import read_json_files, read_projects
+
+        for got in (read_projects(found.pulumi_projects, options.stack, options.pulumi_execute, config, catalog,
+                                  display_path, resources),
+                    read_json_files(found.pulumi_json, config, catalog, display_path, resources)):
+            resources.extend(got[0])
+            errors.extend(got[1])
+            skipped.extend(got[2])
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 
@@ -96,7 +107,7 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
 
 def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:
     from linter.facts.links import link_autoscalers
-    from linter.facts.tags import apply_tag_facts
+    from linter.facts.tags import apply_billing_facts, apply_tag_facts
     from linter.facts.workload import classify
     from linter.pricing.cost import price_resource
     from linter.suppress import ignores_for
@@ -107,6 +118,7 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> 
         price_resource(r, catalog, config)
         r.ignores = ignores_for(r.file, r.line) or r.ignores
     link_autoscalers(resources)
+    apply_billing_facts(resources, config)
 
 
 def fingerprint(rule_id: str, resource: Resource) -> str:

@@ -165,14 +165,21 @@ class Resource(Record):
     name: str = ""
     origin: str = ""  # the root module directory or manifest file: addresses are unique within it
     region: str | None = None
+    namespace: str | None = None  # Kubernetes objects in a namespace
     environment: str | None = None
-    environment_evidence: str | None = None
+    environment_evidence: str | None = None  # a sentence saying where the environment came from, with file:line
     production: bool | None = None
-    taggable: bool = False
+    taggable: bool = False  # the type accepts tags/labels (linter/facts/tag_data.py)
     tags: dict[str, str] = field(default_factory=dict)
+    tag_origins: dict[str, str] = field(default_factory=dict)  # inherited key -> where it came from, with file:line
     tags_known: bool = True
     missing_tags: list[str] = field(default_factory=list)
     invalid_tags: list[str] = field(default_factory=list)
+    tag_gap: str | None = None  # the missing/invalid keys in words, for messages
+    tag_remediation: str | None = None  # where this resource's missing keys go (provider and kind specific)
+    billing: str | None = None  # why the resource bills by itself; None: it bills nothing by itself
+    billed_children: dict[str, float | None] = field(default_factory=dict)  # tagless children billed on it
+    tag_exemption: str | None = None  # why FIN-TAG-001 does not apply to a taggable resource
     compute: Compute | None = None
     workload: Workload = field(default_factory=Workload)
     autoscaling: Autoscaling | None = None

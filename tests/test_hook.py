@@ -35,6 +35,9 @@ def test_hook_counts_only_changed_files_and_accepts_options_before_files(tmp_pat
     assert run.exit_code == 0 and "FIN-GPU-001" in run.stdout  # reported, not failing at this threshold
     run = run_cli("hook", "training/outputs.tf", "k8s/notes.yaml", cwd=tmp_path)
     assert run.exit_code == 0 and "FIN-" not in run.stdout
+    run = run_cli("hook", "training/main.tf", "--format", "json", cwd=tmp_path)  # the module block's file
+    assert run.exit_code == 1 and {f["file"] for f in run.report["findings"]} == {child}
+    assert all(f["called_from"][0]["file"] == "training/main.tf" for f in run.report["findings"])
     run = run_cli("hook", "training/terraform.tfvars", "--format", "json", cwd=tmp_path)
     assert run.exit_code == 1 and len(run.report["findings"]) == 3  # a changed tfvars: its module's findings
     run = run_cli("hook", "deleted.tf", "script.py", cwd=tmp_path)

@@ -60,6 +60,9 @@ def _resource(r: Any) -> dict[str, Any]:
         out["links"] = r.links
     if r.environment:
         out["environment"] = r.environment
+        out["environment_evidence"] = r.environment_evidence
+    if r.taggable:
+        out["tagging"] = {"billing": r.billing, "exemption": r.tag_exemption}
     if r.autoscaling is not None:
         out["autoscaling"] = r.autoscaling.to_dict()
     if r.unknowns:

@@ -171,13 +171,42 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
 
 
 def unattributed(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """The resource's monthly cost plus that of the tagless children billed through it (FIN-TAG-001)."""
     assumptions: list[str] = []
     if resource.compute is not None:
         assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource)]
-    else:
+    elif resource.monthly_cost_usd is None:
         assumptions.append(f"{resource.type} is not priced by the catalog; its spend is unattributed but not "
                            "estimated")
-    return ImpactResult(Impact(kind="unattributed", monthly_usd=resource.monthly_cost_usd, assumptions=assumptions))
+    monthly = resource.monthly_cost_usd
+    children = resource.billed_children
+    if resource.billing and not children:
+        assumptions.append(f"in scope because it bills: {resource.billing}")
+    kinds: list[str] = []
+    if children:
+        from linter.facts.tags import child_type
+
+        kinds = sorted({child_type(a) for a in children})
+        unpriced = [a for a, cost in children.items() if cost is None]
+        priced = sum(cost for cost in children.values() if cost is not None)
+        shown = ", ".join(list(children)[:3]) + (f" and {len(children) - 3} more" if len(children) > 3 else "")
+        assumptions.append(f"{len(children)} {'/'.join(kinds)} instance(s) have no tags argument and bill through "
+                           f"{resource.address}: {shown}")
+        if unpriced:
+            assumptions.append(f"{len(unpriced)} of them not priced by the catalog (usage-based or not in it): their "
+                               "spend is unattributed but not estimated")
+            monthly = None
+        elif monthly is not None:
+            monthly += priced
+            assumptions.append(f"their ${priced:,.2f}/month is added to {resource.address}'s own")
+    if monthly is not None:
+        spend = f"${monthly:,.2f}/month unattributed"
+    elif children:
+        spend = f"the spend of {len(children)} {'/'.join(kinds)} instance(s) billed through it, not priced"
+    else:
+        spend = "spend unattributed, not priced"
+    return ImpactResult(Impact(kind="unattributed", monthly_usd=rounded(monthly), assumptions=assumptions),
+                        {"spend": spend})
 
 
 def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:

@@ -165,9 +165,10 @@ class Builder:
         by_kind: dict[str, list[Src]] = {}
         for s in self.sources:
             by_kind.setdefault(s.obj.kind, []).append(s)
-        self.ns_labels: dict[str, list[tuple[str, dict[str, str]]]] = {}
+        self.ns_labels: dict[str, list[tuple[str, tuple[dict[str, str], str]]]] = {}  # name -> (path, (labels, where))
         for s in by_kind.get("Namespace", []):
-            self.ns_labels.setdefault(s.name, []).append((s.path, _strs(s.meta.get("labels"))))
+            self.ns_labels.setdefault(s.name, []).append(
+                (s.path, (_strs(s.meta.get("labels")), f"Namespace {s.name} ({s.shown}:{s.obj.line})")))
         self.nodepools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
         resources: list[tuple[Src, Resource]] = []
         for kind in classify.NODEPOOL_KINDS:
@@ -220,8 +221,9 @@ class Builder:
 
     def _base(self, s: Src, **fields: Any) -> Resource:
         annotations = _strs(s.meta.get("annotations"))
+        namespace = None if s.obj.kind in classify.CLUSTER_SCOPED else s.namespace
         return Resource(address=address_of(s.obj.kind, s.namespace, s.name), type=s.obj.kind, source="kubernetes",
-                        provider="kubernetes", file=s.shown, line=s.obj.line, name=s.name,
+                        provider="kubernetes", file=s.shown, line=s.obj.line, name=s.name, namespace=namespace,
                         ignores=parse_ignores(annotations.get(IGNORE_ANNOTATION)), **fields)
 
     # -- node pinning --------------------------------------------------------------------------
@@ -292,11 +294,15 @@ class Builder:
             pod_labels.update(_strs(g.meta.get("labels")))
             pod_annotations.update(_strs(g.meta.get("annotations")))
         tags: dict[str, str] = {}
-        if s.namespace in self.ns_labels:
-            tags.update(_nearest(self.ns_labels[s.namespace], s.path))
-        tags.update(_strs(s.meta.get("labels")))
-        tags.update(pod_labels)
-        r = self._base(s, taggable=True, tags=tags)
+        origins: dict[str, str] = {}
+        if s.namespace in self.ns_labels:  # OpenCost and Kubecost allocate by namespace labels too
+            ns_labels, where = _nearest(self.ns_labels[s.namespace], s.path)
+            tags.update(ns_labels)
+            origins = dict.fromkeys(ns_labels, where)
+        own = {**_strs(s.meta.get("labels")), **pod_labels}
+        tags.update(own)
+        r = self._base(s, taggable=True, tags=tags,
+                       tag_origins={k: v for k, v in origins.items() if k not in own})
         r.ignores = {**parse_ignores(pod_annotations.get(IGNORE_ANNOTATION)), **r.ignores}
         wk, why = workload_class(kind, s.name, images)
         if wk != "unknown":

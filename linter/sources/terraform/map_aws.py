@@ -12,7 +12,7 @@ from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
-from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.taggable import is_taggable, provider_origins
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View, dig
 
@@ -37,6 +37,9 @@ def _base(view: View, ctx: MapContext, *, default_tags: bool = True) -> dict[str
     tags, known = aws_tags(view, default_tags)
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
                               "taggable": is_taggable(view.raw.type, view.raw.values)}
+    if default_tags and view.raw.provider is not None:
+        inherited = {k: v for k, v in view.raw.provider.default_tags.items() if k in tags}
+        fields["tag_origins"] = provider_origins(view, inherited, view.map("tags")[0], "default_tags")
     if note:
         fields["price_notes"] = [note]
     return fields

@@ -15,7 +15,7 @@ from linter.model import Accelerators, Autoscaling
 from linter.sources.terraform.kube_nodes import gke_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
-from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.taggable import is_taggable, provider_origins
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
 
@@ -39,7 +39,8 @@ def _base(view: View, ctx: MapContext, labels_path: tuple[str, ...] = ("labels",
     own, known = view.map(*labels_path)
     tags = {**_provider_labels(view), **own}
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
-                              "taggable": is_taggable(view.raw.type, view.raw.values)}
+                              "taggable": is_taggable(view.raw.type, view.raw.values),
+                              "tag_origins": provider_origins(view, _provider_labels(view), own, "default_labels")}
     if note:
         fields["price_notes"] = [note]
     return fields

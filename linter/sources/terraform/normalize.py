@@ -16,6 +16,7 @@ from linter.config import Config
 from linter.model import CallSite, Resource, ScanError, Workload
 from linter.pricing.catalog import Catalog
 from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.taggable import billed_through
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
 
@@ -101,8 +102,9 @@ _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None 
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
-              errors: list[ScanError] | None = None) -> list[Resource]:
-    """Normalized resources; with ``errors`` given, an internal error costs only its resource."""
+              errors: list[ScanError] | None = None, source: str = "terraform") -> list[Resource]:
+    """Normalized resources; with ``errors`` given, an internal error costs only its resource. ``source``: the
+    reader whose resources these are (Pulumi's bridged resources go through the same mappers)."""
     global _MAPPERS
     if _MAPPERS is None:
         _MAPPERS = _registry()
@@ -119,17 +121,20 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         view = View(raw)
         try:
             fields = mapper(view, ctx).fields if mapper else {}
+            parent = billed_through(view, ctx)
         except Exception as exc:  # a mapper bug must cost one resource, never the scan
             if errors is None:
                 raise
             errors.append(ScanError(file=raw.file, line=raw.line, message=f"{raw.address}: not read, internal error "
                                     f"({type(exc).__name__}: {exc}); please report this with the file"))
             continue
+        if parent:
+            fields["links"] = {**fields.get("links", {}), "billed_through": parent}
         kind = fields.pop("workload_default", None)
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
         unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
-        out.append(Resource(address=raw.address, type=raw.type, source="terraform", provider=provider,
+        out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
     # joins across many resources (Kubernetes objects and the node pools their pods select) come last; the

@@ -1,0 +1,170 @@
+"""Pulumi resources -> normalized resources, through the Terraform mappers and the Kubernetes reader.
+
+Bridged resources (aws, gcp, azure) become the raw shape a Terraform evaluation gives (``aws_instance`` with
+snake_case attributes and nested blocks as lists) and go through ``normalize`` unchanged; Kubernetes resources
+become manifests for the Kubernetes reader; azure-native VMs, scale sets and AKS pools are translated to the
+azurerm attributes their mappers read. Resources keep their Pulumi name as address and their token as type.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from linter.model import Resource, ScanError
+from linter.sources.pulumi.project import Project, PulumiResource, provider_settings
+from linter.sources.pulumi.types import (
+    PROVIDER_OF_PACKAGE,
+    full_token,
+    kubernetes_kind,
+    native_key,
+    package_of,
+    pseudo_type,
+    raw_address,
+    snake,
+    terraform_type,
+    to_terraform,
+)
+from linter.sources.terraform.module import ProviderConfig, RawResource
+from linter.sources.terraform.values import Unknown, is_unknown
+
+_K8S_MAPS = frozenset({"labels", "annotations", "nodeSelector", "matchLabels", "limits", "requests", "data",
+                       "stringData", "selector", "capacity", "allocatable"})
+
+
+def provider_package(token: str) -> str | None:
+    """``pulumi:providers:aws`` (state, YAML) -> "aws"; None for other tokens."""
+    return token.split(":", 2)[2] if token.startswith("pulumi:providers:") else None
+
+
+def _provider_config(package: str, settings: dict[str, Any], name: str) -> ProviderConfig:
+    settings = {snake(str(k)): v for k, v in settings.items()}
+    region = settings.get("region") or settings.get("zone") or settings.get("location")
+    tags = settings.get("default_tags")
+    tags = tags.get("tags") if isinstance(tags, dict) else None
+    labels = settings.get("default_labels")
+    return ProviderConfig(package, None if name == "default" else name, region,
+                          tags if isinstance(tags, dict) else {}, labels if isinstance(labels, dict) else {})
+
+
+def camel_keys(value: Any, parent: str = "") -> Any:
+    """Kubernetes inputs written with Python's snake_case names -> the API's camelCase; map keys stay."""
+    from linter.sources.terraform.map_kubernetes import camel
+
+    if isinstance(value, dict) and not is_unknown(value):
+        if parent in _K8S_MAPS:
+            return dict(value)
+        out = {}
+        for k, v in value.items():
+            key = camel(str(k)) if "_" in str(k) and "." not in str(k) and "/" not in str(k) else str(k)
+            out[key] = camel_keys(v, key)
+        return out
+    if isinstance(value, list):
+        return [camel_keys(v, parent) for v in value]
+    return value
+
+
+def _get(values: dict[str, Any], *path: str) -> Any:
+    for key in path:
+        if not isinstance(values, dict) or is_unknown(values):
+            return None
+        values = values.get(key)  # type: ignore[assignment]
+    return values
+
+
+def _native_pool(p: dict[str, Any], name: Any) -> dict[str, Any]:
+    return {"name": p.get("name", name), "vm_size": p.get("vmSize"), "node_count": p.get("count"),
+            "min_count": p.get("minCount"), "max_count": p.get("maxCount"),
+            "enable_auto_scaling": p.get("enableAutoScaling"), "priority": p.get("scaleSetPriority"),
+            "node_labels": p.get("nodeLabels"), "node_taints": p.get("nodeTaints")}
+
+
+def native_values(key: str, v: dict[str, Any], name: str) -> list[tuple[str, dict[str, Any]]]:
+    """azure-native inputs -> (suffix, azurerm attributes) of the resources their mappers price."""
+    base = {"location": v.get("location"), "tags": v.get("tags")}
+    if key == "compute:VirtualMachine":
+        return [("", {**base, "size": _get(v, "hardwareProfile", "vmSize"), "priority": v.get("priority")})]
+    if key == "compute:VirtualMachineScaleSet":
+        return [("", {**base, "sku": _get(v, "sku", "name"), "instances": _get(v, "sku", "capacity"),
+                      "priority": _get(v, "virtualMachineProfile", "priority")})]
+    if key == "containerservice:AgentPool":
+        cluster = v.get("resourceName")
+        return [("", {**_native_pool(v, v.get("agentPoolName", name)),
+                      "kubernetes_cluster_id": cluster if is_unknown(cluster) else None})]
+    if key == "containerservice:ManagedCluster":
+        pools = [p for p in v.get("agentPoolProfiles") or [] if isinstance(p, dict)]
+        out = [("", {**base, "default_node_pool": [_native_pool(pools[0], "default")] if pools else []})]
+        return out + [(f"/{p.get('name', i)}", {**_native_pool(p, p.get("name")), "location": v.get("location"),
+                                                "tags": v.get("tags")}) for i, p in enumerate(pools[1:], 1)]
+    return [("", base)]
+
+
+def to_resources(declared: list[PulumiResource], project: Project | None, origin: str, catalog: Any, config: Any,
+                 errors: list[ScanError], others: list[Resource] | None = None) -> list[Resource]:
+    """Normalized resources of one program, stack or preview (``origin``: its project directory or file)."""
+    from linter.sources.kubernetes import EmbeddedManifest, build_embedded
+    from linter.sources.kubernetes import _renamer as renamer
+    from linter.sources.terraform.normalize import normalize
+
+    providers: dict[str, ProviderConfig] = {}
+    for package in ("aws", "gcp", "azure", "azure-native"):
+        settings = provider_settings(project, package)
+        if settings:
+            providers[package] = _provider_config(package, settings, "default")
+    for pr in declared:
+        package = provider_package(full_token(pr.token))
+        if package:
+            providers[pr.name] = _provider_config(package, pr.values, pr.name)
+    raws: list[RawResource] = []
+    manifests: list[EmbeddedManifest] = []
+    shown: dict[str, tuple[str, str, PulumiResource]] = {}  # raw address -> (address, token, declaration)
+    for pr in declared:
+        token = full_token(pr.token)
+        package = package_of(token)
+        if provider_package(token) or PROVIDER_OF_PACKAGE.get(package) is None:
+            continue  # providers, random:, tls:, command: ... carry no cost model
+        if package == "kubernetes":
+            kind = kubernetes_kind(token)
+            if kind is not None:
+                data = camel_keys({k: v for k, v in pr.values.items() if k not in ("apiVersion", "kind")})
+                manifests.append(EmbeddedManifest(data={"apiVersion": kind[0], "kind": kind[1], **data}, file=pr.file,
+                                                  line=pr.line, address=pr.name, type=token, source="pulumi"))
+            continue
+        provider = providers.get(pr.provider or "") or providers.get(package)
+        if package == "azure-native":
+            tf_type = terraform_type(token) or pseudo_type(token)
+            pieces = native_values(native_key(token), pr.values, pr.name)
+        else:
+            tf_type = terraform_type(token) or pseudo_type(token)
+            pieces = [("", to_terraform(pr.values, tf_type))]
+        for suffix, values in pieces:
+            address = raw_address(token, pr.name + suffix)
+            pool_type = "azurerm_kubernetes_cluster_node_pool" if suffix else tf_type
+            if suffix:
+                address = f"{pool_type}.{address.split('.', 1)[1]}"
+                values["kubernetes_cluster_id"] = Unknown("the cluster's id", (raw_address(token, pr.name),))
+            unknown_attrs = {k: v.reason for k, v in values.items() if is_unknown(v)}
+            raws.append(RawResource(pool_type, pr.name + suffix, address, values, pr.file, pr.line, provider, "",
+                                    unknown_attrs))
+            shown[address] = (pr.name + suffix, token, pr)
+    out = normalize(raws, catalog, config, origin, errors, source="pulumi")
+    rename = renamer({raw: name for raw, (name, _, _) in shown.items()})
+    for r in out:
+        name, token, pr = shown[r.address]
+        r.address, r.type = name, token
+        r.links = {k: rename(v) for k, v in r.links.items()}
+        if r.autoscaling is not None:
+            r.autoscaling.address = name
+        if r.compute is not None:
+            r.compute.evidence = [rename(e) for e in r.compute.evidence]
+        r.unknowns = list(dict.fromkeys([rename(u) for u in r.unknowns] + pr.unknowns))
+    if manifests:
+        regions = {p.name: p.region for p in providers.values()
+                   if p.alias is None and isinstance(p.region, str)}
+        regions = {PROVIDER_OF_PACKAGE.get(k, k): v for k, v in regions.items()}
+        built = build_embedded(manifests, origin, config, catalog, regions,
+                               {k: "the program's stack config" for k in regions}, [*(others or []), *out])
+        for m in manifests:
+            r = built.get(m.address)
+            if r is not None:
+                out.append(r)
+    return out

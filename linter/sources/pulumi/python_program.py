@@ -1,0 +1,619 @@
+"""Pulumi Python programs read as syntax trees (``ast``), never executed.
+
+What is followed: imports of the provider SDKs under any alias (``import pulumi_aws as aws``, ``from
+pulumi_aws import ec2``, ``from pulumi_aws.ec2 import Instance``), resource constructors with keyword
+arguments or an ``args=...Args(...)`` object, module-level constants, dicts and simple expressions
+(arithmetic, f-strings, ``{**a, **b}``, subscripts), ``pulumi.Config()`` reads (``get``/``get_int``/
+``require``..., with ``or "default"``) against the stack config, ``for`` loops over literal lists, ranges
+and dicts, ``if`` on known values, and functions defined in the program and called with known arguments.
+What is not: anything only known when the program runs stays ``Unknown`` with the reason, and constructs
+the reader cannot follow are reported once per place, never guessed. ``--pulumi-execute`` runs the program
+under Pulumi's mock runtime instead.
+"""
+
+from __future__ import annotations
+
+import ast
+import os
+from dataclasses import dataclass, field
+from typing import Any
+
+from linter.model import ScanError, Skipped
+from linter.sources.pulumi.project import Project, PulumiResource
+from linter.sources.pulumi.types import raw_address, snake, unknown_output
+from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, to_str
+
+PACKAGES = {"pulumi_aws": "aws", "pulumi_gcp": "gcp", "pulumi_azure": "azure", "pulumi_azure_native": "azure-native",
+            "pulumi_kubernetes": "kubernetes"}
+# pulumi_kubernetes Python modules -> API groups
+K8S_GROUPS = {"core": "core", "apps": "apps", "batch": "batch", "autoscaling": "autoscaling",
+              "networking": "networking.k8s.io", "policy": "policy", "rbac": "rbac.authorization.k8s.io",
+              "storage": "storage.k8s.io", "scheduling": "scheduling.k8s.io", "node": "node.k8s.io"}
+_MAX_CALL_DEPTH = 8
+_MAX_LOOP = 1000
+
+
+@dataclass(frozen=True)
+class Module:
+    path: str  # dotted import path, e.g. pulumi_aws.ec2
+
+
+@dataclass(frozen=True)
+class ClassRef:
+    path: str  # dotted, e.g. pulumi_aws.ec2.Instance
+
+
+@dataclass
+class ResourceRef:
+    token: str
+    name: str
+    values: dict[str, Any]
+
+    @property
+    def address(self) -> str:
+        return raw_address(self.token, self.name)
+
+
+@dataclass
+class LocalModule:
+    scope: dict[str, Any]  # a program module of the project, already read
+
+
+@dataclass
+class ConfigRef:
+    namespace: str | None
+
+
+@dataclass
+class Options:
+    provider: str | None = None
+
+
+@dataclass
+class Function:
+    node: ast.FunctionDef
+    scope: dict[str, Any]
+
+
+class _Return(Exception):
+    def __init__(self, value: Any) -> None:
+        self.value = value
+
+
+def token_of(path: str) -> str | None:
+    """``pulumi_aws.ec2.Instance`` -> ``aws:ec2:Instance``; Kubernetes -> ``kubernetes:apps/v1:Deployment``;
+    ``pulumi_aws.Provider`` -> ``pulumi:providers:aws``; None for other classes."""
+    parts = path.split(".")
+    package = PACKAGES.get(parts[0])
+    if package is None or len(parts) < 2:
+        return None
+    name = parts[-1]
+    if name == "Provider":
+        return f"pulumi:providers:{package}"
+    if package == "kubernetes":
+        if len(parts) == 4:
+            group = K8S_GROUPS.get(parts[1], parts[1])
+            return f"kubernetes:{group}/{parts[2]}:{name}"
+        return None
+    module = parts[1] if len(parts) >= 3 else "index"
+    return f"{package}:{module}:{name}"
+
+
+@dataclass
+class Reader:
+    project: Project
+    file: str  # display path
+    errors: list[ScanError]
+    skipped: list[Skipped]
+    resources: list[PulumiResource] = field(default_factory=list)
+    depth: int = 0
+    noted: set[tuple[int, str]] = field(default_factory=set)
+
+    def note(self, node: ast.AST, message: str) -> None:
+        line = getattr(node, "lineno", 1)
+        if (line, message) not in self.noted:
+            self.noted.add((line, message))
+            self.skipped.append(Skipped(file=self.file, line=line, reason=message))
+
+    # -- statements --------------------------------------------------------------------
+    def run(self, body: list[ast.stmt], scope: dict[str, Any]) -> None:
+        for stmt in body:
+            self.statement(stmt, scope)
+
+    def statement(self, stmt: ast.stmt, scope: dict[str, Any]) -> None:
+        if isinstance(stmt, ast.Import):
+            for alias in stmt.names:
+                local = scope.get(f"__module__{alias.name}")
+                if isinstance(local, dict):
+                    scope[alias.asname or alias.name] = LocalModule(local)
+                elif alias.asname:
+                    scope[alias.asname] = Module(alias.name)
+                else:
+                    scope[alias.name.split(".")[0]] = Module(alias.name.split(".")[0])
+        elif isinstance(stmt, ast.ImportFrom):
+            base = stmt.module or ""
+            local = scope.get(f"__module__{base}")
+            for alias in stmt.names:
+                if isinstance(local, dict):
+                    scope[alias.asname or alias.name] = local.get(alias.name, Unknown(f"{base}.{alias.name} not read"))
+                    continue
+                target = f"{base}.{alias.name}"
+                scope[alias.asname or alias.name] = ClassRef(target) if alias.name[:1].isupper() else Module(target)
+        elif isinstance(stmt, ast.Assign):
+            value = self.expr(stmt.value, scope)
+            for target in stmt.targets:
+                self.bind(target, value, scope)
+        elif isinstance(stmt, ast.AnnAssign) and stmt.value is not None:
+            self.bind(stmt.target, self.expr(stmt.value, scope), scope)
+        elif isinstance(stmt, ast.AugAssign) and isinstance(stmt.target, ast.Name):
+            left = scope.get(stmt.target.id, Unknown(f"{stmt.target.id} is not defined"))
+            scope[stmt.target.id] = self.binop(stmt.op, left, self.expr(stmt.value, scope), stmt)
+        elif isinstance(stmt, ast.Expr):
+            self.expr(stmt.value, scope)
+        elif isinstance(stmt, ast.For):
+            self.loop(stmt, scope)
+        elif isinstance(stmt, ast.If):
+            test = self.expr(stmt.test, scope)
+            if is_unknown(test):
+                self.note(stmt, f"condition not known statically ({test.reason}); both branches read")
+                self.run(stmt.body, scope)
+                self.run(stmt.orelse, scope)
+            else:
+                self.run(stmt.body if test else stmt.orelse, scope)
+        elif isinstance(stmt, (ast.With, ast.Try)):
+            self.run(stmt.body, scope)
+        elif isinstance(stmt, ast.FunctionDef):
+            scope[stmt.name] = Function(stmt, scope)
+        elif isinstance(stmt, ast.ClassDef):
+            scope[stmt.name] = ClassRef(f"__local__.{stmt.name}")
+            if any(self._creates_resources(n) for n in ast.walk(stmt)):
+                self.note(stmt, f"class {stmt.name}: resources created in its methods are read only when it is "
+                          "constructed at module level (use --pulumi-execute for component resources)")
+        elif isinstance(stmt, ast.Return):
+            raise _Return(self.expr(stmt.value, scope) if stmt.value is not None else None)
+        elif isinstance(stmt, ast.While):
+            self.note(stmt, "while loop not read statically (use --pulumi-execute)")
+
+    def _creates_resources(self, node: ast.AST) -> bool:
+        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr[:1].isupper()
+
+    def bind(self, target: ast.expr, value: Any, scope: dict[str, Any]) -> None:
+        if isinstance(target, ast.Name):
+            scope[target.id] = value
+        elif isinstance(target, (ast.Tuple, ast.List)):
+            items = value if isinstance(value, (list, tuple)) and len(value) == len(target.elts) else None
+            for i, elt in enumerate(target.elts):
+                self.bind(elt, items[i] if items is not None else Unknown("unpacked from an unknown value"), scope)
+        elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
+            container = scope.get(target.value.id)
+            key = self.expr(target.slice, scope)
+            if isinstance(container, dict) and not is_unknown(key):
+                container[key] = value
+
+    def loop(self, stmt: ast.For, scope: dict[str, Any]) -> None:
+        items = self.expr(stmt.iter, scope)
+        if isinstance(items, dict):
+            items = list(items)
+        if is_unknown(items) or not isinstance(items, (list, tuple)):
+            reason = items.reason if is_unknown(items) else "not a list"
+            self.note(stmt, f"for loop over a value not known statically ({reason}); its resources are not read "
+                      "(use --pulumi-execute)")
+            return
+        for item in list(items)[:_MAX_LOOP]:
+            self.bind(stmt.target, item, scope)
+            self.run(stmt.body, scope)
+
+    # -- expressions -------------------------------------------------------------------
+    def expr(self, node: ast.expr | None, scope: dict[str, Any]) -> Any:
+        if node is None:
+            return None
+        if isinstance(node, ast.Constant):
+            return node.value
+        if isinstance(node, ast.Name):
+            if node.id in scope:
+                return scope[node.id]
+            return {"True": True, "False": False, "None": None}.get(
+                node.id, Unknown(f"{node.id} is not defined statically"))
+        if isinstance(node, ast.Attribute):
+            return self.attribute(self.expr(node.value, scope), node.attr)
+        if isinstance(node, ast.Subscript):
+            return self.subscript(self.expr(node.value, scope), self.expr(node.slice, scope))
+        if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
+            out: list[Any] = []
+            for elt in node.elts:
+                if isinstance(elt, ast.Starred):
+                    inner = self.expr(elt.value, scope)
+                    if isinstance(inner, (list, tuple)):
+                        out.extend(inner)
+                    else:
+                        return Unknown("list unpacks an unknown value")
+                else:
+                    out.append(self.expr(elt, scope))
+            return out
+        if isinstance(node, ast.Dict):
+            result: dict[Any, Any] = {}
+            for key, value in zip(node.keys, node.values, strict=True):
+                if key is None:
+                    inner = self.expr(value, scope)
+                    if not isinstance(inner, dict):
+                        return Unknown("dict unpacks an unknown value")
+                    result.update(inner)
+                else:
+                    k = self.expr(key, scope)
+                    if is_unknown(k):
+                        return Unknown("dict key not known statically")
+                    result[k] = self.expr(value, scope)
+            return result
+        if isinstance(node, ast.JoinedStr):
+            parts = []
+            for piece in node.values:
+                value = self.expr(piece.value, scope) if isinstance(piece, ast.FormattedValue) else \
+                    self.expr(piece, scope)
+                if is_unknown(value) or isinstance(value, (ResourceRef, Module, ClassRef)):
+                    return value if is_unknown(value) else Unknown("f-string of a resource")
+                parts.append(value if isinstance(value, str) else to_str(value))
+            return "".join(parts)
+        if isinstance(node, ast.BinOp):
+            return self.binop(node.op, self.expr(node.left, scope), self.expr(node.right, scope), node)
+        if isinstance(node, ast.BoolOp):
+            value: Any = None
+            for operand in node.values:
+                value = self.expr(operand, scope)
+                if is_unknown(value):
+                    return value
+                if isinstance(node.op, ast.Or) and value:
+                    return value
+                if isinstance(node.op, ast.And) and not value:
+                    return value
+            return value
+        if isinstance(node, ast.UnaryOp):
+            value = self.expr(node.operand, scope)
+            if is_unknown(value):
+                return value
+            try:
+                return {ast.Not: lambda v: not v, ast.USub: lambda v: -v, ast.UAdd: lambda v: +v}[
+                    type(node.op)](value)
+            except (KeyError, TypeError):
+                return Unknown("unary operation not read")
+        if isinstance(node, ast.IfExp):
+            test = self.expr(node.test, scope)
+            if is_unknown(test):
+                return test
+            return self.expr(node.body if test else node.orelse, scope)
+        if isinstance(node, ast.Compare):
+            return self.compare(node, scope)
+        if isinstance(node, ast.Call):
+            return self.call(node, scope)
+        if isinstance(node, ast.ListComp) and len(node.generators) == 1 and not node.generators[0].ifs:
+            gen = node.generators[0]
+            items = self.expr(gen.iter, scope)
+            if not isinstance(items, (list, tuple, dict)):
+                return Unknown("comprehension over an unknown value")
+            out = []
+            for item in list(items)[:_MAX_LOOP]:
+                inner = dict(scope)
+                self.bind(gen.target, item, inner)
+                out.append(self.expr(node.elt, inner))
+            return out
+        if isinstance(node, ast.Lambda):
+            return Unknown("a lambda (runs at deployment)")
+        return Unknown(f"{type(node).__name__} expression not read statically")
+
+    def binop(self, op: ast.operator, left: Any, right: Any, node: ast.AST) -> Any:
+        if is_unknown(left) or is_unknown(right):
+            return left if is_unknown(left) else right
+        try:
+            if isinstance(op, ast.Add):
+                return left + right
+            if isinstance(op, ast.Sub):
+                return left - right
+            if isinstance(op, ast.Mult):
+                return left * right
+            if isinstance(op, ast.Div):
+                return left / right
+            if isinstance(op, ast.FloorDiv):
+                return left // right
+            if isinstance(op, ast.Mod):
+                return left % right
+            if isinstance(op, ast.BitOr) and isinstance(left, dict) and isinstance(right, dict):
+                return {**left, **right}
+        except (TypeError, ValueError, ZeroDivisionError, OverflowError):
+            pass
+        return Unknown(f"{type(op).__name__} of values not read statically")
+
+    def compare(self, node: ast.Compare, scope: dict[str, Any]) -> Any:
+        left = self.expr(node.left, scope)
+        for op, comparator in zip(node.ops, node.comparators, strict=True):
+            right = self.expr(comparator, scope)
+            if is_unknown(left) or is_unknown(right) or contains_unknown(right):
+                return Unknown("comparison of values not known statically")
+            try:
+                ok = {ast.Eq: lambda a, b: a == b, ast.NotEq: lambda a, b: a != b, ast.Lt: lambda a, b: a < b,
+                      ast.LtE: lambda a, b: a <= b, ast.Gt: lambda a, b: a > b, ast.GtE: lambda a, b: a >= b,
+                      ast.In: lambda a, b: a in b, ast.NotIn: lambda a, b: a not in b,
+                      ast.Is: lambda a, b: a is b, ast.IsNot: lambda a, b: a is not b}[type(op)](left, right)
+            except (KeyError, TypeError):
+                return Unknown("comparison not read")
+            if not ok:
+                return False
+            left = right
+        return True
+
+    def attribute(self, base: Any, attr: str) -> Any:
+        if isinstance(base, Module):
+            path = f"{base.path}.{attr}"
+            return ClassRef(path) if attr[:1].isupper() else Module(path)
+        if isinstance(base, LocalModule):
+            return base.scope.get(attr, Unknown(f"{attr} is not defined statically"))
+        if isinstance(base, ResourceRef):
+            key = snake(attr)
+            if key in base.values and attr not in ("id", "arn", "urn") and not contains_unknown(base.values[key]):
+                return base.values[key]
+            return unknown_output(base.address, attr)
+        if isinstance(base, (dict, str, list, ConfigRef)):
+            return ("method", base, attr)
+        if is_unknown(base):
+            return base
+        return Unknown(f".{attr} of a value not read statically")
+
+    def subscript(self, base: Any, key: Any) -> Any:
+        if is_unknown(base):
+            return base
+        if is_unknown(key):
+            return key
+        try:
+            if isinstance(key, slice) or not isinstance(base, (dict, list, tuple, str)):
+                raise TypeError
+            return base[key]
+        except (KeyError, IndexError, TypeError):
+            return Unknown("subscript not known statically")
+
+    # -- calls -------------------------------------------------------------------------
+    def call(self, node: ast.Call, scope: dict[str, Any]) -> Any:
+        func = self.expr(node.func, scope)
+        args = []
+        for a in node.args:
+            if isinstance(a, ast.Starred):
+                inner = self.expr(a.value, scope)
+                if not isinstance(inner, (list, tuple)):
+                    return Unknown("call with *args of an unknown value")
+                args.extend(inner)
+            else:
+                args.append(self.expr(a, scope))
+        kwargs: dict[str, Any] = {}
+        for kw in node.keywords:
+            value = self.expr(kw.value, scope)
+            if kw.arg is None:
+                if not isinstance(value, dict):
+                    return Unknown("call with **kwargs of an unknown value")
+                kwargs.update(value)
+            else:
+                kwargs[kw.arg] = value
+        if isinstance(func, ClassRef):
+            return self.construct(func, args, kwargs, node)
+        if isinstance(func, tuple) and func and func[0] == "method":
+            return self.method(func[1], func[2], args, kwargs)
+        if isinstance(func, Function):
+            return self.invoke(func, args, kwargs, node)
+        if isinstance(func, Module):
+            return self.module_call(func, args, kwargs, node)
+        builtin = {"str": lambda *a: to_str(a[0]) if a else "", "int": int, "float": float, "len": len,
+                   "range": lambda *a: list(range(*a)), "dict": dict, "list": list, "sorted": sorted,
+                   "min": min, "max": max, "round": round, "bool": bool}
+        if isinstance(node.func, ast.Name) and node.func.id in builtin and node.func.id not in scope:
+            if any(contains_unknown(a) for a in args) or any(contains_unknown(v) for v in kwargs.values()):
+                return Unknown(f"{node.func.id}() of unknown values")
+            try:
+                return builtin[node.func.id](*args, **kwargs)
+            except (TypeError, ValueError):
+                return Unknown(f"{node.func.id}() not read")
+        return Unknown(f"call to {ast.unparse(node.func)}() not read statically")
+
+    def module_call(self, func: Module, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        path = func.path
+        if path.endswith(".export") or path.endswith(".log.info"):
+            return None
+        if path.startswith("pulumi.") and path.rsplit(".", 1)[-1] in ("Output", "output"):
+            return Unknown("an Output (known at deployment)")
+        return Unknown(f"{path}() is evaluated at deployment")
+
+    def method(self, base: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        if isinstance(base, ConfigRef):
+            return self.config(base, name, args, kwargs)
+        if contains_unknown(args):
+            return Unknown(f".{name}() of unknown values")
+        try:
+            if isinstance(base, dict):
+                if name == "get":
+                    return base.get(*args)
+                if name in ("items", "keys", "values"):
+                    return [list(t) if isinstance(t, tuple) else t for t in getattr(base, name)()]
+                if name == "copy":
+                    return dict(base)
+                if name == "update" and args and isinstance(args[0], dict):
+                    base.update(args[0], **kwargs)
+                    return None
+            if isinstance(base, str) and name in ("format", "lower", "upper", "replace", "strip", "join", "split",
+                                                  "startswith", "endswith"):
+                return getattr(base, name)(*args, **kwargs)
+            if isinstance(base, list) and name in ("append", "extend"):
+                getattr(base, name)(*args)
+                return None
+        except (TypeError, ValueError, KeyError):
+            pass
+        return Unknown(f".{name}() not read statically")
+
+    def config(self, cfg: ConfigRef, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
+        key = args[0] if args else kwargs.get("key")
+        if not isinstance(key, str):
+            return Unknown("config key not known statically")
+        value = self.project.value(key, cfg.namespace)
+        required = name.startswith("require")
+        if value is None:
+            default = args[1] if len(args) > 1 else kwargs.get("default")
+            if default is not None:
+                return default
+            return self.project.missing(key) if required else None
+        if is_unknown(value):
+            return value
+        kind = name.split("_", 1)[1] if "_" in name else ""
+        try:
+            if kind == "int":
+                return int(value)
+            if kind == "float":
+                return float(value)
+            if kind == "bool":
+                return value if isinstance(value, bool) else str(value).lower() == "true"
+            if kind == "object" and isinstance(value, str):
+                import json
+
+                return json.loads(value)
+        except (TypeError, ValueError):
+            return Unknown(f"config '{key}' is not a {kind}")
+        return value
+
+    def invoke(self, func: Function, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        if self.depth >= _MAX_CALL_DEPTH:
+            self.note(node, f"call to {func.node.name}() nested too deep; not read")
+            return Unknown(f"{func.node.name}() not read")
+        local = dict(func.scope)
+        params = func.node.args
+        positional = [*params.posonlyargs, *params.args]
+        defaults = params.defaults
+        for i, p in enumerate(positional):
+            if i < len(args):
+                local[p.arg] = args[i]
+            elif p.arg in kwargs:
+                local[p.arg] = kwargs[p.arg]
+            else:
+                d = len(positional) - len(defaults)
+                local[p.arg] = self.expr(defaults[i - d], func.scope) if i >= d else \
+                    Unknown(f"argument {p.arg} not given")
+        for p, d in zip(params.kwonlyargs, params.kw_defaults, strict=True):
+            local[p.arg] = kwargs.get(p.arg, self.expr(d, func.scope) if d is not None else None)
+        self.depth += 1
+        try:
+            self.run(func.node.body, local)
+        except _Return as ret:
+            return ret.value
+        finally:
+            self.depth -= 1
+        return None
+
+    def construct(self, cls: ClassRef, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+        path = cls.path
+        short = path.rsplit(".", 1)[-1]
+        if path in ("pulumi.Config",) or (short == "Config" and path.startswith("pulumi.")):
+            namespace = args[0] if args else kwargs.get("name")
+            return ConfigRef(namespace if isinstance(namespace, str) else None)
+        if short == "ResourceOptions":
+            provider = kwargs.get("provider")
+            return Options(provider.name if isinstance(provider, ResourceRef) else None)
+        if short.endswith("Args") or short.endswith("ArgsDict"):
+            return {snake(k): v for k, v in kwargs.items()}
+        token = token_of(path)
+        if token is None:
+            if path.startswith("__local__."):
+                self.note(node, f"component {short}: resources it creates are not read statically "
+                          "(use --pulumi-execute)")
+            return Unknown(f"{path}(...) not read")
+        name = args[0] if args else kwargs.get("resource_name")
+        if not isinstance(name, str):
+            self.note(node, f"{short}: resource name not known statically; not read")
+            return Unknown(f"{short} with an unknown name")
+        values: dict[str, Any] = {}
+        extra = args[1] if len(args) > 1 else kwargs.get("args")
+        if isinstance(extra, dict):
+            values.update(extra)
+        elif extra is not None and is_unknown(extra):
+            self.note(node, f"{name}: args not known statically ({extra.reason})")
+        opts = args[2] if len(args) > 2 else kwargs.get("opts")
+        for k, v in kwargs.items():
+            if k not in ("resource_name", "args", "opts"):
+                values[snake(k)] = v
+        provider = opts.provider if isinstance(opts, Options) else None
+        resource = PulumiResource(token=token, name=name, values=values, file=self.file, line=node.lineno,
+                                  provider=provider)
+        self.resources.append(resource)
+        return ResourceRef(token, name, values)
+
+
+def program_file(project: Project) -> str | None:
+    main = project.main
+    if os.path.isfile(main) and main.endswith(".py"):
+        return main
+    directory = main if os.path.isdir(main) else project.directory
+    candidate = os.path.join(directory, "__main__.py")
+    return candidate if os.path.isfile(candidate) else None
+
+
+def read_program(project: Project, display: Any, errors: list[ScanError], skipped: list[Skipped],
+                 ) -> list[PulumiResource]:
+    """The resources a Python program declares, read without running it."""
+    from linter.files import UnreadableFile, read_text
+    from linter.suppress import remember
+
+    path = program_file(project)
+    if path is None:
+        errors.append(ScanError(file=display(project.file), message="Python program not found (no __main__.py in "
+                                "the project or its 'main' directory)"))
+        return []
+    shown = display(path)
+    try:
+        text = read_text(path)
+    except UnreadableFile as exc:
+        errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
+        return []
+    remember(path, text)
+    try:
+        tree = ast.parse(text, filename=shown)
+    except SyntaxError as exc:
+        errors.append(ScanError(file=shown, line=exc.lineno, message=f"Python syntax error: {exc.msg}; program not "
+                                "read"))
+        return []
+    reader = Reader(project, shown, errors, skipped)
+    scope: dict[str, Any] = {"__name__": "__main__"}
+    _local_modules(project, path, tree, scope, reader, display)
+    try:
+        reader.run(tree.body, scope)
+    except _Return:
+        pass
+    except RecursionError:
+        errors.append(ScanError(file=shown, message="expression nested too deeply to read statically; program "
+                                "partly read"))
+    return reader.resources
+
+
+def _local_modules(project: Project, path: str, tree: ast.Module, scope: dict[str, Any], reader: Reader,
+                   display: Any) -> None:
+    """Program modules imported from the project directory (``import infra``, ``from infra import gpu``) are read
+    first, their resources included, so a program split over files is read whole."""
+    from linter.files import UnreadableFile, read_text
+
+    directory = os.path.dirname(path)
+    for stmt in tree.body:
+        modules: list[str] = []
+        if isinstance(stmt, ast.Import):
+            modules = [a.name for a in stmt.names]
+        elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level in (0, 1):
+            modules = [stmt.module]
+        for module in modules:
+            file = os.path.join(directory, *module.split(".")) + ".py"
+            if not os.path.isfile(file) or file == path or f"__module__{module}" in scope:
+                continue
+            try:
+                sub = ast.parse(read_text(file), filename=display(file))
+            except (SyntaxError, UnreadableFile) as exc:
+                reader.errors.append(ScanError(file=display(file), line=getattr(exc, "lineno", None),
+                                               message=f"Python module not read: {getattr(exc, 'msg', exc)}"))
+                continue
+            sub_scope: dict[str, Any] = {"__name__": module}
+            saved = reader.file
+            reader.file = display(file)
+            try:
+                reader.run(sub.body, sub_scope)
+            except _Return:
+                pass
+            finally:
+                reader.file = saved
+            scope[f"__module__{module}"] = sub_scope

@@ -1,0 +1,338 @@
+"""Pulumi programs read statically: Python (aliases, Args classes, constants, config) and YAML (config,
+variables, interpolation, stack config), stack exports and previews, and bad input."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from conftest import scan_json, write
+
+PROJECT_PY = "name: gpu-platform\nruntime: python\nconfig:\n  poolType:\n    type: string\n    default: g5.12xlarge\n"
+
+PROGRAM_PY = '''"""GPU platform: a training node group and batch runners."""
+import pulumi
+from pulumi_aws import eks as k, ec2
+from pulumi_aws.ec2 import Instance as VM, InstanceArgs
+
+cfg = pulumi.Config()
+TEAM_TAGS = {"team": "research", "cost-center": "cc-1", "environment": cfg.get("env") or "dev"}
+POOL_TYPE = cfg.get("poolType") or "p4d.24xlarge"
+NODES = cfg.get_int("nodes") or 1
+TYPES = {"small": "g6.xlarge", "big": "g5.48xlarge"}
+
+
+def runner(name, size, spot=False):
+    options = ec2.InstanceInstanceMarketOptionsArgs(market_type="spot") if spot else None
+    return VM(f"runner-{name}", InstanceArgs(instance_type=TYPES[size], instance_market_options=options,
+                                             tags={**TEAM_TAGS, "workload": "batch"}))
+
+
+pool = k.NodeGroup(
+    "trainer",
+    cluster_name="ml",
+    node_role_arn="arn:aws:iam::123456789012:role/nodes",
+    subnet_ids=["subnet-1"],
+    instance_types=[POOL_TYPE],
+    scaling_config=k.NodeGroupScalingConfigArgs(min_size=NODES, max_size=NODES * 2, desired_size=NODES),
+    tags=TEAM_TAGS,
+)
+
+for i in range(2):
+    runner(str(i), "big")
+runner("cheap", "small", spot=True)
+'''
+
+
+def _finding_keys(run):
+    return {(f["rule_id"], f["resource"], f["file"], f["line"]) for f in run.findings()}
+
+
+def test_python_aliases_args_constants_functions_and_config_defaults(tmp_path, catalog) -> None:
+    write(tmp_path, {"Pulumi.yaml": PROJECT_PY, "__main__.py": PROGRAM_PY})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    by_name = {r["address"]: r for r in run.report["resources"]}
+    assert set(by_name) == {"trainer", "runner-0", "runner-1", "runner-cheap"}
+    trainer = by_name["trainer"]
+    assert trainer["type"] == "aws:eks/nodeGroup:NodeGroup" and trainer["line"] == 19
+    assert trainer["compute"]["instance_type"] == "g5.12xlarge"  # Pulumi.yaml config default beats the `or`
+    assert trainer["compute"]["count"] == 1 and trainer["compute"]["max"] == 2
+    assert by_name["runner-0"]["compute"]["instance_type"] == "g5.48xlarge"
+    assert by_name["runner-0"]["line"] == 15  # the constructor inside the function
+    assert by_name["runner-cheap"]["compute"]["purchase"] == "spot"
+    # no region in config: priced in the config default (us-east-1) and said so
+    hourly = catalog.hourly("aws", "us-east-1", "g5.48xlarge").usd_per_hour
+    assert by_name["runner-0"]["monthly_cost_usd"] == pytest.approx(round(hourly * 730, 2), abs=0.01)
+    assert ("FIN-GPU-001", "runner-0", "__main__.py", 15) in _finding_keys(run)
+    assert not any(f["resource"] == "runner-cheap" and f["rule_id"] == "FIN-GPU-001" for f in run.findings())
+
+
+def test_stack_selects_config_and_require_without_value_stays_unknown(tmp_path) -> None:
+    program = PROGRAM_PY.replace('cfg.get_int("nodes") or 1', 'cfg.require_int("nodes")')
+    write(tmp_path, {"Pulumi.yaml": PROJECT_PY, "__main__.py": program,
+                     "Pulumi.dev.yaml": "config:\n  gpu-platform:nodes: '3'\n  aws:region: us-west-2\n",
+                     "Pulumi.prod.yaml": "config:\n  gpu-platform:poolType: p5.48xlarge\n  aws:region: eu-west-1\n"
+                                         "  gpu-platform:env: prod\n"})
+    dev = scan_json(".", "--stack", "dev", cwd=tmp_path)
+    trainer = next(r for r in dev.report["resources"] if r["address"] == "trainer")
+    assert trainer["region"] == "us-west-2" and trainer["compute"]["count"] == 3
+    prod = scan_json(".", "--stack", "prod", cwd=tmp_path)
+    trainer = next(r for r in prod.report["resources"] if r["address"] == "trainer")
+    assert trainer["region"] == "eu-west-1" and trainer["compute"]["instance_type"] == "p5.48xlarge"
+    assert trainer["compute"]["count"] is None  # nodes required but not set for prod: unknown, never guessed
+    # two stacks and no --stack: defaults only, with a note that names the stacks
+    neither = scan_json(".", cwd=tmp_path)
+    assert any("stacks dev, prod" in s["reason"] for s in neither.report.get("skipped", [])) or \
+        "dev, prod" in neither.stdout
+
+
+def test_python_syntax_error_is_one_line_and_the_rest_of_the_scan_completes(tmp_path) -> None:
+    write(tmp_path, {"broken/Pulumi.yaml": "name: broken\nruntime: python\n",
+                     "broken/__main__.py": "import pulumi_aws as aws\n\ninst = aws.ec2.Instance('x' instance_type='p4d.24xlarge')\n",
+                     "good/Pulumi.yaml": PROJECT_PY, "good/__main__.py": PROGRAM_PY})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (error,) = run.report["errors"]
+    assert error["file"] == "broken/__main__.py" and error["line"] == 3
+    assert error["message"].startswith("Python syntax error: ")
+    assert "\n" not in error["message"]
+    assert any(f["file"] == "good/__main__.py" for f in run.findings())
+
+
+def test_dynamic_constructs_are_noted_not_guessed(tmp_path) -> None:
+    program = '''import json, os
+import pulumi
+import pulumi_aws as aws
+
+sizes = json.loads(os.environ["SIZES"])
+for name in sizes:
+    aws.ec2.Instance(name, instance_type="p4d.24xlarge")
+while True:
+    break
+aws.ec2.Instance(os.environ["NAME"], instance_type="p4d.24xlarge")
+vm = aws.ec2.Instance("dyn", instance_type=sizes["big"], tags=lambda: {})
+
+
+class Pool(pulumi.ComponentResource):
+    def __init__(self, name):
+        aws.ec2.Instance(name, instance_type="p5.48xlarge")
+'''
+    write(tmp_path, {"Pulumi.yaml": "name: dyn\nruntime: python\n", "__main__.py": program})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    (dyn,) = run.report["resources"]
+    assert dyn["address"] == "dyn" and dyn["compute"]["instance_type"] is None
+    reasons = {(s["line"], s["reason"].split(" (")[0]) for s in run.report["skipped"]}
+    assert (6, "for loop over a value not known statically") in reasons
+    assert (8, "while loop not read statically") in reasons
+    assert any(line == 10 and "resource name not known statically" in r for line, r in reasons)
+    assert any(line == 14 and "class Pool" in r for line, r in reasons)
+
+
+YAML_PROJECT = """name: serving
+runtime: yaml
+config:
+  region:
+    type: string
+    default: us-west-2
+  replicas: 2
+variables:
+  tags:
+    team: inference
+    environment: ${pulumi.stack}
+  endpointName: llm-${pulumi.stack}
+  ami:
+    fn::invoke:
+      function: aws:ec2:getAmi
+      arguments: {mostRecent: true}
+      return: id
+resources:
+  west:
+    type: pulumi:providers:aws
+    properties:
+      region: ${region}
+      defaultTags:
+        tags: {cost-center: cc-9}
+  config:
+    type: aws:sagemaker:EndpointConfiguration
+    properties:
+      name: ${endpointName}-cfg
+      productionVariants:
+        - variantName: primary
+          modelName: llama
+          instanceType: ml.g5.12xlarge
+          initialInstanceCount: ${replicas}
+      tags: ${tags}
+    options:
+      provider: ${west}
+  endpoint:
+    type: aws:sagemaker:Endpoint
+    properties:
+      name: ${endpointName}
+      endpointConfigName: ${config.name}
+      tags: ${tags}
+    options:
+      provider: ${west}
+  box:
+    type: aws:ec2/instance:Instance
+    properties:
+      ami: ${ami}
+      instanceType: g5.xlarge
+      tags: ${tags}
+"""
+
+
+def test_yaml_config_variables_interpolation_and_provider_options(tmp_path, catalog) -> None:
+    write(tmp_path, {"Pulumi.yaml": YAML_PROJECT, "Pulumi.staging.yaml": "config:\n  serving:replicas: 3\n"})
+    run = scan_json(".", cwd=tmp_path)
+    by_name = {r["address"]: r for r in run.report["resources"]}
+    endpoint = by_name["endpoint"]
+    assert endpoint["region"] == "us-west-2"  # explicit provider, region from the config default
+    assert endpoint["compute"]["count"] == 3  # stack config over Pulumi.yaml's short default
+    assert endpoint["tags"] == {"team": "inference", "environment": "staging", "cost-center": "cc-9"}
+    assert by_name["box"]["tags"] == {"team": "inference", "environment": "staging"}  # default provider
+    assert by_name["box"]["compute"]["instance_type"] == "g5.xlarge"  # the unknown ami (fn::invoke) costs nothing
+    assert run.finding("FIN-GPU-003", "endpoint")["line"] == 37
+
+
+def test_yaml_main_file_and_short_config(tmp_path) -> None:
+    write(tmp_path, {"Pulumi.yaml": "name: m\nruntime: yaml\nmain: infra/\n",
+                     "infra/Main.yaml": "config:\n  size: p4d.24xlarge\nresources:\n  trainer:\n"
+                                        "    type: aws:ec2:Instance\n    properties:\n      instanceType: ${size}\n"})
+    run = scan_json(".", cwd=tmp_path)
+    (r,) = run.report["resources"]
+    assert (r["address"], r["file"], r["line"], r["compute"]["instance_type"]) == \
+        ("trainer", "infra/Main.yaml", 4, "p4d.24xlarge")
+
+
+def test_yaml_syntax_error_names_file_and_line(tmp_path) -> None:
+    write(tmp_path, {"Pulumi.yaml": "name: m\nruntime: yaml\nresources:\n  a: [\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (error,) = run.report["errors"]
+    assert error["file"] == "Pulumi.yaml" and error["line"] and "invalid YAML" in error["message"]
+
+
+URN = "urn:pulumi:prod::gpu::{}::{}"
+
+
+def _state(token: str, name: str, inputs: dict, provider: str | None = None) -> dict:
+    out = {"urn": URN.format(token, name), "custom": True, "type": token, "inputs": inputs, "outputs": inputs}
+    if provider:
+        out["provider"] = provider
+    return out
+
+
+def test_stack_export_through_the_same_rules(tmp_path, catalog) -> None:
+    provider = _state("pulumi:providers:aws", "default_7_0_0", {"region": "us-west-2"})
+    provider_ref = provider["urn"] + "::f1b5a3e0-0000-4000-8000-000000000000"
+    export = {"version": 3, "deployment": {"manifest": {}, "resources": [
+        {"urn": "urn:pulumi:prod::gpu::pulumi:pulumi:Stack::gpu-prod", "custom": False,
+         "type": "pulumi:pulumi:Stack"},
+        provider,
+        _state("aws:ec2/instance:Instance", "trainer", {"instanceType": "p4d.24xlarge",
+                                                       "tags": {"team": "a", "workload": "training"}},
+               provider_ref)]}}
+    write(tmp_path, {"stack.json": json.dumps(export, indent=2)})
+    run = scan_json("stack.json", cwd=tmp_path)
+    (r,) = run.report["resources"]
+    assert r["region"] == "us-west-2" and r["source"] == "pulumi" and r["file"] == "stack.json"
+    text = (tmp_path / "stack.json").read_text()
+    assert r["line"] == text[:text.index('"urn": "' + URN.format("aws:ec2/instance:Instance", "trainer"))].count("\n") + 1
+    hourly = catalog.hourly("aws", "us-west-2", "p4d.24xlarge").usd_per_hour
+    assert r["monthly_cost_usd"] == pytest.approx(round(hourly * 730, 2), abs=0.01)
+    assert run.finding("FIN-GPU-001", "trainer")
+
+
+def test_preview_json_reads_the_state_after_the_change(tmp_path) -> None:
+    preview = {"config": {"aws:region": "us-east-1"}, "steps": [
+        {"op": "update", "urn": URN.format("aws:ec2/instance:Instance", "trainer"),
+         "oldState": _state("aws:ec2/instance:Instance", "trainer", {"instanceType": "g5.xlarge"}),
+         "newState": _state("aws:ec2/instance:Instance", "trainer", {"instanceType": "p4d.24xlarge",
+                                                                     "ami": "04da6b54-80e4-46f7-96ec-b56ff0331ba9"})},
+        {"op": "delete", "urn": URN.format("aws:ec2/instance:Instance", "old"),
+         "oldState": _state("aws:ec2/instance:Instance", "old", {"instanceType": "p5.48xlarge"})}]}
+    write(tmp_path, {"preview.json": json.dumps(preview, indent=2)})
+    run = scan_json("preview.json", cwd=tmp_path)
+    (r,) = run.report["resources"]
+    assert (r["address"], r["compute"]["instance_type"], r["region"]) == ("trainer", "p4d.24xlarge", "us-east-1")
+
+
+def test_other_json_is_skipped_and_broken_state_is_an_error(tmp_path) -> None:
+    write(tmp_path, {"package.json": '{"name": "x"}', "bad.json": '{"deployment": {"resources": [{"urn": "urn:pulumi:a'})
+    run = scan_json("package.json", "bad.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    (error,) = run.report["errors"]
+    assert error["file"] == "bad.json" and "invalid JSON" in error["message"]
+    assert any(s["file"] == "package.json" for s in run.report["skipped"])
+
+
+K8S_PY = '''import pulumi_kubernetes as k8s
+from pulumi_kubernetes.apps.v1 import Deployment, DeploymentSpecArgs
+from pulumi_kubernetes.core.v1 import ContainerArgs, PodSpecArgs, PodTemplateSpecArgs, ResourceRequirementsArgs
+
+labels = {"app": "vllm"}
+Deployment(
+    "vllm",
+    metadata=k8s.meta.v1.ObjectMetaArgs(name="vllm", labels={**labels, "team": "ml", "cost-center": "c",
+                                                             "environment": "prod"}),
+    spec=DeploymentSpecArgs(
+        replicas=2,
+        selector=k8s.meta.v1.LabelSelectorArgs(match_labels=labels),
+        template=PodTemplateSpecArgs(
+            metadata=k8s.meta.v1.ObjectMetaArgs(labels=labels),
+            spec=PodSpecArgs(
+                node_selector={"node.kubernetes.io/instance-type": "g5.12xlarge"},
+                containers=[ContainerArgs(name="vllm", image="vllm/vllm-openai:v0.6.3",
+                                          resources=ResourceRequirementsArgs(limits={"nvidia.com/gpu": "1"}))],
+            ),
+        ),
+    ),
+)
+'''
+
+
+def test_kubernetes_resources_feed_the_kubernetes_facts(tmp_path) -> None:
+    write(tmp_path, {"Pulumi.yaml": "name: k\nruntime: python\n", "__main__.py": K8S_PY})
+    run = scan_json(".", cwd=tmp_path)
+    (r,) = run.report["resources"]
+    assert (r["address"], r["type"], r["line"], r["source"]) == ("vllm", "kubernetes:apps/v1:Deployment", 6, "pulumi")
+    assert r["cost_components"][0]["unit"] == "pod-hours" and r["compute"]["count"] == 2
+    assert r["compute"]["gpu"]["count"] == 1 and r["compute"]["instance_type"] == "g5.12xlarge"
+    assert run.finding("FIN-GPU-004", "vllm")  # 1 of 4 GPUs per pinned node
+
+
+def test_azure_native_vm_and_agent_pool(tmp_path, catalog) -> None:
+    program = '''resources:
+  serving:
+    type: azure-native:compute:VirtualMachine
+    properties:
+      location: westeurope
+      hardwareProfile: {vmSize: Standard_NC4as_T4_v3}
+      tags: {team: a, cost-center: b, environment: dev, workload: inference}
+  cluster:
+    type: azure-native:containerservice:ManagedCluster
+    properties:
+      location: eastus
+      agentPoolProfiles:
+        - {name: system, vmSize: Standard_D4s_v5, count: 2, mode: System}
+  gpupool:
+    type: azure-native:containerservice:AgentPool
+    properties:
+      resourceName: ${cluster.name}
+      vmSize: Standard_NC24ads_A100_v4
+      count: 1
+      scaleSetPriority: Regular
+      nodeLabels: {workload: training}
+'''
+    write(tmp_path, {"Pulumi.yaml": "name: az\nruntime: yaml\n" + program})
+    run = scan_json(".", cwd=tmp_path)
+    by_name = {r["address"]: r for r in run.report["resources"]}
+    price = catalog.hourly("azure", "westeurope", "Standard_NC4as_T4_v3").usd_per_hour
+    assert by_name["serving"]["monthly_cost_usd"] == pytest.approx(round(price * 730, 2), abs=0.01)
+    assert by_name["gpupool"]["compute"]["instance_type"] == "Standard_NC24ads_A100_v4"
+    assert by_name["gpupool"]["links"] == {"cluster": "cluster"}
+    assert by_name["gpupool"]["region"] == "eastus"  # the cluster's location
+    assert run.finding("FIN-GPU-001", "gpupool")
