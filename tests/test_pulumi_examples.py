@@ -11,11 +11,9 @@ PULUMI = EXAMPLES / "pulumi"
 
 EXPECTED = {
     "python_aws_training": {
-        ("FIN-TAG-001", "training", "__main__.py", 37),
         ("FIN-GPU-001", "gpu-training", "__main__.py", 44),
         ("FIN-GPU-003", "gpu-training", "__main__.py", 44),
         ("FIN-TAG-001", "gpu-training", "__main__.py", 44),
-        ("FIN-TAG-001", "embed-batch", "__main__.py", 67),
         ("FIN-GPU-001", "embed-batch", "__main__.py", 78),
         ("FIN-GPU-002", "embed-batch", "__main__.py", 78),
         ("FIN-GPU-003", "embed-batch", "__main__.py", 78),
@@ -24,7 +22,6 @@ EXPECTED = {
           for runner in ("eval-a", "eval-b")},
     },
     "yaml_gke_training": {
-        ("FIN-TAG-001", "training-cluster", "Pulumi.yaml", 27),
         ("FIN-GPU-001", "a100-pool", "Pulumi.yaml", 35),
         ("FIN-GPU-003", "a100-pool", "Pulumi.yaml", 35),
         ("FIN-TAG-001", "a100-pool", "Pulumi.yaml", 35),

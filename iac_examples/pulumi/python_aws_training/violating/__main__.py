@@ -1,7 +1,7 @@
 """Nightly distributed training on EKS and the batch embedding workers that follow it.
 
-finops-lint expectations (violating, stack "staging"); FIN-TAG-001 = no cost-center after default tags:
-  training (EKS cluster, line 37) and embed-batch (launch template, line 67): FIN-TAG-001.
+finops-lint expectations (violating, stack "staging"); FIN-TAG-001 = no cost-center after default tags
+(on priced resources; the cluster and launch template carry no cost of their own):
   gpu-training (aws.eks.NodeGroup, line 44): FIN-GPU-001 (capacity_type ON_DEMAND for training),
     FIN-GPU-003 (min size 2 from config minGpuNodes keeps 16x A100 up in staging), FIN-TAG-001.
   embed-batch (aws.autoscaling.Group, line 78): FIN-GPU-001 (no mixed instances policy), FIN-GPU-002
