@@ -153,15 +153,18 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(body + "\n")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
+    if rule.docs.get("formula"):
+        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
-    from linter.cli_comment import comment
+    from linter.cli_comment import comment, render
     from linter.cli_hook import hook
 
     main.add_command(hook)
     main.add_command(comment)
+    main.add_command(render)
 
 
 _register()

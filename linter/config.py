@@ -87,9 +87,14 @@ class Usage:
 
     hours_per_month: float = 730
     idle_fraction: float = 0.7  # share of the month capacity held at its floor sits idle
+    # Capacity that scales from zero (min 0) bills only while work runs: hours a month it runs at its maximum.
+    # Unset (the default): its spend and savings are unknown, and the report says what a month at the maximum costs.
+    scale_from_zero_hours: float | None = None
 
     def __post_init__(self) -> None:
         _check(0 < self.hours_per_month <= 744, "hours_per_month", "must be > 0 and <= 744")
+        _check(self.scale_from_zero_hours is None or 0 <= self.scale_from_zero_hours <= self.hours_per_month,
+               "scale_from_zero_hours", "must be between 0 and hours_per_month")
         _check(0 <= self.idle_fraction <= 1, "idle_fraction", "must be between 0 and 1")
 
 

@@ -148,8 +148,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 if not evaluate(rule.when, context):
                     continue
                 result = IMPACTS[rule.impact](r, ictx)
-                if result is None:
-                    continue
+                if result is None or (result.impact.kind == "savings" and result.impact.monthly_usd == 0):
+                    continue  # a fix worth a known $0 is no finding; an unknown saving stays and says why
                 context["x"] = result.vars
                 context["impact"] = result.impact
                 message = rule.message.render(context)

@@ -68,6 +68,7 @@ class UnitRate(Record):
     as_of: str
     note: str | None = None
     basis: str | None = None  # how it was derived, e.g. "Pod share of g5.12xlarge (1 of 4 GPUs)"
+    spot_usd_per_hour: float | None = None  # the same unit on spot, each of its parts at its own discount
 
 
 @dataclass(kw_only=True, slots=True)
@@ -95,6 +96,8 @@ class Compute(Record):
     autoscaled: bool = False
     purchase: Purchase = "unknown"
     on_demand_share: float | None = None  # 1.0 = all on demand, 0.0 = all spot
+    on_demand_base: float | None = None  # instances kept on demand whatever the mix (ASG on_demand_base_capacity)
+    zones: int | None = None  # counts are per zone and were multiplied by this many zones (regional GKE pools)
     gpu: Accelerators = field(default_factory=Accelerators)
     vcpus: float | None = None
     memory_gib: float | None = None
@@ -111,6 +114,11 @@ class Compute(Record):
     pod_groups: list[PodGroup] = field(default_factory=list)
     unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour
     nodes: KubeNodes | None = None  # node pools: the labels pods select them by
+
+    @property
+    def floor(self) -> float | None:
+        """Capacity that stays up with no work: the minimum when there is one, else the fixed count."""
+        return self.min if self.min is not None else self.count
 
 
 @dataclass(kw_only=True, slots=True)
@@ -199,10 +207,24 @@ class Resource(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class Capacity(Record):
+    """GPU capacity of one configuration, in all (not per instance): what a savings finding has now and what its
+    fix leaves, so a reviewer (and a test) can check the fix keeps the GPUs the work needs."""
+
+    instance_type: str | None
+    count: float | None  # instances (pods for Kubernetes workloads)
+    gpus: float | None  # GPUs in all
+    gpu_model: str | None = None
+    gpu_memory_gib: float | None = None  # GPU memory in all
+
+
+@dataclass(kw_only=True, slots=True)
 class Impact(Record):
     kind: ImpactKind
     monthly_usd: float | None
     assumptions: list[str] = field(default_factory=list)
+    current: Capacity | None = None  # savings: the capacity priced now
+    suggested: Capacity | None = None  # savings: the capacity the fix leaves
 
 
 @dataclass(kw_only=True, slots=True)

@@ -67,11 +67,23 @@ def test_spot_is_below_on_demand(provider: str) -> None:
         assert 0 < e["discount"] < 1, f"{provider} {name}"
     catalog = Catalog()
     for _region, prices in data["on_demand"].items():
-        for name, e in prices.items():
+        for name in prices:
             spec = data["machine_types"][name]
-            spot = catalog.spot_discount(provider, spec["family"].removeprefix("ml."), spec["category"])
-            assert spot is not None, f"{provider} {name}: no spot discount, not even a default"
-            assert e["usd_per_hour"] * (1 - spot.fraction) < e["usd_per_hour"]
+            family = spec["family"].removeprefix("ml.")
+            spot = catalog.spot_discount(provider, family, spec["category"])
+            if family in data["spot_discounts"]:
+                assert spot is not None and spot.fraction == data["spot_discounts"][family]["discount"], name
+            else:  # never a catalog-wide median in place of the family's own discount
+                assert spot is None, f"{provider} {name}: a discount invented for {family}"
+
+
+def test_default_spot_discount_only_from_config() -> None:
+    catalog = Catalog(spot_overrides={"azure": {"default": 0.5}})
+    assert Catalog().spot_discount("azure", "NDisrH100_v5") is None
+    got = catalog.spot_discount("azure", "NDisrH100_v5")
+    assert got is not None and got.fraction == 0.5 and "prices.spot_discounts.azure.default" in got.source
+    assert catalog.spot_discount("azure", "NDasrA100_v4").fraction == Catalog().data("azure")["spot_discounts"][
+        "NDasrA100_v4"]["discount"]  # the family's own discount wins over the user's default
 
 
 def test_required_gpu_families_and_regions_are_covered() -> None:

@@ -79,7 +79,7 @@ def test_summary_counts_the_node_pools_not_the_pods_on_them(eks_run) -> None:
     report = eks_run.report
     terraform = sum(r["monthly_cost_usd"] or 0 for r in report["resources"] if r["source"] == "terraform")
     assert report["summary"]["monthly_cost_usd"] == pytest.approx(terraform, abs=0.01)
-    savings = sum(f["impact"]["monthly_usd"] for f in report["findings"] if f["impact"]["kind"] == "savings")
+    savings = sum(f["impact"]["monthly_usd"] or 0 for f in report["findings"] if f["impact"]["kind"] == "savings")
     assert report["summary"]["monthly_savings_usd"] == pytest.approx(savings, abs=0.01)  # the pools save $0 here
     assert report["summary"]["monthly_cost_usd"] == pytest.approx(8281.12, abs=0.01)  # 2 x g5.12xlarge x 730 h
 

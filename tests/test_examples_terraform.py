@@ -35,7 +35,6 @@ EXPECTED = {
     },
     "gcp/batch": {
         ("FIN-GPU-001", "google_compute_instance.etl", "main.tf", 22),  # for_each over dedup and embeddings
-        ("FIN-GPU-002", "google_compute_instance.etl", "main.tf", 22),
     },
     "azure/training": {
         ("FIN-GPU-001", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
@@ -95,18 +94,20 @@ def test_p4d_training_pool_prices_follow_the_catalog(catalog) -> None:
     assert idle["impact"]["monthly_usd"] == pytest.approx(hourly * resource["compute"]["min"] * 730 * 0.7, abs=0.02)
 
 
-def test_batch_embedding_asg_suggests_single_gpu_size(catalog) -> None:
+def test_batch_embedding_asg_compares_equal_gpu_capacity(catalog) -> None:
     variant = TF / "aws/batch_inference/violating"
     run = scan_json(".", cwd=variant)
     f = run.finding("FIN-GPU-002", "aws_autoscaling_group.embed_batch")
-    assert "g5.48xlarge (8x A10G)" in f["message"]
-    assert "g5.xlarge" in f["message"]
     region = next(r["region"] for r in run.report["resources"] if r["address"] == "aws_autoscaling_group.embed_batch")
     big = catalog.hourly("aws", region, "g5.48xlarge").usd_per_hour
     small = catalog.hourly("aws", region, "g5.xlarge").usd_per_hour
     count = next(r["compute"]["count"] for r in run.report["resources"]
                  if r["address"] == "aws_autoscaling_group.embed_batch")
-    assert f["impact"]["monthly_usd"] == pytest.approx((big - small) * count * 730, abs=0.05)
+    saving = (big - 8 * small) * count * 730  # 8x g5.xlarge hold the 8 A10G of one g5.48xlarge, all on demand
+    assert f"{8 * count:g}x g5.xlarge cost ${saving:,.2f} a month less than {count:g}x g5.48xlarge for the " \
+           f"same {8 * count:g} A10G" in f["message"]
+    assert f["impact"]["monthly_usd"] == pytest.approx(saving, abs=0.05)
+    assert f["impact"]["suggested"]["gpus"] == f["impact"]["current"]["gpus"] == 8 * count
 
 
 def test_westeurope_t4_dev_vm_is_priced_from_the_catalog(catalog) -> None:
@@ -171,9 +172,13 @@ def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:
     t4 = catalog.accelerator_hourly("gcp", r["region"], "nvidia-tesla-t4").usd_per_hour
     assert r["monthly_cost_usd"] == pytest.approx((vm + 4 * t4) * 730, abs=0.02)
     assert [c["unit"] for c in r["cost_components"]] == ["hours", "GPU-hours"]
-    f = run.finding("FIN-GPU-002", "google_compute_instance.etl")  # both for_each instances, summed
+    # one VM with 4 T4 against 4 VMs with one each is never cheaper (n1 is priced per vCPU): no FIN-GPU-002
+    assert not run.findings("FIN-GPU-002")
+    f = run.finding("FIN-GPU-001", "google_compute_instance.etl")  # both for_each instances, summed
+    vm_spot, t4_spot = catalog.spot_discount("gcp", "n1").fraction, catalog.spot_discount("gcp", "nvidia-tesla-t4").fraction
+    one = (vm * vm_spot + 4 * t4 * t4_spot) * 730
     assert [(i["resource"], i["impact_usd"]) for i in f["instances"]] == [
-        ('google_compute_instance.etl["dedup"]', pytest.approx(3 * t4 * 730, abs=0.02)),
-        ('google_compute_instance.etl["embeddings"]', pytest.approx(3 * t4 * 730, abs=0.02))]
-    assert f["impact"]["monthly_usd"] == pytest.approx(2 * 3 * t4 * 730, abs=0.04)
+        ('google_compute_instance.etl["dedup"]', pytest.approx(one, abs=0.02)),
+        ('google_compute_instance.etl["embeddings"]', pytest.approx(one, abs=0.02))]
+    assert f["impact"]["monthly_usd"] == pytest.approx(2 * one, abs=0.04)
     assert f["monthly_cost_usd"] == pytest.approx(2 * r["monthly_cost_usd"], abs=0.02)

@@ -70,7 +70,8 @@ def test_example_dollar_figures_follow_the_catalog() -> None:
     assert stranded["impact"]["monthly_usd"] == pytest.approx(round(2 * (n - 1) * g5 / n * HOURS, 2), abs=0.01)
     assert stranded["monthly_cost_usd"] == pytest.approx(round(2 * g5 / n * HOURS, 2), abs=0.01)
     scale = run.finding("FIN-SCALE-001", "Deployment/llm-serving/llama3-8b-vllm")
-    assert scale["impact"]["monthly_usd"] == pytest.approx((8 - 2) * g5 / n * HOURS, abs=0.02)
+    # required hostname anti-affinity: one pod per node, so each replica above the 2 priced now adds a whole node
+    assert scale["impact"]["monthly_usd"] == pytest.approx((8 - 2) * g5 * HOURS, abs=0.02)
 
     run = scan_json(".", cwd=K8S / "training_job" / "violating")
     p4d = cat.hourly("aws", "us-east-1", "p4d.24xlarge").usd_per_hour

@@ -85,10 +85,10 @@ def test_gke_accelerator_priced_per_gpu_from_the_cheapest_machine(tmp_path: Path
     write(tmp_path, {"a.yaml": pod("l4", selector=sel, limits="nvidia.com/gpu: 1", replicas=1)})
     run = scan_json(".", cwd=tmp_path)
     r = resource(run, "Deployment/apps/l4")
-    per_gpu = min(cat.hourly("gcp", "us-central1", t).usd_per_hour / s["gpu"]["count"]
-                  for t, s in cat.data("gcp")["machine_types"].items()
-                  if (s.get("gpu") or {}).get("model") == "L4" and cat.hourly("gcp", "us-central1", t))
-    discount = cat.spot_discount("gcp", None, "gpu").fraction
+    per_gpu, family = min((cat.hourly("gcp", "us-central1", t).usd_per_hour / s["gpu"]["count"], s["family"])
+                          for t, s in cat.data("gcp")["machine_types"].items()
+                          if (s.get("gpu") or {}).get("model") == "L4" and cat.hourly("gcp", "us-central1", t))
+    discount = cat.spot_discount("gcp", family, "gpu").fraction  # the family that prices the GPU (g2)
     expected = (per_gpu * (1 - discount) + 2 * OPENCOST["spotCPU"] + 8 * OPENCOST["spotRAM"]) * HOURS
     assert r["compute"]["on_demand_share"] == 0.0 and r["compute"]["gpu"]["model"] == "L4"
     assert r["monthly_cost_usd"] == pytest.approx(expected, abs=0.03)

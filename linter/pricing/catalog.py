@@ -126,16 +126,27 @@ class Catalog:
         return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
 
     def spot_discount(self, provider: str, family: str | None, category: str = "gpu") -> Discount | None:
+        """The family's own spot discount: the user's, else the catalog's, else the user's ``default`` for the
+        cloud. Never a catalog-wide average: a family the sources publish no spot price for has no discount
+        (``category`` is kept for callers; it no longer picks a fallback)."""
         user = self._spot_overrides.get(provider, {})
         if family and family in user:
             return Discount(float(user[family]), f"spot discount override in {self._config_name}", "config",
                             family)
         table = self.data(provider).get("spot_discounts", {})
-        for key in (family, f"default_{category}", "default"):
-            if key and key in table:
-                e = table[key]
-                return Discount(float(e["discount"]), e["source"], e["as_of"], key)
+        if family and family in table and not family.startswith("default"):
+            e = table[family]
+            return Discount(float(e["discount"]), e["source"], e["as_of"], family)
+        if "default" in user:
+            return Discount(float(user["default"]), f"default spot discount in {self._config_name} "
+                            f"(prices.spot_discounts.{provider}.default)", "config", family or "default")
         return None
+
+    def no_spot_reason(self, provider: str, family: str | None) -> str:
+        """Why no spot discount applies to ``family``, and how the user can supply one."""
+        return (f"the catalog has no spot discount for {family or 'this machine family'} on {provider} (its sources "
+                f"publish no spot price for it); set prices.spot_discounts.{provider}.{family or 'default'} in "
+                f"{self._config_name} to price it")
 
     def regions(self, provider: str) -> list[str]:
         return sorted(self.data(provider).get("on_demand", {}))

@@ -13,18 +13,50 @@ _SERVICE_LABEL = {"endpoint": "Endpoint hosting", "endpoint_config": "Endpoint h
 
 
 @dataclass(frozen=True, slots=True)
+class Part:
+    """One priced part of a node: the machine itself, or GPUs attached to it (GCP guest accelerators), each with
+    its own on-demand price and its own spot discount (an n1 VM and its V100s are discounted differently)."""
+
+    name: str
+    per_node: float
+    price: Price | None
+    spot: Discount | None
+
+
+@dataclass(frozen=True, slots=True)
 class UnitPrice:
     """Hourly price of one node, on demand, with its spot discount when one applies."""
 
     on_demand: Price | None
     spot: Discount | None
-    accelerators: tuple[tuple[str, float, Price | None], ...] = ()
+    accelerators: tuple[Part, ...] = ()
+
+    @property
+    def parts(self) -> tuple[Part, ...]:
+        return (Part("machine", 1.0, self.on_demand, self.spot), *self.accelerators)
 
     @property
     def on_demand_hourly(self) -> float | None:
-        if self.on_demand is None or any(p is None for _, _, p in self.accelerators):
+        if any(p.price is None for p in self.parts):
             return None
-        return self.on_demand.usd_per_hour + sum(c * p.usd_per_hour for _, c, p in self.accelerators if p)
+        return sum(p.per_node * p.price.usd_per_hour for p in self.parts if p.price)
+
+    def hourly(self, share: float) -> float | None:
+        """One node's hourly price when ``share`` of the capacity is on demand and the rest on spot, each part
+        at its own discount; None when a price, or a discount the spot part needs, is unknown."""
+        if any(p.price is None or (share < 1 and p.spot is None) for p in self.parts):
+            return None
+        return sum(p.per_node * p.price.usd_per_hour * blend(share, p.spot) for p in self.parts if p.price)
+
+    def spot_saving_hourly(self) -> float | None:
+        """What moving one node from on demand to spot saves an hour, each part at its own discount."""
+        if any(p.price is None or p.spot is None for p in self.parts):
+            return None
+        return sum(p.per_node * p.price.usd_per_hour * p.spot.fraction for p in self.parts if p.price and p.spot)
+
+    def missing_spot(self) -> list[str]:
+        """Parts with a price but no known spot discount (their names; "machine" for the machine type)."""
+        return [p.name for p in self.parts if p.spot is None]
 
 
 def price_provider(resource: Resource) -> str:
@@ -64,14 +96,27 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
     provider = price_provider(resource)
     category = "gpu" if c.gpu.count else "general"
     family = c.family.removeprefix("ml.") if c.family else None
-    spot = catalog.spot_discount(provider, family, category) if c.service != "pod" or c.node_provider else None
     if c.service == "pod":  # Kubernetes: the unit is one pod, priced by linter/pricing/pod_cost.py
         u = c.unit_rate
-        return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note) if u else None, spot)
+        if u is None:
+            return UnitPrice(None, None)
+        spot = None
+        if u.spot_usd_per_hour is not None and u.usd_per_hour > 0:  # the pod's lines, each at its own discount
+            node = catalog.spot_discount(provider, family, category) if c.node_provider and family else None
+            spot = Discount(1 - u.spot_usd_per_hour / u.usd_per_hour, node.source if node else u.source,
+                            node.as_of if node else u.as_of, family or "this pod's GPU, CPU and memory")
+        return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note), spot)
+    spot = catalog.spot_discount(provider, family, category)
     price = catalog.hourly(provider, c.region, c.instance_type)
-    accels = tuple((name, count, catalog.accelerator_hourly(provider, c.region, name))
+    accels = tuple(Part(name, count, catalog.accelerator_hourly(provider, c.region, name),
+                        catalog.spot_discount(provider, name, "gpu"))
                    for name, count in c.attached_accelerators.items())
     return UnitPrice(price, spot, accels)
+
+
+def scales_from_zero(c: Compute) -> bool:
+    """Capacity at zero now that bills when work arrives (min 0, a maximum above zero)."""
+    return c.count == 0 and c.max is not None and c.max > 0
 
 
 def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None:
@@ -102,35 +147,50 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     if count is None:
         notes.append("instance count unknown; monthly cost unknown")
     share = on_demand_share(c)
-    parts: list[tuple[str, float, float | None]] = []  # (purchase, share, multiplier)
-    if share > 0:
-        parts.append(("on-demand", share, 1.0))
-    if share < 1:
-        mult = (1 - up.spot.fraction) if up.spot else None
-        parts.append(("spot", 1 - share, mult))
-        if up.spot is None and up.on_demand is not None:
-            notes.append(f"no spot discount in the catalog for {c.family}; spot share unpriced")
-    for purchase, frac, mult in parts:
-        qty = count * frac * hours if count is not None else None
-        unit = up.on_demand.usd_per_hour * mult if up.on_demand and mult is not None else None
-        components.append(component(
-            f"{label} usage (Linux, {purchase}, {c.instance_type or 'unknown type'})", "hours", qty, unit,
-            _source(up.on_demand, up.spot if purchase == "spot" else None),
-            up.on_demand.as_of if up.on_demand else None))
-        for name, per_node, price in up.accelerators:
-            aqty = count * frac * hours * per_node if count is not None else None
-            aunit = price.usd_per_hour * mult if price and mult is not None else None
-            if price is None:
-                why = catalog.unpriced_reason(price_provider(resource), c.region, name)
-                notes.append(f"no catalog price for accelerator {name} in {c.region}"
+    if scales_from_zero(c):
+        count, hours = c.max, config.usage.scale_from_zero_hours
+        notes.append(scale_from_zero_note(c, up, share, config))
+    purchases = [(p, f) for p, f in (("on-demand", share), ("spot", 1 - share)) if f > 0]
+    if share < 1 and up.on_demand is not None and up.spot is None:
+        notes.append(f"{catalog.no_spot_reason(price_provider(resource), c.family)}; spot share unpriced")
+    for purchase, frac in purchases:
+        for part in up.parts:
+            mult = 1.0 if purchase == "on-demand" else (1 - part.spot.fraction) if part.spot else None
+            qty = count * frac * hours * part.per_node if count is not None and hours is not None else None
+            unit = part.price.usd_per_hour * mult if part.price and mult is not None else None
+            source = _source(part.price, part.spot if purchase == "spot" else None)
+            as_of = part.price.as_of if part.price else None
+            if part.name == "machine":
+                components.append(component(f"{label} usage (Linux, {purchase}, {c.instance_type or 'unknown type'})",
+                                            "hours", qty, unit, source, as_of))
+                continue
+            if part.price is None and purchase == purchases[0][0]:
+                why = catalog.unpriced_reason(price_provider(resource), c.region, part.name)
+                notes.append(f"no catalog price for accelerator {part.name} in {c.region}"
                              + (f" ({why})" if why else "") + "; monthly cost unknown")
-            components.append(component(f"GPU {name} x{per_node:g} ({purchase})", "GPU-hours", aqty, aunit,
-                                        _source(price, up.spot if purchase == "spot" else None),
-                                        price.as_of if price else None))
+            elif part.spot is None and purchase == "spot":
+                notes.append(f"{catalog.no_spot_reason(price_provider(resource), part.name)}; spot share unpriced")
+            components.append(component(f"GPU {part.name} x{part.per_node:g} ({purchase})", "GPU-hours", qty, unit,
+                                        source, as_of))
     resource.cost_components = components
     resource.monthly_cost_usd = total(components)
     if up.on_demand is not None and up.on_demand.note:
         notes.append(up.on_demand.note)
+
+
+def scale_from_zero_note(c: Compute, up: UnitPrice, share: float, config: Config) -> str:
+    """Capacity at zero that bills when jobs run: priced for ``usage.scale_from_zero_hours`` at the maximum when
+    the user sets it, else unknown, with what a month at the maximum would cost."""
+    hours = config.usage.hours_per_month
+    hourly = up.hourly(share)
+    ceiling = (f"up to ${hourly * (c.max or 0) * hours:,.2f} a month at max capacity ({c.max:g} x "
+               f"{c.instance_type} x {hours:g} h)") if hourly is not None else "max capacity unpriced"
+    used = config.usage.scale_from_zero_hours
+    if used is None:
+        return (f"scales from zero (0 now, max {c.max:g}): spend depends on the work it runs, {ceiling}; "
+                "set usage.scale_from_zero_hours to price it")
+    return (f"scales from zero (0 now, max {c.max:g}): priced at the maximum for {used:g} h a month "
+            f"(config usage.scale_from_zero_hours); {ceiling}")
 
 
 def _source(price: Price | None, spot: Discount | None) -> str | None:

@@ -13,6 +13,7 @@ Pods x 730 h (config ``usage.hours_per_month``); spot pods at the node family's 
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from linter.config import Config
@@ -41,17 +42,19 @@ class Line:
 
 
 def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model: str | None,
-              memory_gib: float | None, accelerator: str | None) -> tuple[Price, str] | None:
-    """On-demand price of one GPU of ``model``, with a sentence saying where it comes from."""
+              memory_gib: float | None, accelerator: str | None) -> tuple[Price, str, str] | None:
+    """On-demand price of one GPU of ``model``, with a sentence saying where it comes from, and the family
+    (machine family or attachable GPU) whose spot discount applies to it."""
     if provider is None or region is None:
         return None
     if provider == "gcp" and accelerator:
         p = catalog.accelerator_hourly("gcp", region, accelerator)
         if p is not None:
-            return p, f"{accelerator} at ${p.usd_per_hour:,.4g}/GPU-h in {region} ({p.source}, as of {p.as_of})"
+            return p, f"{accelerator} at ${p.usd_per_hour:,.4g}/GPU-h in {region} ({p.source}, as of {p.as_of})", \
+                accelerator
     if not model:
         return None
-    best: tuple[float, str, Price, float] | None = None
+    best: tuple[float, str, Price, float, str] | None = None
     for name, spec, price in priced_machines(catalog, provider, region, ""):
         g = accelerators_of(spec)
         if str(g.model or "").upper() != model.upper() or not g.count:
@@ -60,13 +63,13 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
             continue
         per = price.usd_per_hour / g.count
         if best is None or per < best[0]:
-            best = (per, name, price, g.count)
+            best = (per, name, price, g.count, str(spec.get("family") or ""))
     if best is None:
         return None
-    per, name, price, n = best
+    per, name, price, n, family = best
     why = (f"{model} at ${per:,.4g}/GPU-h: the cheapest on-demand {provider} machine with {model} in {region}, "
            f"{name} (${price.usd_per_hour:,.4g}/h / {n:g} GPUs; {price.source}, as of {price.as_of})")
-    return Price(per, price.source, price.as_of), why
+    return Price(per, price.source, price.as_of), why, family
 
 
 def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Config,
@@ -106,8 +109,9 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     if g.gpus > 0:
         got = gpu_price(catalog, provider, region, c.gpu.model, c.gpu.memory_gib, c.accelerator)
         if got is not None:
-            price, why = got
+            price, why, family = got
             notes.append(f"GPU price: {why}")
+            spot = spot or catalog.spot_discount(provider, family, "gpu")
             lines.append(Line(f"GPU {c.gpu.model or ''} ({g.gpus:g} per pod)".replace("  ", " "), "GPU-hours", g.gpus,
                               price.usd_per_hour, price.usd_per_hour * (1 - spot.fraction) if spot else None,
                               price.source, price.as_of, spot.source if spot else None))
@@ -129,6 +133,25 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     return lines
 
 
+def pods_per_node(g: PodGroup, spec: dict) -> tuple[int, str | None]:
+    """How many of the group's pods one node of ``spec`` holds (by GPUs, vCPUs and memory; one under hostname
+    anti-affinity), and why it is one when CPU, memory or anti-affinity make it one."""
+    if g.one_per_node:
+        return 1, "pod anti-affinity / topology spread on kubernetes.io/hostname keeps one pod per node"
+    ngpu = accelerators_of(spec).count
+    by_gpu = [math.floor(ngpu / g.gpus)] if g.gpus > 0 and ngpu else []
+    by_host = []
+    if g.vcpus and spec.get("vcpus"):
+        by_host.append(math.floor(float(spec["vcpus"]) / g.vcpus))
+    if g.memory_gib and spec.get("memory_gib"):
+        by_host.append(math.floor(float(spec["memory_gib"]) / g.memory_gib))
+    limits = by_gpu + by_host
+    per_node = max(1, min(limits)) if limits else 1
+    if per_node == 1 and by_host and min(by_host) <= 1:
+        return 1, "each pod's CPU or memory request fills a node"
+    return per_node, None
+
+
 def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     """Fill ``cost_components``, ``monthly_cost_usd``, ``price_notes`` and ``compute.unit_rate`` of a workload."""
     c = resource.compute
@@ -143,6 +166,7 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     multi = len(groups) > 1
     components: list[CostComponent] = []
     pod_hourly: list[float | None] = []
+    pod_spot: list[float | None] = []  # one pod on spot, each line at its own discount
     sources: list[str] = []
     as_of = None
     bases: list[str | None] = []  # per group: the node share it is priced as, if it is
@@ -151,6 +175,8 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
         bases.append(lines[0].label if len(lines) == 1 and lines[0].unit in ("pod-hours", "task-hours") else None)
         od = [ln.on_demand for ln in lines]
         pod_hourly.append(None if None in od else sum(ln.per_pod * (ln.on_demand or 0) for ln in lines))
+        sp = [ln.spot for ln in lines]
+        pod_spot.append(None if None in sp else sum(ln.per_pod * (ln.spot or 0) for ln in lines))
         for ln in lines:
             if ln.source and ln.source not in sources:
                 sources.append(ln.source)
@@ -173,24 +199,36 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     if not components:
         resource.monthly_cost_usd = 0.0
         notes.append("no CPU, memory or GPU requests: priced at $0")
-    c.unit_rate = _unit_rate(c.count, groups, pod_hourly, bases, sources, as_of)
+    c.unit_rate = _unit_rate(c.count, groups, pod_hourly, pod_spot, bases, sources, as_of)
 
 
-def _unit_rate(count: float | None, groups: list[PodGroup], hourly: list[float | None], bases: list[str | None],
-               sources: list[str], as_of: str | None) -> UnitRate | None:
-    """One pod's on-demand price: its group's, or (several groups) the workload's price per counted pod."""
+def _main_group(groups: list[PodGroup]) -> int:
+    return max(range(len(groups)), key=lambda j: (groups[j].gpus, groups[j].count or 0))
+
+
+def _per_pod(count: float | None, groups: list[PodGroup], hourly: list[float | None]) -> float | None:
+    """One pod's price: its group's, or (several groups) the workload's price per counted pod."""
     if any(h is None for h in hourly):
         return None
     values = [h or 0.0 for h in hourly]
-    i = max(range(len(groups)), key=lambda j: (groups[j].gpus, groups[j].count or 0))
-    usd, note = values[i], None
     if count and len(groups) > 1:
-        usd = sum((g.count or 0) * h for g, h in zip(groups, values, strict=True)) / count
+        return sum((g.count or 0) * h for g, h in zip(groups, values, strict=True)) / count
+    return values[_main_group(groups)]
+
+
+def _unit_rate(count: float | None, groups: list[PodGroup], hourly: list[float | None], spot: list[float | None],
+               bases: list[str | None], sources: list[str], as_of: str | None) -> UnitRate | None:
+    """One pod's on-demand price, and its spot price with each line at its own discount (None when one is unknown)."""
+    usd = _per_pod(count, groups, hourly)
+    if usd is None:
+        return None
+    i, note = _main_group(groups), None
+    if count and len(groups) > 1:
         others = [g.name for g in groups if g.gpus <= 0] if groups[i].gpus > 0 else []
         if others:
             note = f"one pod's price includes its share of the workload's other pods ({', '.join(others)})"
     return UnitRate(usd_per_hour=usd, source="; ".join(sources) or OPENCOST_SOURCE, as_of=as_of or OPENCOST_AS_OF,
-                    note=note, basis=bases[i])
+                    note=note, basis=bases[i], spot_usd_per_hour=_per_pod(count, groups, spot))
 
 
 def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 from linter.facts.compute import accelerators_of
-from linter.pricing.catalog import Catalog, Price
-
-
-@dataclass(frozen=True, slots=True)
-class Suggestion:
-    machine_type: str
-    price: Price
-    gpu_count: float
-    gpu_model: str | None
-    gpu_memory_gib: float | None
-    reason: str
+from linter.pricing.catalog import Catalog, Discount, Price
+from linter.pricing.cost import blend
 
 
 def priced_machines(catalog: Catalog, provider: str, region: str | None, current: str) -> list[tuple[str, dict, Price]]:
@@ -30,45 +22,6 @@ def priced_machines(catalog: Catalog, provider: str, region: str | None, current
         if price is not None:
             out.append((name, spec, price))
     return out
-
-
-def smaller_gpu_type(catalog: Catalog, provider: str, region: str | None, current: str | None,
-                     single_gpu: bool) -> Suggestion | None:
-    """``single_gpu``: one GPU with at least the current per-GPU memory (batch inference, ETL,
-    evaluation parallelise across instances); otherwise the next size down in the family."""
-    if not region or not current:
-        return None
-    spec = catalog.machine(provider, current)
-    here = catalog.hourly(provider, region, current)
-    if spec is None or here is None:
-        return None
-    gpu = accelerators_of(spec)
-    if gpu.count <= 1 or gpu.kind != "gpu":
-        return None
-    options = []
-    for name, cand, price in priced_machines(catalog, provider, region, current):
-        g = accelerators_of(cand)
-        if g.kind != "gpu" or g.count <= 0 or g.count >= gpu.count or price.usd_per_hour >= here.usd_per_hour:
-            continue
-        if single_gpu:
-            if g.count != 1 or (gpu.memory_gib and (g.memory_gib or 0) < gpu.memory_gib):
-                continue
-            same_family = cand.get("family") == spec.get("family")
-            options.append((not same_family, price.usd_per_hour, name, cand, price))
-        elif cand.get("family") == spec.get("family"):
-            options.append((-g.count, price.usd_per_hour, name, cand, price))
-    if not options:
-        return None
-    options.sort(key=lambda o: (o[0], o[1]))
-    _, _, name, cand, price = options[0]
-    g = accelerators_of(cand)
-    if single_gpu:
-        reason = (f"one {g.model} ({g.memory_gib:g} GiB) per instance holds what one of the {gpu.count:g} "
-                  f"{gpu.model} GPUs holds; scale out instances instead of GPUs per instance"
-                  if g.memory_gib and gpu.memory_gib else f"one {g.model} per instance")
-    else:
-        reason = f"the next size down in the {spec.get('family')} family ({g.count:g}x {g.model})"
-    return Suggestion(name, price, g.count, g.model, g.memory_gib, reason)
 
 
 def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,
@@ -89,3 +42,49 @@ def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, curren
         if best is None or price.usd_per_hour < best[0]:
             best = (price.usd_per_hour, name, g.count, price)
     return None if best is None else (best[1], best[2], best[3])
+
+
+@dataclass(frozen=True, slots=True)
+class EqualCapacity:
+    """``per_current`` instances of a smaller type that hold the same GPUs (same model, at least the same memory
+    per GPU) as one instance of the current type, and what they cost an hour at a purchase mix."""
+
+    machine_type: str
+    spec: dict
+    price: Price
+    spot: Discount | None
+    per_current: int
+    hourly: float  # per_current instances, at the purchase mix
+    gpu_count: float  # per instance of machine_type
+    gpu_model: str | None
+    gpu_memory_gib: float | None
+
+
+def equal_gpu_capacity(catalog: Catalog, provider: str, region: str | None, current: str | None,
+                       share: float) -> EqualCapacity | None:
+    """The cheapest way to hold one ``current`` instance's GPUs on smaller instances of the same GPU model: N x a
+    smaller size with N x its GPUs >= the current GPUs, priced at ``share`` on demand and the rest at the smaller
+    type's own spot discount. None when no smaller size of that GPU exists, or its discount is unknown."""
+    if not region or not current:
+        return None
+    spec = catalog.machine(provider, current)
+    if spec is None:
+        return None
+    gpu = accelerators_of(spec)
+    if gpu.count <= 1 or gpu.kind != "gpu" or not gpu.model:
+        return None
+    best: EqualCapacity | None = None
+    for name, cand, price in priced_machines(catalog, provider, region, current):
+        g = accelerators_of(cand)
+        if g.kind != "gpu" or not 0 < g.count < gpu.count or str(g.model or "").upper() != gpu.model.upper():
+            continue
+        if gpu.memory_gib and (g.memory_gib or 0) < gpu.memory_gib:
+            continue
+        spot = catalog.spot_discount(provider, cand.get("family"), "gpu")
+        if share < 1 and spot is None:
+            continue
+        n = math.ceil(gpu.count / g.count)
+        hourly = n * price.usd_per_hour * blend(share, spot)
+        if best is None or (hourly, n) < (best.hourly, best.per_current):
+            best = EqualCapacity(name, cand, price, spot, n, hourly, g.count, g.model, g.memory_gib)
+    return best

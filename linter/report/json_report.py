@@ -32,7 +32,7 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
             "suppressed": result.suppressed,
             "baselined": result.baselined,
         },
-        "findings": [f.to_dict() for f in result.findings],
+        "findings": [_finding(f) for f in result.findings],
         "resources": [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
         "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
@@ -40,6 +40,15 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
     if extra:
         report.update(extra)
     return report
+
+
+def _finding(f: Any) -> dict[str, Any]:
+    """A finding as JSON; the impact's capacity pair only where the cost model compared capacities."""
+    out: dict[str, Any] = f.to_dict()
+    for key in ("current", "suggested"):
+        if out["impact"].get(key) is None:
+            out["impact"].pop(key, None)
+    return out
 
 
 def _resource(r: Any) -> dict[str, Any]:

@@ -14,10 +14,22 @@ from typing import Any
 
 from linter.config import Config
 from linter.facts.compute import accelerators_of
-from linter.model import Impact, Resource
+from linter.model import Accelerators, Capacity, Impact, Resource
 from linter.pricing.catalog import Catalog
-from linter.pricing.cost import blend, on_demand_share, price_provider, rounded, unit_price
-from linter.pricing.suggest import smaller_gpu_node, smaller_gpu_type
+from linter.pricing.cost import (
+    UnitPrice,
+    blend,
+    on_demand_share,
+    price_provider,
+    rounded,
+    scale_from_zero_note,
+    scales_from_zero,
+    unit_price,
+)
+from linter.pricing.suggest import equal_gpu_capacity, smaller_gpu_node
+from linter.rules.expr import FUNCTIONS
+
+money, num = FUNCTIONS["money"], FUNCTIONS["num"]
 
 
 @dataclass
@@ -54,10 +66,10 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
                    f"({up.on_demand.source}, as of {up.on_demand.as_of})")
         if up.on_demand.note:
             out.append(up.on_demand.note)
-    for name, per_node, price in up.accelerators:
-        if price is not None:
-            out.append(f"{per_node:g}x {name} at ${price.usd_per_hour:,.4g}/GPU-h "
-                       f"({price.source}, as of {price.as_of})")
+    for part in up.accelerators:
+        if part.price is not None:
+            out.append(f"{part.per_node:g}x {part.name} at ${part.price.usd_per_hour:,.4g}/GPU-h "
+                       f"({part.price.source}, as of {part.price.as_of})")
     return out
 
 
@@ -66,108 +78,189 @@ def _count_basis(resource: Resource) -> str:
     unit = "pod(s)" if c is not None and c.service == "pod" else "instance(s)"
     if c is None or c.count is None:
         return f"{unit.removesuffix('(s)')} count unknown"
+    zones = f" ({c.count / c.zones:g} per zone x {c.zones} zones)" if c.zones else ""
     if c.max is not None and c.max != c.min:
-        return f"priced at {c.count:g} {unit} now (range {c.min if c.min is not None else '?'}..{c.max})"
-    return f"{c.count:g} {unit}"
+        return f"priced at {c.count:g} {unit}{zones} now (range {c.min if c.min is not None else '?'}..{c.max})"
+    return f"{c.count:g} {unit}{zones}"
+
+
+def _spot_basis(resource: Resource, up: UnitPrice, ctx: ImpactContext) -> list[str]:
+    """One sentence per discount used, or why one is missing."""
+    out = []
+    for part in up.parts:
+        name = resource.compute.family if part.name == "machine" and resource.compute else part.name
+        if part.spot is None:
+            out.append(ctx.catalog.no_spot_reason(price_provider(resource), name))
+        else:
+            out.append(f"spot/preemptible at {part.spot.fraction:.0%} below on-demand for {part.spot.family} "
+                       f"({part.spot.source}, as of {part.spot.as_of})")
+    return out
+
+
+def capacity_of(resource: Resource, count: float | None = None, instance_type: str | None = None,
+                per_instance: Accelerators | None = None) -> Capacity:
+    """The GPU capacity of ``count`` instances (default: the resource's own count and GPUs)."""
+    c = resource.compute
+    assert c is not None
+    n = c.count if count is None else count
+    g = per_instance or c.gpu
+    return Capacity(instance_type=instance_type or c.instance_type, count=n,
+                    gpus=None if n is None else n * g.count, gpu_model=g.model,
+                    gpu_memory_gib=None if n is None or g.memory_gib is None else n * g.count * g.memory_gib)
+
+
+def _running(resource: Resource, ctx: ImpactContext, up: UnitPrice) -> tuple[float | None, float | None, list[str]]:
+    """Instances and hours a month to price a saving on: the count all month, or for capacity that scales from
+    zero, the maximum for ``usage.scale_from_zero_hours`` (unknown hours when that is unset)."""
+    c = resource.compute
+    assert c is not None
+    if not scales_from_zero(c):
+        return c.count, ctx.config.usage.hours_per_month, []
+    note = scale_from_zero_note(c, up, on_demand_share(c), ctx.config)
+    return c.max, ctx.config.usage.scale_from_zero_hours, [note]
 
 
 def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """Savings = on-demand instances the fix moves (all but on_demand_base_capacity) x each part's on-demand price
+    x its own spot discount x hours."""
     c = resource.compute
     if c is None:
         return None
     up = unit_price(resource, ctx.catalog)
     share = on_demand_share(c)
-    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource)]
-    spot = up.spot
-    if spot is None:
-        assumptions.append(f"no spot discount known for family {c.family}: saving unknown")
-        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions))
-    assumptions.append(f"spot/preemptible at {spot.fraction:.0%} below on-demand for {spot.family} "
-                       f"({spot.source}, as of {spot.as_of})")
+    count, hours, running = _running(resource, ctx, up)
+    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource), *running,
+                   *_spot_basis(resource, up, ctx)]
+    discount = up.spot.fraction if up.spot else None
+    current = capacity_of(resource, count)
+    per_pod = " per pod" if c.service == "pod" else ""
+    out_vars = {"discount": discount,
+                "capacity_text": f"{num(c.gpu.count)}x {c.gpu.model or 'GPU'}{per_pod}"
+                                 + (f" ({c.instance_type})" if c.instance_type else ""),
+                "bought": "on demand" if share >= 1 else f"{share:.0%} on demand",
+                "spot_text": f"spot/preemptible is {discount:.0%} cheaper" if discount is not None
+                             else f"no spot discount is known for {c.family or 'its machine family'}"}
+    result = ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions, current=current,
+                                 suggested=current), out_vars)
+    moved = None if count is None else count * share
     if share < 1:
         assumptions.append(f"{share:.0%} of capacity is on demand today")
-    hourly = up.on_demand_hourly
-    if hourly is None or c.count is None:
-        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions),
-                            {"discount": spot.fraction})
-    monthly = hourly * c.count * share * ctx.config.usage.hours_per_month * spot.fraction
-    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
-                        {"discount": spot.fraction})
+    if c.on_demand_base and moved is not None:
+        kept = min(c.on_demand_base, count or 0)
+        moved = max(0.0, moved - kept)
+        assumptions.append(f"on_demand_base_capacity = {c.on_demand_base:g} stays on demand (the fix keeps it): "
+                           f"{moved:g} of {count:g} instance(s) move to spot")
+    saving = up.spot_saving_hourly()
+    if saving is None:
+        missing = [c.family or "the machine type" if n == "machine" else n for n in up.missing_spot()]
+        assumptions.append(f"saving unknown: no spot discount known for {', '.join(missing)}" if missing
+                           else "saving unknown: the on-demand price is unknown")
+    elif moved is not None and hours is None:
+        assumptions.append(f"saving unknown: up to {money(saving * moved * ctx.config.usage.hours_per_month)} a "
+                           "month at max capacity")
+    elif moved is not None and hours is not None:
+        result.impact.monthly_usd = rounded(saving * moved * hours)
+    return result
 
 
 def rightsize(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """Savings = count x (one current instance - N smaller instances of the same GPU model holding its GPUs), each at
+    the resource's purchase mix and its own family's spot discount, x hours. None when equal capacity is not
+    cheaper. GPUs attached to a VM (GCP) are left alone: N VMs with one GPU each never cost less than one VM
+    with N GPUs, the VM being priced per vCPU."""
     c = resource.compute
-    if c is None:
-        return None
-    single = resource.workload.kind == "batch" and c.gpu.count > 1
-    if single and c.attached_accelerators:
-        return _fewer_attached(resource, ctx)
-    suggestion = smaller_gpu_type(ctx.catalog, price_provider(resource), c.region, c.instance_type,
-                                  single_gpu=single)
-    if suggestion is None:
+    if c is None or c.attached_accelerators:
         return None
     up = unit_price(resource, ctx.catalog)
-    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource),
-                   f"{suggestion.machine_type} on demand ${suggestion.price.usd_per_hour:,.4g}/h "
-                   f"({suggestion.price.source}, as of {suggestion.price.as_of})",
-                   f"suggested because {suggestion.reason}"]
-    if single:
-        assumptions.append("assumes the job's model and batch fit one GPU of that memory; the saving compares one "
-                           "instance for one instance, before any scale-out")
-    monthly = None
-    if up.on_demand is not None and c.count is not None:
-        monthly = (up.on_demand.usd_per_hour - suggestion.price.usd_per_hour) * c.count * \
-            blend(on_demand_share(c), up.spot) * ctx.config.usage.hours_per_month
-    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
-                        {"suggested_type": suggestion.machine_type, "suggested_gpus": suggestion.gpu_count,
-                         "suggested_gpu_model": suggestion.gpu_model, "reason": suggestion.reason})
+    share = on_demand_share(c)
+    here = up.hourly(share)
+    alt = equal_gpu_capacity(ctx.catalog, price_provider(resource), c.region, c.instance_type, share)
+    if here is None or alt is None or alt.hourly >= here * (1 - 1e-9):  # equal within float noise is not cheaper
+        return None
+    count, hours, running = _running(resource, ctx, up)
+    per = count if count else 1
+    hours_known = hours if hours is not None else ctx.config.usage.hours_per_month
+    spec = ctx.catalog.machine(price_provider(resource), c.instance_type) or {}
+    n = alt.per_current
+    assumptions = [
+        _hours(ctx), *_price_basis(resource, ctx), _count_basis(resource), *running,
+        f"{alt.machine_type} on demand ${alt.price.usd_per_hour:,.4g}/h ({alt.price.source}, as of {alt.price.as_of})",
+        *(_spot_basis(resource, up, ctx) if share < 1 else []),
+        *([f"{alt.machine_type} on spot at {alt.spot.fraction:.0%} below on-demand for {alt.spot.family} "
+           f"({alt.spot.source})"] if share < 1 and alt.spot else []),
+        f"equal GPU capacity: {n}x {alt.machine_type} ({alt.gpu_count:g}x {alt.gpu_model} "
+        f"{alt.gpu_memory_gib:g} GiB each) hold the {c.gpu.count:g} {c.gpu.model} of one {c.instance_type}",
+        f"host per {c.instance_type}: {n}x {alt.machine_type} give {n * float(alt.spec.get('vcpus') or 0):g} vCPU / "
+        f"{n * float(alt.spec.get('memory_gib') or 0):g} GiB against {spec.get('vcpus', '?')} vCPU / "
+        f"{spec.get('memory_gib', '?'):g} GiB; assumes the batch job is GPU-bound",
+        "gives up GPU-to-GPU links inside one machine (NVLink/NVSwitch) and one shared host: safe for batch work, "
+        "which runs an independent shard per GPU and does not exchange gradients"]
+    saving = (here - alt.hourly) * per * hours_known
+    if hours is None:
+        assumptions.append(f"saving unknown: up to {money(saving)} a month at max capacity")
+    elif not count:
+        assumptions.append("instance count unknown: the message's figure is per instance")
+    monthly = rounded(saving) if count and hours is not None else None
+    current = capacity_of(resource, per)
+    suggested = capacity_of(resource, per * n, alt.machine_type,
+                            Accelerators(model=alt.gpu_model, count=alt.gpu_count, memory_gib=alt.gpu_memory_gib,
+                                         kind="gpu"))
+    return ImpactResult(Impact(kind="savings", monthly_usd=monthly, assumptions=assumptions, current=current,
+                               suggested=suggested),
+                        {"suggested_type": alt.machine_type, "suggested_count": per * n, "current_count": per,
+                         "suggested_gpus": alt.gpu_count, "suggested_gpu_model": alt.gpu_model,
+                         "gpus": per * c.gpu.count, "gpu_model": c.gpu.model,
+                         "saving": rounded(saving) if hours is not None else None,
+                         "reason": f"{n}x {alt.machine_type} hold the same {c.gpu.count:g} {c.gpu.model} for less"})
 
 
-def _fewer_attached(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
-    """GPUs attached to a VM (GCP guest_accelerator): keep the VM, attach one GPU."""
+def _idle_reason(resource: Resource) -> str:
+    """Why the floor is idle, in the words the FIN-GPU-003 message reads (same order as the rule's clauses)."""
     c = resource.compute
     assert c is not None
-    name, per_node = next(iter(c.attached_accelerators.items()))
-    if per_node <= 1:
-        return None
-    price = ctx.catalog.accelerator_hourly(price_provider(resource), c.region, name)
-    assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource),
-                   f"{per_node:g} -> 1 {name} per instance; batch work scales out across instances",
-                   "assumes the job's model and batch fit one GPU"]
-    monthly = None
-    if price is not None and c.count is not None:
-        factor = blend(on_demand_share(c), unit_price(resource, ctx.catalog).spot)
-        monthly = (per_node - 1) * price.usd_per_hour * c.count * factor * ctx.config.usage.hours_per_month
-    else:
-        assumptions.append(f"no catalog price for {name} in {c.region}: saving unknown")
-    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions),
-                        {"suggested_type": f"{c.instance_type} + 1x {name}", "suggested_gpus": 1,
-                         "suggested_gpu_model": c.gpu.model,
-                         "reason": f"attach one {name} instead of {per_node:g} and run more instances"})
+    if resource.production is False and not c.completes:
+        where = f" ({resource.environment_evidence})" if resource.environment_evidence else ""
+        return f"in {resource.environment or 'a non-production environment'}{where}"
+    if c.service == "endpoint" and resource.autoscaling is None:
+        return "with no autoscaling"
+    if resource.provider == "kubernetes" and c.service == "node_pool":
+        return "after its pods finish (Karpenter consolidation cannot remove empty nodes)"
+    return f"for {resource.workload.kind}"
 
 
 def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """Savings = floor x one unit's price at the purchase mix (each part its own spot discount) x hours x
+    usage.idle_fraction."""
     c = resource.compute
     if c is None:
         return None
-    floor = c.min if c.min is not None else c.count
-    if floor is None:
+    floor = c.floor
+    if floor is None or floor <= 0:
         return None
     usage = ctx.config.usage
+    unit = "pod" if c.service == "pod" else "instance"
+    zones = f" ({floor / c.zones:g} per zone x {c.zones} zones)" if c.zones else ""
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
-                   f"floor of {floor:g} {'pod' if c.service == 'pod' else 'instance'}(s) stays up when there is no "
-                   "work",
-                   f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)"]
-    up = unit_price(resource, ctx.catalog)
-    hourly = up.on_demand_hourly
-    if hourly is None:
-        return ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions), {"floor": floor})
+                   f"floor of {floor:g} {unit}(s){zones} stays up when there is no work",
+                   f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)",
+                   "fewer GPUs only while idle: the floor goes to 0 when there is no work, and work still gets "
+                   "capacity up to the maximum"]
+    on_node = f", on {c.instance_type}" if c.service == "pod" and c.instance_type else ""
+    what = "GPU pod" if c.service == "pod" else (c.instance_type or "GPU node")
+    out_vars = {"floor": floor, "reason": _idle_reason(resource),
+                "floor_text": f"{num(floor)}x {what} ({num(c.gpu.count)}x {c.gpu.model or 'GPU'} each{on_node}"
+                              f"{zones.replace(' (', '; ').rstrip(')')})"}
     share = on_demand_share(c)
-    if share < 1 and up.spot is not None:
-        hourly *= blend(share, up.spot)
+    hourly = unit_price(resource, ctx.catalog).hourly(share)
+    current = capacity_of(resource, floor)
+    impact = Impact(kind="savings", monthly_usd=None, assumptions=assumptions, current=current,
+                    suggested=capacity_of(resource, 0))
+    if hourly is None:
+        return ImpactResult(impact, out_vars)
+    if share < 1:
         assumptions.append(f"{1 - share:.0%} of the floor on spot")
-    monthly = hourly * floor * usage.hours_per_month * usage.idle_fraction
-    return ImpactResult(Impact(kind="savings", monthly_usd=rounded(monthly), assumptions=assumptions), {"floor": floor})
+    impact.monthly_usd = rounded(hourly * floor * usage.hours_per_month * usage.idle_fraction)
+    return ImpactResult(impact, out_vars)
 
 
 def unattributed(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
@@ -210,33 +303,70 @@ def unattributed(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
 
 
 def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+    """Exposure = (maximum - the count priced now) x one unit's price at the purchase mix x hours; for pods pinned to
+    a node type, the whole nodes the extra replicas add. Counted from the count the spend is priced at, so spend plus
+    exposure is the maximum."""
     c = resource.compute
     a = resource.autoscaling
     if c is None or a is None:
         return None
     lo = a.min if a.min is not None else c.min
     hi = a.max if a.max is not None else c.max
+    base = c.count if c.count is not None else lo
+    unit = "pod" if c.service == "pod" else "instance"
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
                    f"autoscaler {a.address} scales on {a.metric or a.metric_kind} between {lo} and {hi}",
-                   "exposure = capacity between minimum and maximum, running all month at the maximum"]
+                   f"exposure = the {unit}s between the {num(base)} priced now and the maximum {num(hi)}, running "
+                   "all month (so spend plus exposure never exceeds the maximum)"]
+    impact = Impact(kind="exposure", monthly_usd=None, assumptions=assumptions)
+    if base is None or hi is None:
+        return ImpactResult(impact)
     up = unit_price(resource, ctx.catalog)
-    hourly = up.on_demand_hourly
-    if hourly is None or lo is None or hi is None:
-        return ImpactResult(Impact(kind="exposure", monthly_usd=None, assumptions=assumptions))
-    per_replica = _replica_monthly(resource, hourly, ctx)
+    share = on_demand_share(c)
+    if share < 1:
+        assumptions.extend(_spot_basis(resource, up, ctx))
+        assumptions.append(f"{share:.0%} on demand, the rest on spot, as the resource buys it")
+    hours = ctx.config.usage.hours_per_month
+    nodes = _extra_nodes(resource, ctx, base, hi, share)
+    if nodes is not None:
+        extra, node_hourly, sentence = nodes
+        assumptions.append(sentence)
+        impact.monthly_usd = rounded(extra * node_hourly * hours) if node_hourly is not None else None
+        return ImpactResult(impact)
+    hourly = up.hourly(share)
+    if hourly is None:
+        return ImpactResult(impact)
     if c.service == "pod":
-        assumptions.append(f"one replica (pod) costs ${per_replica:,.2f}/month")
-    monthly = per_replica * max(0, hi - lo)
-    return ImpactResult(Impact(kind="exposure", monthly_usd=rounded(monthly), assumptions=assumptions))
+        assumptions.append(f"one replica (pod) costs ${hourly * hours:,.2f}/month")
+    impact.monthly_usd = rounded(hourly * hours * max(0.0, hi - base))
+    return ImpactResult(impact)
 
 
-def _replica_monthly(resource: Resource, hourly: float, ctx: ImpactContext) -> float:
-    """What one more replica costs a month. A pod replica costs its pod price: the workload's
-    monthly cost / its pods (so spot pods count at spot); other resources one unit on demand."""
+def _extra_nodes(resource: Resource, ctx: ImpactContext, base: float, hi: float,
+                 share: float) -> tuple[float, float | None, str] | None:
+    """Pods pinned to a priced node type: the whole nodes that going from ``base`` to ``hi`` replicas adds (pods per
+    node by GPUs, vCPUs, memory and hostname anti-affinity, as FIN-GPU-004 packs them), and one node's price."""
+    from linter.pricing.pod_cost import pods_per_node
+
     c = resource.compute
-    if c is not None and c.service == "pod" and c.count and resource.monthly_cost_usd is not None:
-        return resource.monthly_cost_usd / c.count
-    return hourly * ctx.config.usage.hours_per_month
+    assert c is not None
+    groups = [g for g in c.pod_groups if g.gpus > 0 and g.instance_type]
+    if c.service != "pod" or not c.node_provider or len(groups) != 1:
+        return None
+    g = groups[0]
+    spec = ctx.catalog.machine(c.node_provider, g.instance_type)
+    if spec is None:
+        return None
+    per_node, why = pods_per_node(g, spec)
+    extra = math.ceil(hi / per_node) - math.ceil(base / per_node)
+    price = ctx.catalog.hourly(c.node_provider, c.region, g.instance_type)
+    spot = ctx.catalog.spot_discount(c.node_provider, spec.get("family"), "gpu")
+    hourly = None if price is None or (share < 1 and spot is None) else price.usd_per_hour * blend(share, spot)
+    node = (f"{g.instance_type} ${price.usd_per_hour:,.4g}/h in {c.region} ({price.source}, as of {price.as_of})"
+            if price is not None else ctx.catalog.missing_price(c.node_provider, c.region, g.instance_type))
+    sentence = (f"{per_node} pod(s) per node ({why or 'by GPUs, vCPUs and memory'}): {num(base)} -> {num(hi)} "
+                f"replicas adds {extra} whole node(s) of {node}")
+    return float(max(0, extra)), hourly, sentence
 
 
 def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
@@ -245,6 +375,8 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
 
     Pods of one workload pack onto a node when its GPUs, vCPUs and memory allow (and no hostname
     anti-affinity forbids it); the idle GPUs are those left on the nodes the pods need."""
+    from linter.pricing.pod_cost import pods_per_node
+
     catalog, config = ctx.catalog, ctx.config
     c = resource.compute
     if c is None or c.service != "pod" or not c.node_provider:
@@ -253,7 +385,7 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     hours = config.usage.hours_per_month
     assumptions = [f"{hours:g} h/month"]
     share = on_demand_share(c)
-    total_idle, monthly = 0.0, 0.0
+    total_idle, monthly, node_gpus, used_gpus = 0.0, 0.0, 0.0, 0.0
     unknown = False
     out_vars: dict[str, object] = {}
     for g in c.pod_groups:
@@ -263,23 +395,15 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
         ngpu = accelerators_of(spec).count
         if ngpu <= g.gpus:
             continue
-        limits = [math.floor(ngpu / g.gpus)]
-        if g.vcpus and spec.get("vcpus"):
-            limits.append(math.floor(float(spec["vcpus"]) / g.vcpus))
-        if g.memory_gib and spec.get("memory_gib"):
-            limits.append(math.floor(float(spec["memory_gib"]) / g.memory_gib))
-        per_node = max(1, min(limits))
-        why = None
-        if g.one_per_node:
-            per_node, why = 1, "pod anti-affinity / topology spread on kubernetes.io/hostname keeps one pod per node"
-        elif per_node == 1:
-            why = "each pod's CPU or memory request fills a node"
+        per_node, why = pods_per_node(g, spec)
         pods = g.count if g.count else 1.0
         nodes = math.ceil(pods / per_node)
         idle = nodes * ngpu - pods * g.gpus
         if idle <= 0:
             continue
         total_idle += idle
+        node_gpus += nodes * ngpu
+        used_gpus += pods * g.gpus
         where = f"{g.name}: " if len(c.pod_groups) > 1 else ""
         assumptions.append(f"{where}{g.instance_type} has {ngpu:g} GPUs; each pod requests {g.gpus:g}")
         if not g.count:
@@ -303,6 +427,9 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
             factor = blend(share, spot)
             if spot:
                 assumptions.append(f"{1 - share:.0%} on spot at {spot.fraction:.0%} below on-demand ({spot.source})")
+            else:
+                unknown = True
+                assumptions.append(f"{catalog.no_spot_reason(provider, spec.get('family'))}: saving unknown")
         monthly += idle * per_gpu * hours * factor
         assumptions.append(f"{idle:g} idle GPU(s) x ${per_gpu:,.4g}/GPU-h (1/{ngpu:g} of {g.instance_type} "
                            f"${node_price.usd_per_hour:,.4g}/h in {region}; {node_price.source}, as of "
@@ -317,8 +444,15 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     if total_idle <= 0:
         return None
     out_vars["idle_gpus"] = total_idle
+    assumptions.append("fewer GPUs: only the idle ones; every pod keeps the GPUs it requests")
+    mem = c.gpu.memory_gib
+    current = Capacity(instance_type=c.instance_type, count=c.count, gpus=node_gpus, gpu_model=c.gpu.model,
+                       gpu_memory_gib=node_gpus * mem if mem else None)
+    suggested = Capacity(instance_type=out_vars.get("suggested_type") or c.instance_type,  # type: ignore[arg-type]
+                         count=c.count, gpus=used_gpus, gpu_model=c.gpu.model,
+                         gpu_memory_gib=used_gpus * mem if mem else None)
     return ImpactResult(Impact(kind="savings", monthly_usd=None if unknown else rounded(monthly),
-                               assumptions=assumptions), out_vars)
+                               assumptions=assumptions, current=current, suggested=suggested), out_vars)
 
 
 IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {

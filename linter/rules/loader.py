@@ -18,6 +18,7 @@ from linter.rules.expr import ExpressionError, Template, compile_expression
 FACETS = ("compute", "gpu", "taggable", "autoscaler", "workload", "llm_endpoint", "any")
 SEVERITIES = ("info", "low", "medium", "high", "critical")
 DOC_KEYS = ("what", "why", "example", "fix")
+OPTIONAL_DOC_KEYS = ("formula",)  # the cost model's figure in one line; every built-in rule has one
 _ID = re.compile(r"^[A-Z][A-Z0-9]*(-[A-Z0-9]+)+$")
 _NAME = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 
@@ -83,6 +84,9 @@ def parse_rule(data: Any, path: str, impacts: set[str]) -> Rule:
     for key in DOC_KEYS:
         if not isinstance(docs.get(key), str) or not docs[key].strip():
             raise RuleError(f"{path}: key 'docs.{key}' is required (what it does, why it costs money, example, fix)")
+    for key in OPTIONAL_DOC_KEYS:
+        if key in docs and (not isinstance(docs[key], str) or not docs[key].strip()):
+            raise RuleError(f"{path}: key 'docs.{key}' must be a non-empty string")
     unknown_keys = set(data) - {"id", "name", "severity", "applies_to", "when", "message", "remediation", "impact",
                                 "docs", "sources", "summary"}
     if unknown_keys:

@@ -136,10 +136,12 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
         pct = dist.get("on_demand_percentage_above_base_capacity", 100)
         if is_unknown(base) or is_unknown(pct):
             share = None
+            base_n = None
         else:
             base, pct = float(base or 0), float(100 if pct is None else pct)
             n = count or 0
             share = pct / 100 if n <= 0 else min(1.0, (min(base, n) + max(0.0, n - base) * pct / 100) / n)
+            base_n = base
         evidence.append(f"mixed_instances_policy: on_demand_base_capacity={base}, "
                         f"on_demand_percentage_above_base_capacity={pct}")
     else:
@@ -149,6 +151,8 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
     compute = build_compute(ctx.catalog, "aws", itype, service="autoscaling_group", region=region, count=count,
                             purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
                             max_size=max_size, instance_types=types, evidence=evidence)
+    if mixed:
+        compute.on_demand_base = base_n
     links = {"launch_template": lt.address} if lt is not None else {}
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
                               "compute": compute, "links": links}

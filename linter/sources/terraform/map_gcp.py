@@ -227,6 +227,7 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
         min_size=floor * multiplier if floor is not None else None,
         max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
     compute.autoscaled = ceiling is not None
+    compute.zones = multiplier if multiplier > 1 else None
     pool_name = view.str("name") if view.raw.type == "google_container_node_pool" else "default-pool"
     compute.nodes = gke_nodes(pool_name, node_config, kl)
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
