@@ -12,7 +12,7 @@ from __future__ import annotations
 import dataclasses
 import re
 
-from linter.model import CallSite, Finding, FindingInstance, Impact, Resource
+from linter.model import CallSite, Finding, FindingInstance, Resource
 
 # An instance key: [0], ["a"], ["a.b[1]"] (quoted keys may hold brackets, dots and escaped quotes).
 _KEY = re.compile(r'(\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])')
@@ -72,8 +72,8 @@ def group_findings(findings: list[Finding], resources: list[Resource]) -> list[F
         members.sort(key=lambda m: (m.origin, _natural(m.resource)))
         address, _own = _common_address([m.resource for m in members])
         several = len(roots) > 1
-        impact = Impact(kind=first.impact.kind, monthly_usd=_sum([m.impact.monthly_usd for m in members]),
-                        assumptions=[*first.impact.assumptions, _summed(members, address, roots)])
+        impact = dataclasses.replace(first.impact, monthly_usd=_sum([m.impact.monthly_usd for m in members]),
+                                     assumptions=[*first.impact.assumptions, _summed(members, address, roots)])
         merged = dataclasses.replace(
             first, resource=address,
             message=first.message.replace(first.resource, address),
