@@ -63,17 +63,20 @@ def main() -> None:
 @click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
 @click.option("--verbose", "-v", is_flag=True, help="Text: show remediation and assumptions.")
 @click.option("--color/--no-color", default=None, help="Colour text output [default: on a TTY].")
+@click.option("--usage-file", type=click.Path(), default=None,
+              help="Usage assumptions (requests/month, tokens/request, hours/day) [default: usage_file in config].")
 def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str | None, baseline: str | None,
          write_baseline: str | None, var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None,
          pulumi_execute: bool, rules_dirs: tuple[str, ...], filters: tuple[str, ...], output: str | None,
-         verbose: bool, color: bool | None) -> None:
+         verbose: bool, color: bool | None, usage_file: str | None) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
     from linter.engine import ScanOptions, exceeds
     from linter.engine import scan as run_scan
     from linter.suppress import BaselineError, read_baseline
     from linter.suppress import write_baseline as save_baseline
 
-    config, catalog, rules, _ = _load(config_path, rules_dirs)
+    config, catalog, rules, loaded_from = _load(config_path, rules_dirs)
+    _usage(config, usage_file, loaded_from)
     variables: dict[str, str] = {}
     for item in cli_vars:
         if "=" not in item:
@@ -120,6 +123,24 @@ def scan(paths: tuple[str, ...], fmt: str, fail_on: str | None, config_path: str
     sys.exit(EXIT_FINDINGS if exceeds(result.findings, threshold) else EXIT_OK)
 
 
+def _usage(config: Any, flag: str | None, config_file: str | None) -> None:
+    """The usage file: the flag, else ``usage_file`` in config (relative to the config file); validated now."""
+    import os
+
+    from linter.usage import UsageError, load_usage
+
+    path = flag
+    if path is None and config.usage_file:
+        path = os.path.join(os.path.dirname(config_file or "."), config.usage_file)
+    if path is None:
+        return
+    try:
+        load_usage(path)
+    except UsageError as exc:
+        _fail(str(exc))
+    config.usage_file = path
+
+
 @main.command("rules")
 @click.option("--config", "config_path", type=click.Path(), default=None)
 @click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path())
@@ -151,6 +172,8 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         if key in ("example", "fix"):
             body = "\n".join("    " + ln for ln in body.splitlines())
         click.echo(body + "\n")
+    if rule.docs.get("formula"):
+        click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
     click.echo(f"Fires when: {' '.join(rule.when_source.split())}")
     click.echo(f"Cost model: {rule.impact}")
     if rule.docs.get("formula"):

@@ -154,6 +154,7 @@ class Config:
     nonprod_environments: list[str] = field(default_factory=_default_nonprod)
     tags: TagSettings = field(default_factory=TagSettings)
     rules_dirs: list[str] = field(default_factory=list)  # extra rule directories (YAML only)
+    usage_file: str | None = None  # usage assumptions (Infracost usage-file style), relative to the config file
 
 
 _VALUE_ERROR = re.compile(r"^Value error, ([\w.\-]+): (.*)$", re.S)

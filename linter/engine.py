@@ -59,6 +59,8 @@ def facets_of(r: Resource) -> set[str]:
             facets.add("gpu")
     if r.taggable:
         facets.add("taggable")
+    if r.llm is not None:
+        facets.add("llm_endpoint")
     return facets
 
 
@@ -94,6 +96,13 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             resources.extend(got[0])
             errors.extend(got[1])
             skipped.extend(got[2])
+    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        from linter.sources.litellm import read_litellm
+
+        lite, lite_errors, consumed = read_litellm(found.yaml_files, display_path)
+        resources.extend(lite)
+        errors.extend(lite_errors)
+        found.yaml_files = [f for f in found.yaml_files if f not in consumed]
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 

@@ -74,6 +74,8 @@ def _resource(r: Any) -> dict[str, Any]:
         out["tagging"] = {"billing": r.billing, "exemption": r.tag_exemption}
     if r.autoscaling is not None:
         out["autoscaling"] = r.autoscaling.to_dict()
+    if r.llm is not None:
+        out["llm"] = {**r.llm.to_dict(), "token_cap": r.llm.token_cap, "rate_limited": r.llm.rate_limited}
     if r.unknowns:
         out["unknowns"] = r.unknowns
     if r.price_notes:

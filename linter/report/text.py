@@ -11,6 +11,7 @@ from linter.report.totals import money_totals
 _COLORS = {"critical": "\033[1;31m", "high": "\033[31m", "medium": "\033[33m", "low": "\033[36m", "info": "\033[2m"}
 _RESET = "\033[0m"
 _BOLD = "\033[1m"
+_USAGE_LINES = ("usage:", "exposure =", "ceiling =")  # shown under every exposure figure, even without -v
 
 
 def _impact(f: Finding) -> str:
@@ -43,6 +44,10 @@ def render(result: ScanResult, color: bool = False, verbose: bool = False) -> st
             lines.append(f"         {'':8} {'':11} fix: {f.remediation}")
             for a in f.impact.assumptions:
                 lines.append(f"         {'':8} {'':11} - {a}")
+        elif f.impact.kind == "exposure" and f.impact.monthly_usd is not None:  # the usage behind the figure
+            for a in f.impact.assumptions:
+                if a.startswith(_USAGE_LINES):
+                    lines.append(f"         {'':8} {'':11} - {a}")
     if result.errors:
         lines.append("")
         lines.append(paint("errors:", _BOLD))
