@@ -45,7 +45,7 @@ def _sum(values: list[float | None]) -> float | None:
     return None if any(v is None for v in values) else round(sum(v for v in values if v is not None), 2)
 
 
-def group_findings(findings: list[Finding], resources: list[Resource]) -> list[Finding]:
+def group_findings(findings: list[Finding], resources: list[Resource], anchor: str | None = None) -> list[Finding]:
     """Findings merged per (rule, file, line, severity, message apart from the instance key), in input order."""
     from linter.engine import fingerprint
 
@@ -66,7 +66,7 @@ def group_findings(findings: list[Finding], resources: list[Resource]) -> list[F
             key_resource = dataclasses.replace(resource, address=block, origin=roots[0] if len(roots) == 1 else "")
         if len(members) == 1:
             if key_resource is not None and block != first.resource:
-                first.fingerprint = fingerprint(first.rule_id, key_resource)
+                first.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
             out.append(first)
             continue
         members.sort(key=lambda m: (m.origin, _natural(m.resource)))
@@ -85,7 +85,7 @@ def group_findings(findings: list[Finding], resources: list[Resource]) -> list[F
                        for m in members],
             origin=first.origin)
         if key_resource is not None:
-            merged.fingerprint = fingerprint(first.rule_id, key_resource)
+            merged.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
         out.append(merged)
     out.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return out
@@ -109,19 +109,18 @@ def _summed(members: list[Finding], address: str, roots: list[str]) -> str:
     return f"{len(members)} instances of {address}{where}; figures are their sum"
 
 
-def where(f: Finding) -> str:
-    """The text report's resource note: the block, its instance keys, and the module blocks that lead to it."""
-    note = f"[{f.resource}]"
-    if f.instances:
-        _common, own = _common_address([i.resource for i in f.instances])
-        per_root: dict[str | None, list[str]] = {}
-        for inst, key in zip(f.instances, own, strict=True):
-            if key:
-                per_root.setdefault(inst.root, []).append(key)
-        if per_root:  # (copies of one address reached from several roots are told by "via")
-            shown = "; ".join((f"{root}: " if root else "") + _keys(keys) for root, keys in per_root.items())
-            note = f"[{f.resource}: {len(f.instances)} instances {shown}]"
-    return note + _via(f)
+def instance_keys(f: Finding) -> str | None:
+    """The instance keys of a grouped finding, per root when it was reached from several ("[0] [1] [2]")."""
+    if not f.instances:
+        return None
+    _common, own = _common_address([i.resource for i in f.instances])
+    per_root: dict[str | None, list[str]] = {}
+    for inst, key in zip(f.instances, own, strict=True):
+        if key:
+            per_root.setdefault(inst.root, []).append(key)
+    if not per_root:  # copies of one address reached from several roots: call_paths() says which
+        return None
+    return "; ".join((f"{root}: " if root else "") + _keys(keys) for root, keys in per_root.items())
 
 
 def _keys(keys: list[str]) -> str:
@@ -129,14 +128,15 @@ def _keys(keys: list[str]) -> str:
     return " ".join(keys[:_SHOWN_KEYS]) + more
 
 
-def _via(f: Finding) -> str:
+def call_paths(f: Finding) -> str | None:
+    """The module blocks that lead to a finding, outermost first; one chain per root when there are several."""
     if not f.called_from:
-        return ""
+        return None
     paths: dict[str | None, list[str]] = {}
     for c in f.called_from:
         paths.setdefault(c.root, []).append(f"{c.file}:{c.line}")
     chains = [" > ".join(p) for p in paths.values()]
     if len(chains) == 1:
-        return f" via {chains[0]}"
+        return chains[0]
     more = f"; +{len(chains) - _SHOWN_ROOTS} more" if len(chains) > _SHOWN_ROOTS else ""
-    return f" via {len(chains)} roots: " + "; ".join(chains[:_SHOWN_ROOTS]) + more
+    return f"{len(chains)} roots: " + "; ".join(chains[:_SHOWN_ROOTS]) + more

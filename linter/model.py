@@ -279,12 +279,17 @@ class Finding(Record):
     monthly_cost_usd: float | None
     impact: Impact
     fingerprint: str
+    evidence: list[str] = field(default_factory=list)  # why the workload class holds, where it was read
+    notes: list[str] = field(default_factory=list)  # what changed the finding: severity by impact, filters, baseline
+    baseline: dict[str, float | None] | None = None  # the figures the baseline holds, when it grew past them
+    impact_of: str | None = None  # what a saving is of when it exceeds the resource's own cost
     called_from: list[CallSite] = field(default_factory=list)
     instances: list[FindingInstance] = field(default_factory=list)  # count/for_each instances (or roots) summed
     origin: str = ""  # the root module the finding was reached from; internal, not in reports
 
     def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
-        """The report's finding: ``called_from`` and ``instances`` only when there are any."""
+        """The report's finding: ``called_from``, ``instances``, ``baseline`` and ``impact_of`` only when they
+        say something."""
         data = Record.to_dict(self, exclude_none)
         data.pop("origin", None)
         for key in ("called_from", "instances"):
@@ -292,6 +297,9 @@ class Finding(Record):
                 data.pop(key, None)
             else:
                 data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+        for key in ("baseline", "impact_of"):
+            if data.get(key, 0) is None:
+                del data[key]
         return data
 
 

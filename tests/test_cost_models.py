@@ -253,7 +253,11 @@ def test_every_saving_keeps_gpu_count_and_memory(tree: str) -> None:
         where = f"{f['rule_id']} {f['file']}:{f['line']} {f['resource']}"
         impact = f["impact"]
         assert impact["monthly_usd"] != 0, where
-        now, then = impact["current"], impact["suggested"]
+        now, then = impact.get("current"), impact.get("suggested")
+        if now is None:  # a model sized to what the work needs (FIN-GPU-005) states the need instead
+            assert f["rule_id"] not in ("FIN-GPU-001", "FIN-GPU-002", "FIN-GPU-003", "FIN-GPU-004"), where
+            assert any("needed" in a for a in impact["assumptions"]), where
+            continue
         if any(a.startswith("fewer GPUs") for a in impact["assumptions"]):
             continue
         assert now["gpus"] is None or then["gpus"] >= now["gpus"], where

@@ -161,9 +161,7 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     groups = c.pod_groups or [PodGroup(name="pods", count=c.count, vcpus=c.vcpus, memory_gib=c.memory_gib,
                                        gpus=c.gpu.count, instance_type=c.instance_type)]
     share = on_demand_share(c)
-    from_zero = scales_from_zero(c)  # no pod now, up to c.max when work arrives: priced only from usage config
-    if from_zero:
-        hours = config.usage.scale_from_zero_hours
+    from_zero = scales_from_zero(c)  # no GPU pod now, up to c.max when work arrives: priced only from usage config
     if c.on_demand_share is None and c.gpu.count:
         notes.append("capacity type (spot or on-demand) not pinned by node selectors or tolerations: priced on demand")
     multi = len(groups) > 1
@@ -190,10 +188,11 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
                 price = ln.on_demand if purchase == "on-demand" else ln.spot
                 if purchase == "spot" and price is None and ln.on_demand is not None:
                     notes.append(f"no spot discount known for {ln.label}; spot share unpriced")
-                pods = g.count
-                if from_zero and not g.count:
+                pods, run_hours = g.count, hours
+                if from_zero and not g.count:  # this group scales from zero; the others (a Ray head) keep running
                     pods = g.max if g.max is not None else (c.max if len(groups) == 1 else None)
-                qty = pods * frac * hours * ln.per_pod if pods is not None and hours is not None else None
+                    run_hours = config.usage.scale_from_zero_hours
+                qty = pods * frac * run_hours * ln.per_pod if pods is not None and run_hours is not None else None
                 components.append(component(
                     f"{g.name}: " * multi + f"{ln.label}, {purchase}", ln.unit, qty, price,
                     f"{ln.source}; spot discount: {ln.spot_source}" if purchase == "spot" and ln.spot_source
