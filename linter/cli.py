@@ -121,6 +121,9 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
+    from linter.cli_plan import plan
+
+    main.add_command(plan)
     from linter.cli_comment import comment, render
     from linter.cli_hook import hook
 

@@ -247,15 +247,24 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
 
 def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
          options: ScanOptions | None = None) -> ScanResult:
-    from linter.filters import by_rule, min_monthly
-    from linter.suppress import clear_ignores, ignore_warnings
+    from linter.suppress import clear_ignores
 
     clear_ignores()
     options = options or ScanOptions()
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
     apply_facts(resources, config, catalog)
+    return lint(resources, resources, errors, skipped, config, catalog, rules, options)
+
+
+def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],
+         config: Config, catalog: Catalog, rules: list[Rule], options: ScanOptions) -> ScanResult:
+    """Rules on ``subject`` (resources with facts applied; ``finops-lint plan`` passes only what a plan changes),
+    then ignores, filters, the money floor and the baseline; the result lists all ``resources``."""
+    from linter.filters import by_rule, min_monthly
+    from linter.suppress import ignore_warnings
+
     wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
-    findings, rule_errors, hidden = evaluate_rules(resources, [r for r in rules if r.id in wanted], config,
+    findings, rule_errors, hidden = evaluate_rules(subject, [r for r in rules if r.id in wanted], config,
                                                    catalog, options.anchor)
     from linter.grouping import group_findings
 
