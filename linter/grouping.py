@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from collections.abc import Callable
 
 from linter.model import CallSite, Finding, FindingInstance, Resource
 
@@ -45,15 +46,18 @@ def _sum(values: list[float | None]) -> float | None:
     return None if any(v is None for v in values) else round(sum(v for v in values if v is not None), 2)
 
 
-def group_findings(findings: list[Finding], resources: list[Resource], anchor: str | None = None) -> list[Finding]:
-    """Findings merged per (rule, file, line, severity, message apart from the instance key), in input order."""
+def group_findings(findings: list[Finding], resources: list[Resource], anchor: str | None = None,
+                   severity: Callable[[Finding], tuple[str, str | None]] | None = None) -> list[Finding]:
+    """Findings merged per (rule, file, line, message apart from the instance key), sorted by file and line;
+    ``severity`` gives a merged finding's severity (and its note) from its summed figure."""
     from linter.engine import fingerprint
 
     by_key: dict[tuple[str, str, str, int, str, str], list[Finding]] = {}
     for f in findings:
         block = block_address(f.resource)
         verdict = f.message.replace(f.resource, block)
-        by_key.setdefault((f.rule_id, f.source, f.file, f.line, f.severity, verdict), []).append(f)
+        same = "" if severity is not None else f.severity  # per-instance severities follow per-instance money
+        by_key.setdefault((f.rule_id, f.source, f.file, f.line, same, verdict), []).append(f)
     res_index = {(r.source, r.origin, r.file, r.address): r for r in resources}
     out: list[Finding] = []
     for members in by_key.values():
@@ -86,6 +90,9 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
             origin=first.origin)
         if key_resource is not None:
             merged.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
+        if severity is not None:
+            merged.severity, note = severity(merged)  # type: ignore[assignment]
+            merged.notes = [n for n in merged.notes if not n.startswith("severity ")] + ([note] if note else [])
         out.append(merged)
     out.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return out
