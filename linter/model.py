@@ -304,7 +304,8 @@ class Finding(Record):
             if not data.get(key):
                 data.pop(key, None)
             else:
-                data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+                data[key] = [{k: v for k, v in item.items() if v is not None or k in ("monthly_cost_usd", "impact_usd")}
+                             for item in data[key]]  # unknown figures stay, as null (the schema requires them)
         for key in ("baseline", "impact_of"):
             if data.get(key, 0) is None:
                 del data[key]

@@ -138,10 +138,13 @@ def test_usage_wildcard_and_config_key(tmp_path: Path) -> None:
     })
     run = scan_json(".", cwd=tmp_path)
     price = token_price("azure/gpt-4o-mini")
-    for key in ("eu", "us"):
-        f = run.finding("FIN-LLM-002", f'azurerm_cognitive_deployment.chat["{key}"]')
-        assert f["impact"]["monthly_usd"] == pytest.approx(round(30_000 * 60 * HOURS * 0.5 * _blended(
-            price, DEFAULTS["input_tokens_per_request"], DEFAULTS["output_tokens_per_request"]), 2), abs=0.01)
+    each = round(30_000 * 60 * HOURS * 0.5 * _blended(
+        price, DEFAULTS["input_tokens_per_request"], DEFAULTS["output_tokens_per_request"]), 2)
+    f = run.finding("FIN-LLM-002", "azurerm_cognitive_deployment.chat")  # for_each instances: one finding
+    assert {i["resource"]: i["impact_usd"] for i in f["instances"]} == {
+        'azurerm_cognitive_deployment.chat["eu"]': pytest.approx(each, abs=0.01),
+        'azurerm_cognitive_deployment.chat["us"]': pytest.approx(each, abs=0.01)}
+    assert f["impact"]["monthly_usd"] == pytest.approx(2 * each, abs=0.02)
 
 
 def test_bad_usage_file_is_one_line_naming_the_key(tmp_path: Path) -> None:
@@ -194,8 +197,8 @@ resource "azurerm_cognitive_deployment" "chat" {
 def test_private_account_without_limits_is_still_a_per_token_ceiling(tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": AZURE_TWO_DEPLOYMENTS})
     run = scan_json(".", cwd=tmp_path)
-    f = run.finding("FIN-LLM-002", 'azurerm_cognitive_deployment.chat["eu"]')
-    assert "is billed per token" in f["message"]
+    f = run.finding("FIN-LLM-002", "azurerm_cognitive_deployment.chat")
+    assert "is billed per token" in f["message"] and len(f["instances"]) == 2
     assert f["impact"]["assumptions"][0] == ("network_acls default_action = Deny on azurerm_cognitive_account.oai "
                                              "(main.tf:5) (allows 1 IP range(s))")
 
@@ -259,7 +262,7 @@ def test_apim_without_limit_policy_does_not_count(tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": AZURE_TWO_DEPLOYMENTS + APIM_INLINE.replace(
         "POLICY", '<set-header name="api-key" exists-action="delete" />').replace("VNETTYPE", "Internal")})
     run = scan_json(".", cwd=tmp_path)
-    assert len(run.findings("FIN-LLM-002")) == 2
+    assert len(run.finding("FIN-LLM-002", "azurerm_cognitive_deployment.chat")["instances"]) == 2
 
 
 # -- AWS: API Gateway, SageMaker, Bedrock ----------------------------------------------------------
