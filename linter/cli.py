@@ -159,12 +159,14 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
 
 def _register() -> None:
     """Commands that live in their own modules (kept apart to keep this file small)."""
-    from linter.cli_comment import comment, render
+    from linter.cli_comment import comment
     from linter.cli_hook import hook
+    from linter.cli_report import checkov_dir, render
 
     main.add_command(hook)
     main.add_command(comment)
     main.add_command(render)
+    main.add_command(checkov_dir)
 
 
 _register()
