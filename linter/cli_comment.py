@@ -155,4 +155,3 @@ def gitlab(project: str, iid: int | None, api_url: str, **opts: Any) -> None:
         _fail("no merge request: pass --project and --mr (set automatically in merge request pipelines)")
     report = _report(opts)
     _run(lambda: gl.GitLab(api_url or gl.DEFAULT_API, token, project, int(iid or 0)), report, opts)
-

@@ -17,7 +17,7 @@ from linter.cli_comment import _read_report
 def render(report_path: str, fmt: str, output: str | None, config_path: str | None,
            rules_dirs: tuple[str, ...]) -> None:
     """Render a saved JSON report (scan or plan) in another format, e.g. SARIF for code scanning."""
-    from linter.cli import _load
+    from linter.cli_options import load as _load
     from linter.report.formats import render_report
 
     report = _read_report(report_path)

@@ -107,6 +107,40 @@ class WorkloadHint:
 
 
 @dataclass(kw_only=True)
+class SeverityByImpact:
+    """Severity follows the money: a finding's known monthly impact moves it down (or up) from the rule's
+    severity. Unknown figures leave the severity as the rule (or ``severity:``) sets it."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    enabled: bool = True
+    info_below: float = 1.0  # USD/month: a figure under this ($0 included) is info
+    low_below: float = 100.0  # under this: at most low
+    medium_below: float = 1000.0  # under this: at most medium
+    escalate_at: float | None = 50000.0  # at or above this: one level up (never above critical); null = never
+
+    def __post_init__(self) -> None:
+        _check(0 <= self.info_below <= self.low_below <= self.medium_below, "info_below",
+               "thresholds must be >= 0 and info_below <= low_below <= medium_below")
+        _check(self.escalate_at is None or self.escalate_at >= self.medium_below, "escalate_at",
+               "must be >= medium_below (or null to never escalate)")
+
+
+@dataclass(kw_only=True)
+class BaselineGrowth:
+    """A baselined finding comes back when its monthly cost or impact grew by both of these since the baseline."""
+
+    __pydantic_config__ = _FORBID_EXTRA
+
+    percent: float = 10.0
+    usd: float = 100.0
+
+    def __post_init__(self) -> None:
+        _check(self.percent >= 0, "percent", "must be >= 0")
+        _check(self.usd >= 0, "usd", "must be >= 0")
+
+
+@dataclass(kw_only=True)
 class EnvironmentHint:
     """The environment of the resources whose file, module directory or address matches ``match`` (a glob),
     for code that says it nowhere else (no tag, label, namespace or workspace)."""
@@ -154,6 +188,20 @@ class Config:
     nonprod_environments: list[str] = field(default_factory=_default_nonprod)
     tags: TagSettings = field(default_factory=TagSettings)
     rules_dirs: list[str] = field(default_factory=list)  # extra rule directories (YAML only)
+    usage_file: str | None = None  # usage assumptions (Infracost usage-file style), relative to the config file
+    exclude: list[str] = field(default_factory=list)  # path globs, relative to the config file's directory
+    min_monthly_usd: float | None = None  # drop findings whose known impact is below this
+    severity_by_impact: SeverityByImpact = field(default_factory=SeverityByImpact)
+    baseline_growth: BaselineGrowth = field(default_factory=BaselineGrowth)
+
+    def __post_init__(self) -> None:
+        _check(self.min_monthly_usd is None or self.min_monthly_usd >= 0, "min_monthly_usd", "must be >= 0")
+
+
+def _shown(path: str) -> str:
+    """A found config file as the user would name it: relative to the working directory when below it."""
+    cwd = os.getcwd()
+    return os.path.relpath(path, cwd) if path.startswith(cwd + os.sep) else path
 
 
 _VALUE_ERROR = re.compile(r"^Value error, ([\w.\-]+): (.*)$", re.S)
@@ -184,14 +232,60 @@ def validate_config(raw: dict[str, Any], path: str) -> Config:
         raise ConfigError(_format_validation_error(path, exc)) from exc
 
 
-def load_config(path: str | None, search_dir: str = ".") -> tuple[Config, str | None]:
-    """Load ``path`` or the first config file found in ``search_dir``; defaults if none."""
-    if path is None:
+def repo_root(start: str) -> str | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (a directory, or a file in worktrees)."""
+    current = os.path.abspath(start)
+    if not os.path.isdir(current):
+        current = os.path.dirname(current)
+    while True:
+        if os.path.exists(os.path.join(current, ".git")):
+            return current
+        parent = os.path.dirname(current)
+        if parent == current:
+            return None
+        current = parent
+
+
+def find_config(start: str) -> str | None:
+    """The first config file from ``start`` upwards, stopping at the repository root (like ruff and tflint
+    look for theirs); outside a repository the search goes up to the filesystem root."""
+    current = os.path.abspath(start)
+    if not os.path.isdir(current):
+        current = os.path.dirname(current)
+    root = repo_root(current)
+    while True:
         for name in CONFIG_FILE_NAMES:
-            candidate = os.path.join(search_dir, name)
+            candidate = os.path.join(current, name)
             if os.path.isfile(candidate):
-                path = candidate
-                break
+                return candidate
+        parent = os.path.dirname(current)
+        if current == root or parent == current:
+            return None
+        current = parent
+
+
+def search_start(paths: list[str]) -> str:
+    """Where config discovery starts for a scan of ``paths``: their deepest common directory."""
+    existing = [os.path.abspath(p) for p in paths if os.path.exists(p)]
+    if not existing:
+        return os.getcwd()
+    dirs = [p if os.path.isdir(p) else os.path.dirname(p) for p in existing]
+    try:
+        return os.path.commonpath(dirs)
+    except ValueError:  # different drives
+        return dirs[0]
+
+
+def load_config(path: str | None, search_dir: str = ".") -> tuple[Config, str | None]:
+    """Load ``path``, else the nearest config file from ``search_dir`` up to the repository root (then the
+    working directory); defaults if none."""
+    if path is None:
+        path = find_config(search_dir)
+        if path is None:  # a scan of a path outside any repository still reads the working directory's
+            path = next((os.path.join(os.getcwd(), n) for n in CONFIG_FILE_NAMES
+                         if os.path.isfile(os.path.join(os.getcwd(), n))), None)
+        if path is not None:
+            path = _shown(path)
     if path is None:
         return Config(), None
     import yaml

@@ -165,21 +165,44 @@ def _money(v: float | None, signed: bool = False) -> str:
     return f"{'+' if signed and v > 0 else '-' if v < 0 else ''}${abs(v):,.2f}"
 
 
-def render_text(diff: CostDiff, gates: list[Gate]) -> str:
-    """The diff as a reviewer reads it: the total first, then the biggest changes, then each gate."""
+def _gate_value(name: str, v: Any) -> str:
+    if v is None:
+        return "n/a"
+    if name.endswith("percent"):
+        return f"{v:g}%"
+    if isinstance(v, (int, float)) and name != "fail-on":
+        return _money(v)
+    return str(v)
+
+
+def render_diff(diff: CostDiff) -> list[str]:
+    """The diff as a reviewer reads it: the total first, then the biggest changes."""
     pct = diff.delta_percent
     lines = [f"Monthly cost: {_money(diff.monthly_before_usd)} -> {_money(diff.monthly_after_usd)} "
-             f"({_money(diff.monthly_delta_usd, signed=True)}/mo"
-             + (f", {pct:+.1f}%" if pct is not None else "") + ")"]
-    if diff.resources:
-        width = max(len(d.address) for d in diff.resources)
-        for d in diff.resources:
-            lines.append(f"  {_money(d.delta_usd, signed=True):>14}/mo  {d.action:<8} {d.address:<{width}}  "
-                         f"{_money(d.before_usd)} -> {_money(d.after_usd)}")
+             f"({_money(diff.monthly_delta_usd, signed=True)}/mo" + (f", {pct:+.1f}%" if pct is not None else "") + ")"]
+    width = max((len(d.address) for d in diff.resources), default=0)
+    for d in diff.resources:
+        lines.append(f"  {_money(d.delta_usd, signed=True) + '/mo':>16}  {d.action:<8} {d.address:<{width}}  "
+                     f"{_money(d.before_usd)} -> {_money(d.after_usd)}")
     if diff.unpriced:
-        lines.append(f"  price unknown for {len(diff.unpriced)} changed resource(s); totals leave them out")
-    for g in gates:
-        state = "passed" if g.passed else "FAILED"
-        value = "n/a" if g.value is None else g.value
-        lines.append(f"gate {g.name}: {state} (value {value}, limit {g.limit})" + (f"; {g.note}" if g.note else ""))
-    return "\n".join(lines)
+        lines.append(f"  price unknown for {len(diff.unpriced)} changed resource(s), left out of the totals: "
+                     f"{', '.join(diff.unpriced)}")
+    return lines
+
+
+def describe(g: Gate) -> str:
+    """``gate NAME: passed|FAILED (value against the limit)``, as the text report and stderr say it."""
+    state = "passed" if g.passed else "FAILED"
+    if g.name == "fail-on":
+        return f"gate fail-on: {state} ({g.value} finding(s) at or above {g.limit})"
+    return (f"gate {g.name}: {state} ({_gate_value(g.name, g.value)} against a limit of "
+            f"{_gate_value(g.name, g.limit)})" + (f"; {g.note}" if g.note else ""))
+
+
+def render_gates(gates: list[Gate]) -> list[str]:
+    """One line per gate: which passed, which failed, the value against the limit."""
+    return [describe(g) for g in gates]
+
+
+def render_text(diff: CostDiff, gates: list[Gate]) -> str:
+    return "\n".join([*render_diff(diff), *render_gates(gates)])

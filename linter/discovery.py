@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from linter.config import CONFIG_FILE_NAMES
+from linter.filters import PathFilter
 from linter.model import Skipped
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
@@ -26,6 +27,7 @@ class Discovered:
     yaml_files: list[str] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     explicit_files: set[str] = field(default_factory=set)
+    missing: list[str] = field(default_factory=list)  # path arguments that do not exist: a usage error
     pulumi_projects: list[str] = field(default_factory=list)  # Pulumi.yaml paths
     pulumi_json: list[str] = field(default_factory=list)  # stack exports / previews named on the command line
 
@@ -50,12 +52,20 @@ def _is_pulumi_config(name: str) -> bool:
     return name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))
 
 
-def discover(paths: list[str], display: object) -> Discovered:
+def discover(paths: list[str], display: object, exclude: PathFilter | None = None) -> Discovered:
     show = display  # callable: absolute path -> path shown to the user
     found = Discovered()
     tf_dirs: dict[str, None] = {}
     yaml_files: dict[str, None] = {}
+    exclude = exclude or PathFilter()
     for path in paths:
+        if not os.path.lexists(path):
+            found.missing.append(path)
+            continue
+        why = exclude.match(path) if exclude else None
+        if why:
+            found.skipped.append(Skipped(file=show(path), reason=f"excluded by {why}"))  # type: ignore[operator]
+            continue
         if os.path.isfile(path):
             name = os.path.basename(path)
             if _is_tf(name) or name.endswith((".tfvars", ".tfvars.json")):
@@ -75,13 +85,14 @@ def discover(paths: list[str], display: object) -> Discovered:
         if not os.path.isdir(path):
             found.skipped.append(Skipped(file=show(path), reason="no such file or directory"))  # type: ignore[operator]
             continue
-        _walk(os.path.abspath(path), tf_dirs, yaml_files, found, show)
+        _walk(os.path.abspath(path), tf_dirs, yaml_files, found, show, exclude)
     found.terraform_dirs = _roots(list(tf_dirs))
     found.yaml_files = list(yaml_files)
     return found
 
 
-def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found: Discovered, show: object) -> None:
+def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found: Discovered, show: object,
+          exclude: PathFilter) -> None:
     seen: set[str] = set()
     stack = [top]
     while stack:
@@ -108,6 +119,8 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                 is_file = entry.is_file()
             except OSError:
                 is_dir = is_file = False
+            if exclude and exclude.match(entry.path):
+                continue  # silently: an excluded tree is not news in every report
             if is_dir:
                 if entry.name not in SKIP_DIRS:
                     subdirs.append(entry.path)

@@ -9,10 +9,12 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from linter.config import Config
+from linter.filters import PathFilter
 from linter.model import SEVERITY_ORDER, Finding, Resource, ScanError, Skipped
 from linter.pricing.catalog import Catalog
 from linter.rules.expr import ExpressionError, evaluate
 from linter.rules.loader import Rule
+from linter.suppress import Baseline
 
 
 @dataclass
@@ -20,8 +22,28 @@ class ScanOptions:
     var_files: list[str] = field(default_factory=list)
     cli_vars: dict[str, str] = field(default_factory=dict)
     rules_dirs: list[str] = field(default_factory=list)
-    baseline: set[str] | None = None
+    baseline: Baseline | set[str] | None = None
     keep: Callable[[Finding], bool] | None = None  # e.g. --filter: findings outside the changed files drop out
+    skip_rules: set[str] = field(default_factory=set)
+    only_rules: set[str] = field(default_factory=set)
+    exclude: PathFilter = field(default_factory=PathFilter)
+    min_monthly_usd: float | None = None
+    min_monthly_origin: str = "--min-monthly-usd"  # how the floor is named in notes
+    anchor: str | None = None  # directory fingerprints are relative to (repository root); None: working directory
+
+
+@dataclass
+class Hidden:
+    """A finding the report does not count, and why: an ignore comment or annotation, or the baseline."""
+
+    finding: Finding
+    by: str  # "ignore" | "baseline"
+    reason: str
+
+    def to_dict(self) -> dict[str, Any]:
+        f = self.finding
+        return {"rule_id": f.rule_id, "file": f.file, "line": f.line, "resource": f.resource, "by": self.by,
+                "reason": self.reason, "fingerprint": f.fingerprint}
     stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
     pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
@@ -34,6 +56,9 @@ class ScanResult:
     skipped: list[Skipped]
     suppressed: int = 0
     baselined: int = 0
+    warnings: list[ScanError] = field(default_factory=list)
+    hidden: list[Hidden] = field(default_factory=list)  # suppressed and baselined findings, with reasons
+    below_min: int = 0  # findings dropped by the money floor
 
 
 def display_path(path: str) -> str:
@@ -59,6 +84,8 @@ def facets_of(r: Resource) -> set[str]:
             facets.add("gpu")
     if r.taggable:
         facets.add("taggable")
+    if r.llm is not None:
+        facets.add("llm_endpoint")
     return facets
 
 
@@ -66,8 +93,9 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
                       options: ScanOptions) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     from linter.discovery import discover
 
-    found = discover(paths, display_path)
-    errors: list[ScanError] = []
+    found = discover(paths, display_path, options.exclude)
+    errors: list[ScanError] = [ScanError(file=display_path(p), message="no such file or directory")
+                               for p in found.missing]
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
     if found.terraform_dirs:
@@ -94,6 +122,13 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
             resources.extend(got[0])
             errors.extend(got[1])
             skipped.extend(got[2])
+    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        from linter.sources.litellm import read_litellm
+
+        lite, lite_errors, consumed = read_litellm(found.yaml_files, display_path)
+        resources.extend(lite)
+        errors.extend(lite_errors)
+        found.yaml_files = [f for f in found.yaml_files if f not in consumed]
     if found.yaml_files:
         from linter.sources.kubernetes import read_manifests
 
@@ -121,19 +156,52 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> 
     apply_billing_facts(resources, config)
 
 
-def fingerprint(rule_id: str, resource: Resource) -> str:
-    key = f"{rule_id}|{resource.source}|{resource.origin}|{resource.file}|{resource.address}"
+def rebase(path: str, anchor: str | None) -> str:
+    """A report path (relative to the working directory) made relative to ``anchor``, so fingerprints and
+    baseline entries do not depend on where the scan was started."""
+    if not anchor or not path:
+        return path
+    return os.path.relpath(os.path.abspath(path), anchor).replace(os.sep, "/")
+
+
+def fingerprint(rule_id: str, resource: Resource, anchor: str | None = None) -> str:
+    key = (f"{rule_id}|{resource.source}|{rebase(resource.origin, anchor)}|{rebase(resource.file, anchor)}|"
+           f"{resource.address}")
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
-def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
-                   catalog: Catalog) -> tuple[list[Finding], list[ScanError], int]:
+def _evidence(r: Resource) -> list[str]:
+    """The workload class and what set it, in the resource's words (labels on GCP and Kubernetes)."""
+    if r.workload.kind == "unknown":
+        return []
+    word = "label" if r.provider in ("gcp", "kubernetes") else "tag"
+    return [f"{r.workload.kind}: {e.replace('tag ', word + ' ', 1) if e.startswith('tag ') else e}"
+            for e in r.workload.evidence]
+
+
+def _impact_of(r: Resource, impact: Any, x: dict[str, Any]) -> str | None:
+    """What a saving is of when it is larger than the resource's own cost: pods priced as a share of a node
+    save on the whole nodes they leave partly idle."""
+    cost, saving = r.monthly_cost_usd, impact.monthly_usd
+    if impact.kind != "savings" or cost is None or saving is None or saving <= cost:
+        return None
+    c = r.compute
+    if c is not None and c.service == "pod" and c.instance_type:
+        nodes = x.get("nodes")
+        count = f"{nodes:g} " if isinstance(nodes, (int, float)) else ""
+        return f"the {count}{c.instance_type} node(s) its pods pin, not only its pods' share"
+    return "more than this resource's own cost (see the assumptions)"
+
+
+def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config, catalog: Catalog,
+                   anchor: str | None = None) -> tuple[list[Finding], list[ScanError], list[Hidden]]:
     from linter.rules.impacts import IMPACTS, ImpactContext
+    from linter.severity import by_impact
 
     ictx = ImpactContext(catalog, config)
     findings: list[Finding] = []
     errors: list[ScanError] = []
-    suppressed = 0
+    hidden: list[Hidden] = []
     active = [rule for rule in rules if rule.id not in config.disabled_rules]
     broken: set[str] = set()
     for r in resources:
@@ -158,17 +226,23 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 errors.append(ScanError(file=rule.file, message=f"rule {rule.id} failed on {r.address}: {exc}"))
                 broken.add(rule.id)
                 continue
-            if rule.id in r.ignores or "all" in r.ignores:
-                suppressed += 1
-                continue
-            findings.append(Finding(
-                rule_id=rule.id, rule=rule.name, severity=config.severity.get(rule.id, rule.severity),  # type: ignore[arg-type]
+            severity, note = by_impact(config.severity.get(rule.id, rule.severity), result.impact.kind,
+                                       result.impact.monthly_usd, config.severity_by_impact)
+            finding = Finding(
+                rule_id=rule.id, rule=rule.name, severity=severity,  # type: ignore[arg-type]
                 message=" ".join(message.split()), remediation=" ".join(remediation.split()), source=r.source,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
-                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact, fingerprint=fingerprint(rule.id, r),
-                called_from=list(r.called_from), origin=r.origin))
+                monthly_cost_usd=r.monthly_cost_usd, impact=result.impact,
+                fingerprint=fingerprint(rule.id, r, anchor), evidence=_evidence(r), notes=[note] if note else [],
+                impact_of=_impact_of(r, result.impact, result.vars),
+                called_from=list(r.called_from), origin=r.origin)
+            reason = r.ignores.get(rule.id, r.ignores.get("all"))
+            if reason is not None:
+                hidden.append(Hidden(finding, "ignore", reason or "(no reason given)"))
+                continue
+            findings.append(finding)
     findings.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
-    return findings, errors, suppressed
+    return findings, errors, hidden
 
 
 def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
@@ -179,18 +253,82 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     options = options or ScanOptions()
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
     apply_facts(resources, config, catalog)
-    findings, rule_errors, suppressed = evaluate_rules(resources, rules, config, catalog)
+    return lint(resources, resources, errors, skipped, config, catalog, rules, options)
+
+
+def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],
+         config: Config, catalog: Catalog, rules: list[Rule], options: ScanOptions) -> ScanResult:
+    """Rules on ``subject`` (resources with facts applied; ``finops-lint plan`` passes only what a plan changes),
+    then ignores, filters, the money floor and the baseline; the result lists all ``resources``."""
+    from linter.filters import by_rule, min_monthly
+    from linter.suppress import ignore_warnings
+
+    wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
+    findings, rule_errors, hidden = evaluate_rules(subject, [r for r in rules if r.id in wanted], config,
+                                                   catalog, options.anchor)
     errors.extend(rule_errors)
+    warnings = ignore_warnings({r.id for r in rules}, display_path)
+    if options.exclude:  # files of an excluded module reached through a module call from an included one
+        findings = [f for f in findings if options.exclude.match(f.file) is None]
+        hidden = [h for h in hidden if options.exclude.match(h.finding.file) is None]
     if options.keep is not None:
         findings = [f for f in findings if options.keep(f)]
-    baselined = 0
-    if options.baseline is not None:
-        kept = [f for f in findings if f.fingerprint not in options.baseline]
-        baselined = len(findings) - len(kept)
-        findings = kept
+        hidden = [h for h in hidden if options.keep(h.finding)]
+    findings, below = min_monthly(findings, options.min_monthly_usd, options.min_monthly_origin)
+    findings, baselined = apply_baseline(findings, options.baseline, config, options.anchor)
+    hidden.extend(baselined)
     resources.sort(key=lambda r: (r.file, r.line, r.address))
     errors.sort(key=lambda e: (e.file, e.line or 0))
-    return ScanResult(findings, resources, errors, skipped, suppressed, baselined)
+    suppressed = sum(1 for h in hidden if h.by == "ignore")
+    return ScanResult(findings, resources, errors, skipped, suppressed, len(baselined), warnings, hidden, below)
+
+
+def apply_baseline(findings: list[Finding], baseline: Baseline | set[str] | None, config: Config,
+                   anchor: str | None) -> tuple[list[Finding], list[Hidden]]:
+    """Hide findings the baseline holds, unless their cost or impact grew past ``baseline_growth``: those
+    come back with the baseline's figures beside today's."""
+    if baseline is None:
+        return findings, []
+    kept: list[Finding] = []
+    hidden: list[Hidden] = []
+    for f in findings:
+        if isinstance(baseline, Baseline):
+            entry = baseline.match(f, (rebase(f.file, anchor), f.file))
+            source = baseline.path
+        else:
+            entry = {} if f.fingerprint in baseline else None
+            source = "the baseline"
+        if entry is None:
+            kept.append(f)
+            continue
+        growth = _grown(f, entry, config)
+        if growth:
+            f.baseline = {"monthly_cost_usd": _num(entry.get("monthly_cost_usd")),
+                          "impact_usd": _num(entry.get("impact_usd"))}
+            f.notes.append(growth)
+            kept.append(f)
+        else:
+            hidden.append(Hidden(f, "baseline", f"in {source}"))
+    return kept, hidden
+
+
+def _num(value: object) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _grown(f: Finding, entry: dict[str, Any], config: Config) -> str | None:
+    """A note when the cost or the impact grew by more than both growth thresholds, else None."""
+    limits = config.baseline_growth
+    pairs = (("cost", _num(entry.get("monthly_cost_usd")), f.monthly_cost_usd),
+             (f.impact.kind, _num(entry.get("impact_usd")), f.impact.monthly_usd))
+    for what, old, new in pairs:
+        if old is None or new is None or new <= old:
+            continue
+        if new - old >= limits.usd and (old == 0 or (new - old) / old * 100 >= limits.percent):
+            pct = f" (+{(new - old) / old * 100:.0f}%)" if old else ""
+            return (f"in the baseline at {what} ${old:,.2f}/mo, now ${new:,.2f}/mo{pct}: grew past "
+                    f"baseline_growth ({limits.percent:g}% and ${limits.usd:,.0f})")
+    return None
 
 
 def exceeds(findings: list[Finding], fail_on: str) -> bool:

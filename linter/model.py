@@ -142,6 +142,42 @@ class Autoscaling(Record):
 
 
 @dataclass(kw_only=True, slots=True)
+class LLMEndpoint(Record):
+    """How an LLM is served or exposed: a model server in a pod or SageMaker container, a gateway route
+    (LiteLLM, API Management, API Gateway), or a managed deployment (Azure OpenAI, Bedrock). Facts carry
+    the evidence that set them, so a finding can say where a cap or a public address comes from."""
+
+    kind: Literal["server", "gateway", "managed"]
+    server: str  # vllm | tgi | tei | triton | tensorrt-llm | ollama | llama.cpp | nim | ray-serve-llm | litellm | ...
+    model: str | None = None  # model id as configured (HF repo, GGUF file, hosted model name)
+    hosted_model: str | None = None  # the model name to price per token (token catalog look-up)
+    billing: Literal["tokens", "capacity", "self-hosted"] = "self-hosted"  # what the spend follows
+    dtype: str | None = None  # float16 | bfloat16 | float32 | auto ...
+    quantization: str | None = None  # awq | gptq | gguf | fp8 | int8 | int4 | bitsandbytes ...
+    tensor_parallel: int | None = None
+    params_b: float | None = None  # parameters, billions (from the model id or the built-in table)
+    token_caps: dict[str, float] = field(default_factory=dict)  # per-request/context caps: name -> tokens
+    batch_caps: dict[str, float] = field(default_factory=dict)  # per-batch/concurrency limits (not per request)
+    caps_checkable: bool = True  # False where caps live outside what we read (e.g. Triton's model repository)
+    cap_evidence: list[str] = field(default_factory=list)
+    rate_limits: list[str] = field(default_factory=list)  # request/token rate limits, quotas or budgets, in words
+    public: bool | None = None  # None: not known from the scanned code
+    public_evidence: list[str] = field(default_factory=list)
+    capacity_tpm: float | None = None  # Azure OpenAI: tokens per minute the deployment's capacity allows
+    routes_to: str | None = None  # gateways: the address of what they front
+    evidence: list[str] = field(default_factory=list)  # how the server and model were recognised
+
+    @property
+    def token_cap(self) -> float | None:
+        """The tightest per-request cap, or None when none is set."""
+        return min(self.token_caps.values()) if self.token_caps else None
+
+    @property
+    def rate_limited(self) -> bool:
+        return bool(self.rate_limits)
+
+
+@dataclass(kw_only=True, slots=True)
 class CostComponent(Record):
     name: str
     unit: str
@@ -166,7 +202,7 @@ class CallSite(Record):
 class Resource(Record):
     address: str
     type: str
-    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi"]
+    source: Literal["terraform", "terraform-plan", "kubernetes", "pulumi", "litellm"]
     provider: str  # aws | gcp | azure | kubernetes
     file: str
     line: int
@@ -191,6 +227,7 @@ class Resource(Record):
     compute: Compute | None = None
     workload: Workload = field(default_factory=Workload)
     autoscaling: Autoscaling | None = None
+    llm: LLMEndpoint | None = None  # LLM serving or exposure facts (the llm_endpoint facet)
     links: dict[str, str] = field(default_factory=dict)
     unknowns: list[str] = field(default_factory=list)
     monthly_cost_usd: float | None = None
@@ -242,12 +279,17 @@ class Finding(Record):
     monthly_cost_usd: float | None
     impact: Impact
     fingerprint: str
+    evidence: list[str] = field(default_factory=list)  # why the workload class holds, where it was read
+    notes: list[str] = field(default_factory=list)  # what changed the finding: severity by impact, filters, baseline
+    baseline: dict[str, float | None] | None = None  # the figures the baseline holds, when it grew past them
+    impact_of: str | None = None  # what a saving is of when it exceeds the resource's own cost
     called_from: list[CallSite] = field(default_factory=list)
     instances: list[FindingInstance] = field(default_factory=list)  # count/for_each instances (or roots) summed
     origin: str = ""  # the root module the finding was reached from; internal, not in reports
 
     def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
-        """The report's finding: ``called_from`` and ``instances`` only when there are any."""
+        """The report's finding: ``called_from``, ``instances``, ``baseline`` and ``impact_of`` only when they
+        say something."""
         data = Record.to_dict(self, exclude_none)
         data.pop("origin", None)
         for key in ("called_from", "instances"):
@@ -255,6 +297,9 @@ class Finding(Record):
                 data.pop(key, None)
             else:
                 data[key] = [{k: v for k, v in item.items() if v is not None} for item in data[key]]
+        for key in ("baseline", "impact_of"):
+            if data.get(key, 0) is None:
+                del data[key]
         return data
 
 

@@ -109,8 +109,12 @@ def test_missing_path_and_unsupported_file(tmp_path: Path) -> None:
     write(tmp_path, {"good.tf": GOOD, "notes.txt": "hello"})
     run = scan_json("good.tf", "notes.txt", "nope/", cwd=tmp_path)
     reasons = {s["file"]: s["reason"] for s in run.report["skipped"]}
-    assert reasons["notes.txt"] == "not a supported file type"
-    assert reasons["nope"] == "no such file or directory"
+    assert reasons == {"notes.txt": "not a supported file type"}
+    # a path that does not exist is a usage error (a typo in a CI path must not pass), the rest still scans
+    assert run.exit_code == 2
+    assert run.report["errors"] == [{"file": "nope", "line": None, "message": "no such file or directory"}]
+    assert run.report["summary"]["errors"] == 1
+    assert "finops-lint: error: nope: no such file or directory" in run.stderr
     _assert_good_file_still_reported(run)
 
 

@@ -135,7 +135,9 @@ def test_rules_and_explain() -> None:
         assert heading in run.stdout
     assert "capacity_type" in run.stdout
     missing = run_cli("explain", "FIN-NOPE-999")
-    assert missing.exit_code == 2 and "no rule" in missing.stderr
+    assert missing.exit_code == 2 and "unknown rule id 'FIN-NOPE-999'" in missing.stderr
+    typo = run_cli("explain", "FIN-GPU-01")
+    assert typo.exit_code == 2 and "did you mean FIN-GPU-001?" in typo.stderr
 
 
 def test_var_option_changes_the_scan(tmp_path: Path) -> None:

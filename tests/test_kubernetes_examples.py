@@ -15,6 +15,7 @@ EXPECTED = {
         ("FIN-GPU-004", "Deployment/llm-serving/llama3-8b-vllm", "llama3-8b-prod.yaml", 57),
         ("FIN-SCALE-001", "Deployment/llm-serving/llama3-8b-vllm", "llama3-8b-prod.yaml", 57),
         ("FIN-TAG-001", "Deployment/llm-serving/llama3-8b-vllm", "llama3-8b-prod.yaml", 57),
+        ("FIN-LLM-002", "Deployment/llm-serving/llama3-8b-vllm", "llama3-8b-prod.yaml", 57),
         ("FIN-GPU-003", "Deployment/llm-staging/llama3-8b-vllm", "llama3-8b-staging.yaml", 25),
     },
     "training_job/violating": {

@@ -183,8 +183,9 @@ def scale_from_zero_note(c: Compute, up: UnitPrice, share: float, config: Config
     the user sets it, else unknown, with what a month at the maximum would cost."""
     hours = config.usage.hours_per_month
     hourly = up.hourly(share)
-    ceiling = (f"up to ${hourly * (c.max or 0) * hours:,.2f} a month at max capacity ({c.max:g} x "
-               f"{c.instance_type} x {hours:g} h)") if hourly is not None else "max capacity unpriced"
+    unit = "pods" if c.service == "pod" else c.instance_type
+    ceiling = (f"up to ${hourly * (c.max or 0) * hours:,.2f} a month at max capacity ({c.max:g} {unit} x "
+               f"${hourly:,.4g}/h x {hours:g} h)") if hourly is not None else "max capacity unpriced"
     used = config.usage.scale_from_zero_hours
     if used is None:
         return (f"scales from zero (0 now, max {c.max:g}): spend depends on the work it runs, {ceiling}; "

@@ -20,7 +20,7 @@ from linter.config import Config
 from linter.facts.compute import accelerators_of
 from linter.model import CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
-from linter.pricing.cost import component, on_demand_share, total
+from linter.pricing.cost import component, on_demand_share, scale_from_zero_note, scales_from_zero, total, unit_price
 from linter.pricing.suggest import priced_machines
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
@@ -161,6 +161,7 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
     groups = c.pod_groups or [PodGroup(name="pods", count=c.count, vcpus=c.vcpus, memory_gib=c.memory_gib,
                                        gpus=c.gpu.count, instance_type=c.instance_type)]
     share = on_demand_share(c)
+    from_zero = scales_from_zero(c)  # no GPU pod now, up to c.max when work arrives: priced only from usage config
     if c.on_demand_share is None and c.gpu.count:
         notes.append("capacity type (spot or on-demand) not pinned by node selectors or tolerations: priced on demand")
     multi = len(groups) > 1
@@ -187,7 +188,11 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
                 price = ln.on_demand if purchase == "on-demand" else ln.spot
                 if purchase == "spot" and price is None and ln.on_demand is not None:
                     notes.append(f"no spot discount known for {ln.label}; spot share unpriced")
-                qty = g.count * frac * hours * ln.per_pod if g.count is not None else None
+                pods, run_hours = g.count, hours
+                if from_zero and not g.count:  # this group scales from zero; the others (a Ray head) keep running
+                    pods = g.max if g.max is not None else (c.max if len(groups) == 1 else None)
+                    run_hours = config.usage.scale_from_zero_hours
+                qty = pods * frac * run_hours * ln.per_pod if pods is not None and run_hours is not None else None
                 components.append(component(
                     f"{g.name}: " * multi + f"{ln.label}, {purchase}", ln.unit, qty, price,
                     f"{ln.source}; spot discount: {ln.spot_source}" if purchase == "spot" and ln.spot_source
@@ -200,6 +205,8 @@ def price_pod(resource: Resource, catalog: Catalog, config: Config) -> None:
         resource.monthly_cost_usd = 0.0
         notes.append("no CPU, memory or GPU requests: priced at $0")
     c.unit_rate = _unit_rate(c.count, groups, pod_hourly, pod_spot, bases, sources, as_of)
+    if from_zero:
+        notes.append(scale_from_zero_note(c, unit_price(resource, catalog), share, config))
 
 
 def _main_group(groups: list[PodGroup]) -> int:

@@ -12,7 +12,7 @@ from linter.report.totals import money_totals
 SCHEMA_VERSION = 1
 
 
-def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, Any]:
+def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False) -> dict[str, Any]:
     by_severity: dict[str, int] = {}
     for f in result.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
@@ -31,12 +31,18 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None) -> dict[str, 
             "unpriced_resources": money["unpriced_resources"],
             "suppressed": result.suppressed,
             "baselined": result.baselined,
+            "below_min_monthly_usd": result.below_min,
+            "errors": len(result.errors),
+            "warnings": len(result.warnings),
         },
         "findings": [_finding(f) for f in result.findings],
         "resources": [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
         "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
+        "warnings": [w.to_dict() for w in result.warnings],
     }
+    if show_suppressed:
+        report["suppressed"] = [h.to_dict() for h in result.hidden]
     if extra:
         report.update(extra)
     return report
@@ -74,6 +80,8 @@ def _resource(r: Any) -> dict[str, Any]:
         out["tagging"] = {"billing": r.billing, "exemption": r.tag_exemption}
     if r.autoscaling is not None:
         out["autoscaling"] = r.autoscaling.to_dict()
+    if r.llm is not None:
+        out["llm"] = {**r.llm.to_dict(), "token_cap": r.llm.token_cap, "rate_limited": r.llm.rate_limited}
     if r.unknowns:
         out["unknowns"] = r.unknowns
     if r.price_notes:
@@ -81,5 +89,5 @@ def _resource(r: Any) -> dict[str, Any]:
     return out
 
 
-def render(result: ScanResult, extra: dict[str, Any] | None = None) -> str:
-    return json.dumps(build(result, extra), indent=2, sort_keys=False)
+def render(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False) -> str:
+    return json.dumps(build(result, extra, show_suppressed), indent=2, sort_keys=False)

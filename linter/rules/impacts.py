@@ -463,3 +463,8 @@ IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
     "scaling_exposure": scaling_exposure,
     "stranded_gpus": stranded_gpus,
 }
+
+# The LLM rules' cost models (token caps, rate limits, model fit) live in their own module.
+from linter.rules.llm_impacts import LLM_IMPACTS  # noqa: E402
+
+IMPACTS.update(LLM_IMPACTS)

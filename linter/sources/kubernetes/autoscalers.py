@@ -115,8 +115,10 @@ def keda_trigger(t: dict[str, Any]) -> tuple[str, str | None, float | None]:
     return classify_metric(ttype) if ttype else "unknown", ttype or None, threshold
 
 
-def keda_triggers(triggers: list[Any]) -> tuple[str, str | None, float | None]:
-    return _pick([keda_trigger(as_dict(t)) for t in triggers if isinstance(t, dict)])
+def keda_triggers(triggers: Any) -> tuple[str, str | None, float | None]:
+    """The trigger that names the scaling signal; a ``triggers`` that is not a list has none."""
+    items = triggers if isinstance(triggers, list) else []
+    return _pick([keda_trigger(as_dict(t)) for t in items if isinstance(t, dict)])
 
 
 def scaled_object(data: dict[str, Any]) -> Scaler:

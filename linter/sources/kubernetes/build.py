@@ -21,6 +21,7 @@ from linter.pricing.catalog import Catalog
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
+from linter.sources.kubernetes.llm import workload_llm
 from linter.sources.kubernetes.node_groups import NodeGroup, closeness, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve
@@ -202,6 +203,10 @@ class Builder:
         for kind in ("Ingress", "HTTPRoute", "GRPCRoute"):
             for s in by_kind.get(kind, []):
                 resources.append((s, self._route(s, services)))
+        if any(r.llm is not None for _, r in resources):
+            from linter.sources.kubernetes.llm import apply_exposure
+
+            apply_exposure(resources, lambda address, path: _nearest(self.by_address.get(address, []), path))
         self.built = resources
         out = []
         for s, r in resources:
@@ -310,6 +315,8 @@ class Builder:
         if kind == "DaemonSet" and shape.groups and pins and pins[0].pool_nodes:
             _daemonset_on_pool(shape, pins[0])
         r.price_notes.extend(shape.notes)
+        if not shape.completes:  # a Job that runs a model server for itself exposes no endpoint
+            r.llm = workload_llm(kind, s.data, [g.pod for g in shape.groups])
         if not shape.groups or not any(g.pod for g in shape.groups):
             r.unknowns.append("no pod template found")
             return r, pod_labels

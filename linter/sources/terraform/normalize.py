@@ -99,6 +99,9 @@ def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]
 
 
 _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None = None
+_LLM_TYPES = ("azurerm_cognitive_deployment", "aws_api_gateway_rest_api", "aws_apigatewayv2_api",
+              "aws_bedrock_provisioned_model_throughput", "aws_sagemaker_endpoint",
+              "aws_sagemaker_endpoint_configuration")
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
@@ -137,6 +140,16 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
+    if any(t in by_type for t in _LLM_TYPES):  # LLM endpoints: Azure OpenAI + APIM, API Gateway, Bedrock, SageMaker
+        from linter.sources.terraform.map_llm import enrich
+
+        try:
+            enrich(out, ctx)
+        except Exception as exc:
+            if errors is None:
+                raise
+            errors.append(ScanError(file=origin or ".", message=f"LLM endpoints not read, internal error "
+                                    f"({type(exc).__name__}: {exc}); please report this with the files"))
     # joins across many resources (Kubernetes objects and the node pools their pods select) come last; the
     # resources mapped one by one above stay as they are if a batch mapper fails
     ctx.mapped = out

@@ -1,0 +1,187 @@
+"""Options every scanning command shares (``scan``, ``plan``): config, rule filters, path excludes, the
+money floor, fail-on and the baseline; and turning them into what the engine takes.
+
+A command adds them with ``@scan_options`` and calls ``prepare(paths, **those options)``; usage errors
+(unknown rule ids, a bad config, an unreadable baseline) end the run with exit code 2 and one line.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+SEVERITIES = ["info", "low", "medium", "high", "critical", "none"]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def fail(message: str) -> NoReturn:
+    click.echo(f"finops-lint: error: {message}", err=True)
+    sys.exit(EXIT_ERROR)
+
+
+def _ids(values: tuple[str, ...]) -> list[str]:
+    """Repeatable and comma-separated: ``--skip-rule A --skip-rule B,C``."""
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
+_OPTIONS = [
+    click.option("--config", "config_path", type=click.Path(), default=None,
+                 help="Config file [default: the nearest .finops-lint.yaml from the scanned path up to the "
+                      "repository root, else in the working directory]."),
+    click.option("--rules-dir", "rules_dirs", multiple=True, type=click.Path(), help="Extra YAML rule directory."),
+    click.option("--fail-on", type=click.Choice(SEVERITIES), default=None,
+                 help="Lowest severity that makes the exit code 1 [default: low, or fail_on in config]."),
+    click.option("--skip-rule", "skip_rules", multiple=True, metavar="ID",
+                 help="Do not run this rule (repeatable, or comma-separated)."),
+    click.option("--only-rule", "only_rules", multiple=True, metavar="ID",
+                 help="Run only this rule (repeatable, or comma-separated)."),
+    click.option("--exclude", "excludes", multiple=True, metavar="GLOB",
+                 help="Skip paths matching GLOB (repeatable; also exclude: in config). A glob without '/' matches "
+                      "any file or directory name."),
+    click.option("--min-monthly-usd", type=click.FloatRange(min=0), default=None, metavar="N",
+                 help="Drop findings whose known monthly impact is below N USD (unknown figures stay)."),
+    click.option("--baseline", type=click.Path(), default=None, help="Report only findings not in this baseline "
+                 "(and baselined ones whose figures grew past baseline_growth)."),
+    click.option("--write-baseline", type=click.Path(), default=None,
+                 help="Write all current findings to this baseline file."),
+    click.option("--usage-file", type=click.Path(), default=None,
+                 help="Usage assumptions (requests/month, tokens/request, hours/day) [default: usage_file in config]."),
+    click.option("--show-suppressed", is_flag=True,
+                 help="Also list findings hidden by ignore comments, annotations or the baseline, with reasons."),
+]
+
+
+def scan_options(f: F) -> F:
+    """Add the shared options to a click command (in --help order)."""
+    for option in reversed(_OPTIONS):
+        f = option(f)
+    return f
+
+
+@dataclass
+class Prepared:
+    config: Any
+    config_path: str | None
+    catalog: Any
+    rules: list[Any]
+    options: Any  # engine.ScanOptions
+    fail_on: str
+    write_baseline: str | None
+    show_suppressed: bool
+
+
+def load(config_path: str | None, rules_dirs: tuple[str, ...] | list[str],
+         search_dir: str = ".") -> tuple[Any, Any, list[Any], str | None]:
+    """(config, catalog, rules, config path); rule ids named by the config are checked against the rules."""
+    from linter.config import ConfigError, load_config
+    from linter.engine import make_catalog
+    from linter.rules.ids import config_id_errors
+    from linter.rules.impacts import IMPACTS
+    from linter.rules.loader import RuleError, load_rules
+
+    try:
+        config, path = load_config(config_path, search_dir)
+    except ConfigError as exc:
+        fail(str(exc))
+    try:
+        rules = load_rules([*_rel(config.rules_dirs, path), *rules_dirs], set(IMPACTS))
+    except RuleError as exc:
+        fail(str(exc))
+    problems = config_id_errors(config, {r.id for r in rules})
+    if problems:
+        key, message = problems[0]
+        more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
+        fail(f"{path}: key '{key}': {message}{more}")
+    return config, make_catalog(config, path), rules, path
+
+
+def _rel(dirs: list[str], config_path: str | None) -> list[str]:
+    """``rules_dirs`` as written in the config: relative to the working directory (as before), else to the
+    config file's directory when that is where they are."""
+    if not config_path:
+        return list(dirs)
+    base = os.path.dirname(os.path.abspath(config_path))
+    return [d if os.path.isabs(d) or os.path.isdir(d) else os.path.join(base, d) for d in dirs]
+
+
+def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str, ...], fail_on: str | None,
+            skip_rules: tuple[str, ...], only_rules: tuple[str, ...], excludes: tuple[str, ...],
+            min_monthly_usd: float | None, baseline: str | None, write_baseline: str | None,
+            show_suppressed: bool, usage_file: str | None = None) -> Prepared:
+    """Everything a scanning command needs from the shared options, or exit 2 with a one-line error."""
+    from linter.config import repo_root, search_start
+    from linter.engine import ScanOptions
+    from linter.filters import PathFilter
+    from linter.rules.ids import unknown_id_message
+    from linter.suppress import BaselineError, read_baseline
+
+    start = search_start(paths)
+    config, catalog, rules, path = load(config_path, rules_dirs, start)
+    _usage(config, usage_file, path)
+    known = {r.id for r in rules}
+    skip, only = _ids(skip_rules), _ids(only_rules)
+    for flag, ids in (("--skip-rule", skip), ("--only-rule", only)):
+        for rule_id in ids:
+            if rule_id not in known:
+                fail(f"{flag}: {unknown_id_message(rule_id, known)}")
+    exclude = PathFilter()
+    for pattern in excludes:
+        exclude.add(pattern, os.getcwd(), f"--exclude '{pattern}'")
+    config_dir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+    for pattern in config.exclude:
+        exclude.add(pattern, config_dir, f"exclude '{pattern}' in {path}")
+    floor, origin = min_monthly_usd, "--min-monthly-usd"
+    if floor is None and config.min_monthly_usd is not None:
+        floor, origin = config.min_monthly_usd, f"min_monthly_usd in {path}"
+    base = None
+    if baseline:
+        try:
+            base = read_baseline(baseline)
+        except BaselineError as exc:
+            fail(str(exc))
+    anchor = repo_root(start) or (config_dir if path else None) or os.getcwd()
+    options = ScanOptions(baseline=base, skip_rules=set(skip), only_rules=set(only), exclude=exclude,
+                          min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor)
+    return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
+                    show_suppressed)
+
+
+def _usage(config: Any, flag: str | None, config_file: str | None) -> None:
+    """The usage file: the flag, else ``usage_file`` in config (relative to the config file); validated now."""
+    from linter.usage import UsageError, load_usage
+
+    path = flag
+    if path is None and config.usage_file:
+        path = os.path.join(os.path.dirname(config_file or "."), config.usage_file)
+    if path is None:
+        return
+    try:
+        load_usage(path)
+    except UsageError as exc:
+        fail(str(exc))
+    config.usage_file = path
+
+
+def finish(result: Any, prepared: Prepared) -> NoReturn:
+    """Write the baseline if asked, print errors and warnings to stderr, and exit with the contract's code."""
+    from linter.engine import exceeds, rebase
+    from linter.suppress import write_baseline
+
+    if prepared.write_baseline:
+        anchor = prepared.options.anchor
+        write_baseline(prepared.write_baseline, result.findings + [h.finding for h in result.hidden
+                                                                   if h.by == "baseline"],
+                       lambda p: rebase(p, anchor))
+    for e in result.errors:
+        click.echo(f"finops-lint: error: {e.one_line()}", err=True)
+    for w in result.warnings:
+        click.echo(f"finops-lint: warning: {w.one_line()}", err=True)
+    if result.errors:
+        sys.exit(EXIT_ERROR)
+    sys.exit(EXIT_FINDINGS if exceeds(result.findings, prepared.fail_on) else EXIT_OK)

@@ -1,0 +1,389 @@
+"""Terraform LLM endpoints: the llm_endpoint facet for resources other mappers already built.
+
+- Azure OpenAI: ``azurerm_cognitive_deployment`` (model, sku capacity in thousands of tokens per
+  minute) on its ``azurerm_cognitive_account`` (public network access, network ACLs), and the API
+  Management APIs in front of the account with their policies (``azure-openai-token-limit``,
+  ``llm-token-limit``, ``rate-limit(-by-key)``, ``quota(-by-key)`` in the policy XML, inline or in
+  a ``file()``/``templatefile()`` next to the module).
+- AWS API Gateway: REST APIs (v1: usage plans with throttle/quota, method-settings throttling) and
+  HTTP APIs (v2: stage default_route_settings/route_settings throttling) whose integrations call
+  SageMaker runtime, Bedrock runtime or an LLM Lambda (model id in its environment).
+- ``aws_bedrock_provisioned_model_throughput``: model units bought by the hour.
+- SageMaker endpoints: the serving facts of the model's container (TGI/LMI/vLLM environment).
+
+Runs after the per-resource mappers (:func:`enrich`), reading only evaluated values; nothing is executed.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import Any
+
+from linter.facts.serving import Container, serving_facts
+from linter.model import LLMEndpoint, Resource
+from linter.pricing.tokens import token_price
+from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.normalize import MapContext
+from linter.sources.terraform.values import as_number, is_unknown
+from linter.sources.terraform.view import as_blocks, dig
+
+_PTU_SKUS = ("provisionedmanaged", "globalprovisionedmanaged", "datazoneprovisionedmanaged")
+_POLICY_TYPES = ("azurerm_api_management_api_policy", "azurerm_api_management_api_operation_policy",
+                 "azurerm_api_management_product_policy", "azurerm_api_management_policy")
+_XML_LIMITS = [
+    (re.compile(r"<(azure-openai-token-limit|llm-token-limit)\b([^>]*)>", re.S), "tokens"),
+    (re.compile(r"<(rate-limit-by-key|rate-limit)\b([^>]*)>", re.S), "calls"),
+    (re.compile(r"<(quota-by-key|quota)\b([^>]*)>", re.S), "quota"),
+]
+_ATTR = re.compile(r"([\w-]+)\s*=\s*\"([^\"]*)\"")
+_FILE_CALL = re.compile(r"xml_content\s*=\s*(?:file|templatefile)\(\s*\"(?:\$\{path\.module\}/)?([^\"$]+)\"")
+_LLM_NAME = re.compile(r"llm|chat|gpt|bedrock|genai|claude|completion|inference|prompt", re.I)
+
+
+def enrich(resources: list[Resource], ctx: MapContext) -> None:
+    """Set ``llm`` on the resources of one root module that serve or front an LLM."""
+    by_address = {r.address: r for r in resources}
+    for raw in ctx.by_type.get("azurerm_cognitive_deployment", []):
+        r = by_address.get(raw.address)
+        if r is not None:
+            r.llm = _azure_deployment(raw, ctx)
+    for rtype in ("aws_api_gateway_rest_api", "aws_apigatewayv2_api"):
+        for raw in ctx.by_type.get(rtype, []):
+            r = by_address.get(raw.address)
+            if r is not None:
+                r.llm = _api_gateway(raw, ctx, by_address)
+    for raw in ctx.by_type.get("aws_bedrock_provisioned_model_throughput", []):
+        r = by_address.get(raw.address)
+        if r is not None:
+            r.llm = _bedrock_provisioned(raw)
+    for rtype in ("aws_sagemaker_endpoint", "aws_sagemaker_endpoint_configuration"):
+        for raw in ctx.by_type.get(rtype, []):
+            r = by_address.get(raw.address)
+            if r is not None and r.compute is not None:
+                r.llm = _sagemaker(raw, ctx)
+
+
+# -- helpers -----------------------------------------------------------------------------------
+def _refs(value: Any) -> list[str]:
+    if is_unknown(value):
+        return list(value.refs)
+    if isinstance(value, list):
+        return [r for v in value for r in _refs(v)]
+    if isinstance(value, dict):
+        return [r for v in value.values() for r in _refs(v)]
+    return []
+
+
+def _points_to(value: Any, target: RawResource) -> bool:
+    """A value that refers to ``target``: by reference (even if unknown), or by its literal name/id."""
+    if any(ref == target.address or ref.startswith(target.address + ".") or ref.startswith(target.address + "[")
+           for ref in _refs(value)):
+        return True
+    names = {str(target.values.get(k)) for k in ("name", "id", "custom_subdomain_name")
+             if isinstance(target.values.get(k), str)}
+    return isinstance(value, str) and any(n and n in value for n in names)
+
+
+def _where(raw: RawResource) -> str:
+    return f"{raw.address} ({raw.file}:{raw.line})"
+
+
+# -- Azure OpenAI ------------------------------------------------------------------------------
+def _azure_deployment(raw: RawResource, ctx: MapContext) -> LLMEndpoint:
+    v = raw.values
+    model = dig(v, "model", "name")
+    model = model if isinstance(model, str) else None
+    sku = dig(v, "sku", "name") or dig(v, "scale", "type") or "Standard"
+    capacity = as_number(dig(v, "sku", "capacity")) or as_number(dig(v, "scale", "capacity"))
+    llm = LLMEndpoint(kind="managed", server="azure-openai", model=model, caps_checkable=False,
+                      evidence=[f"Azure OpenAI deployment of {model or 'an unknown model'}, sku {sku}"])
+    if str(sku).lower() in _PTU_SKUS:
+        llm.billing = "capacity"
+        llm.evidence.append(f"{sku}: {capacity or '?'} PTUs billed by the hour, not per token")
+    else:
+        llm.billing = "tokens"
+        llm.hosted_model = f"azure/{model}" if model else None
+        if capacity is None:
+            capacity = 1.0  # the provider's default for sku.capacity
+            llm.evidence.append("sku.capacity not set: the azurerm default of 1 (1,000 tokens/min)")
+        llm.capacity_tpm = capacity * 1000
+        llm.evidence.append(f"capacity {capacity:g} x 1,000 tokens/min = {capacity * 1000:,.0f} tokens/min "
+                            f"({sku} quota unit)")
+    account = ctx.resolve(tuple(_refs(v.get("cognitive_account_id"))), "azurerm_cognitive_account")
+    if account is None:
+        llm.public_evidence.append("cognitive account not in the scanned code: its network access is unknown")
+        return llm
+    _account_exposure(llm, account)
+    _apim_in_front(llm, account, ctx)
+    return llm
+
+
+def _account_exposure(llm: LLMEndpoint, account: RawResource) -> None:
+    v = account.values
+    where = _where(account)
+    if v.get("public_network_access_enabled") is False:
+        llm.public = False
+        llm.public_evidence.append(f"public_network_access_enabled = false on {where}")
+        return
+    acl = as_blocks(v.get("network_acls"))
+    action = str(acl[0].get("default_action")) if acl else None
+    if action == "Deny":
+        ips = acl[0].get("ip_rules") or []
+        llm.public = False
+        llm.public_evidence.append(f"network_acls default_action = Deny on {where}"
+                                   + (f" (allows {len(ips)} IP range(s))" if isinstance(ips, list) and ips else ""))
+        return
+    llm.public = True
+    llm.public_evidence.append(f"{where}: public network access (public_network_access_enabled not false, no "
+                               "network_acls default_action = Deny): callable from the internet with a key or token")
+
+
+def _apim_in_front(llm: LLMEndpoint, account: RawResource, ctx: MapContext) -> None:
+    """APIs of API Management that send traffic to the account, and the limits their policies set."""
+    apis = [a for a in ctx.by_type.get("azurerm_api_management_api", [])
+            if _points_to(a.values.get("service_url"), account)]
+    backends = [b for b in ctx.by_type.get("azurerm_api_management_backend", [])
+                if _points_to(b.values.get("url"), account)]
+    if backends:  # a policy routes to the backend by id: every API of that APIM may use it
+        services = {str(b.values.get("api_management_name")) for b in backends}
+        apis += [a for a in ctx.by_type.get("azurerm_api_management_api", [])
+                 if str(a.values.get("api_management_name")) in services and a not in apis]
+    if not apis:
+        return
+    services = {str(a.values.get("api_management_name")) for a in apis}
+    names = ", ".join(a.address for a in apis)
+    for apim in ctx.by_type.get("azurerm_api_management", []):
+        if str(apim.values.get("name")) in services or any(_points_to(a.values.get("api_management_name"), apim)
+                                                          for a in apis):
+            internal = str(apim.values.get("virtual_network_type") or "None") == "Internal"
+            if not internal:
+                llm.public = True
+            llm.public_evidence.append(f"fronted by API Management {apim.address} ({names}), "
+                                       f"{'internal VNet' if internal else 'public gateway'}")
+    for rtype in _POLICY_TYPES:
+        for policy in ctx.by_type.get(rtype, []):
+            pv = policy.values
+            if rtype in ("azurerm_api_management_api_policy", "azurerm_api_management_api_operation_policy"):
+                applies = any(_points_to(pv.get("api_name"), a) for a in apis)
+            else:
+                applies = bool(services & {str(pv.get("api_management_name"))}) or any(
+                    _points_to(pv.get("api_management_id"), apim) for apim in ctx.by_type.get(
+                        "azurerm_api_management", []) if str(apim.values.get("name")) in services)
+                applies = applies or rtype == "azurerm_api_management_product_policy"
+            if not applies:
+                continue
+            xml, origin = _policy_xml(policy)
+            if xml is None:
+                llm.public_evidence.append(f"policy {_where(policy)}: {origin}")
+                continue
+            for limit in xml_limits(xml):
+                llm.rate_limits.append(f"{limit} in {policy.address} ({origin})")
+
+
+def xml_limits(xml: str) -> list[str]:
+    """Token, call-rate and quota limits an API Management policy document sets, in words."""
+    out = []
+    for pattern, what in _XML_LIMITS:
+        for m in pattern.finditer(xml):
+            attrs = dict(_ATTR.findall(m.group(2)))
+            if what == "tokens":
+                parts = [f"{k}={attrs[k]}" for k in ("tokens-per-minute", "token-quota", "token-quota-period")
+                         if k in attrs]
+            elif what == "calls":
+                parts = [f"{k}={attrs[k]}" for k in ("calls", "renewal-period") if k in attrs]
+            else:
+                parts = [f"{k}={attrs[k]}" for k in ("calls", "bandwidth", "renewal-period") if k in attrs]
+            if parts:
+                out.append(f"<{m.group(1)} {' '.join(parts)}>")
+    return out
+
+
+def _policy_xml(policy: RawResource) -> tuple[str | None, str]:
+    """The policy document: the evaluated ``xml_content``, else the file its file()/templatefile() names."""
+    value = policy.values.get("xml_content")
+    if isinstance(value, str):
+        return value, "xml_content"
+    try:
+        with open(policy.file, encoding="utf-8", errors="replace") as fh:
+            lines = fh.read().splitlines()
+    except OSError:
+        return None, "xml_content not known statically"
+    block = "\n".join(lines[policy.line - 1: policy.line + 40])
+    m = _FILE_CALL.search(block)
+    if not m:
+        return None, "xml_content not known statically (xml_link or a computed value)"
+    path = os.path.normpath(os.path.join(os.path.dirname(policy.file), m.group(1)))
+    try:
+        with open(path, encoding="utf-8", errors="replace") as fh:
+            return fh.read(), f"policy file {m.group(1)}"
+    except OSError:
+        return None, f"policy file {m.group(1)} not found"
+
+
+# -- AWS API Gateway -----------------------------------------------------------------------------
+def _api_gateway(raw: RawResource, ctx: MapContext, by_address: dict[str, Resource]) -> LLMEndpoint | None:
+    v1 = raw.type == "aws_api_gateway_rest_api"
+    itype = "aws_api_gateway_integration" if v1 else "aws_apigatewayv2_integration"
+    key = "rest_api_id" if v1 else "api_id"
+    backend: LLMEndpoint | None = None
+    backend_why = ""
+    for integ in ctx.by_type.get(itype, []):
+        if not _points_to(integ.values.get(key), raw):
+            continue
+        uri = integ.values.get("uri" if v1 else "integration_uri")
+        backend, backend_why = _backend(uri, ctx, by_address)
+        if backend is not None:
+            break
+    if backend is None:
+        return None
+    llm = LLMEndpoint(kind="gateway", server="api-gateway", model=backend.model, hosted_model=backend.hosted_model,
+                      billing=backend.billing, caps_checkable=False, routes_to=backend.routes_to,
+                      evidence=[f"API Gateway {'REST' if v1 else 'HTTP'} API in front of {backend_why}"])
+    types = dig(raw.values, "endpoint_configuration", "types") if v1 else None
+    if isinstance(types, list) and "PRIVATE" in types:
+        llm.public = False
+        llm.public_evidence.append(f"endpoint_configuration types = PRIVATE on {_where(raw)}")
+    else:
+        llm.public = True
+        llm.public_evidence.append(f"{_where(raw)}: a public {'REST' if v1 else 'HTTP'} API endpoint"
+                                   + (f" ({', '.join(types)})" if isinstance(types, list) and types else ""))
+    if v1:
+        _v1_limits(llm, raw, ctx)
+    else:
+        _v2_limits(llm, raw, ctx)
+    return llm
+
+
+def _backend(uri: Any, ctx: MapContext, by_address: dict[str, Resource]) -> tuple[LLMEndpoint | None, str]:
+    text = uri if isinstance(uri, str) else ""
+    m = re.search(r":bedrock(?:-runtime)?:path/model/([^/]+)/", text)
+    if m or "bedrock" in text:
+        model = m.group(1) if m and "{" not in m.group(1) else None
+        llm = LLMEndpoint(kind="gateway", server="bedrock", model=model)
+        if model and token_price(f"bedrock/{model}"):
+            llm.billing, llm.hosted_model = "tokens", f"bedrock/{model}"
+        return llm, f"Bedrock runtime{f' ({model})' if model else ''}"
+    m = re.search(r"runtime\.sagemaker:path/+endpoints/([^/]+)/", text)
+    if m:
+        ep = ctx.find_by_attr("aws_sagemaker_endpoint", "name", m.group(1))
+        target = by_address.get(ep.address) if ep else None
+        llm = (target.llm if target is not None and target.llm is not None else None) or \
+            (_sagemaker(ep, ctx) if ep else None)
+        if llm is None:
+            return None, ""
+        out = LLMEndpoint(kind="gateway", server="sagemaker", model=llm.model, routes_to=ep.address if ep else None)
+        return out, f"SageMaker endpoint {m.group(1)}"
+    for ref in _refs(uri):
+        fn = ctx.resolve((ref,), "aws_lambda_function")
+        if fn is None:
+            continue
+        env = dig(fn.values, "environment", "variables")
+        env = env if isinstance(env, dict) else {}
+        model = next((str(val) for k, val in env.items() if isinstance(val, str) and "MODEL" in k.upper()), None)
+        named = _LLM_NAME.search(f"{fn.values.get('function_name') or fn.name}")
+        if model is None and not named and not any(isinstance(x, str) and "bedrock" in x.lower()
+                                                   for x in env.values()):
+            return None, ""
+        llm = LLMEndpoint(kind="gateway", server="lambda", model=model)
+        price = token_price(model, "bedrock") if model else None
+        if price is not None:
+            llm.billing, llm.hosted_model = "tokens", price.model
+        return llm, f"Lambda {fn.address}" + (f" (model {model})" if model else " (named for an LLM)")
+    return None, ""
+
+
+def _v1_limits(llm: LLMEndpoint, api: RawResource, ctx: MapContext) -> None:
+    keyed = [m for m in ctx.by_type.get("aws_api_gateway_method", [])
+             if _points_to(m.values.get("rest_api_id"), api) and m.values.get("api_key_required") is True]
+    for plan in ctx.by_type.get("aws_api_gateway_usage_plan", []):
+        stages = as_blocks(plan.values.get("api_stages"))
+        if not any(_points_to(s.get("api_id"), api) for s in stages):
+            continue
+        parts = []
+        rate = as_number(dig(plan.values, "throttle_settings", "rate_limit"))
+        if rate:
+            parts.append(f"throttle {rate:g} req/s (burst {dig(plan.values, 'throttle_settings', 'burst_limit')})")
+        quota = as_number(dig(plan.values, "quota_settings", "limit"))
+        if quota:
+            parts.append(f"quota {quota:,.0f} requests per {dig(plan.values, 'quota_settings', 'period')}")
+        if not parts:
+            continue
+        if not keyed:
+            llm.public_evidence.append(f"usage plan {plan.address} has {', '.join(parts)} but no method of the API "
+                                       "sets api_key_required = true, so the plan is never applied")
+            continue
+        llm.rate_limits.append(f"usage plan {plan.address}: {', '.join(parts)} (api_key_required methods)")
+    for ms in ctx.by_type.get("aws_api_gateway_method_settings", []):
+        if not _points_to(ms.values.get("rest_api_id"), api):
+            continue
+        rate = as_number(dig(ms.values, "settings", "throttling_rate_limit"))
+        if rate is not None and rate >= 0:
+            llm.rate_limits.append(f"method settings {ms.address} ({ms.values.get('method_path')}): "
+                                   f"throttling_rate_limit {rate:g} req/s")
+
+
+def _v2_limits(llm: LLMEndpoint, api: RawResource, ctx: MapContext) -> None:
+    for stage in ctx.by_type.get("aws_apigatewayv2_stage", []):
+        if not _points_to(stage.values.get("api_id"), api):
+            continue
+        blocks = [("default_route_settings", b) for b in as_blocks(stage.values.get("default_route_settings"))]
+        blocks += [("route_settings", b) for b in as_blocks(stage.values.get("route_settings"))]
+        for name, block in blocks:
+            rate = as_number(block.get("throttling_rate_limit"))
+            if rate is not None and rate > 0:
+                llm.rate_limits.append(f"{stage.address} {name}: throttling_rate_limit {rate:g} req/s, burst "
+                                       f"{block.get('throttling_burst_limit')}")
+
+
+# -- Bedrock, SageMaker ------------------------------------------------------------------------------
+def _bedrock_provisioned(raw: RawResource) -> LLMEndpoint:
+    arn = raw.values.get("model_arn")
+    model = str(arn).rsplit("/", 1)[-1] if isinstance(arn, str) else None
+    units = as_number(raw.values.get("model_units"))
+    return LLMEndpoint(kind="managed", server="bedrock", model=model, billing="capacity", caps_checkable=False,
+                       public=False,
+                       public_evidence=["Bedrock's runtime API takes only IAM-signed requests: not public by itself"],
+                       evidence=[f"Bedrock provisioned throughput: {units:g} model unit(s), "
+                                 f"commitment {raw.values.get('commitment_duration') or 'none (hourly)'}"
+                                 if units else "Bedrock provisioned throughput"])
+
+
+def _sagemaker(raw: RawResource, ctx: MapContext) -> LLMEndpoint | None:
+    cfg = raw
+    if raw.type == "aws_sagemaker_endpoint":
+        cfg = ctx.resolve(tuple(_refs(raw.values.get("endpoint_config_name"))),
+                          "aws_sagemaker_endpoint_configuration") or ctx.find_by_attr(
+            "aws_sagemaker_endpoint_configuration", "name", raw.values.get("endpoint_config_name"))
+        if cfg is None:
+            return None
+    for variant in as_blocks(cfg.values.get("production_variants")):
+        name = variant.get("model_name")
+        model = ctx.resolve(tuple(_refs(name)), "aws_sagemaker_model") or \
+            ctx.find_by_attr("aws_sagemaker_model", "name", name)
+        if model is None:
+            continue
+        for block in as_blocks(model.values.get("primary_container")) + as_blocks(model.values.get("container")):
+            env = block.get("environment")
+            env = {str(k): str(v) for k, v in env.items() if not is_unknown(v)} if isinstance(env, dict) else {}
+            image = block.get("image") if isinstance(block.get("image"), str) else ""
+            container = Container(image=image, env=env, where=f"{model.address} container")
+            server, why = _sagemaker_server(image, env)
+            llm = serving_facts(container, server, why) if server else serving_facts(container)
+            if llm is not None:
+                llm.public = False
+                llm.public_evidence.append("SageMaker endpoints take only IAM-signed requests: not public by itself")
+                return llm
+    return None
+
+
+def _sagemaker_server(image: str, env: dict[str, str]) -> tuple[str | None, str]:
+    """The serving container when the image is not a literal (a prebuilt-image data source): its environment."""
+    if image:
+        return None, ""
+    if any(k.startswith("OPTION_") for k in env):
+        return "djl-lmi", "OPTION_* environment (SageMaker LMI container)"
+    if "HF_MODEL_ID" in env and any(k in env for k in ("SM_NUM_GPUS", "MAX_TOTAL_TOKENS", "MAX_INPUT_LENGTH",
+                                                      "MAX_INPUT_TOKENS", "HF_MODEL_QUANTIZE")):
+        return "tgi", "HF_MODEL_ID with TGI settings (SageMaker Hugging Face LLM container)"
+    return None, ""
