@@ -106,7 +106,11 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
         for directory in found.terraform_dirs:
             try:
                 raws = loader.load_root(directory, options.var_files, options.cli_vars)
-                resources.extend(normalize(raws, catalog, config, display_path(directory), errors))
+                mapped = normalize(raws, catalog, config, display_path(directory), errors)
+                environment = loader.root_environments.get(directory)
+                for r in mapped if environment else ():  # evidence for resources that carry no environment tag
+                    r.environment, r.environment_evidence = environment
+                resources.extend(mapped)
             except Exception as exc:  # an internal error costs this module, never the rest of the scan
                 errors.append(ScanError(file=display_path(directory), message=f"module not read, internal error "
                                         f"({type(exc).__name__}: {exc}); please report this with the files"))

@@ -214,6 +214,7 @@ class Resource(Record):
     environment_evidence: str | None = None  # a sentence saying where the environment came from, with file:line
     production: bool | None = None
     taggable: bool = False  # the type accepts tags/labels (linter/facts/tag_data.py)
+    terraform_type: str | None = None  # the Terraform type it maps to (a Pulumi resource's ``type`` is its token)
     tags: dict[str, str] = field(default_factory=dict)
     tag_origins: dict[str, str] = field(default_factory=dict)  # inherited key -> where it came from, with file:line
     tags_known: bool = True

@@ -11,6 +11,8 @@ PULUMI = EXAMPLES / "pulumi"
 
 EXPECTED = {
     "python_aws_training": {
+        # the EKS cluster bills by itself (infracost prices aws_eks_cluster's hourly fee; the catalog does not)
+        ("FIN-TAG-001", "training", "__main__.py", 37),
         ("FIN-GPU-001", "gpu-training", "__main__.py", 44),
         ("FIN-GPU-003", "gpu-training", "__main__.py", 44),
         ("FIN-TAG-001", "gpu-training", "__main__.py", 44),
@@ -22,6 +24,7 @@ EXPECTED = {
           for runner in ("eval-a", "eval-b")},
     },
     "yaml_gke_training": {
+        ("FIN-TAG-001", "training-cluster", "Pulumi.yaml", 27),  # as the EKS cluster above
         ("FIN-GPU-001", "a100-pool", "Pulumi.yaml", 35),
         ("FIN-GPU-003", "a100-pool", "Pulumi.yaml", 35),
         ("FIN-TAG-001", "a100-pool", "Pulumi.yaml", 35),

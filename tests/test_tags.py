@@ -525,3 +525,19 @@ def test_explain_says_which_types_are_taggable_and_where_the_list_comes_from() -
     for needle in ("checkov", "resources_types.py", "tag_overrides.json", "infracost", "tags.min_monthly_usd",
                    "azurerm_cognitive_deployment", "Namespace"):
         assert needle in text, needle
+
+
+def test_root_environment_variable_is_evidence_not_the_resource_name(tmp_path: Path, cat: Catalog) -> None:
+    main = AWS_MAIN.replace(', environment = "dev"', "").replace('"aws_instance" "trainer"', '"aws_instance" "dev_box"')
+    write(tmp_path, {"named/main.tf": main,
+                     "stack/main.tf": main, "stack/variables.tf": 'variable "environment" {\n  type = string\n}\n',
+                     "stack/terraform.tfvars": 'region      = "us-east-1"\nenvironment = "staging"\n'})
+    run = scan_json(".", cwd=tmp_path)
+    res = {(r["file"], r["address"]): r for r in run.report["resources"]}
+    assert "environment" not in res[("named/main.tf", "aws_instance.dev_box")]  # "dev" in a name is no evidence
+    staged = res[("stack/main.tf", "aws_instance.dev_box")]
+    assert staged["environment_evidence"] == 'variable environment = "staging" (stack/terraform.tfvars:2)'
+    (f,) = [f for f in run.findings("FIN-GPU-003") if f["file"] == "stack/main.tf"]
+    assert f"in staging ({staged['environment_evidence']})" in f["message"]
+    assert f["impact"]["monthly_usd"] == pytest.approx(round(hourly(cat, "g5.2xlarge") * HOURS * IDLE, 2), abs=0.01)
+    assert not [f for f in run.findings("FIN-GPU-003") if f["file"] == "named/main.tf"]

@@ -1,10 +1,11 @@
 """The environment a resource belongs to, from evidence only, each inference kept as a sentence with file:line.
 
 Evidence, first hit wins: an environment tag or label (the resource's own or inherited: provider
-default_tags, Namespace labels), the Kubernetes namespace's name, the Terraform workspace the root module
-is selected to (``.terraform/environment``, ``TF_WORKSPACE``), then the config's ``tags.environments``
-globs. Never a word inside the resource's own name: a benchmark Pod called ``nccl-test-host-1`` is not in a
-test environment.
+default_tags, Namespace labels), the root module's environment variable (set by the Terraform reader:
+``var.environment`` from tfvars, ``--var`` or its default), the Kubernetes namespace's name, the Terraform
+workspace the root module is selected to (``.terraform/environment``, ``TF_WORKSPACE``), then the config's
+``tags.environments`` globs. Never a word inside the resource's own name: a benchmark Pod called
+``nccl-test-host-1`` is not in a test environment.
 """
 
 from __future__ import annotations
@@ -83,9 +84,12 @@ def from_config(resource: Resource, config: Config) -> tuple[str, str] | None:
 
 
 def infer(resource: Resource, config: Config, tag: tuple[str, str] | None) -> tuple[str, str] | None:
-    """(environment, evidence) or None; ``tag`` is the (key, value) of the resource's environment tag."""
+    """(environment, evidence) or None; ``tag`` is the (key, value) of the resource's environment tag. A
+    source may have set evidence already (a Terraform root module's environment variable): it comes next."""
     if tag is not None:
         return tag[1].lower(), from_tag(resource, *tag)
+    if resource.environment and resource.environment_evidence:
+        return resource.environment.lower(), resource.environment_evidence
     return from_namespace(resource.namespace, config) or from_workspace(resource, config) \
         or from_config(resource, config)
 

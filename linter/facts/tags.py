@@ -95,21 +95,22 @@ def child_type(address: str) -> str:
 def _billing(r: Resource, data: TagData) -> tuple[str | None, str | None]:
     """(why it bills, why it does not): our list, children billed through it, then infracost's free list, the
     catalog, compute, infracost's priced types."""
-    if r.type in data.bills:
-        return data.bills[r.type], None
+    rtype = r.terraform_type or r.type
+    if rtype in data.bills:
+        return data.bills[rtype], None
     if r.billed_children:
         n = len(r.billed_children)
         kind = child_type(next(iter(r.billed_children)))
         return f"{n} tagless {kind} instance{'s' if n != 1 else ''} bill through it", None
-    if r.type in data.free:
-        return None, data.free[r.type]
+    if rtype in data.free:
+        return None, data.free[rtype]
     if r.monthly_cost_usd:
         return f"priced at ${r.monthly_cost_usd:,.2f}/month", None
     if r.compute is not None:
         return ("runs pods that request capacity" if r.provider == "kubernetes"
                 else "buys compute capacity by the hour"), None
-    if r.type in data.priced:
-        return f"infracost prices {r.type} ({data.billing_source})", None
+    if rtype in data.priced:
+        return f"infracost prices {rtype} ({data.billing_source})", None
     return None, None
 
 
@@ -139,12 +140,14 @@ def remediation(r: Resource) -> str | None:
         return (f"Add the labels {keys} to the pod template (spec.template.metadata.labels, or metadata.labels of "
                 f"a bare Pod) or to {ns}; OpenCost and Kubecost allocate by pod labels and inherit namespace "
                 "labels.")
+    rtype = r.terraform_type or r.type
     if r.provider == "gcp":
         where = {"google_container_cluster": "the cluster's resource_labels",
                  "google_container_node_pool": "node_config.resource_labels or the cluster's resource_labels",
-                 "google_sql_database_instance": "settings.user_labels"}.get(r.type, "the resource's labels")
-        return (f"Add the labels {keys} to {where}, or to default_labels in the google provider block (provider "
-                "5.0 or later); billing export reports spend by these labels.")
+                 "google_sql_database_instance": "settings.user_labels"}.get(rtype, "the resource's labels")
+        default = "gcp:defaultLabels in the stack config" if r.source == "pulumi" else \
+            "default_labels in the google provider block (provider 5.0 or later)"
+        return f"Add the labels {keys} to {where}, or to {default}; billing export reports spend by these labels."
     if r.provider == "azure":
         children = ""
         if r.billed_children:
@@ -152,6 +155,8 @@ def remediation(r: Resource) -> str | None:
         return (f"Add the tags {keys} to {r.address}'s tags{children}; azurerm has no provider-level default "
                 "tags, so merge a shared local map, or assign the built-in Azure Policy 'Inherit a tag from the "
                 "resource group if missing'.")
-    where = "tag blocks with propagate_at_launch = true" if r.type == "aws_autoscaling_group" else "the resource's tags"
-    return (f"Add the tags {keys} to {where} or to default_tags in the aws provider block, and activate them as "
-            "cost allocation tags in the Billing console.")
+    where = "tag blocks with propagate_at_launch = true" if rtype == "aws_autoscaling_group" else "the resource's tags"
+    default = "aws:defaultTags in the stack config" if r.source == "pulumi" else \
+        "default_tags in the aws provider block"
+    return (f"Add the tags {keys} to {where} or to {default}, and activate them as cost allocation tags in the "
+            "Billing console.")

@@ -122,6 +122,8 @@ class TerraformLoader:
         self.errors: list[ScanError] = []
         self.skipped: list[Skipped] = []
         self.display = display_path
+        self.var_origins: dict[str, str] = {}  # root variable -> where tfvars/--var set it (file:line)
+        self.root_environments: dict[str, tuple[str, str]] = {}  # root directory -> (environment, evidence)
 
     def report(self, problem: ScanError | Skipped) -> None:
         """Record an error or a skip note once: a module shared by several roots says it once."""
@@ -221,7 +223,13 @@ class TerraformLoader:
         src = self.source(directory)
         values = self._root_variable_values(src, var_files, cli_vars)
         ctx = ModuleContext(self, src, "", values, {}, src.directory, depth=0, ancestors=(src.directory,))
-        return ctx.expand()
+        raws = ctx.expand()
+        from linter.sources.terraform.environment import root_environment
+
+        found = root_environment(ctx, src.variables, self.var_origins)
+        if found:
+            self.root_environments[directory] = found
+        return raws
 
     def _root_variable_values(self, src: ModuleSource, var_files: list[str],
                               cli_vars: dict[str, str]) -> dict[str, Any]:
@@ -237,6 +245,7 @@ class TerraformLoader:
                   if n.endswith((".auto.tfvars", ".auto.tfvars.json"))]
         files += var_files
         values: dict[str, Any] = {}
+        self.var_origins = {}
         empty = ModuleContext(self, ModuleSource(src.directory), "", {}, {}, src.directory, 0, ())
         evaluator = Evaluator(empty)
         for path in files:
@@ -246,11 +255,13 @@ class TerraformLoader:
             for attr in parsed.values():
                 try:
                     values[attr.name] = evaluator.eval(attr.expr)
+                    self.var_origins[attr.name] = f"{self.display(path)}:{attr.line}"
                 except (EvalError, FunctionError) as exc:
                     self.errors.append(ScanError(file=self.display(path), line=attr.line,
                                                  message=f"cannot evaluate variable value: {exc}"))
         for name, raw in cli_vars.items():
             values[name] = _parse_cli_var(raw)
+            self.var_origins[name] = f"--var {name}=..."
         return values
 
     def _parse_tfvars(self, path: str) -> dict[str, Attr] | None:

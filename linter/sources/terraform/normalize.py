@@ -137,6 +137,7 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
         unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
+        fields.setdefault("terraform_type", raw.type)
         out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
