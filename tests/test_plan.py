@@ -260,3 +260,16 @@ def test_utf16_plan_from_powershell(stack: Path) -> None:
     utf16 = plan_json("plan-ps.json", "--fail-on", "none", cwd=stack)
     assert utf16.exit_code == 0
     assert utf16.report["cost_diff"] == plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+
+
+def test_forget_keeps_the_resource_in_the_bill(stack: Path) -> None:
+    """A `removed { lifecycle { destroy = false } }` block makes Terraform forget a resource that keeps running."""
+    base = plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+    data = json.loads((stack / "plan.json").read_text())
+    web = next(rc for rc in data["resource_changes"] if rc["address"] == "aws_instance.web")
+    web["change"].update(actions=["forget"], after=None, after_unknown={}, after_sensitive=False)
+    (stack / "plan.json").write_text(json.dumps(data))
+    diff = plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+    assert (diff["monthly_before_usd"], diff["monthly_after_usd"]) == (base["monthly_before_usd"],
+                                                                      base["monthly_after_usd"])
+    assert "aws_instance.web" not in {r["address"] for r in diff["resources"]}
