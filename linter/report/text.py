@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 from linter.engine import ScanResult
+from linter.grouping import call_paths, instance_keys
 from linter.model import Finding, Resource
 from linter.report.summary import money as _money
 from linter.report.totals import money_totals
@@ -74,16 +75,16 @@ class _Writer:
         return f"{code}{text}{_RESET}" if self.color and code else text
 
     def block(self, first: str, text: str, indent: int, label: str = "", code: str = "") -> None:
-        """``first`` (already painted, ``indent`` visible columns) then ``label + text`` wrapped."""
-        body = label + text
+        """``first`` (already painted, ``indent`` visible columns) then ``label + text`` wrapped under the text;
+        a word longer than the line (a path, an address) overflows rather than being split."""
         if self.width is None:
-            self.lines.append(first + self.paint(body, code))
+            self.lines.append(first + self.paint(label + text, code))
             return
-        room = max(20, self.width - indent)
-        wrapped = textwrap.wrap(body, room, break_on_hyphens=False, break_long_words=False,
-                                subsequent_indent=" " * len(label)) or [""]
-        self.lines.append(first + self.paint(wrapped[0], code))
-        self.lines.extend(" " * indent + self.paint(w, code) for w in wrapped[1:])
+        room = max(20, self.width - indent - len(label))
+        wrapped = textwrap.wrap(text, room, break_on_hyphens=False, break_long_words=False) or [""]
+        self.lines.append(first + self.paint(label + wrapped[0], code))
+        pad = " " * (indent + len(label))
+        self.lines.extend(pad + self.paint(w, code) for w in wrapped[1:])
 
 
 def render(result: ScanResult, color: bool = False, verbose: bool = False, show_suppressed: bool = False,
@@ -138,8 +139,12 @@ def _finding(out: _Writer, f: Finding, r: Resource | None, verbose: bool) -> Non
     if f.resource not in f.message:
         money += f"; on {f.resource}"
     out.block(pad, money, indent)
-    if f.called_from:
-        out.block(pad, " > ".join(f"{c.file}:{c.line}" for c in f.called_from), indent, label="via: ")
+    keys = instance_keys(f)
+    if keys:
+        out.block(pad, keys, indent, label=f"{len(f.instances)} instances: ")
+    paths = call_paths(f)
+    if paths:
+        out.block(pad, paths, indent, label="via: ")
     for e in f.evidence:
         out.block(pad, e, indent, label="why: ", code=_DIM)
     for note in f.notes:
