@@ -179,8 +179,12 @@ def _evidence(r: Resource) -> list[str]:
     if r.workload.kind == "unknown":
         return []
     word = "label" if r.provider in ("gcp", "kubernetes") else "tag"
-    return [f"{r.workload.kind}: {e.replace('tag ', word + ' ', 1) if e.startswith('tag ') else e}"
-            for e in r.workload.evidence]
+    out = []
+    for e in r.workload.evidence:
+        if e.startswith("tag "):  # effective tags: on the resource, or inherited by it
+            e = f"{word} {e[4:]} at {r.file}:{r.line}"
+        out.append(f"{r.workload.kind}: {e}")
+    return out
 
 
 def _impact_of(r: Resource, impact: Any, x: dict[str, Any]) -> str | None:

@@ -42,6 +42,13 @@ class Accelerators(Record):
     vendor: str | None = None
     kind: Literal["gpu", "accelerator", "none"] = "none"
 
+    @property
+    def noun(self) -> str:
+        """What one unit is called in a sentence: "GPU", "TPU" (Google's accelerators) or "accelerator"."""
+        if self.kind == "accelerator":
+            return "TPU" if self.vendor == "google" else "accelerator"
+        return "GPU"
+
 
 @dataclass(kw_only=True, slots=True)
 class PodGroup(Record):

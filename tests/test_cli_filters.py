@@ -173,3 +173,17 @@ def test_config_is_found_from_the_scanned_path_up_to_the_repository_root(stack: 
     (stack / ".finops-lint.yaml").unlink()
     (repo / ".finops-lint.yaml").unlink()
     assert scan_json(str(stack), cwd=outside).findings("FIN-GPU-003")
+
+
+def test_readme_usage_block_shows_every_scan_flag() -> None:
+    from linter.cli import scan
+
+    readme = (EXAMPLES.parent / "README.md").read_text()
+    start = readme.index("## Usage")
+    block = readme[readme.index("```sh", start):readme.index("```\n", readme.index("```sh", start) + 5)]
+    missing = [opt for p in scan.params for opt in p.opts + p.secondary_opts
+               if opt.startswith("--") and opt not in block]
+    assert missing == []
+    assert "-v" in block and "-o" in block
+    for text in ("severity_by_impact", "lacks its caller's inputs", "info < low < medium < high < critical"):
+        assert text in readme, text

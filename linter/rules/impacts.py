@@ -141,7 +141,7 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     current = capacity_of(resource, count)
     per_pod = " per pod" if c.service == "pod" else ""
     out_vars = {"discount": discount,
-                "capacity_text": f"{num(c.gpu.count)}x {c.gpu.model or 'GPU'}{per_pod}"
+                "capacity_text": f"{num(c.gpu.count)}x {c.gpu.model or c.gpu.noun}{per_pod}"
                                  + (f" ({c.instance_type})" if c.instance_type else ""),
                 "bought": "on demand" if share >= 1 else f"{share:.0%} on demand",
                 "spot_text": f"spot/preemptible is {discount:.0%} cheaper" if discount is not None
@@ -250,9 +250,9 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
                    "fewer GPUs only while idle: the floor goes to 0 when there is no work, and work still gets "
                    "capacity up to the maximum"]
     on_node = f", on {c.instance_type}" if c.service == "pod" and c.instance_type else ""
-    what = "GPU pod" if c.service == "pod" else (c.instance_type or "GPU node")
+    what = f"{c.gpu.noun} pod" if c.service == "pod" else (c.instance_type or f"{c.gpu.noun} node")
     out_vars = {"floor": floor, "reason": _idle_reason(resource),
-                "floor_text": f"{num(floor)}x {what} ({num(c.gpu.count)}x {c.gpu.model or 'GPU'} each{on_node}"
+                "floor_text": f"{num(floor)}x {what} ({num(c.gpu.count)}x {c.gpu.model or c.gpu.noun} each{on_node}"
                               f"{zones.replace(' (', '; ').rstrip(')')})"}
     share = on_demand_share(c)
     hourly = unit_price(resource, ctx.catalog).hourly(share)

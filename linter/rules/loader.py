@@ -36,12 +36,58 @@ class Rule:
     when: ast.Expression
     when_source: str
     message: Template
-    remediation: Template
+    remediation: Template | Variants
     impact: str
     docs: dict[str, str]
     file: str
     sources: list[str] = field(default_factory=list)
     summary: str = ""
+
+
+class Variants:
+    """Remediation that fits the resource: the first variant whose ``when`` holds is rendered; the last one
+    has no ``when`` and is the default. A GKE node pool is told about GKE, a pod about its manifest."""
+
+    def __init__(self, variants: list[tuple[ast.Expression | None, Template]]) -> None:
+        self.variants = variants
+
+    def render(self, context: dict[str, Any]) -> str:
+        from linter.rules.expr import evaluate
+
+        for when, text in self.variants:
+            if when is None or evaluate(when, context):
+                return text.render(context)
+        return ""
+
+
+def _remediation(data: dict[str, Any], path: str) -> Template | Variants:
+    """``remediation:`` is a template, or a list of ``{when: expression, text: template}`` variants ending in a
+    ``{text: ...}`` default."""
+    value = _require(data, "remediation", (str, list), path)
+    try:
+        if isinstance(value, str):
+            return Template(value)
+        if not isinstance(value, list) or not value:
+            raise RuleError(f"{path}: key 'remediation' must be a string or a list of {{when, text}} variants")
+        variants: list[tuple[ast.Expression | None, Template]] = []
+        for i, item in enumerate(value):
+            key = f"remediation.{i}"
+            if not isinstance(item, dict) or not isinstance(item.get("text"), str) or set(item) - {"when", "text"}:
+                raise RuleError(f"{path}: key '{key}': a variant is {{when: <expression>, text: <template>}}")
+            when = item.get("when")
+            if when is None and i != len(value) - 1:
+                raise RuleError(f"{path}: key '{key}': only the last variant may omit 'when' (it is the default)")
+            if when is not None and not isinstance(when, str):
+                raise RuleError(f"{path}: key '{key}.when' must be an expression string")
+            if when is not None and i == len(value) - 1:
+                raise RuleError(f"{path}: key '{key}': the last variant is the default and has no 'when'")
+            try:
+                variants.append((compile_expression(when) if when else None, Template(item["text"])))
+            except ExpressionError as exc:
+                raise RuleError(f"{path}: key '{key}': {exc}") from exc
+        return Variants(variants)
+    except ExpressionError as exc:
+        raise RuleError(f"{path}: key 'remediation': {exc}") from exc
 
 
 def builtin_rules_dir() -> str:
@@ -98,9 +144,9 @@ def parse_rule(data: Any, path: str, impacts: set[str]) -> Rule:
         raise RuleError(f"{path}: key 'when': {exc}") from exc
     try:
         message = Template(_require(data, "message", str, path))
-        remediation = Template(_require(data, "remediation", str, path))
     except ExpressionError as exc:
-        raise RuleError(f"{path}: message/remediation template: {exc}") from exc
+        raise RuleError(f"{path}: message template: {exc}") from exc
+    remediation = _remediation(data, path)
     sources = data.get("sources") or []
     return Rule(rule_id, name, severity, list(applies), when, when_src, message, remediation, impact,
                 {k: str(v) for k, v in docs.items()}, path, list(sources), str(data.get("summary", "")))

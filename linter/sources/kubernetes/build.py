@@ -24,7 +24,7 @@ from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
 from linter.sources.kubernetes.node_groups import NodeGroup, closeness, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
-from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve
+from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve, tpu_model
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
 from linter.sources.kubernetes.read import Obj, load_stream
 from linter.sources.kubernetes.shapes import as_dict
@@ -54,7 +54,13 @@ class Src:
 
     @property
     def name(self) -> str:
-        return str(self.meta.get("name") or "")
+        """metadata.name; an object created with generateName is named by its prefix and a ``*`` (the API server
+        appends a random suffix), e.g. ``train-*``."""
+        name = self.meta.get("name")
+        if name:
+            return str(name)
+        prefix = self.meta.get("generateName")
+        return f"{prefix}*" if prefix else ""
 
     @property
     def namespace(self) -> str:
@@ -356,7 +362,8 @@ class Builder:
                     for j in primary])
         spec = pin.spec
         node_gpu = accelerators_of(spec)
-        gpu = Accelerators(model=pin.gpu_model, count=f.gpus,
+        model = pin.gpu_model or (tpu_model(None) if f.gpu_vendor == "google" and f.gpus else None)
+        gpu = Accelerators(model=model, count=f.gpus,
                            memory_gib=pin.gpu_memory_gib or node_gpu.memory_gib, vendor=f.gpu_vendor,
                            kind=f.gpu_kind if f.gpus else "none")  # type: ignore[arg-type]
         evidence = [*f.evidence, *pin.evidence]

@@ -21,6 +21,15 @@ NODEPOOL_KEYS = ("karpenter.sh/nodepool", "karpenter.sh/provisioner-name")
 REGION_KEYS = ("topology.kubernetes.io/region", "failure-domain.beta.kubernetes.io/region")
 ZONE_KEYS = ("topology.kubernetes.io/zone", "failure-domain.beta.kubernetes.io/zone")
 GKE_ACCELERATOR = "cloud.google.com/gke-accelerator"
+GKE_TPU = "cloud.google.com/gke-tpu-accelerator"
+# GKE TPU node label values -> the TPU's name (cloud.google.com/kubernetes-engine/docs/concepts/plan-tpus)
+_TPU_NAMES = {"tpu-v4-podslice": "TPU v4", "tpu-v5-lite-podslice": "TPU v5e", "tpu-v5-lite-device": "TPU v5e",
+              "tpu-v5p-slice": "TPU v5p", "tpu-v6e-slice": "TPU v6e", "tpu7x": "TPU7x"}
+
+
+def tpu_model(label: str | None) -> str:
+    """A GKE TPU accelerator label in words: "TPU v5e"; an unknown or absent label is just "TPU"."""
+    return _TPU_NAMES.get(label or "", "TPU")
 _PROVIDER_PREFIXES = (("karpenter.k8s.aws/", "aws"), ("eks.amazonaws.com/", "aws"), ("k8s.amazonaws.com/", "aws"),
                       ("alpha.eksctl.io/", "aws"), ("cloud.google.com/", "gcp"), ("kubernetes.azure.com/", "azure"),
                       ("karpenter.azure.com/", "azure"))
@@ -275,6 +284,11 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
         if aspec:
             pin.gpu_model, pin.gpu_memory_gib = aspec.get("model"), aspec.get("memory_gib")
         pin.evidence.append(f"{GKE_ACCELERATOR}={accel}")
+    tpu = _single(constraints.get(GKE_TPU))
+    if tpu:
+        pin.provider = pin.provider or "gcp"
+        pin.gpu_model = tpu_model(tpu)
+        pin.evidence.append(f"{GKE_TPU}={tpu}")
     region = region_of(constraints, pin.provider)
     if pin.provider is not None:
         if region is None:
