@@ -38,7 +38,8 @@ from linter.cli_options import EXIT_FINDINGS, EXIT_OK, fail, finish, prepare, sc
 def plan(plan_file: str, source_dir: str | None, all_resources: bool, max_monthly_increase: float | None,
          max_monthly_increase_percent: float | None, max_monthly_total: float | None, fmt: str,
          output: str | None, verbose: bool, color: bool | None, **shared: Any) -> None:
-    """Lint and price a plan: terraform show -json tfplan > plan.json (or tofu show -json).
+    """Lint and price a plan: terraform show -json tfplan > plan.json (or tofu show -json, or
+    pulumi preview --json > preview.json).
 
     Exit 1 when a gate trips: a finding at or above --fail-on, or a --max-monthly-* budget exceeded.
     """

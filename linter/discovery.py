@@ -49,7 +49,7 @@ PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
 def _is_pulumi_config(name: str) -> bool:
     """Pulumi.yaml and Pulumi.<stack>.yaml are Pulumi's, not Kubernetes manifests; Main.yaml is checked by
     directory (a Pulumi YAML program's)."""
-    return name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))
+    return (name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))) or name == "PulumiPolicy.yaml"
 
 
 def discover(paths: list[str], display: object, exclude: PathFilter | None = None) -> Discovered:

@@ -59,10 +59,13 @@ def _linked_to(r: Resource, changed: set[str]) -> bool:
 def check_plan(path: str, config: Config, catalog: Catalog, rules: list[Rule],
                options: PlanOptions | None = None) -> PlanResult:
     """Findings, cost diff and gates for one plan file; raises ``PlanError`` when it is not a plan."""
+    from linter.sources.pulumi.preview import check_preview, is_preview
     from linter.sources.terraform_plan.read import read_plan
     from linter.suppress import clear_ignores, remember
 
     options = options or PlanOptions()
+    if is_preview(path):  # pulumi preview --json: the same diff, gates and report from Pulumi's reader
+        return check_preview(path, config, catalog, rules, options)  # type: ignore[no-any-return]
     clear_ignores()
     read = read_plan(path, options.source_dir, display_path)
     remember(path, "")  # a JSON plan holds no suppression comments; do not read it twice

@@ -16,10 +16,11 @@ EXPECTED = {
         ("FIN-GPU-001", "gpu-training", "__main__.py", 44),
         ("FIN-GPU-003", "gpu-training", "__main__.py", 44),
         ("FIN-TAG-001", "gpu-training", "__main__.py", 44),
-        ("FIN-GPU-001", "embed-batch", "__main__.py", 78),
-        ("FIN-GPU-002", "embed-batch", "__main__.py", 78),
-        ("FIN-GPU-003", "embed-batch", "__main__.py", 78),
-        ("FIN-TAG-001", "embed-batch", "__main__.py", 78),
+        # the launch template is named embed-batch too: Pulumi names are unique per type, so both get their type
+        ("FIN-GPU-001", "embed-batch (Group)", "__main__.py", 78),
+        ("FIN-GPU-002", "embed-batch (Group)", "__main__.py", 78),
+        ("FIN-GPU-003", "embed-batch (Group)", "__main__.py", 78),
+        ("FIN-TAG-001", "embed-batch (Group)", "__main__.py", 78),
         *{(rule, runner, "__main__.py", 93) for rule in ("FIN-GPU-001", "FIN-GPU-002", "FIN-GPU-003")
           for runner in ("eval-a", "eval-b")},
     },

@@ -116,19 +116,28 @@ vm = aws.ec2.Instance("dyn", instance_type=sizes["big"], tags=lambda: {})
 
 
 class Pool(pulumi.ComponentResource):
-    def __init__(self, name):
-        aws.ec2.Instance(name, instance_type="p5.48xlarge")
+    def __init__(self, name, size, opts=None):
+        super().__init__("acme:gpu:Pool", name, None, opts)
+        self.size = size
+        self.node = aws.ec2.Instance(f"{name}-node", instance_type=self.size,
+                                     opts=pulumi.ResourceOptions(parent=self))
+        self.register_outputs({"id": self.node.id})
+
+
+pool = Pool("research", "p5.48xlarge")
 '''
     write(tmp_path, {"Pulumi.yaml": "name: dyn\nruntime: python\n", "__main__.py": program})
     run = scan_json(".", cwd=tmp_path)
     assert run.report["errors"] == []
-    (dyn,) = run.report["resources"]
+    dyn, component = sorted(run.report["resources"], key=lambda r: r["line"])
     assert dyn["address"] == "dyn" and dyn["compute"]["instance_type"] is None
+    # a component class constructed at module level: its __init__ is read with its arguments
+    assert (component["address"], component["line"], component["compute"]["instance_type"]) == \
+        ("research-node", 18, "p5.48xlarge")
     reasons = {(s["line"], s["reason"].split(" (")[0]) for s in run.report["skipped"]}
     assert (6, "for loop over a value not known statically") in reasons
     assert (8, "while loop not read statically") in reasons
     assert any(line == 10 and "resource name not known statically" in r for line, r in reasons)
-    assert any(line == 14 and "class Pool" in r for line, r in reasons)
 
 
 YAML_PROJECT = """name: serving
@@ -336,3 +345,39 @@ def test_azure_native_vm_and_agent_pool(tmp_path, catalog) -> None:
     assert by_name["gpupool"]["links"] == {"cluster": "cluster"}
     assert by_name["gpupool"]["region"] == "eastus"  # the cluster's location
     assert run.finding("FIN-GPU-001", "gpupool")
+
+
+def test_preview_is_gated_with_the_cost_diff_and_gates(tmp_path, catalog) -> None:
+    """pulumi preview --json: findings only on what changes, the before/after cost of each change, and the
+    budget gates of linter.costdiff (the same as a Terraform plan's)."""
+    from conftest import run_cli
+
+    tags = {"team": "a", "cost-center": "b", "environment": "prod"}
+    steps = [
+        {"op": "update", "oldState": _state("aws:ec2/instance:Instance", "trainer",
+                                            {"instanceType": "g5.xlarge", "tags": {**tags, "workload": "training"}}),
+         "newState": _state("aws:ec2/instance:Instance", "trainer",
+                            {"instanceType": "p4d.24xlarge", "tags": {**tags, "workload": "training"}})},
+        {"op": "delete", "oldState": _state("aws:ec2/instance:Instance", "old", {"instanceType": "g6.xlarge",
+                                                                                "tags": tags})},
+        {"op": "same", "oldState": _state("aws:ec2/instance:Instance", "legacy", {"instanceType": "p3.2xlarge"}),
+         "newState": _state("aws:ec2/instance:Instance", "legacy", {"instanceType": "p3.2xlarge"})},
+    ]
+    for step in steps:
+        step["urn"] = (step.get("newState") or step["oldState"])["urn"]
+    write(tmp_path, {"preview.json": json.dumps({"config": {"aws:region": "us-east-1"}, "steps": steps}, indent=1)})
+    run = run_cli("plan", "preview.json", "--max-monthly-increase", "1000", "--fail-on", "high", "--format", "json",
+                  cwd=tmp_path)
+    assert run.exit_code == 1
+    report = run.report  # validated against the report schema
+    assert {(f["rule_id"], f["resource"]) for f in report["findings"]} == {("FIN-GPU-001", "trainer")}  # not legacy
+    price = {t: catalog.hourly("aws", "us-east-1", t).usd_per_hour * 730
+             for t in ("g5.xlarge", "p4d.24xlarge", "g6.xlarge", "p3.2xlarge")}
+    rows = {d["address"]: (d["action"], d["delta_usd"]) for d in report["cost_diff"]["resources"]}
+    assert rows["trainer"] == ("update", pytest.approx(price["p4d.24xlarge"] - price["g5.xlarge"], abs=0.02))
+    assert rows["old"] == ("delete", pytest.approx(-price["g6.xlarge"], abs=0.02))
+    assert "legacy" not in rows  # unchanged, counted in the totals only
+    assert report["cost_diff"]["monthly_after_usd"] == \
+        pytest.approx(price["p4d.24xlarge"] + price["p3.2xlarge"], abs=0.05)
+    assert {g["name"]: g["passed"] for g in report["gates"]} == {"max-monthly-increase": False, "fail-on": False}
+    assert report["plan"]["tool"] == "pulumi preview"

@@ -12,7 +12,8 @@ def render(result: Any, color: bool = False, verbose: bool = False, show_suppres
            errors_inline: bool = True, width: int | None = None) -> str:
     info = result.info
     tool = f"{info['tool']} {info['tool_version']}" if info.get("tool_version") else info["tool"]
-    where = f"; source {info['source_dir']}" if info.get("source_dir") else "; no .tf source mapped (--source-dir)"
+    where = f"; source {info['source_dir']}" if info.get("source_dir") else \
+        "" if str(info.get("tool", "")).startswith("pulumi") else "; no .tf source mapped (--source-dir)"
     lines = [f"Plan {info['file']} ({tool}): {info['changed']} resource(s) to create, update or replace, "
              f"{info['deleted']} to delete{where}", *render_diff(result.diff), ""]
     lines.append(f"Findings on {info['findings_scope']}:" if result.scan.findings else

@@ -38,7 +38,7 @@ def provider_package(token: str) -> str | None:
 
 def _provider_config(package: str, settings: dict[str, Any], name: str) -> ProviderConfig:
     settings = {snake(str(k)): v for k, v in settings.items()}
-    region = settings.get("region") or settings.get("zone") or settings.get("location")
+    region = next((settings[k] for k in ("region", "zone", "location") if settings.get(k) is not None), None)
     tags = settings.get("default_tags")
     tags = tags.get("tags") if isinstance(tags, dict) else None
     labels = settings.get("default_labels")
@@ -147,13 +147,21 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
                                     unknown_attrs))
             shown[address] = (pr.name + suffix, token, pr)
     out = normalize(raws, catalog, config, origin, errors, source="pulumi")
-    rename = renamer({raw: name for raw, (name, _, _) in shown.items()})
+    names = [name for name, _, _ in shown.values()] + [m.address for m in manifests]
+    shared = {n for n in names if names.count(n) > 1}  # Pulumi names are unique per type only
+    declared_by: list[PulumiResource] = []
     for r in out:
         name, token, pr = shown[r.address]
+        if name in shared:
+            name = f"{name} ({token.rsplit(':', 1)[-1]})"
+            shown[r.address] = (name, token, pr)
         r.address, r.type = name, token
+        declared_by.append(pr)
+    rename = renamer({raw: name for raw, (name, _, _) in shown.items()})
+    for r, pr in zip(out, declared_by, strict=True):
         r.links = {k: rename(v) for k, v in r.links.items()}
         if r.autoscaling is not None:
-            r.autoscaling.address = name
+            r.autoscaling.address = r.address
         if r.compute is not None:
             r.compute.evidence = [rename(e) for e in r.compute.evidence]
         r.unknowns = list(dict.fromkeys([rename(u) for u in r.unknowns] + pr.unknowns))

@@ -73,6 +73,7 @@ def load_project(path: str, stack: str | None, display: Any, errors: list[ScanEr
 
     from linter.files import UnreadableFile, read_text
 
+    path = os.path.abspath(path)
     try:
         data = yaml.safe_load(read_text(path))
     except UnreadableFile as exc:

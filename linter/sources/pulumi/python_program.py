@@ -55,6 +55,25 @@ class ResourceRef:
 
 
 @dataclass
+class LocalClass:
+    """A class the program defines (a ComponentResource, an args class): constructing it runs its
+    ``__init__`` with the reader, so the resources it creates are read."""
+
+    node: ast.ClassDef
+    scope: dict[str, Any]
+    file: str = ""
+
+    def method(self, name: str) -> ast.FunctionDef | None:
+        return next((n for n in self.node.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+
+
+@dataclass(eq=False)
+class LocalInstance:
+    cls: LocalClass
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
 class LocalModule:
     scope: dict[str, Any]  # a program module of the project, already read
 
@@ -73,6 +92,7 @@ class Options:
 class Function:
     node: ast.FunctionDef
     scope: dict[str, Any]
+    file: str = ""  # display path of the file that defines it: resources it creates are declared there
 
 
 class _Return(Exception):
@@ -163,19 +183,13 @@ class Reader:
         elif isinstance(stmt, (ast.With, ast.Try)):
             self.run(stmt.body, scope)
         elif isinstance(stmt, ast.FunctionDef):
-            scope[stmt.name] = Function(stmt, scope)
+            scope[stmt.name] = Function(stmt, scope, self.file)
         elif isinstance(stmt, ast.ClassDef):
-            scope[stmt.name] = ClassRef(f"__local__.{stmt.name}")
-            if any(self._creates_resources(n) for n in ast.walk(stmt)):
-                self.note(stmt, f"class {stmt.name}: resources created in its methods are read only when it is "
-                          "constructed at module level (use --pulumi-execute for component resources)")
+            scope[stmt.name] = LocalClass(stmt, scope, self.file)
         elif isinstance(stmt, ast.Return):
             raise _Return(self.expr(stmt.value, scope) if stmt.value is not None else None)
         elif isinstance(stmt, ast.While):
             self.note(stmt, "while loop not read statically (use --pulumi-execute)")
-
-    def _creates_resources(self, node: ast.AST) -> bool:
-        return isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr[:1].isupper()
 
     def bind(self, target: ast.expr, value: Any, scope: dict[str, Any]) -> None:
         if isinstance(target, ast.Name):
@@ -184,6 +198,10 @@ class Reader:
             items = value if isinstance(value, (list, tuple)) and len(value) == len(target.elts) else None
             for i, elt in enumerate(target.elts):
                 self.bind(elt, items[i] if items is not None else Unknown("unpacked from an unknown value"), scope)
+        elif isinstance(target, ast.Attribute):
+            owner = self.expr(target.value, scope)
+            if isinstance(owner, LocalInstance):
+                owner.attrs[target.attr] = value
         elif isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
             container = scope.get(target.value.id)
             key = self.expr(target.slice, scope)
@@ -249,7 +267,7 @@ class Reader:
             for piece in node.values:
                 value = self.expr(piece.value, scope) if isinstance(piece, ast.FormattedValue) else \
                     self.expr(piece, scope)
-                if is_unknown(value) or isinstance(value, (ResourceRef, Module, ClassRef)):
+                if is_unknown(value) or isinstance(value, (ResourceRef, Module, ClassRef, LocalInstance, LocalClass)):
                     return value if is_unknown(value) else Unknown("f-string of a resource")
                 parts.append(value if isinstance(value, str) else to_str(value))
             return "".join(parts)
@@ -345,6 +363,13 @@ class Reader:
             return ClassRef(path) if attr[:1].isupper() else Module(path)
         if isinstance(base, LocalModule):
             return base.scope.get(attr, Unknown(f"{attr} is not defined statically"))
+        if isinstance(base, LocalInstance):
+            if attr in base.attrs:
+                return base.attrs[attr]
+            method = base.cls.method(attr)
+            if method is not None:
+                return ("bound", Function(method, base.cls.scope, base.cls.file), base)
+            return Unknown(f"{base.cls.node.name}.{attr} is not known statically")
         if isinstance(base, ResourceRef):
             key = snake(attr)
             if key in base.values and attr not in ("id", "arn", "urn") and not contains_unknown(base.values[key]):
@@ -391,6 +416,14 @@ class Reader:
                 kwargs[kw.arg] = value
         if isinstance(func, ClassRef):
             return self.construct(func, args, kwargs, node)
+        if isinstance(func, LocalClass):
+            instance = LocalInstance(func)
+            init = func.method("__init__")
+            if init is not None:
+                self.invoke(Function(init, func.scope, func.file), [instance, *args], kwargs, node)
+            return instance
+        if isinstance(func, tuple) and func and func[0] == "bound":
+            return self.invoke(func[1], [func[2], *args], kwargs, node)
         if isinstance(func, tuple) and func and func[0] == "method":
             return self.method(func[1], func[2], args, kwargs)
         if isinstance(func, Function):
@@ -399,7 +432,9 @@ class Reader:
             return self.module_call(func, args, kwargs, node)
         builtin = {"str": lambda *a: to_str(a[0]) if a else "", "int": int, "float": float, "len": len,
                    "range": lambda *a: list(range(*a)), "dict": dict, "list": list, "sorted": sorted,
-                   "min": min, "max": max, "round": round, "bool": bool}
+                   "min": min, "max": max, "round": round, "bool": bool,
+                   "enumerate": lambda *a: [list(t) for t in enumerate(*a)],
+                   "zip": lambda *a: [list(t) for t in zip(*a, strict=False)]}
         if isinstance(node.func, ast.Name) and node.func.id in builtin and node.func.id not in scope:
             if any(contains_unknown(a) for a in args) or any(contains_unknown(v) for v in kwargs.values()):
                 return Unknown(f"{node.func.id}() of unknown values")
@@ -492,12 +527,14 @@ class Reader:
         for p, d in zip(params.kwonlyargs, params.kw_defaults, strict=True):
             local[p.arg] = kwargs.get(p.arg, self.expr(d, func.scope) if d is not None else None)
         self.depth += 1
+        saved, self.file = self.file, func.file or self.file
         try:
             self.run(func.node.body, local)
         except _Return as ret:
             return ret.value
         finally:
             self.depth -= 1
+            self.file = saved
         return None
 
     def construct(self, cls: ClassRef, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
@@ -513,9 +550,6 @@ class Reader:
             return {snake(k): v for k, v in kwargs.items()}
         token = token_of(path)
         if token is None:
-            if path.startswith("__local__."):
-                self.note(node, f"component {short}: resources it creates are not read statically "
-                          "(use --pulumi-execute)")
             return Unknown(f"{path}(...) not read")
         name = args[0] if args else kwargs.get("resource_name")
         if not isinstance(name, str):

@@ -4,7 +4,7 @@ finops-lint expectations (violating, stack "staging"); FIN-TAG-001 = no cost-cen
 (on priced resources; the cluster and launch template carry no cost of their own):
   gpu-training (aws.eks.NodeGroup, line 44): FIN-GPU-001 (capacity_type ON_DEMAND for training),
     FIN-GPU-003 (min size 2 from config minGpuNodes keeps 16x A100 up in staging), FIN-TAG-001.
-  embed-batch (aws.autoscaling.Group, line 78): FIN-GPU-001 (no mixed instances policy), FIN-GPU-002
+  embed-batch (Group) (aws.autoscaling.Group, line 78): FIN-GPU-001 (no mixed instances policy), FIN-GPU-002
     (g5.48xlarge, 8x A10G, for an embedding model that fits one A10G), FIN-GPU-003 (min_size 2), FIN-TAG-001.
   eval-a, eval-b (aws.ec2.Instance in a loop, line 93): FIN-GPU-001, FIN-GPU-002 (on-demand g5.12xlarge
     for a one-GPU harness) and FIN-GPU-003 (a runner kept up in staging); cost-center set on the runners.
