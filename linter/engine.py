@@ -241,7 +241,8 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 message=" ".join(message.split()), remediation=" ".join(remediation.split()), source=r.source,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
                 monthly_cost_usd=r.monthly_cost_usd, impact=result.impact,
-                fingerprint=fingerprint(rule.id, r, anchor), evidence=_evidence(r), notes=[note] if note else [],
+                fingerprint=fingerprint(rule.id, r, anchor),
+                evidence=_evidence(r) if "workload" in rule.when_source else [], notes=[note] if note else [],
                 impact_of=_impact_of(r, result.impact, result.vars),
                 called_from=list(r.called_from), origin=r.origin)
             reason = r.ignores.get(rule.id, r.ignores.get("all"))
@@ -269,13 +270,14 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     """Rules on ``subject`` (resources with facts applied; ``finops-lint plan`` passes only what a plan changes),
     then ignores, filters, the money floor and the baseline; the result lists all ``resources``."""
     from linter.filters import by_rule, min_monthly
-    from linter.suppress import ignore_warnings
+    from linter.suppress import annotation_warnings, ignore_warnings
 
     wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
     findings, rule_errors, hidden = evaluate_rules(subject, [r for r in rules if r.id in wanted], config,
                                                    catalog, options.anchor)
     errors.extend(rule_errors)
     warnings = ignore_warnings({r.id for r in rules}, display_path)
+    warnings += annotation_warnings(resources, {r.id for r in rules})
     if options.exclude:  # files of an excluded module reached through a module call from an included one
         findings = [f for f in findings if options.exclude.match(f.file) is None]
         hidden = [h for h in hidden if options.exclude.match(h.finding.file) is None]

@@ -66,7 +66,9 @@ def min_monthly(findings: list[Finding], floor: float | None, origin: str) -> tu
         value = f.impact.monthly_usd
         if value is None:
             why = _unknown_reason(f)
-            f.notes.append(f"kept under {origin} {floor:g}: its monthly {f.impact.kind} is unknown"
+            from linter.severity import KIND_WORD
+
+            f.notes.append(f"kept under {origin} {floor:g}: its monthly {KIND_WORD[f.impact.kind]} is unknown"
                            + (f" ({why})" if why else ""))
             kept.append(f)
         elif value >= floor:

@@ -11,7 +11,7 @@ from linter.config import SeverityByImpact
 from linter.model import SEVERITY_ORDER
 
 _BY_RANK = {rank: name for name, rank in SEVERITY_ORDER.items()}
-_KIND_WORD = {"savings": "saving", "exposure": "exposure", "unattributed": "unattributed spend"}
+KIND_WORD = {"savings": "saving", "exposure": "exposure", "unattributed": "unattributed spend"}
 
 
 def by_impact(base: str, kind: str, monthly_usd: float | None, policy: SeverityByImpact) -> tuple[str, str | None]:
@@ -19,7 +19,7 @@ def by_impact(base: str, kind: str, monthly_usd: float | None, policy: SeverityB
     if not policy.enabled or monthly_usd is None:
         return base, None
     rank = SEVERITY_ORDER[base]
-    figure = f"{_KIND_WORD.get(kind, kind)} ${monthly_usd:,.2f}/mo"
+    figure = f"{KIND_WORD.get(kind, kind)} ${monthly_usd:,.2f}/mo"
     for name, limit in (("info", policy.info_below), ("low", policy.low_below), ("medium", policy.medium_below)):
         if monthly_usd < limit and rank > SEVERITY_ORDER[name]:
             return name, (f"severity {base} -> {name}: {figure} is under severity_by_impact.{name}_below "

@@ -8,7 +8,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from linter.model import Finding, ScanError
+from linter.model import Finding, Resource, ScanError
 
 _MARK = "finops-lint:ignore"
 _IGNORE = re.compile(r"finops-lint:ignore\b(.*)")
@@ -114,6 +114,34 @@ def ignore_warnings(known: Iterable[str], display: Callable[[str], str]) -> list
                     warnings.append(ScanError(file=shown, line=line, message=f"ignore comment: "
                                               f"{unknown_id_message(rule_id, known)}; it suppresses nothing"))
     warnings.sort(key=lambda w: (w.file, w.line or 0))
+    return warnings
+
+
+def annotation_warnings(resources: Iterable[Resource], known: Iterable[str]) -> list[ScanError]:
+    """Warnings for ignore ids that came from elsewhere than a comment (the Kubernetes annotation
+    ``finops-lint.io/ignore``): an unknown rule id, or no reason."""
+    from linter.rules.ids import unknown_id_message
+
+    known = set(known)
+    seen: set[tuple[str, int, str]] = set()
+    warnings: list[ScanError] = []
+    for r in resources:
+        ignores = r.ignores
+        if not ignores:
+            continue
+        file, line = r.file, r.line
+        from_comments = ignores_for(file, line)
+        for rule_id, reason in ignores.items():
+            if rule_id in from_comments or rule_id == "all" or (file, line, rule_id) in seen:
+                continue
+            seen.add((file, line, rule_id))
+            where = "ignore annotation finops-lint.io/ignore"
+            if rule_id not in known:
+                warnings.append(ScanError(file=file, line=line, message=f"{where}: "
+                                          f"{unknown_id_message(rule_id, known)}; it suppresses nothing"))
+            elif not reason:
+                warnings.append(ScanError(file=file, line=line, message=f"{where} gives no reason for {rule_id}; "
+                                          "add one after the rule id (it is what a reviewer reads)"))
     return warnings
 
 

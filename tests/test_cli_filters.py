@@ -145,7 +145,7 @@ resource "aws_instance" "train_stockholm" {
     assert run.report["summary"]["below_min_monthly_usd"] == len(base.findings()) - len(run.findings())
     unknown = [f for f in run.findings() if f["impact"]["monthly_usd"] is None]
     assert {f["resource"] for f in unknown} == {"aws_instance.train_stockholm"}  # it stays, and says why
-    assert unknown[0]["notes"] == [f"kept under --min-monthly-usd {floor:g}: its monthly savings is unknown "
+    assert unknown[0]["notes"] == [f"kept under --min-monthly-usd {floor:g}: its monthly saving is unknown "
                                    "(no catalog price for p5.48xlarge in eu-north-1: dollar figure unknown)"]
     write(tmp_path, {".finops-lint.yaml": f"min_monthly_usd: {floor:.2f}\n"})
     run = scan_json(".", cwd=tmp_path)
@@ -187,3 +187,35 @@ def test_readme_usage_block_shows_every_scan_flag() -> None:
     assert "-v" in block and "-o" in block
     for text in ("severity_by_impact", "lacks its caller's inputs", "info < low < medium < high < critical"):
         assert text in readme, text
+
+
+def test_ignore_annotation_with_an_unknown_id_or_no_reason_is_a_warning(tmp_path: Path) -> None:
+    write(tmp_path, {"serve.yaml": '''apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-llama3
+  namespace: llm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+  annotations:
+    finops-lint.io/ignore: "FIN-GPU-04 sized for the 70B model next quarter"
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm-llama3}}
+  template:
+    metadata:
+      labels: {app: vllm-llama3}
+      annotations:
+        finops-lint.io/ignore: "FIN-SCALE-001"
+    spec:
+      nodeSelector: {node.kubernetes.io/instance-type: p4d.24xlarge}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          resources: {limits: {nvidia.com/gpu: 1}}
+'''})
+    run = scan_json(".", cwd=tmp_path)
+    messages = [(w["file"], w["line"], w["message"]) for w in run.report["warnings"]]
+    assert ("serve.yaml", 1, "ignore annotation finops-lint.io/ignore: unknown rule id 'FIN-GPU-04' (did you mean "
+            "FIN-GPU-004?); it suppresses nothing") in messages
+    assert any("gives no reason for FIN-SCALE-001" in m for _, _, m in messages)
+    assert run.findings("FIN-GPU-004")  # the typo suppressed nothing

@@ -381,3 +381,25 @@ def test_preview_is_gated_with_the_cost_diff_and_gates(tmp_path, catalog) -> Non
         pytest.approx(price["p4d.24xlarge"] + price["p3.2xlarge"], abs=0.05)
     assert {g["name"]: g["passed"] for g in report["gates"]} == {"max-monthly-increase": False, "fail-on": False}
     assert report["plan"]["tool"] == "pulumi preview"
+
+
+def test_ignore_comments_in_python_and_yaml_programs(tmp_path) -> None:
+    yml = ("name: y\nruntime: yaml\nresources:\n  # IGNORE\n  trainer:\n    type: aws:ec2:Instance\n"
+           "    properties:\n      instanceType: p4d.24xlarge\n      tags: {workload: training}\n")
+    py = PROGRAM_PY.replace("    return VM(", "    # IGNORE\n    return VM(")
+
+    def findings(comment_py: str, comment_yml: str, where) -> set[tuple[str, str, str]]:
+        write(where, {"py/Pulumi.yaml": PROJECT_PY, "py/__main__.py": py.replace("IGNORE", comment_py),
+                      "yml/Pulumi.yaml": yml.replace("IGNORE", comment_yml)})
+        run = scan_json(".", cwd=where)
+        return {(f["file"], f["rule_id"], f["resource"]) for f in run.findings()}
+
+    (tmp_path / "a").mkdir()
+    (tmp_path / "b").mkdir()
+    plain = findings("no comment", "no comment", tmp_path / "a")
+    ignored = findings("finops-lint:ignore FIN-GPU-001 eval runners are short-lived",
+                       "finops-lint:ignore FIN-GPU-001 covered by a capacity reservation", tmp_path / "b")
+    gone = plain - ignored
+    assert gone == {("py/__main__.py", "FIN-GPU-001", "runner-0"), ("py/__main__.py", "FIN-GPU-001", "runner-1"),
+                    ("yml/Pulumi.yaml", "FIN-GPU-001", "trainer")}
+    assert ignored < plain

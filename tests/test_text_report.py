@@ -185,3 +185,13 @@ def test_show_suppressed_lists_suppressed_findings_with_reasons(tmp_path: Path) 
     text = run_cli("scan", ".", "--baseline", "base.json", "--show-suppressed", cwd=stack).stdout
     assert (f"modules/gpu_node_group/main.tf:{start + 2} FIN-GPU-001 module.gpu_nodes.aws_eks_node_group.this: "
             "ignored: capacity reservation paid up front until 2027-03") in text
+
+
+def test_llm_rate_limit_remediation_names_the_gateway_in_front() -> None:
+    run = scan_json(".", cwd=EXAMPLES / "llm")
+    by_resource = {f["resource"]: f["remediation"] for f in run.findings("FIN-LLM-002")}
+    assert "azure-openai-token-limit" in by_resource["azurerm_cognitive_deployment.chat"]
+    assert "API Gateway" not in by_resource["azurerm_cognitive_deployment.chat"]
+    litellm = [r for a, r in by_resource.items() if a.startswith("litellm/")]
+    assert litellm and all("LiteLLM config" in r and "APIM" not in r for r in litellm)
+    assert "limit-rps" in by_resource["Deployment/llm-serving/llama-chat"]

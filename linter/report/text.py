@@ -80,7 +80,8 @@ class _Writer:
             self.lines.append(first + self.paint(body, code))
             return
         room = max(20, self.width - indent)
-        wrapped = textwrap.wrap(body, room, break_on_hyphens=False, subsequent_indent=" " * len(label)) or [""]
+        wrapped = textwrap.wrap(body, room, break_on_hyphens=False, break_long_words=False,
+                                subsequent_indent=" " * len(label)) or [""]
         self.lines.append(first + self.paint(wrapped[0], code))
         self.lines.extend(" " * indent + self.paint(w, code) for w in wrapped[1:])
 
