@@ -251,3 +251,12 @@ def test_malformed_resource_change_is_reported_and_the_rest_read(stack: Path) ->
     assert run.report["errors"] == [{"file": "plan.json", "line": 1,
                                      "message": "not read: aws_instance.broken: change.actions missing"}]
     assert run.findings("FIN-GPU-001")  # every other resource still reported
+
+
+def test_utf16_plan_from_powershell(stack: Path) -> None:
+    """`terraform show -json tfplan > plan.json` in Windows PowerShell writes UTF-16 with a byte order mark."""
+    text = (stack / "plan.json").read_text(encoding="utf-8")
+    (stack / "plan-ps.json").write_bytes(text.encode("utf-16"))
+    utf16 = plan_json("plan-ps.json", "--fail-on", "none", cwd=stack)
+    assert utf16.exit_code == 0
+    assert utf16.report["cost_diff"] == plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]

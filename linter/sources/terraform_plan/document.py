@@ -70,7 +70,11 @@ def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
     if data_bytes.startswith(b"PK\x03\x04"):
         raise PlanError(shown, f"a binary plan file (zip), not its JSON; convert it first ({_HOW})")
     try:
-        text = decode_text(data_bytes)
+        # PowerShell's `terraform show -json tfplan > plan.json` writes UTF-16 with a byte order mark
+        text = data_bytes.decode("utf-16") if data_bytes[:2] in (b"\xff\xfe", b"\xfe\xff") else \
+            decode_text(data_bytes)
+    except UnicodeDecodeError as exc:
+        raise PlanError(shown, f"not valid UTF-16 ({exc.reason}); save the plan as UTF-8") from None
     except UnreadableFile as exc:
         raise PlanError(shown, exc.message, exc.line) from None
     if not text.strip():
