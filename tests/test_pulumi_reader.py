@@ -403,3 +403,14 @@ def test_ignore_comments_in_python_and_yaml_programs(tmp_path) -> None:
     assert gone == {("py/__main__.py", "FIN-GPU-001", "runner-0"), ("py/__main__.py", "FIN-GPU-001", "runner-1"),
                     ("yml/Pulumi.yaml", "FIN-GPU-001", "trainer")}
     assert ignored < plain
+
+
+def test_component_packages_are_noted_not_silently_dropped(tmp_path) -> None:
+    write(tmp_path, {"Pulumi.yaml": "name: e\nruntime: yaml\nresources:\n  cluster:\n    type: eks:Cluster\n"
+                                    "    properties:\n      desiredCapacity: 2\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["resources"] == []
+    (note,) = run.report["skipped"]
+    assert (note["file"], note["line"]) == ("Pulumi.yaml", 4)
+    assert note["reason"].startswith("1 resource(s) of package 'eks' (eks:Cluster) not read")
+    assert "pulumi preview --json" in note["reason"]

@@ -160,6 +160,9 @@ def test_lines_fit_the_terminal_and_do_not_repeat_the_resource(monkeypatch: pyte
     lines = text.splitlines()
     assert max(len(ln) for ln in lines) <= 80
     assert "[module.gpu_nodes.aws_eks_node_group.this]" not in text
+    monkeypatch.setenv("COLUMNS", "60")  # narrower than the address: it overflows whole, never split
+    narrow = run_cli("scan", ".", cwd=TRAINING).stdout
+    assert narrow.count("module.gpu_nodes.aws_eks_node_group.this") == 3
     monkeypatch.delenv("COLUMNS")
     piped = run_cli("scan", ".", cwd=TRAINING).stdout  # not a terminal: one line per message, for grep
     assert any(len(ln) > 80 and "FIN-GPU-001" in ln for ln in piped.splitlines())

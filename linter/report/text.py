@@ -74,16 +74,16 @@ class _Writer:
         return f"{code}{text}{_RESET}" if self.color and code else text
 
     def block(self, first: str, text: str, indent: int, label: str = "", code: str = "") -> None:
-        """``first`` (already painted, ``indent`` visible columns) then ``label + text`` wrapped."""
-        body = label + text
+        """``first`` (already painted, ``indent`` visible columns) then ``label + text`` wrapped under the text;
+        a word longer than the line (a path, an address) overflows rather than being split."""
         if self.width is None:
-            self.lines.append(first + self.paint(body, code))
+            self.lines.append(first + self.paint(label + text, code))
             return
-        room = max(20, self.width - indent)
-        wrapped = textwrap.wrap(body, room, break_on_hyphens=False, break_long_words=False,
-                                subsequent_indent=" " * len(label)) or [""]
-        self.lines.append(first + self.paint(wrapped[0], code))
-        self.lines.extend(" " * indent + self.paint(w, code) for w in wrapped[1:])
+        room = max(20, self.width - indent - len(label))
+        wrapped = textwrap.wrap(text, room, break_on_hyphens=False, break_long_words=False) or [""]
+        self.lines.append(first + self.paint(label + wrapped[0], code))
+        pad = " " * (indent + len(label))
+        self.lines.extend(pad + self.paint(w, code) for w in wrapped[1:])
 
 
 def render(result: ScanResult, color: bool = False, verbose: bool = False, show_suppressed: bool = False,

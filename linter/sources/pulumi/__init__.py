@@ -34,7 +34,7 @@ def read_projects(files: list[str], stack: str | None, execute: bool, config: An
         try:
             declared = _declared(project, execute, display, errors, skipped)
             if declared is not None:
-                resources.extend(to_resources(declared, project, origin, catalog, config, errors, others))
+                resources.extend(to_resources(declared, project, origin, catalog, config, errors, others, skipped))
         except Exception as exc:  # an internal error costs this project, never the rest of the scan
             errors.append(ScanError(file=display(path), message=f"Pulumi project not read, internal error "
                                     f"({type(exc).__name__}: {exc}); please report this with the files"))

@@ -66,7 +66,9 @@ def main() -> int:
     try:
         _sync_await(run_pulumi_func(lambda: runpy.run_path(program, run_name="__main__")))
     except ModuleNotFoundError as exc:
-        _write(request, {"error": "missing", "module": exc.name})
+        frames = [_Frame(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)][::-1]
+        file, line = _where(directory, frames)
+        _write(request, {"error": "missing", "module": exc.name, "file": file, "line": line})
         return 0
     except BaseException as exc:  # the program's own failure: reported with its file and line
         frames = [_Frame(f.filename, f.lineno) for f in traceback.extract_tb(exc.__traceback__)][::-1]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.model import Resource, ScanError
+from linter.model import Resource, ScanError, Skipped
 from linter.sources.pulumi.project import Project, PulumiResource, provider_settings
 from linter.sources.pulumi.types import (
     PROVIDER_OF_PACKAGE,
@@ -99,8 +99,11 @@ def native_values(key: str, v: dict[str, Any], name: str) -> list[tuple[str, dic
 
 
 def to_resources(declared: list[PulumiResource], project: Project | None, origin: str, catalog: Any, config: Any,
-                 errors: list[ScanError], others: list[Resource] | None = None) -> list[Resource]:
-    """Normalized resources of one program, stack or preview (``origin``: its project directory or file)."""
+                 errors: list[ScanError], others: list[Resource] | None = None,
+                 skipped: list[Skipped] | None = None) -> list[Resource]:
+    """Normalized resources of one program, stack or preview (``origin``: its project directory or file);
+    with ``skipped``, a note per package whose resources are not read (component packages such as eks or
+    awsx create cloud resources that only a preview or stack export lists)."""
     from linter.sources.kubernetes import EmbeddedManifest, build_embedded
     from linter.sources.kubernetes import _renamer as renamer
     from linter.sources.terraform.normalize import normalize
@@ -116,12 +119,16 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
             providers[pr.name] = _provider_config(package, pr.values, pr.name)
     raws: list[RawResource] = []
     manifests: list[EmbeddedManifest] = []
+    unread: dict[str, list[PulumiResource]] = {}
     shown: dict[str, tuple[str, str, PulumiResource]] = {}  # raw address -> (address, token, declaration)
     for pr in declared:
         token = full_token(pr.token)
         package = package_of(token)
-        if provider_package(token) or PROVIDER_OF_PACKAGE.get(package) is None:
-            continue  # providers, random:, tls:, command: ... carry no cost model
+        if provider_package(token) or package == "pulumi":
+            continue
+        if PROVIDER_OF_PACKAGE.get(package) is None:  # random:, tls:, command:, or a component package
+            unread.setdefault(package, []).append(pr)
+            continue
         if package == "kubernetes":
             kind = kubernetes_kind(token)
             if kind is not None:
@@ -146,6 +153,14 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
             raws.append(RawResource(pool_type, pr.name + suffix, address, values, pr.file, pr.line, provider, "",
                                     unknown_attrs))
             shown[address] = (pr.name + suffix, token, pr)
+    if skipped is not None:
+        for package, prs in unread.items():
+            types = sorted({pr.token for pr in prs})
+            listed = ", ".join(types[:3]) + (", ..." if len(types) > 3 else "")
+            skipped.append(Skipped(file=prs[0].file, line=prs[0].line, reason=(
+                f"{len(prs)} resource(s) of package '{package}' ({listed}) not read: finops-lint reads aws, gcp, "
+                "azure, azure-native and kubernetes resources; what a component creates is listed by "
+                "'pulumi preview --json' or a stack export")))
     out = normalize(raws, catalog, config, origin, errors, source="pulumi")
     names = [name for name, _, _ in shown.values()] + [m.address for m in manifests]
     shared = {n for n in names if names.count(n) > 1}  # Pulumi names are unique per type only

@@ -90,7 +90,9 @@ def run_program(project: Project, display: Any, errors: list[ScanError]) -> list
     if result.get("error") == "missing":
         module = str(result.get("module") or "pulumi")
         package = PIP_NAMES.get(module, module.replace("_", "-"))
-        errors.append(ScanError(file=display(program), message=f"--pulumi-execute needs the Python package "
+        file = result.get("file")
+        errors.append(ScanError(file=display(file) if file else display(program), line=result.get("line"),
+                                message=f"--pulumi-execute needs the Python package "
                                 f"'{module}': pip install {package} (in the environment finops-lint runs in)"))
         return []
     if result.get("error") == "program":

@@ -105,6 +105,8 @@ def token_of(path: str) -> str | None:
     ``pulumi_aws.Provider`` -> ``pulumi:providers:aws``; None for other classes."""
     parts = path.split(".")
     package = PACKAGES.get(parts[0])
+    if package is None and parts[0].startswith("pulumi_") and len(parts) >= 2:
+        package = parts[0][len("pulumi_"):].replace("_", "-")  # another provider or a component package (awsx)
     if package is None or len(parts) < 2:
         return None
     name = parts[-1]
