@@ -6,7 +6,19 @@ from typing import Any
 
 import click
 
-from linter.cli_options import EXIT_ERROR, EXIT_FINDINGS, EXIT_OK, SEVERITIES, fail, finish, load, prepare, scan_options
+from linter.cli_options import (
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    EXIT_OK,
+    SEVERITIES,
+    emit,
+    fail,
+    finish,
+    load,
+    prepare,
+    report_options,
+    scan_options,
+)
 
 __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "SEVERITIES", "main"]
 _fail, _load = fail, load  # older names, for commands in other modules
@@ -20,12 +32,7 @@ def main() -> None:
 
 @main.command()
 @click.argument("paths", nargs=-1, type=click.Path())
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
-              default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
-@click.option("--verbose", "-v", is_flag=True, help="Text: show remediation, assumptions and price notes.")
-@click.option("--color/--no-color", default=None,
-              help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on].")
+@report_options
 @click.option("--var-file", "var_files", multiple=True, type=click.Path(), help="Terraform variables file.")
 @click.option("--var", "cli_vars", multiple=True, help="Terraform variable, NAME=VALUE.")
 @click.option("--stack", default=None, help="Pulumi stack: read Pulumi.<STACK>.yaml config [default: the only one].")
@@ -71,11 +78,7 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
         use_color = wants_color(color, output)
         text = render_text(result, color=use_color, verbose=verbose, show_suppressed=prepared.show_suppressed,
                            errors_inline=output is not None, width=terminal_width(output))
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-    else:
-        click.echo(text, color=use_color)
+    emit(text, output, use_color)
     finish(result, prepared)
 
 

@@ -185,3 +185,29 @@ def finish(result: Any, prepared: Prepared) -> NoReturn:
     if result.errors:
         sys.exit(EXIT_ERROR)
     sys.exit(EXIT_FINDINGS if exceeds(result.findings, prepared.fail_on) else EXIT_OK)
+
+
+FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"]
+_REPORT_OPTIONS = [
+    click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True),
+    click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file."),
+    click.option("--verbose", "-v", is_flag=True, help="Text: show remediation, assumptions and price notes."),
+    click.option("--color/--no-color", default=None,
+                 help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on]."),
+]
+
+
+def report_options(f: F) -> F:
+    """Add the report options (--format, --output, --verbose, --color) every reporting command takes."""
+    for option in reversed(_REPORT_OPTIONS):
+        f = option(f)
+    return f
+
+
+def emit(text: str, output: str | None, color: bool) -> None:
+    """The report to ``output`` (a file) or to stdout."""
+    if output:
+        with open(output, "w", encoding="utf-8") as fh:
+            fh.write(text + "\n")
+    else:
+        click.echo(text, color=color)

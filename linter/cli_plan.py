@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from linter.cli_options import EXIT_FINDINGS, EXIT_OK, fail, finish, prepare, scan_options
+from linter.cli_options import EXIT_FINDINGS, EXIT_OK, emit, fail, finish, prepare, report_options, scan_options
 
 
 @click.command("plan")
@@ -28,12 +28,7 @@ from linter.cli_options import EXIT_FINDINGS, EXIT_OK, fail, finish, prepare, sc
               help="Fail when the plan raises the monthly cost by more than P percent.")
 @click.option("--max-monthly-total", type=click.FloatRange(min=0), default=None, metavar="USD",
               help="Fail when the planned state costs more than USD a month.")
-@click.option("--format", "fmt", type=click.Choice(["text", "json", "sarif", "junit", "github", "markdown"]),
-              default="text", show_default=True)
-@click.option("--output", "-o", type=click.Path(), default=None, help="Write the report to a file.")
-@click.option("--verbose", "-v", is_flag=True, help="Text: show remediation, assumptions and price notes.")
-@click.option("--color/--no-color", default=None,
-              help="Colour text output [default: on a TTY; NO_COLOR turns it off, FORCE_COLOR on].")
+@report_options
 @scan_options
 def plan(plan_file: str, source_dir: str | None, all_resources: bool, max_monthly_increase: float | None,
          max_monthly_increase_percent: float | None, max_monthly_total: float | None, fmt: str,
@@ -72,11 +67,7 @@ def plan(plan_file: str, source_dir: str | None, all_resources: bool, max_monthl
         use_color = wants_color(color, output)
         text = render_plan(result, color=use_color, verbose=verbose, show_suppressed=prepared.show_suppressed,
                            errors_inline=output is not None, width=terminal_width(output))
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
-            fh.write(text + "\n")
-    else:
-        click.echo(text, color=use_color)
+    emit(text, output, use_color)
     for gate in result.failed_gates:
         click.echo(f"finops-lint: {describe(gate)}", err=True)
     budget_failed = any(g.name != "fail-on" for g in result.failed_gates)

@@ -275,6 +275,14 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
     findings, rule_errors, hidden = evaluate_rules(subject, [r for r in rules if r.id in wanted], config,
                                                    catalog, options.anchor)
+    from linter.grouping import group_findings
+    from linter.severity import by_impact
+
+    base = {r.id: config.severity.get(r.id, r.severity) for r in rules}
+    findings = group_findings(  # one per block and verdict, before filters; severity follows the summed figure
+        findings, resources, options.anchor,
+        lambda f: by_impact(base.get(f.rule_id, f.severity), f.impact.kind, f.impact.monthly_usd,
+                            config.severity_by_impact))
     errors.extend(rule_errors)
     warnings = ignore_warnings({r.id for r in rules}, display_path)
     warnings += annotation_warnings(resources, {r.id for r in rules})

@@ -197,6 +197,8 @@ def test_pre_commit_style_file_arguments(tmp_path: Path) -> None:
     assert run.exit_code == 1
     files = {f["file"] for f in run.findings()}
     assert files == {"batch/eval.tf", "batch/main.tf"}  # the module is scanned once, gcp/ is clean
-    assert len(run.findings("FIN-GPU-001")) == 3
+    assert len(run.findings("FIN-GPU-001")) == 2  # aws_instance.eval (count = 2) is one finding
+    assert [i["resource"] for i in run.finding("FIN-GPU-001", "aws_instance.eval")["instances"]] == \
+        ["aws_instance.eval[0]", "aws_instance.eval[1]"]
     reasons = {s["file"]: s["reason"] for s in run.report["skipped"]}
     assert reasons == {".pre-commit-config.yaml": "not a supported file type", "README.md": "not a supported file type"}

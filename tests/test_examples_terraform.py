@@ -19,10 +19,8 @@ EXPECTED = {
         ("FIN-GPU-001", "aws_autoscaling_group.embed_batch", "main.tf", 81),
         ("FIN-GPU-002", "aws_autoscaling_group.embed_batch", "main.tf", 81),
         ("FIN-GPU-003", "aws_autoscaling_group.embed_batch", "main.tf", 81),
-        ("FIN-GPU-001", "aws_instance.eval[0]", "eval.tf", 10),
-        ("FIN-GPU-002", "aws_instance.eval[0]", "eval.tf", 10),
-        ("FIN-GPU-001", "aws_instance.eval[1]", "eval.tf", 10),
-        ("FIN-GPU-002", "aws_instance.eval[1]", "eval.tf", 10),
+        ("FIN-GPU-001", "aws_instance.eval", "eval.tf", 10),  # count = 2: one finding per block, instances listed
+        ("FIN-GPU-002", "aws_instance.eval", "eval.tf", 10),
     },
     "aws/inference_endpoint": {
         ("FIN-GPU-003", "aws_sagemaker_endpoint.assistant", "main.tf", 62),
@@ -36,8 +34,7 @@ EXPECTED = {
         ("FIN-TAG-001", "google_container_node_pool.a100_training", "node_pools.tf", 41),
     },
     "gcp/batch": {
-        ("FIN-GPU-001", 'google_compute_instance.etl["embeddings"]', "main.tf", 22),
-        ("FIN-GPU-001", 'google_compute_instance.etl["dedup"]', "main.tf", 22),
+        ("FIN-GPU-001", "google_compute_instance.etl", "main.tf", 22),  # for_each over dedup and embeddings
     },
     "azure/training": {
         ("FIN-GPU-001", "module.finetune_pool.azurerm_kubernetes_cluster_node_pool.this",
@@ -177,6 +174,11 @@ def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:
     assert [c["unit"] for c in r["cost_components"]] == ["hours", "GPU-hours"]
     # one VM with 4 T4 against 4 VMs with one each is never cheaper (n1 is priced per vCPU): no FIN-GPU-002
     assert not run.findings("FIN-GPU-002")
-    f = run.finding("FIN-GPU-001", 'google_compute_instance.etl["dedup"]')
+    f = run.finding("FIN-GPU-001", "google_compute_instance.etl")  # both for_each instances, summed
     vm_spot, t4_spot = catalog.spot_discount("gcp", "n1").fraction, catalog.spot_discount("gcp", "nvidia-tesla-t4").fraction
-    assert f["impact"]["monthly_usd"] == pytest.approx((vm * vm_spot + 4 * t4 * t4_spot) * 730, abs=0.02)
+    one = (vm * vm_spot + 4 * t4 * t4_spot) * 730
+    assert [(i["resource"], i["impact_usd"]) for i in f["instances"]] == [
+        ('google_compute_instance.etl["dedup"]', pytest.approx(one, abs=0.02)),
+        ('google_compute_instance.etl["embeddings"]', pytest.approx(one, abs=0.02))]
+    assert f["impact"]["monthly_usd"] == pytest.approx(2 * one, abs=0.04)
+    assert f["monthly_cost_usd"] == pytest.approx(2 * r["monthly_cost_usd"], abs=0.02)

@@ -21,6 +21,7 @@ from conftest import ROOT, run_cli
 FIXTURES = ROOT / "tests" / "fixtures" / "terraform_plan"
 HOURS = 730
 TRAIN = [f'module.gpu["train"].aws_instance.this[{i}]' for i in range(2)]
+TRAIN_BLOCK = 'module.gpu["train"].aws_instance.this'  # the count instances above, as one finding
 SERVE = 'module.gpu["serve"].aws_instance.this[0]'
 
 
@@ -82,8 +83,9 @@ def test_findings_only_on_created_or_updated_resources(stack: Path) -> None:
     run = plan_json("plan.json", cwd=stack)
     assert run.exit_code == 1
     found = {(f["rule_id"], f["resource"], f["file"], f["line"]) for f in run.findings()}
-    assert {("FIN-GPU-001", TRAIN[0], "modules/gpu_pool/main.tf", 2),
-            ("FIN-GPU-001", TRAIN[1], "modules/gpu_pool/main.tf", 2)} <= found
+    # count = 2 instances with one verdict: one finding on the block, the instances listed
+    assert ("FIN-GPU-001", TRAIN_BLOCK, "modules/gpu_pool/main.tf", 2) in found
+    assert [i["resource"] for i in run.finding("FIN-GPU-001", TRAIN_BLOCK)["instances"]] == list(TRAIN)
     assert all(f["source"] == "terraform-plan" for f in run.findings())
     resources = {f["resource"] for f in run.findings()}
     assert "aws_instance.legacy_trainer" not in resources  # deleted: a p3 trainer on demand, but going away
@@ -132,11 +134,11 @@ def test_region_from_a_local_needs_the_source(stack: Path, tmp_path: Path, catal
     assert train["region"] == "us-east-1" and "config default_regions.aws" in " ".join(train["price_notes"])
     assert train["monthly_cost_usd"] == monthly(catalog, "p4d.24xlarge", "us-east-1")
     assert run.report["plan"]["source_dir"] is None
-    f = run.finding("FIN-GPU-001", TRAIN[0])
+    f = run.finding("FIN-GPU-001", TRAIN_BLOCK)
     assert (f["file"], f["line"]) == ("plan.json", 1)  # show -json writes one line
     mapped = plan_json("plan.json", "--source-dir", str(stack), "--fail-on", "none", cwd=alone)
     assert next(r for r in mapped.report["resources"] if r["address"] == TRAIN[0])["region"] == "eu-west-1"
-    assert mapped.finding("FIN-GPU-001", TRAIN[0])["line"] == 2
+    assert mapped.finding("FIN-GPU-001", TRAIN_BLOCK)["line"] == 2
 
 
 def test_region_from_a_variable_is_read_from_the_plan(stack: Path, tmp_path: Path, catalog) -> None:
@@ -260,3 +262,16 @@ def test_utf16_plan_from_powershell(stack: Path) -> None:
     utf16 = plan_json("plan-ps.json", "--fail-on", "none", cwd=stack)
     assert utf16.exit_code == 0
     assert utf16.report["cost_diff"] == plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+
+
+def test_forget_keeps_the_resource_in_the_bill(stack: Path) -> None:
+    """A `removed { lifecycle { destroy = false } }` block makes Terraform forget a resource that keeps running."""
+    base = plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+    data = json.loads((stack / "plan.json").read_text())
+    web = next(rc for rc in data["resource_changes"] if rc["address"] == "aws_instance.web")
+    web["change"].update(actions=["forget"], after=None, after_unknown={}, after_sensitive=False)
+    (stack / "plan.json").write_text(json.dumps(data))
+    diff = plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
+    assert (diff["monthly_before_usd"], diff["monthly_after_usd"]) == (base["monthly_before_usd"],
+                                                                      base["monthly_after_usd"])
+    assert "aws_instance.web" not in {r["address"] for r in diff["resources"]}

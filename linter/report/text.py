@@ -13,6 +13,7 @@ import sys
 import textwrap
 
 from linter.engine import ScanResult
+from linter.grouping import call_paths, instance_keys
 from linter.model import Finding, Resource
 from linter.report.summary import money as _money
 from linter.report.totals import money_totals
@@ -138,8 +139,12 @@ def _finding(out: _Writer, f: Finding, r: Resource | None, verbose: bool) -> Non
     if f.resource not in f.message:
         money += f"; on {f.resource}"
     out.block(pad, money, indent)
-    if f.called_from:
-        out.block(pad, " > ".join(f"{c.file}:{c.line}" for c in f.called_from), indent, label="via: ")
+    keys = instance_keys(f)
+    if keys:
+        out.block(pad, keys, indent, label=f"{len(f.instances)} instances: ")
+    paths = call_paths(f)
+    if paths:
+        out.block(pad, paths, indent, label="via: ")
     for e in f.evidence:
         out.block(pad, e, indent, label="why: ", code=_DIM)
     for note in f.notes:

@@ -49,9 +49,14 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
     """
     best: dict[Key, float] = {}
     for f in findings:
-        if f.impact.kind == kind and f.impact.monthly_usd is not None:
-            key = _key(f.source, f.file, f.resource)
-            best[key] = max(best.get(key, 0.0), f.impact.monthly_usd)
+        if f.impact.kind != kind:
+            continue
+        # a finding on a count/for_each block (or a shared module) counts per instance, as before grouping
+        parts = [(i.resource, i.impact_usd) for i in f.instances] or [(f.resource, f.impact.monthly_usd)]
+        for address, usd in parts:
+            if usd is not None:
+                key = _key(f.source, f.file, address)
+                best[key] = max(best.get(key, 0.0), usd)
     pools = _pools(resources or [])
     pool_key = {_key(r.source, r.file, r.address): pools[p] for r in resources or []
                 if (p := _pool_of(r)) in pools}

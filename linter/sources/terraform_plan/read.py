@@ -146,7 +146,11 @@ class _Reader:
 
     def entry(self, rc: dict[str, Any]) -> PlanEntry:
         change = rc.get("change") or {}
-        action = action_of(change.get("actions") or [])
+        actions = change.get("actions") or []
+        action = action_of(actions)
+        if "forget" in actions and "create" not in actions:  # removed {destroy = false}: it stays, and is paid,
+            change = {**change, "after": change.get("before"), "after_unknown": None,  # outside Terraform
+                      "after_sensitive": change.get("before_sensitive")}
         module_address = rc.get("module_address") or ""
         module = self.configuration.module(module_names(module_address))
         config_resource = module.resource(rc["type"], rc["name"]) if module is not None else None

@@ -1,0 +1,149 @@
+"""One finding per block, not per instance.
+
+The instances of a ``count``/``for_each`` block, and the copies of a module that several root
+modules call, draw the same rule with the same verdict at the same file and line: a reviewer
+changes one line, so they are one finding on the block address with the figures summed and
+the instances (and the roots they were reached from) listed. Fingerprints use the block address
+without instance keys, so a baseline survives a change of ``count``.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import re
+from collections.abc import Callable
+
+from linter.model import CallSite, Finding, FindingInstance, Resource
+
+# An instance key: [0], ["a"], ["a.b[1]"] (quoted keys may hold brackets, dots and escaped quotes).
+_KEY = re.compile(r'(\[(?:"(?:[^"\\]|\\.)*"|[^\]"]*)\])')
+_SHOWN_KEYS = 12
+_SHOWN_ROOTS = 4
+
+
+def block_address(address: str) -> str:
+    """The address without any instance key: ``module.x["a"].aws_instance.etl[0]`` -> ``module.x.aws_instance.etl``."""
+    return _KEY.sub("", address)
+
+
+def _common_address(addresses: list[str]) -> tuple[str, list[str]]:
+    """The address keeping the instance keys all members share, and each member's own (differing) keys."""
+    parts = [_KEY.split(a) for a in addresses]
+    if len({len(p) for p in parts}) != 1:
+        return block_address(addresses[0]), [a for a in addresses]
+    keep = [i % 2 == 0 or len({p[i] for p in parts}) == 1 for i in range(len(parts[0]))]
+    common = "".join(t for t, k in zip(parts[0], keep, strict=True) if k)
+    own = ["".join(t for t, k in zip(p, keep, strict=True) if not k) for p in parts]
+    return common, own
+
+
+def _natural(address: str) -> list[tuple[int, str]]:
+    """Sort key that puts ``x[2]`` before ``x[10]``."""
+    return [(int(t), "") if t.isdigit() else (-1, t) for t in re.split(r"(\d+)", address)]
+
+
+def _sum(values: list[float | None]) -> float | None:
+    return None if any(v is None for v in values) else round(sum(v for v in values if v is not None), 2)
+
+
+def group_findings(findings: list[Finding], resources: list[Resource], anchor: str | None = None,
+                   severity: Callable[[Finding], tuple[str, str | None]] | None = None) -> list[Finding]:
+    """Findings merged per (rule, file, line, message apart from the instance key), sorted by file and line;
+    ``severity`` gives a merged finding's severity (and its note) from its summed figure."""
+    from linter.engine import fingerprint
+
+    by_key: dict[tuple[str, str, str, int, str, str], list[Finding]] = {}
+    for f in findings:
+        block = block_address(f.resource)
+        verdict = f.message.replace(f.resource, block)
+        same = "" if severity is not None else f.severity  # per-instance severities follow per-instance money
+        by_key.setdefault((f.rule_id, f.source, f.file, f.line, same, verdict), []).append(f)
+    res_index = {(r.source, r.origin, r.file, r.address): r for r in resources}
+    out: list[Finding] = []
+    for members in by_key.values():
+        first = members[0]
+        roots = list(dict.fromkeys(m.origin for m in members))
+        block = block_address(first.resource)
+        resource = res_index.get((first.source, first.origin, first.file, first.resource))
+        key_resource = None
+        if resource is not None:
+            key_resource = dataclasses.replace(resource, address=block, origin=roots[0] if len(roots) == 1 else "")
+        if len(members) == 1:
+            if key_resource is not None and block != first.resource:
+                first.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
+            out.append(first)
+            continue
+        members.sort(key=lambda m: (m.origin, _natural(m.resource)))
+        address, _own = _common_address([m.resource for m in members])
+        several = len(roots) > 1
+        impact = dataclasses.replace(first.impact, monthly_usd=_sum([m.impact.monthly_usd for m in members]),
+                                     assumptions=[*first.impact.assumptions, _summed(members, address, roots)])
+        merged = dataclasses.replace(
+            first, resource=address,
+            message=first.message.replace(first.resource, address),
+            remediation=first.remediation.replace(first.resource, address),
+            monthly_cost_usd=_sum([m.monthly_cost_usd for m in members]), impact=impact,
+            called_from=_calls(members) if several else list(first.called_from),
+            instances=[FindingInstance(resource=m.resource, monthly_cost_usd=m.monthly_cost_usd,
+                                       impact_usd=m.impact.monthly_usd, root=(m.origin or ".") if several else None)
+                       for m in members],
+            origin=first.origin)
+        if key_resource is not None:
+            merged.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
+        if severity is not None:
+            merged.severity, note = severity(merged)  # type: ignore[assignment]
+            merged.notes = [n for n in merged.notes if not n.startswith("severity ")] + ([note] if note else [])
+        out.append(merged)
+    out.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
+    return out
+
+
+def _calls(members: list[Finding]) -> list[CallSite]:
+    """Each root's chain of module blocks, outermost first, each entry naming its root."""
+    out: list[CallSite] = []
+    seen: set[tuple[str, str, int]] = set()
+    for m in members:
+        for c in m.called_from:
+            key = (m.origin, c.file, c.line)
+            if key not in seen:
+                seen.add(key)
+                out.append(CallSite(file=c.file, line=c.line, root=m.origin or "."))
+    return out
+
+
+def _summed(members: list[Finding], address: str, roots: list[str]) -> str:
+    where = f" reached from {len(roots)} root modules" if len(roots) > 1 else ""
+    return f"{len(members)} instances of {address}{where}; figures are their sum"
+
+
+def instance_keys(f: Finding) -> str | None:
+    """The instance keys of a grouped finding, per root when it was reached from several ("[0] [1] [2]")."""
+    if not f.instances:
+        return None
+    _common, own = _common_address([i.resource for i in f.instances])
+    per_root: dict[str | None, list[str]] = {}
+    for inst, key in zip(f.instances, own, strict=True):
+        if key:
+            per_root.setdefault(inst.root, []).append(key)
+    if not per_root:  # copies of one address reached from several roots: call_paths() says which
+        return None
+    return "; ".join((f"{root}: " if root else "") + _keys(keys) for root, keys in per_root.items())
+
+
+def _keys(keys: list[str]) -> str:
+    more = f" +{len(keys) - _SHOWN_KEYS} more" if len(keys) > _SHOWN_KEYS else ""
+    return " ".join(keys[:_SHOWN_KEYS]) + more
+
+
+def call_paths(f: Finding) -> str | None:
+    """The module blocks that lead to a finding, outermost first; one chain per root when there are several."""
+    if not f.called_from:
+        return None
+    paths: dict[str | None, list[str]] = {}
+    for c in f.called_from:
+        paths.setdefault(c.root, []).append(f"{c.file}:{c.line}")
+    chains = [" > ".join(p) for p in paths.values()]
+    if len(chains) == 1:
+        return chains[0]
+    more = f"; +{len(chains) - _SHOWN_ROOTS} more" if len(chains) > _SHOWN_ROOTS else ""
+    return f"{len(chains)} roots: " + "; ".join(chains[:_SHOWN_ROOTS]) + more
