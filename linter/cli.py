@@ -127,12 +127,14 @@ def _register() -> None:
     from linter.cli_plan import plan
 
     main.add_command(plan)
-    from linter.cli_comment import comment, render
+    from linter.cli_comment import comment
     from linter.cli_hook import hook
+    from linter.cli_report import checkov_dir, render
 
     main.add_command(hook)
     main.add_command(comment)
     main.add_command(render)
+    main.add_command(checkov_dir)
 
 
 _register()

@@ -289,6 +289,7 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     if options.exclude:  # files of an excluded module reached through a module call from an included one
         findings = [f for f in findings if options.exclude.match(f.file) is None]
         hidden = [h for h in hidden if options.exclude.match(h.finding.file) is None]
+        warnings = [w for w in warnings if options.exclude.match(w.file) is None]
     if options.keep is not None:
         findings = [f for f in findings if options.keep(f)]
         hidden = [h for h in hidden if options.keep(h.finding)]

@@ -123,3 +123,14 @@ def test_no_color_and_force_color(repo: Path) -> None:
     assert "\x1b[" not in cli("scan", "bl/violating", cwd=repo, env={"FORCE_COLOR": "0"}).stdout
     flag = cli("scan", "bl/violating", "--color", cwd=repo, env={"NO_COLOR": "1"})
     assert "\x1b[" in flag.stdout  # an explicit flag wins over the environment
+
+
+def test_outside_a_repository_fingerprints_are_relative_to_the_config_file(tmp_path: Path) -> None:
+    project = tmp_path / "project"
+    shutil.copytree(TRAINING, project / "bl/violating")
+    write(project, {".finops-lint.yaml": "fail_on: low\n"})  # no .git anywhere: the config's directory anchors
+    assert cli("scan", "violating", "--write-baseline", "base.json", cwd=project / "bl").returncode == 1
+    proc = cli("scan", "bl/violating", "--baseline", "bl/base.json", "--format", "json", cwd=project)
+    assert proc.returncode == 0 and json.loads(proc.stdout)["summary"]["baselined"] == 3
+    files = {e["file"] for e in json.loads((project / "bl/base.json").read_text())["findings"]}
+    assert files == {"bl/violating/modules/gpu_node_group/main.tf"}  # relative to the anchor, not to bl/

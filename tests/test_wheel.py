@@ -20,7 +20,10 @@ def test_wheel_contains_rules_catalog_and_schema_and_runs(tmp_path: Path) -> Non
     assert {p.name for p in (ROOT / "rules").glob("*.yaml")} == rules
     assert {"linter/pricing/data/aws.json", "linter/pricing/data/gcp.json", "linter/pricing/data/azure.json",
             "linter/schemas/report.schema.json", "linter/facts/data/taggable.json", "linter/facts/data/billing.json",
-            "linter/facts/data/tag_overrides.json"} <= names
+            "linter/facts/data/tag_overrides.json", "linter/report/templates/report.md.j2",
+            "linter/report/templates/comment.md.j2", "linter/report/templates/inline.md.j2",
+            "linter/integrations/checkov_checks/__init__.py",
+            "linter/integrations/checkov_checks/finops_lint_checks.py"} <= names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     proc = subprocess.run([sys.executable, "-c", "from linter.rules.loader import builtin_rules_dir; "
