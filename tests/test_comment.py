@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import copy
 import json
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -209,3 +211,36 @@ def test_api_error_is_one_line_without_the_token(tmp_path, forge, report, tokens
     assert run.stderr.strip() == ("finops-lint: error: GET /api/v3/repos/acme/infra/issues/7/comments: HTTP 403 "
                                   "Resource not accessible by integration")
     assert TOKEN not in run.stdout + run.stderr
+
+
+def test_readme_snippet_runs_against_the_apis_from_ci_environment(tmp_path, forge, monkeypatch) -> None:
+    """The README's PR-comment commands, as CI runs them: repo, PR and API URL from the CI's variables."""
+    from conftest import ROOT
+
+    shutil.copytree(TRAINING, tmp_path / "infra")
+    section = (ROOT / "README.md").read_text().split("### Pull request comments", 1)[1]
+    lines = section.split("```sh\n", 1)[1].split("```", 1)[0].splitlines()
+    monkeypatch.setenv("GITHUB_API_URL", f"{forge.url}/api/v3")
+    monkeypatch.setenv("GITHUB_REPOSITORY", "acme/infra")
+    monkeypatch.setenv("GITHUB_REF", "refs/pull/7/merge")
+    monkeypatch.delenv("GITHUB_EVENT_PATH", raising=False)
+    monkeypatch.setenv("CI_API_V4_URL", f"{forge.url}/api/v4")
+    monkeypatch.setenv("CI_PROJECT_ID", "platform/infra")
+    monkeypatch.setenv("CI_MERGE_REQUEST_IID", "5")
+    forge.files = [{"filename": "infra/modules/gpu_node_group/main.tf", "patch": hunk(CHILD, 10, 10)}]
+    for line in lines:
+        words = line.split("#", 1)[0].split()
+        env = [w for w in words if re.match(r"^[A-Z_]+=", w)]
+        for assignment in env:
+            monkeypatch.setenv(assignment.split("=")[0], TOKEN)
+        args = [w for w in words if w not in env][1:]  # drop "finops-lint"
+        forge.comments.clear()  # one fake serves both services: each command starts on an empty thread
+        run = run_cli(*args, cwd=tmp_path)
+        assert run.exit_code in (0, 1), (line, run.stderr)
+        if args[0] == "comment" and "--dry-run" in args:
+            assert run.stdout.startswith(MARKER) and "### finops-lint: 3 findings" in run.stdout
+    github = forge.calls("POST", r"^/api/v3/repos/acme/infra/issues/7/comments$")
+    gitlab = forge.calls("POST", r"^/api/v4/projects/platform%2Finfra/merge_requests/5/notes$")
+    assert len(github) == 1 and len(gitlab) == 1
+    assert len(forge.calls("POST", r"/pulls/7/reviews$")) == 1  # --inline on the GitHub line
+    assert github[0]["headers"]["authorization"] == f"Bearer {TOKEN}"

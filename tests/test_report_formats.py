@@ -129,3 +129,25 @@ def test_markdown_report_summarises_money_by_severity_and_charts_rules(training)
     assert f"bar [{training['spot']}," in md
     assert f"<details><summary><code>{POOL_FILE}</code>: 3 findings</summary>" in md
     assert f"| 10 | high | FIN-GPU-001 | `{POOL}` |" in md
+
+
+def test_markdown_chart_shows_exposure_next_to_savings_per_rule() -> None:
+    run = scan_json(".", cwd=EXAMPLES / "kubernetes/vllm_inference/violating")
+    findings = run.report["findings"]
+    md = run_cli("scan", ".", "--format", "markdown", cwd=EXAMPLES / "kubernetes/vllm_inference/violating").stdout
+    rules = sorted({f["rule_id"] for f in findings})
+
+    def per_rule(kind: str) -> list[float]:
+        out = []
+        for rule_id in rules:
+            best: dict[str, float] = {}
+            for f in findings:
+                if f["rule_id"] == rule_id and f["impact"]["kind"] == kind and f["impact"]["monthly_usd"]:
+                    best[f["resource"]] = max(best.get(f["resource"], 0.0), f["impact"]["monthly_usd"])
+            out.append(round(sum(best.values()), 2))
+        return out
+
+    exposure = per_rule("exposure")
+    assert any(exposure), "the vLLM example autoscales on CPU: FIN-SCALE-001 leaves spend uncapped"
+    assert 'title "Monthly savings and exposure by rule (USD)"' in md
+    assert f"bar [{', '.join(str(v) for v in per_rule('savings'))}]\n    bar [{', '.join(str(v) for v in exposure)}]" in md

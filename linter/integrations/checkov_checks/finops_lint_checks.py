@@ -25,6 +25,16 @@ def _resource_types() -> list[str]:
     return sorted(f"{prefix}_*" for prefix in PROVIDER_OF_PREFIX)
 
 
+def _detail(finding: Any) -> str:
+    """The message with the figures that are known (checkov shows details under the failed check)."""
+    figures = []
+    if finding.monthly_cost_usd is not None:
+        figures.append(f"costs {money(finding.monthly_cost_usd)}/mo")
+    if finding.impact.monthly_usd is not None:
+        figures.append(impact_text(finding.to_dict()))
+    return f"{finding.message} ({'; '.join(figures)})" if figures else finding.message
+
+
 class FinOpsRule(BaseResourceCheck):
     def __init__(self, rule: Any, help_uri: str, resource_types: list[str]) -> None:
         self.rule_id = rule.id
@@ -39,8 +49,7 @@ class FinOpsRule(BaseResourceCheck):
         hits = [f for f in findings if f.rule_id == self.rule_id]
         if not hits:
             return CheckResult.PASSED
-        self.details = [f"{f.message} (costs {money(f.monthly_cost_usd)}/mo; {impact_text(f.to_dict())})"
-                        for f in hits]
+        self.details = [_detail(f) for f in hits]
         return CheckResult.FAILED
 
 
