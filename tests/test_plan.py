@@ -275,3 +275,13 @@ def test_forget_keeps_the_resource_in_the_bill(stack: Path) -> None:
     assert (diff["monthly_before_usd"], diff["monthly_after_usd"]) == (base["monthly_before_usd"],
                                                                       base["monthly_after_usd"])
     assert "aws_instance.web" not in {r["address"] for r in diff["resources"]}
+
+
+def test_baseline_from_a_plan(stack: Path) -> None:
+    """A team adopting the gate records today's findings once; the next plan fails only on new ones."""
+    first = plan_json("plan.json", "--write-baseline", "finops-baseline.json", cwd=stack)
+    assert first.exit_code == 1 and first.findings()
+    again = plan_json("plan.json", "--baseline", "finops-baseline.json", cwd=stack)
+    assert again.exit_code == 0 and again.findings() == []
+    assert again.report["summary"]["baselined"] == len(first.findings())
+    assert next(g for g in again.report["gates"] if g["name"] == "fail-on")["passed"]

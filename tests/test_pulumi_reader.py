@@ -414,3 +414,11 @@ def test_component_packages_are_noted_not_silently_dropped(tmp_path) -> None:
     assert (note["file"], note["line"]) == ("Pulumi.yaml", 4)
     assert note["reason"].startswith("1 resource(s) of package 'eks' (eks:Cluster) not read")
     assert "pulumi preview --json" in note["reason"]
+
+
+def test_yaml_get_resources_are_existing_not_created(tmp_path) -> None:
+    write(tmp_path, {"Pulumi.yaml": "name: g\nruntime: yaml\nresources:\n  shared:\n    type: aws:ec2:Instance\n"
+                                    "    get:\n      id: i-0123456789abcdef0\n  trainer:\n    type: aws:ec2:Instance\n"
+                                    "    properties:\n      instanceType: g5.xlarge\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert [r["address"] for r in run.report["resources"]] == ["trainer"]

@@ -23,7 +23,7 @@ def test_wheel_contains_rules_catalog_and_schema_and_runs(tmp_path: Path) -> Non
             "linter/facts/data/tag_overrides.json", "linter/report/templates/report.md.j2",
             "linter/report/templates/comment.md.j2", "linter/report/templates/inline.md.j2",
             "linter/integrations/checkov_checks/__init__.py",
-            "linter/integrations/checkov_checks/finops_lint_checks.py"} <= names
+            "linter/integrations/checkov_checks/finops_lint_checks.py", "linter/sources/pulumi/data/types.json"} <= names
     site = tmp_path / "site"
     zipfile.ZipFile(wheel).extractall(site)
     proc = subprocess.run([sys.executable, "-c", "from linter.rules.loader import builtin_rules_dir; "

@@ -20,7 +20,7 @@ from typing import Any
 from linter.model import ScanError
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.pulumi.python_program import program_file
-from linter.sources.pulumi.state import parse_urn
+from linter.sources.pulumi.state import provider_name
 from linter.sources.pulumi.types import raw_address
 from linter.sources.terraform.values import Unknown
 
@@ -104,11 +104,8 @@ def run_program(project: Project, display: Any, errors: list[ScanError]) -> list
         token = str(item.get("type") or "")
         if item.get("custom") is False and not token.startswith("pulumi:providers:"):
             continue  # components own nothing billable; their children are registered themselves
-        provider = item.get("provider")
-        provider_name = parse_urn(provider.rsplit("::", 1)[0])[3] if isinstance(provider, str) and "::" in provider \
-            else None
         file = item.get("file") or program
-        declared.append(PulumiResource(token=token, name=str(item.get("name")), values=_values(item.get("inputs")
-                                                                                               or {}),
-                                       file=display(file), line=int(item.get("line") or 1), provider=provider_name))
+        inputs = _values(item.get("inputs") or {})
+        declared.append(PulumiResource(token=token, name=str(item.get("name")), values=inputs, file=display(file),
+                                       line=int(item.get("line") or 1), provider=provider_name(item.get("provider"))))
     return declared

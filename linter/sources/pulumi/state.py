@@ -47,6 +47,13 @@ def parse_urn(urn: str) -> tuple[str, str, str, str]:
     return parts[0][len("urn:pulumi:"):], parts[1], parts[2].rsplit("$", 1)[-1], "::".join(parts[3:])
 
 
+def provider_name(reference: Any) -> str | None:
+    """The provider resource's name from a provider reference, ``<provider urn>::<provider id>``."""
+    if not isinstance(reference, str) or "::" not in reference:
+        return None
+    return parse_urn(reference.rsplit("::", 1)[0])[3]
+
+
 def plain(value: Any) -> Any:
     """State values with Pulumi's placeholders and signatures turned into values or unknowns."""
     if value == UNKNOWN_SENTINEL:
@@ -75,11 +82,8 @@ def _resource(state: Any, file: str, lines: dict[str, int]) -> PulumiResource | 
     inputs = state.get("inputs")
     if not isinstance(inputs, dict):
         inputs = state.get("outputs") if isinstance(state.get("outputs"), dict) else {}
-    provider = state.get("provider")
-    provider_name = parse_urn(provider.rsplit("::", 1)[0])[3] if isinstance(provider, str) and "::" in provider \
-        else None  # a provider reference is "<provider urn>::<provider id>"
     return PulumiResource(token=token, name=name, values=plain(inputs), file=file, line=lines.get(state["urn"], 1),
-                          provider=provider_name)
+                          provider=provider_name(state.get("provider")))
 
 
 def _lines(text: str) -> dict[str, int]:

@@ -97,6 +97,8 @@ class YamlProgram:
                     self.errors.append(ScanError(file=self.display(path), line=line,
                                                  message=f"resource '{name}' has no type; not read"))
                     continue
+                if "get" in node:  # an existing resource read by id: nothing is created
+                    continue
                 props = node.get("properties") or {}
                 values = self.value(props) if isinstance(props, dict) else {}
                 options = node.get("options") or {}
