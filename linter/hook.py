@@ -112,11 +112,12 @@ def plan(files: Iterable[str], top: str = ".") -> HookPlan:
 
 class FileFilter:
     """``--filter FILE``, as tflint's: keep findings located in these files, reached through a module block
-    in one of them (``called_from``), or anywhere below the directory of a tfvars file among them."""
+    in one of them (``called_from``), or anywhere below the directory of a values file among them (tfvars,
+    a Pulumi project or stack configuration): values change what the code next to them costs."""
 
     def __init__(self, files: Iterable[str]) -> None:
         self.files = {os.path.abspath(f) for f in files}
-        self.var_dirs = {os.path.dirname(f) for f in self.files if f.endswith((".tfvars", ".tfvars.json"))}
+        self.var_dirs = {os.path.dirname(f) for f in self.files if _is_values_file(os.path.basename(f))}
 
     def __call__(self, finding: object) -> bool:
         path = os.path.abspath(getattr(finding, "file", ""))
@@ -126,6 +127,11 @@ class FileFilter:
         if any(os.path.abspath(str(_get(c, "file"))) in self.files for c in called_from):
             return True
         return any(path.startswith(d + os.sep) for d in self.var_dirs)
+
+
+def _is_values_file(name: str) -> bool:
+    pulumi = name.startswith("Pulumi.") and name.endswith((".yaml", ".yml"))
+    return pulumi or name.endswith((".tfvars", ".tfvars.json"))
 
 
 def _get(item: object, key: str) -> object:

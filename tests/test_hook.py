@@ -42,3 +42,15 @@ def test_hook_counts_only_changed_files_and_accepts_options_before_files(tmp_pat
     assert run.exit_code == 1 and len(run.report["findings"]) == 3  # a changed tfvars: its module's findings
     run = run_cli("hook", "deleted.tf", "script.py", cwd=tmp_path)
     assert run.exit_code == 0 and run.stdout == ""
+
+
+def test_a_changed_pulumi_stack_config_counts_its_programs_findings(tmp_path: Path) -> None:
+    shutil.copytree(EXAMPLES / "pulumi/python_aws_training/violating", tmp_path / "training")
+    direct = run_cli("hook", "--format", "json", "training/__main__.py", cwd=tmp_path)
+    assert direct.exit_code == 1 and direct.report["findings"]
+    config = run_cli("hook", "--format", "json", "training/Pulumi.staging.yaml", cwd=tmp_path)
+    assert config.exit_code == 1
+    assert {f["fingerprint"] for f in config.report["findings"]} == {f["fingerprint"] for f in direct.report["findings"]}
+    write(tmp_path, {"tools/lint.py": "import sys\nprint(sys.argv)\n"})
+    run = run_cli("hook", "training/requirements.txt", "tools/lint.py", cwd=tmp_path)
+    assert run.exit_code == 0 and run.stdout == ""  # not infrastructure; a .py outside a Pulumi project
