@@ -65,6 +65,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
 
         options.keep = FileFilter(filters)
     result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
+    if filters:  # notes about files outside the filter (a module's other files) are context, not news
+        result.skipped = [s for s in result.skipped if options.keep.covers(s.file)]  # type: ignore[union-attr]
     use_color = False
     if fmt != "text":
         from linter.report.formats import render_report

@@ -119,14 +119,16 @@ class FileFilter:
         self.files = {os.path.abspath(f) for f in files}
         self.var_dirs = {os.path.dirname(f) for f in self.files if _is_values_file(os.path.basename(f))}
 
+    def covers(self, file: str) -> bool:
+        """Whether ``file`` is one of the filter's files or below a values file's directory."""
+        path = os.path.abspath(file)
+        return path in self.files or any(path.startswith(d + os.sep) for d in self.var_dirs)
+
     def __call__(self, finding: object) -> bool:
-        path = os.path.abspath(getattr(finding, "file", ""))
-        if path in self.files:
-            return True
         called_from = getattr(finding, "called_from", None) or []
         if any(os.path.abspath(str(_get(c, "file"))) in self.files for c in called_from):
             return True
-        return any(path.startswith(d + os.sep) for d in self.var_dirs)
+        return self.covers(getattr(finding, "file", ""))
 
 
 def _is_values_file(name: str) -> bool:

@@ -54,3 +54,16 @@ def test_a_changed_pulumi_stack_config_counts_its_programs_findings(tmp_path: Pa
     write(tmp_path, {"tools/lint.py": "import sys\nprint(sys.argv)\n"})
     run = run_cli("hook", "training/requirements.txt", "tools/lint.py", cwd=tmp_path)
     assert run.exit_code == 0 and run.stdout == ""  # not infrastructure; a .py outside a Pulumi project
+
+
+def test_notes_about_the_modules_other_files_stay_out_of_the_hook_output(tmp_path: Path) -> None:
+    shutil.copytree(TRAINING, tmp_path / "training")
+    write(tmp_path, {"training/vpc.tf": 'module "vpc" {\n  source  = "terraform-aws-modules/vpc/aws"\n'
+                                        '  version = "5.8.1"\n}\n'})
+    scan = run_cli("scan", "training", cwd=tmp_path)
+    assert "training/vpc.tf:1: module.vpc: remote module source" in scan.stdout  # a full scan says so
+    hook = run_cli("hook", "training/modules/gpu_node_group/main.tf", cwd=tmp_path)
+    assert hook.exit_code == 1 and "FIN-GPU-001" in hook.stdout
+    assert "vpc.tf" not in hook.stdout + hook.stderr
+    changed = run_cli("hook", "training/vpc.tf", cwd=tmp_path)
+    assert "training/vpc.tf:1: module.vpc: remote module source" in changed.stdout + changed.stderr

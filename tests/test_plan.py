@@ -285,3 +285,21 @@ def test_baseline_from_a_plan(stack: Path) -> None:
     assert again.exit_code == 0 and again.findings() == []
     assert again.report["summary"]["baselined"] == len(first.findings())
     assert next(g for g in again.report["gates"] if g["name"] == "fail-on")["passed"]
+
+
+def test_resources_outside_resource_changes_come_from_prior_state(stack: Path) -> None:
+    """A `-target` plan lists only the targeted changes; the rest of the state is unchanged and still paid."""
+    base = plan_json("plan.json", "--fail-on", "none", cwd=stack).report
+    data = json.loads((stack / "plan.json").read_text())
+    data["resource_changes"] = [rc for rc in data["resource_changes"] if rc["address"] != "aws_instance.web"]
+    (stack / "plan.json").write_text(json.dumps(data))
+    run = plan_json("plan.json", "--fail-on", "none", cwd=stack).report
+    assert run["cost_diff"]["monthly_before_usd"] == base["cost_diff"]["monthly_before_usd"]
+    assert run["cost_diff"]["monthly_after_usd"] == base["cost_diff"]["monthly_after_usd"]
+    web = next(r for r in run["resources"] if r["address"] == "aws_instance.web")
+    assert (web["file"], web["line"]) == ("main.tf", 69)
+
+
+def test_source_dir_must_be_a_directory(stack: Path) -> None:
+    run = run_cli("plan", "plan.json", "--source-dir", "nowhere", cwd=stack)
+    assert run.exit_code == 2 and "nowhere: --source-dir is not a directory" in run.stderr

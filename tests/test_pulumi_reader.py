@@ -422,3 +422,10 @@ def test_yaml_get_resources_are_existing_not_created(tmp_path) -> None:
                                     "    properties:\n      instanceType: g5.xlarge\n"})
     run = scan_json(".", cwd=tmp_path)
     assert [r["address"] for r in run.report["resources"]] == ["trainer"]
+
+
+def test_a_terraform_plan_given_to_scan_points_at_the_plan_command(tmp_path) -> None:
+    write(tmp_path, {"plan.json": json.dumps({"format_version": "1.2", "planned_values": {}, "resource_changes": []})})
+    run = scan_json("plan.json", cwd=tmp_path)
+    (note,) = run.report["skipped"]
+    assert note["file"] == "plan.json" and "finops-lint plan" in note["reason"]

@@ -118,6 +118,8 @@ def read_state(path: str, shown: str) -> PulumiDocument:
         return _export(data["deployment"], shown, lines)
     if isinstance(data, dict) and isinstance(data.get("steps"), list):
         return _preview(data, shown, lines)
+    if isinstance(data, dict) and "planned_values" in data and "format_version" in data:
+        raise NotPulumi("a Terraform plan: gate it with 'finops-lint plan'; not scanned")
     raise NotPulumi("JSON that is neither a Pulumi stack export nor a 'pulumi preview --json'; not scanned")
 
 
