@@ -95,7 +95,7 @@ def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
     if "resource_changes" not in data and "planned_values" not in data:
         what = "a state file (terraform show -json of state)" if "values" in data else "not a plan"
         raise PlanError(shown, f"{what}: it has no resource_changes or planned_values ({_HOW})")
-    if not isinstance(data.get("resource_changes", []), list):
+    if not isinstance(data.get("resource_changes") or [], list):
         raise PlanError(shown, "not a Terraform plan: resource_changes is not a list")
     tool_version = data.get("terraform_version")
     # OpenTofu writes the same document; its version string is OpenTofu's (1.6+), and its provider
