@@ -147,24 +147,31 @@ def _in_pulumi_project(path: str) -> bool:
     return os.path.basename(path) in ("__main__.py", "Main.yaml") and _pulumi_project_of(path) is not None
 
 
+def local_module_calls(directory: str) -> set[str]:
+    """The directories that the ``.tf`` files of ``directory`` call as local modules (``source = "./..."``)."""
+    called: set[str] = set()
+    try:
+        names = os.listdir(directory)
+    except OSError:
+        return called
+    for name in names:
+        if not name.endswith(".tf"):
+            continue
+        try:
+            with open(os.path.join(directory, name), "rb") as fh:
+                data = fh.read(2_000_000)
+        except OSError:
+            continue
+        if b"module" not in data:
+            continue
+        for m in _LOCAL_SOURCE.finditer(data):
+            called.add(os.path.normpath(os.path.join(directory, m.group(1).decode("utf-8", "replace"))))
+    return called
+
+
 def _roots(dirs: list[str]) -> list[str]:
     """Drop directories that a scanned directory calls as a local module."""
     called: set[str] = set()
     for d in dirs:
-        try:
-            names = os.listdir(d)
-        except OSError:
-            continue
-        for name in names:
-            if not name.endswith(".tf"):
-                continue
-            try:
-                with open(os.path.join(d, name), "rb") as fh:
-                    data = fh.read(2_000_000)
-            except OSError:
-                continue
-            if b"module" not in data:
-                continue
-            for m in _LOCAL_SOURCE.finditer(data):
-                called.add(os.path.normpath(os.path.join(d, m.group(1).decode("utf-8", "replace"))))
+        called |= local_module_calls(d)
     return [d for d in dirs if os.path.normpath(d) not in called]

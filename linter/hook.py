@@ -13,7 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from linter.discovery import _LOCAL_SOURCE, SKIP_DIRS, _is_tf
+from linter.discovery import SKIP_DIRS, _is_tf, local_module_calls
 
 TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 PULUMI_PROJECT = ("Pulumi.yaml", "Pulumi.yml")
@@ -30,18 +30,8 @@ def module_callers(top: str) -> dict[str, set[str]]:
     callers: dict[str, set[str]] = {}
     for directory, dirs, files in os.walk(top):
         dirs[:] = sorted(d for d in dirs if d not in SKIP_DIRS)
-        for name in files:
-            if not name.endswith(".tf") or not _is_tf(name):
-                continue
-            try:
-                with open(os.path.join(directory, name), "rb") as fh:
-                    data = fh.read(2_000_000)
-            except OSError:
-                continue
-            if b"module" not in data:
-                continue
-            for m in _LOCAL_SOURCE.finditer(data):
-                callee = os.path.normpath(os.path.join(directory, m.group(1).decode("utf-8", "replace")))
+        if any(name.endswith(".tf") for name in files):
+            for callee in local_module_calls(directory):
                 callers.setdefault(callee, set()).add(os.path.normpath(directory))
     return callers
 
