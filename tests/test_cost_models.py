@@ -157,6 +157,7 @@ def test_vm_and_attached_gpus_each_take_their_discount(gcp, catalog: Catalog) ->
     v100 = catalog.accelerator_hourly("gcp", "us-central1", "nvidia-tesla-v100").usd_per_hour
     expected = (vm * spot(catalog, "gcp", "n1") + 4 * v100 * spot(catalog, "gcp", "nvidia-tesla-v100")) * HOURS
     assert f["impact"]["monthly_usd"] == pytest.approx(expected, abs=0.01)
+    assert f"spot/preemptible is {expected / ((vm + 4 * v100) * HOURS):.0%} cheaper" in f["message"]  # whole node
     assert not gcp.findings("FIN-GPU-002")  # 4 VMs with one V100 each never cost less than one with four
 
 

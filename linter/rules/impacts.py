@@ -132,6 +132,12 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
     assumptions = [_hours(ctx), *_price_basis(resource, ctx), _count_basis(resource), *running,
                    *_spot_basis(resource, up, ctx)]
     discount = up.spot.fraction if up.spot else None
+    saving, od = up.spot_saving_hourly(), up.on_demand_hourly
+    missing = [c.family or "its machine family" if n == "machine" else n for n in up.missing_spot()]
+    if saving is not None and od:  # several parts (an n1 VM and its GPUs): the discount on the whole node
+        discount = saving / od
+    elif missing:
+        discount = None
     current = capacity_of(resource, count)
     per_pod = " per pod" if c.service == "pod" else ""
     out_vars = {"discount": discount,
@@ -139,7 +145,7 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
                                  + (f" ({c.instance_type})" if c.instance_type else ""),
                 "bought": "on demand" if share >= 1 else f"{share:.0%} on demand",
                 "spot_text": f"spot/preemptible is {discount:.0%} cheaper" if discount is not None
-                             else f"no spot discount is known for {c.family or 'its machine family'}"}
+                             else f"no spot discount is known for {', '.join(missing) or 'its machine family'}"}
     result = ImpactResult(Impact(kind="savings", monthly_usd=None, assumptions=assumptions, current=current,
                                  suggested=current), out_vars)
     moved = None if count is None else count * share
@@ -150,9 +156,7 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
         moved = max(0.0, moved - kept)
         assumptions.append(f"on_demand_base_capacity = {c.on_demand_base:g} stays on demand (the fix keeps it): "
                            f"{moved:g} of {count:g} instance(s) move to spot")
-    saving = up.spot_saving_hourly()
     if saving is None:
-        missing = [c.family or "the machine type" if n == "machine" else n for n in up.missing_spot()]
         assumptions.append(f"saving unknown: no spot discount known for {', '.join(missing)}" if missing
                            else "saving unknown: the on-demand price is unknown")
     elif moved is not None and hours is None:
