@@ -83,6 +83,19 @@ def test_container_serving_facts(spec: dict, server: str, model: str | None, cap
         assert getattr(llm, key) == value, key
 
 
+def test_argparse_abbreviations_count_for_vllm() -> None:
+    """vLLM's parser takes a unique prefix (production-stack's examples pass --max-num-seq)."""
+    llm = serving_facts(container_of(container(
+        image="lmcache/vllm-openai:2025-05-05-v1", command=["python3", "-m", "vllm.entrypoints.openai.api_server"],
+        args=["--model", "meta-llama/Llama-3.2-1B-Instruct", "--max-num-seq", "1024", "--max-model", "4096"]), "c"))
+    assert llm is not None and llm.batch_caps == {"max-num-seqs": 1024.0}
+    assert llm.token_caps == {"max-model-len": 4096.0}
+    assert llm.cap_evidence == ["--max-model=4096 (c args)", "--max-num-seq=1024 (c args)"]
+    tgi = serving_facts(container_of(container(image="ghcr.io/huggingface/text-generation-inference:2.4.1",
+                                               args=["--model-id", "x/y-7B", "--max-total"]), "c"))
+    assert tgi is not None and tgi.token_caps == {}  # TGI's clap parser takes no abbreviations
+
+
 def test_kubernetes_var_references_expand_from_the_container_env() -> None:
     llm = serving_facts(container_of(container(
         image="vllm/vllm-openai:v0.6.3", args=["--model=$(MODEL)", "--max-model-len=$(MAX_LEN)"],

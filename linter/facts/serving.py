@@ -185,11 +185,13 @@ class _Reader:
         self.spec, self.flags, self.env, self.where = spec, flags, env, where
 
     def get(self, names: tuple[str, ...]) -> tuple[str, str, str] | None:
-        """(name, value, evidence) of the first name set."""
+        """(name, value, evidence) of the first name set; argparse servers (vLLM, SGLang) also take a long flag
+        by a prefix of it (``--max-num-seq`` for ``--max-num-seqs``)."""
         for name in names:
             if name.startswith("-"):
-                if name in self.flags:
-                    return name.lstrip("-"), self.flags[name], f"{name}={self.flags[name]} ({self.where} args)"
+                given = name if name in self.flags else self._abbreviation(name)
+                if given is not None:
+                    return name.lstrip("-"), self.flags[given], f"{given}={self.flags[given]} ({self.where} args)"
                 if self.spec.env_from_flags:
                     env_name = name.lstrip("-").replace("-", "_").upper()
                     if env_name in self.env:
@@ -198,6 +200,12 @@ class _Reader:
             elif name in self.env:
                 return name, self.env[name], f"env {name}={self.env[name]} ({self.where})"
         return None
+
+    def _abbreviation(self, name: str) -> str | None:
+        if self.spec.name not in ("vllm", "sglang") or not name.startswith("--"):
+            return None
+        hits = [f for f in self.flags if f.startswith("--") and len(f) >= 10 and name.startswith(f) and f != name]
+        return hits[0] if len(hits) == 1 else None
 
     def all(self, names: tuple[str, ...]) -> list[tuple[str, str, str]]:
         seen: set[str] = set()

@@ -468,7 +468,18 @@ IMPACTS: dict[str, Callable[[Resource, ImpactContext], ImpactResult | None]] = {
     "stranded_gpus": stranded_gpus,
 }
 
-# The LLM rules' cost models (token caps, rate limits, model fit) live in their own module.
-from linter.rules.llm_impacts import LLM_IMPACTS  # noqa: E402
 
-IMPACTS.update(LLM_IMPACTS)
+
+def _llm_model(name: str) -> Callable[[Resource, ImpactContext], ImpactResult | None]:
+    """The LLM rules' cost models live in ``llm_impacts``, imported on first use: a scan without LLM endpoints
+    (a pre-commit run on one .tf file) does not pay for its tables and patterns."""
+
+    def run(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+        from linter.rules import llm_impacts
+
+        return llm_impacts.LLM_IMPACTS[name](resource, ctx)  # type: ignore[return-value]
+
+    return run
+
+
+IMPACTS.update({name: _llm_model(name) for name in ("token_cap_exposure", "rate_limit_exposure", "model_fit")})
