@@ -527,6 +527,18 @@ def test_explain_says_which_types_are_taggable_and_where_the_list_comes_from() -
         assert needle in text, needle
 
 
+def test_docs_name_the_versions_the_generated_lists_came_from() -> None:
+    """Refreshing taggable.json or billing.json without updating explain and the README fails here."""
+    data = ROOT / "linter" / "facts" / "data"
+    checkov = json.loads((data / "taggable.json").read_text())["source"]["version"]
+    infracost = json.loads((data / "billing.json").read_text())["source"]["version"].split("-")[0]
+    explain = " ".join(run_cli("explain", "FIN-TAG-001").stdout.split())
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    for text in (explain, readme):
+        assert f"checkov {checkov}" in text
+        assert f"infracost {infracost}" in text
+
+
 def test_root_environment_variable_is_evidence_not_the_resource_name(tmp_path: Path, cat: Catalog) -> None:
     main = AWS_MAIN.replace(', environment = "dev"', "").replace('"aws_instance" "trainer"', '"aws_instance" "dev_box"')
     write(tmp_path, {"named/main.tf": main,
