@@ -146,6 +146,11 @@ class Autoscaling(Record):
     target: float | None = None
     file: str | None = None
     line: int | None = None
+    # With several metrics (HPA, GCE autoscaler, Azure rules) or several alarms on step scaling, any one of them
+    # adds capacity: a CPU or memory metric beside the one named above, and the autoscaler that carries it.
+    cpu_trigger: str | None = None
+    cpu_trigger_by: str | None = None
+    scales_out: bool = True  # False: a step/simple policy or rule set whose every adjustment removes capacity
 
 
 @dataclass(kw_only=True, slots=True)

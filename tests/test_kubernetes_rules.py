@@ -221,8 +221,14 @@ def test_keda_cpu_trigger_in_fixture_list_and_v1_hpa(cat: Catalog) -> None:
     assert f["monthly_cost_usd"] == pytest.approx(round(node / 2 * HOURS, 2), abs=0.01)
     # 1..6 replicas of a 2-GPU pod, two per 4-GPU node: 1 node now, 3 at the maximum, 2 whole nodes more
     assert f["impact"]["monthly_usd"] == pytest.approx(round(2 * node * HOURS, 2), abs=0.02)
-    # bge-embed scales on CPU *and* DCGM GPU utilisation: the GPU metric names it, no finding
-    assert not [x for x in run.findings("FIN-SCALE-001") if x["resource"] == "Deployment/genai/bge-embed"]
+    # bge-embed scales on CPU *and* DCGM GPU utilisation: the HPA follows whichever asks for more replicas, so a
+    # CPU spike still adds GPU pods. 2 pods priced now, 10 at the maximum: exposure is 8 more pods at the same price.
+    bge = run.finding("FIN-SCALE-001", "Deployment/genai/bge-embed")
+    assert "scales out on cpu utilization via HorizontalPodAutoscaler/genai/bge-embed" in bge["message"]
+    assert bge["impact"]["monthly_usd"] == pytest.approx(bge["monthly_cost_usd"] / 2 * 8, abs=0.05)  # cents x 4
+    assert any("scales on DCGM_FI_DEV_GPU_UTIL between 2 and 10; cpu utilization also adds capacity" in a
+               for a in bge["impact"]["assumptions"])
+    assert bge["remediation"].startswith("Remove the cpu utilization metric")
     # the ignore annotation suppresses FIN-GPU-004 on qwen
     assert not [x for x in run.findings("FIN-GPU-004") if x["resource"] == "Deployment/genai/qwen25-7b-tgi"]
     assert run.report["summary"]["suppressed"] == 1

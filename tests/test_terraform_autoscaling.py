@@ -98,6 +98,48 @@ def test_step_scaling_metric_comes_from_the_cloudwatch_alarm() -> None:
     assert resource(run, "aws_sagemaker_endpoint_configuration.mixtral").get("autoscaling") is None
 
 
+def test_cpu_alarm_beside_gpu_and_backlog_alarms_still_adds_gpu_instances(catalog: Catalog) -> None:
+    """uktrade/data-workspace's shape: one module per model, alarms passed in by the caller that name the module's
+    own step policies through its outputs. Any alarm runs its policy, so the high-CPU alarm on the scale-up
+    policy adds A10G instances even though a GPU alarm runs it too; a CPU alarm that only scales in does not."""
+    fixture = "tests/fixtures/terraform/autoscaling/sagemaker_mixed_alarms"
+    run = scan_json(fixture, cwd=ROOT)
+    assert run.report["errors"] == []
+    assert {(f["rule_id"], f["resource"], f["file"], f["line"]) for f in run.findings()} == {
+        ("FIN-SCALE-001", "module.mistral_7b.aws_sagemaker_endpoint.this",
+         f"{fixture}/modules/llm_endpoint/main.tf", 33)}
+    f = run.finding("FIN-SCALE-001", "module.mistral_7b.aws_sagemaker_endpoint.this")
+    assert "scales out on CPUUtilization via module.mistral_7b.aws_appautoscaling_policy.scale_up_to_n" \
+        in f["message"]
+    assert f["called_from"][0]["file"] == f"{fixture}/llm.tf" and f["called_from"][0]["line"] == 3
+    hourly = unit_hourly(catalog, "aws", "us-east-1", "ml.g5.2xlarge")
+    assert f["monthly_cost_usd"] == pytest.approx(round(hourly * HOURS, 2), abs=0.01)  # initial_instance_count 1
+    assert f["impact"]["monthly_usd"] == pytest.approx(round((3 - 1) * hourly * HOURS, 2), abs=0.02)
+    assert any("scales on GPUUtilization between 0 and 3; CPUUtilization also adds capacity" in a
+               for a in f["impact"]["assumptions"])
+    assert f["remediation"].startswith("Remove the CPUUtilization metric from "
+                                       "module.mistral_7b.aws_appautoscaling_policy.scale_up_to_n")
+    phi = resource(run, "module.phi_3_mini.aws_sagemaker_endpoint.this")["autoscaling"]
+    assert (phi["metric_kind"], phi["cpu_trigger"], phi["scales_out"]) == ("gpu", None, True)
+    scale_in = resource(run, "module.phi_3_mini.aws_appautoscaling_policy.scale_down_to_n")["autoscaling"]
+    assert (scale_in["metric"], scale_in["scales_out"]) == ("CPUUtilization", False)
+
+
+def test_gce_autoscaler_with_cpu_beside_a_gpu_metric_fires(tmp_path: Path) -> None:
+    """The GCE autoscaler follows whichever signal asks for more VMs, so cpu_utilization beside a GPU metric
+    still buys T4 VMs for CPU load."""
+    case = AUTOSCALING / "gce_mig_gpu_metric"
+    files = {p.name: p.read_text() for p in case.iterdir() if p.is_file()}
+    src = files["main.tf"]
+    at = src.index("autoscaling_policy {") + len("autoscaling_policy {")
+    files["main.tf"] = src[:at] + "\n    cpu_utilization {\n      target = 0.6\n    }\n" + src[at:]
+    write(tmp_path, files)
+    run = scan_json(".", cwd=tmp_path)
+    f = run.finding("FIN-SCALE-001", "google_compute_instance_group_manager.reranker")
+    assert "scales out on cpu_utilization via google_compute_autoscaler.reranker" in f["message"]
+    assert resource(run, "google_compute_instance_group_manager.reranker")["autoscaling"]["metric_kind"] == "gpu"
+
+
 NOT_FIRING = {
     # case: (scaled resource, metric kind it scales on)
     "sagemaker_invocations": ("aws_sagemaker_endpoint.chat", "requests"),

@@ -4,19 +4,26 @@ from __future__ import annotations
 
 from linter.model import Autoscaling, Resource
 
+_NAMING = ("metric_kind", "metric", "target", "address", "file", "line")
+
 
 def _merge(current: Autoscaling | None, extra: Autoscaling) -> Autoscaling:
+    """Several autoscalers on one resource (step policies for each direction, alarms per metric): the first that
+    scales out with a known metric names it; any CPU or memory metric that scales out is its cpu_trigger."""
     if current is None:
         return extra.copy()
     data = current.to_dict()
+    adopt = extra.metric_kind != "unknown" and (data["metric_kind"] == "unknown"
+                                               or (not data["scales_out"] and extra.scales_out))
+    if adopt:
+        data.update({k: getattr(extra, k) for k in _NAMING})
+        data["scales_out"] = extra.scales_out
     for key, value in extra.to_dict().items():
-        if key == "metric_kind":
-            if data[key] == "unknown" and value != "unknown":
-                data[key] = value
-                data["address"] = extra.address
-                data["file"], data["line"] = extra.file, extra.line
-        elif data.get(key) is None and value is not None:
+        if key not in _NAMING and key != "scales_out" and data.get(key) is None and value is not None:
             data[key] = value
+    if data["cpu_trigger"] is None and extra.scales_out and extra.metric_kind in ("cpu", "memory") \
+            and data["metric_kind"] not in ("cpu", "memory"):
+        data["cpu_trigger"], data["cpu_trigger_by"] = extra.metric or extra.metric_kind, extra.address
     return Autoscaling(**data)
 
 

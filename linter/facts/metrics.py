@@ -58,6 +58,15 @@ def classify_query(query: str | None) -> str:
     return "requests"
 
 
+def cpu_trigger(metrics: list[_M], picked: _M | None) -> str | None:
+    """A CPU or memory metric beside the one that names the autoscaler. An HPA or GCE autoscaler follows the
+    metric asking for most replicas, and any alarm of a step policy runs it, so a CPU spike still adds GPU
+    capacity while the GPUs idle."""
+    if picked is None or picked[0] in ("cpu", "memory"):
+        return None
+    return next(((m[1] or m[0]) for m in metrics if m[0] in ("cpu", "memory")), None)
+
+
 def pick_metric(metrics: list[_M]) -> _M | None:
     """The metric that names an autoscaler with several: tuples whose first item is the metric kind."""
     if not metrics:

@@ -319,7 +319,8 @@ def scaling_exposure(resource: Resource, ctx: ImpactContext) -> ImpactResult | N
     base = c.count if c.count is not None else lo
     unit = "pod" if c.service == "pod" else "instance"
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
-                   f"autoscaler {a.address} scales on {a.metric or a.metric_kind} between {lo} and {hi}",
+                   f"autoscaler {a.address} scales on {a.metric or a.metric_kind} between {lo} and {hi}"
+                   + (f"; {a.cpu_trigger} also adds capacity (via {a.cpu_trigger_by})" if a.cpu_trigger else ""),
                    f"exposure = the {unit}s between the {num(base)} priced now and the maximum {num(hi)}, running "
                    "all month (so spend plus exposure never exceeds the maximum)"]
     impact = Impact(kind="exposure", monthly_usd=None, assumptions=assumptions)

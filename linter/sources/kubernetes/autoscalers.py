@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from linter.facts.metrics import classify_metric, classify_query, pick_metric
+from linter.facts.metrics import classify_metric, classify_query, cpu_trigger, pick_metric
 from linter.sources.kubernetes.quantity import count, count_of, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -30,6 +30,7 @@ class Scaler:
     min: int | None
     max: int | None
     target: float | None
+    cpu_trigger: str | None = None  # a CPU/memory metric beside the one that names it (the HPA takes the max)
 
 
 def _pick(metrics: list[tuple[str, str | None, float | None]]) -> tuple[str, str | None, float | None]:
@@ -82,8 +83,10 @@ def hpa(api_version: str, data: dict[str, Any]) -> Scaler:
                 metrics.append(got)
         if not as_list(spec.get("metrics")):
             metrics.append(("cpu", "cpu utilization (HPA default, 80%)", 80.0))
-    kind, metric, target = _pick(metrics)
-    return Scaler(_str(ref.get("kind")), _str(ref.get("name")), kind, metric, lo, hi, target)
+    picked = _pick(metrics)
+    kind, metric, target = picked
+    return Scaler(_str(ref.get("kind")), _str(ref.get("name")), kind, metric, lo, hi, target,
+                  cpu_trigger(metrics, picked))
 
 
 def _str(v: Any) -> str | None:
@@ -129,5 +132,8 @@ def scaled_object(data: dict[str, Any]) -> Scaler:
     idle = count_of(spec, "idleReplicaCount")
     if idle is not None and lo is not None and idle < lo:
         lo = idle  # KEDA scales to idleReplicaCount when no trigger is active
-    kind, metric, target = keda_triggers(as_list(spec.get("triggers")))
-    return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), kind, metric, lo, hi, target)
+    triggers = [keda_trigger(as_dict(t)) for t in as_list(spec.get("triggers")) if isinstance(t, dict)]
+    picked = _pick(triggers)
+    kind, metric, target = picked
+    return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), kind, metric, lo, hi, target,
+                  cpu_trigger(triggers, picked))

@@ -421,7 +421,8 @@ class Builder:
             else scaled_object(s.data)
         r = self._base(s, facets=["autoscaler"])
         r.autoscaling = Autoscaling(address=r.address, metric_kind=sc.metric_kind, metric=sc.metric,  # type: ignore[arg-type]
-                                    min=sc.min, max=sc.max, target=sc.target, file=r.file, line=r.line)
+                                    min=sc.min, max=sc.max, target=sc.target, file=r.file, line=r.line,
+                                    cpu_trigger=sc.cpu_trigger, cpu_trigger_by=r.address if sc.cpu_trigger else None)
         if not sc.target_name:
             r.unknowns.append("scaleTargetRef has no name")
             return r

@@ -7,14 +7,14 @@ import re
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
-from linter.facts.metrics import classify_metric, pick_metric
+from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable, provider_origins
 from linter.sources.terraform.values import is_unknown
-from linter.sources.terraform.view import View, dig
+from linter.sources.terraform.view import View, as_blocks, dig
 
 
 def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], bool]:
@@ -360,16 +360,36 @@ def _alarm_metrics(policy: RawResource, ctx: MapContext) -> list[tuple[str, str 
     return out
 
 
+def _number(value: Any) -> float | None:
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def _scales_out(view: View) -> bool:
+    """False only when every adjustment a step or simple policy makes is seen to remove capacity (a scale-in
+    policy); target tracking, and an adjustment not known, count as scaling out."""
+    config = (view.blocks("step_scaling_policy_configuration") or [view.raw.values])[0]
+    steps = [s.get("scaling_adjustment") for s in as_blocks(config.get("step_adjustment"))]
+    if "scaling_adjustment" in config:
+        steps.append(config["scaling_adjustment"])
+    values = [_number(s) for s in steps]
+    return not values or any(v is None or v > 0 for v in values)
+
+
 def _policy_autoscaling(view: View, ctx: MapContext, config_block: str) -> Autoscaling:
     metric = _policy_metric(view, config_block)
     target = view.num(config_block, "target_value")
     kind = classify_metric(metric) if metric else "unknown"
+    trigger, scales_out = None, True
     if metric is None:
-        picked = pick_metric(_alarm_metrics(view.raw, ctx))
+        metrics = _alarm_metrics(view.raw, ctx)
+        picked = pick_metric(metrics)
         if picked is not None:
             kind, metric, target = picked
+        scales_out = _scales_out(view)
+        trigger = cpu_trigger(metrics, picked) if scales_out else None
     return Autoscaling(address=view.raw.address, metric=metric, metric_kind=kind,  # type: ignore[arg-type]
-                       target=target, file=view.raw.file, line=view.raw.line)
+                       target=target, file=view.raw.file, line=view.raw.line, cpu_trigger=trigger,
+                       cpu_trigger_by=view.raw.address if trigger else None, scales_out=scales_out)
 
 
 def map_appautoscaling_policy(view: View, ctx: MapContext) -> Mapped:

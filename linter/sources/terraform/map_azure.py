@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
-from linter.facts.metrics import classify_metric, pick_metric
+from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import aks_nodes
 from linter.sources.terraform.module import RawResource
@@ -111,6 +111,7 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
     profile = profiles[0] if profiles else {}
     capacity = (as_blocks(profile.get("capacity")) or [{}])[0]
     metrics: list[tuple[str, str | None, float | None]] = []
+    scale_out: list[tuple[str, str | None, float | None]] = []  # rules whose action is Increase
     for p in profiles:  # every profile (default, schedules) can scale on its own rules
         for rule in as_blocks(p.get("rule")):
             for trig in as_blocks(rule.get("metric_trigger")):
@@ -121,7 +122,11 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
                 metrics.append((classify_metric(trig["metric_name"]), trig["metric_name"],
                                 float(value) if out and isinstance(value, (int, float))
                                 and not isinstance(value, bool) else None))
-    metric_kind, metric, threshold = pick_metric(metrics) or ("unknown", None, None)
+                if out:
+                    scale_out.append(metrics[-1])
+    picked = pick_metric(scale_out) or pick_metric(metrics)
+    metric_kind, metric, threshold = picked or ("unknown", None, None)
+    trigger = cpu_trigger(scale_out, picked)
     if threshold is None:  # the scale-out threshold of the chosen metric
         threshold = next((t for _, m, t in metrics if m == metric and t is not None), None)
 
@@ -137,7 +142,9 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
                                   address=view.raw.address, metric=metric,
                                   metric_kind=metric_kind,  # type: ignore[arg-type]
                                   min=num("minimum"), max=num("maximum"), target=threshold, file=view.raw.file,
-                                  line=view.raw.line)}
+                                  line=view.raw.line, cpu_trigger=trigger,
+                                  cpu_trigger_by=view.raw.address if trigger else None,
+                                  scales_out=bool(scale_out) or not metrics)}
     tags, known = view.map("tags")
     fields.update(tags=tags, tags_known=known)
     if target is not None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
-from linter.facts.metrics import classify_metric, pick_metric
+from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Accelerators, Autoscaling
 from linter.sources.terraform.kube_nodes import gke_nodes
 from linter.sources.terraform.module import RawResource
@@ -291,11 +291,15 @@ def _policy_metrics(policy: dict[str, Any]) -> list[tuple[str, str | None, float
 def map_compute_autoscaler(view: View, ctx: MapContext) -> Mapped:
     target = _group_of(view, ctx)
     policy = (view.blocks("autoscaling_policy") or [{}])[0]
-    metric_kind, metric, target_value = pick_metric(_policy_metrics(policy)) or ("unknown", None, None)
+    metrics = _policy_metrics(policy)
+    picked = pick_metric(metrics)
+    metric_kind, metric, target_value = picked or ("unknown", None, None)
+    trigger = cpu_trigger(metrics, picked)
     fields: dict[str, Any] = {"taggable": False, "facets": ["autoscaler"], "autoscaling": Autoscaling(
         address=view.raw.address, metric_kind=metric_kind, metric=metric,  # type: ignore[arg-type]
         min=_int(policy.get("min_replicas")), max=_int(policy.get("max_replicas")), target=target_value,
-        file=view.raw.file, line=view.raw.line)}
+        file=view.raw.file, line=view.raw.line, cpu_trigger=trigger,
+        cpu_trigger_by=view.raw.address if trigger else None)}
     if target is not None:
         fields["links"] = {"scales": target.address}
     return Mapped(fields)
