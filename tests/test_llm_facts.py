@@ -228,6 +228,144 @@ def test_exposure_by_service_type_and_ingress_limits(tmp_path: Path) -> None:
     assert public_unlimited == {"Deployment/llm/lb", "Deployment/llm/nodeport", "Deployment/llm/bypassed"}
 
 
+def _httproute(name: str, gateway: str = "public-gw", filters: str = "") -> str:
+    flt = f"\n      filters: [{filters}]" if filters else ""
+    return f"""\
+---
+apiVersion: gateway.networking.k8s.io/v1
+kind: HTTPRoute
+metadata: {{name: {name}, namespace: llm}}
+spec:
+  parentRefs: [{{name: {gateway}, namespace: gateways}}]
+  hostnames: [{name}.example.com]
+  rules:
+    - matches: [{{path: {{type: PathPrefix, value: /v1}}}}]{flt}
+      backendRefs: [{{name: {name}, port: 80}}]
+"""
+
+
+ENVOY_POLICIES = """\
+---
+# Source: llm-gateway/templates/ratelimit.yaml
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: per-user-tokens, namespace: llm}
+spec:
+  targetRefs:
+    - {group: gateway.networking.k8s.io, kind: HTTPRoute, name: envoy-route}
+  rateLimit:
+    type: Global
+    global:
+      rules:
+        - clientSelectors: [{headers: [{name: x-user-id, type: Distinct}]}]
+          limit: {requests: 100000, unit: Hour}
+          cost:
+            request: {from: Number, number: 0}
+            response: {from: Metadata, metadata: {namespace: io.envoy.ai_gateway, key: llm_total_token}}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: gateway-wide, namespace: gateways}
+spec:
+  targetRef: {group: gateway.networking.k8s.io, kind: Gateway, name: limited-gw}
+  rateLimit:
+    type: Local
+    local:
+      rules:
+        - limit: {requests: 20, unit: Second}
+---
+apiVersion: gateway.envoyproxy.io/v1alpha1
+kind: BackendTrafficPolicy
+metadata: {name: timeouts-only, namespace: llm}
+spec:
+  targetRefs:
+    - {group: gateway.networking.k8s.io, kind: HTTPRoute, name: timeouts-route}
+  timeout: {http: {requestTimeout: 300s}}
+"""
+
+KONG_TRAEFIK = """\
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: llm-limits, namespace: llm}
+plugin: rate-limiting
+config: {minute: 60, policy: local}
+---
+apiVersion: configuration.konghq.com/v1
+kind: KongPlugin
+metadata: {name: rate-limit-cors, namespace: llm}
+plugin: cors
+config: {origins: ["*"]}
+---
+apiVersion: traefik.io/v1alpha1
+kind: Middleware
+metadata: {name: llm-ratelimit, namespace: llm}
+spec:
+  rateLimit: {average: 10, burst: 20}
+"""
+
+
+def _object_line(text: str, name: str) -> int:
+    """The line of the object named ``name`` in a multi-document file: its document's first key."""
+    lines = text.splitlines()
+    at = next(i for i, ln in enumerate(lines) if f"{{name: {name}," in ln)
+    return next(i for i in range(at, -1, -1) if lines[i].startswith("apiVersion:")) + 1
+
+
+def test_gateway_policy_objects_are_rate_limits(tmp_path: Path) -> None:
+    """Rate limits that live in Envoy Gateway, Kong and Traefik objects, attached by target, annotation or filter;
+    the object decides, not its name, when it is in the scan."""
+    write(tmp_path, {"all.yaml": NS
+                     + _vllm("envoy-route") + _service("envoy-route", "ClusterIP") + _httproute("envoy-route")
+                     + _vllm("gw-route") + _service("gw-route", "ClusterIP") + _httproute("gw-route", "limited-gw")
+                     + _vllm("timeouts-route") + _service("timeouts-route", "ClusterIP")
+                     + _httproute("timeouts-route")
+                     + _vllm("kong") + _service("kong", "ClusterIP")
+                     + _ingress("kong", '"konghq.com/plugins": "key-auth, llm-limits"')
+                     + _vllm("kong-cors") + _service("kong-cors", "ClusterIP")
+                     + _ingress("kong-cors", '"konghq.com/plugins": rate-limit-cors')
+                     + _vllm("traefik") + _service("traefik", "ClusterIP")
+                     + _ingress("traefik", '"traefik.ingress.kubernetes.io/router.middlewares": '
+                                           'llm-llm-ratelimit@kubernetescrd')
+                     + _vllm("traefik-filter") + _service("traefik-filter", "ClusterIP")
+                     + _httproute("traefik-filter", filters="{type: ExtensionRef, extensionRef: "
+                                                            "{group: traefik.io, kind: Middleware, name: llm-ratelimit}}"),
+                     "policies.yaml": ENVOY_POLICIES + KONG_TRAEFIK})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    line = {r["address"]: r["line"] for r in run.report["resources"]}
+    policies = ENVOY_POLICIES + KONG_TRAEFIK
+    at = {name: _object_line(policies, name) for name in ("per-user-tokens", "gateway-wide", "llm-limits",
+                                                           "llm-ratelimit")}
+    envoy = llm_of(run, "Deployment/llm/envoy-route")
+    assert envoy["public"] is True and envoy["rate_limits"] == [
+        f"BackendTrafficPolicy llm/per-user-tokens (policies.yaml:{at['per-user-tokens']}): 100000 tokens/hour (global) "
+        "on HTTPRoute/llm/envoy-route"]
+    assert llm_of(run, "Deployment/llm/gw-route")["rate_limits"] == [
+        f"BackendTrafficPolicy gateways/gateway-wide (policies.yaml:{at['gateway-wide']}): 20 requests/second (local) "
+        "(on its Gateway gateways/limited-gw) on HTTPRoute/llm/gw-route"]
+    assert llm_of(run, "Deployment/llm/kong")["rate_limits"] == [
+        f"konghq.com/plugins: KongPlugin llm-limits (policies.yaml:{at['llm-limits']}): rate-limiting 60/minute on Ingress/llm/kong"]
+    assert llm_of(run, "Deployment/llm/traefik")["rate_limits"] == [
+        f"traefik.ingress.kubernetes.io/router.middlewares: Middleware llm/llm-ratelimit (policies.yaml:{at['llm-ratelimit']}): "
+        "rateLimit average 10/1s, burst 20 on Ingress/llm/traefik"]
+    assert llm_of(run, "Deployment/llm/traefik-filter")["rate_limited"] is True
+    unlimited = {(f["resource"], f["line"]) for f in run.findings("FIN-LLM-002")}
+    # a policy with only timeouts, and a cors plugin whose name says rate limit, limit nothing
+    assert unlimited == {("Deployment/llm/timeouts-route", line["Deployment/llm/timeouts-route"]),
+                         ("Deployment/llm/kong-cors", line["Deployment/llm/kong-cors"])}
+
+
+def test_named_policy_outside_the_scan_counts_by_its_name(tmp_path: Path) -> None:
+    write(tmp_path, {"all.yaml": NS + _vllm("kong") + _service("kong", "ClusterIP")
+                     + _ingress("kong", '"konghq.com/plugins": llm-rate-limit')})
+    run = scan_json(".", cwd=tmp_path)
+    assert llm_of(run, "Deployment/llm/kong")["rate_limits"] == [
+        "konghq.com/plugins: llm-rate-limit (a rate-limiting policy by its name; the object is not in the scan) "
+        "on Ingress/llm/kong"]
+    assert run.findings("FIN-LLM-002") == []
+
+
 KSERVE = """\
 ---
 apiVersion: serving.kserve.io/v1beta1

@@ -211,8 +211,12 @@ class Builder:
                 resources.append((s, self._route(s, services)))
         if any(r.llm is not None for _, r in resources):
             from linter.sources.kubernetes.llm import apply_exposure
+            from linter.sources.kubernetes.route_policies import index_policies
 
-            apply_exposure(resources, lambda address, path: _nearest(self.by_address.get(address, []), path))
+            policies = index_policies([(s.obj.kind, s.namespace, s.name, s.data, f"{s.shown}:{s.obj.line}")
+                                       for kind in classify.POLICY_KINDS for s in by_kind.get(kind, [])])
+            apply_exposure(resources, lambda address, path: _nearest(self.by_address.get(address, []), path),
+                           policies)
         self.built = resources
         out = []
         for s, r in resources:

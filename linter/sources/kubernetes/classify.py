@@ -49,9 +49,17 @@ CONTEXT_KINDS: dict[str, frozenset[str]] = {
     "Namespace": frozenset({""}),
     "Gateway": frozenset({"gateway.networking.k8s.io"}),
 }
-ALL_KINDS = {**WORKLOAD_KINDS, **AUTOSCALER_KINDS, **NODEPOOL_KINDS, **EXPOSURE_KINDS, **CONTEXT_KINDS}
+# rate-limit policy objects of gateway implementations (route_policies.py)
+POLICY_KINDS: dict[str, frozenset[str]] = {
+    "BackendTrafficPolicy": frozenset({"gateway.envoyproxy.io"}),
+    "KongPlugin": frozenset({"configuration.konghq.com"}),
+    "KongClusterPlugin": frozenset({"configuration.konghq.com"}),
+    "Middleware": frozenset({"traefik.io", "traefik.containo.us"}),
+}
+ALL_KINDS = {**WORKLOAD_KINDS, **AUTOSCALER_KINDS, **NODEPOOL_KINDS, **EXPOSURE_KINDS, **CONTEXT_KINDS,
+             **POLICY_KINDS}
 WANTED = frozenset(ALL_KINDS)
-CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace"})
+CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace", "KongClusterPlugin"})
 
 
 def api_group(api_version: str) -> str:

@@ -5,7 +5,8 @@ templates, Helm-rendered charts), KServe InferenceService predictors (the Huggin
 runs vLLM; ``storageUri: hf://org/model`` names the model), Ray Serve LLM applications in a
 RayService's ``serveConfigV2``. Exposure: a LoadBalancer or NodePort Service, a public Ingress
 or Gateway API route in front of the pods, or KServe's serverless default (an external Knative
-route unless labelled cluster-local). Rate limits: ingress-controller annotations on the route.
+route unless labelled cluster-local). Rate limits: ingress-controller annotations on the route, and the
+gateway policy objects that attach to it (route_policies.py: Envoy Gateway, Kong, Traefik).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from typing import Any
 from linter.facts.llm import params_from_id, quantization_in_name
 from linter.facts.serving import container_of, serving_facts
 from linter.model import LLMEndpoint, Resource
+from linter.sources.kubernetes.route_policies import RoutePolicies
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
 # annotation -> what it limits; a value that is set and not "0" is a limit
@@ -126,8 +128,11 @@ def _ray_serve(data: dict[str, Any]) -> LLMEndpoint | None:
     return None
 
 
-def route_rate_limits(data: dict[str, Any]) -> list[str]:
-    """Rate limits an Ingress or route's annotations set, in words."""
+def route_rate_limits(data: dict[str, Any], kind: str = "Ingress", namespace: str = "default",
+                      policies: RoutePolicies | None = None) -> list[str]:
+    """Rate limits an Ingress or route sets, in words: its annotations, and the policy objects in the scan that
+    attach to it or that its annotations and filters name (a named policy not in the scan counts by its name)."""
+    policies = policies or RoutePolicies()
     annotations = as_dict(as_dict(data.get("metadata")).get("annotations"))
     out = []
     for key, what in RATE_LIMIT_ANNOTATIONS.items():
@@ -135,14 +140,30 @@ def route_rate_limits(data: dict[str, Any]) -> list[str]:
         if value is not None and str(value).strip() not in ("", "0"):
             out.append(f"{key}: {value} ({what})")
     for key in NAMED_POLICY_ANNOTATIONS:
-        value = str(annotations.get(key) or "")
-        if value and _RATE_NAME.search(value):
-            out.append(f"{key}: {value} (a rate-limiting policy by its name)")
+        for name in (n.strip() for n in str(annotations.get(key) or "").split(",") if n.strip()):
+            known, limit = _named_policy(key, name, namespace, policies)
+            if limit:
+                out.append(f"{key}: {limit}")
+            elif not known and _RATE_NAME.search(name):
+                out.append(f"{key}: {name} (a rate-limiting policy by its name; the object is not in the scan)")
+    out.extend(policies.for_route(kind, namespace, data))
     return out
 
 
+def _named_policy(key: str, name: str, namespace: str, policies: RoutePolicies) -> tuple[bool, str | None]:
+    """(whether the named object is in the scan, its limit in words or None)."""
+    if key == "konghq.com/plugins":
+        return policies.kong_known(namespace, name), policies.kong(namespace, name)
+    if key == "traefik.ingress.kubernetes.io/router.middlewares":
+        ref = name.split("@", 1)[0]  # <namespace>-<name>@<provider>
+        for (kind, ns, mw), limit in policies.named.items():
+            if kind == "Middleware" and ref in (f"{ns}-{mw}", mw):
+                return True, limit
+    return False, None
+
+
 def apply_exposure(built: list[tuple[Any, Resource]],
-                   target_of: Callable[[str, str], Resource | None]) -> None:
+                   target_of: Callable[[str, str], Resource | None], policies: RoutePolicies | None = None) -> None:
     """Public-or-not and rate limits onto the LLM workloads behind each Service, Ingress and route.
     ``target_of(address, path)``: the workload at that address nearest to the file at ``path``. A limit on
     an Ingress counts only when no LoadBalancer/NodePort Service exposes the pods around it."""
@@ -174,7 +195,8 @@ def apply_exposure(built: list[tuple[Any, Resource]],
         if "public" in r.facets:
             llm.public = True
             llm.public_evidence.append(f"public {r.type}: {where}")
-        limits.setdefault(id(llm), []).extend(f"{lim} on {r.address}" for lim in route_rate_limits(s.data))
+        limits.setdefault(id(llm), []).extend(
+            f"{lim} on {r.address}" for lim in route_rate_limits(s.data, r.type, s.namespace, policies))
     for _, r in built:
         llm = r.llm
         if llm is None or r.type in ("Service", "Ingress", "HTTPRoute", "GRPCRoute"):
