@@ -140,10 +140,18 @@ def test_unknown_type_or_region_is_null_with_a_note(tmp_path: Path) -> None:
     run = scan_json(".", cwd=tmp_path)
     f = run.finding("FIN-GPU-001", "aws_instance.trainer")  # GPU specs are region-independent
     assert f["monthly_cost_usd"] is None and f["impact"]["monthly_usd"] is None
+    cat = Catalog()
+    priced_in = ", ".join(cat.regions_pricing("aws", "p4d.24xlarge"))
+    assert "us-east-1" in priced_in
     assert any("no catalog price for p4d.24xlarge in ap-south-2" in a for a in f["impact"]["assumptions"])
+    trainer = next(r for r in run.report["resources"] if r["address"] == "aws_instance.trainer")
+    assert f"no catalog price for p4d.24xlarge in ap-south-2: the catalog prices it in {priced_in}; monthly cost " \
+        "unknown" in trainer["price_notes"]
     future = next(r for r in run.report["resources"] if r["address"] == "aws_instance.future")
     assert future["monthly_cost_usd"] is None
-    assert any("p9.96xlarge" in n for n in future["price_notes"])
+    assert f"no catalog price for p9.96xlarge in ap-south-2: it is in none of the catalog's aws regions " \
+        f"({', '.join(cat.regions('aws'))}); set prices.overrides.aws.ap-south-2.p9.96xlarge (USD per hour) in " \
+        ".finops-lint.yaml to price it; monthly cost unknown" in future["price_notes"]
 
 
 def test_a_type_not_offered_in_the_region_says_so(tmp_path: Path) -> None:

@@ -150,3 +150,19 @@ class Catalog:
 
     def regions(self, provider: str) -> list[str]:
         return sorted(self.data(provider).get("on_demand", {}))
+
+    def regions_pricing(self, provider: str, machine_type: str) -> list[str]:
+        """The catalog regions that price this machine type."""
+        machine_type = self.canonical_type(provider, machine_type)
+        return sorted(r for r, prices in self.data(provider).get("on_demand", {}).items() if machine_type in prices)
+
+    def where_priced(self, provider: str, region: str | None, machine_type: str) -> str:
+        """Words for a missing price that say where to look: the regions that price the type, or that the type is
+        not in the catalog at all (and the config key that prices it)."""
+        priced = self.regions_pricing(provider, machine_type)
+        if priced:
+            return f"the catalog prices it in {', '.join(priced)}"
+        regions = ", ".join(self.regions(provider))
+        return (f"it is in none of the catalog's {provider} regions ({regions}); set "
+                f"prices.overrides.{provider}.{region or 'REGION'}.{machine_type} (USD per hour) in "
+                f"{self._config_name} to price it")

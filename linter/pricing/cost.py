@@ -140,9 +140,8 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     elif up.on_demand is None:
         provider = price_provider(resource)
         text = catalog.missing_price(provider, c.region, c.instance_type)
-        known = catalog.regions(provider)
-        if known and not catalog.unpriced_reason(provider, c.region, c.instance_type):
-            text += f" (catalog regions: {', '.join(known)})"
+        if catalog.regions(provider) and not catalog.unpriced_reason(provider, c.region, c.instance_type):
+            text += f": {catalog.where_priced(provider, c.region, c.instance_type)}"
         notes.append(f"{text}; monthly cost unknown")
     if count is None:
         notes.append("instance count unknown; monthly cost unknown")
