@@ -86,5 +86,6 @@ def check_plan(path: str, config: Config, catalog: Catalog, rules: list[Rule],
             "format_version": str(doc.data.get("format_version")),
             "source_dir": display_path(read.source_dir) if read.source_dir else None,
             "changed": len(changed), "deleted": sum(1 for e in read.entries if e.action == "delete"),
-            "findings_scope": "planned state" if options.all_resources else "created or updated resources"}
+            "findings_scope": "planned state" if options.all_resources else "created or updated resources",
+            "notes": list(doc.notes)}
     return PlanResult(scan, diff, gates, info)

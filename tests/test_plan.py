@@ -264,6 +264,35 @@ def test_utf16_plan_from_powershell(stack: Path) -> None:
     assert utf16.report["cost_diff"] == plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]
 
 
+def test_setup_terraform_wrapper_output_is_stripped(stack: Path) -> None:
+    """hashicorp/setup-terraform's wrapper (terraform_wrapper left on) writes `[command]...` before the JSON, escapes
+    its last newline as %0A and appends ::set-output lines: read as Infracost does, with a note saying so."""
+    text = (stack / "plan.json").read_text(encoding="utf-8").rstrip("\n")
+    one_line = json.dumps(json.loads(text), separators=(",", ":"))  # as `terraform show -json` prints it
+    (stack / "plan-wrapped.json").write_text(
+        "[command]/home/runner/work/_temp/3d2127/terraform-bin show -json tfplan\n" + one_line + "%0A\n"
+        "::set-output name=stderr::\n::set-output name=exitcode::0\n")
+    (stack / "plan-one-line.json").write_text(one_line + "\n")
+    plain = plan_json("plan-one-line.json", "--fail-on", "none", cwd=stack)
+    wrapped = plan_json("plan-wrapped.json", "--fail-on", "none", cwd=stack)
+    assert wrapped.exit_code == plain.exit_code == 0, wrapped.stderr
+    assert wrapped.report["cost_diff"] == plain.report["cost_diff"]
+    assert [(f["rule_id"], f["resource"]) for f in wrapped.report["findings"]] == \
+        [(f["rule_id"], f["resource"]) for f in plain.report["findings"]] != []
+    assert any("setup-terraform" in n and "terraform_wrapper: false" in n for n in wrapped.report["plan"]["notes"])
+    assert plain.report["plan"]["notes"] == []
+    text_run = run_cli("plan", "plan-wrapped.json", "--fail-on", "none", cwd=stack)
+    assert "note: stripped the output hashicorp/setup-terraform's wrapper adds" in text_run.stdout
+
+
+def test_wrapper_header_without_json_is_still_a_clear_error(stack: Path) -> None:
+    (stack / "plan-failed.json").write_text("[command]/home/runner/terraform-bin show -json tfplan\n"
+                                            "::set-output name=stderr::Error: Failed to load plan\n")
+    run = run_cli("plan", "plan-failed.json", cwd=stack)
+    assert run.exit_code == 2
+    assert "plan-failed.json: only hashicorp/setup-terraform wrapper output, no plan JSON" in run.stderr
+
+
 def test_forget_keeps_the_resource_in_the_bill(stack: Path) -> None:
     """A `removed { lifecycle { destroy = false } }` block makes Terraform forget a resource that keeps running."""
     base = plan_json("plan.json", "--fail-on", "none", cwd=stack).report["cost_diff"]

@@ -15,7 +15,8 @@ def render(result: Any, color: bool = False, verbose: bool = False, show_suppres
     where = f"; source {info['source_dir']}" if info.get("source_dir") else \
         "" if str(info.get("tool", "")).startswith("pulumi") else "; no .tf source mapped (--source-dir)"
     lines = [f"Plan {info['file']} ({tool}): {info['changed']} resource(s) to create, update or replace, "
-             f"{info['deleted']} to delete{where}", *render_diff(result.diff), ""]
+             f"{info['deleted']} to delete{where}", *(f"note: {n}" for n in info.get("notes") or []),
+             *render_diff(result.diff), ""]
     lines.append(f"Findings on {info['findings_scope']}:" if result.scan.findings else
                  f"No findings on {info['findings_scope']}.")
     lines.append(render_findings(result.scan, color=color, verbose=verbose, show_suppressed=show_suppressed,

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from linter.files import UnreadableFile, decode_text
@@ -31,6 +31,7 @@ class PlanDocument:
     text: str
     tool: str  # "terraform" or "opentofu"
     tool_version: str | None
+    notes: list[str] = field(default_factory=list)  # what was done to read it (e.g. a wrapper stripped)
 
     _lines: dict[str, int] | None = None
 
@@ -51,6 +52,22 @@ class PlanDocument:
 
 
 _ADDRESS = re.compile(r'"address"\s*:\s*("(?:[^"\\]|\\.)*")')
+# hashicorp/setup-terraform's wrapper (on unless terraform_wrapper: false) echoes the command first and appends
+# workflow commands, and escapes the output's last newline as %0A: `terraform show -json > plan.json` then holds
+# more than JSON. Infracost strips the same lines (StripSetupTerraformWrapper).
+_WRAPPER_HEADER = re.compile(r"(?m)^\[command\].*$")
+_WRAPPER_OUTPUT = re.compile(r"(?m)^::[\w-]+( [^:]*)?::.*$")
+_WRAPPER_ESCAPE = re.compile(r"%0A\s*$")
+
+
+def strip_setup_terraform_wrapper(text: str) -> tuple[str, bool]:
+    """The JSON inside setup-terraform wrapper output, lines kept blank so line numbers still match the file."""
+    if not _WRAPPER_HEADER.search(text[:10_000]):
+        return text, False
+    text = _WRAPPER_HEADER.sub("", text, count=1)
+    text = _WRAPPER_OUTPUT.sub("", text)
+    body = text.rstrip()
+    return _WRAPPER_ESCAPE.sub("", body) + text[len(body):], True
 MAX_PLAN_BYTES = 512 * 1024 * 1024  # plans of large estates run to hundreds of MiB; they are read once
 _HOW = "produce it with: terraform plan -out tfplan && terraform show -json tfplan > plan.json"
 
@@ -77,7 +94,13 @@ def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
         raise PlanError(shown, f"not valid UTF-16 ({exc.reason}); save the plan as UTF-8") from None
     except UnreadableFile as exc:
         raise PlanError(shown, exc.message, exc.line) from None
+    text, wrapped = strip_setup_terraform_wrapper(text)
+    notes = ["stripped the output hashicorp/setup-terraform's wrapper adds ([command] line, ::set-output lines); "
+             "set terraform_wrapper: false on that step to write plain JSON"] if wrapped else []
     if not text.strip():
+        if wrapped:
+            raise PlanError(shown, "only hashicorp/setup-terraform wrapper output, no plan JSON (did `terraform "
+                                   "show -json` fail? its stderr is in the ::set-output name=stderr line)")
         raise PlanError(shown, f"empty file, not a plan ({_HOW})")
     try:
         data = json.loads(text)
@@ -101,4 +124,4 @@ def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
     # OpenTofu writes the same document; its version string is OpenTofu's (1.6+), and its provider
     # addresses name registry.opentofu.org.
     tool = "opentofu" if "registry.opentofu.org" in text[:200_000] else "terraform"
-    return PlanDocument(shown, data, text, tool, str(tool_version) if tool_version else None)
+    return PlanDocument(shown, data, text, tool, str(tool_version) if tool_version else None, notes)
