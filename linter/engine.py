@@ -145,7 +145,7 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog,
 
 
 def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:
-    from linter.facts.links import link_autoscalers
+    from linter.facts.links import link_autoscalers, link_gateway_configs
     from linter.facts.tags import apply_billing_facts, apply_tag_facts
     from linter.facts.workload import classify
     from linter.pricing.cost import price_resource
@@ -157,6 +157,7 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> 
         price_resource(r, catalog, config)
         r.ignores = ignores_for(r.file, r.line) or r.ignores
     link_autoscalers(resources)
+    link_gateway_configs(resources)
     apply_billing_facts(resources, config)
 
 

@@ -504,6 +504,106 @@ def test_litellm_config_inside_a_configmap_keeps_manifest_lines(tmp_path: Path) 
     assert run.findings() == [] and run.report["skipped"] == []
 
 
+LITELLM_STACK = """\
+# Source: litellm-helm/templates/configmap-litellm.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata:
+  name: litellm-config
+  namespace: llm
+data:
+  config.yaml: |
+    model_list:
+      - model_name: llama-3-8b
+        litellm_params:
+          model: hosted_vllm/meta-llama/Llama-3.1-8B-Instruct
+          api_base: http://llama3-vllm.llm.svc.cluster.local:8000/v1
+          max_tokens: 1024
+    general_settings:
+      master_key: os.environ/PROXY_MASTER_KEY
+---
+# Source: litellm-helm/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: litellm
+  namespace: llm
+  labels: {app.kubernetes.io/name: litellm, team: platform, cost-center: cc-100, environment: production}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app.kubernetes.io/name: litellm}}
+  template:
+    metadata:
+      labels: {app.kubernetes.io/name: litellm, team: platform, cost-center: cc-100, environment: production}
+    spec:
+      containers:
+        - name: litellm
+          image: ghcr.io/berriai/litellm-database:main-v1.55.8
+          args: ["--config", "/etc/litellm/config.yaml", "--port", "4000"]
+          envFrom: [{secretRef: {name: litellm-secrets}}]
+          resources: {requests: {cpu: 500m, memory: 1Gi}}
+          volumeMounts: [{name: litellm-config, mountPath: /etc/litellm/config.yaml, subPath: config.yaml}]
+      volumes:
+        - name: litellm-config
+          configMap: {name: litellm-config, items: [{key: config.yaml, path: config.yaml}]}
+---
+# Source: litellm-helm/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata:
+  name: litellm
+  namespace: llm
+spec:
+  type: SERVICE_TYPE
+  selector: {app.kubernetes.io/name: litellm}
+  ports: [{port: 4000, targetPort: 4000}]
+"""
+
+
+@pytest.mark.parametrize("service_type, public", [("LoadBalancer", True), ("ClusterIP", False)])
+def test_litellm_configmap_routes_are_as_public_as_the_proxy_that_mounts_them(
+        tmp_path: Path, service_type: str, public: bool) -> None:
+    """A self-hosted route behind a LiteLLM proxy: public when the proxy's Service is, with no rate limit then."""
+    text = LITELLM_STACK.replace("SERVICE_TYPE", service_type)
+    write(tmp_path, {"litellm.yaml": text})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    route = {r["address"]: r for r in run.report["resources"]}["litellm/llama-3-8b"]
+    svc_line = text.splitlines().index("kind: Service")  # the object's line is its apiVersion line
+    dep_line = text.splitlines().index("kind: Deployment")
+    assert route["llm"]["public"] is public
+    assert (f"served by Deployment/llm/litellm (litellm.yaml:{dep_line}), which mounts ConfigMap llm/litellm-config"
+            in route["llm"]["public_evidence"][-1])
+    assert f"Service/llm/litellm (litellm.yaml:{svc_line})" in route["llm"]["public_evidence"][-1]
+    findings = [(f["rule_id"], f["resource"], f["line"]) for f in run.findings("FIN-LLM-002")]
+    assert findings == ([("FIN-LLM-002", "litellm/llama-3-8b", route["line"])] if public else [])
+
+
+def test_litellm_proxy_behind_a_rate_limited_ingress_is_limited(tmp_path: Path) -> None:
+    text = LITELLM_STACK.replace("SERVICE_TYPE", "ClusterIP") + """\
+---
+apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: litellm
+  namespace: llm
+  annotations: {nginx.ingress.kubernetes.io/limit-rpm: "600"}
+spec:
+  ingressClassName: nginx
+  rules:
+    - host: llm.example.com
+      http:
+        paths: [{path: /, pathType: Prefix, backend: {service: {name: litellm, port: {number: 4000}}}}]
+"""
+    write(tmp_path, {"litellm.yaml": text})
+    run = scan_json(".", cwd=tmp_path)
+    route = {r["address"]: r for r in run.report["resources"]}["litellm/llama-3-8b"]
+    assert route["llm"]["public"] is True
+    assert route["llm"]["rate_limits"] == [
+        "nginx.ingress.kubernetes.io/limit-rpm: 600 (requests/min per client IP (ingress-nginx)) on Ingress/llm/litellm"]
+    assert run.findings("FIN-LLM-002") == []
+
+
 def test_litellm_router_default_and_budget_are_caps_and_limits(tmp_path: Path) -> None:
     write(tmp_path, {"proxy/config.yaml": """\
 model_list:

@@ -46,3 +46,30 @@ def link_autoscalers(resources: list[Resource]) -> None:
             continue
         target.autoscaling = _merge(target.autoscaling, r.autoscaling)
         target.links.setdefault("autoscaler", r.address)
+
+
+def link_gateway_configs(resources: list[Resource]) -> None:
+    """A LiteLLM config held in a ConfigMap is as public as the proxy Deployment that mounts it: its routes take the
+    proxy's exposure (LoadBalancer/NodePort Service, public Ingress or route) and the route's rate limits."""
+    proxies: dict[str, list[Resource]] = {}
+    for r in resources:
+        for key in filter(None, r.links.get("configmaps", "").split(",")):
+            proxies.setdefault(key, []).append(r)
+    for route in resources:
+        key = route.links.get("configmap")
+        if route.llm is None or not key or key not in proxies:
+            continue
+        llm = route.llm
+        for proxy in proxies[key]:
+            served = f"served by {proxy.address} ({proxy.file}:{proxy.line}), which mounts ConfigMap {key}"
+            public = proxy.links.get("proxy_public")
+            evidence = [e for e in proxy.links.get("proxy_public_evidence", "").split("\n") if e]
+            if public == "true":
+                llm.public = True
+            elif public == "false" and llm.public is None:
+                llm.public = False
+            if public is not None:
+                llm.public_evidence.extend(f"{served}: {e}" for e in evidence)
+            else:
+                llm.public_evidence.append(f"{served}; no Service or route in the scan exposes it")
+            llm.rate_limits.extend(lim for lim in proxy.links.get("proxy_rate_limits", "").split("\n") if lim)

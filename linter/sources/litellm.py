@@ -79,9 +79,13 @@ def read_litellm(paths: list[str], display: Callable[[str], str]) -> tuple[list[
                 consumed.add(path)
                 resources.extend(_routes(doc, 0, shown, path))
             elif _scalar(_key(doc, "kind")) == "ConfigMap":
+                meta = _key(doc, "metadata")
+                configmap = f"{_scalar(_key(meta, 'namespace')) or 'default'}/{_scalar(_key(meta, 'name')) or ''}"
                 for value in _mapping_values(_key(doc, "data")):
                     if isinstance(value, yaml.ScalarNode) and "model_list" in value.value:
-                        resources.extend(_embedded(value, shown, path, errors))
+                        for r in _embedded(value, shown, path, errors):
+                            r.links["configmap"] = configmap  # the proxy that mounts it says if it is public
+                            resources.append(r)
     return resources, errors, consumed
 
 

@@ -209,7 +209,7 @@ class Builder:
         for kind in ("Ingress", "HTTPRoute", "GRPCRoute"):
             for s in by_kind.get(kind, []):
                 resources.append((s, self._route(s, services)))
-        if any(r.llm is not None for _, r in resources):
+        if any(r.llm is not None or "configmaps" in r.links for _, r in resources):
             from linter.sources.kubernetes.llm import apply_exposure
             from linter.sources.kubernetes.route_policies import index_policies
 
@@ -325,6 +325,9 @@ class Builder:
         if kind == "DaemonSet" and shape.groups and pins and pins[0].pool_nodes:
             _daemonset_on_pool(shape, pins[0])
         r.price_notes.extend(shape.notes)
+        mounted = _configmaps_of([g.pod for g in shape.groups], s.namespace)
+        if mounted:  # a gateway's config (LiteLLM) finds the proxy that serves it through this
+            r.links["configmaps"] = ",".join(mounted)
         if not shape.completes:  # a Job that runs a model server for itself exposes no endpoint
             r.llm = workload_llm(kind, s.data, [g.pod for g in shape.groups])
         if not shape.groups or not any(g.pod for g in shape.groups):
@@ -481,6 +484,25 @@ class Builder:
                 for _, w in self.by_address.get(target_addr, []):
                     w.links.setdefault("public_endpoint", r.address)
         return r
+
+
+def _configmaps_of(pods: list[dict[str, Any]], namespace: str) -> list[str]:
+    """``namespace/name`` of the ConfigMaps a pod template mounts (volumes, projected volumes) or reads (envFrom)."""
+    names: list[str] = []
+    for pod in pods:
+        pod = as_dict(pod)
+        for vol in as_list(pod.get("volumes")):
+            vol = as_dict(vol)
+            refs = [as_dict(vol.get("configMap"))]
+            refs += [as_dict(as_dict(src).get("configMap")) for src in as_list(as_dict(vol.get("projected"))
+                                                                                 .get("sources"))]
+            names += [str(ref["name"]) for ref in refs if isinstance(ref.get("name"), str)]
+        for c in as_list(pod.get("containers")) + as_list(pod.get("initContainers")):
+            for env in as_list(as_dict(c).get("envFrom")):
+                ref = as_dict(as_dict(env).get("configMapRef"))
+                if isinstance(ref.get("name"), str):
+                    names.append(ref["name"])
+    return list(dict.fromkeys(f"{namespace}/{n}" for n in names))
 
 
 def _dominant(shape: Shape, facts: list[PodFacts]) -> int:

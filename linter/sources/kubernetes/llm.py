@@ -169,14 +169,21 @@ def apply_exposure(built: list[tuple[Any, Resource]],
     an Ingress counts only when no LoadBalancer/NodePort Service exposes the pods around it."""
     direct: dict[int, list[str]] = {}
     limits: dict[int, list[str]] = {}
+    # workloads that mount a ConfigMap may be a gateway (a LiteLLM proxy) whose config is read by another reader:
+    # their exposure is worked out the same way and left in links for the cross-source join (facts/links.py)
+    proxies: dict[int, tuple[Resource, LLMEndpoint]] = {}
     for s, r in built:
         target_addr = r.links.get("routes_to")
         if r.type not in ("Service", "Ingress", "HTTPRoute", "GRPCRoute") or not target_addr:
             continue
         w = target_of(target_addr, s.path)
-        if w is None or w.llm is None:
+        if w is not None and w.llm is None and "configmaps" in w.links:
+            proxies.setdefault(id(w), (w, LLMEndpoint(kind="gateway", server="proxy")))
+            llm = proxies[id(w)][1]
+        elif w is None or w.llm is None:
             continue
-        llm = w.llm
+        else:
+            llm = w.llm
         where = f"{r.address} ({r.file}:{r.line})"
         if r.type == "Service":
             stype = str(as_dict(s.data.get("spec")).get("type") or "ClusterIP")
@@ -201,8 +208,19 @@ def apply_exposure(built: list[tuple[Any, Resource]],
         llm = r.llm
         if llm is None or r.type in ("Service", "Ingress", "HTTPRoute", "GRPCRoute"):
             continue
-        found = limits.get(id(llm), [])
-        if found and id(llm) in direct:
-            llm.public_evidence.append(f"the route's rate limit is bypassed by {', '.join(direct[id(llm)])}")
-        elif found:
-            llm.rate_limits.extend(found)
+        _settle(llm, limits, direct)
+    for w, llm in proxies.values():
+        _settle(llm, limits, direct)
+        if llm.public is not None:
+            w.links["proxy_public"] = "true" if llm.public else "false"
+        w.links["proxy_public_evidence"] = "\n".join(llm.public_evidence)
+        w.links["proxy_rate_limits"] = "\n".join(llm.rate_limits)
+
+
+def _settle(llm: LLMEndpoint, limits: dict[int, list[str]], direct: dict[int, list[str]]) -> None:
+    """A route's limits count unless a Service exposes the same pods around the route."""
+    found = limits.get(id(llm), [])
+    if found and id(llm) in direct:
+        llm.public_evidence.append(f"the route's rate limit is bypassed by {', '.join(direct[id(llm)])}")
+    elif found:
+        llm.rate_limits.extend(found)
