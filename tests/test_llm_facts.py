@@ -504,6 +504,71 @@ def test_litellm_config_inside_a_configmap_keeps_manifest_lines(tmp_path: Path) 
     assert run.findings() == [] and run.report["skipped"] == []
 
 
+TF_VLLM_SERVICE = """\
+data "kubernetes_config_map_v1" "platform" {
+  metadata {
+    name      = "platform-settings"
+    namespace = "kube-system"
+  }
+}
+
+resource "kubernetes_deployment_v1" "vllm" {
+  metadata {
+    name      = "llama3-vllm"
+    namespace = "llm"
+    labels    = { team = "ml", "cost-center" = "cc-7", environment = "prod" }
+  }
+  spec {
+    replicas = 1
+    selector {
+      match_labels = { app = "llama3-vllm" }
+    }
+    template {
+      metadata {
+        labels = { app = "llama3-vllm", team = "ml", "cost-center" = "cc-7", environment = "prod" }
+      }
+      spec {
+        node_selector = { "node.kubernetes.io/instance-type" = "g6.xlarge" }
+        container {
+          name  = "vllm"
+          image = "vllm/vllm-openai:v0.6.3"
+          args  = ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources {
+            limits = { "nvidia.com/gpu" = "1" }
+          }
+        }
+      }
+    }
+  }
+}
+
+resource "kubernetes_service_v1" "vllm" {
+  metadata {
+    name      = "llama3-vllm"
+    namespace = "llm"
+  }
+  spec {
+    selector = { app = "llama3-vllm" }
+    type     = data.kubernetes_config_map_v1.platform.data["llm_service_type"]
+    port {
+      port        = 80
+      target_port = 8000
+    }
+  }
+}
+"""
+
+
+def test_service_type_known_only_at_apply_is_not_called_private(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": TF_VLLM_SERVICE})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    llm = llm_of(run, "kubernetes_deployment_v1.vllm")
+    assert llm["public"] is None
+    assert any(e.startswith("Service type known only at deploy time: kubernetes_service_v1.vllm (main.tf:") for e in
+               llm["public_evidence"])
+
+
 LITELLM_STACK = """\
 # Source: litellm-helm/templates/configmap-litellm.yaml
 apiVersion: v1

@@ -313,6 +313,62 @@ def test_kubernetes_resources_feed_the_kubernetes_facts(tmp_path) -> None:
     assert run.finding("FIN-GPU-004", "vllm")  # 1 of 4 GPUs per pinned node
 
 
+K8S_EXPOSED_PY = '''"""vLLM behind a Service; on minikube a ClusterIP, else a LoadBalancer (pulumi/examples' shape)."""
+import pulumi
+import pulumi_kubernetes as k8s
+
+config = pulumi.Config()
+is_minikube = config.require("is_minikube")
+app_labels = {"app": "vllm", "team": "ml", "cost-center": "cc-7", "environment": "prod"}
+
+server = k8s.apps.v1.Deployment(
+    "vllm",
+    spec={
+        "replicas": 1,
+        "selector": {"match_labels": {"app": "vllm"}},
+        "template": {
+            "metadata": {"labels": app_labels},
+            "spec": {
+                "node_selector": {"node.kubernetes.io/instance-type": "g6.xlarge"},
+                "containers": [{
+                    "name": "vllm",
+                    "image": "vllm/vllm-openai:v0.6.3",
+                    "args": ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"],
+                    "resources": {"limits": {"nvidia.com/gpu": "1"}},
+                }],
+            },
+        },
+    },
+)
+
+frontend = k8s.core.v1.Service(
+    "vllm",
+    metadata={"labels": {"app": "vllm"}},
+    spec={
+        "selector": {"app": "vllm"},
+        "ports": [{"port": 80, "target_port": 8000}],
+        "type": "ClusterIP" if is_minikube == "true" else "LoadBalancer",
+    },
+)
+'''
+
+
+def test_kubernetes_objects_sharing_a_name_and_unknown_fields(tmp_path) -> None:
+    """A Deployment and its Service both named "vllm", no metadata.name (Pulumi auto-names them), and a Service type
+    known only at deploy time: both are read, linked, and the unknown field is noted, not an internal error."""
+    write(tmp_path, {"Pulumi.yaml": "name: k\nruntime: python\n", "__main__.py": K8S_EXPOSED_PY})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    res = {r["address"]: r for r in run.report["resources"]}
+    assert set(res) == {"vllm (Deployment)", "vllm (Service)"}
+    deployment, service = res["vllm (Deployment)"], res["vllm (Service)"]
+    assert deployment["links"]["exposed_by"] == "vllm (Service)" and service["links"]["routes_to"] == "vllm (Deployment)"
+    assert deployment["compute"]["instance_type"] == "g6.xlarge" and deployment["compute"]["gpu"]["count"] == 1
+    assert deployment["line"] == K8S_EXPOSED_PY.splitlines().index("server = k8s.apps.v1.Deployment(") + 1
+    assert service["unknowns"] == ["spec.type: comparison of values not known statically"]
+    assert deployment["llm"]["public"] is None  # the Service type is not known: neither public nor private
+
+
 def test_azure_native_vm_and_agent_pool(tmp_path, catalog) -> None:
     program = '''resources:
   serving:

@@ -56,6 +56,7 @@ class EmbeddedManifest:
     address: str  # the declaring source's address, e.g. ``kubernetes_deployment_v1.vllm``
     type: str  # the declaring source's resource type
     source: str  # e.g. "terraform"
+    unknown_fields: tuple[str, ...] = ()  # dotted paths left out of ``data`` because only known at apply time
 
 
 def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, catalog: Any,
@@ -72,7 +73,7 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
                       scope=origin or ".")
     owners: dict[int, EmbeddedManifest] = {}
     for m in manifests:
-        src = builder.add_object(m.file, m.file, m.data, m.line)
+        src = builder.add_object(m.file, m.file, m.data, m.line, m.unknown_fields)
         if src is not None:
             owners[id(src)] = m
     builder.finish()
@@ -93,6 +94,9 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
             r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
         if r.compute is not None:
             r.compute.evidence = [rename(e) for e in r.compute.evidence]
+        if r.llm is not None:  # exposure evidence names the Service or route by the declaring source's address
+            r.llm.public_evidence = [rename(e) for e in r.llm.public_evidence]
+            r.llm.rate_limits = [rename(e) for e in r.llm.rate_limits]
         r.unknowns = [rename(u) for u in r.unknowns]
         out[m.address] = r
     return out

@@ -42,6 +42,7 @@ class Src:
     path: str  # absolute
     shown: str  # display path
     obj: Obj
+    unknown_fields: tuple[str, ...] = ()  # embedded objects: fields known only at apply/deploy time ("spec.type")
 
     @property
     def data(self) -> dict[str, Any]:
@@ -157,13 +158,14 @@ class Builder:
             if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict):
                 self.sources.append(Src(path, shown, obj))
 
-    def add_object(self, path: str, shown: str, data: dict[str, Any], line: int) -> Src | None:
+    def add_object(self, path: str, shown: str, data: dict[str, Any], line: int,
+                   unknown_fields: tuple[str, ...] = ()) -> Src | None:
         """An already-parsed manifest (e.g. one embedded in Terraform); None if it is not a kind we model."""
         api, kind = data.get("apiVersion"), data.get("kind")
         if not isinstance(api, str) or not isinstance(kind, str) or not classify.recognised(api, kind) \
                 or not isinstance(data.get("metadata"), dict):
             return None
-        src = Src(path, shown, Obj(api, kind, data, line))
+        src = Src(path, shown, Obj(api, kind, data, line), unknown_fields)
         self.sources.append(src)
         return src
 

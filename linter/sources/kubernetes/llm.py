@@ -187,6 +187,9 @@ def apply_exposure(built: list[tuple[Any, Resource]],
         where = f"{r.address} ({r.file}:{r.line})"
         if r.type == "Service":
             stype = str(as_dict(s.data.get("spec")).get("type") or "ClusterIP")
+            if "spec.type" in getattr(s, "unknown_fields", ()):
+                llm.public_evidence.append(f"Service type known only at deploy time: {where}")
+                continue
             if "public" in r.facets:
                 direct.setdefault(id(llm), []).append(where)
                 llm.public = True

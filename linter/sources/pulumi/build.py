@@ -29,6 +29,8 @@ from linter.sources.terraform.values import Unknown, is_unknown
 
 _K8S_MAPS = frozenset({"labels", "annotations", "nodeSelector", "matchLabels", "limits", "requests", "data",
                        "stringData", "selector", "capacity", "allocatable"})
+# a Service's selector is a map of labels; a workload's is a LabelSelector, whose keys are converted
+_LABEL_SELECTOR_KEYS = frozenset({"match_labels", "match_expressions", "matchLabels", "matchExpressions"})
 
 
 def provider_package(token: str) -> str | None:
@@ -51,7 +53,7 @@ def camel_keys(value: Any, parent: str = "") -> Any:
     from linter.sources.terraform.map_kubernetes import camel
 
     if isinstance(value, dict) and not is_unknown(value):
-        if parent in _K8S_MAPS:
+        if parent in _K8S_MAPS and not (parent == "selector" and _LABEL_SELECTOR_KEYS & set(map(str, value))):
             return dict(value)
         out = {}
         for k, v in value.items():
@@ -106,6 +108,7 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
     awsx create cloud resources that only a preview or stack export lists)."""
     from linter.sources.kubernetes import EmbeddedManifest, build_embedded
     from linter.sources.kubernetes import _renamer as renamer
+    from linter.sources.terraform.map_kubernetes import plain_manifest
     from linter.sources.terraform.normalize import normalize
 
     providers: dict[str, ProviderConfig] = {}
@@ -119,6 +122,7 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
             providers[pr.name] = _provider_config(package, pr.values, pr.name)
     raws: list[RawResource] = []
     manifests: list[EmbeddedManifest] = []
+    manifest_unknowns: dict[int, list[str]] = {}  # per manifest: the fields only known at deploy time
     unread: dict[str, list[PulumiResource]] = {}
     shown: dict[str, tuple[str, str, PulumiResource]] = {}  # raw address -> (address, token, declaration)
     for pr in declared:
@@ -133,8 +137,17 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
             kind = kubernetes_kind(token)
             if kind is not None:
                 data = camel_keys({k: v for k, v in pr.values.items() if k not in ("apiVersion", "kind")})
-                manifests.append(EmbeddedManifest(data={"apiVersion": kind[0], "kind": kind[1], **data}, file=pr.file,
-                                                  line=pr.line, address=pr.name, type=token, source="pulumi"))
+                unknown_fields: list[str] = []
+                known = plain_manifest(data, "", unknown_fields)  # the API's shape, unknowns noted
+                meta = known.setdefault("metadata", {})
+                if isinstance(meta, dict) and not meta.get("name") and not meta.get("generateName"):
+                    meta["generateName"] = f"{pr.name}-"  # Pulumi auto-names it: the name plus a random suffix
+                fields = [u.lstrip(".") for u in unknown_fields]
+                manifests.append(EmbeddedManifest(data={"apiVersion": kind[0], "kind": kind[1], **known},
+                                                  file=pr.file, line=pr.line, address=pr.name, type=token,
+                                                  source="pulumi", unknown_fields=tuple(f.split(":", 1)[0]
+                                                                                        for f in fields)))
+                manifest_unknowns[id(manifests[-1])] = fields
             continue
         provider = providers.get(pr.provider or "") or providers.get(package)
         if package == "azure-native":
@@ -164,6 +177,9 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
     out = normalize(raws, catalog, config, origin, errors, source="pulumi")
     names = [name for name, _, _ in shown.values()] + [m.address for m in manifests]
     shared = {n for n in names if names.count(n) > 1}  # Pulumi names are unique per type only
+    for m in manifests:  # a Deployment and its Service are often both "nginx"
+        if m.address in shared:
+            m.address = f"{m.address} ({m.type.rsplit(':', 1)[-1]})"
     declared_by: list[PulumiResource] = []
     for r in out:
         name, token, pr = shown[r.address]
@@ -189,5 +205,6 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
         for m in manifests:
             r = built.get(m.address)
             if r is not None:
+                r.unknowns = list(dict.fromkeys([*r.unknowns, *manifest_unknowns[id(m)]]))
                 out.append(r)
     return out

@@ -83,7 +83,7 @@ def camel(name: str) -> str:
     return _RENAMES.get(name) or _CAMEL.sub(lambda m: m.group(1).upper(), name)
 
 
-def _plain(value: Any, path: str, unknowns: list[str]) -> Any:
+def plain_manifest(value: Any, path: str, unknowns: list[str]) -> Any:
     """An attribute value as the API reads it: maps keep their keys; unknowns drop out, noted."""
     if is_unknown(value):
         unknowns.append(f"{path}: {value.reason}")
@@ -93,12 +93,12 @@ def _plain(value: Any, path: str, unknowns: list[str]) -> Any:
     if isinstance(value, dict):
         out = {}
         for k, v in value.items():
-            pv = _plain(v, f"{path}.{k}", unknowns)
+            pv = plain_manifest(v, f"{path}.{k}", unknowns)
             if pv is not None:
                 out[str(k)] = pv
         return out
     if isinstance(value, list):
-        return [p for p in (_plain(v, f"{path}[{i}]", unknowns) for i, v in enumerate(value)) if p is not None]
+        return [p for p in (plain_manifest(v, f"{path}[{i}]", unknowns) for i, v in enumerate(value)) if p is not None]
     return value
 
 
@@ -121,7 +121,7 @@ def from_blocks(body: dict[str, Any], parent: str, path: str, unknowns: list[str
             continue
         if value == [] and name in _LIST_BLOCKS:  # an empty dynamic block
             continue
-        plain = _plain(value, where, unknowns)
+        plain = plain_manifest(value, where, unknowns)
         if plain is not None:
             out[camel(name)] = plain
     return out
@@ -136,7 +136,7 @@ def manifest_of(raw: RawResource, unknowns: list[str]) -> dict[str, Any] | None:
             return None
         if not isinstance(value, dict):
             return None
-        data = _plain(value, "manifest", unknowns)
+        data = plain_manifest(value, "manifest", unknowns)
         return data if isinstance(data, dict) else None
     api, kind = TYPED[raw.type]
     body = {k: v for k, v in raw.values.items() if k not in _TERRAFORM_ONLY}
@@ -186,8 +186,9 @@ def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Re
         data = manifest_of(raw, unknowns)
         notes[raw.address] = unknowns
         if data is not None:
+            fields = tuple(u.split(":", 1)[0].removeprefix("manifest.") for u in unknowns)
             manifests.append(EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address,
-                                              type=raw.type, source="terraform"))
+                                              type=raw.type, source="terraform", unknown_fields=fields))
     regions, region_sources = _cluster_regions(ctx, raws)
     built = build_embedded(manifests, origin, ctx.config, ctx.catalog, regions, region_sources, ctx.mapped)
     for address, resource in built.items():
