@@ -54,6 +54,11 @@ _OPTIONS = [
                  help="Usage assumptions (requests/month, tokens/request, hours/day) [default: usage_file in config]."),
     click.option("--show-suppressed", is_flag=True,
                  help="Also list findings hidden by ignore comments, annotations or the baseline, with reasons."),
+    click.option("--max-file-size", default=None, metavar="SIZE",
+                 help="Skip files larger than SIZE with a notice, e.g. 8MiB or 512KiB [default: 8MiB, or "
+                      "max_file_size in config]."),
+    click.option("--follow-external-links", is_flag=True,
+                 help="Follow symlinks that lead outside the scanned repository (not followed by default)."),
 ]
 
 
@@ -113,7 +118,8 @@ def _rel(dirs: list[str], config_path: str | None) -> list[str]:
 def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str, ...], fail_on: str | None,
             skip_rules: tuple[str, ...], only_rules: tuple[str, ...], excludes: tuple[str, ...],
             min_monthly_usd: float | None, baseline: str | None, write_baseline: str | None,
-            show_suppressed: bool, usage_file: str | None = None) -> Prepared:
+            show_suppressed: bool, usage_file: str | None = None, max_file_size: str | None = None,
+            follow_external_links: bool = False) -> Prepared:
     """Everything a scanning command needs from the shared options, or exit 2 with a one-line error."""
     from linter.config import repo_root, search_start
     from linter.engine import ScanOptions
@@ -146,8 +152,17 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
         except BaselineError as exc:
             fail(str(exc))
     anchor = repo_root(start) or (config_dir if path else None) or os.getcwd()
+    size_limit = None
+    if max_file_size is not None or config.max_file_size is not None:
+        from linter.files import parse_size
+
+        try:
+            size_limit = parse_size(max_file_size if max_file_size is not None else config.max_file_size)
+        except ValueError as exc:
+            fail(f"--max-file-size: {exc}" if max_file_size is not None else f"{path}: key 'max_file_size': {exc}")
     options = ScanOptions(baseline=base, skip_rules=set(skip), only_rules=set(only), exclude=exclude,
-                          min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor)
+                          min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor,
+                          max_file_bytes=size_limit, follow_external_links=follow_external_links)
     return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
                     show_suppressed)
 

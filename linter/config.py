@@ -193,9 +193,17 @@ class Config:
     min_monthly_usd: float | None = None  # drop findings whose known impact is below this
     severity_by_impact: SeverityByImpact = field(default_factory=SeverityByImpact)
     baseline_growth: BaselineGrowth = field(default_factory=BaselineGrowth)
+    max_file_size: int | str | None = None  # files above it are skipped with a notice: 8MiB, 512KiB or bytes
 
     def __post_init__(self) -> None:
         _check(self.min_monthly_usd is None or self.min_monthly_usd >= 0, "min_monthly_usd", "must be >= 0")
+        if self.max_file_size is not None:
+            from linter.files import parse_size
+
+            try:
+                parse_size(self.max_file_size)
+            except ValueError as exc:
+                _check(False, "max_file_size", str(exc))
 
 
 def _shown(path: str) -> str:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 
 from linter.config import CONFIG_FILE_NAMES
+from linter.files import outside_boundary, too_large
 from linter.filters import PathFilter
 from linter.model import Skipped
 
@@ -77,6 +78,10 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
             elif name.endswith(".json"):
                 found.pulumi_json.append(os.path.abspath(path))
             elif _is_yaml(name):
+                big = too_large(path)
+                if big:
+                    found.skipped.append(Skipped(file=show(path), reason=big))  # type: ignore[operator]
+                    continue
                 yaml_files[os.path.abspath(path)] = None
                 found.explicit_files.add(os.path.abspath(path))
             else:
@@ -121,6 +126,10 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                 is_dir = is_file = False
             if exclude and exclude.match(entry.path):
                 continue  # silently: an excluded tree is not news in every report
+            escaped = outside_boundary(entry.path) if (is_dir or is_file) and entry.is_symlink() else None
+            if escaped:
+                found.skipped.append(Skipped(file=show(entry.path), reason=escaped))  # type: ignore[operator]
+                continue
             if is_dir:
                 if entry.name not in SKIP_DIRS:
                     subdirs.append(entry.path)
@@ -128,7 +137,11 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                 if _is_tf(entry.name):
                     tf_dirs[directory] = None
                 elif _is_yaml(entry.name) and not (pulumi and entry.name == "Main.yaml"):
-                    yaml_files[entry.path] = None
+                    big = too_large(entry.path)
+                    if big:
+                        found.skipped.append(Skipped(file=show(entry.path), reason=big))  # type: ignore[operator]
+                    else:
+                        yaml_files[entry.path] = None
             elif entry.is_symlink():
                 found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
         stack.extend(reversed(subdirs))

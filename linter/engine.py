@@ -30,6 +30,8 @@ class ScanOptions:
     min_monthly_usd: float | None = None
     min_monthly_origin: str = "--min-monthly-usd"  # how the floor is named in notes
     anchor: str | None = None  # directory fingerprints are relative to (repository root); None: working directory
+    max_file_bytes: int | None = None  # --max-file-size / max_file_size; None: linter.files.MAX_FILE_BYTES
+    follow_external_links: bool = False  # follow symlinks that leave the scanned repository
 
 
 @dataclass
@@ -91,6 +93,20 @@ def facets_of(r: Resource) -> set[str]:
 
 def collect_resources(paths: list[str], config: Config, catalog: Catalog,
                       options: ScanOptions) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+    """Every resource the paths declare; the file size limit and the symlink boundary hold while reading."""
+    from linter.files import Boundary, set_boundary, set_max_file_bytes
+
+    set_max_file_bytes(options.max_file_bytes)
+    set_boundary(Boundary(paths, options.follow_external_links))
+    try:
+        return _collect(paths, config, catalog, options)
+    finally:
+        set_boundary(None)
+        set_max_file_bytes(None)
+
+
+def _collect(paths: list[str], config: Config, catalog: Catalog,
+             options: ScanOptions) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     from linter.discovery import discover
 
     found = discover(paths, display_path, options.exclude)

@@ -7,6 +7,50 @@ import os
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
+class Boundary:
+    """Where a scan may read: the repositories (nearest ``.git`` above) of the paths given, else those paths.
+    A symlink that leads outside is not followed (a repository cannot make the scan read ``/etc`` or a home
+    directory, or walk a mounted volume) unless the user asks with ``--follow-external-links``."""
+
+    def __init__(self, paths: list[str], follow_external: bool = False) -> None:
+        from linter.config import repo_root
+
+        self.follow_external = follow_external
+        roots = []
+        for p in paths:
+            start = os.path.abspath(p)
+            start = start if os.path.isdir(start) else os.path.dirname(start)
+            roots.append(os.path.realpath(repo_root(start) or start))
+        self.roots = tuple(dict.fromkeys(roots))
+
+    def escape(self, path: str) -> str | None:
+        """The real path a symlinked ``path`` leads to when that is outside every root; None when inside."""
+        if self.follow_external or not self.roots:
+            return None
+        real = os.path.realpath(path)
+        if any(real == r or real.startswith(r.rstrip(os.sep) + os.sep) for r in self.roots):
+            return None
+        return real
+
+
+_BOUNDARY: Boundary | None = None
+
+
+def set_boundary(boundary: Boundary | None) -> None:
+    global _BOUNDARY
+    _BOUNDARY = boundary
+
+
+def outside_boundary(path: str) -> str | None:
+    """Notice text for a symlink that leads outside the scanned tree, else None (see ``Boundary``)."""
+    if _BOUNDARY is None or not os.path.islink(path):
+        return None
+    real = _BOUNDARY.escape(path)
+    if real is None:
+        return None
+    return f"symlink to {real}, outside the scanned tree; not followed (--follow-external-links reads it)"
+
+
 class UnreadableFile(Exception):
     """A file we cannot read as text; ``line`` points at the offending byte when known."""
 
@@ -16,12 +60,61 @@ class UnreadableFile(Exception):
         self.line = line
 
 
-def read_bytes(path: str) -> bytes:
+_LIMIT: int | None = None  # --max-file-size / max_file_size for this scan; None: MAX_FILE_BYTES
+
+
+def set_max_file_bytes(limit: int | None) -> None:
+    global _LIMIT
+    _LIMIT = limit
+
+
+def max_file_bytes() -> int:
+    return _LIMIT if _LIMIT is not None else MAX_FILE_BYTES
+
+
+def _size_text(n: float) -> str:
+    for unit, scale in (("GiB", 1 << 30), ("MiB", 1 << 20), ("KiB", 1 << 10)):
+        if n >= scale:
+            return f"{n / scale:.1f}".rstrip("0").rstrip(".") + f" {unit}"
+    return f"{int(n)} bytes"
+
+
+def too_large(path: str) -> str | None:
+    """The notice for a file over the size limit (never read), else None."""
     try:
         size = os.path.getsize(path)
-        if size > MAX_FILE_BYTES:
-            raise UnreadableFile(f"file is too large ({size / 1048576:.1f} MiB > "
-                                 f"{MAX_FILE_BYTES // 1048576} MiB limit); not scanned")
+    except OSError:
+        return None
+    limit = max_file_bytes()
+    if size <= limit:
+        return None
+    return (f"file is too large ({_size_text(size)} > {_size_text(limit)} limit, --max-file-size or "
+            "max_file_size); not scanned")
+
+
+def parse_size(text: str | int) -> int:
+    """``8MiB``, ``512 KiB``, ``2GB``, ``1048576`` -> bytes; ValueError names what is wrong."""
+    import re
+
+    if isinstance(text, int) and not isinstance(text, bool):
+        if text <= 0:
+            raise ValueError("must be a positive size")
+        return text
+    m = re.fullmatch(r"\s*(\d+(?:\.\d+)?)\s*([kKmMgG]?)(i?[bB])?\s*", str(text))
+    if not m:
+        raise ValueError(f"'{text}' is not a size such as 8MiB, 512KiB or 1048576")
+    scale = {"": 1, "k": 1 << 10, "m": 1 << 20, "g": 1 << 30}[m.group(2).lower()]
+    value = int(float(m.group(1)) * scale)
+    if value <= 0:
+        raise ValueError("must be a positive size")
+    return value
+
+
+def read_bytes(path: str) -> bytes:
+    try:
+        notice = too_large(path)
+        if notice:
+            raise UnreadableFile(notice)
         with open(path, "rb") as fh:
             return fh.read()
     except OSError as exc:
@@ -40,6 +133,9 @@ def decode_text(data: bytes) -> str:
         raise UnreadableFile(f"not valid UTF-8 (byte 0x{data[exc.start]:02x} at offset {exc.start}); "
                              "save the file as UTF-8", line) from exc
     return text[1:] if text.startswith("\ufeff") else text
+
+
+TOO_DEEP = "nested too deeply to read (more levels than Python's recursion limit); not scanned"
 
 
 def read_text(path: str) -> str:

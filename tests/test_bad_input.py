@@ -62,15 +62,15 @@ def test_non_utf8_file(tmp_path: Path) -> None:
     _assert_good_file_still_reported(run)
 
 
-def test_huge_file_is_refused_not_read(tmp_path: Path, monkeypatch) -> None:
+def test_huge_file_is_skipped_with_a_notice_not_read(tmp_path: Path, monkeypatch) -> None:
     import linter.files
 
     monkeypatch.setattr(linter.files, "MAX_FILE_BYTES", 32768)  # above the built-in rule files, which it also reads
     write(tmp_path, {"good.tf": GOOD, "huge.tf": "# padding\n" * 4000})
     run = scan_json(".", cwd=tmp_path)
-    assert run.exit_code == 2
-    (err,) = run.report["errors"]
-    assert err["file"] == "huge.tf" and "too large" in err["message"]
+    assert run.exit_code == 1 and run.report["errors"] == []
+    assert {"file": "huge.tf", "reason": "file is too large (39.1 KiB > 32 KiB limit, --max-file-size "
+            "or max_file_size); not scanned"} in run.report["skipped"]
     _assert_good_file_still_reported(run)
 
 

@@ -98,6 +98,33 @@ def _plain(node: yaml.Node) -> Any:
     return out
 
 
+MAX_EXPANDED_NODES = 1_000_000  # aliases may share nodes; expanded past this, a document is refused
+
+
+class AliasBomb(ValueError):
+    """A document whose aliases expand to more nodes than any manifest has ("billion laughs")."""
+
+
+def expanded_size(node: yaml.Node, memo: dict[int, int] | None = None) -> int:
+    """Nodes the document has once every alias is expanded, counted without expanding (memoised per node)."""
+    if memo is None:
+        memo = {}
+    if isinstance(node, yaml.ScalarNode):
+        return 1
+    got = memo.get(id(node))
+    if got is not None:
+        return got
+    memo[id(node)] = 1  # a recursive alias counts once
+    children = node.value if isinstance(node, yaml.SequenceNode) else [n for kv in node.value for n in kv]
+    total = 1
+    for child in children:
+        total += expanded_size(child, memo)
+        if total > MAX_EXPANDED_NODES:
+            break
+    memo[id(node)] = total
+    return total
+
+
 def to_python(node: yaml.Node, memo: dict[int, Any] | None = None) -> Any:
     """Nodes -> plain dicts, lists and scalars; aliases share one object (no alias explosion)."""
     if memo is None:
@@ -182,6 +209,9 @@ def _take(node: yaml.Node, offset: int, out: Loaded, wanted: frozenset[str], anc
         return
     if kind not in wanted:
         return
+    if anchors and expanded_size(node) > MAX_EXPANDED_NODES:
+        raise AliasBomb(f"aliases expand to more than {MAX_EXPANDED_NODES:,} nodes (a 'billion laughs' document); "
+                        f"{kind} not read")
     data = to_python(node) if anchors else _plain(node)
     if isinstance(data, dict):
         out.objects.append(Obj(api, kind, data, node.start_mark.line + 1 + offset))
@@ -204,7 +234,11 @@ def _read(text: str, offset: int, out: Loaded, wanted: frozenset[str]) -> tuple[
     except yaml.YAMLError as exc:
         line, message = _message(exc)
         return (line + offset if line is not None else None), message
-    except (ValueError, TypeError, RecursionError) as exc:  # e.g. unhashable keys built from odd YAML
+    except AliasBomb as exc:
+        return offset + 1, f"invalid YAML: {exc}"
+    except RecursionError:
+        return offset + 1, "invalid YAML: nested too deeply to read (more levels than Python's recursion limit)"
+    except (ValueError, TypeError) as exc:  # e.g. unhashable keys built from odd YAML
         return None, f"invalid YAML: {exc}"
     finally:
         loader.dispose()

@@ -106,6 +106,12 @@ def read_state(path: str, shown: str) -> PulumiDocument:
         raise error from exc
     try:
         data = json.loads(text)
+    except RecursionError as exc:
+        from linter.files import TOO_DEEP
+
+        error = ValueError(f"invalid JSON: {TOO_DEEP}")
+        error.line = 1  # type: ignore[attr-defined]
+        raise error from exc
     except json.JSONDecodeError as exc:
         if '"urn:pulumi:' not in text:
             raise NotPulumi("not a supported file type") from exc

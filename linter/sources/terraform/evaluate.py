@@ -110,9 +110,19 @@ class Evaluator:
 
     # -- entry points ------------------------------------------------------------------
     def eval(self, expr: Any, bindings: dict[str, Any] | None = None) -> Any:
-        if isinstance(expr, JsonExpr):
-            return self._json(expr.value, bindings or {})
-        return self._ev(expr, bindings or {})
+        """The value of an expression; what Terraform itself would reject is an EvalError, never another exception
+        (a value of the wrong type in an odd place, a numeric overflow, nesting past the recursion limit)."""
+        try:
+            if isinstance(expr, JsonExpr):
+                return self._json(expr.value, bindings or {})
+            return self._ev(expr, bindings or {})
+        except EvalError:
+            raise
+        except RecursionError as exc:
+            raise EvalError("expression nested too deeply to evaluate") from exc
+        except (TypeError, ValueError, AttributeError, IndexError, KeyError, StopIteration, ZeroDivisionError,
+                OverflowError, MemoryError) as exc:
+            raise EvalError(f"cannot evaluate this expression ({type(exc).__name__}: {exc})") from exc
 
     def _json(self, value: Any, b: dict[str, Any]) -> Any:
         if isinstance(value, str):
@@ -476,6 +486,8 @@ class Evaluator:
         exprs = [c for c in inner.children if c.type == "expression"]
         cond = next((c for c in inner.children if c.type == "for_cond"), None)
         grouping = any(c.type == "ellipsis" for c in inner.children)
+        if coll is not None and not isinstance(coll, (dict, list, tuple, set, frozenset)):
+            raise EvalError(f"a for expression needs a list, set or map, not {type(coll).__name__}")
         pairs = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll or []))
         is_object = inner.type == "for_object_expr"
         out_list: list[Any] = []

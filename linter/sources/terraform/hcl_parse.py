@@ -198,6 +198,11 @@ def parse_tf_json(path: str, text: str) -> ParsedFile:
     except json.JSONDecodeError as exc:
         result.errors.append((exc.lineno, f"invalid JSON: {exc.msg}"))
         return result
+    except RecursionError:
+        from linter.files import TOO_DEEP
+
+        result.errors.append((1, f"invalid JSON: {TOO_DEEP}"))
+        return result
     if not isinstance(doc, dict):
         result.errors.append((1, "a .tf.json file must hold a JSON object"))
         return result

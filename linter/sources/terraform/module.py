@@ -13,7 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from linter.files import UnreadableFile, decode_text, read_bytes
+from linter.files import TOO_DEEP, UnreadableFile, decode_text, outside_boundary, read_bytes, too_large
 from linter.model import ScanError, Skipped
 from linter.sources.terraform.evaluate import EvalError, Evaluator
 from linter.sources.terraform.functions import FunctionError
@@ -151,9 +151,10 @@ class TerraformLoader:
             return {}
         try:
             doc = json.loads(read[1])
-        except json.JSONDecodeError as exc:
-            self.errors.append(ScanError(file=self.display(path), line=exc.lineno,
-                                         message=f"invalid JSON: {exc.msg}; installed modules are not read"))
+        except (json.JSONDecodeError, RecursionError) as exc:
+            msg = exc.msg if isinstance(exc, json.JSONDecodeError) else TOO_DEEP
+            self.errors.append(ScanError(file=self.display(path), line=getattr(exc, "lineno", 1),
+                                         message=f"invalid JSON: {msg}; installed modules are not read"))
             return {}
         entries = doc.get("Modules") if isinstance(doc, dict) else None
         if not isinstance(entries, list):
@@ -188,6 +189,10 @@ class TerraformLoader:
         for name in names:
             path = os.path.join(directory, name)
             if is_terraform_file(name) and os.path.isfile(path):
+                notice = outside_boundary(path) or too_large(path)
+                if notice:  # never read: a notice, and the rest of the module is scanned
+                    self.skipped.append(Skipped(file=self.display(path), reason=notice))
+                    continue
                 parsed = self.parse_file(path)
                 if parsed is not None:
                     src.files.append(parsed)
@@ -274,9 +279,10 @@ class TerraformLoader:
             from linter.sources.terraform.hcl_parse import JsonExpr
             try:
                 doc = json.loads(read[1])
-            except json.JSONDecodeError as exc:
-                self.errors.append(ScanError(file=self.display(path), line=exc.lineno,
-                                             message=f"invalid JSON: {exc.msg}"))
+            except (json.JSONDecodeError, RecursionError) as exc:
+                msg = exc.msg if isinstance(exc, json.JSONDecodeError) else TOO_DEEP
+                self.errors.append(ScanError(file=self.display(path), line=getattr(exc, "lineno", 1),
+                                             message=f"invalid JSON: {msg}"))
                 return None
             if not isinstance(doc, dict):
                 self.errors.append(ScanError(file=self.display(path), line=1, message="tfvars JSON must be an object"))

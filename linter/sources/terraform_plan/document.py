@@ -106,6 +106,10 @@ def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
         data = json.loads(text)
     except json.JSONDecodeError as exc:
         raise PlanError(shown, f"invalid JSON: {exc.msg} (column {exc.colno})", exc.lineno) from None
+    except RecursionError:
+        from linter.files import TOO_DEEP
+
+        raise PlanError(shown, f"invalid JSON: {TOO_DEEP}", 1) from None
     if not isinstance(data, dict):
         raise PlanError(shown, f"not a Terraform plan: the JSON is a {type(data).__name__}, not an object ({_HOW})")
     version = data.get("format_version")

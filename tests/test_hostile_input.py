@@ -1,0 +1,298 @@
+"""Hostile and broken input, each case beside a realistic violating file: the bad file gets one line naming file,
+line and cause (or a notice when it is skipped on purpose), and the good file's finding and figure still appear.
+
+Cases of issue 14 part 4 not here live in tests/test_bad_input.py (broken HCL, binary .tf, Latin-1 .tf, symlink
+loop, comment-only .tf, bad tfvars), tests/test_plan.py (malformed and non-plan JSON) and
+tests/test_pulumi_reader.py (Pulumi YAML and Python syntax errors).
+"""
+
+from __future__ import annotations
+
+import builtins
+import os
+from pathlib import Path
+
+import pytest
+
+from conftest import scan_json, write
+from linter.pricing.catalog import Catalog
+
+GOOD_TF = '''provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_instance" "trainer" {
+  instance_type = "p4d.24xlarge"
+  tags = { workload = "training", team = "ml", "cost-center" = "cc1", environment = "prod" }
+}
+'''
+
+GOOD_YAML = """\
+# Source: llm/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llama3-vllm
+  namespace: llm
+  labels: {team: ml, cost-center: cc-7, environment: production}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: llama3-vllm}}
+  template:
+    metadata:
+      labels: {app: llama3-vllm, team: ml, cost-center: cc-7, environment: production}
+    spec:
+      nodeSelector: {node.kubernetes.io/instance-type: g5.12xlarge}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+"""
+
+
+def _good_tf_reported(run, file: str = "good.tf", line: int = 5) -> None:
+    """The p4d trainer beside the bad file is still found and priced: 730 h x the catalog's us-east-1 price."""
+    f = run.finding("FIN-GPU-001", "aws_instance.trainer")
+    assert (f["file"], f["line"]) == (file, line)
+    price = Catalog().hourly("aws", "us-east-1", "p4d.24xlarge").usd_per_hour
+    assert f["monthly_cost_usd"] == pytest.approx(round(price * 730, 2), abs=0.01)
+
+
+def _good_yaml_reported(run, file: str = "good.yaml") -> None:
+    f = run.finding("FIN-GPU-004", "Deployment/llm/llama3-vllm")  # 1 of the g5.12xlarge node's 4 GPUs
+    assert f["file"] == file and f["line"] == 2
+
+
+# -- malformed YAML and JSON --------------------------------------------------------------------------------
+
+def test_malformed_manifest_is_one_error_and_the_other_files_are_scanned(tmp_path: Path) -> None:
+    bad = GOOD_YAML.replace("  replicas: 1\n", "  replicas: 1\n   selector: [\n", 1).replace("llama3-vllm", "broken")
+    write(tmp_path, {"good.tf": GOOD_TF, "good.yaml": GOOD_YAML, "bad.yaml": bad})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert err["file"] == "bad.yaml" and err["line"] == 10 and err["message"].startswith("invalid YAML:")
+    assert f"finops-lint: error: bad.yaml:10: {err['message']}" in run.stderr
+    _good_tf_reported(run)
+    _good_yaml_reported(run)
+
+
+def test_malformed_tf_json_names_its_line(tmp_path: Path) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF,
+                     "gpu.tf.json": '{\n  "resource": {\n    "aws_instance": {\n      "extra": {\n'
+                                    '        "instance_type": "g5.xlarge",\n      }\n    }\n  }\n}\n'})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert (err["file"], err["line"]) == ("gpu.tf.json", 6) and err["message"].startswith("invalid JSON:")
+    _good_tf_reported(run)
+
+
+def test_malformed_config_is_a_usage_error_naming_file_and_line(tmp_path: Path) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, ".finops-lint.yaml": "fail_on: high\nrequired_tags: [team\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.startswith("finops-lint: error: .finops-lint.yaml:3: invalid YAML:")
+
+
+# -- alias bombs and deep nesting: bounded, a clear error -----------------------------------------------------
+
+BOMB = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: lol
+  namespace: llm
+  annotations:
+    a: &a ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]
+    b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]
+    c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]
+    d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]
+    e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d]
+    f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e]
+    g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f]
+    h: &h [*g, *g, *g, *g, *g, *g, *g, *g, *g]
+    i: &i [*h, *h, *h, *h, *h, *h, *h, *h, *h]
+spec:
+  template:
+    spec:
+      containers:
+        - name: x
+          image: vllm/vllm-openai:v0.6.3
+          args: *i
+          env: *i
+"""
+
+
+def test_yaml_alias_bomb_is_refused_without_expanding_it(tmp_path: Path) -> None:
+    """9^9 = 387 million strings once expanded; counted through the shared nodes instead, and refused."""
+    write(tmp_path, {"good.yaml": GOOD_YAML, "bomb.yaml": BOMB})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert (err["file"], err["line"]) == ("bomb.yaml", 1)
+    assert err["message"] == ("invalid YAML: aliases expand to more than 1,000,000 nodes (a 'billion laughs' "
+                              "document); Deployment not read")
+    _good_yaml_reported(run)
+
+
+def test_anchors_and_merge_keys_of_ordinary_manifests_still_read(tmp_path: Path) -> None:
+    text = GOOD_YAML.replace("      containers:\n", "      tolerations: &tol [{key: nvidia.com/gpu, operator: Exists}]\n"
+                             "      containers:\n")
+    write(tmp_path, {"good.yaml": text})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    _good_yaml_reported(run)
+
+
+@pytest.mark.parametrize("name, text, message", [
+    ("deep.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: deep}\ndata:\n  x: " + "[" * 100_000
+     + "]" * 100_000 + "\n", "invalid YAML: exceeded maximum nesting depth"),
+    ("deep.tf.json", '{"locals": {"x": ' + "[" * 100_000 + "]" * 100_000 + "}}",
+     "invalid JSON: nested too deeply to read (more levels than Python's recursion limit); not scanned"),
+])
+def test_deeply_nested_documents_are_a_clear_error(tmp_path: Path, name: str, text: str, message: str) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, name: text})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert err["file"] == name and err["message"].startswith(message)
+    assert "internal error" not in err["message"]
+    _good_tf_reported(run)
+
+
+def test_deeply_nested_plan_json_is_a_clear_error(tmp_path: Path) -> None:
+    from conftest import run_cli
+
+    write(tmp_path, {"plan.json": '{"format_version": "1.2", "x": ' + "[" * 100_000 + "]" * 100_000 + "}"})
+    run = run_cli("plan", "plan.json", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.stderr.strip() == ("finops-lint: error: plan.json:1: invalid JSON: nested too deeply to read (more "
+                                  "levels than Python's recursion limit); not scanned")
+
+
+# -- size limit ----------------------------------------------------------------------------------------------
+
+def test_size_limit_skips_with_a_notice_from_the_flag_or_the_config(tmp_path: Path) -> None:
+    padding = "# generated: keep the module's inputs in one place\n" * 60  # 3 KiB
+    write(tmp_path, {"good.tf": GOOD_TF, "big.tf": padding + 'resource "aws_instance" "big" {}\n',
+                     "big.yaml": padding + GOOD_YAML})
+    run = scan_json(".", "--max-file-size", "2KiB", cwd=tmp_path)
+    assert run.exit_code == 1 and run.report["errors"] == []
+    notices = {s["file"]: s["reason"] for s in run.report["skipped"]}
+    assert notices["big.tf"] == ("file is too large (3 KiB > 2 KiB limit, --max-file-size or max_file_size); "
+                                 "not scanned")
+    assert notices["big.yaml"].startswith("file is too large (") and notices["big.yaml"].endswith("not scanned")
+    assert not [r for r in run.report["resources"] if r["address"] == "aws_instance.big"]
+    _good_tf_reported(run)
+    write(tmp_path, {".finops-lint.yaml": "max_file_size: 2KiB\n"})
+    assert {s["file"] for s in scan_json(".", cwd=tmp_path).report["skipped"]} == {"big.tf", "big.yaml"}
+    write(tmp_path, {".finops-lint.yaml": "max_file_size: 1MiB\n"})
+    assert scan_json(".", cwd=tmp_path).report["skipped"] == []
+
+
+@pytest.mark.parametrize("args, config, message", [
+    (["--max-file-size", "lots"], None, "--max-file-size: 'lots' is not a size such as 8MiB, 512KiB or 1048576"),
+    ([], "max_file_size: -3\n", "key 'max_file_size': must be a positive size"),
+])
+def test_a_bad_size_is_a_usage_error(tmp_path: Path, args: list[str], config: str | None, message: str) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, **({".finops-lint.yaml": config} if config else {})})
+    run = scan_json(".", *args, cwd=tmp_path)
+    assert run.exit_code == 2 and message in run.stderr
+
+
+# -- binary files, encodings, line endings -------------------------------------------------------------------
+
+@pytest.mark.parametrize("name", ["blob.yaml", "terraform.tfvars", "blob.tf.json"])
+def test_binary_files_with_iac_extensions(tmp_path: Path, name: str) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, name: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x01\x00"})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]  # the first NUL byte is on the third line of a PNG header
+    assert (err["file"], err["line"], err["message"]) == (name, 3, "binary file (NUL byte); not scanned")
+    _good_tf_reported(run)
+
+
+@pytest.mark.parametrize("name, data, message", [
+    ("latin1.yaml", GOOD_YAML.replace("production", "producci\xf3n").encode("latin-1"),
+     "not valid UTF-8 (byte 0xf3 at offset"),
+    ("utf16.tf", GOOD_TF.replace("trainer", "other").encode("utf-16"), "binary file (NUL byte); not scanned"),
+])
+def test_non_utf8_text_is_one_error(tmp_path: Path, name: str, data: bytes, message: str) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, name: data})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    (err,) = run.report["errors"]
+    assert err["file"] == name and message in err["message"]
+    _good_tf_reported(run)
+
+
+def test_windows_line_endings_keep_findings_and_lines(tmp_path: Path) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF.replace("\n", "\r\n").encode(),
+                     "good.yaml": GOOD_YAML.replace("\n", "\r\n").encode()})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    _good_tf_reported(run)
+    _good_yaml_reported(run)
+
+
+def test_empty_files_and_directories(tmp_path: Path) -> None:
+    write(tmp_path, {"good.tf": GOOD_TF, "empty.yaml": "", "only-comments.yaml": "# nothing rendered\n---\n",
+                     "modules/empty.tf": ""})
+    (tmp_path / "charts" / "empty").mkdir(parents=True)
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 1 and run.report["errors"] == []
+    _good_tf_reported(run)
+    assert scan_json("charts", cwd=tmp_path).exit_code == 0
+
+
+# -- symlinks and permissions ---------------------------------------------------------------------------------
+
+def test_links_outside_the_scanned_tree_are_not_followed(tmp_path: Path) -> None:
+    repo, elsewhere = tmp_path / "repo", tmp_path / "elsewhere"
+    write(repo, {"infra/good.tf": GOOD_TF, "shared/versions.tf": 'terraform {\n  required_version = ">= 1.5"\n}\n'})
+    write(elsewhere, {"secrets/main.tf": GOOD_TF.replace("trainer", "outside"), "extra.tf": GOOD_TF})
+    (repo / ".git").mkdir()
+    os.symlink(elsewhere / "secrets", repo / "infra" / "secrets")
+    os.symlink(elsewhere / "extra.tf", repo / "infra" / "extra.tf")
+    os.symlink(repo / "shared" / "versions.tf", repo / "infra" / "versions.tf")  # inside the repository: read
+    run = scan_json("infra", cwd=repo)
+    assert run.exit_code == 1 and run.report["errors"] == []
+    notices = {s["file"]: s["reason"] for s in run.report["skipped"]}
+    real = os.path.realpath(elsewhere)
+    assert notices == {
+        "infra/secrets": f"symlink to {real}/secrets, outside the scanned tree; not followed "
+                         "(--follow-external-links reads it)",
+        "infra/extra.tf": f"symlink to {real}/extra.tf, outside the scanned tree; not followed "
+                          "(--follow-external-links reads it)"}
+    assert {f["resource"] for f in run.findings("FIN-GPU-001")} == {"aws_instance.trainer"}
+    followed = scan_json("infra", "--follow-external-links", cwd=repo)
+    assert {f["resource"] for f in followed.findings("FIN-GPU-001")} == {"aws_instance.trainer",
+                                                                         "aws_instance.outside"}
+
+
+def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests may run as root, where chmod 000 does not stop a read: the OS refusal is simulated."""
+    write(tmp_path, {"good.tf": GOOD_TF, "locked.yaml": GOOD_YAML, "vault/x.yaml": GOOD_YAML})
+    locked, vault = str(tmp_path / "locked.yaml"), str(tmp_path / "vault")
+    real_open, real_scandir = builtins.open, os.scandir
+
+    def guarded_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file) == locked:
+            raise PermissionError(13, "Permission denied", file)
+        return real_open(file, *args, **kwargs)
+
+    def guarded_scandir(path="."):  # type: ignore[no-untyped-def]
+        if str(path) == vault:
+            raise PermissionError(13, "Permission denied", path)
+        return real_scandir(path)
+
+    monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "scandir", guarded_scandir)
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code == 2
+    assert run.report["errors"] == [{"file": "locked.yaml", "line": None,
+                                     "message": "cannot read file: Permission denied"}]
+    assert {"file": "vault", "reason": "cannot list directory: Permission denied"} in run.report["skipped"]
+    _good_tf_reported(run)

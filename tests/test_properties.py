@@ -1,0 +1,122 @@
+"""Property-based tests: whatever text the HCL reader, the expression evaluator or the YAML reader gets, it gives
+resources or clean errors, never an exception. Bounded and derandomized so CI is fast and reproducible."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from linter.config import Config
+from linter.pricing.catalog import Catalog
+from linter.sources.terraform.functions import FUNCTIONS
+
+# CI: 150 examples per property, the same ones every run; FINOPS_PROPERTY_EXAMPLES=5000 explores at random
+_EXAMPLES = os.environ.get("FINOPS_PROPERTY_EXAMPLES")
+BOUNDED = settings(max_examples=int(_EXAMPLES or 150), deadline=None, derandomize=_EXAMPLES is None, database=None,
+                   suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large,
+                                          HealthCheck.filter_too_much])
+CATALOG = Catalog()
+
+# Pieces real Terraform is made of, shuffled: most draws are broken HCL, some are valid
+HCL_TOKENS = ['resource "aws_instance" "a" {', 'module "m" {', "locals {", 'variable "v" {', "}", "{", "]", "[",
+              "(", ")", '"', "${", "%{ if true }", "%{ endif }", "<<EOT\n", "\nEOT\n", "=", "\n", " ", ",", ":",
+              "count = 3", "for_each = toset([\"a\"])", "dynamic \"x\" {", "content {", "each.key", "count.index",
+              "var.v", "local.x", "module.m.out", "aws_instance.a[*].id", "instance_type = \"p4d.24xlarge\"",
+              "source = \"./m\"", "default = {}", "? :", "=>", "...", "#", "//", "/*", "*/", "\\", "\t", "\u00e9",
+              "\x00", "1e309", "-0", "null", "true", "9999999999999999999999"]
+
+
+def _scan_terraform(text: str, name: str = "main.tf") -> None:
+    from linter.model import ScanError
+    from linter.sources.terraform.module import TerraformLoader
+    from linter.sources.terraform.normalize import normalize
+
+    with tempfile.TemporaryDirectory() as tmp:
+        Path(tmp, name).write_text(text, encoding="utf-8", errors="surrogatepass")
+        loader = TerraformLoader(lambda p: p)
+        errors: list[ScanError] = []
+        raws = loader.load_root(tmp, [], {})
+        normalize(raws, CATALOG, Config(), tmp, errors)
+        assert not [e for e in errors + loader.errors if "internal error" in e.message], errors
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(HCL_TOKENS), max_size=60).map("".join))
+def test_hcl_reader_never_raises_on_token_soup(text: str) -> None:
+    _scan_terraform(text)
+
+
+@BOUNDED
+@given(st.text(max_size=400))
+def test_hcl_reader_never_raises_on_arbitrary_text(text: str) -> None:
+    _scan_terraform(text.replace("\x00", ""))
+
+
+# Expressions: a small grammar of Terraform expressions, with every built-in function the evaluator knows
+_LEAVES = st.sampled_from(['"p4d.24xlarge"', '"a,b"', "0", "-1", "3.5", "1e3", "true", "null", "var.v", "local.l",
+                           "count.index", "each.value", "[]", "{}", '["x", 1]', '{ a = 1, "b" = [2] }',
+                           "aws_instance.other.id", "path.module", "terraform.workspace", "self.x"])
+
+
+def _compound(inner: st.SearchStrategy[str]) -> st.SearchStrategy[str]:
+    call = st.tuples(st.sampled_from(sorted(FUNCTIONS)), st.lists(inner, max_size=3)).map(
+        lambda t: f"{t[0]}({', '.join(t[1])})")
+    binary = st.tuples(inner, st.sampled_from(["+", "-", "*", "/", "%", "==", "!=", "<", ">=", "&&", "||"]),
+                       inner).map(lambda t: f"({t[0]} {t[1]} {t[2]})")
+    return st.one_of(
+        call, binary,
+        st.tuples(inner, inner, inner).map(lambda t: f"({t[0]} ? {t[1]} : {t[2]})"),
+        inner.map(lambda e: f"[for x in {e} : x]"),
+        inner.map(lambda e: f"{{ for k, v in {e} : k => v }}"),
+        inner.map(lambda e: f"{e}[0]"), inner.map(lambda e: f'{e}["k"]'), inner.map(lambda e: f"{e}[*].id"),
+        inner.map(lambda e: f'"pre-${{{e}}}-post"'), inner.map(lambda e: f"!{e}"), inner.map(lambda e: f"-{e}"),
+    )
+
+
+EXPRESSIONS = st.recursive(_LEAVES, _compound, max_leaves=12)
+
+
+@BOUNDED
+@given(EXPRESSIONS, EXPRESSIONS)
+def test_expression_evaluator_never_raises(expr: str, count: str) -> None:
+    _scan_terraform(f'variable "v" {{\n  default = ["a", 2]\n}}\n\nlocals {{\n  l = {expr}\n}}\n\n'
+                    f'resource "aws_instance" "other" {{\n  instance_type = "g5.xlarge"\n}}\n\n'
+                    f'resource "aws_instance" "a" {{\n  count         = {count}\n  instance_type = local.l\n'
+                    f'  tags          = {{ team = local.l }}\n}}\n\n'
+                    f'resource "aws_autoscaling_group" "g" {{\n  for_each = {expr}\n  max_size = {count}\n}}\n')
+
+
+# YAML: the pieces of manifests, shuffled
+YAML_TOKENS = ["apiVersion: apps/v1\n", "kind: Deployment\n", "kind: List\n", "items:\n", "metadata:\n",
+               "  name: x\n", "spec:\n", "  replicas: ", "3", "-1", "1e999", "  template:\n", "    spec:\n",
+               "      containers:\n", "        - ", "image: vllm/vllm-openai:v0.6.3\n", "resources: {limits: ",
+               "{nvidia.com/gpu: 8}}\n", "---\n", "&a ", "*a ", "<<: *a\n", "[", "]", "{", "}", ": ", "- ", "  ",
+               "\n", "'", '"', "!!binary ", "!!python/object:os.system ", "? ", "|\n", ">-\n", "#", "%YAML 1.2\n",
+               "kind: HorizontalPodAutoscaler\n", "scaleTargetRef: {name: x}\n", "kind: Service\n", "type: ",
+               "LoadBalancer\n", "nodeSelector: {node.kubernetes.io/instance-type: p4d.24xlarge}\n", "\t", "\u00e9"]
+
+
+def _scan_yaml(text: str) -> None:
+    from linter.sources.kubernetes import read_manifests
+
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp, "manifests.yaml")
+        path.write_text(text, encoding="utf-8", errors="surrogatepass")
+        _, errors, _ = read_manifests([str(path)], {str(path)}, Config(), CATALOG, lambda p: p)
+        assert not [e for e in errors if "internal error" in e.message], errors
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(YAML_TOKENS), max_size=60).map("".join))
+def test_yaml_reader_never_raises_on_token_soup(text: str) -> None:
+    _scan_yaml(text)
+
+
+@BOUNDED
+@given(st.text(max_size=400))
+def test_yaml_reader_never_raises_on_arbitrary_text(text: str) -> None:
+    _scan_yaml(text.replace("\x00", ""))
