@@ -24,7 +24,27 @@ __all__ = ["EXIT_ERROR", "EXIT_FINDINGS", "EXIT_OK", "SEVERITIES", "main"]
 _fail, _load = fail, load  # older names, for commands in other modules
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class _LazyGroup(click.Group):
+    """Commands that live in their own modules are imported when named (or listed by --help), so a pre-commit
+    ``scan`` does not import the plan, comment, hook and report commands."""
+
+    LAZY = {"plan": ("linter.cli_plan", "plan"), "hook": ("linter.cli_hook", "hook"),
+            "comment": ("linter.cli_comment", "comment"), "report": ("linter.cli_report", "render"),
+            "checkov-dir": ("linter.cli_report", "checkov_dir")}
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted({*super().list_commands(ctx), *self.LAZY})
+
+    def get_command(self, ctx: click.Context, name: str) -> click.Command | None:
+        if name in self.LAZY and name not in self.commands:
+            import importlib
+
+            module, attr = self.LAZY[name]
+            self.add_command(getattr(importlib.import_module(module), attr), name)
+        return super().get_command(ctx, name)
+
+
+@click.group(cls=_LazyGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="finops-lint", prog_name="finops-lint")
 def main() -> None:
     """Policy-as-code FinOps linter for AI infrastructure: finds costly patterns and prices them."""
@@ -122,19 +142,4 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
         click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
 
 
-def _register() -> None:
-    """Commands that live in their own modules (kept apart to keep this file small)."""
-    from linter.cli_plan import plan
 
-    main.add_command(plan)
-    from linter.cli_comment import comment
-    from linter.cli_hook import hook
-    from linter.cli_report import checkov_dir, render
-
-    main.add_command(hook)
-    main.add_command(comment)
-    main.add_command(render)
-    main.add_command(checkov_dir)
-
-
-_register()

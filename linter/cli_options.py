@@ -59,6 +59,11 @@ _OPTIONS = [
                       "max_file_size in config]."),
     click.option("--follow-external-links", is_flag=True,
                  help="Follow symlinks that lead outside the scanned repository (not followed by default)."),
+    click.option("--no-cache", is_flag=True,
+                 help="Do not read or write the parse cache (rules and manifests; ~/.cache/finops-lint)."),
+    click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
+                 help="Processes that read Terraform root modules in parallel [default: one per CPU when the "
+                      "scan has 200 .tf files or more; 1 = serial]."),
 ]
 
 
@@ -119,8 +124,11 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
             skip_rules: tuple[str, ...], only_rules: tuple[str, ...], excludes: tuple[str, ...],
             min_monthly_usd: float | None, baseline: str | None, write_baseline: str | None,
             show_suppressed: bool, usage_file: str | None = None, max_file_size: str | None = None,
-            follow_external_links: bool = False) -> Prepared:
+            follow_external_links: bool = False, jobs: int | None = None, no_cache: bool = False) -> Prepared:
     """Everything a scanning command needs from the shared options, or exit 2 with a one-line error."""
+    from linter import cache
+
+    cache.set_enabled(not no_cache)
     from linter.config import repo_root, search_start
     from linter.engine import ScanOptions
     from linter.filters import PathFilter
@@ -162,7 +170,7 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
             fail(f"--max-file-size: {exc}" if max_file_size is not None else f"{path}: key 'max_file_size': {exc}")
     options = ScanOptions(baseline=base, skip_rules=set(skip), only_rules=set(only), exclude=exclude,
                           min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor,
-                          max_file_bytes=size_limit, follow_external_links=follow_external_links)
+                          max_file_bytes=size_limit, follow_external_links=follow_external_links, jobs=jobs)
     return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
                     show_suppressed)
 

@@ -32,6 +32,7 @@ class ScanOptions:
     anchor: str | None = None  # directory fingerprints are relative to (repository root); None: working directory
     max_file_bytes: int | None = None  # --max-file-size / max_file_size; None: linter.files.MAX_FILE_BYTES
     follow_external_links: bool = False  # follow symlinks that leave the scanned repository
+    jobs: int | None = None  # worker processes for Terraform root modules; None: one per CPU on large scans
 
 
 @dataclass
@@ -115,24 +116,12 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
     if found.terraform_dirs:
-        from linter.sources.terraform.module import TerraformLoader
-        from linter.sources.terraform.normalize import normalize
+        from linter.terraform_roots import load_roots
 
-        loader = TerraformLoader(display_path)
-        for directory in found.terraform_dirs:
-            try:
-                raws = loader.load_root(directory, options.var_files, options.cli_vars)
-                mapped = normalize(raws, catalog, config, display_path(directory), errors)
-                environment = loader.root_environments.get(directory)
-                for r in mapped if environment else ():  # evidence for resources that carry no environment tag
-                    r.environment, r.environment_evidence = environment
-                resources.extend(mapped)
-            except Exception as exc:  # an internal error costs this module, never the rest of the scan
-                errors.append(ScanError(file=display_path(directory), message=f"module not read, internal error "
-                                        f"({type(exc).__name__}: {exc}); please report this with the files"))
-            loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
-        errors.extend(loader.errors)
-        skipped.extend(loader.skipped)
+        roots = load_roots(found.terraform_dirs, config, catalog, options, display_path)
+        resources.extend(roots.resources)
+        errors.extend(roots.errors)
+        skipped.extend(roots.skipped)
     if found.pulumi_projects or found.pulumi_json:
         from linter.sources.pulumi import read_json_files, read_projects
 
@@ -153,7 +142,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
         from linter.sources.kubernetes import read_manifests
 
         k8s_resources, k8s_errors, k8s_skipped = read_manifests(found.yaml_files, found.explicit_files, config,
-                                                                catalog, display_path, resources)
+                                                                catalog, display_path, resources, options.jobs)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)

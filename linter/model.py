@@ -25,11 +25,23 @@ class Record:
     __slots__ = ()
 
     def to_dict(self, exclude_none: bool = False) -> dict[str, Any]:
-        data = dataclasses.asdict(self)  # type: ignore[call-overload]
+        data = _plain(self)  # dataclasses.asdict deep-copies through copy.deepcopy: 5x slower on reports
         return {k: v for k, v in data.items() if v is not None} if exclude_none else data
 
     def copy(self) -> Any:
         return dataclasses.replace(self)  # type: ignore[type-var]
+
+
+def _plain(value: Any) -> Any:
+    """Records -> dicts, lists/tuples -> lists, dicts -> dicts (new containers; scalars shared, as they are
+    immutable)."""
+    if isinstance(value, Record):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}  # type: ignore[attr-defined]
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    return value
 
 
 @dataclass(kw_only=True, slots=True)

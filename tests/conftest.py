@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +14,9 @@ from click.testing import CliRunner
 from linter.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
+# The parse cache of every scan in the suite (and of the subprocesses it starts) lives in a throwaway directory,
+# never in the user's ~/.cache.
+os.environ.setdefault("FINOPS_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="finops-lint-test-cache-"))
 EXAMPLES = ROOT / "iac_examples"
 SCHEMA_PATH = ROOT / "linter" / "schemas" / "report.schema.json"
 

@@ -42,6 +42,8 @@ class Catalog:
         self._spot_overrides = spot_overrides or {}
         self.discount_percent = discount_percent
         self._config_name = config_name
+        self._hourly: dict[tuple[str, str | None, str | None], Price | None] = {}  # prices are asked for again
+        # and again (every rule and suggestion of every resource): looked up once per type and region
 
     def data(self, provider: str) -> dict[str, Any]:
         cached = self._data.get(provider)
@@ -90,6 +92,12 @@ class Catalog:
                      f"{self.discount_percent:g}% enterprise discount from config applied")
 
     def hourly(self, provider: str, region: str | None, machine_type: str | None) -> Price | None:
+        key = (provider, region, machine_type)
+        if key not in self._hourly:
+            self._hourly[key] = self._lookup_hourly(provider, region, machine_type)
+        return self._hourly[key]
+
+    def _lookup_hourly(self, provider: str, region: str | None, machine_type: str | None) -> Price | None:
         if not region or not machine_type:
             return None
         machine_type = self.canonical_type(provider, machine_type)

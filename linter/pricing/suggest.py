@@ -14,14 +14,19 @@ def priced_machines(catalog: Catalog, provider: str, region: str | None, current
     """Machine types with a price in ``region`` other than ``current``, SageMaker ``ml.*`` ones only when
     ``current`` is one."""
     sagemaker = current.startswith("ml.")
-    out = []
-    for name, spec in catalog.data(provider).get("machine_types", {}).items():
-        if name == current or name.startswith("ml.") != sagemaker:
-            continue
-        price = catalog.hourly(provider, region, name)
-        if price is not None:
-            out.append((name, spec, price))
-    return out
+    return [m for m in _priced_in(catalog, provider, region, sagemaker) if m[0] != current]
+
+
+def _priced_in(catalog: Catalog, provider: str, region: str | None, sagemaker: bool) -> list[tuple[str, dict, Price]]:
+    """Every priced type of a region, once per catalog (asked for by each savings finding)."""
+    memo: dict[tuple[str, str | None, bool], list[tuple[str, dict, Price]]] = \
+        catalog.__dict__.setdefault("_priced_in", {})
+    key = (provider, region, sagemaker)
+    if key not in memo:
+        memo[key] = [(name, spec, price) for name, spec in catalog.data(provider).get("machine_types", {}).items()
+                     if name.startswith("ml.") == sagemaker
+                     and (price := catalog.hourly(provider, region, name)) is not None]
+    return memo[key]
 
 
 def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,

@@ -4,7 +4,6 @@ lives in its own module, imported only when asked for."""
 from __future__ import annotations
 
 import importlib
-import json
 from typing import Any
 
 RENDERERS: dict[str, str] = {
@@ -36,6 +35,8 @@ def rule_meta(rules: list[Any] | None) -> dict[str, dict[str, Any]]:
 def render_report(fmt: str, report: dict[str, Any], rules: list[Any] | None = None) -> str:
     """Render a JSON report dict in ``fmt`` (any of FORMATS but text)."""
     if fmt == "json":
-        return json.dumps(report, indent=2)
+        from linter.report.json_report import dumps
+
+        return dumps(report)
     module = importlib.import_module(RENDERERS[fmt])
     return module.render(report, rule_meta(rules))

@@ -90,4 +90,19 @@ def _resource(r: Any) -> dict[str, Any]:
 
 
 def render(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False) -> str:
-    return json.dumps(build(result, extra, show_suppressed), indent=2, sort_keys=False)
+    return dumps(build(result, extra, show_suppressed))
+
+
+def dumps(report: dict[str, Any]) -> str:
+    """The report as JSON, one top-level key per line and one finding, resource or error per line: readable,
+    diffable and greppable, and written by json's C encoder (``indent=`` falls back to the pure-Python one,
+    which took a third of a 2,000-file scan)."""
+    parts = []
+    for key, value in report.items():
+        head = f"  {json.dumps(key)}: "
+        if isinstance(value, list) and value:
+            items = ",\n".join("    " + json.dumps(item) for item in value)
+            parts.append(f"{head}[\n{items}\n  ]")
+        else:
+            parts.append(head + json.dumps(value))
+    return "{\n" + ",\n".join(parts) + "\n}"

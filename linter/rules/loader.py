@@ -177,7 +177,39 @@ def load_rule_dir(directory: str, impacts: set[str]) -> list[Rule]:
 
 
 def load_rules(extra_dirs: list[str], impacts: set[str]) -> list[Rule]:
-    """Built-in rules first, then user directories; a user rule may not reuse a built-in id."""
+    """Built-in rules first, then user directories; a user rule may not reuse a built-in id. Compiled rules are
+    cached by the content of the rule files (linter/cache.py): a warm run neither imports the YAML parser nor
+    compiles an expression."""
+    from linter import cache
+
+    inputs = _rule_inputs([builtin_rules_dir(), *extra_dirs], impacts)
+    entry = cache.key("rules", *inputs) if inputs is not None else None
+    if entry is not None:
+        cached = cache.load(entry)
+        if isinstance(cached, list) and all(isinstance(r, Rule) for r in cached):
+            return cached
+    rules = _load_rules(extra_dirs, impacts)
+    if entry is not None:
+        cache.store(entry, rules)
+    return rules
+
+
+def _rule_inputs(directories: list[str], impacts: set[str]) -> list[bytes | str] | None:
+    """What compiled rules depend on: each directory's rule files, by name and content; None if unreadable."""
+    inputs: list[bytes | str] = [",".join(sorted(impacts))]
+    for directory in directories:
+        inputs.append(os.path.abspath(directory))
+        try:
+            names = sorted(n for n in os.listdir(directory) if n.endswith((".yaml", ".yml")))
+            for name in names:
+                with open(os.path.join(directory, name), "rb") as fh:
+                    inputs += [name, fh.read()]
+        except OSError:
+            return None  # let the normal load report it
+    return inputs
+
+
+def _load_rules(extra_dirs: list[str], impacts: set[str]) -> list[Rule]:
     rules = load_rule_dir(builtin_rules_dir(), impacts)
     seen = {r.id: r.file for r in rules}
     for directory in extra_dirs:

@@ -19,7 +19,7 @@ from linter.model import Resource, ScanError, Skipped
 
 def read_manifests(files: list[str], explicit_files: set[str], config: Any, catalog: Any,
                    display_path: Callable[[str], str], declared: list[Resource] | None = None,
-                   ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+                   jobs: int | None = 1) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     """Resources of the manifest files; ``declared``: what other sources declared (pods that select one of its
     node pools are priced on it)."""
     import gc
@@ -32,17 +32,40 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
     gc.disable()
     try:
         builder = Builder(config, catalog, display_path, declared=declared)
-        for path in files:
-            try:
-                builder.add_file(path, path in explicit_files)
-            except Exception as exc:  # an internal error costs this file, never the rest of the scan
-                builder.errors.append(ScanError(file=display_path(path), message=f"not read, internal error "
-                                                f"({type(exc).__name__}: {exc}); please report this with the file"))
+        for read in _read_files(files, explicit_files, display_path, jobs):
+            builder.ingest(read)
         resources = builder.finish()
     finally:
         if enabled:
             gc.enable()
     return resources, builder.errors, builder.skipped
+
+
+def _read_one(path: str, explicit: bool, display_path: Callable[[str], str]) -> Any:
+    from linter.sources.kubernetes.build import FileRead, read_manifest_file
+
+    try:
+        return read_manifest_file(path, display_path(path), explicit)
+    except Exception as exc:  # an internal error costs this file, never the rest of the scan
+        return FileRead(path, display_path(path), errors=[ScanError(
+            file=display_path(path), message=f"not read, internal error ({type(exc).__name__}: {exc}); please "
+                                             "report this with the file")])
+
+
+def _read_files(files: list[str], explicit: set[str], display_path: Callable[[str], str],
+                jobs: int | None) -> list[Any]:
+    """Each file read and parsed, in order; a large scan reads them in worker processes (``--jobs``)."""
+    if jobs == 1 or len(files) < 2:
+        return [_read_one(p, p in explicit, display_path) for p in files]
+    from linter.workers import chunks, fork_map, worker_count
+
+    workers = worker_count(jobs, len(files), len(files))
+    if workers > 1:
+        parts = fork_map(lambda paths: [_read_one(p, p in explicit, display_path) for p in paths],
+                         chunks(files, [1] * len(files), workers))
+        if parts is not None:
+            return [read for part in parts for read in part]
+    return [_read_one(p, p in explicit, display_path) for p in files]
 
 
 @dataclass

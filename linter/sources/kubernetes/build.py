@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from linter.config import Config
@@ -22,7 +22,7 @@ from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
-from linter.sources.kubernetes.node_groups import NodeGroup, closeness, match, node_groups_of
+from linter.sources.kubernetes.node_groups import NodeGroup, closeness, index_groups, match, node_groups_of
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve, tpu_model
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
@@ -120,43 +120,17 @@ class Builder:
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
         self.node_groups = node_groups_of(declared or [])  # cloud node pools other sources declared
+        self._group_index = index_groups(self.node_groups)
 
     # -- files ---------------------------------------------------------------------------------
     def add_file(self, path: str, explicit: bool) -> None:
-        from linter.files import UnreadableFile, read_text
-        from linter.suppress import remember
+        self.ingest(read_manifest_file(path, self.display(path), explicit))
 
-        shown = self.display(path)
-        reason = classify.skip_reason_for_path(path)
-        if reason:
-            self.skipped.append(Skipped(file=shown, reason=reason))
-            return
-        try:
-            text = read_text(path)
-        except UnreadableFile as exc:
-            self.errors.append(ScanError(file=shown, line=exc.line, message=exc.message))
-            return
-        remember(path, text)
-        reason = classify.skip_reason_for_text(text)
-        if reason:
-            if explicit and reason == classify.NO_OBJECTS:
-                reason += " though named on the command line"
-            self.skipped.append(Skipped(file=shown, reason=reason))
-            return
-        loaded = load_stream(text, classify.WANTED)
-        if loaded.errors and "{{" in text:
-            self.skipped.append(Skipped(file=shown, reason="template syntax ('{{') that does not parse as YAML; "
-                                                           f"{classify.RENDER_HELM}"))
-            return
-        for line, message in loaded.errors:
-            self.errors.append(ScanError(file=shown, line=line, message=message))
-        if loaded.kinds == 0 and not loaded.errors:
-            self.skipped.append(Skipped(file=shown, reason=classify.NO_OBJECTS
-                                        + (" though named on the command line" if explicit else "")))
-            return
-        for obj in loaded.objects:
-            if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict):
-                self.sources.append(Src(path, shown, obj))
+    def ingest(self, read: FileRead) -> None:
+        """A file read by ``read_manifest_file`` (here or in a worker process)."""
+        self.skipped.extend(read.skipped)
+        self.errors.extend(read.errors)
+        self.sources.extend(Src(read.path, read.shown, obj) for obj in read.objects)
 
     def add_object(self, path: str, shown: str, data: dict[str, Any], line: int,
                    unknown_fields: tuple[str, ...] = ()) -> Src | None:
@@ -256,7 +230,7 @@ class Builder:
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
             pool_name = pool.name if pool else None
-        group, ambiguous = match(self.node_groups, facts.selector, s.shown) \
+        group, ambiguous = match(self.node_groups, facts.selector, s.shown, self._group_index) \
             if pool is None and self.node_groups else (None, None)
         key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
@@ -486,6 +460,68 @@ class Builder:
                 for _, w in self.by_address.get(target_addr, []):
                     w.links.setdefault("public_endpoint", r.address)
         return r
+
+
+@dataclass
+class FileRead:
+    """What one manifest file holds: the objects of kinds we model, or why it was skipped or not read. A pure
+    function of the file, so large scans read files in worker processes (``--jobs``)."""
+
+    path: str
+    shown: str
+    objects: list[Obj] = field(default_factory=list)
+    errors: list[ScanError] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+
+def read_manifest_file(path: str, shown: str, explicit: bool) -> FileRead:
+    """The file's objects; parsed once per content (linter/cache.py), so an unchanged file is not parsed again."""
+    from linter import cache
+    from linter.files import UnreadableFile, read_text
+    from linter.suppress import remember
+
+    if classify.skip_reason_for_path(path):
+        return _read_manifest_text(path, shown, explicit, "")
+    try:
+        text = read_text(path)
+    except UnreadableFile as exc:
+        return FileRead(path, shown, errors=[ScanError(file=shown, line=exc.line, message=exc.message)])
+    remember(path, text)
+    entry = cache.key("manifest", path, shown, "explicit" if explicit else "", text)
+    cached = cache.load(entry)
+    if isinstance(cached, FileRead):
+        return cached
+    read = _read_manifest_text(path, shown, explicit, text)
+    cache.store(entry, read)
+    return read
+
+
+def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> FileRead:
+    out = FileRead(path, shown)
+    reason = classify.skip_reason_for_path(path)
+    if reason:
+        out.skipped.append(Skipped(file=shown, reason=reason))
+        return out
+    reason = classify.skip_reason_for_text(text)
+    if reason:
+        if explicit and reason == classify.NO_OBJECTS:
+            reason += " though named on the command line"
+        out.skipped.append(Skipped(file=shown, reason=reason))
+        return out
+    loaded = load_stream(text, classify.WANTED)
+    if loaded.errors and "{{" in text:
+        out.skipped.append(Skipped(file=shown, reason="template syntax ('{{') that does not parse as YAML; "
+                                                      f"{classify.RENDER_HELM}"))
+        return out
+    for line, message in loaded.errors:
+        out.errors.append(ScanError(file=shown, line=line, message=message))
+    if loaded.kinds == 0 and not loaded.errors:
+        out.skipped.append(Skipped(file=shown, reason=classify.NO_OBJECTS
+                                   + (" though named on the command line" if explicit else "")))
+        return out
+    out.objects = [obj for obj in loaded.objects
+                   if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict)]
+    return out
 
 
 def _configmaps_of(pods: list[dict[str, Any]], namespace: str) -> list[str]:

@@ -64,12 +64,27 @@ def closeness(path: str, other: str) -> int:
         return 0
 
 
+def index_groups(groups: list[NodeGroup]) -> dict[tuple[str, str], list[int]]:
+    """(label, value) -> positions of the groups carrying it: a pod's ``In`` constraints pick its candidates
+    without testing every pool of a large estate against every pod."""
+    index: dict[tuple[str, str], list[int]] = {}
+    for i, g in enumerate(groups):
+        for item in g.labels.items():
+            index.setdefault(item, []).append(i)
+    return index
+
+
 def match(groups: list[NodeGroup], selector: dict[str, Constraint],
-          path: str = "") -> tuple[NodeGroup | None, str | None]:
+          path: str = "", index: dict[tuple[str, str], list[int]] | None = None) -> tuple[NodeGroup | None, str | None]:
     """The node group whose labels the pod selects, and a note when the choice was ambiguous.
 
     Several equally good matches are told apart by the directory they share with the manifest (``path``,
-    shown as the pools' files are); when that does not decide, none is linked."""
+    shown as the pools' files are); when that does not decide, none is linked. A match needs an ``In`` hit, so
+    with ``index`` only the groups that carry one of the selected label values are tested."""
+    if index is not None:
+        positions = {i for key, c in selector.items() if c.op == "In" for v in c.values
+                     for i in index.get((key, v), ())}
+        groups = [groups[i] for i in sorted(positions)]
     scored: list[tuple[int, NodeGroup]] = []
     for g in groups:
         hits = 0

@@ -1,0 +1,155 @@
+"""A content-addressed cache of what is costly to rebuild and a pure function of its inputs: the compiled rules,
+and each manifest file's parsed objects. Unchanged inputs are not parsed again on the next run.
+
+- Where: ``$FINOPS_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/finops-lint``, else ``~/.cache/finops-lint``;
+  ``--no-cache`` (or ``FINOPS_LINT_NO_CACHE=1``) turns it off. It is never read from the scanned repository.
+- Keys: a hash of the inputs (file content, display path) and of this tool's own code (version and the
+  modification times of the modules that build the cached values), so an upgrade or an edit invalidates it.
+- Safe under concurrent runs: each entry is written to a temporary file and renamed into place; a corrupt or
+  unreadable entry is a miss and is rewritten. Entries are pickles of our own plain objects, in the user's own
+  cache directory: loading them is as safe as importing the tool from the user's site-packages.
+- Bounded: past ``MAX_BYTES`` (``FINOPS_LINT_CACHE_MAX_MB``, default 256 MiB) the least recently used entries go.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+from typing import Any
+
+MAGIC = b"finops-lint-cache-1\n"
+MAX_BYTES = int(os.environ.get("FINOPS_LINT_CACHE_MAX_MB", "256")) * 1024 * 1024
+_ENABLED = True
+_STAMP: str | None = None
+
+
+def set_enabled(enabled: bool) -> None:
+    global _ENABLED
+    _ENABLED = enabled
+
+
+def enabled() -> bool:
+    return _ENABLED and os.environ.get("FINOPS_LINT_NO_CACHE", "") in ("", "0")
+
+
+def cache_dir() -> str:
+    explicit = os.environ.get("FINOPS_LINT_CACHE_DIR")
+    if explicit:
+        return explicit
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return os.path.join(base, "finops-lint")
+
+
+def code_stamp() -> str:
+    """This tool's version and the modification times of its modules: any change to the code that builds a
+    cached value makes every key new."""
+    global _STAMP
+    if _STAMP is None:
+        import linter
+
+        package = os.path.dirname(os.path.abspath(linter.__file__))
+        parts = [linter.__version__]
+        for sub in ("", "rules", os.path.join("sources", "kubernetes")):
+            folder = os.path.join(package, sub)
+            try:
+                names = sorted(n for n in os.listdir(folder) if n.endswith(".py"))
+            except OSError:
+                continue
+            parts += [f"{sub}/{n}:{os.stat(os.path.join(folder, n)).st_mtime_ns}" for n in names]
+        _STAMP = hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+    return _STAMP
+
+
+def key(namespace: str, *inputs: bytes | str) -> str:
+    digest = hashlib.sha256(code_stamp().encode())
+    for part in inputs:
+        data = part.encode("utf-8", "surrogatepass") if isinstance(part, str) else part
+        digest.update(len(data).to_bytes(8, "little"))
+        digest.update(data)
+    return f"{namespace}-{digest.hexdigest()}"
+
+
+def _path(entry: str) -> str:
+    return os.path.join(cache_dir(), entry[-2:], entry)
+
+
+def load(entry: str) -> Any | None:
+    """The cached value, or None (missing, disabled, corrupt or unreadable: all misses)."""
+    if not enabled():
+        return None
+    path = _path(entry)
+    try:
+        with open(path, "rb") as fh:
+            data = fh.read()
+    except OSError:
+        return None
+    if not data.startswith(MAGIC):
+        return None
+    import pickle
+
+    try:
+        value = pickle.loads(data[len(MAGIC):])
+    except Exception:  # a truncated or foreign file is a miss; the next store replaces it
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: evicted last
+    return value
+
+
+def store(entry: str, value: Any) -> None:
+    """Write atomically; any failure (read-only home, full disk) is ignored: the cache is only an optimisation."""
+    if not enabled():
+        return
+    import pickle
+    import tempfile
+
+    path = _path(entry)
+    tmp = None
+    try:
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(MAGIC)
+            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except Exception:
+        if tmp is not None:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+
+
+def prune(limit: int | None = None) -> int:
+    """Delete least recently used entries until the cache fits ``limit`` bytes; returns bytes removed."""
+    limit = MAX_BYTES if limit is None else limit
+    root = cache_dir()
+    entries: list[tuple[float, int, str]] = []
+    try:
+        for sub in os.scandir(root):
+            if not sub.is_dir():
+                continue
+            for e in os.scandir(sub.path):
+                try:
+                    st = e.stat()
+                except OSError:
+                    continue
+                entries.append((st.st_mtime, st.st_size, e.path))
+    except OSError:
+        return 0
+    total = sum(size for _, size, _ in entries)
+    removed = 0
+    for _, size, path in sorted(entries):
+        if total - removed <= limit:
+            break
+        try:
+            os.unlink(path)
+            removed += size
+        except OSError:
+            continue
+    return removed
+
+
+def maybe_prune() -> None:
+    """Prune about once in 50 runs, so the common run does not walk the cache."""
+    if enabled() and os.urandom(1)[0] < 6:
+        prune()

@@ -1,0 +1,200 @@
+"""The parse cache (linter/cache.py), parallel reading (--jobs) and lazy imports: faster, never different.
+
+Speed itself is measured by benchmarks/run.py, not here (timed tests flake on shared machines); these tests
+assert what a user relies on: the same report with or without cache and jobs, and that a cached file is
+really not parsed again.
+"""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, run_cli, scan_json, write
+from linter import cache
+
+MANIFEST = """\
+# Source: llm/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llama3-vllm
+  namespace: llm
+  labels: {team: ml, cost-center: cc-7, environment: production}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: llama3-vllm}}
+  template:
+    metadata:
+      labels: {app: llama3-vllm, team: ml, cost-center: cc-7, environment: production}
+    spec:
+      nodeSelector: {node.kubernetes.io/instance-type: g5.12xlarge}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+"""
+
+
+@pytest.fixture
+def cache_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    where = tmp_path / "cache"
+    monkeypatch.setenv("FINOPS_LINT_CACHE_DIR", str(where))
+    return where
+
+
+def _entries(where: Path) -> list[Path]:
+    return sorted(p for p in where.rglob("*") if p.is_file() and not p.name.startswith(".tmp-"))
+
+
+def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.sources.kubernetes.build as build
+
+    def refuse(*args: object, **kwargs: object) -> None:
+        raise AssertionError("parsed again")
+
+    monkeypatch.setattr(build, "load_stream", refuse)
+
+
+def test_an_unchanged_manifest_is_not_parsed_again(tmp_path: Path, cache_dir: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"deploy.yaml": MANIFEST})
+    first = scan_json(".", cwd=tmp_path)
+    assert [e.name.split("-")[0] for e in _entries(cache_dir)] == ["manifest", "rules"]
+    with monkeypatch.context() as m:
+        _refuse_parsing(m)
+        warm = scan_json(".", cwd=tmp_path)
+        assert warm.report == first.report  # the same report, from the cache
+        write(tmp_path, {"deploy.yaml": MANIFEST.replace("replicas: 2", "replicas: 3")})
+        changed = scan_json(".", cwd=tmp_path)  # new content: parsed again (and refused here)
+        assert [e["message"] for e in changed.report["errors"]] == [
+            "not read, internal error (AssertionError: parsed again); please report this with the file"]
+    assert scan_json(".", cwd=tmp_path).report["resources"][0]["compute"]["count"] == 3
+
+
+def test_a_new_tool_version_or_code_change_is_a_miss(tmp_path: Path, cache_dir: Path,
+                                                     monkeypatch: pytest.MonkeyPatch) -> None:
+    write(tmp_path, {"deploy.yaml": MANIFEST})
+    scan_json(".", cwd=tmp_path)
+    monkeypatch.setattr(cache, "_STAMP", "another-version")
+    _refuse_parsing(monkeypatch)
+    run = scan_json(".", cwd=tmp_path)
+    assert "parsed again" in run.report["errors"][0]["message"]
+
+
+def test_corrupt_entries_are_misses_and_are_rewritten(tmp_path: Path, cache_dir: Path) -> None:
+    write(tmp_path, {"deploy.yaml": MANIFEST})
+    first = scan_json(".", cwd=tmp_path).report
+    for entry in _entries(cache_dir):
+        entry.write_bytes(b"finops-lint-cache-1\n\x80\x04truncated")
+    assert scan_json(".", cwd=tmp_path).report == first
+    assert all(e.read_bytes().startswith(cache.MAGIC) and len(e.read_bytes()) > 100 for e in _entries(cache_dir))
+
+
+def test_no_cache_reads_and_writes_nothing(tmp_path: Path, cache_dir: Path) -> None:
+    write(tmp_path, {"deploy.yaml": MANIFEST})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.exit_code == 1 and not cache_dir.exists()
+    assert scan_json(".", cwd=tmp_path).report == run.report  # and the flag does not stick to the next run
+    assert _entries(cache_dir)
+
+
+def test_size_bound_drops_least_recently_used_first(cache_dir: Path) -> None:
+    for i in range(6):
+        entry = cache.key("test", str(i))
+        cache.store(entry, "x" * 10_000)
+        os.utime(cache._path(entry), (1_000_000 + i, 1_000_000 + i))
+    assert len(_entries(cache_dir)) == 6
+    removed = cache.prune(limit=35_000)
+    left = {cache.load(cache.key("test", str(i))) is not None for i in range(3)}
+    assert removed > 0 and len(_entries(cache_dir)) == 3 and left == {False}
+    assert cache.load(cache.key("test", "5")) == "x" * 10_000
+
+
+def _store_many(where: str, n: int) -> None:
+    os.environ["FINOPS_LINT_CACHE_DIR"] = where
+    for _ in range(n):
+        cache.store(cache.key("race", "same"), {"value": list(range(2000))})
+
+
+def test_concurrent_writers_leave_a_valid_entry(cache_dir: Path) -> None:
+    context = multiprocessing.get_context("fork")
+    workers = [context.Process(target=_store_many, args=(str(cache_dir), 40)) for _ in range(4)]
+    for w in workers:
+        w.start()
+    for w in workers:
+        w.join(60)
+    assert all(w.exitcode == 0 for w in workers)
+    assert cache.load(cache.key("race", "same")) == {"value": list(range(2000))}
+    assert [p.name for p in cache_dir.rglob(".tmp-*")] == []
+
+
+# -- --jobs: parallel reading gives the same report ---------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The benchmark's generator: ~12 root modules with local modules, tfvars and count/for_each, and Helm-style
+    manifests (240 .tf files: above the size where --jobs goes parallel by default)."""
+    out = tmp_path_factory.mktemp("corpus")
+    subprocess.run([sys.executable, str(ROOT / "benchmarks" / "generate_corpus.py"), str(out), "--tf-files", "240",
+                    "--k8s-files", "240", "--quiet"], check=True, capture_output=True, timeout=300)
+    return out
+
+
+def test_jobs_and_cache_change_nothing_in_the_report(corpus: Path, cache_dir: Path) -> None:
+    def report(*flags: str) -> str:
+        run = run_cli("scan", "terraform", "kubernetes", "--format", "json", *flags, cwd=corpus)
+        assert run.exit_code == 1, run.stderr[-2000:]
+        return run.stdout
+
+    serial = report("--jobs", "1", "--no-cache")
+    parallel = report("--jobs", "2")  # cold cache
+    warm = report("--jobs", "2")  # warm cache
+    assert json.loads(serial)["summary"]["findings"] > 100
+    assert parallel == serial and warm == serial
+    assert report() == serial  # the default (one process per CPU at this size)
+
+
+def test_ignore_comments_read_in_workers_still_apply(tmp_path: Path) -> None:
+    roots = {}
+    for i in range(3):
+        ignore = "  # finops-lint:ignore FIN-GPU-001 reserved capacity block\n" if i == 1 else ""
+        roots[f"env{i}/main.tf"] = ('provider "aws" {\n  region = "us-east-1"\n}\n\n' + ignore +
+                                    f'resource "aws_instance" "trainer{i}" {{\n  instance_type = "p4d.24xlarge"\n'
+                                    '  tags = { workload = "training", team = "ml", "cost-center" = "c", '
+                                    'environment = "prod" }\n}\n')
+    write(tmp_path, roots)
+    serial = scan_json(".", "--jobs", "1", cwd=tmp_path).report
+    parallel = scan_json(".", "--jobs", "3", cwd=tmp_path).report
+    assert parallel == serial
+    assert {f["resource"] for f in parallel["findings"] if f["rule_id"] == "FIN-GPU-001"} == \
+        {"aws_instance.trainer0", "aws_instance.trainer2"}
+    assert parallel["summary"]["suppressed"] == 1
+
+
+# -- start-up: a one-file scan imports only what it needs ------------------------------------------------------
+
+HEAVY = ("pydantic", "jinja2", "yaml", "jsonschema", "linter.cli_plan", "linter.cli_comment", "linter.cli_hook",
+         "linter.cli_report", "linter.integrations", "linter.sources.pulumi", "linter.sources.terraform_plan",
+         "linter.report.sarif", "linter.report.junit", "linter.report.markdown", "linter.rules.llm_impacts",
+         "linter.pricing.tokens", "linter.workers", "concurrent.futures.process")
+
+
+def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
+    module = ROOT / "iac_examples" / "terraform" / "aws" / "training_cluster" / "violating"
+    probe = ("import runpy, sys\nsys.argv = ['finops-lint', 'scan', sys.argv[1], '-o', sys.argv[2]]\n"
+             "try:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+             "print('\\n'.join(sorted(sys.modules)))\n")
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "FINOPS_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    command = [sys.executable, "-c", probe, str(module / "main.tf"), str(tmp_path / "report.txt")]
+    subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # warms the rules cache
+    loaded = set(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.split())
+    assert "linter.sources.terraform.module" in loaded and (tmp_path / "report.txt").read_text()
+    assert sorted(m for m in loaded for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")) == []
