@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from typing import Any
 
 import click
@@ -13,8 +14,8 @@ from linter.cli_options import (
     SEVERITIES,
     emit,
     fail,
-    finish,
     load,
+    outcome,
     prepare,
     report_options,
     scan_options,
@@ -67,6 +68,34 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
          var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None, pulumi_execute: bool,
          filters: tuple[str, ...], **shared: Any) -> None:
     """Scan files or directories (a file means its whole Terraform module directory)."""
+    from linter import cache
+    from linter.replay import begin
+
+    cache.set_enabled(not shared.get("no_cache"))
+    recording = begin("scan", {"paths": paths, "fmt": fmt, "output": output, "verbose": verbose, "color": color,
+                               "var_files": var_files, "cli_vars": cli_vars, "stack": stack,
+                               "pulumi_execute": pulumi_execute, "filters": filters, **shared})
+    if recording is not None and recording.stored is not None:
+        recording.replay()  # nothing it read has changed: print the same report, exit with the same code
+    try:
+        text, use_color, lines, code = _scan(paths, fmt, output, verbose, color, var_files, cli_vars, stack,
+                                             pulumi_execute, filters, shared)
+        if recording is not None:
+            recording.save(text, output, use_color, lines, code)
+    finally:
+        from linter import inputs
+
+        inputs.stop()
+    emit(text, output, use_color)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, color: bool | None,
+          var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None, pulumi_execute: bool,
+          filters: tuple[str, ...], shared: dict[str, Any]) -> tuple[str, bool, list[str], int]:
+    """The report text, whether it is coloured, the stderr lines and the exit code."""
     from linter.engine import scan as run_scan
 
     targets = list(paths) or ["."]
@@ -100,8 +129,8 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
         use_color = wants_color(color, output)
         text = render_text(result, color=use_color, verbose=verbose, show_suppressed=prepared.show_suppressed,
                            errors_inline=output is not None, width=terminal_width(output))
-    emit(text, output, use_color)
-    finish(result, prepared)
+    lines, code = outcome(result, prepared)
+    return text, use_color, lines, code
 
 
 @main.command("rules")

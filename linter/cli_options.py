@@ -15,6 +15,8 @@ from typing import Any, NoReturn, TypeVar
 
 import click
 
+from linter import files as fs
+
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = ["info", "low", "medium", "high", "critical", "none"]
 F = TypeVar("F", bound=Callable[..., Any])
@@ -117,7 +119,7 @@ def _rel(dirs: list[str], config_path: str | None) -> list[str]:
     if not config_path:
         return list(dirs)
     base = os.path.dirname(os.path.abspath(config_path))
-    return [d if os.path.isabs(d) or os.path.isdir(d) else os.path.join(base, d) for d in dirs]
+    return [d if os.path.isabs(d) or fs.isdir(d) else os.path.join(base, d) for d in dirs]
 
 
 def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str, ...], fail_on: str | None,
@@ -193,6 +195,14 @@ def _usage(config: Any, flag: str | None, config_file: str | None) -> None:
 
 def finish(result: Any, prepared: Prepared) -> NoReturn:
     """Write the baseline if asked, print errors and warnings to stderr, and exit with the contract's code."""
+    lines, code = outcome(result, prepared)
+    for line in lines:
+        click.echo(line, err=True)
+    sys.exit(code)
+
+
+def outcome(result: Any, prepared: Prepared) -> tuple[list[str], int]:
+    """Write the baseline if asked; the lines for stderr (errors, warnings) and the contract's exit code."""
     from linter.engine import exceeds, rebase
     from linter.suppress import write_baseline
 
@@ -201,13 +211,11 @@ def finish(result: Any, prepared: Prepared) -> NoReturn:
         write_baseline(prepared.write_baseline, result.findings + [h.finding for h in result.hidden
                                                                    if h.by == "baseline"],
                        lambda p: rebase(p, anchor))
-    for e in result.errors:
-        click.echo(f"finops-lint: error: {e.one_line()}", err=True)
-    for w in result.warnings:
-        click.echo(f"finops-lint: warning: {w.one_line()}", err=True)
+    lines = [f"finops-lint: error: {e.one_line()}" for e in result.errors]
+    lines += [f"finops-lint: warning: {w.one_line()}" for w in result.warnings]
     if result.errors:
-        sys.exit(EXIT_ERROR)
-    sys.exit(EXIT_FINDINGS if exceeds(result.findings, prepared.fail_on) else EXIT_OK)
+        return lines, EXIT_ERROR
+    return lines, EXIT_FINDINGS if exceeds(result.findings, prepared.fail_on) else EXIT_OK
 
 
 FORMATS = ["text", "json", "sarif", "junit", "github", "markdown"]

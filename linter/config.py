@@ -12,6 +12,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from linter import files as fs
+
 CONFIG_FILE_NAMES = (".finops-lint.yaml", ".finops-lint.yml")
 _FORBID_EXTRA = {"extra": "forbid"}
 
@@ -243,10 +245,10 @@ def validate_config(raw: dict[str, Any], path: str) -> Config:
 def repo_root(start: str) -> str | None:
     """The nearest directory at or above ``start`` holding ``.git`` (a directory, or a file in worktrees)."""
     current = os.path.abspath(start)
-    if not os.path.isdir(current):
+    if not fs.isdir(current):
         current = os.path.dirname(current)
     while True:
-        if os.path.exists(os.path.join(current, ".git")):
+        if fs.exists(os.path.join(current, ".git")):
             return current
         parent = os.path.dirname(current)
         if parent == current:
@@ -258,13 +260,13 @@ def find_config(start: str) -> str | None:
     """The first config file from ``start`` upwards, stopping at the repository root (like ruff and tflint
     look for theirs); outside a repository the search goes up to the filesystem root."""
     current = os.path.abspath(start)
-    if not os.path.isdir(current):
+    if not fs.isdir(current):
         current = os.path.dirname(current)
     root = repo_root(current)
     while True:
         for name in CONFIG_FILE_NAMES:
             candidate = os.path.join(current, name)
-            if os.path.isfile(candidate):
+            if fs.isfile(candidate):
                 return candidate
         parent = os.path.dirname(current)
         if current == root or parent == current:
@@ -274,10 +276,10 @@ def find_config(start: str) -> str | None:
 
 def search_start(paths: list[str]) -> str:
     """Where config discovery starts for a scan of ``paths``: their deepest common directory."""
-    existing = [os.path.abspath(p) for p in paths if os.path.exists(p)]
+    existing = [os.path.abspath(p) for p in paths if fs.exists(p)]
     if not existing:
         return os.getcwd()
-    dirs = [p if os.path.isdir(p) else os.path.dirname(p) for p in existing]
+    dirs = [p if fs.isdir(p) else os.path.dirname(p) for p in existing]
     try:
         return os.path.commonpath(dirs)
     except ValueError:  # different drives
@@ -291,7 +293,7 @@ def load_config(path: str | None, search_dir: str = ".") -> tuple[Config, str | 
         path = find_config(search_dir)
         if path is None:  # a scan of a path outside any repository still reads the working directory's
             path = next((os.path.join(os.getcwd(), n) for n in CONFIG_FILE_NAMES
-                         if os.path.isfile(os.path.join(os.getcwd(), n))), None)
+                         if fs.isfile(os.path.join(os.getcwd(), n))), None)
         if path is not None:
             path = _shown(path)
     if path is None:

@@ -12,6 +12,7 @@ import os
 import re
 from dataclasses import dataclass, field
 
+from linter import files as fs
 from linter.config import CONFIG_FILE_NAMES
 from linter.files import outside_boundary, too_large
 from linter.filters import PathFilter
@@ -60,14 +61,14 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
     yaml_files: dict[str, None] = {}
     exclude = exclude or PathFilter()
     for path in paths:
-        if not os.path.lexists(path):
+        if not fs.lexists(path):
             found.missing.append(path)
             continue
         why = exclude.match(path) if exclude else None
         if why:
             found.skipped.append(Skipped(file=show(path), reason=f"excluded by {why}"))  # type: ignore[operator]
             continue
-        if os.path.isfile(path):
+        if fs.isfile(path):
             name = os.path.basename(path)
             if _is_tf(name) or name.endswith((".tfvars", ".tfvars.json")):
                 tf_dirs[os.path.dirname(os.path.abspath(path))] = None
@@ -87,7 +88,7 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
             else:
                 found.skipped.append(Skipped(file=show(path), reason="not a supported file type"))  # type: ignore[operator]
             continue
-        if not os.path.isdir(path):
+        if not fs.isdir(path):
             found.skipped.append(Skipped(file=show(path), reason="no such file or directory"))  # type: ignore[operator]
             continue
         _walk(os.path.abspath(path), tf_dirs, yaml_files, found, show, exclude)
@@ -150,7 +151,7 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
 def _pulumi_project_of(path: str) -> str | None:
     directory = os.path.dirname(os.path.abspath(path))
     for name in PULUMI_PROJECT_FILES:
-        if os.path.isfile(os.path.join(directory, name)):
+        if fs.isfile(os.path.join(directory, name)):
             return os.path.join(directory, name)
     return None
 

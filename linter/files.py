@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from linter.inputs import probe
+
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
 
@@ -19,7 +21,7 @@ class Boundary:
         roots = []
         for p in paths:
             start = os.path.abspath(p)
-            start = start if os.path.isdir(start) else os.path.dirname(start)
+            start = start if isdir(start) else os.path.dirname(start)
             roots.append(os.path.realpath(repo_root(start) or start))
         self.roots = tuple(dict.fromkeys(roots))
 
@@ -43,12 +45,34 @@ def set_boundary(boundary: Boundary | None) -> None:
 
 def outside_boundary(path: str) -> str | None:
     """Notice text for a symlink that leads outside the scanned tree, else None (see ``Boundary``)."""
+    probe(path)
     if _BOUNDARY is None or not os.path.islink(path):
         return None
     real = _BOUNDARY.escape(path)
     if real is None:
         return None
     return f"symlink to {real}, outside the scanned tree; not followed (--follow-external-links reads it)"
+
+
+def isfile(path: str) -> bool:
+    """``os.path.isfile``, noted as an input of the scan (``linter.inputs``); so are the three below."""
+    probe(path)
+    return os.path.isfile(path)
+
+
+def isdir(path: str) -> bool:
+    probe(path)
+    return os.path.isdir(path)
+
+
+def exists(path: str) -> bool:
+    probe(path)
+    return os.path.exists(path)
+
+
+def lexists(path: str) -> bool:
+    probe(path)
+    return os.path.lexists(path)
 
 
 class UnreadableFile(Exception):
@@ -81,6 +105,7 @@ def _size_text(n: float) -> str:
 
 def too_large(path: str) -> str | None:
     """The notice for a file over the size limit (never read), else None."""
+    probe(path)
     try:
         size = os.path.getsize(path)
     except OSError:

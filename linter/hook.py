@@ -13,6 +13,7 @@ import os
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from linter import files as fs
 from linter.discovery import SKIP_DIRS, _is_tf, local_module_calls
 
 TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
@@ -63,7 +64,7 @@ def _pulumi_project(path: str, top: str) -> str | None:
     directory = os.path.dirname(path)
     while True:
         for name in PULUMI_PROJECT:
-            if os.path.isfile(os.path.join(directory, name)):
+            if fs.isfile(os.path.join(directory, name)):
                 return directory
         if directory == top or os.path.dirname(directory) == directory:
             return None
@@ -78,7 +79,7 @@ def plan(files: Iterable[str], top: str = ".") -> HookPlan:
     callers: dict[str, set[str]] | None = None
     for name in files:
         path = os.path.abspath(name)
-        if not os.path.isfile(path):
+        if not fs.isfile(path):
             continue  # deleted in this commit
         base = os.path.basename(path)
         if base.endswith(TF_SUFFIXES):

@@ -47,14 +47,15 @@ def chunks(items: Sequence[T], weights: Sequence[int], jobs: int) -> list[list[T
     return [c for c in out if c]
 
 
-def _run(chunk: Any) -> tuple[Any, dict[str, Any], dict[str, Any]]:
-    from linter import suppress
+def _run(chunk: Any) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, list[str]] | None]:
+    from linter import inputs, suppress
 
     assert _TASK is not None
     before = set(suppress._TABLES)
     result = _TASK(chunk)
     tables = {p: t for p, t in suppress._TABLES.items() if p not in before}
-    return result, tables, {p: suppress._PROBLEMS[p] for p in tables if p in suppress._PROBLEMS}
+    read = inputs.recorded() if inputs.recording() else None  # what the worker read is an input of the scan
+    return result, tables, {p: suppress._PROBLEMS[p] for p in tables if p in suppress._PROBLEMS}, read
 
 
 def fork_map(task: Callable[[list[T]], R], parts: list[list[T]]) -> list[R] | None:
@@ -63,7 +64,7 @@ def fork_map(task: Callable[[list[T]], R], parts: list[list[T]]) -> list[R] | No
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    from linter import suppress
+    from linter import inputs, suppress
 
     global _TASK
     _TASK = task
@@ -75,7 +76,9 @@ def fork_map(task: Callable[[list[T]], R], parts: list[list[T]]) -> list[R] | No
     finally:
         _TASK = None
     results = []
-    for result, tables, problems in done:
+    for result, tables, problems, read in done:
+        if read is not None:
+            inputs.merge(read)
         suppress._TABLES.update(tables)
         suppress._PROBLEMS.update(problems)
         results.append(result)

@@ -65,6 +65,14 @@ def scan_json(*args: str, cwd: Path | None = None) -> Run:
     return run_cli("scan", "--format", "json", *args, cwd=cwd)
 
 
+@pytest.fixture(autouse=True)
+def _no_replay(request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch) -> None:
+    """In-process scans are not replayed (tests monkeypatch the engine between runs of one command), except in
+    tests marked ``replay``, which test replaying itself. Subprocess scans replay as a user's would."""
+    if request.node.get_closest_marker("replay") is None:
+        monkeypatch.setattr("linter.replay.begin", lambda *args, **kwargs: None)
+
+
 @pytest.fixture
 def catalog():
     from linter.pricing.catalog import Catalog

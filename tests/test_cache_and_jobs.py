@@ -195,6 +195,9 @@ def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FINOPS_LINT_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-c", probe, str(module / "main.tf"), str(tmp_path / "report.txt")]
     subprocess.run(command, env=env, capture_output=True, text=True, check=True)  # warms the rules cache
+    command[-1] = str(tmp_path / "other.txt")  # another command: not a replay, a scan with warm caches
     loaded = set(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.split())
-    assert "linter.sources.terraform.module" in loaded and (tmp_path / "report.txt").read_text()
+    assert "linter.sources.terraform.module" in loaded and (tmp_path / "other.txt").read_text()
     assert sorted(m for m in loaded for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")) == []
+    replayed = set(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.split())
+    assert "linter.replay" in replayed and "linter.engine" not in replayed  # nothing changed: no scan at all

@@ -12,6 +12,8 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from linter import files as fs
+
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
 
@@ -49,7 +51,7 @@ class Catalog:
         cached = self._data.get(provider)
         if cached is None:
             path = os.path.join(DATA_DIR, f"{provider}.json")
-            if os.path.exists(path):
+            if fs.exists(path):
                 with open(path, encoding="utf-8") as fh:
                     cached = json.load(fh)
             else:

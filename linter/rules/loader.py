@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.rules.expr import ExpressionError, Template, compile_expression
 
 FACETS = ("compute", "gpu", "taggable", "autoscaler", "workload", "llm_endpoint", "any")
@@ -93,7 +94,7 @@ def _remediation(data: dict[str, Any], path: str) -> Template | Variants:
 def builtin_rules_dir() -> str:
     here = os.path.dirname(os.path.dirname(__file__))
     packaged = os.path.join(here, "builtin_rules")
-    if os.path.isdir(packaged):
+    if fs.isdir(packaged):
         return packaged
     return os.path.join(os.path.dirname(here), "rules")
 
@@ -157,7 +158,7 @@ def load_rule_dir(directory: str, impacts: set[str]) -> list[Rule]:
 
     from linter.files import UnreadableFile, read_text
 
-    if not os.path.isdir(directory):
+    if not fs.isdir(directory):
         raise RuleError(f"{directory}: rule directory not found")
     rules: list[Rule] = []
     for name in sorted(os.listdir(directory)):

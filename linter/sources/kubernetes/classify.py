@@ -12,6 +12,8 @@ import os
 import re
 from functools import lru_cache
 
+from linter import files as fs
+
 # kind -> accepted API groups ("" = core)
 WORKLOAD_KINDS: dict[str, frozenset[str]] = {
     "Deployment": frozenset({"apps", "extensions"}),
@@ -91,7 +93,7 @@ RENDER_HELM = "render the chart with `helm template` and scan the output"
 
 @lru_cache(maxsize=4096)
 def _has_chart(directory: str) -> bool:
-    return os.path.isfile(os.path.join(directory, "Chart.yaml")) or os.path.isfile(os.path.join(directory, "Chart.yml"))
+    return fs.isfile(os.path.join(directory, "Chart.yaml")) or fs.isfile(os.path.join(directory, "Chart.yml"))
 
 
 def skip_reason_for_path(path: str) -> str | None:

@@ -10,6 +10,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.model import ScanError, Skipped
 from linter.sources.terraform.values import Unknown
 
@@ -116,7 +117,7 @@ def _load_stack(project: Project, stack: str | None, display: Any, errors: list[
             return
     path = os.path.join(project.directory, f"Pulumi.{stack}.yaml")
     project.stack = stack
-    if not os.path.isfile(path):
+    if not fs.isfile(path):
         if stack in names or not names:
             return
         skipped.append(Skipped(file=display(project.file), reason=f"no Pulumi.{stack}.yaml (stacks: "

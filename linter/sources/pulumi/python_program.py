@@ -18,6 +18,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.model import ScanError, Skipped
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.pulumi.types import raw_address, snake, unknown_output
@@ -576,11 +577,11 @@ class Reader:
 
 def program_file(project: Project) -> str | None:
     main = project.main
-    if os.path.isfile(main) and main.endswith(".py"):
+    if fs.isfile(main) and main.endswith(".py"):
         return main
-    directory = main if os.path.isdir(main) else project.directory
+    directory = main if fs.isdir(main) else project.directory
     candidate = os.path.join(directory, "__main__.py")
-    return candidate if os.path.isfile(candidate) else None
+    return candidate if fs.isfile(candidate) else None
 
 
 def read_program(project: Project, display: Any, errors: list[ScanError], skipped: list[Skipped],
@@ -635,7 +636,7 @@ def _local_modules(project: Project, path: str, tree: ast.Module, scope: dict[st
             modules = [stmt.module]
         for module in modules:
             file = os.path.join(directory, *module.split(".")) + ".py"
-            if not os.path.isfile(file) or file == path or f"__module__{module}" in scope:
+            if not fs.isfile(file) or file == path or f"__module__{module}" in scope:
                 continue
             try:
                 sub = ast.parse(read_text(file), filename=display(file))

@@ -13,6 +13,7 @@ import os
 import re
 from typing import Any
 
+from linter import files as fs
 from linter.model import ScanError
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.pulumi.types import raw_address, unknown_output
@@ -24,9 +25,9 @@ _PATH = re.compile(r"([A-Za-z_][\w-]*)|\.([A-Za-z_][\w-]*)|\[(\d+|\"[^\"]*\"|'[^
 
 def program_files(project: Project) -> list[str]:
     """Pulumi.yaml holds the program, or ``Main.yaml`` in the ``main`` directory does."""
-    main = project.main if os.path.isdir(project.main) else project.directory
+    main = project.main if fs.isdir(project.main) else project.directory
     candidate = os.path.join(main, "Main.yaml")
-    return [project.file, candidate] if os.path.isfile(candidate) else [project.file]
+    return [project.file, candidate] if fs.isfile(candidate) else [project.file]
 
 
 def _lines(text: str) -> dict[str, int]:

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.files import TOO_DEEP, UnreadableFile, decode_text, outside_boundary, read_bytes, too_large
 from linter.model import ScanError, Skipped
 from linter.sources.terraform.evaluate import EvalError, Evaluator
@@ -138,11 +139,11 @@ class TerraformLoader:
         if manifest is None:
             manifest = self._manifests[root] = self._read_manifest(root)
         found = manifest.get(key)
-        return found if found is not None and os.path.isdir(found) else None
+        return found if found is not None and fs.isdir(found) else None
 
     def _read_manifest(self, root: str) -> dict[str, str]:
         path = os.path.join(root, ".terraform", "modules", "modules.json")
-        if not os.path.isfile(path):
+        if not fs.isfile(path):
             return {}
         import json
 
@@ -188,7 +189,7 @@ class TerraformLoader:
             names = []
         for name in names:
             path = os.path.join(directory, name)
-            if is_terraform_file(name) and os.path.isfile(path):
+            if is_terraform_file(name) and fs.isfile(path):
                 notice = outside_boundary(path) or too_large(path)
                 if notice:  # never read: a notice, and the rest of the module is scanned
                     self.skipped.append(Skipped(file=self.display(path), reason=notice))
@@ -646,7 +647,7 @@ class ModuleContext:
             problem = Skipped(file=block.file, line=block.line, reason=f"{where}: source is not a literal string")
         elif src_value.startswith(("./", "../")):
             child_dir = os.path.normpath(os.path.join(self.directory, src_value))
-            if not os.path.isdir(child_dir):
+            if not fs.isdir(child_dir):
                 problem = ScanError(file=block.file, line=block.line,
                                     message=f"module.{name}: local source '{src_value}' not found")
         else:

@@ -13,6 +13,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.files import UnreadableFile, decode_text
 
 
@@ -75,7 +76,7 @@ _HOW = "produce it with: terraform plan -out tfplan && terraform show -json tfpl
 def load_plan_document(path: str, shown: str | None = None) -> PlanDocument:
     """The parsed plan, or :class:`PlanError` naming the file (and line) and why it is not a usable plan."""
     shown = shown or path
-    if os.path.isdir(path):
+    if fs.isdir(path):
         raise PlanError(shown, f"is a directory; pass the plan JSON file ({_HOW})")
     try:
         if os.path.getsize(path) > MAX_PLAN_BYTES:

@@ -13,6 +13,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Any
 
+from linter import files as fs
 from linter.costdiff import action_of
 from linter.model import ScanError, Skipped
 from linter.sources.terraform.module import ProviderConfig, RawResource
@@ -193,7 +194,7 @@ def _state_resources(module: Any) -> list[dict[str, Any]]:
 def read_plan(path: str, source_dir: str | None, display: Any) -> PlanRead:
     """Read a plan file; :class:`PlanError` when it is not one. ``source_dir`` None means the default."""
     doc = load_plan_document(path, display(path))
-    if source_dir is not None and not os.path.isdir(source_dir):
+    if source_dir is not None and not fs.isdir(source_dir):
         raise PlanError(display(source_dir), "--source-dir is not a directory")
     directory = source_dir if source_dir is not None else default_source_dir(path)
     reader = _Reader(doc, directory, display)

@@ -14,6 +14,7 @@ import os
 from dataclasses import dataclass
 from typing import Any
 
+from linter import files as fs
 from linter.sources.terraform.module import ProviderConfig, TerraformLoader
 from linter.sources.terraform_plan.configuration import Configuration, ModuleConfig, module_names
 
@@ -54,7 +55,7 @@ class SourceMap:
             found = installed
         elif parent is not None and source and source.startswith(_LOCAL):
             candidate = os.path.normpath(os.path.join(parent, source))
-            found = candidate if os.path.isdir(candidate) else None
+            found = candidate if fs.isdir(candidate) else None
         self._dirs[path] = found
         return found
 

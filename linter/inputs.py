@@ -1,0 +1,166 @@
+"""What a scan read from disk, so a later run can tell in milliseconds whether anything it depends on changed.
+
+While a scan runs, a Python audit hook (PEP 578) notes every file opened for reading and every directory
+listed, whoever opens it (a reader, the config search, the rules loader, a forked worker); the few stat-only
+questions a scan asks (does ``modules.json`` exist, is this path a symlink, is this file over the size limit) go
+through ``probe``. ``snapshot`` turns that into content digests and signatures, ``unchanged`` checks them again.
+A scan that runs a program or opens a socket cannot be described this way and is marked untrackable.
+
+The tool's own files, the interpreter's and the cache's are not inputs: the replay key covers the first two
+(``replay.code_stamp``), and the cache is what is being validated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import stat
+import sys
+from typing import Any
+
+_ACTIVE = False
+_HOOKED = False
+_FILES: dict[str, None] = {}
+_DIRS: dict[str, None] = {}
+_PROBES: dict[str, None] = {}
+_UNTRACKABLE: list[str] = []
+_IGNORED: tuple[str, ...] = ()
+_WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
+# Events that make a scan depend on something outside the files it read.
+_OUTSIDE = {"subprocess.Popen": "ran a program", "os.system": "ran a program", "os.exec": "ran a program",
+            "os.posix_spawn": "ran a program", "os.spawn": "ran a program", "socket.connect": "opened a socket",
+            "socket.getaddrinfo": "looked up a host name"}
+
+
+def _hook(event: str, args: tuple[Any, ...]) -> None:
+    if not _ACTIVE:
+        return
+    if event == "open":
+        path, mode, flags = args
+        if isinstance(path, int) or path is None:
+            return
+        if mode is not None:
+            if any(c in mode for c in "wax+"):
+                return
+        elif flags & _WRITE_FLAGS:
+            return
+        _note(_FILES, path)
+    elif event in ("os.listdir", "os.scandir"):
+        target = args[0]
+        if not isinstance(target, int):
+            _note(_DIRS, "." if target is None else target)
+    elif event in _OUTSIDE:
+        _UNTRACKABLE.append(_OUTSIDE[event])
+
+
+def _note(table: dict[str, None], path: Any) -> None:
+    try:
+        full = os.path.abspath(os.fsdecode(path))
+    except (TypeError, ValueError):
+        return
+    if not full.startswith(_IGNORED):
+        table[full] = None
+
+
+def start(ignored: tuple[str, ...]) -> None:
+    """Begin recording (the hook is installed once per process and is a no-op while not recording)."""
+    global _ACTIVE, _HOOKED, _IGNORED
+    if not _HOOKED:
+        sys.addaudithook(_hook)
+        _HOOKED = True
+    _FILES.clear()
+    _DIRS.clear()
+    _PROBES.clear()
+    _UNTRACKABLE.clear()
+    _IGNORED = tuple(p.rstrip(os.sep) + os.sep for p in ignored if p)
+    _ACTIVE = True
+
+
+def stop() -> None:
+    global _ACTIVE
+    _ACTIVE = False
+
+
+def recording() -> bool:
+    return _ACTIVE
+
+
+def probe(path: str) -> None:
+    """Note a stat-only question about ``path`` (existence, kind, size, link): its answer is an input too."""
+    if _ACTIVE:
+        _note(_PROBES, path)
+
+
+def recorded() -> dict[str, list[str]]:
+    """What this process recorded, for a forked worker to send to its parent."""
+    return {"files": list(_FILES), "dirs": list(_DIRS), "probes": list(_PROBES), "untrackable": list(_UNTRACKABLE)}
+
+
+def merge(other: dict[str, list[str]]) -> None:
+    """Add what a worker recorded."""
+    if not _ACTIVE:
+        return
+    for key, table in (("files", _FILES), ("dirs", _DIRS), ("probes", _PROBES)):
+        table.update(dict.fromkeys(other.get(key, ())))
+    _UNTRACKABLE.extend(other.get("untrackable", ()))
+
+
+def untrackable() -> str | None:
+    """Why this scan cannot be replayed, or None."""
+    return _UNTRACKABLE[0] if _UNTRACKABLE else None
+
+
+# -- signatures ------------------------------------------------------------------------------------
+
+def file_digest(path: str) -> str:
+    try:
+        with open(path, "rb") as fh:
+            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+    except OSError as exc:
+        return f"error {exc.errno}"
+
+
+def listing(path: str) -> str:
+    """Names and kinds (directory, symlink, other) of a directory's entries."""
+    try:
+        with os.scandir(path) as it:
+            names = sorted(f"{e.name}/{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f'}" for e in it)
+    except OSError as exc:
+        return f"error {exc.errno}"
+    return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def signature(path: str) -> str:
+    """Kind and size of a path, and a symlink's target: what existence, size and boundary checks depend on."""
+    try:
+        link = os.lstat(path)
+    except OSError:
+        return "missing"
+    parts = []
+    if stat.S_ISLNK(link.st_mode):
+        try:
+            parts.append("link " + os.readlink(path))
+            st = os.stat(path)
+        except OSError:
+            return " ".join(parts) + " dangling"
+    else:
+        st = link
+    kind = "dir" if stat.S_ISDIR(st.st_mode) else "file" if stat.S_ISREG(st.st_mode) else "other"
+    parts.append(kind + (f" {st.st_size}" if kind == "file" else ""))
+    return " ".join(parts)
+
+
+def snapshot() -> list[tuple[str, str, str]]:
+    """(kind, path, signature) for everything recorded: content digests of files, listings of directories."""
+    out = [("file", p, file_digest(p)) for p in _FILES]
+    out += [("dir", p, listing(p)) for p in _DIRS]
+    out += [("probe", p, signature(p)) for p in _PROBES]
+    return out
+
+
+_CHECK = {"file": file_digest, "dir": listing, "probe": signature}
+
+
+def unchanged(snap: list[tuple[str, str, str]]) -> bool:
+    """Whether every recorded input still has the same content, listing and signature."""
+    return all(_CHECK[kind](path) == sig for kind, path, sig in snap)

@@ -1,0 +1,131 @@
+"""Replay a scan whose inputs have not changed: the same command, in the same directory, with the same tool,
+over files, directories and config that are byte for byte the same, prints the report it printed last time.
+
+The cold run records what it read (``linter.inputs``) and stores, in the parse cache's directory, the report
+text, the messages for stderr and the exit code under a key made of the command's options, the working
+directory, the environment variables a scan reads and this tool's own code. A later run with that key checks
+every recorded input again (content digests of files, listings of directories, kinds and sizes of probed paths)
+and replays only if all match: a pre-commit or CI run over unchanged files costs the check, not the scan.
+
+Not replayed: ``--no-cache``, ``--write-baseline`` (a side effect), ``--pulumi-execute`` (runs a program),
+and any scan that ran a program or opened a socket.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import sys
+from dataclasses import dataclass, field
+from typing import Any
+
+# What a scan reads from the environment, besides files.
+ENVIRONMENT = ("TF_WORKSPACE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "FINOPS_LINT_CONFIG")
+FORMAT = 1  # bump when the stored entry changes shape
+
+
+def code_stamp() -> str:
+    """Every file of this package (modules, rules, price catalog), the interpreter, and the directories
+    packages are installed in (installing or upgrading a dependency changes them)."""
+    import linter
+
+    package = os.path.dirname(os.path.abspath(linter.__file__))
+    digest = hashlib.blake2b(f"{linter.__version__}\0{sys.version}\0{FORMAT}".encode(), digest_size=16)
+    for folder, dirs, names in os.walk(package):
+        dirs[:] = sorted(d for d in dirs if d != "__pycache__")
+        for name in sorted(names):
+            st = os.stat(os.path.join(folder, name))
+            digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+    for entry in sys.path:
+        try:
+            digest.update(f"{entry}\0{os.stat(entry).st_mtime_ns}\0".encode())
+        except OSError:
+            continue
+    return digest.hexdigest()
+
+
+def _ignored() -> tuple[str, ...]:
+    """Files that are not inputs of a scan: this package, the interpreter's and installed packages', the cache."""
+    import linter
+    from linter.cache import cache_dir
+
+    roots = {os.path.dirname(os.path.abspath(linter.__file__)), sys.prefix, sys.base_prefix, sys.exec_prefix,
+             os.path.abspath(cache_dir()), "/dev", "/proc", "/sys"}
+    roots.update(p for p in sys.path if p and "-packages" in p)
+    return tuple(sorted(roots))
+
+
+@dataclass
+class Recording:
+    """One scan command's replay entry: looked up before the scan, written after it."""
+
+    entry: str
+    stored: dict[str, Any] | None = None
+    stderr: list[str] = field(default_factory=list)
+
+    def replay(self) -> None:
+        """Print what the recorded run printed and exit with its code."""
+        import click
+
+        assert self.stored is not None
+        _emit(self.stored["report"], self.stored["output"], self.stored["color"])
+        for line in self.stored["stderr"]:
+            click.echo(line, err=True)
+        sys.exit(self.stored["code"])
+
+    def save(self, report: str, output: str | None, color: bool, stderr: list[str], code: int) -> None:
+        from linter import cache, inputs
+
+        inputs.stop()
+        if inputs.untrackable():
+            return
+        snap = inputs.snapshot()
+        cache.store(self.entry, {"inputs": snap, "report": report, "output": output, "color": color,
+                                 "stderr": stderr, "code": code})
+
+
+def _emit(text: str, output: str | None, color: bool) -> None:
+    from linter.cli_options import emit
+
+    emit(text, output, color)
+
+
+def begin(command: str, params: dict[str, Any]) -> Recording | None:
+    """The recording for this command, with its stored result when every input is unchanged; None when the
+    command must not be replayed or the cache is off. Recording of inputs starts here."""
+    from linter import cache
+
+    if not cache.enabled() or params.get("write_baseline") or params.get("pulumi_execute"):
+        return None
+    fmt = params.get("fmt")
+    screen: tuple[Any, ...] = ()
+    if fmt == "text" and not params.get("output"):  # colour and width of text depend on the terminal
+        import shutil
+
+        screen = (sys.stdout.isatty(), tuple(shutil.get_terminal_size()))
+    question = repr((command, sorted(params.items()), os.getcwd(), screen,
+                     [(k, os.environ.get(k)) for k in ENVIRONMENT]))
+    entry = cache.key("replay", code_stamp(), question)
+    recording = Recording(entry)
+    stored = cache.load(entry)
+    if isinstance(stored, dict) and stored.get("inputs") is not None:
+        from linter.inputs import unchanged
+
+        if unchanged(stored["inputs"]):
+            recording.stored = stored
+            return recording
+    from linter import inputs
+
+    _forget_memos()
+    inputs.start(_ignored())
+    return recording
+
+
+def _forget_memos() -> None:
+    """In-process memos of files (a long-running process scans twice) would hide reads from the recording."""
+    from linter.facts.environment import _workspace_file
+    from linter.sources.kubernetes.classify import _has_chart
+    from linter.usage import _load
+
+    for memo in (_workspace_file, _has_chart, _load):
+        memo.cache_clear()
