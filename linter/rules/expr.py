@@ -165,77 +165,127 @@ def _numbers(*values: Any) -> bool:
     return all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in values)
 
 
+_Fn = Callable[[dict[str, Any]], Any]
+_BUILT: dict[int, tuple[ast.Expression, _Fn]] = {}
+
+
 def evaluate(tree: ast.Expression, context: dict[str, Any]) -> Any:
-    return _eval(tree.body, context)
+    """The value of a vetted tree; each tree is turned once into nested closures (``_build``), so the node
+    kinds are decided once, not on every evaluation."""
+    built = _BUILT.get(id(tree))
+    if built is None or built[0] is not tree:
+        built = _BUILT[id(tree)] = (tree, _build(tree.body))
+    return built[1](context)
 
 
-def _eval(node: ast.AST, ctx: dict[str, Any]) -> Any:
+def _build(node: ast.AST) -> _Fn:
     if isinstance(node, ast.Constant):
-        return node.value
+        value = node.value
+        return lambda ctx: value
     if isinstance(node, ast.Name):
-        if node.id in ctx:
-            return ctx[node.id]
-        if node.id in _CONSTANTS:
-            return _CONSTANTS[node.id]
-        raise ExpressionError(f"unknown name '{node.id}'")
+        name = node.id
+        if name in _CONSTANTS:
+            constant = _CONSTANTS[name]
+            return lambda ctx: ctx.get(name, constant)
+
+        def lookup(ctx: dict[str, Any]) -> Any:
+            if name in ctx:
+                return ctx[name]
+            raise ExpressionError(f"unknown name '{name}'")
+        return lookup
     if isinstance(node, ast.Attribute):
-        return _attr(_eval(node.value, ctx), node.attr)
+        inner, attr = _build(node.value), node.attr
+        return lambda ctx: _attr(inner(ctx), attr)
     if isinstance(node, ast.BoolOp):
+        parts = [_build(v) for v in node.values]
         if isinstance(node.op, ast.And):
-            result: Any = True
-            for v in node.values:
-                result = _eval(v, ctx)
-                if not result:
+            def all_of(ctx: dict[str, Any]) -> Any:
+                result: Any = True
+                for part in parts:
+                    result = part(ctx)
+                    if not result:
+                        return result
+                return result
+            return all_of
+
+        def any_of(ctx: dict[str, Any]) -> Any:
+            result: Any = False
+            for part in parts:
+                result = part(ctx)
+                if result:
                     return result
             return result
-        result = False
-        for v in node.values:
-            result = _eval(v, ctx)
-            if result:
-                return result
-        return result
+        return any_of
     if isinstance(node, ast.UnaryOp):
-        value = _eval(node.operand, ctx)
-        if isinstance(node.op, ast.Not):
-            return not value
-        if not _numbers(value):
-            return None
-        return -value if isinstance(node.op, ast.USub) else value
+        operand, op = _build(node.operand), node.op
+        if isinstance(op, ast.Not):
+            return lambda ctx: not operand(ctx)
+        negate = isinstance(op, ast.USub)
+
+        def sign(ctx: dict[str, Any]) -> Any:
+            value = operand(ctx)
+            if not _numbers(value):
+                return None
+            return -value if negate else value
+        return sign
     if isinstance(node, ast.Compare):
-        left = _eval(node.left, ctx)
-        for op, comp in zip(node.ops, node.comparators, strict=True):
-            right = _eval(comp, ctx)
-            if not _compare(op, left, right):
-                return False
-            left = right
-        return True
+        left_fn = _build(node.left)
+        pairs = [(op, _build(c)) for op, c in zip(node.ops, node.comparators, strict=True)]
+        if len(pairs) == 1:
+            op, right_fn = pairs[0]
+            return lambda ctx: _compare(op, left_fn(ctx), right_fn(ctx))
+
+        def chain(ctx: dict[str, Any]) -> bool:
+            left = left_fn(ctx)
+            for op, right_fn in pairs:
+                right = right_fn(ctx)
+                if not _compare(op, left, right):
+                    return False
+                left = right
+            return True
+        return chain
     if isinstance(node, ast.BinOp):
-        return _binop(node.op, _eval(node.left, ctx), _eval(node.right, ctx))
+        bop, lhs, rhs = node.op, _build(node.left), _build(node.right)
+        return lambda ctx: _binop(bop, lhs(ctx), rhs(ctx))
     if isinstance(node, ast.IfExp):
-        return _eval(node.body, ctx) if _eval(node.test, ctx) else _eval(node.orelse, ctx)
+        test, body, orelse = _build(node.test), _build(node.body), _build(node.orelse)
+        return lambda ctx: body(ctx) if test(ctx) else orelse(ctx)
     if isinstance(node, (ast.List, ast.Tuple)):
-        return [_eval(e, ctx) for e in node.elts]
+        items = [_build(e) for e in node.elts]
+        return lambda ctx: [item(ctx) for item in items]
     if isinstance(node, ast.Dict):
-        return {_eval(k, ctx) if k is not None else None: _eval(v, ctx) for k, v in zip(node.keys, node.values,
-                                                                                         strict=True)}
+        entries = [(_build(k) if k is not None else None, _build(v)) for k, v in zip(node.keys, node.values,
+                                                                                      strict=True)]
+        return lambda ctx: {k(ctx) if k is not None else None: v(ctx) for k, v in entries}
     if isinstance(node, ast.Subscript):
-        container = _eval(node.value, ctx)
-        key = _eval(node.slice, ctx)
-        if container is None:
-            return None
-        if isinstance(container, dict):
-            return container.get(key)
-        if isinstance(container, (list, str)) and isinstance(key, int):
-            return container[key] if -len(container) <= key < len(container) else None
-        return _attr(container, key) if isinstance(key, str) else None
+        container_fn, key_fn = _build(node.value), _build(node.slice)
+
+        def index(ctx: dict[str, Any]) -> Any:
+            container, key = container_fn(ctx), key_fn(ctx)
+            if container is None:
+                return None
+            if isinstance(container, dict):
+                return container.get(key)
+            if isinstance(container, (list, str)) and isinstance(key, int):
+                return container[key] if -len(container) <= key < len(container) else None
+            return _attr(container, key) if isinstance(key, str) else None
+        return index
     if isinstance(node, ast.Call):
-        fn = FUNCTIONS[node.func.id]  # type: ignore[attr-defined]
-        args = [_eval(a, ctx) for a in node.args]
-        try:
-            return fn(*args)
-        except (TypeError, ValueError) as exc:
-            raise ExpressionError(f"{node.func.id}(): {exc}") from exc  # type: ignore[attr-defined]
-    raise ExpressionError(f"'{type(node).__name__}' is not allowed")
+        fname = node.func.id  # type: ignore[attr-defined]
+        fn, args = FUNCTIONS[fname], [_build(a) for a in node.args]
+
+        def call(ctx: dict[str, Any]) -> Any:
+            values = [a(ctx) for a in args]
+            try:
+                return fn(*values)
+            except (TypeError, ValueError) as exc:
+                raise ExpressionError(f"{fname}(): {exc}") from exc
+        return call
+    kind = type(node).__name__
+
+    def refuse(ctx: dict[str, Any]) -> Any:
+        raise ExpressionError(f"'{kind}' is not allowed")
+    return refuse
 
 
 class Template:
