@@ -122,10 +122,10 @@ def begin(command: str, params: dict[str, Any]) -> Recording | None:
 
 
 def _forget_memos() -> None:
-    """In-process memos of files (a long-running process scans twice) would hide reads from the recording."""
-    from linter.facts.environment import _workspace_file
-    from linter.sources.kubernetes.classify import _has_chart
-    from linter.usage import _load
-
-    for memo in (_workspace_file, _has_chart, _load):
-        memo.cache_clear()
+    """In-process memos of files (a long-running process scans twice) would hide reads from the recording;
+    a module not imported yet has nothing memoised."""
+    for module, name in (("linter.facts.environment", "_workspace_file"),
+                         ("linter.sources.kubernetes.classify", "_has_chart"), ("linter.usage", "_load")):
+        loaded = sys.modules.get(module)
+        if loaded is not None:
+            getattr(loaded, name).cache_clear()
