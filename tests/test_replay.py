@@ -168,3 +168,14 @@ def test_the_output_file_is_written_on_a_replay(repo: Path, scans: list[Any]) ->
     replayed = run_cli("scan", "envs/prod", "-o", str(out), cwd=repo)
     assert len(scans) == 1 and out.read_text() == text and replayed.exit_code == 1
     assert "FIN-GPU-003" in text and "modules/gpu_node_group/main.tf:10" in text
+
+
+def test_an_unwritable_cache_only_costs_the_replay(repo: Path, scans: list[Any], tmp_path: Path,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    blocked = tmp_path / "not-a-directory"
+    blocked.write_text("a file where the cache directory would be\n")
+    monkeypatch.setenv("FINOPS_LINT_CACHE_DIR", str(blocked))
+    first = scan_json("envs/prod", cwd=repo)
+    second = scan_json("envs/prod", cwd=repo)
+    assert len(scans) == 2 and first.exit_code == second.exit_code == 1
+    assert first.stdout == second.stdout and first.stderr == second.stderr == ""
