@@ -1,5 +1,6 @@
 """A content-addressed cache of what is costly to rebuild and a pure function of its inputs: the compiled rules,
-and each manifest file's parsed objects. Unchanged inputs are not parsed again on the next run.
+each manifest file's parsed objects, each Terraform root's normalized resources (``terraform_roots``, keyed and
+checked by what the root read) and whole scans (``replay``). Unchanged inputs are not read again on the next run.
 
 - Where: ``$FINOPS_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/finops-lint``, else ``~/.cache/finops-lint``;
   ``--no-cache`` (or ``FINOPS_LINT_NO_CACHE=1``) turns it off. It is never read from the scanned repository.

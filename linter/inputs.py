@@ -18,12 +18,7 @@ import stat
 import sys
 from typing import Any
 
-_ACTIVE = False
 _HOOKED = False
-_FILES: dict[str, None] = {}
-_DIRS: dict[str, None] = {}
-_PROBES: dict[str, None] = {}
-_UNTRACKABLE: list[str] = []
 _IGNORED: tuple[str, ...] = ()
 _WRITE_FLAGS = os.O_WRONLY | os.O_RDWR | os.O_CREAT | os.O_APPEND | os.O_TRUNC
 # Events that make a scan depend on something outside the files it read.
@@ -32,8 +27,28 @@ _OUTSIDE = {"subprocess.Popen": "ran a program", "os.system": "ran a program", "
             "socket.getaddrinfo": "looked up a host name"}
 
 
+class Recording:
+    """What was read while this recording was open (a whole scan, or one Terraform root inside it)."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, None] = {}
+        self.dirs: dict[str, None] = {}
+        self.probes: dict[str, None] = {}
+        self.untrackable: list[str] = []
+
+    def snapshot(self) -> list[tuple[str, str, str]]:
+        """(kind, path, signature) for everything recorded: content digests of files, listings of directories."""
+        out = [("file", p, file_digest(p)) for p in self.files]
+        out += [("dir", p, listing(p)) for p in self.dirs]
+        out += [("probe", p, signature(p)) for p in self.probes]
+        return out
+
+
+_OPEN: list[Recording] = []  # innermost last; every open recording notes every read
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
-    if not _ACTIVE:
+    if not _OPEN:
         return
     if event == "open":
         path, mode, flags = args
@@ -44,70 +59,94 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
                 return
         elif flags & _WRITE_FLAGS:
             return
-        _note(_FILES, path)
+        _note("files", path)
     elif event in ("os.listdir", "os.scandir"):
         target = args[0]
         if not isinstance(target, int):
-            _note(_DIRS, "." if target is None else target)
+            _note("dirs", "." if target is None else target)
     elif event in _OUTSIDE:
-        _UNTRACKABLE.append(_OUTSIDE[event])
+        for rec in _OPEN:
+            rec.untrackable.append(_OUTSIDE[event])
 
 
-def _note(table: dict[str, None], path: Any) -> None:
+def _note(table: str, path: Any) -> None:
     try:
         full = os.path.abspath(os.fsdecode(path))
     except (TypeError, ValueError):
         return
     if not full.startswith(_IGNORED):
-        table[full] = None
+        for rec in _OPEN:
+            getattr(rec, table)[full] = None
 
 
-def start(ignored: tuple[str, ...]) -> None:
-    """Begin recording (the hook is installed once per process and is a no-op while not recording)."""
-    global _ACTIVE, _HOOKED, _IGNORED
+def _install(ignored: tuple[str, ...] | None = None) -> None:
+    global _HOOKED, _IGNORED
     if not _HOOKED:
         sys.addaudithook(_hook)
         _HOOKED = True
-    _FILES.clear()
-    _DIRS.clear()
-    _PROBES.clear()
-    _UNTRACKABLE.clear()
-    _IGNORED = tuple(p.rstrip(os.sep) + os.sep for p in ignored if p)
-    _ACTIVE = True
+    if ignored is not None:
+        _IGNORED = tuple(p.rstrip(os.sep) + os.sep for p in ignored if p)
+
+
+def start(ignored: tuple[str, ...]) -> None:
+    """Begin recording a scan (the hook is installed once per process and is a no-op while nothing records)."""
+    _install(ignored)
+    _OPEN.clear()
+    _OPEN.append(Recording())
 
 
 def stop() -> None:
-    global _ACTIVE
-    _ACTIVE = False
+    _OPEN.clear()
 
 
 def recording() -> bool:
-    return _ACTIVE
+    return bool(_OPEN)
+
+
+def open_recording(ignored: tuple[str, ...] = ()) -> Recording:
+    """A nested recording (one Terraform root); reads go to it and to every recording already open."""
+    _install(ignored if not _OPEN else None)
+    rec = Recording()
+    _OPEN.append(rec)
+    return rec
+
+
+def close_recording(rec: Recording) -> None:
+    if rec in _OPEN:
+        _OPEN.remove(rec)
 
 
 def probe(path: str) -> None:
     """Note a stat-only question about ``path`` (existence, kind, size, link): its answer is an input too."""
-    if _ACTIVE:
-        _note(_PROBES, path)
+    if _OPEN:
+        _note("probes", path)
 
 
 def recorded() -> dict[str, list[str]]:
-    """What this process recorded, for a forked worker to send to its parent."""
-    return {"files": list(_FILES), "dirs": list(_DIRS), "probes": list(_PROBES), "untrackable": list(_UNTRACKABLE)}
+    """What this process recorded for the scan, for a forked worker to send to its parent."""
+    rec = _OPEN[0] if _OPEN else Recording()
+    return {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
+            "untrackable": list(rec.untrackable)}
 
 
 def merge(other: dict[str, list[str]]) -> None:
     """Add what a worker recorded."""
-    if not _ACTIVE:
+    if not _OPEN:
         return
-    for key, table in (("files", _FILES), ("dirs", _DIRS), ("probes", _PROBES)):
-        table.update(dict.fromkeys(other.get(key, ())))
-    _UNTRACKABLE.extend(other.get("untrackable", ()))
+    rec = _OPEN[0]
+    for key in ("files", "dirs", "probes"):
+        getattr(rec, key).update(dict.fromkeys(other.get(key, ())))
+    rec.untrackable.extend(other.get("untrackable", ()))
+
+
+def scan_recording() -> Recording | None:
+    """The scan's recording (the outermost), if one is open."""
+    return _OPEN[0] if _OPEN else None
 
 
 def untrackable() -> str | None:
     """Why this scan cannot be replayed, or None."""
-    return _UNTRACKABLE[0] if _UNTRACKABLE else None
+    return _OPEN[0].untrackable[0] if _OPEN and _OPEN[0].untrackable else None
 
 
 # -- signatures ------------------------------------------------------------------------------------
@@ -151,11 +190,8 @@ def signature(path: str) -> str:
 
 
 def snapshot() -> list[tuple[str, str, str]]:
-    """(kind, path, signature) for everything recorded: content digests of files, listings of directories."""
-    out = [("file", p, file_digest(p)) for p in _FILES]
-    out += [("dir", p, listing(p)) for p in _DIRS]
-    out += [("probe", p, signature(p)) for p in _PROBES]
-    return out
+    """The scan's recording as (kind, path, signature) triples."""
+    return _OPEN[0].snapshot() if _OPEN else []
 
 
 _CHECK = {"file": file_digest, "dir": listing, "probe": signature}

@@ -13,6 +13,7 @@ and any scan that ran a program or opened a socket.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import os
 import sys
@@ -24,6 +25,7 @@ ENVIRONMENT = ("TF_WORKSPACE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "FINOPS_LIN
 FORMAT = 1  # bump when the stored entry changes shape
 
 
+@functools.lru_cache(maxsize=1)
 def code_stamp() -> str:
     """Every file of this package (modules, rules, price catalog), the interpreter, and the directories
     packages are installed in (installing or upgrading a dependency changes them)."""
@@ -76,10 +78,11 @@ class Recording:
     def save(self, report: str, output: str | None, color: bool, stderr: list[str], code: int) -> None:
         from linter import cache, inputs
 
+        recorded = inputs.scan_recording()
         inputs.stop()
-        if inputs.untrackable():
+        if recorded is None or recorded.untrackable:
             return
-        snap = inputs.snapshot()
+        snap = recorded.snapshot()
         cache.store(self.entry, {"inputs": snap, "report": report, "output": output, "color": color,
                                  "stderr": stderr, "code": code})
 

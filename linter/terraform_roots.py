@@ -38,24 +38,129 @@ def load_roots(directories: list[str], config: Any, catalog: Any, options: Any,
 
 def _load_serial(directories: list[str], config: Any, catalog: Any, options: Any, display: Any) -> RootsRead:
     from linter.sources.terraform.module import TerraformLoader
-    from linter.sources.terraform.normalize import normalize
 
     out = RootsRead()
     loader = TerraformLoader(display)
+    question = _question(config, catalog, options)
     for directory in directories:
+        got = _cached_root(directory, question) if question is not None else None
+        if got is None:
+            got = _read_root(loader, directory, config, catalog, options, display, question)
+        out.resources.extend(got.resources)
+        out.errors.extend(got.errors)
+        out.skipped.extend(got.skipped)
+    out.errors = _unique(out.errors, lambda e: (e.file, e.line, e.message))
+    out.skipped = _unique(out.skipped, lambda s: (s.file, s.line, s.reason))
+    return out
+
+
+def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: Any, display: Any,
+               question: str | None) -> RootsRead:
+    """One root module, normalized; stored in the cache with what it read when ``question`` is given."""
+    from linter import inputs
+    from linter.sources.terraform.normalize import normalize
+
+    got = RootsRead()
+    errors_before, skipped_before = len(loader.errors), len(loader.skipped)
+    loader.touched.clear()
+    recording = inputs.open_recording(_ignored()) if question is not None else None
+    try:
+        raws = loader.load_root(directory, options.var_files, options.cli_vars)
+        mapped = normalize(raws, catalog, config, display(directory), got.errors)
+        environment = loader.root_environments.get(directory)
+        for r in mapped if environment else ():  # evidence for resources that carry no environment tag
+            r.environment, r.environment_evidence = environment
+        got.resources.extend(mapped)
+    except Exception as exc:  # an internal error costs this module, never the rest of the scan
+        got.errors.append(ScanError(file=display(directory), message=f"module not read, internal error "
+                                    f"({type(exc).__name__}: {exc}); please report this with the files"))
+    finally:
+        if recording is not None:
+            inputs.close_recording(recording)
+    got.errors.extend(loader.errors[errors_before:])
+    got.skipped.extend(loader.skipped[skipped_before:])
+    if recording is not None and not recording.untrackable:
+        _store_root(directory, question, got, recording, loader.touched)
+    loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
+    return got
+
+
+# -- the per-root cache --------------------------------------------------------------------------------
+# A root's normalized resources are kept in the cache with what they were built from: the files, listings and
+# probes recorded while it loaded, plus every module directory it used (a module shared with an earlier root
+# was parsed once, then, so its files are covered through the directory: listing and each file's digest).
+# The ignore comments of those files come back with them. Another config, catalog, variable, size limit or
+# symlink boundary is another question.
+
+def _question(config: Any, catalog: Any, options: Any) -> str | None:
+    from linter import cache, files
+
+    if not cache.enabled():
+        return None
+    boundary = files._BOUNDARY
+    return repr((os.getcwd(), repr(config), catalog.discount_percent, sorted(catalog._overrides.items()),
+                 sorted(catalog._spot_overrides.items()), list(options.var_files), sorted(options.cli_vars.items()),
+                 files.max_file_bytes(), boundary.roots if boundary else None,
+                 boundary.follow_external if boundary else None))
+
+
+def _ignored() -> tuple[str, ...]:
+    from linter.replay import _ignored as ignored
+
+    return ignored()
+
+
+def _entry(directory: str, question: str) -> str:
+    from linter import cache
+    from linter.replay import code_stamp
+
+    return cache.key("tfroot", code_stamp(), os.path.abspath(directory), question)
+
+
+def _cached_root(directory: str, question: str) -> RootsRead | None:
+    from linter import cache, inputs, suppress
+
+    stored = cache.load(_entry(directory, question))
+    if not isinstance(stored, dict) or not stored.get("inputs") or not inputs.unchanged(stored["inputs"]):
+        return None
+    suppress._TABLES.update(stored["tables"])
+    suppress._PROBLEMS.update(stored["problems"])
+    return stored["read"]
+
+
+def _store_root(directory: str, question: str | None, got: RootsRead, recording: Any, touched: set[str]) -> None:
+    from linter import cache, inputs, suppress
+    from linter.sources.terraform.module import is_terraform_file
+
+    if question is None:
+        return
+    snap = recording.snapshot()
+    used: list[str] = []
+    for folder in sorted(touched):
+        snap.append(("dir", os.path.abspath(folder), inputs.listing(folder)))
         try:
-            raws = loader.load_root(directory, options.var_files, options.cli_vars)
-            mapped = normalize(raws, catalog, config, display(directory), out.errors)
-            environment = loader.root_environments.get(directory)
-            for r in mapped if environment else ():  # evidence for resources that carry no environment tag
-                r.environment, r.environment_evidence = environment
-            out.resources.extend(mapped)
-        except Exception as exc:  # an internal error costs this module, never the rest of the scan
-            out.errors.append(ScanError(file=display(directory), message=f"module not read, internal error "
-                                        f"({type(exc).__name__}: {exc}); please report this with the files"))
-        loader.forget_parsed(directory)  # its syntax trees are not needed once it is normalized
-    out.errors.extend(loader.errors)
-    out.skipped.extend(loader.skipped)
+            names = sorted(os.listdir(folder))
+        except OSError:
+            continue
+        for name in names:
+            path = os.path.abspath(os.path.join(folder, name))
+            if is_terraform_file(name) and os.path.isfile(path):
+                snap.append(("file", path, inputs.file_digest(path)))
+                used.append(path)
+    tables = {p: suppress._TABLES[p] for p in used if p in suppress._TABLES}
+    problems = {p: suppress._PROBLEMS[p] for p in used if p in suppress._PROBLEMS}
+    cache.store(_entry(directory, question), {"inputs": snap, "read": got, "tables": tables,
+                                              "problems": problems})
+
+
+def _unique(items: list[Any], key: Any) -> list[Any]:
+    seen: set[Any] = set()
+    out = []
+    for item in items:
+        k = key(item)
+        if k not in seen:
+            seen.add(k)
+            out.append(item)
     return out
 
 

@@ -125,6 +125,7 @@ class TerraformLoader:
         self.display = display_path
         self.var_origins: dict[str, str] = {}  # root variable -> where tfvars/--var set it (file:line)
         self.root_environments: dict[str, tuple[str, str]] = {}  # root directory -> (environment, evidence)
+        self.touched: set[str] = set()  # module directories used since last cleared (a root's cache key)
 
     def report(self, problem: ScanError | Skipped) -> None:
         """Record an error or a skip note once: a module shared by several roots says it once."""
@@ -178,6 +179,7 @@ class TerraformLoader:
     # -- parsing -----------------------------------------------------------------------
     def source(self, directory: str) -> ModuleSource:
         directory = os.path.normpath(directory)
+        self.touched.add(directory)
         cached = self._sources.get(directory)
         if cached is not None:
             return cached
