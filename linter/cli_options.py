@@ -62,7 +62,8 @@ _OPTIONS = [
     click.option("--follow-external-links", is_flag=True,
                  help="Follow symlinks that lead outside the scanned repository (not followed by default)."),
     click.option("--no-cache", is_flag=True,
-                 help="Do not read or write the parse cache (rules and manifests; ~/.cache/finops-lint)."),
+                 help="Do not read or write the cache (compiled rules, parsed manifests, Terraform roots, replayed "
+                      "scans; ~/.cache/finops-lint or FINOPS_LINT_CACHE_DIR)."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
                  help="Processes that read Terraform root modules in parallel [default: one per CPU when the "
                       "scan has 200 .tf files or more; 1 = serial]."),
