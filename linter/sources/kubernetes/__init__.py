@@ -41,31 +41,44 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
     return resources, builder.errors, builder.skipped
 
 
-def _read_one(path: str, explicit: bool, display_path: Callable[[str], str]) -> Any:
-    from linter.sources.kubernetes.build import FileRead, read_manifest_file
+def _read_dir(files: list[tuple[str, bool]], display_path: Callable[[str], str]) -> list[Any]:
+    from linter.sources.kubernetes.build import FileRead, read_manifest_dir
 
     try:
-        return read_manifest_file(path, display_path(path), explicit)
-    except Exception as exc:  # an internal error costs this file, never the rest of the scan
-        return FileRead(path, display_path(path), errors=[ScanError(
+        return read_manifest_dir(files, display_path)
+    except Exception as exc:  # an internal error costs these files, never the rest of the scan
+        return [FileRead(path, display_path(path), errors=[ScanError(
             file=display_path(path), message=f"not read, internal error ({type(exc).__name__}: {exc}); please "
-                                             "report this with the file")])
+                                             "report this with the file")]) for path, _ in files]
 
 
 def _read_files(files: list[str], explicit: set[str], display_path: Callable[[str], str],
                 jobs: int | None) -> list[Any]:
-    """Each file read and parsed, in order; a large scan reads them in worker processes (``--jobs``)."""
-    if jobs == 1 or len(files) < 2:
-        return [_read_one(p, p in explicit, display_path) for p in files]
-    from linter.workers import chunks, fork_map, worker_count
+    """Each file read and parsed, in order, a directory at a time (the cache holds one entry per directory); a
+    large scan reads them in worker processes (``--jobs``), each worker whole directories."""
+    import os
 
-    workers = worker_count(jobs, len(files), len(files))
-    if workers > 1:
-        parts = fork_map(lambda paths: [_read_one(p, p in explicit, display_path) for p in paths],
-                         chunks(files, [1] * len(files), workers))
-        if parts is not None:
-            return [read for part in parts for read in part]
-    return [_read_one(p, p in explicit, display_path) for p in files]
+    groups: dict[str, list[tuple[str, bool]]] = {}
+    for path in files:
+        groups.setdefault(os.path.dirname(path), []).append((path, path in explicit))
+    batches = list(groups.values())
+
+    def read(part: list[list[tuple[str, bool]]]) -> list[Any]:
+        return [r for batch in part for r in _read_dir(batch, display_path)]
+
+    reads: list[Any] | None = None
+    if jobs != 1 and len(files) >= 2:
+        from linter.workers import chunks, fork_map, worker_count
+
+        workers = worker_count(jobs, len(batches), len(files))
+        if workers > 1:
+            parts = fork_map(read, chunks(batches, [len(b) for b in batches], workers))
+            if parts is not None:
+                reads = [r for part in parts for r in part]
+    if reads is None:
+        reads = read(batches)
+    order = {path: i for i, path in enumerate(files)}
+    return sorted(reads, key=lambda r: order[r.path])
 
 
 @dataclass
