@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from functools import lru_cache
 
 from linter.model import Resource
 from linter.sources.kubernetes.pods import Constraint
@@ -56,8 +57,10 @@ def _agrees(value: str, c: Constraint) -> bool:
     return c.op != "DoesNotExist"  # Exists, Gt/Lt: labels we do not compare numerically agree
 
 
+@lru_cache(maxsize=8192)
 def closeness(path: str, other: str) -> int:
-    """How much of one file's directory another file's shares (a repo with one copy per environment)."""
+    """How much of one file's directory another file's shares (a repo with one copy per environment).
+    Memoised: a large estate asks it about the same two files once for each pod of a pool."""
     try:
         return len(os.path.commonpath([os.path.dirname(path), os.path.dirname(other)]))
     except ValueError:
@@ -104,7 +107,8 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint],
     top = [g for h, g in scored if h == best]
     if len(top) > 1:
         near = {id(g): closeness(path, g.resource.file) for g in top}
-        nearest = [g for g in top if near[id(g)] == max(near.values())]
+        closest = max(near.values())
+        nearest = [g for g in top if near[id(g)] == closest]
         if len(nearest) == 1:
             return nearest[0], None
         names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address}, {g.resource.file})" for g in top))
