@@ -10,12 +10,12 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any, NoReturn, TypeVar
 
 import click
 
 from linter import files as fs
+from linter.records import record
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = ["info", "low", "medium", "high", "critical", "none"]
@@ -77,7 +77,7 @@ def scan_options(f: F) -> F:
     return f
 
 
-@dataclass
+@record
 class Prepared:
     config: Any
     config_path: str | None

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
 
 from linter import files as fs
+from linter.records import record
 
 CONFIG_FILE_NAMES = (".finops-lint.yaml", ".finops-lint.yml")
 _FORBID_EXTRA = {"extra": "forbid"}
@@ -27,7 +28,7 @@ def _check(condition: bool, key: str, message: str) -> None:
         raise ValueError(f"{key}: {message}")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class RequiredTag:
     __pydantic_config__ = _FORBID_EXTRA
 
@@ -44,7 +45,7 @@ def _default_required_tags() -> dict[str, RequiredTag]:
     }
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class KubernetesRates:
     """Per-resource rates for pods whose node type (or GPU model) the catalog cannot price.
     Defaults: OpenCost's published default pricing (opencost/opencost configs/default.json)."""
@@ -62,7 +63,7 @@ class KubernetesRates:
             _check(getattr(self, key) >= 0, key, "must be >= 0")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Prices:
     __pydantic_config__ = _FORBID_EXTRA
 
@@ -83,7 +84,7 @@ class Prices:
                     _check(price >= 0, f"overrides.{provider}.{region}.{name}", "a price must be >= 0")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Usage:
     __pydantic_config__ = _FORBID_EXTRA
 
@@ -100,7 +101,7 @@ class Usage:
         _check(0 <= self.idle_fraction <= 1, "idle_fraction", "must be between 0 and 1")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class WorkloadHint:
     __pydantic_config__ = _FORBID_EXTRA
 
@@ -108,7 +109,7 @@ class WorkloadHint:
     kind: Literal["batch", "training", "fine-tuning", "inference", "interactive"]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class SeverityByImpact:
     """Severity follows the money: a finding's known monthly impact moves it down (or up) from the rule's
     severity. Unknown figures leave the severity as the rule (or ``severity:``) sets it."""
@@ -128,7 +129,7 @@ class SeverityByImpact:
                "must be >= medium_below (or null to never escalate)")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class BaselineGrowth:
     """A baselined finding comes back when its monthly cost or impact grew by both of these since the baseline."""
 
@@ -142,7 +143,7 @@ class BaselineGrowth:
         _check(self.usd >= 0, "usd", "must be >= 0")
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class EnvironmentHint:
     """The environment of the resources whose file, module directory or address matches ``match`` (a glob),
     for code that says it nowhere else (no tag, label, namespace or workspace)."""
@@ -153,7 +154,7 @@ class EnvironmentHint:
     environment: str
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class TagSettings:
     """FIN-TAG-001's scope. ``min_monthly_usd``: resources priced below it without GPUs are not flagged.
     Default $50/month: at OpenCost's default rates that is one pod requesting 2 vCPU and 1 GiB all month, while
@@ -174,7 +175,7 @@ def _default_nonprod() -> list[str]:
             "non-prod", "preprod", "uat"]
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class Config:
     __pydantic_config__ = _FORBID_EXTRA
 

@@ -9,10 +9,11 @@ fields (``cost_diff`` and ``gates`` in the JSON report).
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.model import SEVERITY_ORDER, Finding, Record, Resource
+from linter.records import record
 from linter.report.totals import spend_total
 
 ACTIONS = ("create", "update", "delete", "replace", "no-op", "read")
@@ -32,7 +33,7 @@ def action_of(actions: list[str]) -> str:
     return "no-op"
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Change:
     """One resource in a plan: the action, and the priced resource before and after (None when absent)."""
 
@@ -42,7 +43,7 @@ class Change:
     after: Resource | None = None
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class ResourceDiff(Record):
     address: str
     action: str
@@ -51,7 +52,7 @@ class ResourceDiff(Record):
     delta_usd: float | None
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class CostDiff(Record):
     """Monthly cost of the whole planned state before and after, and each changed resource's share."""
 
@@ -103,7 +104,7 @@ def cost_diff(changes: list[Change]) -> CostDiff:
                     monthly_delta_usd=round(total_after - total_before, 2), resources=rows, unpriced=unpriced)
 
 
-@dataclass(kw_only=True)
+@record(kw_only=True)
 class GateLimits:
     """Budgets a plan must stay within; None means the gate is off."""
 
@@ -113,7 +114,7 @@ class GateLimits:
     fail_on: str | None = None  # lowest severity that fails the plan ("none" never does)
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Gate(Record):
     name: str
     limit: Any  # dollars, a percentage, or a severity name

@@ -10,20 +10,21 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from linter import files as fs
 from linter.config import CONFIG_FILE_NAMES
 from linter.files import outside_boundary, too_large
 from linter.filters import PathFilter
 from linter.model import Skipped
+from linter.records import record
 
 SKIP_DIRS = frozenset({".git", ".terraform", "node_modules", ".venv", "venv", "__pycache__", ".tox", ".mypy_cache",
                        ".pytest_cache", ".ruff_cache", ".terragrunt-cache"})
 _LOCAL_SOURCE = re.compile(rb'source\s*=\s*"(\.{1,2}/[^"]*)"')
 
 
-@dataclass
+@record
 class Discovered:
     terraform_dirs: list[str] = field(default_factory=list)
     yaml_files: list[str] = field(default_factory=list)

@@ -5,19 +5,20 @@ from __future__ import annotations
 import hashlib
 import os
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.config import Config
 from linter.filters import PathFilter
 from linter.model import SEVERITY_ORDER, Finding, Resource, ScanError, Skipped
 from linter.pricing.catalog import Catalog
+from linter.records import record
 from linter.rules.expr import ExpressionError, evaluate
 from linter.rules.loader import Rule
 from linter.suppress import Baseline
 
 
-@dataclass
+@record
 class ScanOptions:
     var_files: list[str] = field(default_factory=list)
     cli_vars: dict[str, str] = field(default_factory=dict)
@@ -35,7 +36,7 @@ class ScanOptions:
     jobs: int | None = None  # worker processes for Terraform root modules; None: one per CPU on large scans
 
 
-@dataclass
+@record
 class Hidden:
     """A finding the report does not count, and why: an ignore comment or annotation, or the baseline."""
 
@@ -51,7 +52,7 @@ class Hidden:
     pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
-@dataclass
+@record
 class ScanResult:
     findings: list[Finding]
     resources: list[Resource]

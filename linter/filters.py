@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import fnmatch
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from linter.model import Finding
+from linter.records import record
 
 
-@dataclass
+@record
 class PathFilter:
     """Gitignore-like globs: a pattern without ``/`` matches any path component (``examples``,
     ``*_test.tf``); one with ``/`` matches the path relative to its base directory (``infra/legacy/*``)

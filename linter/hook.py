@@ -11,16 +11,17 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from linter import files as fs
 from linter.discovery import SKIP_DIRS, _is_tf, local_module_calls
+from linter.records import record
 
 TF_SUFFIXES = (".tf", ".tf.json", ".tfvars", ".tfvars.json")
 PULUMI_PROJECT = ("Pulumi.yaml", "Pulumi.yml")
 
 
-@dataclass
+@record
 class HookPlan:
     scan_paths: list[str] = field(default_factory=list)  # what to give the scan (a .tf file stands for its module)
     changed: list[str] = field(default_factory=list)  # the changed files that we read: findings must be in them

@@ -7,8 +7,10 @@ so one rule serves an ``aws_instance``, a GKE node pool and a Pulumi resource al
 from __future__ import annotations
 
 import dataclasses
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any, Literal
+
+from linter.records import record
 
 WorkloadKind = Literal["batch", "training", "fine-tuning", "inference", "interactive", "unknown"]
 Purchase = Literal["on_demand", "spot", "mixed", "unknown"]
@@ -44,7 +46,7 @@ def _plain(value: Any) -> Any:
     return value
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Accelerators(Record):
     """GPUs (or Inferentia/Trainium/TPU chips) on one node or one pod."""
 
@@ -62,7 +64,7 @@ class Accelerators(Record):
         return "GPU"
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class PodGroup(Record):
     """Kubernetes: one set of identical pods in a workload (a Deployment's pods, a PyTorchJob's
     Worker replicas, a RayCluster worker group); requests are per pod."""
@@ -78,7 +80,7 @@ class PodGroup(Record):
     one_per_node: bool = False  # required anti-affinity/spread on the hostname: pods never share a node
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class UnitRate(Record):
     """On-demand price of one unit of ``Compute.count`` (a pod) when it is not a machine type's price."""
 
@@ -90,7 +92,7 @@ class UnitRate(Record):
     spot_usd_per_hour: float | None = None  # the same unit on spot, each of its parts at its own discount
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class KubeNodes(Record):
     """How Kubernetes sees the nodes of a cloud node pool (EKS node group, GKE node pool, AKS pool): pods select
     them by these labels, so manifests in the same scan are priced on the pool's machine type and capacity."""
@@ -101,7 +103,7 @@ class KubeNodes(Record):
     taints: list[str] = field(default_factory=list)  # key=value:Effect
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Compute(Record):
     """Capacity the resource buys: what, how many, and how it is purchased."""
 
@@ -140,13 +142,13 @@ class Compute(Record):
         return self.min if self.min is not None else self.count
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Workload(Record):
     kind: WorkloadKind = "unknown"
     evidence: list[str] = field(default_factory=list)
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Autoscaling(Record):
     """An autoscaler attached to this resource (linked before rules run)."""
 
@@ -165,7 +167,7 @@ class Autoscaling(Record):
     scales_out: bool = True  # False: a step/simple policy or rule set whose every adjustment removes capacity
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class LLMEndpoint(Record):
     """How an LLM is served or exposed: a model server in a pod or SageMaker container, a gateway route
     (LiteLLM, API Management, API Gateway), or a managed deployment (Azure OpenAI, Bedrock). Facts carry
@@ -201,7 +203,7 @@ class LLMEndpoint(Record):
         return bool(self.rate_limits)
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class CostComponent(Record):
     name: str
     unit: str
@@ -212,7 +214,7 @@ class CostComponent(Record):
     as_of: str | None = None
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class CallSite(Record):
     """A module block that leads to a resource; ``root`` names the root module when a finding was reached
     from several (a module shared by many roots)."""
@@ -222,7 +224,7 @@ class CallSite(Record):
     root: str | None = None
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Resource(Record):
     address: str
     type: str
@@ -268,7 +270,7 @@ class Resource(Record):
         return self.compute.gpu if self.compute else Accelerators()
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Capacity(Record):
     """GPU capacity of one configuration, in all (not per instance): what a savings finding has now and what its
     fix leaves, so a reviewer (and a test) can check the fix keeps the GPUs the work needs."""
@@ -280,7 +282,7 @@ class Capacity(Record):
     gpu_memory_gib: float | None = None  # GPU memory in all
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Impact(Record):
     kind: ImpactKind
     monthly_usd: float | None
@@ -289,7 +291,7 @@ class Impact(Record):
     suggested: Capacity | None = None  # savings: the capacity the fix leaves
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Finding(Record):
     rule_id: str
     rule: str
@@ -329,7 +331,7 @@ class Finding(Record):
         return data
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class FindingInstance(Record):
     """One instance (or one root module's copy) of a block whose findings were grouped into one."""
 
@@ -339,7 +341,7 @@ class FindingInstance(Record):
     root: str | None = None
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class ScanError(Record):
     file: str
     line: int | None = None
@@ -350,7 +352,7 @@ class ScanError(Record):
         return f"{where}: {self.message}"
 
 
-@dataclass(kw_only=True, slots=True)
+@record(kw_only=True, slots=True)
 class Skipped(Record):
     file: str
     line: int | None = None

@@ -9,7 +9,7 @@ whole planned state with ``all_resources``; deleted resources only count in the 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.config import Config
@@ -17,10 +17,11 @@ from linter.costdiff import CHANGING, Change, CostDiff, Gate, GateLimits, cost_d
 from linter.engine import ScanOptions, ScanResult, apply_facts, display_path, lint
 from linter.model import Resource, ScanError
 from linter.pricing.catalog import Catalog
+from linter.records import record
 from linter.rules.loader import Rule
 
 
-@dataclass
+@record
 class PlanOptions:
     source_dir: str | None = None  # None: the plan file's directory when it holds .tf files
     all_resources: bool = False
@@ -28,7 +29,7 @@ class PlanOptions:
     scan: ScanOptions = field(default_factory=ScanOptions)  # the shared options: rule filters, baseline, floor
 
 
-@dataclass
+@record
 class PlanResult:
     scan: ScanResult  # findings, the planned state's resources, errors, skip notes
     diff: CostDiff

@@ -17,8 +17,10 @@ import functools
 import hashlib
 import os
 import sys
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
+
+from linter.records import record
 
 # What a scan reads from the environment, besides files.
 ENVIRONMENT = ("TF_WORKSPACE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "FINOPS_LINT_CONFIG")
@@ -57,7 +59,7 @@ def _ignored() -> tuple[str, ...]:
     return tuple(sorted(roots))
 
 
-@dataclass
+@record
 class Recording:
     """One scan command's replay entry: looked up before the scan, written after it."""
 

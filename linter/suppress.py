@@ -6,9 +6,10 @@ import json
 import os
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from linter.model import Finding, Resource, ScanError
+from linter.records import record
 
 _MARK = "finops-lint:ignore"
 _IGNORE = re.compile(r"finops-lint:ignore\b(.*)")
@@ -149,7 +150,7 @@ class BaselineError(Exception):
     pass
 
 
-@dataclass
+@record
 class Baseline:
     """Fingerprints of accepted findings, with the figures they had when accepted (files written before
     the figures were stored still match, by fingerprint or by rule, resource and file)."""

@@ -10,13 +10,14 @@ serial one does (tests/test_jobs.py). Small scans stay serial: starting processe
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.model import Resource, ScanError, Skipped
+from linter.records import record
 
 
-@dataclass
+@record
 class RootsRead:
     resources: list[Resource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)

@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
+
+from linter.records import record
 
 # Built-in defaults, used when no usage file says otherwise. They are placeholders to make a figure
 # reproducible, not a forecast: a chat assistant at ~23 requests a minute around the clock.
@@ -40,14 +42,14 @@ class UsageError(Exception):
     """A usage file that cannot be used; the message names the file and the key."""
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class UsageFile:
     path: str
     by_type: dict[str, dict[str, float]] = field(default_factory=dict)
     by_address: list[tuple[str, re.Pattern[str], dict[str, float]]] = field(default_factory=list)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Assumed:
     """The usage a figure is computed at, and where each value came from."""
 

@@ -13,13 +13,14 @@ Formula (one line, as the rule documents it):
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+
+from linter.records import record
 
 GIB = 1024**3
 USABLE_FRACTION = 0.9  # vLLM --gpu-memory-utilization default; the rest holds activations and CUDA graphs
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class ModelSpec:
     """Published architecture of a model family (Hugging Face config.json)."""
 
@@ -143,7 +144,7 @@ def bytes_per_param(dtype: str | None, quantization: str | None) -> tuple[float,
     return 2.0, "16-bit weights (2 bytes/parameter; no dtype or quantization set)"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class MemoryNeed:
     weights_gib: float
     kv_gib: float

@@ -13,13 +13,14 @@ from __future__ import annotations
 import re
 import shlex
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import field
 
 from linter.facts.llm import params_from_id, quantization_in_name
 from linter.model import LLMEndpoint
+from linter.records import record
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ServerSpec:
     name: str
     model: tuple[str, ...] = ()  # flags and env vars that name the model
@@ -93,7 +94,7 @@ _VAR_REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env", "/bin/ash")
 
 
-@dataclass
+@record
 class Container:
     """What a reader knows of one container."""
 

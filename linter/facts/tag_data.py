@@ -15,13 +15,14 @@ from __future__ import annotations
 import functools
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
+
+from linter.records import record
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Parent:
     """A child type without tags whose spend is billed on a parent resource (found through ``attribute``)."""
 
@@ -30,7 +31,7 @@ class Parent:
     reason: str
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TagData:
     taggable: frozenset[str]
     taggable_source: str  # "checkov 3.3.13 (bridgecrewio/checkov checkov/common/...)"

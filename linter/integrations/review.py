@@ -5,8 +5,9 @@ comments go on changed lines only, once per finding."""
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any, Protocol
+
+from linter.records import record
 
 BEHAVIORS = ("update", "new", "hide-and-new", "delete-and-new")
 
@@ -19,14 +20,14 @@ def inline_marker(fingerprint: str) -> str:
     return f"<!-- finops-lint-inline:{fingerprint} -->"
 
 
-@dataclass
+@record
 class Comment:
     id: Any
     body: str
     node_id: str | None = None  # GitHub's GraphQL id, for hiding
 
 
-@dataclass
+@record
 class InlineComment:
     path: str
     line: int

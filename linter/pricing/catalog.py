@@ -9,15 +9,15 @@ from __future__ import annotations
 
 import json
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from linter import files as fs
+from linter.records import record
 
 DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Price:
     usd_per_hour: float
     source: str
@@ -25,7 +25,7 @@ class Price:
     note: str | None = None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Discount:
     fraction: float
     source: str

@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from linter.config import Config
 from linter.model import Compute, CostComponent, Resource
 from linter.pricing.catalog import Catalog, Discount, Price
+from linter.records import record
 
 _SERVICE_LABEL = {"endpoint": "Endpoint hosting", "endpoint_config": "Endpoint hosting", "notebook": "Notebook",
                   "node_pool": "Node", "autoscaling_group": "Instance", "batch": "Batch instance", "vm": "Instance"}
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Part:
     """One priced part of a node: the machine itself, or GPUs attached to it (GCP guest accelerators), each with
     its own on-demand price and its own spot discount (an n1 VM and its V100s are discounted differently)."""
@@ -23,7 +22,7 @@ class Part:
     spot: Discount | None
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class UnitPrice:
     """Hourly price of one node, on demand, with its spot discount when one applies."""
 

@@ -14,7 +14,6 @@ Pods x 730 h (config ``usage.hours_per_month``); spot pods at the node family's 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from linter.config import Config
 from linter.facts.compute import accelerators_of
@@ -22,12 +21,13 @@ from linter.model import CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
 from linter.pricing.cost import component, on_demand_share, scale_from_zero_note, scales_from_zero, total, unit_price
 from linter.pricing.suggest import priced_machines
+from linter.records import record
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
 OPENCOST_AS_OF = "OpenCost defaults, as published"
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Line:
     """One priced quantity of one pod: per-pod quantity x unit price, on demand and on spot."""
 

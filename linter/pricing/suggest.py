@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
 
 from linter.facts.compute import accelerators_of
 from linter.pricing.catalog import Catalog, Discount, Price
 from linter.pricing.cost import blend
+from linter.records import record
 
 
 def priced_machines(catalog: Catalog, provider: str, region: str | None, current: str) -> list[tuple[str, dict, Price]]:
@@ -49,7 +49,7 @@ def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, curren
     return None if best is None else (best[1], best[2], best[3])
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class EqualCapacity:
     """``per_current`` instances of a smaller type that hold the same GPUs (same model, at least the same memory
     per GPU) as one instance of the current type, and what they cost an hour at a purchase mix."""

@@ -11,9 +11,10 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
+
+from linter.records import record
 
 _PATH = os.path.join(os.path.dirname(__file__), "data", "llm_tokens.json")
 # LiteLLM provider prefixes -> our catalog's prefix
@@ -26,7 +27,7 @@ _DATE_SUFFIX = re.compile(r"-(\d{4}-\d{2}-\d{2}|\d{8})$")
 _REGION_PREFIX = re.compile(r"^(us|eu|apac|global|au|jp|ca)\.")  # Bedrock cross-region inference profiles
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class TokenPrice:
     model: str  # catalog key
     input_per_mtok: float

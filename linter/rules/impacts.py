@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.config import Config
@@ -27,18 +27,19 @@ from linter.pricing.cost import (
     unit_price,
 )
 from linter.pricing.suggest import equal_gpu_capacity, smaller_gpu_node
+from linter.records import record
 from linter.rules.expr import FUNCTIONS
 
 money, num = FUNCTIONS["money"], FUNCTIONS["num"]
 
 
-@dataclass
+@record
 class ImpactContext:
     catalog: Catalog
     config: Config
 
 
-@dataclass
+@record
 class ImpactResult:
     impact: Impact
     vars: dict[str, Any] = field(default_factory=dict)

@@ -7,7 +7,6 @@ and GPU prices (the machine catalog) it used, so a reviewer can redo it in one l
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from linter.facts.llm import (
@@ -22,6 +21,7 @@ from linter.model import Impact, LLMEndpoint, Resource
 from linter.pricing.catalog import Price
 from linter.pricing.cost import price_provider, rounded, unit_price
 from linter.pricing.tokens import TokenPrice, token_price
+from linter.records import record
 from linter.usage import Assumed, assumed
 
 if TYPE_CHECKING:
@@ -135,7 +135,7 @@ def rate_limit_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     return _result("exposure", None, assumptions, out)
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class _Option:
     machine_type: str
     price: Price

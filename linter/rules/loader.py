@@ -10,10 +10,11 @@ from __future__ import annotations
 import ast
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
+from linter.records import record
 from linter.rules.expr import ExpressionError, Template, compile_expression
 
 FACETS = ("compute", "gpu", "taggable", "autoscaler", "workload", "llm_endpoint", "any")
@@ -28,7 +29,7 @@ class RuleError(Exception):
     """A rule file that cannot be used; the message names the file and key."""
 
 
-@dataclass
+@record
 class Rule:
     id: str
     name: str

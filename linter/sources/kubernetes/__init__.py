@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from typing import Any
 
 from linter.model import Resource, ScanError, Skipped
+from linter.records import record
 
 
 def read_manifests(files: list[str], explicit_files: set[str], config: Any, catalog: Any,
@@ -81,7 +81,7 @@ def _read_files(files: list[str], explicit: set[str], display_path: Callable[[st
     return sorted(reads, key=lambda r: order[r.path])
 
 
-@dataclass
+@record
 class EmbeddedManifest:
     """A Kubernetes object another source already parsed (e.g. a Terraform ``kubernetes_*`` resource):
     the manifest as the API reads it, and the identity the resulting resource keeps."""

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from typing import Any
 
 from linter.facts.metrics import classify_metric, classify_query, cpu_trigger, pick_metric
+from linter.records import record
 from linter.sources.kubernetes.quantity import count, count_of, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -21,7 +21,7 @@ _QUERY_TRIGGERS = {"prometheus": "query", "datadog": "query", "new-relic": "nrql
                    "external-push": "scalerAddress"}
 
 
-@dataclass
+@record
 class Scaler:
     target_kind: str | None
     target_name: str | None

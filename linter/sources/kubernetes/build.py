@@ -11,13 +11,14 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.config import Config
 from linter.facts.compute import accelerators_of, build_compute, purchase_of_share
 from linter.model import Accelerators, Autoscaling, Compute, PodGroup, Resource, ScanError, Skipped, Workload
 from linter.pricing.catalog import Catalog
+from linter.records import record
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
@@ -37,7 +38,7 @@ _WELL_KNOWN_LABEL = re.compile(r"^(?:[a-z0-9.-]*\.)?(?:kubernetes\.io|k8s\.io|ka
                                r"amazonaws\.com|cloud\.google\.com|azure\.com|nvidia\.com)/")
 
 
-@dataclass
+@record
 class Src:
     path: str  # absolute
     shown: str  # display path
@@ -459,7 +460,7 @@ class Builder:
         return r
 
 
-@dataclass
+@record
 class FileRead:
     """What one manifest file holds: the objects of kinds we model, or why it was skipped or not read. A pure
     function of the file, so large scans read files in worker processes (``--jobs``)."""

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
 _INTERNAL_ANNOTATIONS = {
@@ -18,7 +19,7 @@ _INTERNAL_ANNOTATIONS = {
 }
 
 
-@dataclass
+@record
 class Exposure:
     public: bool
     selector: dict[str, str] = field(default_factory=dict)  # Service: pod labels it selects

@@ -9,17 +9,17 @@ requirements do. A pod that matches two pools equally well is not linked (the sc
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from functools import lru_cache
 
 from linter.model import Resource
+from linter.records import record
 from linter.sources.kubernetes.pods import Constraint
 
 INSTANCE_TYPE = "node.kubernetes.io/instance-type"
 REGION = "topology.kubernetes.io/region"
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class NodeGroup:
     resource: Resource  # the declaring resource (its compute facet says type, region, capacity)
     kind: str

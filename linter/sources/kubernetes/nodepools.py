@@ -9,10 +9,11 @@ paying for GPUs after the last pod leaves.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.facts.compute import accelerators_of
+from linter.records import record
 from linter.sources.kubernetes.nodes import provider_of_labels
 from linter.sources.kubernetes.pods import Constraint, requirements_of
 from linter.sources.kubernetes.quantity import gib, quantity
@@ -21,7 +22,7 @@ from linter.sources.kubernetes.shapes import as_dict, as_list
 _GPU_LIMITS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron")
 
 
-@dataclass
+@record
 class NodePoolFacts:
     name: str
     provider: str | None = None

@@ -8,11 +8,12 @@ machine types, the cheapest catalog type that fits the pod is taken, as Karpente
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.facts.compute import accelerators_of
 from linter.pricing.catalog import Catalog
+from linter.records import record
 from linter.sources.kubernetes.pods import Constraint
 
 INSTANCE_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type",
@@ -42,7 +43,7 @@ _SPOT_TAINTS = {"kubernetes.azure.com/scalesetpriority": "spot", "cloud.google.c
                 "node.kubernetes.io/lifecycle": "spot", "eks.amazonaws.com/capacityType": "SPOT"}
 
 
-@dataclass
+@record
 class NodePin:
     provider: str | None = None
     instance_type: str | None = None

@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.kubernetes.quantity import gib, quantity
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -28,7 +29,7 @@ _NEURONCORE = "aws.amazon.com/neuroncore"
 _MIG = re.compile(r"^nvidia\.com/mig-(\d+)g\.\d+gb$")  # A100/H100 MIG slice: n of 7 compute slices
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Constraint:
     """Allowed values of one node label: ``In`` values, or an operator such as Exists/Gt."""
 
@@ -36,7 +37,7 @@ class Constraint:
     values: list[str]
 
 
-@dataclass
+@record
 class PodFacts:
     vcpus: float | None = None
     memory_gib: float | None = None

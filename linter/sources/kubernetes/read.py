@@ -9,10 +9,12 @@ by document and only the broken document is reported.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 import yaml
+
+from linter.records import record
 
 _DOC_START = re.compile(r"^(?:---|\.\.\.)(?:[ \t].*)?$", re.M)
 # A top-level key at column 0 of a block mapping (block scalars are always indented).
@@ -159,7 +161,7 @@ def to_python(node: yaml.Node, memo: dict[int, Any] | None = None) -> Any:
     return mapping
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Obj:
     """One Kubernetes object: its data, the 1-based line of its first key, its apiVersion and kind."""
 
@@ -169,7 +171,7 @@ class Obj:
     line: int
 
 
-@dataclass
+@record
 class Loaded:
     objects: list[Obj] = field(default_factory=list)
     errors: list[tuple[int | None, str]] = field(default_factory=list)

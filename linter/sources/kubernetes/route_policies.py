@@ -17,9 +17,10 @@ A named policy that is not in the scan still counts when its name says rate limi
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
 KONG_RATE_PLUGINS = frozenset({"rate-limiting", "rate-limiting-advanced", "ai-rate-limiting-advanced",
@@ -27,7 +28,7 @@ KONG_RATE_PLUGINS = frozenset({"rate-limiting", "rate-limiting-advanced", "ai-ra
 _KONG_WINDOWS = ("second", "minute", "hour", "day", "month", "year")
 
 
-@dataclass
+@record
 class RoutePolicies:
     """Rate limits in words, by what they attach to."""
 

@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.kubernetes.quantity import count, count_of
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
 
-@dataclass
+@record
 class Group:
     name: str
     pod: dict[str, Any]
@@ -20,7 +21,7 @@ class Group:
     max: int | None = None
 
 
-@dataclass
+@record
 class Shape:
     groups: list[Group] = field(default_factory=list)
     completes: bool = False

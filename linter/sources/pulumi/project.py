@@ -7,15 +7,16 @@ project, else none (config defaults only) and a note that says which stacks exis
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
 from linter.model import ScanError, Skipped
+from linter.records import record
 from linter.sources.terraform.values import Unknown
 
 
-@dataclass
+@record
 class PulumiResource:
     """One resource a program declares, before it is mapped: type token, logical name, inputs."""
 
@@ -28,7 +29,7 @@ class PulumiResource:
     unknowns: list[str] = field(default_factory=list)
 
 
-@dataclass
+@record
 class Project:
     directory: str
     file: str  # Pulumi.yaml (absolute)

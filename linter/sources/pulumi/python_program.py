@@ -15,11 +15,12 @@ from __future__ import annotations
 
 import ast
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
 from linter.model import ScanError, Skipped
+from linter.records import record
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.pulumi.types import raw_address, snake, unknown_output
 from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, to_str
@@ -34,17 +35,17 @@ _MAX_CALL_DEPTH = 8
 _MAX_LOOP = 1000
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class Module:
     path: str  # dotted import path, e.g. pulumi_aws.ec2
 
 
-@dataclass(frozen=True)
+@record(frozen=True)
 class ClassRef:
     path: str  # dotted, e.g. pulumi_aws.ec2.Instance
 
 
-@dataclass
+@record
 class ResourceRef:
     token: str
     name: str
@@ -55,7 +56,7 @@ class ResourceRef:
         return raw_address(self.token, self.name)
 
 
-@dataclass
+@record
 class LocalClass:
     """A class the program defines (a ComponentResource, an args class): constructing it runs its
     ``__init__`` with the reader, so the resources it creates are read."""
@@ -68,28 +69,28 @@ class LocalClass:
         return next((n for n in self.node.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
 
 
-@dataclass(eq=False)
+@record(eq=False)
 class LocalInstance:
     cls: LocalClass
     attrs: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class LocalModule:
     scope: dict[str, Any]  # a program module of the project, already read
 
 
-@dataclass
+@record
 class ConfigRef:
     namespace: str | None
 
 
-@dataclass
+@record
 class Options:
     provider: str | None = None
 
 
-@dataclass
+@record
 class Function:
     node: ast.FunctionDef
     scope: dict[str, Any]
@@ -122,7 +123,7 @@ def token_of(path: str) -> str | None:
     return f"{package}:{module}:{name}"
 
 
-@dataclass
+@record
 class Reader:
     project: Project
     file: str  # display path

@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.terraform.values import Unknown
 
@@ -24,7 +25,7 @@ class NotPulumi(Exception):
     """A JSON file that is neither a stack export nor a preview."""
 
 
-@dataclass
+@record
 class Step:
     op: str  # create | update | replace | delete | same | read ...
     urn: str
@@ -32,7 +33,7 @@ class Step:
     after: PulumiResource | None
 
 
-@dataclass
+@record
 class PulumiDocument:
     kind: str  # "stack export" | "preview"
     project: Project

@@ -7,12 +7,14 @@ are and evaluate them lazily, so unused attributes cost nothing.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass, field
+from dataclasses import field
 from functools import lru_cache
 from typing import Any
 
+from linter.records import record
 
-@dataclass(slots=True)
+
+@record(slots=True)
 class JsonExpr:
     """An expression from ``.tf.json``: a JSON value whose strings may hold ``${}`` templates."""
 
@@ -22,14 +24,14 @@ class JsonExpr:
 Expr = Any  # a tree_sitter.Node or a JsonExpr
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Attr:
     name: str
     expr: Expr
     line: int
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class Block:
     type: str
     labels: list[str]
@@ -42,7 +44,7 @@ class Block:
         return next((b for b in self.blocks if b.type == block_type), None)
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ParsedFile:
     path: str
     blocks: list[Block] = field(default_factory=list)

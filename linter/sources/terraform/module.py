@@ -10,12 +10,13 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
 from linter.files import TOO_DEEP, UnreadableFile, decode_text, outside_boundary, read_bytes, too_large
 from linter.model import ScanError, Skipped
+from linter.records import record
 from linter.sources.terraform.evaluate import EvalError, Evaluator
 from linter.sources.terraform.functions import FunctionError
 from linter.sources.terraform.hcl_parse import Attr, Block, ParsedFile, parse_hcl_file, parse_tf_json
@@ -31,7 +32,7 @@ def provider_of_type(resource_type: str) -> str:
     return resource_type.split("_", 1)[0]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class ProviderConfig:
     name: str
     alias: str | None
@@ -42,7 +43,7 @@ class ProviderConfig:
     line: int | None = None
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class RawResource:
     """One resource instance after evaluation, before it is normalized."""
 
@@ -78,7 +79,7 @@ class BlockValue(dict):  # type: ignore[type-arg]
         return value
 
 
-@dataclass
+@record
 class ModuleSource:
     """The parsed files of one directory, indexed by block kind."""
 
@@ -311,7 +312,7 @@ def _parse_cli_var(raw: str) -> Any:
     return raw
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class LazyInput:
     """A module input, evaluated in the calling module only when the child reads it."""
 
@@ -320,7 +321,7 @@ class LazyInput:
     bindings: dict[str, Any]
 
 
-@dataclass(slots=True)
+@record(slots=True)
 class _Cycle:
     unknown: Unknown
 

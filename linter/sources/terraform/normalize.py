@@ -9,12 +9,13 @@ launch template, endpoint -> endpoint config, node pool -> cluster) happen here 
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter.config import Config
 from linter.model import CallSite, Resource, ScanError, Workload
 from linter.pricing.catalog import Catalog
+from linter.records import record
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.taggable import billed_through
 from linter.sources.terraform.values import is_unknown
@@ -23,14 +24,14 @@ from linter.sources.terraform.view import View
 PROVIDER_OF_PREFIX = {"aws": "aws", "google": "gcp", "azurerm": "azure", "kubernetes": "kubernetes"}
 
 
-@dataclass
+@record
 class Mapped:
     """What a mapper learned about one resource; ``None`` fields stay at model defaults."""
 
     fields: dict[str, Any] = field(default_factory=dict)
 
 
-@dataclass
+@record
 class MapContext:
     catalog: Catalog
     config: Config

@@ -11,9 +11,10 @@ is followed to the plan's variable values and through module call arguments.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
+from linter.records import record
 from linter.sources.terraform.values import Unknown
 
 _INSTANCE_KEY = re.compile(r'\[(?:"(?:[^"\\]|\\.)*"|[^\]]*)\]')
@@ -33,7 +34,7 @@ def module_names(module_address: str) -> list[str]:
     return [parts[i + 1] for i in range(0, len(parts) - 1, 2) if parts[i] == "module"]
 
 
-@dataclass
+@record
 class ModuleConfig:
     """One module of the configuration tree (the root has ``name`` "" and no call)."""
 

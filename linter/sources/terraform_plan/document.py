@@ -10,11 +10,12 @@ from __future__ import annotations
 import json
 import os
 import re
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
 from linter.files import UnreadableFile, decode_text
+from linter.records import record
 
 
 class PlanError(Exception):
@@ -25,7 +26,7 @@ class PlanError(Exception):
         self.file, self.line, self.message = file, line, message
 
 
-@dataclass
+@record
 class PlanDocument:
     path: str  # as shown to the user
     data: dict[str, Any]

@@ -10,12 +10,13 @@ provider already resolved wins over the configuration: ``tags_all`` holds the ef
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass, field
+from dataclasses import field
 from typing import Any
 
 from linter import files as fs
 from linter.costdiff import action_of
 from linter.model import ScanError, Skipped
+from linter.records import record
 from linter.sources.terraform.module import ProviderConfig, RawResource
 from linter.sources.terraform.values import Unknown, is_unknown
 from linter.sources.terraform_plan.configuration import Configuration, ModuleConfig, module_names
@@ -26,7 +27,7 @@ from linter.sources.terraform_plan.values import expression_at, plan_values
 _REGION_KEYS = ("region", "location", "zone")
 
 
-@dataclass
+@record
 class PlanEntry:
     address: str
     action: str
@@ -35,7 +36,7 @@ class PlanEntry:
     location: Location | None = None  # where the .tf source declares it, when mapped
 
 
-@dataclass
+@record
 class PlanRead:
     document: PlanDocument
     entries: list[PlanEntry] = field(default_factory=list)

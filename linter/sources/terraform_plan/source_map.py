@@ -11,17 +11,17 @@ its ``module`` block in the caller.
 from __future__ import annotations
 
 import os
-from dataclasses import dataclass
 from typing import Any
 
 from linter import files as fs
+from linter.records import record
 from linter.sources.terraform.module import ProviderConfig, TerraformLoader
 from linter.sources.terraform_plan.configuration import Configuration, ModuleConfig, module_names
 
 _LOCAL = ("./", "../")
 
 
-@dataclass(frozen=True, slots=True)
+@record(frozen=True, slots=True)
 class Location:
     file: str
     line: int
