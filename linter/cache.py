@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
+import itertools
 import os
 from typing import Any
 
@@ -23,6 +24,7 @@ MAGIC = b"finops-lint-cache-1\n"
 MAX_BYTES = int(os.environ.get("FINOPS_LINT_CACHE_MAX_MB", "256")) * 1024 * 1024
 _ENABLED = True
 _STAMP: str | None = None
+_SERIAL = itertools.count()
 
 
 def set_enabled(enabled: bool) -> None:
@@ -105,19 +107,22 @@ def store(entry: str, value: Any) -> None:
     if not enabled():
         return
     import pickle
-    import tempfile
 
     path = _path(entry)
-    tmp = None
+    # a name no other process or thread uses (O_EXCL makes sure), renamed into place; not tempfile.mkstemp,
+    # whose import (random, shutil) costs a pre-commit run more than the write itself
+    tmp = f"{os.path.dirname(path)}{os.sep}.tmp-{os.getpid()}-{next(_SERIAL)}-{entry[-8:]}"
+    created = False
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=os.path.dirname(path), prefix=".tmp-")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+        created = True
         with os.fdopen(fd, "wb") as fh:
             fh.write(MAGIC)
             pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(tmp, path)
     except Exception:
-        if tmp is not None:
+        if created:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
 
