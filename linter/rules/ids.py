@@ -6,12 +6,13 @@ goes through here, so every one says which id it did not know and which one was 
 
 from __future__ import annotations
 
-import difflib
 from collections.abc import Iterable
 
 
 def closest(rule_id: str, known: Iterable[str]) -> str | None:
     """The known id nearest to ``rule_id`` (case-insensitive), if any is reasonably close."""
+    import difflib  # only when an id is unknown: every scan imports this module
+
     by_upper = {k.upper(): k for k in known}
     match = difflib.get_close_matches(rule_id.upper(), list(by_upper), n=1, cutoff=0.6)
     return by_upper[match[0]] if match else None
