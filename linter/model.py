@@ -34,15 +34,25 @@ class Record:
         return dataclasses.replace(self)  # type: ignore[type-var]
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})  # returned as they are: immutable
+
+
 def _plain(value: Any) -> Any:
     """Records -> dicts, lists/tuples -> lists, dicts -> dicts (new containers; scalars shared, as they are
-    immutable)."""
+    immutable). Leaves are tested by exact class before any call: most values of a report are leaves, and this
+    runs over every resource of a scan."""
+    if value.__class__ in _LEAVES:
+        return value
     if isinstance(value, Record):
-        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}  # type: ignore[attr-defined]
+        out = {}
+        for name in value.__dataclass_fields__:  # type: ignore[attr-defined]
+            item = getattr(value, name)
+            out[name] = item if item.__class__ in _LEAVES else _plain(item)
+        return out
     if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
+        return [v if v.__class__ in _LEAVES else _plain(v) for v in value]
     if isinstance(value, dict):
-        return {k: _plain(v) for k, v in value.items()}
+        return {k: v if v.__class__ in _LEAVES else _plain(v) for k, v in value.items()}
     return value
 
 
