@@ -109,6 +109,32 @@ def test_one_entry_per_directory_and_only_the_edited_file_is_parsed(tmp_path: Pa
     assert [f["file"] for f in first["findings"]] == [f["file"] for f in edited["findings"]]
 
 
+def test_a_large_directory_is_read_in_shares_by_both_workers(tmp_path: Path, cache_dir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """A render of 80 manifests in one directory: split into stable shares, so two workers read it and an edit
+    re-reads one file; the report is the serial one."""
+    import linter.sources.kubernetes as k8s
+    import linter.sources.kubernetes.build as build
+
+    files = {f"rendered/{i:03d}-deployment.yaml": MANIFEST.replace("llama3-vllm", f"model-{i:03d}")
+             for i in range(80)}
+    write(tmp_path, files)
+    assert len(k8s._batches(sorted(str(tmp_path / f) for f in files), set())) == k8s.SHARES
+    parallel = scan_json(".", "-j", "2", cwd=tmp_path).report
+    serial = scan_json(".", "-j", "1", "--no-cache", cwd=tmp_path).report
+    assert parallel == serial and len(parallel["resources"]) == 80
+    assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)).count("manifests") == k8s.SHARES
+
+    parsed: list[str] = []
+    real = build.load_stream
+    monkeypatch.setattr(build, "load_stream", lambda text, wanted: parsed.append(text) or real(text, wanted))
+    write(tmp_path, {"rendered/042-deployment.yaml": files["rendered/042-deployment.yaml"].replace("replicas: 2",
+                                                                                                    "replicas: 4")})
+    edited = scan_json(".", cwd=tmp_path).report
+    assert len(parsed) == 1 and "model-042" in parsed[0]
+    assert {r["address"]: r["compute"]["count"] for r in edited["resources"]}["Deployment/llm/model-042"] == 4
+
+
 def test_a_new_tool_version_or_code_change_is_a_miss(tmp_path: Path, cache_dir: Path,
                                                      monkeypatch: pytest.MonkeyPatch) -> None:
     write(tmp_path, {"deploy.yaml": MANIFEST})

@@ -41,30 +41,51 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
     return resources, builder.errors, builder.skipped
 
 
-def _read_dir(files: list[tuple[str, bool]], display_path: Callable[[str], str]) -> list[Any]:
+def _read_dir(files: list[tuple[str, bool]], part: str, display_path: Callable[[str], str]) -> list[Any]:
     from linter.sources.kubernetes.build import FileRead, read_manifest_dir
 
     try:
-        return read_manifest_dir(files, display_path)
+        return read_manifest_dir(files, display_path, part)
     except Exception as exc:  # an internal error costs these files, never the rest of the scan
         return [FileRead(path, display_path(path), errors=[ScanError(
             file=display_path(path), message=f"not read, internal error ({type(exc).__name__}: {exc}); please "
                                              "report this with the file")]) for path, _ in files]
 
 
+SHARED_DIRECTORY = 64  # a directory with more manifests than this is read (and cached) in SHARES parts
+SHARES = 16
+
+
+def _batches(files: list[str], explicit: set[str]) -> list[tuple[str, list[tuple[str, bool]]]]:
+    """(part, files) per directory; a large directory (a Helm or Kustomize render of hundreds of files) in shares
+    by a hash of the file name, so workers split it and one edit re-reads one share (the same shares every run)."""
+    import os
+    import zlib
+
+    by_dir: dict[str, list[str]] = {}
+    for path in files:
+        by_dir.setdefault(os.path.dirname(path), []).append(path)
+    out: list[tuple[str, list[tuple[str, bool]]]] = []
+    for paths in by_dir.values():
+        if len(paths) <= SHARED_DIRECTORY:
+            out.append(("", [(p, p in explicit) for p in paths]))
+            continue
+        shares: dict[int, list[tuple[str, bool]]] = {}
+        for p in paths:
+            shares.setdefault(zlib.crc32(os.path.basename(p).encode("utf-8", "surrogateescape")) % SHARES,
+                              []).append((p, p in explicit))
+        out.extend((f"{SHARES}:{share}", batch) for share, batch in sorted(shares.items()))
+    return out
+
+
 def _read_files(files: list[str], explicit: set[str], display_path: Callable[[str], str],
                 jobs: int | None) -> list[Any]:
-    """Each file read and parsed, in order, a directory at a time (the cache holds one entry per directory); a
-    large scan reads them in worker processes (``--jobs``), each worker whole directories."""
-    import os
+    """Each file read and parsed, in order, a directory (or a share of a large one) at a time: the cache holds
+    one entry per batch. A large scan reads them in worker processes (``--jobs``), each worker whole batches."""
+    batches = _batches(files, explicit)
 
-    groups: dict[str, list[tuple[str, bool]]] = {}
-    for path in files:
-        groups.setdefault(os.path.dirname(path), []).append((path, path in explicit))
-    batches = list(groups.values())
-
-    def read(part: list[list[tuple[str, bool]]]) -> list[Any]:
-        return [r for batch in part for r in _read_dir(batch, display_path)]
+    def read(part: list[tuple[str, list[tuple[str, bool]]]]) -> list[Any]:
+        return [r for share, batch in part for r in _read_dir(batch, share, display_path)]
 
     reads: list[Any] | None = None
     if jobs != 1 and len(files) >= 2:
@@ -72,7 +93,7 @@ def _read_files(files: list[str], explicit: set[str], display_path: Callable[[st
 
         workers = worker_count(jobs, len(batches), len(files))
         if workers > 1:
-            parts = fork_map(read, chunks(batches, [len(b) for b in batches], workers))
+            parts = fork_map(read, chunks(batches, [len(b) for _, b in batches], workers))
             if parts is not None:
                 reads = [r for part in parts for r in part]
     if reads is None:

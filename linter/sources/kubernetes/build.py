@@ -472,16 +472,16 @@ class FileRead:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], str]) -> list[FileRead]:
-    """Each file's objects, for files of one directory (``(path, explicit)``). Parsed once per content: one cache
-    entry per directory (linter/cache.py) holds each file's result under a key of its path, display path and
-    content, so an unchanged file is not parsed again. One entry per directory rather than per file: creating a
-    thousand small files cost a cold scan up to half a second on a busy disk."""
+def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], str], part: str = "") -> list[FileRead]:
+    """Each file's objects, for files of one directory (``(path, explicit)``; ``part``: which share of a large
+    directory). Parsed once per content: one cache entry per directory or share (linter/cache.py) holds each
+    file's result under a key of its path, display path and content, so an unchanged file is not parsed again.
+    Not one entry per file: creating a thousand small files cost a cold scan up to half a second on a busy disk."""
     from linter import cache
     from linter.files import UnreadableFile, read_text
     from linter.suppress import remember
 
-    entry = cache.key("manifests", os.path.abspath(os.path.dirname(files[0][0]))) if files else ""
+    entry = cache.key("manifests", os.path.abspath(os.path.dirname(files[0][0])), part) if files else ""
     stored = cache.load(entry) if files else None
     known: dict[tuple[str, bool], tuple[str, FileRead]] = stored if isinstance(stored, dict) else {}
     fresh: dict[tuple[str, bool], tuple[str, FileRead]] = {}
