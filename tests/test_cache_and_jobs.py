@@ -245,8 +245,8 @@ HEAVY = ("pydantic", "jinja2", "yaml", "jsonschema", "linter.cli_plan", "linter.
 
 def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
     module = ROOT / "iac_examples" / "terraform" / "aws" / "training_cluster" / "violating"
-    probe = ("import runpy, sys\nsys.argv = ['finops-lint', 'scan', sys.argv[1], '-o', sys.argv[2]]\n"
-             "try:\n    runpy.run_module('linter', run_name='__main__')\nexcept SystemExit:\n    pass\n"
+    probe = ("import sys\nsys.argv = ['finops-lint', 'scan', sys.argv[1], '-o', sys.argv[2]]\n"
+             "from linter.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass\n"
              "print('\\n'.join(sorted(sys.modules)))\n")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "FINOPS_LINT_CACHE_DIR": str(tmp_path / "cache")}
     command = [sys.executable, "-c", probe, str(module / "main.tf"), str(tmp_path / "report.txt")]
