@@ -1,3 +1,3 @@
-from linter.cli import run
+from linter.entry import run
 
 run()

@@ -169,26 +169,3 @@ def explain(rule_id: str, config_path: str | None, rules_dirs: tuple[str, ...]) 
     click.echo(f"Cost model: {rule.impact}")
     if rule.docs.get("formula"):
         click.echo(f"Formula: {' '.join(rule.docs['formula'].split())}")
-
-
-def run() -> None:
-    """The console entry point (``finops-lint``, ``python -m linter``): ``main``, then out of the process without
-    tearing the interpreter down. Freeing a finished scan's objects one by one took 15-40 ms, a tenth of a
-    pre-commit run; nothing needs it: the output streams are flushed here, and every file the tool writes is
-    closed where it is written. Tests call ``main`` in-process instead."""
-    import contextlib
-    import os
-
-    code = 0
-    try:
-        main()
-    except SystemExit as exc:
-        if isinstance(exc.code, int):
-            code = exc.code
-        elif exc.code is not None:  # sys.exit("message"): print it and exit 1, as Python does
-            print(exc.code, file=sys.stderr)
-            code = 1
-    for stream in (sys.stdout, sys.stderr):
-        with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more can be written
-            stream.flush()
-    os._exit(code)

@@ -1,4 +1,4 @@
-"""The console entry point (``linter.cli:run``) leaves without interpreter teardown: what a user sees must not
+"""The console entry point (``linter.entry:run``) leaves without interpreter teardown: what a user sees must not
 change — every byte of the report on a pipe or in ``-o``, the exit codes, the usage errors."""
 
 from __future__ import annotations
