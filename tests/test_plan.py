@@ -332,3 +332,22 @@ def test_resources_outside_resource_changes_come_from_prior_state(stack: Path) -
 def test_source_dir_must_be_a_directory(stack: Path) -> None:
     run = run_cli("plan", "plan.json", "--source-dir", "nowhere", cwd=stack)
     assert run.exit_code == 2 and "nowhere: --source-dir is not a directory" in run.stderr
+
+
+def test_plan_values_copy_unmarked_leaves_and_mark_the_rest() -> None:
+    """Unmarked scalars and lists pass as they are (the fast path); a marker anywhere below wins."""
+    from linter.sources.terraform.values import is_unknown
+    from linter.sources.terraform_plan.values import plan_values
+
+    after = {"instance_type": "p4d.24xlarge", "count": 2, "ebs_optimized": True, "key_name": None,
+             "subnets": ["subnet-a", "subnet-b"], "tags": {"team": "ml", "token": "s3cr3t"},
+             "user_data": ["#!/bin/sh", "export KEY=abc"], "root_block_device": [{"volume_size": 200}]}
+    unknown = {"arn": True, "root_block_device": [{"volume_id": True}], "subnets": False}
+    sensitive = {"tags": {"token": True}, "user_data": [False, True]}
+    merged = plan_values(after, unknown, sensitive, lambda path: ("aws_instance.trainer",) if path == ("arn",) else ())
+    assert merged["instance_type"] == "p4d.24xlarge" and merged["count"] == 2 and merged["ebs_optimized"] is True
+    assert "key_name" not in merged and merged["subnets"] == ["subnet-a", "subnet-b"]
+    assert merged["tags"]["team"] == "ml" and is_unknown(merged["tags"]["token"])
+    assert merged["user_data"][0] == "#!/bin/sh" and is_unknown(merged["user_data"][1])
+    assert merged["root_block_device"][0]["volume_size"] == 200 and is_unknown(merged["root_block_device"][0]["volume_id"])
+    assert is_unknown(merged["arn"]) and merged["arn"].refs == ("aws_instance.trainer",)

@@ -24,9 +24,14 @@ def _no_refs(_: tuple[Any, ...]) -> tuple[str, ...]:
     return ()
 
 
+_LEAVES = frozenset({str, int, float, bool, type(None)})
+_UNMARKED = (None, False)  # no marker at this key: the value is taken as it is
+
+
 def plan_values(value: Any, unknown: Any = None, sensitive: Any = None, refs_at: RefsAt = _no_refs,
                 path: tuple[Any, ...] = ()) -> Any:
-    """Merge a value with its unknown and sensitive markers (same shape, ``true`` at marked leaves)."""
+    """Merge a value with its unknown and sensitive markers (same shape, ``true`` at marked leaves). An unmarked
+    scalar is copied without a call: most of a plan's millions of values are (0.4 s of a 5 MB plan otherwise)."""
     if unknown is True:
         return Unknown(AFTER_APPLY, refs_at(path))
     if sensitive is True:
@@ -37,7 +42,11 @@ def plan_values(value: Any, unknown: Any = None, sensitive: Any = None, refs_at:
         sens = sensitive if isinstance(sensitive, dict) else {}
         out: dict[str, Any] = {}
         for key in [*base, *(k for k in unk if k not in base)]:
-            merged = plan_values(base.get(key), unk.get(key), sens.get(key), refs_at, (*path, key))
+            item, item_unknown, item_sensitive = base.get(key), unk.get(key), sens.get(key)
+            if item.__class__ in _LEAVES and item_unknown in _UNMARKED and item_sensitive in _UNMARKED:
+                merged = item
+            else:
+                merged = plan_values(item, item_unknown, item_sensitive, refs_at, (*path, key))
             if merged is not None:
                 out[key] = merged
         return out
@@ -46,6 +55,8 @@ def plan_values(value: Any, unknown: Any = None, sensitive: Any = None, refs_at:
         unk_list = unknown if isinstance(unknown, list) else []
         sens_list = sensitive if isinstance(sensitive, list) else []
         n = max(len(items), len(unk_list))
+        if not unk_list and not sens_list and all(v.__class__ in _LEAVES for v in items):
+            return list(items)  # e.g. a list of subnet ids or CIDRs: nothing marked
         return [plan_values(items[i] if i < len(items) else None, unk_list[i] if i < len(unk_list) else None,
                             sens_list[i] if i < len(sens_list) else None, refs_at, (*path, i)) for i in range(n)]
     return value
