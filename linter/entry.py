@@ -16,8 +16,9 @@ def run() -> None:
       it ran about 25 times while a one-file scan loaded its modules (4-5 ms); ``prepare`` keeps the same
       threshold for the scan itself.
     - Freeing a finished scan's objects one by one took 15-40 ms, a tenth of a pre-commit run, and nothing
-      needs it: the output streams are flushed here, and every file the tool writes is closed where it is
-      written (``with``); the tool registers no exit handlers.
+      needs it: every file the tool writes is closed where it is written (``with``), ``click.echo`` flushes the
+      report it prints, the streams are flushed again here for anything else, and the tool registers no exit
+      handlers.
     """
     gc.set_threshold(50_000, 20, 100)
     from linter.cli import main

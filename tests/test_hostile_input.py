@@ -296,3 +296,28 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
                                      "message": "cannot read file: Permission denied"}]
     assert {"file": "vault", "reason": "cannot list directory: Permission denied"} in run.report["skipped"]
     _good_tf_reported(run)
+
+
+def test_bad_files_inside_a_large_rendered_directory_read_by_two_workers(tmp_path: Path) -> None:
+    """A render of 70 manifests (read in cached shares, split over workers) with a broken document, a binary file,
+    Latin-1 text and an unrendered Helm template among them: one error or notice each, with file and line, the
+    67 good Deployments all read, the same report serial and parallel, cold and from the cache."""
+    files: dict[str, str | bytes] = {
+        f"rendered/{i:02d}-deploy.yaml": GOOD_YAML.replace("name: trainer", f"name: trainer-{i:02d}")
+        for i in range(67)}
+    files["rendered/broken.yaml"] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: x\n   bad: [\n"
+    files["rendered/blob.yaml"] = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"
+    files["rendered/latin1.yaml"] = GOOD_YAML.replace("production", "producci\xf3n").encode("latin-1")
+    files["rendered/server-deployment.yaml"] = "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {{ .Release.Name }}\n"
+    write(tmp_path, files)
+    runs = [scan_json("rendered", "-j", "2", cwd=tmp_path), scan_json("rendered", "-j", "2", cwd=tmp_path),
+            scan_json("rendered", "-j", "1", "--no-cache", cwd=tmp_path)]
+    cold = runs[0].report
+    assert all(r.report == cold for r in runs) and runs[0].exit_code == 2
+    errors = {e["file"]: (e["line"], e["message"]) for e in cold["errors"]}
+    assert set(errors) == {"rendered/broken.yaml", "rendered/blob.yaml", "rendered/latin1.yaml"}
+    assert errors["rendered/broken.yaml"][0] == 5 and errors["rendered/broken.yaml"][1].startswith("invalid YAML")
+    assert errors["rendered/blob.yaml"] == (3, "binary file (NUL byte); not scanned")
+    assert "not valid UTF-8" in errors["rendered/latin1.yaml"][1]
+    assert any(s["file"] == "rendered/server-deployment.yaml" and "template syntax" in s["reason"] for s in cold["skipped"])
+    assert sum(r["type"] == "Deployment" for r in cold["resources"]) == 67
