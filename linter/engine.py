@@ -116,10 +116,15 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
                                for p in found.missing]
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
-    if found.terraform_dirs:
-        from linter.terraform_roots import load_roots
+    lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
+    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        from linter.sources.litellm import read_litellm
 
-        roots = load_roots(found.terraform_dirs, config, catalog, options, display_path)
+        lite = read_litellm(found.yaml_files, display_path)
+        found.yaml_files = [f for f in found.yaml_files if f not in lite[2]]
+    roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
+                                   options)
+    if roots is not None:
         resources.extend(roots.resources)
         errors.extend(roots.errors)
         skipped.extend(roots.skipped)
@@ -132,22 +137,47 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
             resources.extend(got[0])
             errors.extend(got[1])
             skipped.extend(got[2])
-    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
-        from linter.sources.litellm import read_litellm
+    if lite is not None:
+        resources.extend(lite[0])
+        errors.extend(lite[1])
+    if manifests is not None:
+        from linter.sources.kubernetes import build_manifests
 
-        lite, lite_errors, consumed = read_litellm(found.yaml_files, display_path)
-        resources.extend(lite)
-        errors.extend(lite_errors)
-        found.yaml_files = [f for f in found.yaml_files if f not in consumed]
-    if found.yaml_files:
-        from linter.sources.kubernetes import read_manifests
-
-        k8s_resources, k8s_errors, k8s_skipped = read_manifests(found.yaml_files, found.explicit_files, config,
-                                                                catalog, display_path, resources, options.jobs)
+        k8s_resources, k8s_errors, k8s_skipped = build_manifests(found.yaml_files, manifests, config, catalog,
+                                                                 display_path, resources)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
     return resources, errors, skipped
+
+
+def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[str], config: Config,
+                catalog: Catalog, options: ScanOptions) -> tuple[Any, list[list[Any]] | None]:
+    """The Terraform roots (loaded and normalized) and the manifest files (parsed), as one list of tasks: a large
+    scan runs them all in one set of worker processes, which stay busy until the last task."""
+    tasks: list[Callable[[], Any]] = []
+    if terraform_dirs:
+        from linter.terraform_roots import root_tasks
+
+        tasks += root_tasks(terraform_dirs, config, catalog, options, display_path)
+    first_manifest = len(tasks)
+    if yaml_files:
+        from linter.sources.kubernetes import manifest_tasks
+
+        tasks += manifest_tasks(yaml_files, explicit, display_path)
+    if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all
+        done = [task() for task in tasks]
+    else:
+        from linter.terraform_roots import terraform_files
+        from linter.workers import run_tasks
+
+        done = run_tasks(tasks, options.jobs, terraform_files(terraform_dirs) + len(yaml_files))
+    roots = None
+    if terraform_dirs:
+        from linter.terraform_roots import merge_roots
+
+        roots = merge_roots(done[:first_manifest])
+    return roots, done[first_manifest:] if yaml_files else None
 
 
 def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:

@@ -122,11 +122,18 @@ def probe(path: str) -> None:
         _note("probes", path)
 
 
-def recorded() -> dict[str, list[str]]:
-    """What this process recorded for the scan, for a forked worker to send to its parent."""
+def recorded(clear: bool = False) -> dict[str, list[str]]:
+    """What this process recorded for the scan, for a forked worker to send to its parent; ``clear``: start
+    afresh, so the worker's next task sends only what it read itself."""
     rec = _OPEN[0] if _OPEN else Recording()
-    return {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
-            "untrackable": list(rec.untrackable)}
+    out = {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
+           "untrackable": list(rec.untrackable)}
+    if clear:
+        rec.files.clear()
+        rec.dirs.clear()
+        rec.probes.clear()
+        rec.untrackable.clear()
+    return out
 
 
 def merge(other: dict[str, list[str]]) -> None:

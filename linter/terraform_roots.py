@@ -1,15 +1,17 @@
 """Load Terraform root modules, serially or across processes (``--jobs``).
 
-Root modules are independent once parsed, so a large scan splits them into contiguous chunks, one per worker
-process (forked: workers inherit the config and catalog and send back plain resources). Results are merged in
-root order, duplicates of an error seen by two workers (a module shared by roots in two chunks) are dropped,
-and the ignore comments each worker read come back with them, so a parallel scan reports exactly what a
-serial one does (tests/test_jobs.py). Small scans stay serial: starting processes costs more than it saves.
+Root modules are independent once parsed, so each is a task (``root_tasks``) that a large scan hands to worker
+processes (linter/workers.py: forked, so workers inherit the config and catalog and send back plain resources).
+Results are merged in root order, duplicates of an error seen by two workers (a module shared by roots that two
+workers loaded) are dropped, and the ignore comments each worker read come back with them, so a parallel scan
+reports exactly what a serial one does (tests/test_cache_and_jobs.py). Small scans stay serial: starting
+processes costs more than it saves.
 """
 
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
@@ -27,31 +29,50 @@ class RootsRead:
 def load_roots(directories: list[str], config: Any, catalog: Any, options: Any,
                display: Any) -> RootsRead:
     """Every root module's resources, in order; ``options.jobs``: worker processes (None: one per CPU)."""
-    if options.jobs == 1 or len(directories) < 2:  # the common pre-commit case: no process machinery at all
-        return _load_serial(directories, config, catalog, options, display)
-    from linter.workers import worker_count
+    tasks = root_tasks(directories, config, catalog, options, display)
+    if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all
+        return merge_roots([task() for task in tasks])
+    from linter.workers import run_tasks
 
-    jobs = worker_count(options.jobs, len(directories), sum(_tf_files(d) for d in directories))
-    if jobs <= 1:
-        return _load_serial(directories, config, catalog, options, display)
-    return _load_parallel(directories, jobs, config, catalog, options, display)
+    return merge_roots(run_tasks(tasks, options.jobs, terraform_files(directories)))
 
 
-def _load_serial(directories: list[str], config: Any, catalog: Any, options: Any, display: Any) -> RootsRead:
+def root_tasks(directories: list[str], config: Any, catalog: Any, options: Any,
+               display: Any) -> list[Callable[[], RootsRead]]:
+    """One task per root module, from the cache when nothing it read has changed. The tasks share one loader: a
+    module outside the roots (``../modules/x``) is parsed once, and once per worker process when they run in
+    several (each forked worker gets its own copy of the loader and keeps it across its tasks)."""
     from linter.sources.terraform.module import TerraformLoader
 
-    out = RootsRead()
     loader = TerraformLoader(display)
     question = _question(config, catalog, options)
-    for directory in directories:
-        got = _cached_root(directory, question) if question is not None else None
-        if got is None:
-            got = _read_root(loader, directory, config, catalog, options, display, question)
-        out.resources.extend(got.resources)
-        out.errors.extend(got.errors)
-        out.skipped.extend(got.skipped)
-    out.errors = _unique(out.errors, lambda e: (e.file, e.line, e.message))
-    out.skipped = _unique(out.skipped, lambda s: (s.file, s.line, s.reason))
+
+    def task(directory: str) -> Callable[[], RootsRead]:
+        def run() -> RootsRead:
+            got = _cached_root(directory, question) if question is not None else None
+            return got if got is not None else _read_root(loader, directory, config, catalog, options, display,
+                                                          question)
+        return run
+
+    return [task(d) for d in directories]
+
+
+def merge_roots(parts: list[RootsRead]) -> RootsRead:
+    """The roots' results in order; a module shared by several roots says each error and skip note once (in a
+    parallel scan more than one worker read it)."""
+    out = RootsRead()
+    seen_errors: set[tuple[Any, ...]] = set()
+    seen_skipped: set[tuple[Any, ...]] = set()
+    for part in parts:
+        out.resources.extend(part.resources)
+        for e in part.errors:
+            if (e.file, e.line, e.message) not in seen_errors:
+                seen_errors.add((e.file, e.line, e.message))
+                out.errors.append(e)
+        for s in part.skipped:
+            if (s.file, s.line, s.reason) not in seen_skipped:
+                seen_skipped.add((s.file, s.line, s.reason))
+                out.skipped.append(s)
     return out
 
 
@@ -154,15 +175,9 @@ def _store_root(directory: str, question: str | None, got: RootsRead, recording:
                                               "problems": problems})
 
 
-def _unique(items: list[Any], key: Any) -> list[Any]:
-    seen: set[Any] = set()
-    out = []
-    for item in items:
-        k = key(item)
-        if k not in seen:
-            seen.add(k)
-            out.append(item)
-    return out
+def terraform_files(directories: list[str]) -> int:
+    """How many ``.tf`` files the root directories hold (at least one each): the size of the scan."""
+    return sum(_tf_files(d) for d in directories)
 
 
 def _tf_files(directory: str) -> int:
@@ -170,27 +185,3 @@ def _tf_files(directory: str) -> int:
         return max(1, sum(1 for n in os.listdir(directory) if n.endswith((".tf", ".tf.json"))))
     except OSError:
         return 1
-
-
-def _load_parallel(directories: list[str], jobs: int, config: Any, catalog: Any, options: Any,
-                   display: Any) -> RootsRead:
-    from linter.workers import chunks, fork_map
-
-    parts = fork_map(lambda dirs: _load_serial(dirs, config, catalog, options, display),
-                     chunks(directories, [_tf_files(d) for d in directories], jobs))
-    if parts is None:  # no processes here (a sandbox, a resource limit): read serially
-        return _load_serial(directories, config, catalog, options, display)
-    out = RootsRead()
-    seen_errors: set[tuple[Any, ...]] = set()
-    seen_skipped: set[tuple[Any, ...]] = set()
-    for part in parts:  # a module shared by roots in two chunks was read by both: its notes count once
-        out.resources.extend(part.resources)
-        for e in part.errors:
-            if (e.file, e.line, e.message) not in seen_errors:
-                seen_errors.add((e.file, e.line, e.message))
-                out.errors.append(e)
-        for s in part.skipped:
-            if (s.file, s.line, s.reason) not in seen_skipped:
-                seen_skipped.add((s.file, s.line, s.reason))
-                out.skipped.append(s)
-    return out

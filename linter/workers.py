@@ -1,8 +1,12 @@
-"""Run a reader over chunks of files in forked worker processes (``--jobs``), in order.
+"""Run a scan's reading tasks (one Terraform root module, one directory of manifests) in forked worker processes
+(``--jobs``), results in order.
 
-Workers are forked, so they inherit the config, catalog and the function's arguments (nothing but each
-chunk's result is pickled); the ignore comments a worker read come back with its result, since findings are
-matched to them later in the parent. Where processes cannot be made, the caller reads serially.
+Workers are forked, so they inherit the config, catalog and each task's arguments (nothing but each task's result
+is pickled back). Tasks are handed out one at a time, in order, to whichever worker is free: both workers stay busy
+until the last task, and each worker meets the tasks in their order, so what a worker reads first (a module shared
+by several roots) is what a serial run reads first. The ignore comments and the inputs a worker read come back with
+each result, since findings are matched to them later in the parent. Where processes cannot be made, the caller's
+tasks run in this process.
 """
 
 from __future__ import annotations
@@ -11,13 +15,12 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
-T = TypeVar("T")
 R = TypeVar("R")
 
-# Below this many files a reader stays serial: forking and sending results back costs ~0.1 s.
+# Below this many files a scan stays serial: forking and sending results back costs ~0.1 s.
 PARALLEL_MIN_FILES = 200
 
-_TASK: Callable[[Any], Any] | None = None  # set in the parent just before forking
+_TASKS: Sequence[Callable[[], Any]] = ()  # set in the parent just before forking
 
 
 def cpus() -> int:
@@ -34,47 +37,43 @@ def worker_count(requested: int | None, items: int, files: int) -> int:
     return max(1, min(requested or cpus(), items))
 
 
-def chunks(items: Sequence[T], weights: Sequence[int], jobs: int) -> list[list[T]]:
-    """Contiguous runs of about equal weight, one per job, so results concatenate in the original order."""
-    target = sum(weights) / jobs
-    out: list[list[T]] = [[]]
-    filled = 0.0
-    for item, weight in zip(items, weights, strict=True):
-        if filled >= target * len(out) and len(out) < jobs:
-            out.append([])
-        out[-1].append(item)
-        filled += weight
-    return [c for c in out if c]
+def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: int) -> list[R]:
+    """Every task's result, in order: in worker processes when the scan is large enough (``files``), else here."""
+    jobs = worker_count(requested, len(tasks), files)
+    if jobs > 1:
+        done = fork_each(tasks, jobs)
+        if done is not None:
+            return done
+    return [task() for task in tasks]
 
 
-def _run(chunk: Any) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, list[str]] | None]:
+def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, list[str]] | None]:
     from linter import inputs, suppress
 
-    assert _TASK is not None
     before = set(suppress._TABLES)
-    result = _TASK(chunk)
+    result = _TASKS[index]()
     tables = {p: t for p, t in suppress._TABLES.items() if p not in before}
-    read = inputs.recorded() if inputs.recording() else None  # what the worker read is an input of the scan
+    read = inputs.recorded(clear=True) if inputs.recording() else None  # what it read is an input of the scan
     return result, tables, {p: suppress._PROBLEMS[p] for p in tables if p in suppress._PROBLEMS}, read
 
 
-def fork_map(task: Callable[[list[T]], R], parts: list[list[T]]) -> list[R] | None:
-    """``task`` over each part in its own forked process, results in order; None when processes are not
-    available here (the caller then runs serially)."""
+def fork_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R] | None:
+    """Each task in one of ``jobs`` forked processes, handed out in order, results in order; None when processes
+    are not available here (a sandbox, a resource limit: the caller then runs the tasks itself)."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
     from linter import inputs, suppress
 
-    global _TASK
-    _TASK = task
+    global _TASKS
+    _TASKS = tasks
     try:
-        with ProcessPoolExecutor(max_workers=len(parts), mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_run, parts))
+        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            done = list(pool.map(_run, range(len(tasks))))
     except (OSError, RuntimeError, ImportError):
         return None
     finally:
-        _TASK = None
+        _TASKS = ()
     results = []
     for result, tables, problems, read in done:
         if read is not None:

@@ -235,6 +235,77 @@ def test_ignore_comments_read_in_workers_still_apply(tmp_path: Path) -> None:
     assert parallel["summary"]["suppressed"] == 1
 
 
+SHARED_POOL_MODULE = """\
+variable "name" { type = string }
+variable "instance_type" { type = string }
+variable "desired" {
+  type    = number
+  default = 1
+}
+
+module "eks_managed_node_group" {
+  source  = "terraform-aws-modules/eks/aws//modules/eks-managed-node-group"
+  version = "~> 20.0"
+  name    = var.name
+}
+
+resource "aws_autoscaling_group" "pool" {
+  name             = var.name
+  min_size         = 0
+  max_size         = var.desired * 2
+  desired_capacity = var.desired
+  launch_template {
+    id = "lt-0a1b2c"
+  }
+  mixed_instances_policy {
+    instances_distribution { on_demand_percentage_above_base_capacity = 100 }
+  }
+  tag {
+    key                 = "team"
+    value               = "ml-platform"
+    propagate_at_launch = true
+  }
+}
+"""
+
+
+def _live_root(env: str, own_remote: bool) -> str:
+    """A root module of a live/<env> monorepo layout: two calls to the shared pool module, and (some envs) a
+    registry module of its own that is not installed."""
+    own = (f'module "vpc" {{\n  source  = "terraform-aws-modules/vpc/aws"\n  version = "5.8.1"\n'
+           f'  name    = "{env}-vpc"\n}}\n\n') if own_remote else ""
+    return (f'provider "aws" {{\n  region = "us-east-1"\n  default_tags {{\n    tags = {{ environment = "{env}" }}\n'
+            f'  }}\n}}\n\n{own}module "training_pool" {{\n  source        = "../../modules/gpu-pool"\n'
+            f'  name          = "{env}-training"\n  instance_type = "p4d.24xlarge"\n}}\n\n'
+            f'module "serving_pool" {{\n  source        = "../../modules/gpu-pool"\n  name          = "{env}-serving"\n'
+            f'  instance_type = "g5.2xlarge"\n  desired       = 2\n}}\n')
+
+
+def test_roots_sharing_a_module_report_its_notes_once_and_in_serial_order(tmp_path: Path, cache_dir: Path) -> None:
+    """Eight roots call one module outside them, which has a syntax error and calls a registry module that is not
+    installed: the error is said once, and the report (skip notes in order included) is the serial one, whichever
+    worker loaded which root and which of them parsed the shared module first."""
+    files: dict[str, str] = {"modules/gpu-pool/main.tf": SHARED_POOL_MODULE,
+                             "modules/gpu-pool/broken.tf": 'locals {\n  oops = [1, 2\n}\n',
+                             # a generated file over the size limit: a notice of the module, not of any one root
+                             "modules/gpu-pool/zones_generated.tf": "locals {\n  zones = {\n" + "".join(
+                                 f'    z{i:04d} = "us-east-1{"abcdef"[i % 6]}"\n' for i in range(400)) + "  }\n}\n"}
+    for i, env in enumerate(["dev", "qa", "staging", "perf", "prod-use1", "prod-euw1", "prod-apse1", "dr"]):
+        files[f"live/{env}/main.tf"] = _live_root(env, own_remote=i % 3 == 1)
+    write(tmp_path, files)
+    serial = scan_json("live", "-j", "1", "--no-cache", "--max-file-size", "8KiB", cwd=tmp_path).report
+    parallel = scan_json("live", "-j", "2", "--max-file-size", "8KiB", cwd=tmp_path).report
+    assert parallel == serial
+    large = [i for i, s in enumerate(serial["skipped"]) if s["file"] == "modules/gpu-pool/zones_generated.tf"]
+    assert len(large) == 1 and "too large" in serial["skipped"][large[0]]["reason"]
+    shared = [s for s in serial["skipped"] if "eks-managed-node-group" in s["reason"]]
+    assert {(s["file"], s["line"]) for s in shared} == {("modules/gpu-pool/main.tf", 8)}
+    assert len(shared) == 16  # per calling instance: each names the root to run `terraform init` in
+    assert sorted(s["file"] for s in serial["skipped"] if "terraform-aws-modules/vpc/aws" in s["reason"]) == \
+        ["live/dr/main.tf", "live/prod-use1/main.tf", "live/qa/main.tf"]
+    assert [(e["file"], e["line"]) for e in serial["errors"]] == [("modules/gpu-pool/broken.tf", 2)]
+    assert len([r for r in serial["resources"] if r["type"] == "aws_autoscaling_group"]) == 16
+
 # -- start-up: a one-file scan imports only what it needs ------------------------------------------------------
 
 HEAVY = ("pydantic", "jinja2", "yaml", "jsonschema", "linter.cli_plan", "linter.cli_comment", "linter.cli_hook",

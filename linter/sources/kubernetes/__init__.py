@@ -22,17 +22,42 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
                    jobs: int | None = 1) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     """Resources of the manifest files; ``declared``: what other sources declared (pods that select one of its
     node pools are priced on it)."""
+    tasks = manifest_tasks(files, explicit_files, display_path)
+    if jobs == 1 or len(tasks) < 2:
+        parts = [task() for task in tasks]
+    else:
+        from linter.workers import run_tasks
+
+        parts = run_tasks(tasks, jobs, len(files))
+    return build_manifests(files, parts, config, catalog, display_path, declared)
+
+
+def manifest_tasks(files: list[str], explicit: set[str],
+                   display_path: Callable[[str], str]) -> list[Callable[[], list[Any]]]:
+    """One reading task per directory (or share of a large one, see ``_batches``): the cache holds one entry per
+    task, and a large scan runs them in worker processes (linter/workers.py)."""
+
+    def task(share: str, batch: list[tuple[str, bool]]) -> Callable[[], list[Any]]:
+        return lambda: _read_dir(batch, share, display_path)
+
+    return [task(share, batch) for share, batch in _batches(files, explicit)]
+
+
+def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catalog: Any,
+                    display_path: Callable[[str], str], declared: list[Resource] | None = None,
+                    ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+    """Resources, errors and skip notes from the files as ``manifest_tasks`` read them, joined in file order."""
     import gc
 
     from linter.sources.kubernetes.build import Builder
 
-    # Parsing allocates millions of short-lived, acyclic objects (YAML nodes) while the parsed
-    # manifests stay alive: the cyclic collector would rescan that growing heap again and again.
-    enabled = gc.isenabled()
+    order = {path: i for i, path in enumerate(files)}
+    reads = sorted((r for part in parts for r in part), key=lambda r: order[r.path])
+    enabled = gc.isenabled()  # the parsed manifests are acyclic and stay alive: nothing for the collector to free
     gc.disable()
     try:
         builder = Builder(config, catalog, display_path, declared=declared)
-        for read in _read_files(files, explicit_files, display_path, jobs):
+        for read in reads:
             builder.ingest(read)
         resources = builder.finish()
     finally:
@@ -42,14 +67,23 @@ def read_manifests(files: list[str], explicit_files: set[str], config: Any, cata
 
 
 def _read_dir(files: list[tuple[str, bool]], part: str, display_path: Callable[[str], str]) -> list[Any]:
+    import gc
+
     from linter.sources.kubernetes.build import FileRead, read_manifest_dir
 
+    # Parsing allocates millions of short-lived, acyclic objects (YAML nodes) while the parsed manifests stay
+    # alive: the cyclic collector would rescan that growing heap again and again.
+    enabled = gc.isenabled()
+    gc.disable()
     try:
         return read_manifest_dir(files, display_path, part)
     except Exception as exc:  # an internal error costs these files, never the rest of the scan
         return [FileRead(path, display_path(path), errors=[ScanError(
             file=display_path(path), message=f"not read, internal error ({type(exc).__name__}: {exc}); please "
                                              "report this with the file")]) for path, _ in files]
+    finally:
+        if enabled:
+            gc.enable()
 
 
 SHARED_DIRECTORY = 64  # a directory with more manifests than this is read (and cached) in SHARES parts
@@ -76,30 +110,6 @@ def _batches(files: list[str], explicit: set[str]) -> list[tuple[str, list[tuple
                               []).append((p, p in explicit))
         out.extend((f"{SHARES}:{share}", batch) for share, batch in sorted(shares.items()))
     return out
-
-
-def _read_files(files: list[str], explicit: set[str], display_path: Callable[[str], str],
-                jobs: int | None) -> list[Any]:
-    """Each file read and parsed, in order, a directory (or a share of a large one) at a time: the cache holds
-    one entry per batch. A large scan reads them in worker processes (``--jobs``), each worker whole batches."""
-    batches = _batches(files, explicit)
-
-    def read(part: list[tuple[str, list[tuple[str, bool]]]]) -> list[Any]:
-        return [r for share, batch in part for r in _read_dir(batch, share, display_path)]
-
-    reads: list[Any] | None = None
-    if jobs != 1 and len(files) >= 2:
-        from linter.workers import chunks, fork_map, worker_count
-
-        workers = worker_count(jobs, len(batches), len(files))
-        if workers > 1:
-            parts = fork_map(read, chunks(batches, [len(b) for _, b in batches], workers))
-            if parts is not None:
-                reads = [r for part in parts for r in part]
-    if reads is None:
-        reads = read(batches)
-    order = {path: i for i, path in enumerate(files)}
-    return sorted(reads, key=lambda r: order[r.path])
 
 
 @record
