@@ -65,13 +65,22 @@ class ScanResult:
     below_min: int = 0  # findings dropped by the money floor
 
 
+_SHOWN: dict[tuple[str, str], str] = {}  # (working directory, path) -> display path
+
+
 def display_path(path: str) -> str:
-    """Paths relative to the working directory when below it, as the report contract says."""
-    absolute = os.path.abspath(path)
+    """Paths relative to the working directory when below it, as the report contract says. Memoised: a large
+    scan asks it about the same few thousand files again and again (reading, linking, each finding)."""
     cwd = os.getcwd()
-    if absolute == cwd or absolute.startswith(cwd + os.sep):
-        return os.path.relpath(absolute, cwd)
-    return absolute
+    shown = _SHOWN.get((cwd, path))
+    if shown is not None:
+        return shown
+    absolute = os.path.abspath(path)
+    shown = os.path.relpath(absolute, cwd) if absolute == cwd or absolute.startswith(cwd + os.sep) else absolute
+    if len(_SHOWN) >= 65536:
+        _SHOWN.clear()
+    _SHOWN[(cwd, path)] = shown
+    return shown
 
 
 def make_catalog(config: Config, config_path: str | None) -> Catalog:
@@ -202,7 +211,18 @@ def rebase(path: str, anchor: str | None) -> str:
     baseline entries do not depend on where the scan was started."""
     if not anchor or not path:
         return path
-    return os.path.relpath(os.path.abspath(path), anchor).replace(os.sep, "/")
+    cwd = os.getcwd()
+    key = (cwd, path, anchor)
+    rebased = _REBASED.get(key)
+    if rebased is None:
+        rebased = os.path.relpath(os.path.join(cwd, path), anchor).replace(os.sep, "/")
+        if len(_REBASED) >= 65536:
+            _REBASED.clear()
+        _REBASED[key] = rebased
+    return rebased
+
+
+_REBASED: dict[tuple[str, str, str], str] = {}  # (working directory, path, anchor) -> rebased path (memoised)
 
 
 def fingerprint(rule_id: str, resource: Resource, anchor: str | None = None) -> str:
