@@ -113,6 +113,11 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
         from linter.hook import FileFilter
 
         options.keep = FileFilter(filters)
+    inventory: list[Any] = []
+    if fmt == "json" and options.jobs != 1:  # a large inventory is rendered by a child while the rules run
+        from linter.report.background import start
+
+        options.after_facts = lambda resources: inventory.append(start(resources))
     result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
     if filters:  # notes about files outside the filter (a module's other files) are context, not news
         result.skipped = [s for s in result.skipped if options.keep.covers(s.file)]  # type: ignore[union-attr]
@@ -121,7 +126,9 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
         from linter.report.formats import render_report
         from linter.report.json_report import build
 
-        text = render_report(fmt, build(result, show_suppressed=prepared.show_suppressed), prepared.rules)
+        lines = inventory[0].text(result.resources) if inventory and inventory[0] is not None else None
+        text = render_report(fmt, build(result, show_suppressed=prepared.show_suppressed, resources=lines),
+                             prepared.rules)
     else:
         from linter.report.text import render as render_text
         from linter.report.text import terminal_width, wants_color

@@ -34,6 +34,7 @@ class ScanOptions:
     max_file_bytes: int | None = None  # --max-file-size / max_file_size; None: linter.files.MAX_FILE_BYTES
     follow_external_links: bool = False  # follow symlinks that leave the scanned repository
     jobs: int | None = None  # worker processes for Terraform root modules; None: one per CPU on large scans
+    after_facts: Callable[[list[Resource]], None] | None = None  # sees the final resources before the rules run
 
 
 @record
@@ -319,13 +320,16 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     options = options or ScanOptions()
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
     apply_facts(resources, config, catalog)
+    if options.after_facts is not None:
+        options.after_facts(resources)
     return lint(resources, resources, errors, skipped, config, catalog, rules, options)
 
 
 def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],
          config: Config, catalog: Catalog, rules: list[Rule], options: ScanOptions) -> ScanResult:
     """Rules on ``subject`` (resources with facts applied; ``finops-lint plan`` passes only what a plan changes),
-    then ignores, filters, the money floor and the baseline; the result lists all ``resources``."""
+    then ignores, filters, the money floor and the baseline; the result lists all ``resources``. Rules read
+    resources and never change them: the JSON inventory may be rendered while they run."""
     from linter.filters import by_rule, min_monthly
     from linter.suppress import annotation_warnings, ignore_warnings
 
@@ -353,10 +357,14 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     findings, below = min_monthly(findings, options.min_monthly_usd, options.min_monthly_origin)
     findings, baselined = apply_baseline(findings, options.baseline, config, options.anchor)
     hidden.extend(baselined)
-    resources.sort(key=lambda r: (r.file, r.line, r.address))
+    resources.sort(key=report_order)
     errors.sort(key=lambda e: (e.file, e.line or 0))
     suppressed = sum(1 for h in hidden if h.by == "ignore")
     return ScanResult(findings, resources, errors, skipped, suppressed, len(baselined), warnings, hidden, below)
+
+
+def report_order(r: Resource) -> tuple[str, int, str]:
+    return r.file, r.line, r.address
 
 
 def apply_baseline(findings: list[Finding], baseline: Baseline | set[str] | None, config: Config,

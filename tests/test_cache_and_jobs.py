@@ -218,6 +218,40 @@ def test_jobs_and_cache_change_nothing_in_the_report(corpus: Path, cache_dir: Pa
     assert report() == serial  # the default (one process per CPU at this size)
 
 
+def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Path, cache_dir: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The JSON inventory of a large scan is rendered by a forked child while the rules run; the report is the
+    one rendered in-process, and a child that fails or renders another list leaves it to the scan itself."""
+    import linter.report.background as background
+
+    used: list[bool] = []
+    real_text = background.ResourceLines.text
+
+    def spy(self: background.ResourceLines, resources: list[object]) -> str | None:
+        got = real_text(self, resources)
+        used.append(got is not None)
+        return got
+
+    def report(*flags: str) -> str:
+        run = run_cli("scan", "terraform", "kubernetes", "--format", "json", "--no-cache", *flags, cwd=corpus)
+        assert run.exit_code == 1, run.stderr[-2000:]
+        return run.stdout
+
+    monkeypatch.setattr(background.ResourceLines, "text", spy)
+    monkeypatch.setattr(background, "MIN_RESOURCES", 200)
+    serial = report("--jobs", "1")  # no processes at all: rendered here
+    assert used == []
+    assert report() == serial and used == [True]
+    assert len(json.loads(serial)["resources"]) > background.MIN_RESOURCES
+
+    real_render = background._render
+    monkeypatch.setattr(background, "_render", lambda resources: 1 / 0)  # the child fails
+    assert report() == serial and used[-1] is False
+    monkeypatch.setattr(background, "_render", real_render)
+    monkeypatch.setattr(background, "_order_key", lambda ordered: str(os.getpid()))  # the child's list differs
+    assert report() == serial and used[-1] is False and len(used) == 3
+
+
 def test_ignore_comments_read_in_workers_still_apply(tmp_path: Path) -> None:
     roots = {}
     for i in range(3):

@@ -12,7 +12,16 @@ from linter.report.totals import money_totals
 SCHEMA_VERSION = 1
 
 
-def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False) -> dict[str, Any]:
+class Rendered:
+    """A list already rendered as report lines (``resource_lines``), taken as it is by ``dumps``."""
+
+    def __init__(self, lines: str) -> None:
+        self.lines = lines
+
+
+def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False,
+          resources: str | None = None) -> dict[str, Any]:
+    """The report; ``resources``: the inventory's lines, already rendered (linter/report/background.py)."""
     by_severity: dict[str, int] = {}
     for f in result.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
@@ -36,7 +45,7 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppress
             "warnings": len(result.warnings),
         },
         "findings": [_finding(f) for f in result.findings],
-        "resources": [_resource(r) for r in result.resources],
+        "resources": Rendered(resources) if resources else [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
         "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
         "warnings": [w.to_dict() for w in result.warnings],
@@ -100,9 +109,19 @@ def dumps(report: dict[str, Any]) -> str:
     parts = []
     for key, value in report.items():
         head = f"  {json.dumps(key)}: "
-        if isinstance(value, list) and value:
-            items = ",\n".join("    " + json.dumps(item) for item in value)
-            parts.append(f"{head}[\n{items}\n  ]")
+        if isinstance(value, Rendered):
+            parts.append(f"{head}[\n{value.lines}\n  ]")
+        elif isinstance(value, list) and value:
+            parts.append(f"{head}[\n{_lines(value)}\n  ]")
         else:
             parts.append(head + json.dumps(value))
     return "{\n" + ",\n".join(parts) + "\n}"
+
+
+def resource_lines(resources: list[Any]) -> str:
+    """The inventory as ``dumps`` writes it (without the brackets)."""
+    return _lines([_resource(r) for r in resources])
+
+
+def _lines(items: list[Any]) -> str:
+    return ",\n".join("    " + json.dumps(item) for item in items)

@@ -57,14 +57,16 @@ def _agrees(value: str, c: Constraint) -> bool:
     return c.op != "DoesNotExist"  # Exists, Gt/Lt: labels we do not compare numerically agree
 
 
+@lru_cache(maxsize=16384)
 def closeness(path: str, other: str) -> int:
-    """How much of one file's directory another file's shares (a repo with one copy per environment)."""
+    """How much of one file's directory another file's shares (a repo with one copy per environment).
+    Memoised: a large estate asks it about the same two files once for each pod of a pool."""
     return _shared(os.path.dirname(path), os.path.dirname(other))
 
 
 @lru_cache(maxsize=8192)
 def _shared(directory: str, other: str) -> int:
-    """Memoised by directory: a large estate asks about the same two directories for every pod of a pool."""
+    """Memoised by directory too: the files of one directory share the answer."""
     try:
         return len(os.path.commonpath([directory, other]))
     except ValueError:
