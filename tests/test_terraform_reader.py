@@ -9,6 +9,7 @@ import pytest
 
 from conftest import scan_json, write
 from linter.sources.terraform.module import TerraformLoader
+from linter.sources.terraform.values import is_unknown
 
 MAIN = r'''
 terraform {
@@ -189,7 +190,9 @@ def test_provider_alias_and_unknown_values(module_dir: Path) -> None:
     assert raws['aws_instance.job["embed"]'].provider.region == "us-west-2"
     assert raws['aws_instance.job["embed"]'].provider.default_tags == {}
     unknown = raws["aws_instance.unknown_type"]
-    assert "instance_type" in unknown.unknown_attrs
+    assert unknown.unknown_attrs == {}  # arguments are evaluated when first read (module.Arguments)
+    assert is_unknown(unknown.values["instance_type"])
+    assert "data.aws_ami.dl" in unknown.values["instance_type"].reason
     assert "data.aws_ami.dl" in unknown.unknown_attrs["instance_type"]
 
 

@@ -55,9 +55,101 @@ class RawResource:
     line: int
     provider: ProviderConfig | None
     module_prefix: str
-    unknown_attrs: dict[str, str]
+    unknown_attrs: dict[str, str]  # HCL: the arguments found unknown so far (each is evaluated when first read)
     mode: str = "managed"
     called_from: tuple[tuple[str, int], ...] = ()  # module blocks that lead here, outermost first
+
+
+_PENDING = object()
+
+
+class Arguments(dict):  # type: ignore[type-arg]
+    """A resource's evaluated arguments and nested blocks, each evaluated when first read.
+
+    Mappers read a few arguments of a resource (its type, counts, tags, scaling); evaluating all of them up
+    front (IAM policies, user data, disks, ingress rules) was half of all evaluation, for nothing. The keys are
+    known up front, in declaration order. Every way of reading a value resolves it: item access, ``get``,
+    ``items``/``values``, and ``dict(...)``/``{**...}``, which take the slow path through ``keys`` and
+    ``__getitem__`` because ``__iter__`` is overridden. A copy or a pickle is a plain dict."""
+
+    __slots__ = ("_pending",)
+
+    def __init__(self, pending: dict[str, Callable[[], Any]]) -> None:
+        super().__init__(dict.fromkeys(pending, _PENDING))
+        self._pending = pending
+
+    def _resolve(self, key: Any) -> Any:
+        value = dict.__getitem__(self, key)
+        if value is _PENDING:
+            value = self._pending[key]()
+            dict.__setitem__(self, key, value)
+            del self._pending[key]
+        return value
+
+    def _resolve_all(self) -> None:
+        for key in list(self._pending):
+            self._resolve(key)
+
+    def __getitem__(self, key: Any) -> Any:
+        return self._resolve(key)
+
+    def get(self, key: Any, default: Any = None) -> Any:
+        return self._resolve(key) if dict.__contains__(self, key) else default
+
+    def __iter__(self) -> Any:
+        return dict.__iter__(self)
+
+    def items(self) -> Any:
+        self._resolve_all()
+        return dict.items(self)
+
+    def values(self) -> Any:
+        self._resolve_all()
+        return dict.values(self)
+
+    def pop(self, key: Any, *default: Any) -> Any:
+        if dict.__contains__(self, key):
+            self._resolve(key)
+        return dict.pop(self, key, *default)
+
+    def setdefault(self, key: Any, default: Any = None) -> Any:
+        return self._resolve(key) if dict.__contains__(self, key) else dict.setdefault(self, key, default)
+
+    def popitem(self) -> Any:
+        self._resolve_all()
+        return dict.popitem(self)
+
+    def copy(self) -> dict[Any, Any]:
+        self._resolve_all()
+        return dict(dict.items(self))
+
+    def __eq__(self, other: object) -> bool:
+        self._resolve_all()
+        if isinstance(other, Arguments):
+            other._resolve_all()
+        return dict.__eq__(self, other)
+
+    def __ne__(self, other: object) -> bool:
+        return not self == other
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        self._resolve_all()
+        return dict.__repr__(self)
+
+    def __reduce__(self) -> Any:
+        return dict, (self.copy(),)
+
+    def __or__(self, other: Any) -> Any:
+        return self.copy() | other
+
+    def __ror__(self, other: Any) -> Any:
+        return other | self.copy()
+
+
+def _block_name(block: Block) -> str:
+    return block.labels[0] if block.type == "dynamic" and block.labels else block.type
 
 
 class BlockValue(dict):  # type: ignore[type-arg]
@@ -570,13 +662,44 @@ class ModuleContext:
                 unknown_attrs: dict[str, str] = {}
                 if note:
                     unknown_attrs["count" if "count" in block.attrs else "for_each"] = note
-                values = self._eval_body(block, bindings, unknown_attrs, "")
+                values = self._arguments(block, bindings, unknown_attrs)
                 out.append(RawResource(rtype, rname, f"{self.prefix}{rtype}.{rname}{suffix}", values,
                                        block.file, block.line, provider, self.prefix, unknown_attrs,
                                        called_from=self.called_from))
         for name, block in self.source.modules.items():
             out.extend(self._expand_module(name, block))
         return out
+
+    def _arguments(self, block: Block, b: dict[str, Any], unknown: dict[str, str]) -> Arguments:
+        """A resource's arguments and nested blocks as ``_eval_body`` gives them, each evaluated when first read."""
+
+        def argument(name: str) -> Callable[[], Any]:
+            def evaluate() -> Any:
+                value: Any = []
+                attr = block.attrs.get(name)
+                if attr is not None and name not in _META_ATTRS:
+                    try:
+                        value = self.evaluator.eval(attr.expr, b)
+                    except (EvalError, FunctionError) as exc:
+                        value = Unknown(str(exc))
+                    if is_unknown(value):
+                        unknown[name] = value.reason
+                    if not isinstance(value, list):
+                        return value  # also written as a block: the parser reported it, the argument stays
+                for nested in block.blocks:
+                    if nested.type in _SKIP_BLOCKS or _block_name(nested) != name:
+                        continue
+                    if nested.type == "dynamic" and nested.labels:
+                        value.extend(self._expand_dynamic(nested, b, unknown, ""))
+                    else:
+                        value.append(self._eval_body(nested, b, unknown, f"{nested.type}."))
+                return value
+            return evaluate
+
+        names = [name for name in block.attrs if name not in _META_ATTRS]
+        names += [name for name in dict.fromkeys(_block_name(n) for n in block.blocks if n.type not in _SKIP_BLOCKS)
+                  if name not in block.attrs or name in _META_ATTRS]
+        return Arguments({name: argument(name) for name in names})
 
     def _eval_body(self, block: Block, b: dict[str, Any], unknown: dict[str, str], path: str) -> dict[str, Any]:
         values: dict[str, Any] = {}
