@@ -3,13 +3,12 @@
 On a large scan the resource inventory is most of the JSON report (10 MB for 6,752 resources) and takes as
 long to render as the rules take to run. Rules read resources and never change them (tests/test_background_
 render.py holds every rule to that), so once facts are applied the inventory is final: a child forked at that
-point renders it on the other CPU, into an unlinked temporary file, and the report takes its text. Whatever
-goes wrong in the child (no fork here, a crash, a different order) makes the parent render the lines itself.
+point renders it on the other CPU (linter/forked.py), and the report takes its text. Whatever goes wrong in the
+child (no fork here, a crash, a different order) makes the parent render the lines itself.
 """
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 MIN_RESOURCES = 2000  # below this, rendering costs less than forking
@@ -18,46 +17,27 @@ MIN_RESOURCES = 2000  # below this, rendering costs less than forking
 class ResourceLines:
     """A handle on the child rendering the resource lines of ``resources`` in report order."""
 
-    def __init__(self, resources: list[Any]) -> None:
-        import gc
-        import tempfile
-
-        self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by text(), after the child wrote it)
-        pid = os.fork()
-        if pid == 0:  # the child: render, write, leave without running anything of the parent's
-            code = 1
-            try:
-                gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
-                self._file.write(_render(resources).encode("utf-8"))
-                self._file.flush()
-                code = 0
-            finally:
-                os._exit(code)
-        self._pid = pid
+    def __init__(self, child: Any) -> None:
+        self._child = child
 
     def text(self, resources: list[Any]) -> str | None:
         """The rendered lines, or None when the child failed or rendered another list or order than the
         report's ``resources``."""
-        _, status = os.waitpid(self._pid, 0)
-        try:
-            if status != 0:
-                return None
-            self._file.seek(0)
-            data = self._file.read().decode("utf-8")
-        finally:
-            self._file.close()
-        header, _, body = data.partition("\n")
-        return body if header == _order_key(resources) else None
+        got = self._child.result()
+        if not isinstance(got, tuple):
+            return None
+        key, lines = got
+        return lines if key == _order_key(resources) else None
 
 
 def start(resources: list[Any]) -> ResourceLines | None:
     """The child rendering ``resources``, or None when the scan is small or processes cannot be forked here."""
-    if len(resources) < MIN_RESOURCES or not hasattr(os, "fork"):
+    if len(resources) < MIN_RESOURCES:
         return None
-    try:
-        return ResourceLines(resources)
-    except OSError:
-        return None
+    from linter.forked import fork_call
+
+    child = fork_call(lambda: _render(resources))
+    return ResourceLines(child) if child is not None else None
 
 
 def _order_key(ordered: list[Any]) -> str:
@@ -68,9 +48,9 @@ def _order_key(ordered: list[Any]) -> str:
     return f"{len(ordered)}:{digest.hexdigest()}"
 
 
-def _render(resources: list[Any]) -> str:
+def _render(resources: list[Any]) -> tuple[str, str]:
     from linter.engine import report_order
     from linter.report.json_report import resource_lines
 
     ordered = sorted(resources, key=report_order)
-    return _order_key(ordered) + "\n" + resource_lines(ordered)
+    return _order_key(ordered), resource_lines(ordered)

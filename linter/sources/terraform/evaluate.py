@@ -154,7 +154,10 @@ class Evaluator:
         return handler(self, node, b)
 
     def _expression(self, node: Any, b: dict[str, Any]) -> Any:
-        return self._seq(node.children, b)
+        children = node.children
+        if len(children) == 1 and children[0].type not in ("variable_expr", "comment"):
+            return self._ev(children[0], b)  # a term without postfix operators: most expressions
+        return self._seq(children, b)
 
     def _seq(self, nodes: list[Any], b: dict[str, Any]) -> Any:
         """A term followed by postfix operators (index, attribute, splat)."""
