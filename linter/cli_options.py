@@ -65,8 +65,9 @@ _OPTIONS = [
                  help="Do not read or write the cache (compiled rules, parsed manifests, Terraform roots, replayed "
                       "scans; ~/.cache/finops-lint or FINOPS_LINT_CACHE_DIR)."),
     click.option("--jobs", "-j", type=click.IntRange(min=1), default=None, metavar="N",
-                 help="Processes that read Terraform root modules in parallel [default: one per CPU when the "
-                      "scan has 200 .tf files or more; 1 = serial]."),
+                 help="Processes that read Terraform root modules and manifests in parallel [default: one per "
+                      "CPU when the scan has 200 .tf and manifest files or more; 1 = one process: nothing is "
+                      "forked, not even the renderer of a large JSON inventory]."),
 ]
 
 
