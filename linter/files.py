@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 
-from linter.inputs import probe
+from linter.inputs import probe, read_content
 
 MAX_FILE_BYTES = 8 * 1024 * 1024
 
@@ -141,9 +141,11 @@ def read_bytes(path: str) -> bytes:
         if notice:
             raise UnreadableFile(notice)
         with open(path, "rb") as fh:
-            return fh.read()
+            data = fh.read()
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
+    read_content(path, data)
+    return data
 
 
 def decode_text(data: bytes) -> str:

@@ -37,14 +37,19 @@ class Recording:
         self.untrackable: list[str] = []
 
     def snapshot(self) -> list[tuple[str, str, str]]:
-        """(kind, path, signature) for everything recorded: content digests of files, listings of directories."""
-        out = [("file", p, file_digest(p)) for p in self.files]
+        """(kind, path, signature) for everything recorded: content digests of files (of the content as it was
+        read, where it was read through ``linter.files``), listings of directories."""
+        out = [("file", p, _READ.get(p) or file_digest(p)) for p in self.files]
         out += [("dir", p, listing(p)) for p in self.dirs]
         out += [("probe", p, signature(p)) for p in self.probes]
         return out
 
 
 _OPEN: list[Recording] = []  # innermost last; every open recording notes every read
+# Digests of file contents as this scan read them: a snapshot records what the report was built from (a file
+# edited while the scan ran is then a change the next run sees), and need not read every file again.
+_READ: dict[str, str] = {}
+_UNSENT: dict[str, str] = {}  # in a worker: digests its parent has not been sent yet
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
@@ -93,6 +98,15 @@ def start(ignored: tuple[str, ...]) -> None:
     _install(ignored)
     _OPEN.clear()
     _OPEN.append(Recording())
+    _READ.clear()
+    _UNSENT.clear()
+
+
+def read_content(path: str, data: bytes) -> None:
+    """Note the digest of a file's content as it was just read (``linter.files.read_bytes``)."""
+    if _OPEN:
+        full = os.path.abspath(path)
+        _READ[full] = _UNSENT[full] = hashlib.blake2b(data, digest_size=16).hexdigest()
 
 
 def stop() -> None:
@@ -122,21 +136,22 @@ def probe(path: str) -> None:
         _note("probes", path)
 
 
-def recorded(clear: bool = False) -> dict[str, list[str]]:
+def recorded(clear: bool = False) -> dict[str, Any]:
     """What this process recorded for the scan, for a forked worker to send to its parent; ``clear``: start
     afresh, so the worker's next task sends only what it read itself."""
     rec = _OPEN[0] if _OPEN else Recording()
-    out = {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
-           "untrackable": list(rec.untrackable)}
+    out: dict[str, Any] = {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
+                           "untrackable": list(rec.untrackable), "digests": dict(_UNSENT)}
     if clear:
         rec.files.clear()
         rec.dirs.clear()
         rec.probes.clear()
         rec.untrackable.clear()
+        _UNSENT.clear()
     return out
 
 
-def merge(other: dict[str, list[str]]) -> None:
+def merge(other: dict[str, Any]) -> None:
     """Add what a worker recorded."""
     if not _OPEN:
         return
@@ -144,6 +159,7 @@ def merge(other: dict[str, list[str]]) -> None:
     for key in ("files", "dirs", "probes"):
         getattr(rec, key).update(dict.fromkeys(other.get(key, ())))
     rec.untrackable.extend(other.get("untrackable", ()))
+    _READ.update(other.get("digests", {}))
 
 
 def scan_recording() -> Recording | None:

@@ -47,7 +47,7 @@ def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: in
     return [task() for task in tasks]
 
 
-def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, list[str]] | None]:
+def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     from linter import inputs, suppress
 
     before = set(suppress._TABLES)

@@ -118,6 +118,29 @@ def test_reads_in_worker_processes_are_inputs_too(repo: Path, scans: list[Any]) 
     assert any("g5.xlarge" in f["message"] for f in run.findings())
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_edited_while_the_scan_runs_is_scanned_again(repo: Path, scans: list[Any], jobs: str,
+                                                            monkeypatch: pytest.MonkeyPatch) -> None:
+    """The recorded inputs are the contents the report was built from (read by this process or a worker), not
+    what the files hold when the scan ends: an edit saved mid-scan must not be covered by a stale replay."""
+    import linter.engine
+
+    tfvars = repo / "envs" / "prod" / "terraform.tfvars"
+    real_facts = linter.engine.apply_facts
+
+    def edit_then_apply(*args: Any) -> None:  # every file has been read by now
+        if len(scans) == 1:
+            tfvars.write_text(tfvars.read_text().replace("min_size     = 2", "min_size     = 1"))
+        real_facts(*args)
+
+    monkeypatch.setattr(linter.engine, "apply_facts", edit_then_apply)
+    first = scan_json("-j", jobs, "envs/prod", "k8s", cwd=repo)
+    assert _figures(first)[("FIN-GPU-003", "modules/gpu_node_group/main.tf")] == 22440.71  # read before the edit
+    run = scan_json("-j", jobs, "envs/prod", "k8s", cwd=repo)
+    assert len(scans) == 2
+    assert _figures(run)[("FIN-GPU-003", "modules/gpu_node_group/main.tf")] == pytest.approx(22440.71 / 2, abs=0.01)
+
+
 def test_other_options_and_environment_are_other_questions(repo: Path, scans: list[Any],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     scan_json("envs/prod", cwd=repo)
