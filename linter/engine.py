@@ -319,10 +319,13 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     clear_ignores()
     options = options or ScanOptions()
     resources, errors, skipped = collect_resources(paths, config, catalog, options)
-    apply_facts(resources, config, catalog)
-    if options.after_facts is not None:
-        options.after_facts(resources)
-    return lint(resources, resources, errors, skipped, config, catalog, rules, options)
+    from linter.collector import paused
+
+    with paused():  # facts, findings and rule messages: acyclic, alive until the report is written
+        apply_facts(resources, config, catalog)
+        if options.after_facts is not None:
+            options.after_facts(resources)
+        return lint(resources, resources, errors, skipped, config, catalog, rules, options)
 
 
 def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],

@@ -48,8 +48,11 @@ def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: in
 
 
 def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
+    import gc
+
     from linter import inputs, suppress
 
+    gc.enable()  # forked while the parent's collector was paused; evaluating modules makes cycles
     before = set(suppress._TABLES)
     result = _TASKS[index]()
     tables = {p: t for p, t in suppress._TABLES.items() if p not in before}
@@ -64,11 +67,12 @@ def fork_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R] | None:
     from concurrent.futures import ProcessPoolExecutor
 
     from linter import inputs, suppress
+    from linter.collector import paused
 
     global _TASKS
     _TASKS = tasks
-    try:
-        with ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+    try:  # this process only takes the results in: plain, acyclic records the collector need not walk
+        with paused(), ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
             done = list(pool.map(_run, range(len(tasks))))
     except (OSError, RuntimeError, ImportError):
         return None

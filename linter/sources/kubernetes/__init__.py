@@ -47,43 +47,32 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
                     display_path: Callable[[str], str], declared: list[Resource] | None = None,
                     ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     """Resources, errors and skip notes from the files as ``manifest_tasks`` read them, joined in file order."""
-    import gc
-
+    from linter.collector import paused
     from linter.sources.kubernetes.build import Builder
 
     order = {path: i for i, path in enumerate(files)}
     reads = sorted((r for part in parts for r in part), key=lambda r: order[r.path])
-    enabled = gc.isenabled()  # the parsed manifests are acyclic and stay alive: nothing for the collector to free
-    gc.disable()
-    try:
+    with paused():  # the parsed manifests are acyclic and stay alive: nothing for the collector to free
         builder = Builder(config, catalog, display_path, declared=declared)
         for read in reads:
             builder.ingest(read)
         resources = builder.finish()
-    finally:
-        if enabled:
-            gc.enable()
     return resources, builder.errors, builder.skipped
 
 
 def _read_dir(files: list[tuple[str, bool]], part: str, display_path: Callable[[str], str]) -> list[Any]:
-    import gc
-
+    from linter.collector import paused
     from linter.sources.kubernetes.build import FileRead, read_manifest_dir
 
     # Parsing allocates millions of short-lived, acyclic objects (YAML nodes) while the parsed manifests stay
     # alive: the cyclic collector would rescan that growing heap again and again.
-    enabled = gc.isenabled()
-    gc.disable()
     try:
-        return read_manifest_dir(files, display_path, part)
+        with paused():
+            return read_manifest_dir(files, display_path, part)
     except Exception as exc:  # an internal error costs these files, never the rest of the scan
         return [FileRead(path, display_path(path), errors=[ScanError(
             file=display_path(path), message=f"not read, internal error ({type(exc).__name__}: {exc}); please "
                                              "report this with the file")]) for path, _ in files]
-    finally:
-        if enabled:
-            gc.enable()
 
 
 SHARED_DIRECTORY = 64  # a directory with more manifests than this is read (and cached) in SHARES parts
