@@ -33,7 +33,7 @@ class ScanOptions:
     anchor: str | None = None  # directory fingerprints are relative to (repository root); None: working directory
     max_file_bytes: int | None = None  # --max-file-size / max_file_size; None: linter.files.MAX_FILE_BYTES
     follow_external_links: bool = False  # follow symlinks that leave the scanned repository
-    jobs: int | None = None  # worker processes for Terraform root modules; None: one per CPU on large scans
+    jobs: int | None = None  # worker processes reading roots and manifests; None: one per CPU on large scans
     after_facts: Callable[[list[Resource]], None] | None = None  # sees the final resources before the rules run
 
 

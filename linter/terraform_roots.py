@@ -26,17 +26,6 @@ class RootsRead:
     skipped: list[Skipped] = field(default_factory=list)
 
 
-def load_roots(directories: list[str], config: Any, catalog: Any, options: Any,
-               display: Any) -> RootsRead:
-    """Every root module's resources, in order; ``options.jobs``: worker processes (None: one per CPU)."""
-    tasks = root_tasks(directories, config, catalog, options, display)
-    if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all
-        return merge_roots([task() for task in tasks])
-    from linter.workers import run_tasks
-
-    return merge_roots(run_tasks(tasks, options.jobs, terraform_files(directories)))
-
-
 def root_tasks(directories: list[str], config: Any, catalog: Any, options: Any,
                display: Any) -> list[Callable[[], RootsRead]]:
     """One task per root module, from the cache when nothing it read has changed. The tasks share one loader: a
