@@ -82,6 +82,7 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
         for r in mapped if environment else ():  # evidence for resources that carry no environment tag
             r.environment, r.environment_evidence = environment
         got.resources.extend(mapped)
+        loader.release()
     except Exception as exc:  # an internal error costs this module, never the rest of the scan
         got.errors.append(ScanError(file=display(directory), message=f"module not read, internal error "
                                     f"({type(exc).__name__}: {exc}); please report this with the files"))

@@ -39,3 +39,31 @@ def test_a_phase_leaves_no_young_generation_pass_pending_and_leaks_no_cycle() ->
     gc.collect()
     assert probe() is None  # a full collection still frees it
     assert len(inventory) == 100_000
+
+
+def test_terraform_roots_leave_no_reference_cycles_behind(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Module contexts hold their evaluator and children hold their callers: released once a root's resources are
+    normalized, so reference counting frees them (peak memory of the 50-root corpus, read serially: 98 -> 42 MB)
+    and the collector finds nothing."""
+    from conftest import EXAMPLES
+    from linter.config import Config
+    from linter.pricing.catalog import Catalog
+    from linter.terraform_roots import merge_roots, root_tasks
+
+    roots = [str(p.parent) for p in sorted((EXAMPLES / "terraform").rglob("main.tf")) if "modules" not in p.parts]
+    options = type("Options", (), {"var_files": [], "cli_vars": {}})()
+    monkeypatch.setenv("FINOPS_LINT_NO_CACHE", "1")  # every root evaluated, none taken from the cache
+
+    def read() -> list[object]:
+        return merge_roots([task() for task in root_tasks(roots, Config(), Catalog(), options, str)]).resources
+
+    read()  # the first read imports the mappers (new classes are cycles of their own)
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        assert len(roots) >= 10 and len(read()) >= 40
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

@@ -219,6 +219,15 @@ class TerraformLoader:
         self.var_origins: dict[str, str] = {}  # root variable -> where tfvars/--var set it (file:line)
         self.root_environments: dict[str, tuple[str, str]] = {}  # root directory -> (environment, evidence)
         self.touched: set[str] = set()  # module directories used since last cleared (a root's cache key)
+        self.contexts: list[ModuleContext] = []  # root module contexts loaded and not yet released
+
+    def release(self) -> None:
+        """Break the reference cycles of the root modules loaded so far (a context and its evaluator, a child and
+        the caller its inputs read from): once their resources are normalized, plain reference counting frees
+        them, and the cyclic collector has nothing to look for."""
+        for ctx in self.contexts:
+            ctx.release()
+        self.contexts.clear()
 
     def report(self, problem: ScanError | Skipped) -> None:
         """Record an error or a skip note once: a module shared by several roots says it once."""
@@ -324,6 +333,7 @@ class TerraformLoader:
         src = self.source(directory)
         values = self._root_variable_values(src, var_files, cli_vars)
         ctx = ModuleContext(self, src, "", values, {}, src.directory, depth=0, ancestors=(src.directory,))
+        self.contexts.append(ctx)
         raws = ctx.expand()
         from linter.sources.terraform.environment import root_environment
 
@@ -348,6 +358,7 @@ class TerraformLoader:
         values: dict[str, Any] = {}
         self.var_origins = {}
         empty = ModuleContext(self, ModuleSource(src.directory), "", {}, {}, src.directory, 0, ())
+        self.contexts.append(empty)
         evaluator = Evaluator(empty)
         for path in files:
             parsed = self._parse_tfvars(path)
@@ -445,6 +456,14 @@ class ModuleContext:
         self.providers = dict(inherited_providers)
         if loader is not None:
             self._configure_providers()
+
+    def release(self) -> None:
+        for child in self._children.values():
+            if child is not None:
+                child.release()
+        self._children.clear()
+        self._inputs = {}
+        self.evaluator = None  # type: ignore[assignment]
 
     # -- scope lookups used by the evaluator ---------------------------------------------
     def variable(self, name: str) -> Any:
