@@ -7,6 +7,10 @@ until the last task, and each worker meets the tasks in their order, so what a w
 by several roots) is what a serial run reads first. The ignore comments and the inputs a worker read come back with
 each result, since findings are matched to them later in the parent. Where processes cannot be made, the caller's
 tasks run in this process.
+
+The parent pauses Python's cyclic collector while the pool runs, and the workers, forked then, keep it paused: a
+Terraform root's module contexts are released once it is normalized (``TerraformLoader.release``), so a worker
+makes no cyclic garbage to collect, and it exits when the pool closes.
 """
 
 from __future__ import annotations
@@ -48,11 +52,8 @@ def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: in
 
 
 def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
-    import gc
-
     from linter import inputs, suppress
 
-    gc.enable()  # forked while the parent's collector was paused; evaluating modules makes cycles
     before = set(suppress._TABLES)
     result = _TASKS[index]()
     tables = {p: t for p, t in suppress._TABLES.items() if p not in before}
