@@ -67,3 +67,19 @@ def test_terraform_roots_leave_no_reference_cycles_behind(monkeypatch: pytest.Mo
     finally:
         if enabled:
             gc.enable()
+
+
+def test_workers_collect_cycles_while_the_parent_is_paused() -> None:
+    """Some expression errors still leave cycles (an EvalError's traceback holding evaluator frames): a worker of a
+    large monorepo must keep its collector on, though it is forked while the parent's is paused."""
+    import os
+
+    from linter.workers import fork_each
+
+    def worker_state() -> tuple[int, bool]:
+        return os.getpid(), gc.isenabled()
+
+    done = fork_each([worker_state, worker_state, worker_state], 2)
+    assert done is not None
+    assert {pid for pid, _ in done} - {os.getpid()} and all(enabled for _, enabled in done)
+    assert gc.isenabled()
