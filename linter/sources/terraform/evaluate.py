@@ -449,12 +449,12 @@ class Evaluator:
         arg_exprs = [c for c in arg_node.children if c.type == "expression"] if arg_node else []
         expand = arg_node is not None and any(c.type == "ellipsis" for c in arg_node.children)
         if name == "try":
-            last_error: Exception | None = None
+            last_error = "None"  # the message, not the exception: its traceback holds this frame (a cycle)
             for e in arg_exprs:
                 try:
                     return self._ev(e, b)
                 except (EvalError, FunctionError, TypeError, KeyError, ValueError) as exc:
-                    last_error = exc
+                    last_error = str(exc)
             raise EvalError(f"try(): no argument succeeded ({last_error})")
         if name == "can":
             try:
