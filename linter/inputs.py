@@ -39,7 +39,7 @@ class Recording:
     def snapshot(self) -> list[tuple[str, str, str]]:
         """(kind, path, signature) for everything recorded: content digests of files (of the content as it was
         read, where it was read through ``linter.files``), listings of directories."""
-        out = [("file", p, _READ.get(p) or file_digest(p)) for p in self.files]
+        out = [("file", p, digest_as_read(p)) for p in self.files]
         out += [("dir", p, listing(p)) for p in self.dirs]
         out += [("probe", p, signature(p)) for p in self.probes]
         return out
@@ -173,6 +173,11 @@ def untrackable() -> str | None:
 
 
 # -- signatures ------------------------------------------------------------------------------------
+
+def digest_as_read(path: str) -> str:
+    """The digest of ``path`` as this scan read it (through ``linter.files``), else as it is now."""
+    return _READ.get(path) or file_digest(path)
+
 
 def file_digest(path: str) -> str:
     try:

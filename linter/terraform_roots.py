@@ -16,11 +16,12 @@ from dataclasses import field
 from typing import Any
 
 from linter.model import Resource, ScanError, Skipped
+from linter.pickled_once import PickledOnce, freeze
 from linter.records import record
 
 
 @record
-class RootsRead:
+class RootsRead(PickledOnce):
     resources: list[Resource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
@@ -156,11 +157,12 @@ def _store_root(directory: str, question: str | None, got: RootsRead, recording:
             continue
         for name in names:
             path = os.path.abspath(os.path.join(folder, name))
-            if is_terraform_file(name) and os.path.isfile(path):
-                snap.append(("file", path, inputs.file_digest(path)))
+            if is_terraform_file(name) and os.path.isfile(path):  # the digest of the content as it was read
+                snap.append(("file", path, inputs.digest_as_read(path)))
                 used.append(path)
     tables = {p: suppress._TABLES[p] for p in used if p in suppress._TABLES}
     problems = {p: suppress._PROBLEMS[p] for p in used if p in suppress._PROBLEMS}
+    freeze(got)  # pickled once: for this entry, and for the parent when a worker read it
     cache.store(_entry(directory, question), {"inputs": snap, "read": got, "tables": tables,
                                               "problems": problems})
 

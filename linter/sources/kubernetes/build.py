@@ -17,6 +17,7 @@ from typing import Any
 from linter.config import Config
 from linter.facts.compute import accelerators_of, build_compute, purchase_of_share
 from linter.model import Accelerators, Autoscaling, Compute, PodGroup, Resource, ScanError, Skipped, Workload
+from linter.pickled_once import PickledOnce, freeze
 from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.sources.kubernetes import classify
@@ -461,7 +462,7 @@ class Builder:
 
 
 @record
-class FileRead:
+class FileRead(PickledOnce):
     """What one manifest file holds: the objects of kinds we model, or why it was skipped or not read. A pure
     function of the file, so large scans read files in worker processes (``--jobs``)."""
 
@@ -503,6 +504,8 @@ def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], st
             out.append(hit[1])
             continue
         read = _read_manifest_text(path, shown, explicit, text)
+        if cache.enabled():
+            freeze(read)  # pickled once: for the cache entry, and for the parent when a worker read it
         fresh[(path, explicit)] = (key, read)
         out.append(read)
     if fresh:  # entries of files not read this time stay while the file exists (a scan of one file keeps the rest)
