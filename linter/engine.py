@@ -126,14 +126,11 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
                                for p in found.missing]
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
-    lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
-    if found.yaml_files:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
-        from linter.sources.litellm import read_litellm
-
-        lite = read_litellm(found.yaml_files, display_path)
-        found.yaml_files = [f for f in found.yaml_files if f not in lite[2]]
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
                                    options)
+    lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
+    if manifests is not None:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
+        lite, manifests = _litellm_configs(found.yaml_files, manifests)
     if roots is not None:
         resources.extend(roots.resources)
         errors.extend(roots.errors)
@@ -159,6 +156,21 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
     return resources, errors, skipped
+
+
+def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple[
+        tuple[list[Resource], list[ScanError], set[str]] | None, list[list[Any]]]:
+    """The LiteLLM routes of the YAML files the manifest reader found a ``model_list:`` in, and the manifest reads
+    without the plain LiteLLM configs (which are no manifests: their reading says nothing)."""
+    flagged = {read.path for part in manifests for read in part if read.litellm}
+    if not flagged:
+        return None, manifests
+    from linter.sources.litellm import read_litellm
+
+    lite = read_litellm([f for f in yaml_files if f in flagged], display_path)
+    if lite[2]:
+        manifests = [[read for read in part if read.path not in lite[2]] for part in manifests]
+    return lite, manifests
 
 
 def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[str], config: Config,

@@ -24,7 +24,7 @@ from typing import Any
 
 from linter.model import LLMEndpoint, Resource, ScanError
 
-_MARKER = re.compile(rb"(?m)^\s*model_list\s*:")
+_MARKER = re.compile(r"(?m)^\s*model_list\s*:", re.ASCII)
 _HOSTED = {"azure": "azure", "azure_ai": "azure", "openai": "openai", "anthropic": "anthropic", "bedrock": "aws",
            "bedrock_converse": "aws", "vertex_ai": "gcp", "vertex_ai_beta": "gcp", "gemini": "gcp"}
 _SELF_HOSTED = {"hosted_vllm", "vllm", "ollama", "ollama_chat", "huggingface", "text-completion-openai", "openai_like",
@@ -32,18 +32,25 @@ _SELF_HOSTED = {"hosted_vllm", "vllm", "ollama", "ollama_chat", "huggingface", "
 _CLUSTER_HOST = re.compile(r"://[^/]*(\.svc(\.cluster\.local)?|localhost|127\.0\.0\.1|\.internal)(:\d+)?(/|$)")
 
 
+def has_model_list(text: str) -> bool:
+    """A line that starts with ``model_list:``: a LiteLLM config, plain or inside a ConfigMap. The manifest reader
+    asks this of every YAML file it reads, so LiteLLM configs are found without reading each file twice."""
+    return _MARKER.search(text) is not None
+
+
 def is_litellm_file(path: str) -> bool:
+    """``has_model_list`` for a file the manifest reader does not read (skipped by its path): its first 256 KiB."""
     try:
         with open(path, "rb") as fh:
             head = fh.read(262_144)
     except OSError:
         return False
-    return bool(_MARKER.search(head))
+    return has_model_list(head.decode("utf-8", "replace"))
 
 
 def read_litellm(paths: list[str], display: Callable[[str], str]) -> tuple[list[Resource], list[ScanError], set[str]]:
-    """Resources of the LiteLLM configs among ``paths``; the set holds the files that are nothing else
-    (plain configs, which the Kubernetes reader then skips)."""
+    """Resources of the LiteLLM configs among ``paths`` (files with a ``model_list:`` line); the set holds the files
+    that are nothing else (plain configs, whose manifest reading is then dropped)."""
     import yaml
 
     from linter.files import UnreadableFile, read_text
@@ -53,8 +60,6 @@ def read_litellm(paths: list[str], display: Callable[[str], str]) -> tuple[list[
     errors: list[ScanError] = []
     consumed: set[str] = set()
     for path in paths:
-        if not is_litellm_file(path):
-            continue
         shown = display(path)
         try:
             text = read_text(path)

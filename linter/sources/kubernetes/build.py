@@ -471,6 +471,7 @@ class FileRead(PickledOnce):
     objects: list[Obj] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    litellm: bool = False  # it has a ``model_list:`` line: the LiteLLM reader reads it too (linter/sources/litellm.py)
 
 
 def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], str], part: str = "") -> list[FileRead]:
@@ -480,6 +481,7 @@ def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], st
     Not one entry per file: creating a thousand small files cost a cold scan up to half a second on a busy disk."""
     from linter import cache
     from linter.files import UnreadableFile, read_text
+    from linter.sources.litellm import has_model_list, is_litellm_file
     from linter.suppress import remember
 
     entry = cache.key("manifests", os.path.abspath(os.path.dirname(files[0][0])), part) if files else ""
@@ -490,7 +492,9 @@ def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], st
     for path, explicit in files:
         shown = display(path)
         if classify.skip_reason_for_path(path):
-            out.append(_read_manifest_text(path, shown, explicit, ""))
+            skipped = _read_manifest_text(path, shown, explicit, "")
+            skipped.litellm = is_litellm_file(path)
+            out.append(skipped)
             continue
         try:
             text = read_text(path)
@@ -504,6 +508,7 @@ def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], st
             out.append(hit[1])
             continue
         read = _read_manifest_text(path, shown, explicit, text)
+        read.litellm = has_model_list(text)
         if cache.enabled():
             freeze(read)  # pickled once: for the cache entry, and for the parent when a worker read it
         fresh[(path, explicit)] = (key, read)
