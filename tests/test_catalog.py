@@ -329,3 +329,25 @@ resource "azurerm_kubernetes_cluster_node_pool" "h100" {
                for n in pool["price_notes"])
     system = next(r for r in run.report["resources"] if r["address"] == "azurerm_kubernetes_cluster.ml")
     assert system["cost_components"][0]["as_of"] == "2026-11-09"  # westus2 D4s_v5 from the SkyPilot capture
+
+
+@pytest.mark.parametrize("provider, region, current", [("aws", "us-east-1", "p4d.24xlarge"),
+                                                       ("gcp", "us-central1", "a2-highgpu-8g"),
+                                                       ("azure", "eastus", "Standard_ND96asr_v4")])
+def test_priced_accelerated_types_are_the_priced_types_with_accelerators_in_catalog_order(
+        provider: str, region: str, current: str) -> None:
+    """What every savings suggestion searches: the region's priced types that have GPUs or other accelerators,
+    in the catalog's order (ties go to the first), without the current type; asked again, the same answer."""
+    from linter.facts.compute import accelerators_of
+    from linter.pricing.suggest import priced_accelerated, priced_machines
+
+    catalog = Catalog()
+    expected = [(name, price.usd_per_hour, accelerators_of(spec))
+                for name, spec, price in priced_machines(catalog, provider, region, current)
+                if accelerators_of(spec).kind != "none"]
+    got = [(name, price.usd_per_hour, g) for name, _, price, g in priced_accelerated(catalog, provider, region,
+                                                                                     current)]
+    assert got == expected and len(got) >= 3
+    assert current not in [name for name, _, _ in got]
+    assert all(g.count > 0 for _, _, g in got)
+    assert current in [m[0] for m in priced_accelerated(catalog, provider, region, "")]  # a pod's search

@@ -20,7 +20,7 @@ from linter.facts.compute import accelerators_of
 from linter.model import CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
 from linter.pricing.cost import component, on_demand_share, scale_from_zero_note, scales_from_zero, total, unit_price
-from linter.pricing.suggest import priced_machines
+from linter.pricing.suggest import priced_accelerated
 from linter.records import record
 
 OPENCOST_SOURCE = "OpenCost default pricing (opencost/opencost, configs/default.json)"
@@ -55,8 +55,7 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     if not model:
         return None
     best: tuple[float, str, Price, float, str] | None = None
-    for name, spec, price in priced_machines(catalog, provider, region, ""):
-        g = accelerators_of(spec)
+    for name, spec, price, g in priced_accelerated(catalog, provider, region, ""):
         if str(g.model or "").upper() != model.upper() or not g.count:
             continue
         if memory_gib and g.memory_gib and abs(float(g.memory_gib) - memory_gib) > 2:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import math
 
 from linter.facts.compute import accelerators_of
+from linter.model import Accelerators
 from linter.pricing.catalog import Catalog, Discount, Price
 from linter.pricing.cost import blend
 from linter.records import record
@@ -29,14 +30,27 @@ def _priced_in(catalog: Catalog, provider: str, region: str | None, sagemaker: b
     return memo[key]
 
 
+def priced_accelerated(catalog: Catalog, provider: str, region: str | None,
+                       current: str) -> list[tuple[str, dict, Price, Accelerators]]:
+    """``priced_machines`` that have GPUs or other accelerators, each with them, in catalog order: read once per
+    catalog (most types have none, and each savings finding used to read every type's again). The accelerators
+    are shared: read them, never change them."""
+    memo: dict[tuple[str, str | None, bool], list[tuple[str, dict, Price, Accelerators]]] = \
+        catalog.__dict__.setdefault("_priced_accelerated", {})
+    key = (provider, region, current.startswith("ml."))
+    if key not in memo:
+        memo[key] = [(name, spec, price, g) for name, spec, price in _priced_in(catalog, provider, region, key[2])
+                     if (g := accelerators_of(spec)).kind != "none"]
+    return [m for m in memo[key] if m[0] != current]
+
+
 def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,
                       model: str | None, memory_gib: float | None) -> tuple[str, float, Price] | None:
     """The cheapest catalog type with the same GPU model and at least ``gpus`` GPUs, cheaper than ``current``."""
     here = catalog.hourly(provider, region, current)
     best: tuple[float, str, float, Price] | None = None
-    for name, spec, price in priced_machines(catalog, provider, region, current):
-        g = accelerators_of(spec)
-        if g.kind == "none" or g.count < gpus:
+    for name, _spec, price, g in priced_accelerated(catalog, provider, region, current):
+        if g.count < gpus:
             continue
         if model and str(g.model or "").upper() != model.upper():
             continue
@@ -79,8 +93,7 @@ def equal_gpu_capacity(catalog: Catalog, provider: str, region: str | None, curr
     if gpu.count <= 1 or gpu.kind != "gpu" or not gpu.model:
         return None
     best: EqualCapacity | None = None
-    for name, cand, price in priced_machines(catalog, provider, region, current):
-        g = accelerators_of(cand)
+    for name, cand, price, g in priced_accelerated(catalog, provider, region, current):
         if g.kind != "gpu" or not 0 < g.count < gpu.count or str(g.model or "").upper() != gpu.model.upper():
             continue
         if gpu.memory_gib and (g.memory_gib or 0) < gpu.memory_gib:

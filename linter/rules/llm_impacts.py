@@ -165,12 +165,10 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return None
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
                              llm.token_cap) if bpp > 0.5 else None
-    from linter.facts.compute import accelerators_of
-    from linter.pricing.suggest import priced_machines
+    from linter.pricing.suggest import priced_accelerated
 
     options: list[_Option] = []
-    for name, spec, price in priced_machines(catalog, provider, c.region, c.instance_type or ""):
-        g = accelerators_of(spec)
+    for name, spec, price, g in priced_accelerated(catalog, provider, c.region, c.instance_type or ""):
         if g.kind != "gpu" or g.count <= 0 or not g.memory_gib or not g.model:
             continue
         if c.service == "pod" and ((c.vcpus or 0) > float(spec.get("vcpus") or 0) or
