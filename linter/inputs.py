@@ -75,6 +75,8 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
 
 
 def _note(table: str, path: Any) -> None:
+    if path.__class__ is str and path[:1] == os.sep and path.startswith(_IGNORED) and os.sep + "." not in path:
+        return  # already absolute and normal, and not an input (the tool's own modules as they are imported)
     try:
         full = os.path.abspath(os.fsdecode(path))
     except (TypeError, ValueError):

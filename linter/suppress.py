@@ -70,6 +70,10 @@ def remember(path: str, text: str) -> None:
 def clear_ignores() -> None:
     _TABLES.clear()
     _PROBLEMS.clear()
+    _ABSOLUTE.clear()
+
+
+_ABSOLUTE: dict[tuple[str, str], str] = {}  # (working directory, report path) -> absolute path, for ignores_for
 
 
 def ignores_in_file(path: str) -> dict[int, dict[str, str]]:
@@ -85,7 +89,13 @@ def ignores_in_file(path: str) -> dict[int, dict[str, str]]:
 
 def ignores_for(path: str, line: int) -> dict[str, str]:
     """Ignores written on the resource's first line or the line above it."""
-    table = ignores_in_file(os.path.abspath(path))
+    key = (os.getcwd(), path)  # resources share files: each path is made absolute once per directory
+    full = _ABSOLUTE.get(key)
+    if full is None:
+        full = _ABSOLUTE[key] = os.path.abspath(path)
+    table = ignores_in_file(full)
+    if not table:
+        return {}
     merged: dict[str, str] = {}
     for n in (line - 1, line):
         merged.update(table.get(n, {}))

@@ -166,16 +166,18 @@ def _numbers(*values: Any) -> bool:
 
 
 _Fn = Callable[[dict[str, Any]], Any]
-_BUILT: dict[int, tuple[ast.Expression, _Fn]] = {}
+# Keyed by the tree itself (AST nodes hash by identity), not id(tree): id() raises an audit event, and the scan's
+# audit hook (linter/inputs.py) then ran once per rule per resource.
+_BUILT: dict[ast.Expression, _Fn] = {}
 
 
 def evaluate(tree: ast.Expression, context: dict[str, Any]) -> Any:
     """The value of a vetted tree; each tree is turned once into nested closures (``_build``), so the node
     kinds are decided once, not on every evaluation."""
-    built = _BUILT.get(id(tree))
-    if built is None or built[0] is not tree:
-        built = _BUILT[id(tree)] = (tree, _build(tree.body))
-    return built[1](context)
+    built = _BUILT.get(tree)
+    if built is None:
+        built = _BUILT[tree] = _build(tree.body)
+    return built(context)
 
 
 def _build(node: ast.AST) -> _Fn:

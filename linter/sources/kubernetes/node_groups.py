@@ -112,9 +112,9 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint],
     best = max(h for h, _ in scored)
     top = [g for h, g in scored if h == best]
     if len(top) > 1:
-        near = {id(g): closeness(path, g.resource.file) for g in top}
-        closest = max(near.values())
-        nearest = [g for g in top if near[id(g)] == closest]
+        near = [closeness(path, g.resource.file) for g in top]  # by position: id() is an audited call
+        closest = max(near)
+        nearest = [g for g, n in zip(top, near, strict=True) if n == closest]
         if len(nearest) == 1:
             return nearest[0], None
         names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address}, {g.resource.file})" for g in top))
