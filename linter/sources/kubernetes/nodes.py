@@ -197,14 +197,19 @@ def _allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Const
             explicit = [catalog.canonical_type(provider, v) for v in c.values]
     types = catalog.data(provider).get("machine_types", {})
     names = explicit if explicit is not None else list(types)
-    out = []
-    for name in names:
-        spec = types.get(name)
-        if spec is None:
-            continue
-        if all(_matches(_attr(name, spec, key), c) for key, c in constraints.items()):
-            out.append(name)
-    return out
+    passing = [_passing(catalog, provider, types, key, c) for key, c in constraints.items()]
+    return [name for name in names if name in types and all(name in p for p in passing)]
+
+
+def _passing(catalog: Catalog, provider: str, types: dict[str, Any], key: str, c: Constraint) -> frozenset[str]:
+    """The machine types one constraint allows (memoised on the catalog): workloads combine a few constraints in
+    many ways, so each is tested against the catalog once."""
+    memo: dict[tuple[Any, ...], frozenset[str]] = catalog.__dict__.setdefault("_passing", {})
+    memo_key = (provider, key, c.op, tuple(c.values))
+    got = memo.get(memo_key)
+    if got is None:
+        got = memo[memo_key] = frozenset(name for name, spec in types.items() if _matches(_attr(name, spec, key), c))
+    return got
 
 
 def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None) -> bool:
