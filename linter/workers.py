@@ -68,18 +68,16 @@ def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any
 def fork_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R] | None:
     """Each task in one of ``jobs`` forked processes, handed out in order, results in order; None when processes
     are not available here (a sandbox, a resource limit: the caller then runs the tasks itself)."""
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
     from linter import inputs, suppress
     from linter.collector import paused
+    from linter.pool import PoolError, run_forked
 
     global _TASKS
     _TASKS = tasks
     try:  # this process only takes the results in: plain, acyclic records the collector need not walk
-        with paused(), ProcessPoolExecutor(max_workers=jobs, mp_context=multiprocessing.get_context("fork")) as pool:
-            done = list(pool.map(_run, range(len(tasks))))
-    except (OSError, RuntimeError, ImportError):
+        with paused():
+            done = run_forked(_run, len(tasks), jobs)
+    except (OSError, PoolError):
         return None
     finally:
         _TASKS = ()

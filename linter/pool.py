@@ -1,0 +1,155 @@
+"""A minimal pool of forked processes: task indexes go out on one pipe per child, pickled results come back on
+another, and the parent hands the next index to whichever child answered.
+
+Why not ``concurrent.futures.ProcessPoolExecutor``: its queues, feeder and manager threads cost the parent about
+1 ms of CPU per task (0.14 s for the 135 tasks of the 1,000-file corpus), taken from the CPUs the workers read
+on. Here the parent only reads pipes and unpickles. Children are forked, so they inherit the tasks themselves
+(nothing but an index is sent), and leave with ``os._exit`` (no exit handlers, none of the parent's buffers
+flushed twice).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import pickle
+import struct
+from collections.abc import Callable
+from typing import Any
+
+_INDEX = struct.Struct("<q")  # a task index; -1: no more tasks
+_SIZE = struct.Struct("<Q")  # the length of a pickled answer
+_CHUNK = 1 << 20
+
+
+class PoolError(RuntimeError):
+    """A child could not be started, or died before answering: the caller runs the tasks itself."""
+
+
+class _Failed:
+    """A task raised in a child: the exception, re-raised in the parent (as ``ProcessPoolExecutor`` does)."""
+
+    def __init__(self, error: BaseException) -> None:
+        self.error = error
+
+
+def run_forked(run: Callable[[int], Any], count: int, jobs: int) -> list[Any]:
+    """``run(i)`` for every ``i < count`` in ``jobs`` forked children, in order given out, results by index.
+    Raises PoolError when a child cannot be forked or dies; re-raises an exception a task raised."""
+    children: list[tuple[int, int, int]] = []  # (pid, index pipe to it, answer pipe from it)
+    try:
+        for _ in range(min(jobs, count)):
+            children.append(_fork(run, children))
+        return _collect(children, count)
+    finally:
+        for pid, to_child, from_child in children:
+            for fd in (to_child, from_child):
+                with contextlib.suppress(OSError):
+                    os.close(fd)
+            with contextlib.suppress(ChildProcessError):
+                os.waitpid(pid, 0)
+
+
+def _fork(run: Callable[[int], Any], siblings: list[tuple[int, int, int]]) -> tuple[int, int, int]:
+    task_read, task_write = os.pipe()
+    answer_read, answer_write = os.pipe()
+    try:
+        pid = os.fork()
+    except OSError as exc:
+        for fd in (task_read, task_write, answer_read, answer_write):
+            os.close(fd)
+        raise PoolError(f"cannot fork: {exc}") from exc
+    if pid == 0:  # the child: keep its own two ends only, so a sibling's pipes close when the parent's do
+        os.close(task_write)
+        os.close(answer_read)
+        for _, to_sibling, from_sibling in siblings:
+            os.close(to_sibling)
+            os.close(from_sibling)
+        _serve(run, task_read, answer_write)
+    os.close(task_read)
+    os.close(answer_write)
+    return pid, task_write, answer_read
+
+
+def _serve(run: Callable[[int], Any], tasks: int, answers: int) -> None:
+    """The child's loop: read an index, answer with the pickled result, until -1 or the pipe closes."""
+    code = 1
+    try:
+        while True:
+            head = _read_exact(tasks, _INDEX.size)
+            if head is None:
+                break
+            (index,) = _INDEX.unpack(head)
+            if index < 0:
+                break
+            try:
+                answer = pickle.dumps(run(index), protocol=pickle.HIGHEST_PROTOCOL)
+            except Exception as exc:  # the parent re-raises it
+                answer = pickle.dumps(_Failed(exc), protocol=pickle.HIGHEST_PROTOCOL)
+            _write_all(answers, _SIZE.pack(len(answer)))
+            _write_all(answers, answer)
+        code = 0
+    finally:
+        os._exit(code)
+
+
+def _collect(children: list[tuple[int, int, int]], count: int) -> list[Any]:
+    import selectors
+
+    results: list[Any] = [None] * count
+    given = 0
+    working: dict[int, tuple[int, int, bytearray]] = {}  # answer fd -> (task pipe, index, bytes so far)
+    with selectors.DefaultSelector() as selector:
+        for _, to_child, from_child in children:
+            given = _give(to_child, given, count)
+            working[from_child] = (to_child, given - 1, bytearray())
+            selector.register(from_child, selectors.EVENT_READ)
+        done = 0
+        while done < count:
+            for key, _ in selector.select():
+                fd = key.fd
+                to_child, index, buffer = working[fd]
+                chunk = os.read(fd, _CHUNK)
+                if not chunk:
+                    raise PoolError("a worker process died")
+                buffer += chunk
+                if len(buffer) < _SIZE.size or len(buffer) < _SIZE.size + _SIZE.unpack_from(buffer)[0]:
+                    continue
+                size = _SIZE.unpack_from(buffer)[0]
+                if len(buffer) != _SIZE.size + size:
+                    raise PoolError("a worker process answered out of turn")
+                answer = pickle.loads(memoryview(buffer)[_SIZE.size:])
+                if isinstance(answer, _Failed):
+                    raise answer.error
+                results[index] = answer
+                done += 1
+                if given < count:
+                    given = _give(to_child, given, count)
+                    working[fd] = (to_child, given - 1, bytearray())
+                else:
+                    _write_all(to_child, _INDEX.pack(-1))
+                    selector.unregister(fd)
+    return results
+
+
+def _give(to_child: int, given: int, count: int) -> int:
+    _write_all(to_child, _INDEX.pack(given))
+    return given + 1
+
+
+def _read_exact(fd: int, size: int) -> bytes | None:
+    data = b""
+    while len(data) < size:
+        chunk = os.read(fd, size - len(data))
+        if not chunk:
+            return None
+        data += chunk
+    return data
+
+
+def _write_all(fd: int, data: bytes) -> None:
+    view = memoryview(data)
+    while view:
+        written = os.write(fd, view)
+        view = view[written:]
+

@@ -1,0 +1,88 @@
+"""linter/pool.py and workers.fork_each: tasks run in forked children, handed out in order, results by index; a
+child that dies or cannot be forked makes the scan read in-process; a task's exception reaches the caller; no
+child is left behind."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from linter.pool import PoolError, run_forked
+from linter.workers import fork_each, run_tasks
+
+
+def _no_children_left() -> bool:
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
+def test_results_come_back_by_index_from_both_children() -> None:
+    parent = os.getpid()
+    done = run_forked(lambda i: (i, os.getpid(), "x" * (i * 1000)), 40, 2)
+    assert [i for i, _, _ in done] == list(range(40))
+    assert all(len(text) == i * 1000 for i, _, text in done)
+    pids = {pid for _, pid, _ in done}
+    assert parent not in pids and len(pids) == 2
+    assert _no_children_left()
+
+
+def test_an_answer_larger_than_a_pipe_arrives_whole() -> None:
+    """A Terraform root of a large monorepo pickles to megabytes; a pipe holds 64 KiB."""
+    inventory = [{"address": f"aws_instance.trainer[{i}]", "type": "aws_instance", "tags": {"team": "ml"}}
+                 for i in range(60_000)]
+    (got,) = run_forked(lambda i: inventory, 1, 2)
+    assert got == inventory
+
+
+def test_each_child_meets_the_tasks_in_their_order() -> None:
+    """What a worker reads first (a module shared by several roots) is what a serial run reads first."""
+    import time
+
+    done = run_forked(lambda i: (os.getpid(), time.monotonic_ns()), 30, 2)
+    by_child: dict[int, list[int]] = {}
+    for pid, started in done:  # by index
+        by_child.setdefault(pid, []).append(started)
+    assert len(by_child) == 2
+    assert all(times == sorted(times) for times in by_child.values())  # a later index ran later
+
+
+def test_a_task_that_raises_raises_in_the_caller() -> None:
+    def task(i: int) -> int:
+        if i == 3:
+            raise ValueError("module not read: bad.tf")
+        return i
+
+    with pytest.raises(ValueError, match=r"bad\.tf"):
+        run_forked(task, 8, 2)
+    assert _no_children_left()
+
+
+def test_a_child_that_dies_makes_the_tasks_run_here() -> None:
+    parent = os.getpid()
+
+    def task(i: int) -> int:
+        if i == 5 and os.getpid() != parent:
+            os._exit(9)  # killed by the OOM killer, say
+        return i * i
+
+    with pytest.raises(PoolError):
+        run_forked(task, 12, 2)
+    assert _no_children_left()
+    tasks = [lambda i=i: task(i) for i in range(12)]
+    assert fork_each(tasks, 2) is None  # the caller then runs them itself
+    assert run_tasks(tasks, 2, 1000) == [i * i for i in range(12)]
+    assert _no_children_left()
+
+
+def test_without_fork_the_tasks_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    def no_fork() -> int:
+        raise OSError(11, "Resource temporarily unavailable")
+
+    monkeypatch.setattr(os, "fork", no_fork)
+    tasks = [lambda i=i: (i, os.getpid()) for i in range(6)]
+    assert fork_each(tasks, 2) is None
+    assert run_tasks(tasks, 2, 1000) == [(i, os.getpid()) for i in range(6)]
