@@ -1,0 +1,24 @@
+"""benchmarks/run.py summaries: CPU seconds beside wall time (the shared VM's speed drifts, so CPU seconds for the
+same work are what compare across runs), from successful runs only."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from benchmarks import run
+
+
+def test_cpu_median_comes_from_successful_runs_and_is_printed() -> None:
+    runs = [{"wall_s": 2.0, "cpu_s": 3.2, "peak_rss_mib": 126.0, "status": "ok", "findings": 1952, "errors": 0},
+            {"wall_s": 2.4, "cpu_s": 3.9, "peak_rss_mib": 126.0, "status": "ok", "findings": 1952, "errors": 0},
+            {"wall_s": 1.9, "cpu_s": 3.0, "peak_rss_mib": 125.0, "status": "ok", "findings": 1952, "errors": 0},
+            {"wall_s": 0.1, "cpu_s": 0.1, "status": "exit 2 (input unreadable)", "errors": 1}]
+    s = run.summarize("combined", {}, runs, "files", 2000)
+    assert s["cpu_median_s"] == 3.2 and s["wall_median_s"] == 2.0
+    text = run.markdown({"combined": s}, [], {"tf_files": 1000, "tf_mean_lines": 120, "k8s_files": 1000,
+                                              "k8s_docs": 2725})
+    header, _, row = text.strip().splitlines()[2:5]
+    assert "CPU median" in header.split("|")[5]
+    assert row.split("|")[5].strip() == "3.200 s"
