@@ -35,6 +35,8 @@ class ScanOptions:
     follow_external_links: bool = False  # follow symlinks that leave the scanned repository
     jobs: int | None = None  # worker processes reading roots and manifests; None: one per CPU on large scans
     after_facts: Callable[[list[Resource]], None] | None = None  # sees the final resources before the rules run
+    stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
+    pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
 @record
@@ -49,8 +51,6 @@ class Hidden:
         f = self.finding
         return {"rule_id": f.rule_id, "file": f.file, "line": f.line, "resource": f.resource, "by": self.by,
                 "reason": self.reason, "fingerprint": f.fingerprint}
-    stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
-    pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
 
 
 @record

@@ -79,3 +79,18 @@ def test_yaml_pool_reads_config_defaults_and_variables(catalog) -> None:
     assert pool["monthly_cost_usd"] == pytest.approx(round(hourly * 730, 2), abs=0.01)  # minNodes default 1 x 1 zone
     f = run.finding("FIN-GPU-003", "a100-pool")
     assert "in dev" in f["message"]  # environment: ${pulumi.stack} from the only stack file, Pulumi.dev.yaml
+
+
+def test_the_engine_reads_pulumi_projects_with_default_scan_options() -> None:
+    """``ScanOptions()`` as an API caller (the checkov bridge) builds it: the Pulumi stack and execute options
+    were declared on the wrong class, so reading a Pulumi project raised AttributeError outside the CLI."""
+    from linter.config import Config
+    from linter.engine import ScanOptions, collect_resources
+    from linter.pricing.catalog import Catalog
+
+    options = ScanOptions()
+    assert options.stack is None and options.pulumi_execute is False
+    resources, errors, _ = collect_resources([str(EXAMPLES / "pulumi" / "yaml_gke_training")], Config(), Catalog(),
+                                             options)
+    assert resources and all(r.source == "pulumi" for r in resources)
+    assert not [e for e in errors if "internal error" in e.message]
