@@ -103,22 +103,23 @@ def facets_of(r: Resource) -> set[str]:
     return facets
 
 
-def collect_resources(paths: list[str], config: Config, catalog: Catalog,
-                      options: ScanOptions) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
-    """Every resource the paths declare; the file size limit and the symlink boundary hold while reading."""
+def collect_resources(paths: list[str], config: Config, catalog: Catalog, options: ScanOptions,
+                      root_facts: RootFacts | None = None) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+    """Every resource the paths declare; the file size limit and the symlink boundary hold while reading. The
+    Terraform roots' resources come first; with ``root_facts``, they have their own facts already."""
     from linter.files import Boundary, set_boundary, set_max_file_bytes
 
     set_max_file_bytes(options.max_file_bytes)
     set_boundary(Boundary(paths, options.follow_external_links))
     try:
-        return _collect(paths, config, catalog, options)
+        return _collect(paths, config, catalog, options, root_facts)
     finally:
         set_boundary(None)
         set_max_file_bytes(None)
 
 
-def _collect(paths: list[str], config: Config, catalog: Catalog,
-             options: ScanOptions) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOptions,
+             root_facts: RootFacts | None = None) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     from linter.discovery import discover
 
     found = discover(paths, display_path, options.exclude)
@@ -127,7 +128,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog,
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
-                                   options)
+                                   options, root_facts)
     lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
     if manifests is not None:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
         lite, manifests = _litellm_configs(found.yaml_files, manifests)
@@ -174,9 +175,11 @@ def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple
 
 
 def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[str], config: Config,
-                catalog: Catalog, options: ScanOptions) -> tuple[Any, list[list[Any]] | None]:
+                catalog: Catalog, options: ScanOptions,
+                root_facts: RootFacts | None = None) -> tuple[Any, list[list[Any]] | None]:
     """The Terraform roots (loaded and normalized) and the manifest files (parsed), as one list of tasks: a large
-    scan runs them all in one set of worker processes, which stay busy until the last task."""
+    scan runs them all in one set of worker processes, which stay busy until the last task. ``root_facts`` gives
+    each root's resources their own facts as the root arrives (here, while the workers read the rest)."""
     tasks: list[Callable[[], Any]] = []
     if terraform_dirs:
         from linter.terraform_roots import root_tasks
@@ -187,32 +190,80 @@ def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[
         from linter.sources.kubernetes import manifest_tasks
 
         tasks += manifest_tasks(yaml_files, explicit, display_path)
+    on_result = None
+    if root_facts is not None and first_manifest:
+        def on_result(index: int, result: Any) -> None:
+            if index < first_manifest:
+                root_facts.give(result)
     if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all
-        done = [task() for task in tasks]
+        done = []
+        for index, task in enumerate(tasks):
+            done.append(task())
+            if on_result is not None:
+                on_result(index, done[-1])
     else:
         from linter.terraform_roots import terraform_files
         from linter.workers import run_tasks
 
-        done = run_tasks(tasks, options.jobs, terraform_files(terraform_dirs) + len(yaml_files))
+        done = run_tasks(tasks, options.jobs, terraform_files(terraform_dirs) + len(yaml_files), on_result)
     roots = None
     if terraform_dirs:
         from linter.terraform_roots import merge_roots
 
+        if root_facts is not None:
+            root_facts.settle(done[:first_manifest])
         roots = merge_roots(done[:first_manifest])
     return roots, done[first_manifest:] if yaml_files else None
 
 
-def apply_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:
-    from linter.facts.links import link_autoscalers, link_gateway_configs
-    from linter.facts.tags import apply_billing_facts, apply_tag_facts
+def own_facts(resources: list[Resource], config: Config, catalog: Catalog) -> None:
+    """What each resource says of itself alone (tags, workload class, price): no other resource is read."""
+    from linter.facts.tags import apply_tag_facts
     from linter.facts.workload import classify
     from linter.pricing.cost import price_resource
-    from linter.suppress import ignores_for
 
     for r in resources:
         apply_tag_facts(r, config)
         r.workload = classify(r, config)
         price_resource(r, catalog, config)
+
+
+class RootFacts:
+    """Own facts of each Terraform root's resources, applied as the root's result comes in from a worker: that
+    work is then done while the workers read the remaining roots and manifests, not after them. Nothing between
+    reading and the facts (the Kubernetes and Pulumi builders read a Terraform node pool's compute, region,
+    provider, address and file) reads what own facts set."""
+
+    def __init__(self, config: Config, catalog: Catalog) -> None:
+        self.config, self.catalog = config, catalog
+        self._given: list[Any] = []  # the root results given their facts (a worker's, even if later replaced)
+        self.count = 0  # how many resources, at the start of the scan's list, have their own facts
+
+    def give(self, read: Any) -> None:
+        from linter.pickled_once import thaw
+
+        thaw(read)  # the bytes its cache entry was written from are the resources without facts
+        own_facts(read.resources, self.config, self.catalog)
+        self._given.append(read)
+
+    def settle(self, final: list[Any]) -> None:
+        """The roots' results as the scan keeps them: each has its own facts once (a result read again after a
+        worker died has not been given them yet)."""
+        for read in final:
+            if not any(read is given for given in self._given):
+                self.give(read)
+        self._given = []
+        self.count = sum(len(read.resources) for read in final)
+
+
+def apply_facts(resources: list[Resource], config: Config, catalog: Catalog, own_facts_done: int = 0) -> None:
+    """Facts for the rules; the first ``own_facts_done`` resources already have their own (``RootFacts``)."""
+    from linter.facts.links import link_autoscalers, link_gateway_configs
+    from linter.facts.tags import apply_billing_facts
+    from linter.suppress import ignores_for
+
+    own_facts(resources[own_facts_done:] if own_facts_done else resources, config, catalog)
+    for r in resources:
         r.ignores = ignores_for(r.file, r.line) or r.ignores
     link_autoscalers(resources)
     link_gateway_configs(resources)
@@ -330,11 +381,12 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
 
     clear_ignores()
     options = options or ScanOptions()
-    resources, errors, skipped = collect_resources(paths, config, catalog, options)
+    root_facts = RootFacts(config, catalog)
+    resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts)
     from linter.collector import paused
 
     with paused():  # facts, findings and rule messages: acyclic, alive until the report is written
-        apply_facts(resources, config, catalog)
+        apply_facts(resources, config, catalog, root_facts.count)
         if options.after_facts is not None:
             options.after_facts(resources)
         return lint(resources, resources, errors, skipped, config, catalog, rules, options)

@@ -28,3 +28,8 @@ def freeze(value: PickledOnce) -> bytes:
     data = pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)
     value.__dict__["_pickled"] = data
     return data
+
+
+def thaw(value: PickledOnce) -> None:
+    """Forget the bytes of a value about to change: pickling it again then pickles it as it is."""
+    value.__dict__.pop("_pickled", None)

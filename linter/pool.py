@@ -33,14 +33,16 @@ class _Failed:
         self.error = error
 
 
-def run_forked(run: Callable[[int], Any], count: int, jobs: int) -> list[Any]:
-    """``run(i)`` for every ``i < count`` in ``jobs`` forked children, in order given out, results by index.
-    Raises PoolError when a child cannot be forked or dies; re-raises an exception a task raised."""
+def run_forked(run: Callable[[int], Any], count: int, jobs: int,
+               on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
+    """``run(i)`` for every ``i < count`` in ``jobs`` forked children, in order given out, results by index;
+    ``on_result(i, result)`` is called here as each arrives, while the children work on. Raises PoolError when a
+    child cannot be forked or dies; re-raises an exception a task raised."""
     children: list[tuple[int, int, int]] = []  # (pid, index pipe to it, answer pipe from it)
     try:
         for _ in range(min(jobs, count)):
             children.append(_fork(run, children))
-        return _collect(children, count)
+        return _collect(children, count, on_result)
     finally:
         for pid, to_child, from_child in children:
             for fd in (to_child, from_child):
@@ -93,7 +95,8 @@ def _serve(run: Callable[[int], Any], tasks: int, answers: int) -> None:
         os._exit(code)
 
 
-def _collect(children: list[tuple[int, int, int]], count: int) -> list[Any]:
+def _collect(children: list[tuple[int, int, int]], count: int,
+             on_result: Callable[[int, Any], None] | None) -> list[Any]:
     import selectors
 
     results: list[Any] = [None] * count
@@ -129,6 +132,8 @@ def _collect(children: list[tuple[int, int, int]], count: int) -> list[Any]:
                 else:
                     _write_all(to_child, _INDEX.pack(-1))
                     selector.unregister(fd)
+                if on_result is not None:  # after the child has its next task
+                    on_result(index, answer)
     return results
 
 

@@ -42,14 +42,28 @@ def worker_count(requested: int | None, items: int, files: int) -> int:
     return max(1, min(requested or cpus(), items))
 
 
-def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: int) -> list[R]:
-    """Every task's result, in order: in worker processes when the scan is large enough (``files``), else here."""
+def run_tasks(tasks: Sequence[Callable[[], R]], requested: int | None, files: int,
+              on_result: Callable[[int, R], None] | None = None) -> list[R]:
+    """Every task's result, in order: in worker processes when the scan is large enough (``files``), else here.
+    ``on_result(i, result)`` sees each result as it comes (in worker runs, in the order they finish; a result
+    seen there may still be replaced, when a worker dies and the tasks run here again)."""
     jobs = worker_count(requested, len(tasks), files)
     if jobs > 1:
-        done = fork_each(tasks, jobs)
+        done = fork_each(tasks, jobs, on_result)
         if done is not None:
             return done
-    return [task() for task in tasks]
+    return run_here(tasks, on_result)
+
+
+def run_here(tasks: Sequence[Callable[[], R]], on_result: Callable[[int, R], None] | None = None) -> list[R]:
+    """Every task's result, in this process."""
+    done = []
+    for i, task in enumerate(tasks):
+        result = task()
+        if on_result is not None:
+            on_result(i, result)
+        done.append(result)
+    return done
 
 
 def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
@@ -65,7 +79,8 @@ def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any
     return result, tables, {p: suppress._PROBLEMS[p] for p in tables if p in suppress._PROBLEMS}, read
 
 
-def fork_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R] | None:
+def fork_each(tasks: Sequence[Callable[[], R]], jobs: int,
+              on_result: Callable[[int, R], None] | None = None) -> list[R] | None:
     """Each task in one of ``jobs`` forked processes, handed out in order, results in order; None when processes
     are not available here (a sandbox, a resource limit: the caller then runs the tasks itself)."""
     from linter import inputs, suppress
@@ -76,7 +91,8 @@ def fork_each(tasks: Sequence[Callable[[], R]], jobs: int) -> list[R] | None:
     _TASKS = tasks
     try:  # this process only takes the results in: plain, acyclic records the collector need not walk
         with paused():
-            done = run_forked(_run, len(tasks), jobs)
+            done = run_forked(_run, len(tasks), jobs,
+                              None if on_result is None else lambda i, answer: on_result(i, answer[0]))
     except (OSError, PoolError):
         return None
     finally:

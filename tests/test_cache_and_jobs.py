@@ -345,7 +345,7 @@ def test_roots_sharing_a_module_report_its_notes_once_and_in_serial_order(tmp_pa
 HEAVY = ("pydantic", "jinja2", "yaml", "jsonschema", "linter.cli_plan", "linter.cli_comment", "linter.cli_hook",
          "linter.cli_report", "linter.integrations", "linter.sources.pulumi", "linter.sources.terraform_plan",
          "linter.report.sarif", "linter.report.junit", "linter.report.markdown", "linter.rules.llm_impacts",
-         "linter.pricing.tokens", "linter.workers", "concurrent.futures.process")
+         "linter.pricing.tokens", "linter.workers", "linter.pool", "concurrent.futures.process")
 
 
 def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
