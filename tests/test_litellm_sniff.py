@@ -7,6 +7,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from test_llm_facts import LITELLM_CONFIGMAP  # a Helm-rendered LiteLLM ConfigMap (route at its line 10)
+
 from conftest import scan_json, write
 
 PROXY_CONFIG = """\
@@ -52,22 +54,6 @@ spec:
             limits: {{memory: 2Gi}}
 """
 
-CONFIGMAP = """\
----
-# Source: litellm-helm/templates/configmap-litellm.yaml
-apiVersion: v1
-kind: ConfigMap
-metadata:
-  name: litellm-config
-  namespace: llm
-data:
-  config.yaml: |
-    model_list:
-      - model_name: claude-sonnet
-        litellm_params:
-          model: anthropic/claude-3-5-sonnet-20240620
-          api_key: os.environ/ANTHROPIC_API_KEY
-"""
 
 
 def _routes(run: Any) -> dict[str, dict[str, Any]]:
@@ -89,19 +75,20 @@ def test_a_config_saved_with_a_byte_order_mark_is_read(tmp_path: Path) -> None:
 def test_a_configmap_deep_in_a_rendered_bundle_is_read(tmp_path: Path) -> None:
     """``helm template`` output of a whole platform: the LiteLLM ConfigMap comes after 256 KiB of other objects,
     past what the old check looked at."""
-    bundle = "".join(DEPLOYMENT.format(i=i) for i in range(480)) + CONFIGMAP
-    assert len(bundle.split("model_list")[0].encode()) > 262_144
+    deployments = "".join(DEPLOYMENT.format(i=i) for i in range(480)) + "---\n"
+    bundle = deployments + LITELLM_CONFIGMAP
+    assert len(deployments.encode()) > 262_144
     write(tmp_path, {"rendered/platform.yaml": bundle})
     run = scan_json(".", cwd=tmp_path)
-    route = _routes(run)["litellm/claude-sonnet"]
-    assert (route["file"], route["line"]) == ("rendered/platform.yaml", bundle.count("\n") - 3)
+    route = _routes(run)["litellm/gpt-4o-mini"]
+    assert (route["file"], route["line"]) == ("rendered/platform.yaml", deployments.count("\n") + 10)
     assert sum(r["source"] == "kubernetes" for r in run.report["resources"]) == 480
 
 
 def test_a_yaml_file_without_a_model_list_is_read_once(tmp_path: Path) -> None:
     """Every YAML file was opened once to look for ``model_list`` and once more to read it: now only the few
     LiteLLM configs are opened twice (a serial scan)."""
-    write(tmp_path, {"gateway/config.yaml": PROXY_CONFIG, "gateway/configmap.yaml": CONFIGMAP,
+    write(tmp_path, {"gateway/config.yaml": PROXY_CONFIG, "gateway/configmap.yaml": LITELLM_CONFIGMAP,
                      "apps/worker.yaml": DEPLOYMENT.format(i=1)})
     opened: list[str] = []
     watched = str(tmp_path)
@@ -116,7 +103,7 @@ def test_a_yaml_file_without_a_model_list_is_read_once(tmp_path: Path) -> None:
         run = scan_json(".", "--no-cache", "-j", "1", cwd=tmp_path)
     finally:
         watched = "\0"
-    assert sorted(_routes(run)) == ["litellm/claude-sonnet", "litellm/gpt-4o", "litellm/llama-3-8b"]
+    assert sorted(_routes(run)) == ["litellm/gpt-4o", "litellm/gpt-4o-mini", "litellm/llama-3-8b"]
     # the manifest reader reads each file once; the LiteLLM reader then reads the two configs again to parse them
     assert sorted(opened) == ["apps/worker.yaml", "gateway/config.yaml", "gateway/config.yaml",
                               "gateway/configmap.yaml", "gateway/configmap.yaml"]
