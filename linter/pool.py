@@ -97,19 +97,33 @@ def _serve(run: Callable[[int], Any], tasks: int, answers: int) -> None:
 
 def _collect(children: list[tuple[int, int, int]], count: int,
              on_result: Callable[[int, Any], None] | None) -> list[Any]:
+    """Read the answers; a child gets its next index as soon as its answer is whole, and answers are unpickled
+    (and ``on_result`` run) only while no child is waiting to be read: a child whose answer fills its pipe
+    (64 KiB) cannot go on until the parent reads it."""
     import selectors
+    from collections import deque
 
     results: list[Any] = [None] * count
-    given = 0
+    given = received = 0
+    waiting: deque[tuple[int, bytearray]] = deque()  # whole answers not unpickled yet: (index, bytes)
     working: dict[int, tuple[int, int, bytearray]] = {}  # answer fd -> (task pipe, index, bytes so far)
     with selectors.DefaultSelector() as selector:
         for _, to_child, from_child in children:
             given = _give(to_child, given, count)
             working[from_child] = (to_child, given - 1, bytearray())
             selector.register(from_child, selectors.EVENT_READ)
-        done = 0
-        while done < count:
-            for key, _ in selector.select():
+        while received < count or waiting:
+            ready = selector.select(timeout=0 if waiting else None) if received < count else []
+            if not ready:
+                index, buffer = waiting.popleft()
+                answer = pickle.loads(memoryview(buffer)[_SIZE.size:])
+                if isinstance(answer, _Failed):
+                    raise answer.error
+                results[index] = answer
+                if on_result is not None:
+                    on_result(index, answer)
+                continue
+            for key, _ in ready:
                 fd = key.fd
                 to_child, index, buffer = working[fd]
                 chunk = os.read(fd, _CHUNK)
@@ -118,22 +132,16 @@ def _collect(children: list[tuple[int, int, int]], count: int,
                 buffer += chunk
                 if len(buffer) < _SIZE.size or len(buffer) < _SIZE.size + _SIZE.unpack_from(buffer)[0]:
                     continue
-                size = _SIZE.unpack_from(buffer)[0]
-                if len(buffer) != _SIZE.size + size:
+                if len(buffer) != _SIZE.size + _SIZE.unpack_from(buffer)[0]:
                     raise PoolError("a worker process answered out of turn")
-                answer = pickle.loads(memoryview(buffer)[_SIZE.size:])
-                if isinstance(answer, _Failed):
-                    raise answer.error
-                results[index] = answer
-                done += 1
+                waiting.append((index, buffer))
+                received += 1
                 if given < count:
                     given = _give(to_child, given, count)
                     working[fd] = (to_child, given - 1, bytearray())
                 else:
                     _write_all(to_child, _INDEX.pack(-1))
                     selector.unregister(fd)
-                if on_result is not None:  # after the child has its next task
-                    on_result(index, answer)
     return results
 
 
