@@ -127,8 +127,13 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
                                for p in found.missing]
     skipped: list[Skipped] = list(found.skipped)
     resources: list[Resource] = []
+    prepared = None
+    if found.yaml_files:  # workloads' own parts, computed as their files arrive from the workers
+        from linter.sources.kubernetes.build import PreparedWorkloads
+
+        prepared = PreparedWorkloads()
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
-                                   options, root_facts)
+                                   options, root_facts, prepared)
     lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
     if manifests is not None:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
         lite, manifests = _litellm_configs(found.yaml_files, manifests)
@@ -152,7 +157,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         from linter.sources.kubernetes import build_manifests
 
         k8s_resources, k8s_errors, k8s_skipped = build_manifests(found.yaml_files, manifests, config, catalog,
-                                                                 display_path, resources)
+                                                                 display_path, resources, prepared)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
@@ -175,11 +180,12 @@ def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple
 
 
 def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[str], config: Config,
-                catalog: Catalog, options: ScanOptions,
-                root_facts: RootFacts | None = None) -> tuple[Any, list[list[Any]] | None]:
+                catalog: Catalog, options: ScanOptions, root_facts: RootFacts | None = None,
+                prepared: Any = None) -> tuple[Any, list[list[Any]] | None]:
     """The Terraform roots (loaded and normalized) and the manifest files (parsed), as one list of tasks: a large
     scan runs them all in one set of worker processes, which stay busy until the last task. ``root_facts`` gives
-    each root's resources their own facts as the root arrives (here, while the workers read the rest)."""
+    each root's resources their own facts as the root arrives (here, while the workers read the rest), and
+    ``prepared`` (``PreparedWorkloads``) the workloads of each manifest directory their own parts."""
     tasks: list[Callable[[], Any]] = []
     if terraform_dirs:
         from linter.terraform_roots import root_tasks
@@ -191,10 +197,13 @@ def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[
 
         tasks += manifest_tasks(yaml_files, explicit, display_path)
     on_result = None
-    if root_facts is not None and first_manifest:
+    if root_facts is not None or prepared is not None:
         def on_result(index: int, result: Any) -> None:
             if index < first_manifest:
-                root_facts.give(result)
+                if root_facts is not None:
+                    root_facts.give(result)
+            elif prepared is not None:
+                prepared.give(result)
     if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all
         done = []
         for index, task in enumerate(tasks):

@@ -45,8 +45,9 @@ def manifest_tasks(files: list[str], explicit: set[str],
 
 def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catalog: Any,
                     display_path: Callable[[str], str], declared: list[Resource] | None = None,
-                    ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
-    """Resources, errors and skip notes from the files as ``manifest_tasks`` read them, joined in file order."""
+                    prepared: Any = None) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+    """Resources, errors and skip notes from the files as ``manifest_tasks`` read them, joined in file order;
+    ``prepared`` holds workloads' own parts computed while they were read (``PreparedWorkloads``)."""
     from linter.collector import paused
     from linter.sources.kubernetes.build import Builder
 
@@ -54,6 +55,7 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
     reads = sorted((r for part in parts for r in part), key=lambda r: order[r.path])
     with paused():  # the parsed manifests are acyclic and stay alive: nothing for the collector to free
         builder = Builder(config, catalog, display_path, declared=declared)
+        builder.prepared = prepared
         for read in reads:
             builder.ingest(read)
         resources = builder.finish()

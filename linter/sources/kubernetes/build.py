@@ -107,6 +107,55 @@ def _nearest(candidates: list[tuple[str, Any]], path: str) -> Any:
     return best
 
 
+@record
+class Prepared:
+    """What a workload object says of itself alone (its pods' shape and requests, images, labels, LLM server,
+    mounted ConfigMaps): computed as its file's result arrives from a worker, while the others still read.
+    Used once: pinning changes the pod facts, linking changes the LLM facet."""
+
+    shape: Shape
+    facts: list[PodFacts]
+    pod_labels: dict[str, str]
+    pod_annotations: dict[str, str]
+    workload: tuple[str, str | None]
+    mounted: list[str]
+    llm: Any
+
+
+def prepare(s: Src) -> Prepared:
+    kind = s.obj.kind
+    shape: Shape = shape_of(kind, s.data)
+    facts = [pod_facts(g.pod) for g in shape.groups]
+    pod_labels: dict[str, str] = {}
+    pod_annotations: dict[str, str] = {}
+    for g in shape.groups:
+        pod_labels.update(_strs(g.meta.get("labels")))
+        pod_annotations.update(_strs(g.meta.get("annotations")))
+    pods = [g.pod for g in shape.groups]
+    return Prepared(shape, facts, pod_labels, pod_annotations,
+                    workload_class(kind, s.name, [i for f in facts for i in f.images]),  # images: pinning keeps them
+                    _configmaps_of(pods, s.namespace),
+                    None if shape.completes else workload_llm(kind, s.data, pods))
+
+
+class PreparedWorkloads:
+    """``Prepared`` parts of the workloads of manifest files, by object, as their results arrive."""
+
+    def __init__(self) -> None:
+        self._parts: dict[int, tuple[Obj, Prepared]] = {}  # id(obj) -> (obj, parts): the object is kept alive
+
+    def give(self, reads: list[FileRead]) -> None:
+        for read in reads:
+            for obj in read.objects:
+                if obj.kind in classify.WORKLOAD_KINDS:
+                    self._parts[id(obj)] = (obj, prepare(Src(read.path, read.shown, obj)))
+
+    def take(self, s: Src) -> Prepared:
+        """The parts of ``s`` (once), or computed now."""
+        got = self._parts.pop(id(s.obj), None)
+        return got[1] if got is not None and got[0] is s.obj else prepare(s)
+
+
 class Builder:
     def __init__(self, config: Config, catalog: Catalog, display: Callable[[str], str],
                  default_regions: dict[str, str] | None = None, region_sources: dict[str, str] | None = None,
@@ -123,6 +172,7 @@ class Builder:
         self.region_sources = region_sources or {}
         self.node_groups = node_groups_of(declared or [])  # cloud node pools other sources declared
         self._group_index = index_groups(self.node_groups)
+        self.prepared: PreparedWorkloads | None = None  # workloads' own parts, computed while reading
 
     # -- files ---------------------------------------------------------------------------------
     def ingest(self, read: FileRead) -> None:
@@ -272,17 +322,12 @@ class Builder:
     # -- workloads -----------------------------------------------------------------------------
     def _workload(self, s: Src) -> tuple[Resource, dict[str, str]]:
         kind = s.obj.kind
-        shape: Shape = shape_of(kind, s.data)
-        facts = [pod_facts(g.pod) for g in shape.groups]
+        own_parts = self.prepared.take(s) if self.prepared is not None else prepare(s)
+        shape, facts = own_parts.shape, own_parts.facts
+        pod_labels, pod_annotations = own_parts.pod_labels, own_parts.pod_annotations
         pins = [self._pin(s, f) for f in facts]
         for f, pin in zip(facts, pins, strict=True):
             rescale_neuron_cores(f, accelerators_of(pin.spec).model)
-        images = [i for f in facts for i in f.images]
-        pod_labels: dict[str, str] = {}
-        pod_annotations: dict[str, str] = {}
-        for g in shape.groups:
-            pod_labels.update(_strs(g.meta.get("labels")))
-            pod_annotations.update(_strs(g.meta.get("annotations")))
         tags: dict[str, str] = {}
         origins: dict[str, str] = {}
         if s.namespace in self.ns_labels:  # OpenCost and Kubecost allocate by namespace labels too
@@ -294,17 +339,16 @@ class Builder:
         r = self._base(s, taggable=True, tags=tags,
                        tag_origins={k: v for k, v in origins.items() if k not in own})
         r.ignores = {**parse_ignores(pod_annotations.get(IGNORE_ANNOTATION)), **r.ignores}
-        wk, why = workload_class(kind, s.name, images)
+        wk, why = own_parts.workload
         if wk != "unknown":
             r.workload = Workload(kind=wk, evidence=[why] if why else [])  # type: ignore[arg-type]
         if kind == "DaemonSet" and shape.groups and pins and pins[0].pool_nodes:
             _daemonset_on_pool(shape, pins[0])
         r.price_notes.extend(shape.notes)
-        mounted = _configmaps_of([g.pod for g in shape.groups], s.namespace)
-        if mounted:  # a gateway's config (LiteLLM) finds the proxy that serves it through this
-            r.links["configmaps"] = ",".join(mounted)
+        if own_parts.mounted:  # a gateway's config (LiteLLM) finds the proxy that serves it through this
+            r.links["configmaps"] = ",".join(own_parts.mounted)
         if not shape.completes:  # a Job that runs a model server for itself exposes no endpoint
-            r.llm = workload_llm(kind, s.data, [g.pod for g in shape.groups])
+            r.llm = own_parts.llm
         if not shape.groups or not any(g.pod for g in shape.groups):
             r.unknowns.append("no pod template found")
             return r, pod_labels
