@@ -86,3 +86,40 @@ def test_without_fork_the_tasks_run_here(monkeypatch: pytest.MonkeyPatch) -> Non
     tasks = [lambda i=i: (i, os.getpid()) for i in range(6)]
     assert fork_each(tasks, 2) is None
     assert run_tasks(tasks, 2, 1000) == [(i, os.getpid()) for i in range(6)]
+
+
+class _UnpickledAfterMarker:
+    """Unpickles only once ``marker`` exists (or fails after 10 s): stands for an answer the parent is slow to
+    take in."""
+
+    def __init__(self, marker: str) -> None:
+        self.marker = marker
+
+    def __reduce__(self) -> tuple[object, tuple[str]]:
+        return _wait_for, (self.marker,)
+
+
+def _wait_for(marker: str) -> str:
+    import time
+
+    deadline = time.monotonic() + 10
+    while not os.path.exists(marker):
+        if time.monotonic() > deadline:
+            raise TimeoutError(f"{marker} never appeared: the worker was not given its next task")
+        time.sleep(0.01)
+    return marker
+
+
+def test_a_worker_gets_its_next_task_before_its_answer_is_taken_in(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """One worker: the parent unpickles answer 0 only once task 1 has run, which it can only do if the worker was
+    handed task 1 as soon as answer 0 was whole (before, the parent unpickled first: the worker sat idle)."""
+    marker = str(tmp_path / "task-1-ran")
+
+    def task(i: int) -> object:
+        if i == 0:
+            return _UnpickledAfterMarker(marker)
+        open(marker, "w").close()
+        return i
+
+    assert run_forked(task, 2, 1) == [marker, 1]
+    assert _no_children_left()
