@@ -14,7 +14,7 @@ from dataclasses import field
 
 from linter import files as fs
 from linter.config import CONFIG_FILE_NAMES
-from linter.files import outside_boundary, too_large
+from linter.files import outside_boundary, read_all, too_large
 from linter.filters import PathFilter
 from linter.model import Skipped
 from linter.records import record
@@ -173,8 +173,7 @@ def local_module_calls(directory: str) -> set[str]:
         if not name.endswith(".tf"):
             continue
         try:
-            with open(os.path.join(directory, name), "rb") as fh:
-                data = fh.read(2_000_000)
+            data = read_all(os.path.join(directory, name), 2_000_000)
         except OSError:
             continue
         if b"module" not in data:

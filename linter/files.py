@@ -135,13 +135,35 @@ def parse_size(text: str | int) -> int:
     return value
 
 
+def read_all(path: str, limit: int | None = None) -> bytes:
+    """The file's bytes (at most ``limit``) by plain system calls: open, read, close. ``open(path, "rb")`` adds
+    a buffered reader, an fstat, an isatty and a seek per file, several microseconds on each of thousands."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+    try:
+        chunks = []
+        want = limit if limit is not None else 1 << 16
+        while True:
+            got = os.read(fd, want)
+            if not got:
+                break
+            chunks.append(got)
+            if limit is not None:
+                want -= len(got)
+                if want <= 0:
+                    break
+            else:
+                want = 1 << 20
+    finally:
+        os.close(fd)
+    return chunks[0] if len(chunks) == 1 else b"".join(chunks)
+
+
 def read_bytes(path: str) -> bytes:
     try:
         notice = too_large(path)
         if notice:
             raise UnreadableFile(notice)
-        with open(path, "rb") as fh:
-            data = fh.read()
+        data = read_all(path)
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
     read_content(path, data)

@@ -276,12 +276,17 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
     """Tests may run as root, where chmod 000 does not stop a read: the OS refusal is simulated."""
     write(tmp_path, {"good.tf": GOOD_TF, "locked.yaml": GOOD_YAML, "vault/x.yaml": GOOD_YAML})
     locked, vault = str(tmp_path / "locked.yaml"), str(tmp_path / "vault")
-    real_open, real_scandir = builtins.open, os.scandir
+    real_open, real_os_open, real_scandir = builtins.open, os.open, os.scandir
 
     def guarded_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
         if str(file) == locked:
             raise PermissionError(13, "Permission denied", file)
         return real_open(file, *args, **kwargs)
+
+    def guarded_os_open(file, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if str(file) == locked:
+            raise PermissionError(13, "Permission denied", file)
+        return real_os_open(file, *args, **kwargs)
 
     def guarded_scandir(path="."):  # type: ignore[no-untyped-def]
         if str(path) == vault:
@@ -289,6 +294,7 @@ def test_unreadable_file_and_directory(tmp_path: Path, monkeypatch: pytest.Monke
         return real_scandir(path)
 
     monkeypatch.setattr(builtins, "open", guarded_open)
+    monkeypatch.setattr(os, "open", guarded_os_open)
     monkeypatch.setattr(os, "scandir", guarded_scandir)
     run = scan_json(".", cwd=tmp_path)
     assert run.exit_code == 2

@@ -202,3 +202,60 @@ def test_odd_shapes_never_crash(tmp_path: Path) -> None:
     run = scan_json(".", cwd=tmp_path)
     assert run.exit_code in (0, 1), run.stderr
     assert run.report["errors"] == []
+
+
+def test_a_valid_stream_is_parsed_once_per_document(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A Helm-rendered bundle is parsed document by document, each once: no separate syntax pass over the whole
+    stream first (that doubled the parsing of every manifest)."""
+    from linter.sources.kubernetes import read
+
+    parsed: list[str] = []
+    real = read._Loader
+
+    class Counting(real):  # type: ignore[misc,valid-type]
+        def __init__(self, text: str) -> None:
+            parsed.append(text)
+            super().__init__(text)
+
+    monkeypatch.setattr(read, "_Loader", Counting)
+    text = """---
+# Source: inference/templates/configmap.yaml
+apiVersion: v1
+kind: ConfigMap
+metadata: {name: vllm-config}
+data: {MODEL: meta-llama/Llama-3.1-8B-Instruct}
+---
+# Source: inference/templates/deployment.yaml
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: vllm}
+spec:
+  replicas: 2
+  template:
+    spec:
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          resources: {limits: {nvidia.com/gpu: 1}}
+---
+# Source: inference/templates/service.yaml
+apiVersion: v1
+kind: Service
+metadata: {name: vllm}
+spec: {ports: [{port: 8000}]}
+"""
+    loaded = load_stream(text, frozenset({"Deployment", "Service"}))
+    assert [(o.kind, o.line) for o in loaded.objects] == [("Deployment", 9), ("Service", 22)]
+    assert loaded.kinds == 3 and loaded.errors == []
+    assert len(parsed) == 3  # one per document: the ConfigMap syntax-checked, the others composed
+    assert sum(map(len, parsed)) == len(text)  # each character parsed once
+
+
+def test_a_broken_document_is_reported_and_the_rest_still_read() -> None:
+    text = ("apiVersion: v1\nkind: Service\nmetadata: {name: a}\n---\n"
+            "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: b\nspec: {}\n---\n"
+            "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: c}\ndata: {x: [1, 2}\n---\n"
+            "apiVersion: v1\nkind: Service\nmetadata: {name: d}\n")
+    loaded = load_stream(text, frozenset({"Service", "Deployment"}))
+    assert [o.data["metadata"]["name"] for o in loaded.objects] == ["a", "d"]
+    assert [line for line, _ in loaded.errors] == [8, 13]  # where libyaml sees each break

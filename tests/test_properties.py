@@ -120,3 +120,23 @@ def test_yaml_reader_never_raises_on_token_soup(text: str) -> None:
 @given(st.text(max_size=400))
 def test_yaml_reader_never_raises_on_arbitrary_text(text: str) -> None:
     _scan_yaml(text.replace("\x00", ""))
+
+
+_DOCS = ["apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: web}\nspec:\n  replicas: 2\n",
+         "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cfg}\ndata: {a: '1'}\n",
+         "apiVersion: v1\nkind: List\nitems:\n  - {apiVersion: v1, kind: Pod, metadata: {name: p}}\n",
+         "apiVersion: v1\nkind: Secret\nmetadata: {name: s}\nstringData: {k: [unclosed\n",
+         "just a string\n", "# only a comment\n", "apiVersion: v1\nkind: Pod\nspec: &s {a: 1}\nother: *s\n",
+         "apiVersion: v1\nkind: ConfigMap\ndata:\n  x: |\n    ---\n    inside a block scalar\n"]
+
+
+@BOUNDED
+@given(st.lists(st.one_of(st.sampled_from(_DOCS), st.sampled_from(YAML_TOKENS)), max_size=12).map(
+    lambda parts: "---\n".join(parts) if len(parts) % 2 else "".join(parts)))
+def test_yaml_streams_read_once_per_document_say_what_the_careful_reading_says(text: str) -> None:
+    """The fast path parses each document once; whatever the stream, it must give what the careful path (the whole
+    stream syntax-checked first, then document by document) gives."""
+    from linter.sources.kubernetes import classify
+    from linter.sources.kubernetes.read import _careful, load_stream
+
+    assert load_stream(text, classify.WANTED) == _careful(text, classify.WANTED)

@@ -275,8 +275,26 @@ def _check_syntax(text: str) -> tuple[int | None, str] | None:
 def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
     """Every Kubernetes object of a YAML stream; errors as (line, message), other documents kept.
 
-    The whole stream is syntax-checked by libyaml first (cheap); then only documents whose
-    top-level ``kind:`` is wanted (or cannot be told from the text) are composed into nodes."""
+    Each ``---`` document is parsed once: one whose top-level ``kind:`` is not wanted is only syntax-checked by
+    libyaml's event parser (cheap), the others are composed into nodes. Any failure, or a construct the
+    splitter may have cut badly, sends the stream down the careful path, which says exactly what it says."""
+    out = Loaded()
+    for chunk, offset in _chunks(text):
+        kinds = _KIND_LINE.findall(chunk)
+        if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
+                and _API_LINE.search(chunk):
+            if _check_syntax(chunk) is not None:
+                return _careful(text, wanted)
+            out.kinds += 1  # a Kubernetes object of a kind we do not model: no need to build it
+            continue
+        if _read(chunk, offset, out, wanted) is not None:
+            return _careful(text, wanted)
+    return out
+
+
+def _careful(text: str, wanted: frozenset[str]) -> Loaded:
+    """The stream syntax-checked whole first: a valid stream that the splitter cut badly is read whole; a broken
+    one document by document, so one broken document does not hide the others."""
     out = Loaded()
     syntax = _check_syntax(text)
     if syntax is None:
@@ -284,17 +302,16 @@ def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
             kinds = _KIND_LINE.findall(chunk)
             if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
                     and _API_LINE.search(chunk):
-                out.kinds += 1  # a Kubernetes object of a kind we do not model: no need to build it
+                out.kinds += 1
                 continue
             error = _read(chunk, offset, out, wanted)
-            if error is not None:  # e.g. a construct the splitter cut badly: read the stream whole
+            if error is not None:
                 out = Loaded()
                 error = _read(text, 0, out, wanted)
                 if error is not None:
                     out.errors.append(error)
                 return out
         return out
-    # Re-read document by document so one broken document does not hide the others.
     for chunk, offset in _chunks(text):
         error = _read(chunk, offset, out, wanted)
         if error is not None:
