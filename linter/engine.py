@@ -279,12 +279,12 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog, own
     apply_billing_facts(resources, config)
 
 
-def rebase(path: str, anchor: str | None) -> str:
-    """A report path (relative to the working directory) made relative to ``anchor``, so fingerprints and
-    baseline entries do not depend on where the scan was started."""
+def rebase(path: str, anchor: str | None, cwd: str | None = None) -> str:
+    """A report path (relative to the working directory, ``cwd`` when the caller has it) made relative to
+    ``anchor``, so fingerprints and baseline entries do not depend on where the scan was started."""
     if not anchor or not path:
         return path
-    cwd = os.getcwd()
+    cwd = cwd or os.getcwd()
     key = (cwd, path, anchor)
     rebased = _REBASED.get(key)
     if rebased is None:
@@ -298,9 +298,17 @@ def rebase(path: str, anchor: str | None) -> str:
 _REBASED: dict[tuple[str, str, str], str] = {}  # (working directory, path, anchor) -> rebased path (memoised)
 
 
-def fingerprint(rule_id: str, resource: Resource, anchor: str | None = None) -> str:
-    key = (f"{rule_id}|{resource.source}|{rebase(resource.origin, anchor)}|{rebase(resource.file, anchor)}|"
-           f"{resource.address}")
+def fingerprint(rule_id: str, resource: Resource, anchor: str | None = None, cwd: str | None = None) -> str:
+    """The finding's stable id; ``cwd``: the working directory, when the caller asks for many at once."""
+    return fingerprint_of(rule_id, resource.source, resource.origin, resource.file, resource.address, anchor, cwd)
+
+
+def fingerprint_of(rule_id: str, source: str, origin: str, file: str, address: str, anchor: str | None = None,
+                   cwd: str | None = None) -> str:
+    """``fingerprint`` from the parts it reads (a grouped finding's block address, its one root or none)."""
+    if anchor and cwd is None:
+        cwd = os.getcwd()
+    key = f"{rule_id}|{source}|{rebase(origin, anchor, cwd)}|{rebase(file, anchor, cwd)}|{address}"
     return hashlib.sha256(key.encode()).hexdigest()[:20]
 
 
@@ -342,6 +350,7 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
     hidden: list[Hidden] = []
     active = [rule for rule in rules if rule.id not in config.disabled_rules]
     broken: set[str] = set()
+    cwd = os.getcwd() if anchor else None
     for r in resources:
         facets = facets_of(r)
         for rule in active:
@@ -371,7 +380,7 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 message=" ".join(message.split()), remediation=" ".join(remediation.split()), source=r.source,
                 file=r.file, line=r.line, resource=r.address, resource_type=r.type,
                 monthly_cost_usd=r.monthly_cost_usd, impact=result.impact,
-                fingerprint=fingerprint(rule.id, r, anchor),
+                fingerprint=fingerprint(rule.id, r, anchor, cwd),
                 evidence=_evidence(r) if "workload" in rule.when_source else [], notes=[note] if note else [],
                 impact_of=_impact_of(r, result.impact, result.vars),
                 called_from=list(r.called_from), origin=r.origin)

@@ -50,8 +50,11 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
                    severity: Callable[[Finding], tuple[str, str | None]] | None = None) -> list[Finding]:
     """Findings merged per (rule, file, line, message apart from the instance key), sorted by file and line;
     ``severity`` gives a merged finding's severity (and its note) from its summed figure."""
-    from linter.engine import fingerprint
+    import os
 
+    from linter.engine import fingerprint_of
+
+    cwd = os.getcwd() if anchor else None
     by_key: dict[tuple[str, str, str, int, str, str], list[Finding]] = {}
     for f in findings:
         block = block_address(f.resource)
@@ -65,12 +68,10 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
         roots = list(dict.fromkeys(m.origin for m in members))
         block = block_address(first.resource)
         resource = res_index.get((first.source, first.origin, first.file, first.resource))
-        key_resource = None
-        if resource is not None:
-            key_resource = dataclasses.replace(resource, address=block, origin=roots[0] if len(roots) == 1 else "")
         if len(members) == 1:
-            if key_resource is not None and block != first.resource:
-                first.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
+            if resource is not None and block != first.resource:
+                first.fingerprint = fingerprint_of(first.rule_id, resource.source, first.origin, resource.file,
+                                                   block, anchor, cwd)
             out.append(first)
             continue
         members.sort(key=lambda m: (m.origin, _natural(m.resource)))
@@ -88,8 +89,9 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
                                        impact_usd=m.impact.monthly_usd, root=(m.origin or ".") if several else None)
                        for m in members],
             origin=first.origin)
-        if key_resource is not None:
-            merged.fingerprint = fingerprint(first.rule_id, key_resource, anchor)
+        if resource is not None:  # the block's fingerprint: its address, and its one root (none across roots)
+            merged.fingerprint = fingerprint_of(first.rule_id, resource.source, roots[0] if len(roots) == 1 else "",
+                                                resource.file, block, anchor, cwd)
         if severity is not None:
             merged.severity, note = severity(merged)  # type: ignore[assignment]
             merged.notes = [n for n in merged.notes if not n.startswith("severity ")] + ([note] if note else [])

@@ -24,6 +24,13 @@ REQUIREMENTS = [
              "cloud.google.com/gke-spot": Constraint("In", ["true"])}),
     ("azure", {"karpenter.azure.com/sku-gpu-name": Constraint("NotIn", ["T4"]),
                "karpenter.azure.com/sku-gpu-count": Constraint("Exists", [])}),
+    # a label the catalog does not model (passes every type), counts compared as text, sizes excluded
+    ("aws", {"kubernetes.io/arch": Constraint("In", ["arm64"]),
+             "karpenter.k8s.aws/instance-gpu-count": Constraint("In", ["0", "1"]),
+             "karpenter.k8s.aws/instance-size": Constraint("NotIn", ["metal", "24xlarge"]),
+             "karpenter.k8s.aws/instance-gpu-name": Constraint("NotIn", ["T4G", "none"])}),
+    ("gcp", {"topology.kubernetes.io/zone": Constraint("NotIn", ["us-central1-a"]),
+             "cloud.google.com/machine-family": Constraint("NotIn", ["A2", "e2"])}),
 ]
 
 

@@ -39,9 +39,21 @@ def priced_accelerated(catalog: Catalog, provider: str, region: str | None,
         catalog.__dict__.setdefault("_priced_accelerated", {})
     key = (provider, region, current.startswith("ml."))
     if key not in memo:
-        memo[key] = [(name, spec, price, g) for name, spec, price in _priced_in(catalog, provider, region, key[2])
-                     if (g := accelerators_of(spec)).kind != "none"]
+        memo[key] = [(name, spec, price, g) for name, spec, g in _accelerated(catalog, provider, key[2])
+                     if (price := catalog.hourly(provider, region, name)) is not None]
     return [m for m in memo[key] if m[0] != current]
+
+
+def _accelerated(catalog: Catalog, provider: str, sagemaker: bool) -> list[tuple[str, dict, Accelerators]]:
+    """The catalog's types with accelerators, in catalog order, once per catalog: each region then prices only
+    those."""
+    memo: dict[tuple[str, bool], list[tuple[str, dict, Accelerators]]] = \
+        catalog.__dict__.setdefault("_accelerated", {})
+    key = (provider, sagemaker)
+    if key not in memo:
+        memo[key] = [(name, spec, g) for name, spec in catalog.data(provider).get("machine_types", {}).items()
+                     if name.startswith("ml.") == sagemaker and (g := accelerators_of(spec)).kind != "none"]
+    return memo[key]
 
 
 def smaller_gpu_node(catalog: Catalog, provider: str, region: str | None, current: str, gpus: float,

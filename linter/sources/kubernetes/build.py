@@ -167,6 +167,7 @@ class Builder:
         self.sources: list[Src] = []
         self.built: list[tuple[Src, Resource]] = []  # every resource with the object it was built from
         self._pins: dict[Any, NodePin] = {}
+        self._matched: dict[Any, tuple[Any, str | None]] = {}  # (selector, directory) -> node group, note
         # where pods are priced when their node labels name no region: the config, or what the caller knows
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
@@ -279,9 +280,15 @@ class Builder:
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
             pool_name = pool.name if pool else None
-        group, ambiguous = match(self.node_groups, facts.selector, s.shown, self._group_index) \
-            if pool is None and self.node_groups else (None, None)
-        key = (tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items())),
+        selector = tuple(sorted((k, c.op, tuple(c.values)) for k, c in facts.selector.items()))
+        group, ambiguous = None, None
+        if pool is None and self.node_groups:  # the answer depends on the selector and the manifest's directory
+            asked = (selector, os.path.dirname(s.shown))
+            matched = self._matched.get(asked)
+            if matched is None:
+                matched = self._matched[asked] = match(self.node_groups, facts.selector, s.shown, self._group_index)
+            group, ambiguous = matched
+        key = (selector,
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
                             for t in facts.tolerations)),
                facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group))

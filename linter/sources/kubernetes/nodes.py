@@ -208,8 +208,30 @@ def _passing(catalog: Catalog, provider: str, types: dict[str, Any], key: str, c
     memo_key = (provider, key, c.op, tuple(c.values))
     got = memo.get(memo_key)
     if got is None:
-        got = memo[memo_key] = frozenset(name for name, spec in types.items() if _matches(_attr(name, spec, key), c))
+        values, named = _attribute_index(catalog, provider, types, key)
+        if c.op in ("In", "NotIn") and not (values and next(iter(values.values())) is _UNKNOWN):
+            hits = frozenset().union(*(named.get(v.lower(), ()) for v in c.values))
+            got = hits if c.op == "In" else frozenset(types).difference(hits)
+        else:
+            got = frozenset(name for name, value in values.items() if _matches(value, c))
+        memo[memo_key] = got
     return got
+
+
+def _attribute_index(catalog: Catalog, provider: str, types: dict[str, Any],
+                     key: str) -> tuple[dict[str, Any], dict[str, frozenset[str]]]:
+    """Each machine type's value of one node label, and the types by that value as ``In`` compares it (text,
+    lower case), memoised on the catalog: an ``In``/``NotIn`` constraint then costs a lookup per value, not a
+    pass over the catalog. Whether a label is modelled depends on the label alone (``_attr``)."""
+    memo: dict[tuple[str, str], Any] = catalog.__dict__.setdefault("_attribute_index", {})
+    got = memo.get((provider, key))
+    if got is None:
+        values = {name: _attr(name, spec, key) for name, spec in types.items()}
+        named: dict[str, set[str]] = {}
+        for name, value in values.items():
+            named.setdefault(str(value).lower(), set()).add(name)
+        got = memo[(provider, key)] = (values, {text: frozenset(names) for text, names in named.items()})
+    return got  # type: ignore[no-any-return]
 
 
 def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None) -> bool:
