@@ -122,13 +122,15 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
     if filters:  # notes about files outside the filter (a module's other files) are context, not news
         result.skipped = [s for s in result.skipped if options.keep.covers(s.file)]  # type: ignore[union-attr]
     use_color = False
+    report = None
     if fmt != "text":
         from linter.report.formats import render_report
         from linter.report.json_report import build
 
-        lines = inventory[0].text(result.resources) if inventory and inventory[0] is not None else None
-        text = render_report(fmt, build(result, show_suppressed=prepared.show_suppressed, resources=lines),
-                             prepared.rules)
+        child = inventory[0] if inventory else None
+        report = build(result, show_suppressed=prepared.show_suppressed,
+                       resources=(lambda: child.text(result.resources)) if child is not None else None)
+        text = render_report(fmt, report, prepared.rules)  # the findings first, then the child's lines
     else:
         from linter.report.text import render as render_text
         from linter.report.text import terminal_width, wants_color
@@ -137,6 +139,9 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
         text = render_text(result, color=use_color, verbose=verbose, show_suppressed=prepared.show_suppressed,
                            errors_inline=output is not None, width=terminal_width(output))
     lines, code = outcome(result, prepared)
+    from linter.parked import park
+
+    park(result, inventory, report)  # every resource and finding: the process exit drops them (linter/parked.py)
     return text, use_color, lines, code
 
 

@@ -77,7 +77,12 @@ def display_path(path: str) -> str:
     if shown is not None:
         return shown
     absolute = os.path.abspath(path)
-    shown = os.path.relpath(absolute, cwd) if absolute == cwd or absolute.startswith(cwd + os.sep) else absolute
+    if absolute == cwd:
+        shown = "."
+    elif absolute.startswith(cwd + os.sep):  # both normalised: the part below cwd is what relpath would give
+        shown = absolute[len(cwd) + 1:]
+    else:
+        shown = absolute
     if len(_SHOWN) >= 65536:
         _SHOWN.clear()
     _SHOWN[(cwd, path)] = shown
@@ -158,6 +163,9 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
 
         k8s_resources, k8s_errors, k8s_skipped = build_manifests(found.yaml_files, manifests, config, catalog,
                                                                  display_path, resources, prepared)
+        from linter.parked import park
+
+        park(manifests, prepared)  # the parsed documents: the process exit drops them (linter/parked.py)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)

@@ -22,6 +22,9 @@ def run() -> None:
     """
     gc.set_threshold(50_000, 20, 100)
     from linter.cli import main
+    from linter.parked import leave_for_exit
+
+    leave_for_exit()
 
     code = 0
     try:

@@ -223,16 +223,27 @@ def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Pat
     """The JSON inventory of a large scan is rendered by a forked child while the rules run; the report is the
     one rendered in-process, and a child that fails or renders another list leaves it to the scan itself."""
     import linter.report.background as background
+    import linter.report.json_report as json_report
 
     used: list[bool] = []
     real_text = background.ResourceLines.text
+    rendered: list[int] = []  # lists json_report rendered as lines (the findings first)
+    real_lines = json_report._lines
 
     def spy(self: background.ResourceLines, resources: list[object]) -> str | None:
+        assert rendered, "the findings are rendered before the scan waits for the child's inventory"
         got = real_text(self, resources)
         used.append(got is not None)
         return got
 
+    def lines(items: list[object]) -> str:
+        rendered.append(len(items))
+        return real_lines(items)
+
+    monkeypatch.setattr(json_report, "_lines", lines)
+
     def report(*flags: str) -> str:
+        rendered.clear()
         run = run_cli("scan", "terraform", "kubernetes", "--format", "json", "--no-cache", *flags, cwd=corpus)
         assert run.exit_code == 1, run.stderr[-2000:]
         return run.stdout

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from linter import __version__
@@ -13,15 +14,23 @@ SCHEMA_VERSION = 1
 
 
 class Rendered:
-    """A list already rendered as report lines (``resource_lines``), taken as it is by ``dumps``."""
+    """The inventory rendered elsewhere (``resource_lines`` in linter/report/background.py), taken as it is by
+    ``dumps``. ``lines`` is asked for only when ``dumps`` reaches the inventory, after the findings: the child
+    rendering it gets that long to finish. When it gives None (the child failed), the lines of ``resources`` are
+    rendered here."""
 
-    def __init__(self, lines: str) -> None:
-        self.lines = lines
+    def __init__(self, lines: Callable[[], str | None], resources: list[Any]) -> None:
+        self._lines, self._resources = lines, resources
+
+    @property
+    def lines(self) -> str:
+        got = self._lines()
+        return got if got is not None else resource_lines(self._resources)
 
 
 def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False,
-          resources: str | None = None) -> dict[str, Any]:
-    """The report; ``resources``: the inventory's lines, already rendered (linter/report/background.py)."""
+          resources: Callable[[], str | None] | None = None) -> dict[str, Any]:
+    """The report; ``resources``: where the inventory's lines, rendered elsewhere, are to be had (``Rendered``)."""
     by_severity: dict[str, int] = {}
     for f in result.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
@@ -45,7 +54,8 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppress
             "warnings": len(result.warnings),
         },
         "findings": [_finding(f) for f in result.findings],
-        "resources": Rendered(resources) if resources else [_resource(r) for r in result.resources],
+        "resources": Rendered(resources, result.resources) if resources is not None and result.resources
+        else [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
         "skipped": [s.to_dict(exclude_none=True) for s in result.skipped],
         "warnings": [w.to_dict() for w in result.warnings],
