@@ -46,6 +46,7 @@ class Catalog:
         self._config_name = config_name
         self._hourly: dict[tuple[str, str | None, str | None], Price | None] = {}  # prices are asked for again
         # and again (every rule and suggestion of every resource): looked up once per type and region
+        self._spot: dict[tuple[str, str | None], Discount | None] = {}  # the same, per family (Discount is frozen)
 
     def data(self, provider: str) -> dict[str, Any]:
         cached = self._data.get(provider)
@@ -139,6 +140,12 @@ class Catalog:
         """The family's own spot discount: the user's, else the catalog's, else the user's ``default`` for the
         cloud. Never a catalog-wide average: a family the sources publish no spot price for has no discount
         (``category`` is kept for callers; it no longer picks a fallback)."""
+        key = (provider, family)
+        if key not in self._spot:
+            self._spot[key] = self._lookup_spot_discount(provider, family)
+        return self._spot[key]
+
+    def _lookup_spot_discount(self, provider: str, family: str | None) -> Discount | None:
         user = self._spot_overrides.get(provider, {})
         if family and family in user:
             return Discount(float(user[family]), f"spot discount override in {self._config_name}", "config",

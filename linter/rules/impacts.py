@@ -476,10 +476,14 @@ def _llm_model(name: str) -> Callable[[Resource, ImpactContext], ImpactResult | 
     """The LLM rules' cost models live in ``llm_impacts``, imported on first use: a scan without LLM endpoints
     (a pre-commit run on one .tf file) does not pay for its tables and patterns."""
 
-    def run(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
-        from linter.rules import llm_impacts
+    model: list[Callable[[Resource, ImpactContext], ImpactResult | None]] = []
 
-        return llm_impacts.LLM_IMPACTS[name](resource, ctx)  # type: ignore[return-value]
+    def run(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
+        if not model:  # the first call imports the module; later ones skip the import machinery
+            from linter.rules import llm_impacts
+
+            model.append(llm_impacts.LLM_IMPACTS[name])  # type: ignore[arg-type]
+        return model[0](resource, ctx)
 
     return run
 

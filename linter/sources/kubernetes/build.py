@@ -24,7 +24,14 @@ from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
-from linter.sources.kubernetes.node_groups import NodeGroup, closeness, index_groups, match, node_groups_of
+from linter.sources.kubernetes.node_groups import (
+    NodeGroup,
+    best_matches,
+    closeness,
+    index_groups,
+    nearest_of,
+    node_groups_of,
+)
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve, tpu_model
 from linter.sources.kubernetes.pods import Constraint, PodFacts, pod_facts, rescale_neuron_cores
@@ -168,6 +175,7 @@ class Builder:
         self.built: list[tuple[Src, Resource]] = []  # every resource with the object it was built from
         self._pins: dict[Any, NodePin] = {}
         self._matched: dict[Any, tuple[Any, str | None]] = {}  # (selector, directory) -> node group, note
+        self._best: dict[Any, list[Any]] = {}  # selector -> the node groups that match it best
         # where pods are priced when their node labels name no region: the config, or what the caller knows
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
@@ -286,7 +294,10 @@ class Builder:
             asked = (selector, os.path.dirname(s.shown))
             matched = self._matched.get(asked)
             if matched is None:
-                matched = self._matched[asked] = match(self.node_groups, facts.selector, s.shown, self._group_index)
+                top = self._best.get(selector)
+                if top is None:
+                    top = self._best[selector] = best_matches(self.node_groups, facts.selector, self._group_index)
+                matched = self._matched[asked] = nearest_of(top, s.shown)
             group, ambiguous = matched
         key = (selector,
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))

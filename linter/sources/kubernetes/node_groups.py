@@ -90,6 +90,13 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint],
     Several equally good matches are told apart by the directory they share with the manifest (``path``,
     shown as the pools' files are); when that does not decide, none is linked. A match needs an ``In`` hit, so
     with ``index`` only the groups that carry one of the selected label values are tested."""
+    return nearest_of(best_matches(groups, selector, index), path)
+
+
+def best_matches(groups: list[NodeGroup], selector: dict[str, Constraint],
+                 index: dict[tuple[str, str], list[int]] | None = None) -> list[NodeGroup]:
+    """The node groups that agree with every selected label they carry and match the most ``In`` terms (ties
+    kept, in declaration order); the same for every pod with this selector."""
     if index is not None:
         positions = {i for key, c in selector.items() if c.op == "In" for v in c.values
                      for i in index.get((key, v), ())}
@@ -108,9 +115,15 @@ def match(groups: list[NodeGroup], selector: dict[str, Constraint],
             if hits:
                 scored.append((hits, g))
     if not scored:
-        return None, None
+        return []
     best = max(h for h, _ in scored)
-    top = [g for h, g in scored if h == best]
+    return [g for h, g in scored if h == best]
+
+
+def nearest_of(top: list[NodeGroup], path: str) -> tuple[NodeGroup | None, str | None]:
+    """One of the best matches: the only one, else the one nearest the manifest (``path``), else none and why."""
+    if not top:
+        return None, None
     if len(top) > 1:
         near = [closeness(path, g.resource.file) for g in top]  # by position: id() is an audited call
         closest = max(near)
