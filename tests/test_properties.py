@@ -140,3 +140,16 @@ def test_yaml_streams_read_once_per_document_say_what_the_careful_reading_says(t
     from linter.sources.kubernetes.read import _careful, load_stream
 
     assert load_stream(text, classify.WANTED) == _careful(text, classify.WANTED)
+
+
+_SERVER_WORDS = ["vllm", "/", ":", "@", "-", "openai", "serve", " ", "tei", "tgi", "ollama", "sglang", "triton",
+                 "server", "llama.cpp", "llama-server", "nvcr.io/nim/", "djl-lmi", "lmi", "trtllm-serve", "nginx",
+                 "text-generation-inference", "text-embeddings-router", "entrypoints", ".", "python", "-m"]
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(_SERVER_WORDS), max_size=12).map("".join))
+def test_one_search_for_any_model_server_says_what_the_server_patterns_say(text: str) -> None:
+    from linter.facts.serving import _ANY_MARKER, _MARKERS
+
+    assert bool(_ANY_MARKER.search(text)) == any(p.search(text) for _, p in _MARKERS)

@@ -90,6 +90,8 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("llama.cpp", re.compile(r"llama\.cpp|llama-server|llama-cpp-python|(^|/)llamacpp")),
     ("vllm", re.compile(r"(^|/)vllm[:@]|vllm[-/]openai|vllm/vllm|vllm-(tpu|cpu|rocm)|vllm\s+serve|vllm\.entrypoints")),
 ]
+# Any of them: most containers run no model server, and one search tells so (the list's order still decides)
+_ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))
 _VAR_REF = re.compile(r"\$\(([A-Za-z_][A-Za-z0-9_]*)\)")
 _SHELLS = ("sh", "bash", "/bin/sh", "/bin/bash", "/usr/bin/env", "/bin/ash")
 
@@ -108,7 +110,9 @@ def expand(argv: list[str], env: Mapping[str, str]) -> list[str]:
     """Kubernetes ``$(VAR)`` expansion, then shell strings (``sh -c "vllm serve ..."``) split into words."""
     out: list[str] = []
     for word in argv:
-        word = _VAR_REF.sub(lambda m: env.get(m.group(1), m.group(0)), str(word))
+        word = str(word)
+        if "$(" in word:
+            word = _VAR_REF.sub(lambda m: env.get(m.group(1), m.group(0)), word)
         word = re.sub(r"\$\{?([A-Za-z_][A-Za-z0-9_]*)\}?", lambda m: env.get(m.group(1), m.group(0)), word) \
             if "$" in word else word
         if any(c in word for c in " \n\t") and ("--" in word or word.strip().split()[0] in ("vllm", "python",
@@ -153,13 +157,15 @@ def _is_number(word: str) -> bool:
 def detect_server(c: Container) -> tuple[str | None, str]:
     """(server, evidence) from the image, then the command line."""
     image = c.image.lower()
-    for name, pattern in _MARKERS:
-        if pattern.search(image):
-            return name, f"image {c.image}"
+    if _ANY_MARKER.search(image):
+        for name, pattern in _MARKERS:
+            if pattern.search(image):
+                return name, f"image {c.image}"
     line = " ".join(c.argv).lower()
-    for name, pattern in _MARKERS:
-        if pattern.search(line):
-            return name, f"command line '{_short(' '.join(c.argv))}'"
+    if _ANY_MARKER.search(line):
+        for name, pattern in _MARKERS:
+            if pattern.search(line):
+                return name, f"command line '{_short(' '.join(c.argv))}'"
     return None, ""
 
 

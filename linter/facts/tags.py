@@ -16,12 +16,15 @@ from linter.model import Resource
 __all__ = ["PRODUCTION", "apply_billing_facts", "apply_tag_facts", "tag_value"]
 
 
-def tag_entry(resource: Resource, key: str, aliases: list[str]) -> tuple[str, str] | None:
-    """(key as written, value) of ``key`` or an alias: exact spelling first, then any case."""
+def tag_entry(resource: Resource, key: str, aliases: list[str],
+              lowered: dict[str, str] | None = None) -> tuple[str, str] | None:
+    """(key as written, value) of ``key`` or an alias: exact spelling first, then any case (``lowered``: the
+    resource's keys by their lower case, when the caller asks about several keys)."""
     for k in (key, *aliases):
         if k in resource.tags:
             return k, resource.tags[k]
-    lowered = {k.lower(): k for k in resource.tags}
+    if lowered is None:
+        lowered = lowered_keys(resource)
     for k in (key, *aliases):
         if k.lower() in lowered:
             written = lowered[k.lower()]
@@ -29,8 +32,14 @@ def tag_entry(resource: Resource, key: str, aliases: list[str]) -> tuple[str, st
     return None
 
 
-def tag_value(resource: Resource, key: str, aliases: list[str]) -> str | None:
-    entry = tag_entry(resource, key, aliases)
+def lowered_keys(resource: Resource) -> dict[str, str]:
+    """The resource's tag keys by their lower case (the last of keys that differ only in case)."""
+    return {k.lower(): k for k in resource.tags}
+
+
+def tag_value(resource: Resource, key: str, aliases: list[str],
+              lowered: dict[str, str] | None = None) -> str | None:
+    entry = tag_entry(resource, key, aliases, lowered)
     return entry[1] if entry else None
 
 
@@ -53,8 +62,9 @@ def gap_of(resource: Resource) -> str | None:
 def apply_tag_facts(resource: Resource, config: Config) -> None:
     missing: list[str] = []
     invalid: list[str] = []
+    lowered = lowered_keys(resource)
     for key, rule in config.required_tags.items():
-        value = tag_value(resource, key, rule.aliases)
+        value = tag_value(resource, key, rule.aliases, lowered)
         if value is None or value.strip() == "":
             missing.append(key)
         elif rule.allowed is not None and value not in rule.allowed:
@@ -63,7 +73,7 @@ def apply_tag_facts(resource: Resource, config: Config) -> None:
     resource.invalid_tags = invalid
     resource.tag_gap = gap_of(resource)
     env_rule = config.required_tags.get("environment")
-    entry = tag_entry(resource, "environment", env_rule.aliases if env_rule else ["env", "Environment"])
+    entry = tag_entry(resource, "environment", env_rule.aliases if env_rule else ["env", "Environment"], lowered)
     apply_environment(resource, config, entry if entry and entry[1].strip() else None)
 
 
