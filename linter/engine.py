@@ -359,12 +359,15 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
     active = [rule for rule in rules if rule.id not in config.disabled_rules]
     broken: set[str] = set()
     cwd = os.getcwd() if anchor else None
+    applicable: dict[tuple[frozenset[str], str], list[Rule]] = {}  # the rules for each kind of resource, in order
     for r in resources:
-        facets = facets_of(r)
-        for rule in active:
-            if rule.id in broken or not facets.intersection(rule.applies_to):
-                continue
-            if rule.sources and r.source not in rule.sources:
+        kind = (frozenset(facets_of(r)), r.source)
+        rules_here = applicable.get(kind)
+        if rules_here is None:
+            rules_here = applicable[kind] = [rule for rule in active if kind[0].intersection(rule.applies_to)
+                                             and (not rule.sources or r.source in rule.sources)]
+        for rule in rules_here:
+            if rule.id in broken:
                 continue
             context: dict[str, Any] = {"r": r, "nonprod_environments": config.nonprod_environments}
             try:

@@ -43,6 +43,50 @@ def test_expressions_read_facts_and_treat_unknown_as_none() -> None:
         "aws_instance.x costs $1,234.50 for 8 GPUs"
 
 
+VALUES = [None, 0, 1, 2.5, True, False, "", "cpu", "batch", [], ["batch"], {"a": 1}]
+
+
+@pytest.mark.parametrize("op", ["==", "!=", "is", "is not", "<", "<=", ">", ">=", "in", "not in"])
+def test_each_comparison_as_built_says_what_the_generic_comparison_says(op: str) -> None:
+    """Comparisons are specialised per operator when a rule is compiled; the answers must not change."""
+    import ast
+
+    from linter.rules.expr import _compare
+
+    tree = compile_expression(f"a {op} b")
+    node = tree.body.ops[0]  # type: ignore[attr-defined]
+    for a in VALUES:
+        for b in VALUES:
+            try:
+                expected: object = _compare(node, a, b)
+            except TypeError as exc:  # e.g. [] in 1: both must refuse alike
+                expected = type(exc)
+            try:
+                got: object = evaluate(tree, {"a": a, "b": b})
+            except TypeError as exc:
+                got = type(exc)
+            assert got == expected, (a, op, b)
+    assert isinstance(node, ast.cmpop)
+
+
+def test_attribute_reads_as_built_say_what_attr_says() -> None:
+    """An attribute is read by a reader chosen once per class of object: dict keys, dataclass fields and
+    properties of fact objects, none for anything else a fact object has, an error for other objects."""
+    from linter.rules.expr import _attr
+
+    r = _resource(count=None, on_demand_share=1.0)
+    tree = compile_expression("x.gpu")
+    for obj in (r, {"gpu": 3}, {}, None):
+        assert evaluate(tree, {"x": obj}) == _attr(obj, "gpu")
+    assert evaluate(compile_expression("x.to_dict"), {"x": r}) is None  # a method, not a fact
+    assert evaluate(compile_expression("x.gpu.count"), {"x": r}) == 8
+    for bad in ("text", 3, [1]):
+        with pytest.raises(ExpressionError, match="cannot read '.gpu'"):
+            evaluate(tree, {"x": bad})
+    lists = compile_expression("['batch', 'training']")
+    assert evaluate(lists, {}) == ["batch", "training"] and evaluate(lists, {}) is evaluate(lists, {})
+
+
 def _rule(**overrides):
     data = {"id": "ACME-GPU-100", "name": "no-p5", "severity": "high", "applies_to": ["gpu"],
             "when": "r.compute.family == 'p5'", "message": "{{ r.address }}", "remediation": "use p4d",

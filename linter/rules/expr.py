@@ -115,6 +115,33 @@ def _attr(obj: Any, name: str) -> Any:
     raise ExpressionError(f"cannot read '.{name}' of {type(obj).__name__}")
 
 
+def _reader(cls: type, name: str) -> Callable[[Any], Any]:
+    """How ``_attr`` reads ``name`` of any object of class ``cls``, decided once per class."""
+    if issubclass(cls, dict):
+        return lambda obj: obj.get(name)
+    if issubclass(cls, Record):
+        if name in cls.__dataclass_fields__ or isinstance(getattr(cls, name, None), property):  # type: ignore[attr-defined]
+            return lambda obj: getattr(obj, name)
+        return lambda obj: None
+
+    def refuse(obj: Any) -> Any:
+        raise ExpressionError(f"cannot read '.{name}' of {type(obj).__name__}")
+    return refuse
+
+
+def _comparison(op: ast.cmpop, left: _Fn, right: _Fn) -> _Fn:
+    """``_compare`` for one operator, chosen once: the common ones without its chain of type tests."""
+    if isinstance(op, ast.Eq):
+        return lambda ctx: bool(left(ctx) == right(ctx))
+    if isinstance(op, ast.NotEq):
+        return lambda ctx: bool(left(ctx) != right(ctx))
+    if isinstance(op, ast.Is):
+        return lambda ctx: left(ctx) is right(ctx)
+    if isinstance(op, ast.IsNot):
+        return lambda ctx: left(ctx) is not right(ctx)
+    return lambda ctx: _compare(op, left(ctx), right(ctx))
+
+
 def _compare(op: ast.cmpop, a: Any, b: Any) -> bool:
     if isinstance(op, ast.Eq):
         return bool(a == b)
@@ -197,7 +224,17 @@ def _build(node: ast.AST) -> _Fn:
         return lookup
     if isinstance(node, ast.Attribute):
         inner, attr = _build(node.value), node.attr
-        return lambda ctx: _attr(inner(ctx), attr)
+        readers: dict[type, Callable[[Any], Any]] = {}  # per class of object: how ``_attr`` reads ``attr``
+
+        def read(ctx: dict[str, Any]) -> Any:
+            obj = inner(ctx)
+            if obj is None:
+                return None
+            reader = readers.get(obj.__class__)
+            if reader is None:
+                reader = readers[obj.__class__] = _reader(obj.__class__, attr)
+            return reader(obj)
+        return read
     if isinstance(node, ast.BoolOp):
         parts = [_build(v) for v in node.values]
         if isinstance(node.op, ast.And):
@@ -235,7 +272,7 @@ def _build(node: ast.AST) -> _Fn:
         pairs = [(op, _build(c)) for op, c in zip(node.ops, node.comparators, strict=True)]
         if len(pairs) == 1:
             op, right_fn = pairs[0]
-            return lambda ctx: _compare(op, left_fn(ctx), right_fn(ctx))
+            return _comparison(op, left_fn, right_fn)
 
         def chain(ctx: dict[str, Any]) -> bool:
             left = left_fn(ctx)
@@ -253,6 +290,9 @@ def _build(node: ast.AST) -> _Fn:
         test, body, orelse = _build(node.test), _build(node.body), _build(node.orelse)
         return lambda ctx: body(ctx) if test(ctx) else orelse(ctx)
     if isinstance(node, (ast.List, ast.Tuple)):
+        if all(isinstance(e, ast.Constant) for e in node.elts):  # ['batch', 'training']: built once, never changed
+            constant_list = [e.value for e in node.elts]  # type: ignore[attr-defined]
+            return lambda ctx: constant_list
         items = [_build(e) for e in node.elts]
         return lambda ctx: [item(ctx) for item in items]
     if isinstance(node, ast.Dict):
