@@ -247,5 +247,9 @@ def emit(text: str, output: str | None, color: bool) -> None:
     if output:
         with open(output, "w", encoding="utf-8") as fh:
             fh.write(text + "\n")
-    else:
-        click.echo(text, color=color)
+    elif color or not text.isascii() or "\x1b" in text:
+        click.echo(text, color=color)  # click strips escapes from uncoloured output, and copes with odd encodings
+    else:  # plain ASCII (a JSON report), nothing to strip: 13 MB need not be searched for escapes
+        sys.stdout.write(text)
+        sys.stdout.write("\n")
+        sys.stdout.flush()

@@ -153,3 +153,19 @@ def test_one_search_for_any_model_server_says_what_the_server_patterns_say(text:
     from linter.facts.serving import _ANY_MARKER, _MARKERS
 
     assert bool(_ANY_MARKER.search(text)) == any(p.search(text) for _, p in _MARKERS)
+
+
+_STREAM_PIECES = ["---\n", "--- \n", "...\n", "a: 1\n", "\r\n", "---", "x: |\n  ---\n", "# c\n", "kind: Pod\n", " ---\n",
+                  "\n", "-", ".", "....\n", "--- # doc\n"]
+
+
+@BOUNDED
+@given(st.lists(st.sampled_from(_STREAM_PIECES), max_size=16).map("".join))
+def test_a_stream_without_markers_past_its_start_is_one_document(text: str) -> None:
+    """``_chunks`` skips the marker search when no line past the start can hold one; it must cut every stream
+    where the marker pattern does."""
+    from linter.sources.kubernetes.read import _DOC_START, _chunks
+
+    starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
+    expected = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
+    assert [chunk for chunk, _ in _chunks(text)] == expected

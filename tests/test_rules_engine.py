@@ -81,7 +81,7 @@ def test_attribute_reads_as_built_say_what_attr_says() -> None:
     assert evaluate(compile_expression("x.to_dict"), {"x": r}) is None  # a method, not a fact
     assert evaluate(compile_expression("x.gpu.count"), {"x": r}) == 8
     for bad in ("text", 3, [1]):
-        with pytest.raises(ExpressionError, match="cannot read '.gpu'"):
+        with pytest.raises(ExpressionError, match=r"cannot read '\.gpu'"):
             evaluate(tree, {"x": bad})
     lists = compile_expression("['batch', 'training']")
     assert evaluate(lists, {}) == ["batch", "training"] and evaluate(lists, {}) is evaluate(lists, {})

@@ -249,6 +249,8 @@ def _read(text: str, offset: int, out: Loaded, wanted: frozenset[str]) -> tuple[
 
 def _chunks(text: str) -> list[tuple[str, int]]:
     """(document text, line offset) for each ``---``-separated document of a stream."""
+    if "\n---" not in text and "\n..." not in text:  # a marker past the start follows a newline: one document
+        return [(text, 0)]
     starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
     out = []
     line = 0
