@@ -147,12 +147,22 @@ _SERVER_WORDS = ["vllm", "/", ":", "@", "-", "openai", "serve", " ", "tei", "tgi
                  "text-generation-inference", "text-embeddings-router", "entrypoints", ".", "python", "-m"]
 
 
+_NAME_WORDS = ["train", "trainer", "pre", "fine", "-", "_", "tun", "sft", "lora", "q", "batch", "etl", "eval", "embed",
+               "infer", "inference", "serve", "vllm", "notebook", "jupyter", "x", "a", ".", " ", "[0]", "nightly"]
+
+
 @BOUNDED
-@given(st.lists(st.sampled_from(_SERVER_WORDS), max_size=12).map("".join))
-def test_one_search_for_any_model_server_says_what_the_server_patterns_say(text: str) -> None:
+@given(st.lists(st.sampled_from(_SERVER_WORDS), max_size=12).map("".join),
+       st.lists(st.sampled_from(_NAME_WORDS), max_size=10).map("".join))
+def test_one_search_for_any_pattern_says_what_the_pattern_lists_say(text: str, name: str) -> None:
+    """Model servers (container images and command lines) and workload names are tested against a combined
+    pattern first; it must match exactly when one of the list does."""
     from linter.facts.serving import _ANY_MARKER, _MARKERS
+    from linter.facts.workload import _ANY_NAME, _NAME_PATTERNS
 
     assert bool(_ANY_MARKER.search(text)) == any(p.search(text) for _, p in _MARKERS)
+    for sample in (name, text):
+        assert bool(_ANY_NAME.search(sample)) == any(p.search(sample) for _, p in _NAME_PATTERNS)
 
 
 _STREAM_PIECES = ["---\n", "--- \n", "...\n", "a: 1\n", "\r\n", "---", "x: |\n  ---\n", "# c\n", "kind: Pod\n", " ---\n",

@@ -29,6 +29,8 @@ _NAME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("inference", re.compile(r"(?<![a-z])(inference|infer|serving|serve|server|endpoint|predict|vllm|tgi|triton)")),
     ("interactive", re.compile(r"(?<![a-z])(notebook|jupyter|workbench|devbox)")),
 ]
+# Any of them: most resources' names say nothing, and one search tells so (the list's order still decides)
+_ANY_NAME = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _NAME_PATTERNS))
 
 
 def kind_of_value(value: str) -> str | None:
@@ -54,7 +56,7 @@ def classify(resource: Resource, config: Config) -> Workload:
     if resource.workload.kind != "unknown":
         return resource.workload
     text = " ".join([resource.address, resource.tags.get("Name", ""), resource.tags.get("name", "")]).lower()
-    for kind, pattern in _NAME_PATTERNS:
+    for kind, pattern in _NAME_PATTERNS if _ANY_NAME.search(text) else ():
         m = pattern.search(text)
         if m:
             return Workload(kind=kind, evidence=[f"name contains '{m.group(0)}'"])  # type: ignore[arg-type]
