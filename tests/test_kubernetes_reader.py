@@ -259,3 +259,21 @@ def test_a_broken_document_is_reported_and_the_rest_still_read() -> None:
     loaded = load_stream(text, frozenset({"Service", "Deployment"}))
     assert [o.data["metadata"]["name"] for o in loaded.objects] == ["a", "d"]
     assert [line for line, _ in loaded.errors] == [8, 13]  # where libyaml sees each break
+
+
+def test_keys_and_short_text_are_shared_between_documents() -> None:
+    """libyaml gives every occurrence of a key its own string; interned, a directory's documents share them, and
+    pickle (cache entries, worker results) writes each once per file instead of once per occurrence."""
+    import pickle
+
+    doc = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: %s, namespace: serving}\nspec:\n  template:\n"
+           "    spec:\n      containers:\n        - {name: server, image: vllm/vllm-openai:v0.6.3,\n"
+           "           resources: {limits: {nvidia.com/gpu: 1}}}\n")
+    loaded = load_stream("---\n".join(doc % f"model-{i}" for i in range(20)), frozenset({"Deployment"}))
+    first, second = loaded.objects[0].data, loaded.objects[1].data
+    assert next(k for k in first if k == "metadata") is next(k for k in second if k == "metadata")
+    assert first["metadata"]["namespace"] is second["metadata"]["namespace"]
+    image = first["spec"]["template"]["spec"]["containers"][0]["image"]
+    assert image is second["spec"]["template"]["spec"]["containers"][0]["image"]
+    repeated = pickle.dumps(loaded.objects, protocol=pickle.HIGHEST_PROTOCOL)
+    assert repeated.count(b"vllm/vllm-openai:v0.6.3") == 1 and repeated.count(b"nvidia.com/gpu") == 1
