@@ -61,7 +61,12 @@ def _agrees(value: str, c: Constraint) -> bool:
 def closeness(path: str, other: str) -> int:
     """How much of one file's directory another file's shares (a repo with one copy per environment).
     Memoised: a large estate asks it about the same two files once for each pod of a pool."""
-    return _shared(os.path.dirname(path), os.path.dirname(other))
+    return _shared(_directory(path), _directory(other))
+
+
+@lru_cache(maxsize=8192)
+def _directory(path: str) -> str:
+    return os.path.dirname(path)
 
 
 @lru_cache(maxsize=8192)
@@ -125,7 +130,8 @@ def nearest_of(top: list[NodeGroup], path: str) -> tuple[NodeGroup | None, str |
     if not top:
         return None, None
     if len(top) > 1:
-        near = [closeness(path, g.resource.file) for g in top]  # by position: id() is an audited call
+        here = _directory(path)
+        near = [_shared(here, _directory(g.resource.file)) for g in top]  # by position: id() is an audited call
         closest = max(near)
         nearest = [g for g, n in zip(top, near, strict=True) if n == closest]
         if len(nearest) == 1:

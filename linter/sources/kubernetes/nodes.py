@@ -198,7 +198,10 @@ def _allowed_types(catalog: Catalog, provider: str, constraints: dict[str, Const
     types = catalog.data(provider).get("machine_types", {})
     names = explicit if explicit is not None else list(types)
     passing = [_passing(catalog, provider, types, key, c) for key, c in constraints.items()]
-    return [name for name in names if name in types and all(name in p for p in passing)]
+    if not passing:
+        return [name for name in names if name in types]
+    allowed = frozenset.intersection(*passing)
+    return [name for name in names if name in allowed]  # every passing set holds catalog types only
 
 
 def _passing(catalog: Catalog, provider: str, types: dict[str, Any], key: str, c: Constraint) -> frozenset[str]:
