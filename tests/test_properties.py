@@ -179,3 +179,22 @@ def test_a_stream_without_markers_past_its_start_is_one_document(text: str) -> N
     starts = [0] + [m.start() for m in _DOC_START.finditer(text) if m.start() > 0]
     expected = [text[a:b] for a, b in zip(starts, [*starts[1:], len(text)], strict=True)]
     assert [chunk for chunk, _ in _chunks(text)] == expected
+
+
+_JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=True, allow_infinity=True) | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=6) | st.integers(), inner,
+                                                                   max_size=4),
+    max_leaves=20)
+
+
+@BOUNDED
+@given(st.lists(_JSON_VALUES, min_size=1, max_size=5))
+def test_report_lines_are_what_json_dumps_writes(items: list[object]) -> None:
+    """The JSON report writes its items with a reused C encoder; the text must be json.dumps's, byte for byte
+    (non-ASCII escaped, NaN and Infinity as json writes them, integer keys as text)."""
+    import json
+
+    from linter.report.json_report import _lines
+
+    assert _lines(items) == ",\n".join("    " + json.dumps(item) for item in items)
