@@ -144,8 +144,12 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                         found.skipped.append(Skipped(file=show(entry.path), reason=big))  # type: ignore[operator]
                     else:
                         yaml_files[entry.path] = None
-            elif entry.is_symlink():
+            elif entry.is_symlink() and not os.path.exists(entry.path):
                 found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
+            elif _is_tf(entry.name) or _is_yaml(entry.name):  # a named pipe (reading one waits forever), a device
+                special = fs.special_file(entry.path)
+                if special:
+                    found.skipped.append(Skipped(file=show(entry.path), reason=special))  # type: ignore[operator]
         stack.extend(reversed(subdirs))
 
 

@@ -169,7 +169,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
-    return resources, errors, skipped
+    return resources, errors, list({(s.file, s.line, s.reason): s for s in skipped}.values())  # each notice once
 
 
 def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple[

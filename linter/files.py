@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import errno
 import os
+import stat
 
 from linter.inputs import probe, read_content
 
@@ -135,24 +137,53 @@ def parse_size(text: str | int) -> int:
     return value
 
 
-def read_all(path: str, limit: int | None = None) -> bytes:
-    """The file's bytes (at most ``limit``) by plain system calls: open, read, close. ``open(path, "rb")`` adds
-    a buffered reader, an fstat, an isatty and a seek per file, several microseconds on each of thousands."""
-    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
+class NotRegularFile(OSError):
+    """A named pipe, socket or device where a file was expected: reading one could wait for a writer forever or
+    never reach its end (``/dev/zero``)."""
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISSOCK, "a socket"), (stat.S_ISCHR, "a character device"),
+          (stat.S_ISBLK, "a block device"), (stat.S_ISDIR, "a directory"))
+
+
+def _kind(mode: int) -> str:
+    return next((name for test, name in _KINDS if test(mode)), "not a file")
+
+
+def special_file(path: str) -> str | None:
+    """Why ``path`` is never read when it is a named pipe, socket or device, else None (a file, a directory, or
+    nothing there)."""
     try:
-        chunks = []
-        want = limit if limit is not None else 1 << 16
-        while True:
-            got = os.read(fd, want)
+        mode = os.stat(path).st_mode
+    except OSError:
+        return None
+    if stat.S_ISREG(mode) or stat.S_ISDIR(mode):
+        return None
+    return f"not a regular file ({_kind(mode)}); not scanned"
+
+
+def read_all(path: str, limit: int | None = None) -> bytes:
+    """The bytes of a regular file (at most ``limit``) by plain system calls: open, fstat, read, close.
+    ``open(path, "rb")`` adds a buffered reader, an isatty and a seek per file, several microseconds on each of
+    thousands. Opened without blocking, so a named pipe in the scanned tree raises ``NotRegularFile`` at once
+    instead of hanging the scan."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise NotRegularFile(errno.EINVAL, f"not a regular file ({_kind(info.st_mode)})", path)
+        chunks: list[bytes] = []
+        total = 0
+        cap = limit if limit is not None else -1  # -1: to the end
+        while cap < 0 or total < cap:
+            want = info.st_size + 1 - total if total <= info.st_size else 1 << 20  # one more byte: did it grow?
+            got = os.read(fd, want if cap < 0 else min(want, cap - total))
             if not got:
                 break
             chunks.append(got)
-            if limit is not None:
-                want -= len(got)
-                if want <= 0:
-                    break
-            else:
-                want = 1 << 20
+            total += len(got)
+            if total == info.st_size and len(got) < want:  # asked past the size and got just the size: the end
+                break
     finally:
         os.close(fd)
     return chunks[0] if len(chunks) == 1 else b"".join(chunks)
@@ -164,6 +195,8 @@ def read_bytes(path: str) -> bytes:
         if notice:
             raise UnreadableFile(notice)
         data = read_all(path)
+    except NotRegularFile as exc:
+        raise UnreadableFile(f"{exc.strerror}; not scanned") from exc
     except OSError as exc:
         raise UnreadableFile(f"cannot read file: {exc.strerror or exc}") from exc
     read_content(path, data)

@@ -182,9 +182,10 @@ def digest_as_read(path: str) -> str:
 
 
 def file_digest(path: str) -> str:
+    from linter.files import read_all  # never blocks on a named pipe
+
     try:
-        with open(path, "rb") as fh:
-            return hashlib.blake2b(fh.read(), digest_size=16).hexdigest()
+        return hashlib.blake2b(read_all(path), digest_size=16).hexdigest()
     except OSError as exc:
         return f"error {exc.errno}"
 

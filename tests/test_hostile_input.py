@@ -327,3 +327,42 @@ def test_bad_files_inside_a_large_rendered_directory_read_by_two_workers(tmp_pat
     assert "not valid UTF-8" in errors["rendered/latin1.yaml"][1]
     assert any(s["file"] == "rendered/server-deployment.yaml" and "template syntax" in s["reason"] for s in cold["skipped"])
     assert sum(r["type"] == "Deployment" for r in cold["resources"]) == 67
+
+
+NAMED_PIPE_SCAN = """
+import faulthandler, sys
+faulthandler.dump_traceback_later(60, exit=True)  # a scan that waits on a pipe fails here instead of hanging CI
+sys.argv = ["finops-lint", *sys.argv[1:]]
+from linter.entry import run
+run()
+"""
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="named pipes are POSIX")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_named_pipes_with_iac_names_are_skipped_with_a_notice(tmp_path: Path, jobs: str) -> None:
+    """A named pipe called main.tf or deploy.yaml (left by a tool, or planted) is never opened for reading: a
+    reader would wait for a writer forever. Each gets a notice, and the rest of the tree, modules included, is
+    scanned; a second run replays the same report."""
+    import json
+    import subprocess
+    import sys
+
+    write(tmp_path, {"good.tf": GOOD_TF + '\nmodule "net" {\n  source = "./modules/net"\n}\n',
+                     "modules/net/main.tf": 'variable "cidr" {\n  default = "10.0.0.0/16"\n}\n',
+                     "k8s/good.yaml": GOOD_YAML})
+    for pipe in ("pipe.tf", "modules/net/outputs.tf", "k8s/values.yaml", "k8s/deploy.yml"):
+        os.mkfifo(tmp_path / pipe)
+    env = {**os.environ, "FINOPS_LINT_CACHE_DIR": str(tmp_path.parent / f"cache-{jobs}"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    runs = [subprocess.run([sys.executable, "-c", NAMED_PIPE_SCAN, "scan", ".", "--format", "json", "-j", jobs],
+                           cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120) for _ in range(2)]
+    assert runs[0].returncode == 1, runs[0].stderr[-2000:]
+    assert runs[1].stdout == runs[0].stdout
+    report = json.loads(runs[0].stdout)
+    reason = "not a regular file (a named pipe); not scanned"
+    assert sorted(s["file"] for s in report["skipped"] if s["reason"] == reason) == \
+        ["k8s/deploy.yml", "k8s/values.yaml", "modules/net/outputs.tf", "pipe.tf"]
+    assert report["errors"] == []
+    assert {f["rule_id"] for f in report["findings"] if f["file"] == "good.tf"} == {"FIN-GPU-001"}
+    assert any(f["file"] == "k8s/good.yaml" for f in report["findings"])

@@ -52,9 +52,10 @@ def from_namespace(namespace: str | None, config: Config) -> tuple[str, str] | N
 @functools.lru_cache(maxsize=256)
 def _workspace_file(directory: str) -> tuple[str, str] | None:
     path = os.path.join(directory, ".terraform", "environment")
+    from linter.files import read_all  # never blocks on a named pipe
+
     try:
-        with open(path, encoding="utf-8") as fh:
-            name = fh.read().strip()
+        name = read_all(path).decode("utf-8", "replace").strip()
     except OSError:
         return None
     return (name, path) if name else None

@@ -204,8 +204,7 @@ def _rule_inputs(directories: list[str], impacts: set[str]) -> list[bytes | str]
         try:
             names = sorted(n for n in os.listdir(directory) if n.endswith((".yaml", ".yml")))
             for name in names:
-                with open(os.path.join(directory, name), "rb") as fh:
-                    inputs += [name, fh.read()]
+                inputs += [name, fs.read_all(os.path.join(directory, name))]
         except OSError:
             return None  # let the normal load report it
     return inputs

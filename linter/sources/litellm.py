@@ -40,9 +40,10 @@ def has_model_list(text: str) -> bool:
 
 def is_litellm_file(path: str) -> bool:
     """``has_model_list`` for a file the manifest reader does not read (skipped by its path): its first 256 KiB."""
+    from linter.files import read_all  # never blocks on a named pipe
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(262_144)
+        head = read_all(path, 262_144)
     except OSError:
         return False
     return has_model_list(head.decode("utf-8", "replace"))

@@ -22,9 +22,10 @@ ACTION_OF_OP = {"create": "create", "update": "update", "delete": "delete", "sam
 
 def is_preview(path: str) -> bool:
     """A ``pulumi preview --json`` file (``steps`` with Pulumi URNs), told from a Terraform plan cheaply."""
+    from linter.files import read_all  # never blocks on a named pipe
+
     try:
-        with open(path, "rb") as fh:
-            head = fh.read(65536)
+        head = read_all(path, 65536)
     except OSError:
         return False
     return b'"steps"' in head and b"urn:pulumi:" in head

@@ -204,9 +204,10 @@ def _policy_xml(policy: RawResource) -> tuple[str | None, str]:
     value = policy.values.get("xml_content")
     if isinstance(value, str):
         return value, "xml_content"
+    from linter.files import read_all  # never blocks on a named pipe
+
     try:
-        with open(policy.file, encoding="utf-8", errors="replace") as fh:
-            lines = fh.read().splitlines()
+        lines = read_all(policy.file).decode("utf-8", "replace").splitlines()
     except OSError:
         return None, "xml_content not known statically"
     block = "\n".join(lines[policy.line - 1: policy.line + 40])
@@ -215,8 +216,7 @@ def _policy_xml(policy: RawResource) -> tuple[str | None, str]:
         return None, "xml_content not known statically (xml_link or a computed value)"
     path = os.path.normpath(os.path.join(os.path.dirname(policy.file), m.group(1)))
     try:
-        with open(path, encoding="utf-8", errors="replace") as fh:
-            return fh.read(), f"policy file {m.group(1)}"
+        return read_all(path).decode("utf-8", "replace"), f"policy file {m.group(1)}"
     except OSError:
         return None, f"policy file {m.group(1)} not found"
 

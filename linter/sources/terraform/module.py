@@ -301,6 +301,10 @@ class TerraformLoader:
                 parsed = self.parse_file(path)
                 if parsed is not None:
                     src.files.append(parsed)
+            elif is_terraform_file(name):  # a named pipe (reading one waits forever), a socket, a device
+                special = fs.special_file(path)
+                if special:
+                    self.skipped.append(Skipped(file=self.display(path), reason=special))
         src.index()
         self._sources[directory] = src
         return src
