@@ -244,8 +244,8 @@ def report_options(f: F) -> F:
 
 def emit(text: str, output: str | None, color: bool) -> None:
     """The report to ``output`` (a file) or to stdout."""
-    if output:
-        with open(output, "w", encoding="utf-8") as fh:
+    if output:  # a file name that is not UTF-8 is written back as the bytes it was read as
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(text + "\n")
     elif color or not text.isascii() or "\x1b" in text:
         click.echo(text, color=color)  # click strips escapes from uncoloured output, and copes with odd encodings

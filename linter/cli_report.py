@@ -24,7 +24,7 @@ def render(report_path: str, fmt: str, output: str | None, config_path: str | No
     _, _, rules, _ = _load(config_path, rules_dirs)
     text = render_report(fmt, report, rules)
     if output:
-        with open(output, "w", encoding="utf-8") as fh:
+        with open(output, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(text + "\n")
     else:
         click.echo(text)

@@ -317,7 +317,8 @@ def fingerprint_of(rule_id: str, source: str, origin: str, file: str, address: s
     if anchor and cwd is None:
         cwd = os.getcwd()
     key = f"{rule_id}|{source}|{rebase(origin, anchor, cwd)}|{rebase(file, anchor, cwd)}|{address}"
-    return hashlib.sha256(key.encode()).hexdigest()[:20]
+    # a path that is not UTF-8 (os gives its bytes back as surrogates) hashes as those bytes; others as before
+    return hashlib.sha256(key.encode("utf-8", "surrogateescape")).hexdigest()[:20]
 
 
 def _evidence(r: Resource) -> list[str]:

@@ -21,6 +21,9 @@ def run() -> None:
       handlers.
     """
     gc.set_threshold(50_000, 20, 100)
+    for stream in (sys.stdout, sys.stderr):  # a path that is not UTF-8 is printed as the bytes it was read as
+        with contextlib.suppress(AttributeError, ValueError):
+            stream.reconfigure(errors="surrogateescape")  # type: ignore[union-attr]
     from linter.cli import main
     from linter.parked import leave_for_exit
 

@@ -39,10 +39,10 @@ def code_stamp() -> str:
         dirs[:] = sorted(d for d in dirs if d != "__pycache__")
         for name in sorted(names):
             st = os.stat(os.path.join(folder, name))
-            digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode())
+            digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
     for entry in sys.path:
         try:
-            digest.update(f"{entry}\0{os.stat(entry).st_mtime_ns}\0".encode())
+            digest.update(f"{entry}\0{os.stat(entry).st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
         except OSError:
             continue
     return digest.hexdigest()

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import builtins
 import os
+import sys
 from pathlib import Path
 
 import pytest
@@ -366,3 +367,45 @@ def test_named_pipes_with_iac_names_are_skipped_with_a_notice(tmp_path: Path, jo
     assert report["errors"] == []
     assert {f["rule_id"] for f in report["findings"] if f["file"] == "good.tf"} == {"FIN-GPU-001"}
     assert any(f["file"] == "k8s/good.yaml" for f in report["findings"])
+
+
+@pytest.mark.skipif(sys.platform == "darwin", reason="macOS refuses file names that are not UTF-8")
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_file_names_that_are_not_utf8(tmp_path: Path, jobs: str) -> None:
+    """Linux file names are bytes: a Latin-1 name (``caf\\xe9``) comes back from the OS as surrogates, which
+    crashed the scan where a fingerprint hashed the path. Each format reports such a file under its bytes (JSON
+    escapes them), written to stdout or with -o, serially and by workers; fingerprints stay stable (baseline)."""
+    import json
+    import subprocess
+
+    root = os.fsencode(tmp_path)
+    for name, text in ((b"caf\xe9.tf", GOOD_TF), (b"k8s-\xff/good.yaml", GOOD_YAML), (b"net.tf", GOOD_TF.replace(
+            '"trainer"', '"trainer2"')), (b"other/main.tf", GOOD_TF)):
+        path = os.path.join(root, name)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+    env = {**os.environ, "FINOPS_LINT_CACHE_DIR": str(tmp_path.parent / f"cache-{jobs}"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1]), "PYTHONIOENCODING": "utf-8"}
+
+    def scan(*args: str) -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run([sys.executable, "-m", "linter", "scan", ".", "-j", jobs, *args], cwd=tmp_path,
+                              env=env, capture_output=True, timeout=120)
+
+    for fmt in ("text", "json", "sarif", "junit", "github", "markdown"):
+        run = scan("--format", fmt)
+        assert run.returncode == 1 and b"Traceback" not in run.stderr, (fmt, run.stderr[-2000:])
+        if fmt == "text":
+            assert b"caf\xe9.tf" in run.stdout and b"k8s-\xff/good.yaml" in run.stdout
+        if fmt == "json":
+            report = json.loads(run.stdout)
+            files = {os.fsencode(f["file"]) for f in report["findings"]}
+            assert {b"caf\xe9.tf", b"k8s-\xff/good.yaml", b"net.tf", b"other/main.tf"} <= files
+    for fmt in ("text", "markdown"):
+        out = tmp_path.parent / f"report-{jobs}.{fmt}"
+        run = scan("--format", fmt, "-o", str(out))
+        assert run.returncode == 1 and b"caf\xe9.tf" in out.read_bytes(), run.stderr[-2000:]
+    baseline = tmp_path.parent / f"baseline-{jobs}.json"
+    assert scan("--write-baseline", str(baseline)).returncode in (0, 1)
+    again = json.loads(scan("--format", "json", "--baseline", str(baseline)).stdout)
+    assert again["summary"]["findings"] == 0 and again["summary"]["baselined"] >= 4

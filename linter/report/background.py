@@ -44,7 +44,8 @@ def _order_key(ordered: list[Any]) -> str:
     """The identity of a list of resources in its order: the child's and the final report's must agree."""
     import hashlib
 
-    digest = hashlib.sha256("\n".join(f"{r.file}\0{r.line}\0{r.address}\0{r.type}" for r in ordered).encode())
+    digest = hashlib.sha256("\n".join(f"{r.file}\0{r.line}\0{r.address}\0{r.type}" for r in ordered)
+                            .encode("utf-8", "surrogateescape"))
     return f"{len(ordered)}:{digest.hexdigest()}"
 
 
