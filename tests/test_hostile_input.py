@@ -409,3 +409,51 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, jobs: str) -> None:
     assert scan("--write-baseline", str(baseline)).returncode in (0, 1)
     again = json.loads(scan("--format", "json", "--baseline", str(baseline)).stdout)
     assert again["summary"]["findings"] == 0 and again["summary"]["baselined"] >= 4
+
+
+def _doubling_locals(levels: int = 40) -> str:
+    """An HCL "billion laughs": each local lists the one before twice, so local.l40 shares 41 lists but expands
+    to 2^40 strings."""
+    lines = ["locals {", '  l0 = "x"', *(f"  l{i} = [local.l{i - 1}, local.l{i - 1}]" for i in range(1, levels + 1))]
+    return "\n".join([*lines, "}", ""])
+
+
+@pytest.mark.parametrize(("value", "reason"), [
+    ("length(flatten(local.l40))", "tags: flatten(): the value expands to more than 1,000,000 elements"),
+    ("jsonencode(local.l40)", "tags: jsonencode(): the value expands to more than 1,000,000 elements"),
+    ('join(",", local.l40)', "tags: join(): the value expands to more than 1,000,000 elements"),
+    ("local.l40", "tags.n: a collection of more than 10,000 elements"),
+    ("length(range(100000000))", "tags: range(): more than 1024 values were generated; decrease the difference "
+                                 "between start and end or use a larger step"),
+])
+def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: Path, value: str,
+                                                                       reason: str) -> None:
+    """Flattening, encoding, joining or showing a value that repeats a local 2^40 times, or a range of 10^8
+    numbers (Terraform caps range() at 1024), hung the scan or exhausted memory; now the attribute is unknown and
+    says why, and the rest of the module is scanned."""
+    import json
+    import subprocess
+
+    write(tmp_path, {"good.tf": GOOD_TF, "bomb.tf": _doubling_locals() + (
+        f'resource "aws_instance" "bomb" {{\n  instance_type = "m5.large"\n  tags = {{ n = {value} }}\n}}\n')})
+    env = {**os.environ, "FINOPS_LINT_CACHE_DIR": str(tmp_path.parent / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run([sys.executable, "-c", NAMED_PIPE_SCAN, "scan", ".", "--format", "json", "--no-cache"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    report = json.loads(run.stdout)
+    bomb = next(r for r in report["resources"] if r["address"] == "aws_instance.bomb")
+    assert reason in bomb["unknowns"]
+    assert any(f["resource"] == "aws_instance.trainer" and f["rule_id"] == "FIN-GPU-001" for f in report["findings"])
+
+
+def test_range_follows_terraform() -> None:
+    from linter.sources.terraform.functions import FUNCTIONS, FunctionError
+
+    assert FUNCTIONS["range"](3) == [0, 1, 2] and FUNCTIONS["range"](4, 1) == [4, 3, 2]
+    assert FUNCTIONS["range"](-3) == [0, -1, -2] and FUNCTIONS["range"](1, 10, 4) == [1, 5, 9]
+    assert len(FUNCTIONS["range"](1024)) == 1024
+    with pytest.raises(FunctionError, match="more than 1024 values"):
+        FUNCTIONS["range"](1025)
+    with pytest.raises(FunctionError, match="step cannot be zero"):
+        FUNCTIONS["range"](0, 5, 0)

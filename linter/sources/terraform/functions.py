@@ -130,15 +130,38 @@ def _values(m: Any) -> Any:
     return [m[k] for k in sorted(m.keys())]
 
 
+MAX_ELEMENTS = 1_000_000  # what flatten() and jsonencode() may produce: far past any real configuration
+
+
+def _bounded(value: Any, name: str, budget: list[int]) -> None:
+    """Count ``value``'s elements against ``budget``; past it, the call (``name``) is refused. Lists that repeat a
+    local (``l2 = [local.l1, local.l1]``, and so on 40 times) share objects but expand exponentially: flattened,
+    joined or encoded, they would never finish."""
+    budget[0] -= 1
+    if budget[0] < 0:
+        raise FunctionError(f"the value expands to more than {MAX_ELEMENTS:,} elements")
+    if isinstance(value, list):
+        for item in value:
+            _bounded(item, name, budget)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _bounded(item, name, budget)
+
+
 def _flatten(lst: Any) -> Any:
     if is_unknown(lst):
         return lst
+    _bounded(lst, "flatten", [MAX_ELEMENTS])
+    return _flat(lst)
+
+
+def _flat(lst: Any) -> Any:
     out: list[Any] = []
     for item in lst:
         if is_unknown(item):
             return merge_unknown(item)
         if isinstance(item, list):
-            flat = _flatten(item)
+            flat = _flat(item)
             if is_unknown(flat):
                 return flat
             out.extend(flat)
@@ -186,7 +209,17 @@ def _range(*args: Any) -> Any:
     if u := _need_known("range", list(args)):
         return u
     ints = [int(a) for a in args]
-    return list(range(*ints))
+    if len(ints) == 1:
+        ints = [0, ints[0], 1 if ints[0] >= 0 else -1]
+    elif len(ints) == 2:
+        ints.append(1 if ints[1] >= ints[0] else -1)
+    if ints[2] == 0:
+        raise FunctionError("step cannot be zero")
+    numbers = range(*ints)
+    if len(numbers) > 1024:  # Terraform's own limit: a typo must not allocate a list of billions
+        raise FunctionError("more than 1024 values were generated; decrease the difference between "
+                            "start and end or use a larger step")
+    return list(numbers)
 
 
 def _replace(s: Any, old: Any, new: Any) -> Any:
@@ -211,6 +244,7 @@ def _substr(s: Any, offset: Any, length: Any) -> Any:
 
 
 def _jsonencode(v: Any) -> Any:
+    _bounded(v, "jsonencode", [MAX_ELEMENTS])
     if contains_unknown(v):
         return merge_unknown(v) if is_unknown(v) else Unknown("jsonencode() of a partly unknown value")
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
@@ -285,6 +319,7 @@ def _join(sep: Any, *lists: Any) -> Any:
         return u
     items: list[Any] = []
     for lst in lists:
+        _bounded(lst, "join", [MAX_ELEMENTS])
         if contains_unknown(lst):
             return Unknown("join() over unknown elements")
         items.extend(lst)

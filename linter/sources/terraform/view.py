@@ -31,6 +31,23 @@ def as_blocks(value: Any) -> list[dict[str, Any]]:
     return []
 
 
+MAX_SHOWN_ELEMENTS = 10_000  # a tag or label value is text; a collection there is shown only when small
+
+
+def expands_past(value: Any, limit: int) -> bool:
+    """Whether ``value`` has more than ``limit`` elements once expanded; stops counting there (a value that shares
+    a local many times over expands exponentially)."""
+    budget = [limit]
+
+    def count(v: Any) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True
+        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
+        return any(count(item) for item in items)
+    return count(value)
+
+
 class View:
     """Typed getters over ``RawResource.values``; nested blocks read as their first element."""
 
@@ -99,7 +116,14 @@ class View:
             if is_unknown(value):
                 self.unknowns.append(f"{'.'.join(path)}: {value.reason}")
             return {}, False
-        return {str(k): ("" if is_unknown(v) or v is None else str(v)) for k, v in value.items()}, True
+        out: dict[str, str] = {}
+        for k, v in value.items():
+            if isinstance(v, (list, dict)) and expands_past(v, MAX_SHOWN_ELEMENTS):  # not text: shown, not expanded
+                self.unknowns.append(f"{'.'.join(path)}.{k}: a collection of more than {MAX_SHOWN_ELEMENTS:,} elements")
+                out[str(k)] = ""
+                continue
+            out[str(k)] = "" if is_unknown(v) or v is None else str(v)
+        return out, True
 
     def refs(self, *path: str) -> tuple[str, ...]:
         """Resource addresses an attribute refers to (kept even when its value is unknown)."""
