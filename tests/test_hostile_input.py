@@ -425,12 +425,14 @@ def _doubling_locals(levels: int = 40) -> str:
     ("local.l40", "tags.n: a collection of more than 10,000 elements"),
     ("length(range(100000000))", "tags: range(): more than 1024 values were generated; decrease the difference "
                                  "between start and end or use a larger step"),
+    ("length([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]])",
+     "tags: for expressions run more than 1,000,000 iterations in one expression"),
 ])
 def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: Path, value: str,
                                                                        reason: str) -> None:
-    """Flattening, encoding, joining or showing a value that repeats a local 2^40 times, or a range of 10^8
-    numbers (Terraform caps range() at 1024), hung the scan or exhausted memory; now the attribute is unknown and
-    says why, and the rest of the module is scanned."""
+    """Flattening, encoding, joining or showing a value that repeats a local 2^40 times, a range of 10^8 numbers
+    (Terraform caps range() at 1024), or for expressions nested three deep over such ranges (10^9 steps) hung the
+    scan or exhausted memory; now the attribute is unknown and says why, and the rest of the module is scanned."""
     import json
     import subprocess
 

@@ -24,6 +24,7 @@ class EvalError(Exception):
 
 _ESCAPES = re.compile(r"\\(u[0-9a-fA-F]{4}|U[0-9a-fA-F]{8}|.)|\$\$\{|%%\{")
 _SIMPLE_ESCAPES = {"n": "\n", "t": "\t", "r": "\r", '"': '"', "\\": "\\"}
+MAX_ITERATIONS = 1_000_000  # of the for expressions in one expression: far past any real configuration
 _BINARY_OPS = frozenset({"==", "!=", "<", ">", "<=", ">=", "&&", "||", "+", "-", "*", "/", "%"})
 
 
@@ -107,11 +108,13 @@ class Evaluator:
 
     def __init__(self, ctx: ModuleContext) -> None:
         self.ctx = ctx
+        self._iterations = 0  # for-expression iterations of the expression being evaluated (MAX_ITERATIONS)
 
     # -- entry points ------------------------------------------------------------------
     def eval(self, expr: Any, bindings: dict[str, Any] | None = None) -> Any:
         """The value of an expression; what Terraform itself would reject is an EvalError, never another exception
         (a value of the wrong type in an odd place, a numeric overflow, nesting past the recursion limit)."""
+        outer, self._iterations = self._iterations, 0  # a local read on the way is bounded on its own
         try:
             if isinstance(expr, JsonExpr):
                 return self._json(expr.value, bindings or {})
@@ -123,6 +126,8 @@ class Evaluator:
         except (TypeError, ValueError, AttributeError, IndexError, KeyError, StopIteration, ZeroDivisionError,
                 OverflowError, MemoryError) as exc:
             raise EvalError(f"cannot evaluate this expression ({type(exc).__name__}: {exc})") from exc
+        finally:
+            self._iterations = outer
 
     def _json(self, value: Any, b: dict[str, Any]) -> Any:
         if isinstance(value, str):
@@ -495,6 +500,9 @@ class Evaluator:
         is_object = inner.type == "for_object_expr"
         out_list: list[Any] = []
         out_map: dict[str, Any] = {}
+        self._iterations += len(pairs)
+        if self._iterations > MAX_ITERATIONS:  # nested for expressions over 1,024-number ranges: 10^9 steps
+            raise EvalError(f"for expressions run more than {MAX_ITERATIONS:,} iterations in one expression")
         for k, v in pairs:
             scope = dict(b)
             if len(names) == 2:
