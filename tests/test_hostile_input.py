@@ -427,6 +427,10 @@ def _doubling_locals(levels: int = 40) -> str:
                                  "between start and end or use a larger step"),
     ("length([for a in range(1024) : [for b in range(1024) : [for c in range(1024) : c]]])",
      "tags: for expressions run more than 1,000,000 iterations in one expression"),
+    (f'replace("{"a" * 60}b", "/(a+)+$/", "x")', "tags: replace(): a regular expression that repeats a repetition "
+                                                   "is not evaluated (it can take exponential time)"),
+    (f'regex("(x+x+)+y", "{"x" * 60}")', "tags: regex(): a regular expression that repeats a repetition is not "
+                                          "evaluated (it can take exponential time)"),
 ])
 def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: Path, value: str,
                                                                        reason: str) -> None:
@@ -459,3 +463,14 @@ def test_range_follows_terraform() -> None:
         FUNCTIONS["range"](1025)
     with pytest.raises(FunctionError, match="step cannot be zero"):
         FUNCTIONS["range"](0, 5, 0)
+
+
+@pytest.mark.parametrize("pattern", [
+    "^(.*role/)", "^t(2|3|3a){1}\\..*$", "[^a-z0-9]", "^([0-9]+)s$", "^[a-z]([-a-z0-9]{0,52}[a-z0-9])?$",
+    "^((projects/([a-z0-9-]+)/reservations/)?([a-z0-9-]+))?$", "(\\d{1,3}\\.){3}\\d{1,3}",
+])
+def test_regular_expressions_of_real_modules_are_still_evaluated(pattern: str) -> None:
+    """Patterns from terraform-aws-eks, cluster-toolkit and ai-on-gke: no unbounded repeat inside another."""
+    from linter.sources.terraform.functions import _backtracks
+
+    assert not _backtracks(pattern)

@@ -222,10 +222,56 @@ def _range(*args: Any) -> Any:
     return list(numbers)
 
 
+def _backtracks(pattern: str) -> bool:
+    """Whether ``pattern`` repeats without bound something that itself repeats without bound (``(a+)+``,
+    ``(\\w*x?)*``): Python's backtracking engine can take exponential time on such a pattern, where Terraform's
+    RE2 takes linear time. Bounded repeats (``(\\d{1,3}\\.){3}``) pass. An unparsable pattern is left to ``re``,
+    which reports it."""
+    try:
+        from re import _parser as parser  # type: ignore[attr-defined]
+    except ImportError:  # pragma: no cover - Python 3.10
+        import sre_parse as parser
+    try:
+        tree = parser.parse(pattern)
+    except Exception:
+        return False
+    constants = parser  # the opcodes live beside the parser in both versions
+    repeats = {constants.MAX_REPEAT, constants.MIN_REPEAT, getattr(constants, "POSSESSIVE_REPEAT", None)}
+    unbounded = constants.MAXREPEAT
+
+    def walk(items: Any, repeating: bool) -> bool:
+        for op, av in items:
+            if op in repeats:
+                _lo, hi, inner = av
+                if repeating and hi == unbounded:
+                    return True
+                if walk(inner, repeating or hi == unbounded):
+                    return True
+            elif op is constants.SUBPATTERN:
+                if walk(av[-1], repeating):
+                    return True
+            elif op is constants.BRANCH:
+                if any(walk(alt, repeating) for alt in av[1]):
+                    return True
+            elif op in (constants.ASSERT, constants.ASSERT_NOT):
+                if walk(av[1], repeating):
+                    return True
+            elif op is constants.GROUPREF_EXISTS and any(walk(branch, repeating) for branch in av[1:]
+                                                         if branch is not None):
+                return True
+        return False
+    return walk(tree, False)
+
+
+_BACKTRACKS = "a regular expression that repeats a repetition is not evaluated (it can take exponential time)"
+
+
 def _replace(s: Any, old: Any, new: Any) -> Any:
     if u := _need_known("replace", [s, old, new]):
         return u
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        if _backtracks(old[1:-1]):
+            raise FunctionError(_BACKTRACKS)
         return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
     return s.replace(old, new)
 
@@ -341,6 +387,8 @@ def _trim(s: Any, chars: Any) -> Any:
 def _regex(pattern: Any, s: Any) -> Any:
     if u := _need_known("regex", [pattern, s]):
         return u
+    if _backtracks(pattern):
+        raise FunctionError(_BACKTRACKS)
     m = re.search(pattern, s)
     if not m:
         raise FunctionError("regex(): no match")
