@@ -474,3 +474,38 @@ def test_regular_expressions_of_real_modules_are_still_evaluated(pattern: str) -
     from linter.sources.terraform.functions import _backtracks
 
     assert not _backtracks(pattern)
+
+
+HUGE = "1" + "0" * 300  # 10^300: past any float
+
+
+def test_counts_and_sizes_past_any_real_estate_are_bounded(tmp_path: Path) -> None:
+    """count = 10^300 expanded 10^300 instances (the scan never ended); an autoscaling group of 10^300 nodes
+    stopped its module with an internal error (no float holds it); a Deployment of 1e300 replicas must not write
+    Infinity into the JSON report. Each is now read, with the count taken as unknown where it is past 10,000
+    instances, and the report stays strict JSON."""
+    import json
+    import subprocess
+
+    write(tmp_path, {"good.tf": GOOD_TF, "huge.tf": (
+        f'resource "aws_instance" "many" {{\n  instance_type = "m5.large"\n  count = {HUGE}\n}}\n\n'
+        'resource "aws_instance" "each" {\n  instance_type = "m5.large"\n'
+        '  for_each = toset(flatten([for i in range(1024) : [for j in range(20) : "${i}-${j}"]]))\n}\n\n'
+        f'resource "aws_autoscaling_group" "g" {{\n  min_size = {HUGE}\n  max_size = {HUGE}\n'
+        f'  desired_capacity = {HUGE}\n  launch_template {{\n    id = "lt"\n  }}\n}}\n'),
+        "k8s/big.yaml": GOOD_YAML.replace("replicas: 1", "replicas: 1e300")})
+    env = {**os.environ, "FINOPS_LINT_CACHE_DIR": str(tmp_path.parent / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run([sys.executable, "-c", NAMED_PIPE_SCAN, "scan", ".", "--format", "json", "--no-cache"],
+                         cwd=tmp_path, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 1, run.stderr[-2000:]
+
+    def refuse(constant: str) -> None:
+        raise AssertionError(f"{constant} in the JSON report")
+
+    report = json.loads(run.stdout, parse_constant=refuse)
+    assert report["errors"] == []
+    addresses = [r["address"] for r in report["resources"]]
+    assert addresses.count("aws_instance.many") == 1 and addresses.count("aws_instance.each") == 1
+    assert "aws_autoscaling_group.g" in addresses
+    assert any(f["resource"] == "aws_instance.trainer" and f["rule_id"] == "FIN-GPU-001" for f in report["findings"])

@@ -433,6 +433,16 @@ class _Cycle:
     unknown: Unknown
 
 
+MAX_INSTANCES = 10_000  # of one counted block: a count of 10^300 (a typo, or a planted value) is not expanded
+
+
+def _short_number(n: float) -> str:
+    """A count as a reader would write it: 10^300 as "a 301-digit number", not three hundred digits."""
+    if isinstance(n, int):
+        return f"{n:,}" if abs(n) < 10**15 else f"a {len(str(abs(n)))}-digit number"
+    return f"{n:.3g}"
+
+
 class ModuleContext:
     """One instance of a module: its variable values, providers and address prefix."""
 
@@ -652,6 +662,10 @@ class ModuleContext:
                          f"count is unknown ({n.reason})")]
             if isinstance(n, bool) or not isinstance(n, (int, float)):
                 return [("", {}, f"count is not a number ({n!r})")]
+            if not n <= MAX_INSTANCES:  # also NaN and infinity
+                return [("", {"count": {"index": Unknown("count.index of a count past the limit")}},
+                         f"count is {_short_number(n)}, more instances than finops-lint expands "
+                         f"({MAX_INSTANCES:,}); the count is taken as unknown")]
             return [(f"[{i}]", {"count": {"index": i}}, None) for i in range(int(n))]
         if "for_each" in block.attrs:
             coll = self._safe_eval(block.attrs["for_each"].expr, {})
@@ -665,6 +679,11 @@ class ModuleContext:
                 items = [(to_str(v), v) for v in coll]
             else:
                 return [("", {}, f"for_each is not a map or set ({coll!r})")]
+            if len(items) > MAX_INSTANCES:
+                unknown_each = Unknown("for_each past the limit")
+                return [("", {"each": {"key": unknown_each, "value": unknown_each}},
+                         f"for_each has {len(items):,} elements, more instances than finops-lint expands "
+                         f"({MAX_INSTANCES:,}); the instances are taken as unknown")]
             out = []
             for k, v in items:
                 if is_unknown(k):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 
@@ -55,9 +56,10 @@ def as_number(value: Any) -> float | None:
     if value is None or isinstance(value, bool) or is_unknown(value):
         return None
     try:
-        return float(value)
-    except (TypeError, ValueError):
+        number = float(value)
+    except (TypeError, ValueError, OverflowError):  # OverflowError: an integer past any float (10^400)
         return None
+    return number if math.isfinite(number) else None
 
 
 def to_str(value: Any) -> str:
