@@ -11,6 +11,7 @@ import json
 import math
 import re
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, merge_unknown, to_str
@@ -222,6 +223,7 @@ def _range(*args: Any) -> Any:
     return list(numbers)
 
 
+@lru_cache(maxsize=1024)  # a module applies one pattern to many names: parse it once
 def _backtracks(pattern: str) -> bool:
     """Whether ``pattern`` repeats without bound something that itself repeats without bound (``(a+)+``,
     ``(\\w*x?)*``): Python's backtracking engine can take exponential time on such a pattern, where Terraform's
