@@ -88,20 +88,11 @@ def index_groups(groups: list[NodeGroup]) -> dict[tuple[str, str], list[int]]:
     return index
 
 
-def match(groups: list[NodeGroup], selector: dict[str, Constraint],
-          path: str = "", index: dict[tuple[str, str], list[int]] | None = None) -> tuple[NodeGroup | None, str | None]:
-    """The node group whose labels the pod selects, and a note when the choice was ambiguous.
-
-    Several equally good matches are told apart by the directory they share with the manifest (``path``,
-    shown as the pools' files are); when that does not decide, none is linked. A match needs an ``In`` hit, so
-    with ``index`` only the groups that carry one of the selected label values are tested."""
-    return nearest_of(best_matches(groups, selector, index), path)
-
-
 def best_matches(groups: list[NodeGroup], selector: dict[str, Constraint],
                  index: dict[tuple[str, str], list[int]] | None = None) -> list[NodeGroup]:
     """The node groups that agree with every selected label they carry and match the most ``In`` terms (ties
-    kept, in declaration order); the same for every pod with this selector."""
+    kept, in declaration order); the same for every pod with this selector. A match needs an ``In`` hit, so with
+    ``index`` only the groups that carry one of the selected label values are tested."""
     if index is not None:
         positions = {i for key, c in selector.items() if c.op == "In" for v in c.values
                      for i in index.get((key, v), ())}
@@ -126,7 +117,8 @@ def best_matches(groups: list[NodeGroup], selector: dict[str, Constraint],
 
 
 def nearest_of(top: list[NodeGroup], path: str) -> tuple[NodeGroup | None, str | None]:
-    """One of the best matches: the only one, else the one nearest the manifest (``path``), else none and why."""
+    """One of the best matches: the only one, else the one whose directory shares most with the manifest's
+    (``path``, shown as the pools' files are), else none, with a note that the choice was ambiguous."""
     if not top:
         return None, None
     if len(top) > 1:

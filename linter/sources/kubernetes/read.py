@@ -284,6 +284,13 @@ def _check_syntax(text: str) -> tuple[int | None, str] | None:
     return None
 
 
+def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
+    """A Kubernetes object of a kind we do not model, told from its text: no need to build it."""
+    kinds = _KIND_LINE.findall(chunk)
+    return len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
+        and _API_LINE.search(chunk) is not None
+
+
 def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
     """Every Kubernetes object of a YAML stream; errors as (line, message), other documents kept.
 
@@ -292,9 +299,7 @@ def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
     splitter may have cut badly, sends the stream down the careful path, which says exactly what it says."""
     out = Loaded()
     for chunk, offset in _chunks(text):
-        kinds = _KIND_LINE.findall(chunk)
-        if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
-                and _API_LINE.search(chunk):
+        if _unwanted(chunk, wanted):
             if _check_syntax(chunk) is not None:
                 return _careful(text, wanted)
             out.kinds += 1  # a Kubernetes object of a kind we do not model: no need to build it
@@ -311,9 +316,7 @@ def _careful(text: str, wanted: frozenset[str]) -> Loaded:
     syntax = _check_syntax(text)
     if syntax is None:
         for chunk, offset in _chunks(text):
-            kinds = _KIND_LINE.findall(chunk)
-            if len(kinds) == 1 and kinds[0] not in wanted and not kinds[0].endswith("List") \
-                    and _API_LINE.search(chunk):
+            if _unwanted(chunk, wanted):
                 out.kinds += 1
                 continue
             error = _read(chunk, offset, out, wanted)

@@ -14,7 +14,14 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, merge_unknown, to_str
+from linter.sources.terraform.values import (
+    Unknown,
+    contains_unknown,
+    expands_past,
+    is_unknown,
+    merge_unknown,
+    to_str,
+)
 
 
 class FunctionError(Exception):
@@ -134,25 +141,18 @@ def _values(m: Any) -> Any:
 MAX_ELEMENTS = 1_000_000  # what flatten() and jsonencode() may produce: far past any real configuration
 
 
-def _bounded(value: Any, name: str, budget: list[int]) -> None:
-    """Count ``value``'s elements against ``budget``; past it, the call (``name``) is refused. Lists that repeat a
-    local (``l2 = [local.l1, local.l1]``, and so on 40 times) share objects but expand exponentially: flattened,
-    joined or encoded, they would never finish."""
-    budget[0] -= 1
-    if budget[0] < 0:
+def _bounded(value: Any) -> None:
+    """Refuse a value past ``MAX_ELEMENTS`` once expanded. Lists that repeat a local (``l2 = [local.l1, local.l1]``,
+    and so on 40 times) share objects but expand exponentially: flattened, joined or encoded, they would never
+    finish."""
+    if expands_past(value, MAX_ELEMENTS):
         raise FunctionError(f"the value expands to more than {MAX_ELEMENTS:,} elements")
-    if isinstance(value, list):
-        for item in value:
-            _bounded(item, name, budget)
-    elif isinstance(value, dict):
-        for item in value.values():
-            _bounded(item, name, budget)
 
 
 def _flatten(lst: Any) -> Any:
     if is_unknown(lst):
         return lst
-    _bounded(lst, "flatten", [MAX_ELEMENTS])
+    _bounded(lst)
     return _flat(lst)
 
 
@@ -292,7 +292,7 @@ def _substr(s: Any, offset: Any, length: Any) -> Any:
 
 
 def _jsonencode(v: Any) -> Any:
-    _bounded(v, "jsonencode", [MAX_ELEMENTS])
+    _bounded(v)
     if contains_unknown(v):
         return merge_unknown(v) if is_unknown(v) else Unknown("jsonencode() of a partly unknown value")
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
@@ -367,7 +367,7 @@ def _join(sep: Any, *lists: Any) -> Any:
         return u
     items: list[Any] = []
     for lst in lists:
-        _bounded(lst, "join", [MAX_ELEMENTS])
+        _bounded(lst)
         if contains_unknown(lst):
             return Unknown("join() over unknown elements")
         items.extend(lst)

@@ -51,6 +51,20 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+def expands_past(value: Any, limit: int) -> bool:
+    """Whether ``value`` has more than ``limit`` elements once expanded; stops counting there (a value that shares
+    a local many times over expands exponentially)."""
+    budget = [limit]
+
+    def count(v: Any) -> bool:
+        budget[0] -= 1
+        if budget[0] < 0:
+            return True
+        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
+        return any(count(item) for item in items)
+    return count(value)
+
+
 def as_number(value: Any) -> float | None:
     """A known number (or numeric string); None for unknowns, booleans, absent or non-numeric values."""
     if value is None or isinstance(value, bool) or is_unknown(value):

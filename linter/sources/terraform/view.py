@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from linter.sources.terraform.module import RawResource
-from linter.sources.terraform.values import Unknown, as_number, is_unknown
+from linter.sources.terraform.values import Unknown, as_number, expands_past, is_unknown
 
 
 def dig(value: Any, *path: str) -> Any:
@@ -32,20 +32,6 @@ def as_blocks(value: Any) -> list[dict[str, Any]]:
 
 
 MAX_SHOWN_ELEMENTS = 10_000  # a tag or label value is text; a collection there is shown only when small
-
-
-def expands_past(value: Any, limit: int) -> bool:
-    """Whether ``value`` has more than ``limit`` elements once expanded; stops counting there (a value that shares
-    a local many times over expands exponentially)."""
-    budget = [limit]
-
-    def count(v: Any) -> bool:
-        budget[0] -= 1
-        if budget[0] < 0:
-            return True
-        items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
-        return any(count(item) for item in items)
-    return count(value)
 
 
 class View:
