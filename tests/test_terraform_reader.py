@@ -253,3 +253,38 @@ def test_a_module_shared_by_two_roots_is_parsed_once(tmp_path: Path, monkeypatch
     types = {r["file"]: r["compute"]["instance_type"] for r in run.report["resources"] if r.get("compute")}
     assert sorted(parsed) == ["envs/prod/main.tf", "envs/staging/main.tf", "modules/gpu/main.tf"]
     assert len(run.report["resources"]) == 2 and set(types.values()) <= {"g5.xlarge", "g6.xlarge"}
+
+
+@pytest.mark.parametrize(("name", "args"), [
+    ("lower", ["U"]), ("replace", ["U", "a", "b"]), ("format", ["%s-gpu", "U"]), ("split", [",", "U"]),
+    ("substr", ["U", 0, 10]), ("regex", ["^[a-z]+", "U"]), ("element", ["U", 0]), ("range", ["U"]),
+    ("zipmap", ["U", ["a"]]), ("contains", ["U", "a"]), ("sum", ["U"]), ("trim", ["U", " "]), ("max", ["U", 1]),
+])
+def test_a_function_of_an_unknown_value_passes_the_unknown_on(name: str, args: list[object]) -> None:
+    """``lower(var.name)`` with no value for the variable is unknown for that reason, and keeps the resources it
+    refers to. It raised instead (the unknown was tested for truth), and the reason read "lower(): invalid
+    arguments (truth value of an unknown Terraform value)", the references lost."""
+    from linter.sources.terraform.functions import FUNCTIONS
+    from linter.sources.terraform.values import Unknown
+
+    unknown = Unknown("var.cluster_name has no default and no value in tfvars", ("aws_eks_cluster.main",))
+    result = FUNCTIONS[name](*[unknown if a == "U" else a for a in args])
+    assert is_unknown(result) and result.reason == unknown.reason and result.refs == unknown.refs
+
+
+def test_unknowns_name_the_variable_behind_a_function(tmp_path: Path) -> None:
+    """As in ai-on-gke's private-cluster modules: a location split out of a variable without a value."""
+    write(tmp_path, {
+        "variables.tf": 'variable "cluster_location" {\n  type = string\n}\n\nvariable "cluster_name" {\n'
+                        '  type    = string\n  default = "Inference-Pool"\n}\n',
+        "main.tf": 'locals {\n  region = length(split("-", var.cluster_location)) == 2 ? var.cluster_location : '
+                   'join("-", slice(split("-", var.cluster_location), 0, 2))\n'
+                   '  slug   = substr(replace(lower(var.cluster_name), "/[^a-z0-9]/", ""), 0, 10)\n}\n\n'
+                   'resource "google_compute_instance" "server" {\n  name         = local.slug\n'
+                   '  machine_type = "g2-standard-8"\n  zone         = "${local.region}-a"\n'
+                   '  labels       = { team = "ml", cluster = lower(var.cluster_location) }\n}\n'})
+    run = scan_json(".", cwd=tmp_path)
+    (server,) = run.report["resources"]
+    assert "zone: var.cluster_location has no default and no value in tfvars" in server["unknowns"]
+    assert "labels.cluster: var.cluster_location has no default and no value in tfvars" in server["unknowns"]
+    assert not any("invalid arguments" in u for u in server["unknowns"])

@@ -11,9 +11,9 @@ import json
 import math
 import re
 from collections.abc import Callable
-from functools import lru_cache
 from typing import Any
 
+from linter.sources.terraform.regex_safety import danger
 from linter.sources.terraform.values import (
     Unknown,
     contains_unknown,
@@ -87,7 +87,7 @@ def _coalescelist(*args: Any) -> Any:
 
 
 def _format(fmt: Any, *args: Any) -> Any:
-    if u := _need_known("format", [fmt, *args]):
+    if (u := _need_known("format", [fmt, *args])) is not None:
         return u
     values = list(args)
 
@@ -111,7 +111,7 @@ def _format(fmt: Any, *args: Any) -> Any:
 
 
 def _element(lst: Any, idx: Any) -> Any:
-    if u := _need_known("element", [lst, idx]):
+    if (u := _need_known("element", [lst, idx])) is not None:
         return u
     if not lst:
         raise FunctionError("element() of an empty list")
@@ -207,7 +207,7 @@ def _one(lst: Any) -> Any:
 
 
 def _range(*args: Any) -> Any:
-    if u := _need_known("range", list(args)):
+    if (u := _need_known("range", list(args))) is not None:
         return u
     ints = [int(a) for a in args]
     if len(ints) == 1:
@@ -223,69 +223,24 @@ def _range(*args: Any) -> Any:
     return list(numbers)
 
 
-@lru_cache(maxsize=1024)  # a module applies one pattern to many names: parse it once
-def _backtracks(pattern: str) -> bool:
-    """Whether ``pattern`` repeats without bound something that itself repeats without bound (``(a+)+``,
-    ``(\\w*x?)*``): Python's backtracking engine can take exponential time on such a pattern, where Terraform's
-    RE2 takes linear time. Bounded repeats (``(\\d{1,3}\\.){3}``) pass. An unparsable pattern is left to ``re``,
-    which reports it."""
-    try:
-        from re import _parser as parser  # type: ignore[attr-defined]
-    except ImportError:  # pragma: no cover - Python 3.10
-        import sre_parse as parser
-    try:
-        tree = parser.parse(pattern)
-    except Exception:
-        return False
-    constants = parser  # the opcodes live beside the parser in both versions
-    repeats = {constants.MAX_REPEAT, constants.MIN_REPEAT, getattr(constants, "POSSESSIVE_REPEAT", None)}
-    unbounded = constants.MAXREPEAT
-
-    def walk(items: Any, repeating: bool) -> bool:
-        for op, av in items:
-            if op in repeats:
-                _lo, hi, inner = av
-                if repeating and hi == unbounded:
-                    return True
-                if walk(inner, repeating or hi == unbounded):
-                    return True
-            elif op is constants.SUBPATTERN:
-                if walk(av[-1], repeating):
-                    return True
-            elif op is constants.BRANCH:
-                if any(walk(alt, repeating) for alt in av[1]):
-                    return True
-            elif op in (constants.ASSERT, constants.ASSERT_NOT):
-                if walk(av[1], repeating):
-                    return True
-            elif op is constants.GROUPREF_EXISTS and any(walk(branch, repeating) for branch in av[1:]
-                                                         if branch is not None):
-                return True
-        return False
-    return walk(tree, False)
-
-
-_BACKTRACKS = "a regular expression that repeats a repetition is not evaluated (it can take exponential time)"
-
-
 def _replace(s: Any, old: Any, new: Any) -> Any:
-    if u := _need_known("replace", [s, old, new]):
+    if (u := _need_known("replace", [s, old, new])) is not None:
         return u
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        if _backtracks(old[1:-1]):
-            raise FunctionError(_BACKTRACKS)
+        if why := danger(old[1:-1]):
+            raise FunctionError(why)
         return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
     return s.replace(old, new)
 
 
 def _zipmap(keys: Any, values: Any) -> Any:
-    if u := _need_known("zipmap", [keys, values]):
+    if (u := _need_known("zipmap", [keys, values])) is not None:
         return u
     return dict(zip(keys, values, strict=False))
 
 
 def _substr(s: Any, offset: Any, length: Any) -> Any:
-    if u := _need_known("substr", [s, offset, length]):
+    if (u := _need_known("substr", [s, offset, length])) is not None:
         return u
     offset, length = int(offset), int(length)
     return s[offset:] if length < 0 else s[offset:offset + length]
@@ -309,7 +264,7 @@ def _jsondecode(v: Any) -> Any:
 
 def _strict(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any) -> Any:
-        if u := _need_known(fn.__name__, list(args)):
+        if (u := _need_known(fn.__name__, list(args))) is not None:
             return u
         return fn(*args)
 
@@ -324,14 +279,14 @@ def _unreadable(name: str) -> Callable[..., Any]:
 
 
 def _sum(lst: Any) -> Any:
-    if u := _need_known("sum", [lst, *lst] if isinstance(lst, list) else [lst]):
+    if (u := _need_known("sum", [lst, *lst] if isinstance(lst, list) else [lst])) is not None:
         return u
     return sum(lst)
 
 
 def _minmax(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any) -> Any:
-        if u := _need_known("min/max", list(args)):
+        if (u := _need_known("min/max", list(args))) is not None:
             return u
         return fn(args)
 
@@ -339,7 +294,7 @@ def _minmax(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _contains(lst: Any, value: Any) -> Any:
-    if u := _need_known("contains", [lst, value]):
+    if (u := _need_known("contains", [lst, value])) is not None:
         return u
     return value in lst
 
@@ -357,13 +312,13 @@ def _tomap(v: Any) -> Any:
 
 
 def _split(sep: Any, s: Any) -> Any:
-    if u := _need_known("split", [sep, s]):
+    if (u := _need_known("split", [sep, s])) is not None:
         return u
     return s.split(sep) if s != "" else [""]
 
 
 def _join(sep: Any, *lists: Any) -> Any:
-    if u := _need_known("join", [sep, *lists]):
+    if (u := _need_known("join", [sep, *lists])) is not None:
         return u
     items: list[Any] = []
     for lst in lists:
@@ -381,16 +336,16 @@ def _compact(lst: Any) -> Any:
 
 
 def _trim(s: Any, chars: Any) -> Any:
-    if u := _need_known("trim", [s, chars]):
+    if (u := _need_known("trim", [s, chars])) is not None:
         return u
     return s.strip(chars)
 
 
 def _regex(pattern: Any, s: Any) -> Any:
-    if u := _need_known("regex", [pattern, s]):
+    if (u := _need_known("regex", [pattern, s])) is not None:
         return u
-    if _backtracks(pattern):
-        raise FunctionError(_BACKTRACKS)
+    if why := danger(pattern):
+        raise FunctionError(why)
     m = re.search(pattern, s)
     if not m:
         raise FunctionError("regex(): no match")
