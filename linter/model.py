@@ -224,6 +224,22 @@ class CostComponent(Record):
     as_of: str | None = None
 
 
+class UnknownText(str):
+    """A tag or label value the scanned code sets but does not give (a variable without a value, a refused
+    expression): reports show it as empty text, and tag rules count the key as present, since it will have the
+    value given at apply time. ``reason`` says why it is unknown."""
+
+    reason: str
+
+    def __new__(cls, reason: str) -> UnknownText:
+        text = super().__new__(cls, "")
+        text.reason = reason
+        return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return UnknownText, (self.reason,)
+
+
 @record(kw_only=True, slots=True)
 class CallSite(Record):
     """A module block that leads to a resource; ``root`` names the root module when a finding was reached

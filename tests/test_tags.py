@@ -357,6 +357,74 @@ def test_only_resources_that_bill_are_flagged(tmp_path: Path, cat: Catalog) -> N
                                                                                                        abs=0.01)
 
 
+STACK_TAGS = """\
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = { team = var.team, environment = "dev" }
+  }
+}
+
+variable "team" {
+  description = "Owning team, set per workspace"
+  type        = string
+}
+
+variable "cost_centers" {
+  type = map(string)
+}
+
+locals {
+  cost_center = lookup(var.cost_centers, var.team, "unassigned")
+  billing_id  = regex("(\\\\d{1,3})+$", "cc-4120")
+}
+
+resource "aws_instance" "trainer" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "g5.2xlarge"
+  tags          = { Name = "trainer", "cost-center" = local.cost_center }
+}
+
+resource "aws_instance" "eval" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "g5.2xlarge"
+  tags          = { Name = "eval", "cost-center" = "" }
+}
+
+resource "aws_instance" "batch" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "g5.2xlarge"
+  tags          = { Name = "batch", "cost-center" = local.billing_id }
+}
+"""
+
+
+def test_a_tag_set_from_a_value_given_at_apply_time_is_not_missing(tmp_path: Path) -> None:
+    """A key set from a variable without a value in the scanned code (``team = var.team``, given per workspace)
+    is present: FIN-TAG-001 does not call it missing, and the resource's unknowns say why its value is not
+    known; so does a value that was refused (a regular expression that can backtrack without bound). A key set
+    to empty text is still missing, and so is the variable once a tfvars file gives it as empty text."""
+    write(tmp_path, {"main.tf": STACK_TAGS})
+    run = scan_json(".", cwd=tmp_path)
+    res = {r["address"]: r for r in run.report["resources"]}
+    assert "default_tags.team: var.team has no default and no value in tfvars" in res["aws_instance.trainer"]["unknowns"]
+    assert any(u.startswith("tags.cost-center: ") and "var.cost_centers" in u
+               for u in res["aws_instance.trainer"]["unknowns"])
+    assert any(u.startswith("tags.cost-center: local.billing_id: regex(): a regular expression that repeats a part")
+               for u in res["aws_instance.batch"]["unknowns"])
+    assert res["aws_instance.trainer"]["tags"]["team"] == ""  # shown as empty text, as before
+    (f,) = run.findings("FIN-TAG-001")
+    assert f["resource"] == "aws_instance.eval" and f["line"] == STACK_TAGS.splitlines().index(
+        'resource "aws_instance" "eval" {') + 1
+    assert "no cost-center cost-allocation tag " in f["message"] + " " and "team" not in f["message"]
+    write(tmp_path, {"terraform.tfvars": 'team = ""\ncost_centers = { research = "cc-4120" }\n'})
+    run = scan_json(".", cwd=tmp_path)
+    flagged = {f["resource"]: f["message"] for f in run.findings("FIN-TAG-001")}
+    assert set(flagged) == {"aws_instance.trainer", "aws_instance.eval", "aws_instance.batch"}
+    assert "no team cost-allocation tag " in flagged["aws_instance.trainer"] + " "
+    assert "no team, cost-center cost-allocation tags" in flagged["aws_instance.eval"]
+
+
 def test_threshold_is_validated(tmp_path: Path) -> None:
     write(tmp_path, {"main.tf": AWS_MAIN, ".finops-lint.yaml": "tags:\n  min_monthly_usd: -5\n"})
     run = scan_json(".", cwd=tmp_path)

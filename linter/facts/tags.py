@@ -11,7 +11,7 @@ from __future__ import annotations
 from linter.config import Config
 from linter.facts.environment import PRODUCTION, apply_environment
 from linter.facts.tag_data import TagData, tag_data
-from linter.model import Resource
+from linter.model import Resource, UnknownText
 
 __all__ = ["PRODUCTION", "apply_billing_facts", "apply_tag_facts", "tag_value"]
 
@@ -65,6 +65,8 @@ def apply_tag_facts(resource: Resource, config: Config) -> None:
     lowered = lowered_keys(resource)
     for key, rule in config.required_tags.items():
         value = tag_value(resource, key, rule.aliases, lowered)
+        if isinstance(value, UnknownText):
+            continue  # set to a value given at apply time (the unknowns say which): neither missing nor invalid
         if value is None or value.strip() == "":
             missing.append(key)
         elif rule.allowed is not None and value not in rule.allowed:

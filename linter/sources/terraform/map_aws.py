@@ -8,7 +8,7 @@ from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
-from linter.model import Autoscaling
+from linter.model import Autoscaling, UnknownText
 from linter.sources.terraform.kube_nodes import eks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
@@ -26,8 +26,12 @@ def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], 
         if "__unknown__" in provider.default_tags:
             known = False
         else:
-            tags.update({str(k): "" if is_unknown(v) or v is None else str(v)
-                         for k, v in provider.default_tags.items()})
+            for k, v in provider.default_tags.items():
+                if is_unknown(v):
+                    view.unknowns.append(f"default_tags.{k}: {v.reason}")
+                    tags[str(k)] = UnknownText(v.reason)
+                else:
+                    tags[str(k)] = "" if v is None else str(v)
     tags.update(own)
     return tags, known
 
@@ -98,7 +102,11 @@ def _asg_tags(view: View, lt: RawResource | None) -> tuple[dict[str, str], bool]
             known = False
             continue
         if propagate is True or propagate == "true":
-            tags[str(key)] = "" if is_unknown(value) else str(value)
+            if is_unknown(value):
+                view.unknowns.append(f"tag.{key}: {value.reason}")
+                tags[str(key)] = UnknownText(value.reason)
+            else:
+                tags[str(key)] = str(value)
     legacy = view.get("tags", note=False)
     if isinstance(legacy, list):
         for tag in legacy:

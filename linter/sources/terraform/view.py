@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linter.model import UnknownText
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.values import Unknown, as_number, expands_past, is_unknown
 
@@ -105,10 +106,15 @@ class View:
         out: dict[str, str] = {}
         for k, v in value.items():
             if isinstance(v, (list, dict)) and expands_past(v, MAX_SHOWN_ELEMENTS):  # not text: shown, not expanded
-                self.unknowns.append(f"{'.'.join(path)}.{k}: a collection of more than {MAX_SHOWN_ELEMENTS:,} elements")
-                out[str(k)] = ""
+                reason = f"a collection of more than {MAX_SHOWN_ELEMENTS:,} elements"
+                self.unknowns.append(f"{'.'.join(path)}.{k}: {reason}")
+                out[str(k)] = UnknownText(reason)
                 continue
-            out[str(k)] = "" if is_unknown(v) or v is None else str(v)
+            if is_unknown(v):  # set, to a value the scanned code does not give: present, and said why
+                self.unknowns.append(f"{'.'.join(path)}.{k}: {v.reason}")
+                out[str(k)] = UnknownText(v.reason)
+            else:
+                out[str(k)] = "" if v is None else str(v)
         return out, True
 
     def refs(self, *path: str) -> tuple[str, ...]:
