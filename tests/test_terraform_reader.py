@@ -288,3 +288,31 @@ def test_unknowns_name_the_variable_behind_a_function(tmp_path: Path) -> None:
     assert "zone: var.cluster_location has no default and no value in tfvars" in server["unknowns"]
     assert "labels.cluster: var.cluster_location has no default and no value in tfvars" in server["unknowns"]
     assert not any("invalid arguments" in u for u in server["unknowns"])
+
+
+@pytest.mark.parametrize(("call", "expected"), [
+    (("basename", "modules/gpu/"), "gpu"), (("basename", ""), "."), (("basename", "/"), "/"),
+    (("dirname", "modules/gpu/main.tf"), "modules/gpu"), (("dirname", "main.tf"), "."), (("dirname", "/a/b/"), "/a/b"),
+    (("sort", ["b", "a", 10, 3]), ["10", "3", "a", "b"]),
+    (("md5", "hello"), "5d41402abc4b2a76b9719d911017c592"),
+    (("sha256", "hello"), "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"),
+    (("base64encode", "Hello World"), "SGVsbG8gV29ybGQ="),
+])
+def test_path_sorting_and_digest_functions_follow_terraform(call: tuple[str, object], expected: object) -> None:
+    """As Terraform's (Go's filepath.Base and Dir; sort() of strings, numbers converted), so names built with
+    them are known rather than 'not evaluated statically'."""
+    from linter.sources.terraform.functions import FUNCTIONS
+
+    name, arg = call
+    assert FUNCTIONS[name](arg) == expected
+
+
+def test_a_name_taken_from_the_working_directory_is_known(tmp_path: Path) -> None:
+    """terraform-aws-eks and eks-blueprints name each example after its directory: ``basename(path.cwd)``, where
+    Terraform runs in the root module's directory."""
+    write(tmp_path, {"karpenter/main.tf": (
+        'locals {\n  name = "ex-${basename(path.cwd)}"\n  tags = { Blueprint = local.name, team = "ml" }\n}\n\n'
+        'resource "aws_instance" "gpu" {\n  instance_type = "g5.xlarge"\n  tags          = local.tags\n}\n')})
+    run = scan_json(".", cwd=tmp_path)
+    (gpu,) = run.report["resources"]
+    assert gpu["tags"]["Blueprint"] == "ex-karpenter" and "unknowns" not in gpu

@@ -6,6 +6,7 @@ computes, remote modules) evaluates to :class:`Unknown`, never to a guess.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
@@ -330,7 +331,10 @@ class Evaluator:
             addr = f"{ctx.prefix}data.{dtype}.{dname}"
             return Unknown(f"{addr} is read at apply time", (addr,)), 3 if dname else 2
         if name == "path":
-            return {"module": ctx.directory, "root": ctx.root_directory, "cwd": "."}.get(attr_at(1) or "", ""), 2
+            which = attr_at(1) or ""
+            if which == "cwd":  # where terraform runs: the root module's directory (``basename(path.cwd)`` names)
+                return os.path.abspath(ctx.root_directory), 2
+            return {"module": ctx.directory, "root": ctx.root_directory}.get(which, ""), 2
         if name == "terraform":
             return "default", 2
         if name in ("count", "each", "self"):

@@ -284,6 +284,54 @@ def _sum(lst: Any) -> Any:
     return sum(lst)
 
 
+def _sort(lst: Any) -> Any:
+    """Terraform's sort(): strings in lexical order (numbers are converted to strings first)."""
+    if (u := _need_known("sort", [lst, *lst] if isinstance(lst, (list, set, tuple)) else [lst])) is not None:
+        return u
+    return sorted(_text_of(v) for v in lst)
+
+
+def _text_of(value: Any) -> str:
+    if isinstance(value, bool) or not isinstance(value, (str, int, float)):
+        raise FunctionError(f"a {type(value).__name__} is not a string")
+    return value if isinstance(value, str) else _number_text(value)
+
+
+def _number_text(value: float) -> str:
+    return str(int(value)) if float(value).is_integer() else repr(value)
+
+
+def _basename(path: str) -> str:
+    """Go's filepath.Base, as Terraform's basename(): trailing slashes dropped; "" is "."."""
+    stripped = path.rstrip("/")
+    if not stripped:
+        return "/" if path else "."
+    return stripped.rsplit("/", 1)[-1]
+
+
+def _dirname(path: str) -> str:
+    """Go's filepath.Dir, as Terraform's dirname(): everything before the last slash, cleaned; none is "."."""
+    import posixpath
+
+    head = path[: path.rfind("/") + 1]
+    return posixpath.normpath(head) if head else "."
+
+
+def _digest(algorithm: str) -> Callable[[Any], Any]:
+    def digest(text: str) -> str:
+        import hashlib
+
+        return hashlib.new(algorithm, text.encode("utf-8")).hexdigest()
+
+    return _strict(digest)
+
+
+def _base64encode(text: str) -> str:
+    import base64
+
+    return base64.b64encode(text.encode("utf-8")).decode("ascii")
+
+
 def _minmax(fn: Callable[..., Any]) -> Callable[..., Any]:
     def wrapper(*args: Any) -> Any:
         if (u := _need_known("min/max", list(args))) is not None:
@@ -392,6 +440,14 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "range": _range,
     "one": _one,
     "sum": _sum,
+    "sort": _sort,
+    "basename": _strict(_basename),
+    "dirname": _strict(_dirname),
+    "md5": _digest("md5"),
+    "sha1": _digest("sha1"),
+    "sha256": _digest("sha256"),
+    "sha512": _digest("sha512"),
+    "base64encode": _strict(_base64encode),
     "min": _minmax(min),
     "max": _minmax(max),
     "abs": _strict(abs),
@@ -408,11 +464,8 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "fileexists": _unreadable("fileexists"),
     "timestamp": _unreadable("timestamp"),
     "uuid": _unreadable("uuid"),
-    "base64encode": _unreadable("base64encode"),
     "base64gzip": _unreadable("base64gzip"),
     "cidrsubnet": _unreadable("cidrsubnet"),
     "filebase64": _unreadable("filebase64"),
     "yamlencode": _unreadable("yamlencode"),
-    "sha256": _unreadable("sha256"),
-    "md5": _unreadable("md5"),
 }
