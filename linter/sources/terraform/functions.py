@@ -13,7 +13,6 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from linter.sources.terraform.regex_safety import danger
 from linter.sources.terraform.values import (
     Unknown,
     contains_unknown,
@@ -227,6 +226,8 @@ def _replace(s: Any, old: Any, new: Any) -> Any:
     if (u := _need_known("replace", [s, old, new])) is not None:
         return u
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        from linter.sources.terraform.regex_safety import danger  # only modules that use regular expressions
+
         if why := danger(old[1:-1]):
             raise FunctionError(why)
         return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
@@ -392,6 +393,8 @@ def _trim(s: Any, chars: Any) -> Any:
 def _regex(pattern: Any, s: Any) -> Any:
     if (u := _need_known("regex", [pattern, s])) is not None:
         return u
+    from linter.sources.terraform.regex_safety import danger
+
     if why := danger(pattern):
         raise FunctionError(why)
     m = re.search(pattern, s)
