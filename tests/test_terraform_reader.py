@@ -316,3 +316,17 @@ def test_a_name_taken_from_the_working_directory_is_known(tmp_path: Path) -> Non
     run = scan_json(".", cwd=tmp_path)
     (gpu,) = run.report["resources"]
     assert gpu["tags"]["Blueprint"] == "ex-karpenter" and "unknowns" not in gpu
+
+
+def test_join_and_jsonencode_of_partly_unknown_values_say_what_they_wait_for() -> None:
+    """``join(",", [var.a, "x"])`` and ``jsonencode({ a = aws_x.id })`` are unknown for their elements' reasons,
+    and keep the resources those refer to (links and exposure follow references)."""
+    from linter.sources.terraform.functions import FUNCTIONS
+    from linter.sources.terraform.values import Unknown
+
+    subnet = Unknown("aws_subnet.private.id is known after apply", ("aws_subnet.private",))
+    joined = FUNCTIONS["join"](",", ["10.0.0.0/16", subnet])
+    assert is_unknown(joined) and joined.reason == subnet.reason and joined.refs == ("aws_subnet.private",)
+    encoded = FUNCTIONS["jsonencode"]({"Statement": [{"Resource": subnet}], "Version": "2012-10-17"})
+    assert encoded.reason == f"jsonencode() of a partly unknown value ({subnet.reason})"
+    assert encoded.refs == ("aws_subnet.private",)

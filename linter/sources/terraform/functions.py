@@ -20,6 +20,7 @@ from linter.sources.terraform.values import (
     is_unknown,
     merge_unknown,
     to_str,
+    unknowns_in,
 )
 
 
@@ -250,7 +251,10 @@ def _substr(s: Any, offset: Any, length: Any) -> Any:
 def _jsonencode(v: Any) -> Any:
     _bounded(v)
     if contains_unknown(v):
-        return merge_unknown(v) if is_unknown(v) else Unknown("jsonencode() of a partly unknown value")
+        if is_unknown(v):
+            return v
+        inner = merge_unknown(*unknowns_in(v))
+        return Unknown(f"jsonencode() of a partly unknown value ({inner.reason})", inner.refs)
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
 
 
@@ -373,7 +377,7 @@ def _join(sep: Any, *lists: Any) -> Any:
     for lst in lists:
         _bounded(lst)
         if contains_unknown(lst):
-            return Unknown("join() over unknown elements")
+            return merge_unknown(*unknowns_in(lst))
         items.extend(lst)
     return sep.join(to_str(i) for i in items)
 

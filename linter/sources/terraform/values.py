@@ -51,6 +51,14 @@ def contains_unknown(value: Any) -> bool:
     return False
 
 
+def unknowns_in(value: Any) -> list[Unknown]:
+    """The unknowns inside a value, in order: what a function over a partly unknown value says it waits for."""
+    if isinstance(value, Unknown):
+        return [value]
+    children = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
+    return [u for child in children for u in unknowns_in(child)]
+
+
 def expands_past(value: Any, limit: int) -> bool:
     """Whether ``value`` has more than ``limit`` elements once expanded; stops counting there (a value that shares
     a local many times over expands exponentially)."""
