@@ -22,3 +22,25 @@ def test_cpu_median_comes_from_successful_runs_and_is_printed() -> None:
     header, _, row = text.strip().splitlines()[2:5]
     assert "CPU median" in header.split("|")[5]
     assert row.split("|")[5].strip() == "3.200 s"
+
+
+def test_phases_script_times_each_phase_of_a_scan(tmp_path: Path) -> None:
+    """benchmarks/phases.py answers where a scan's time goes: each phase the scan reached, when it started, its
+    wall time and CPU, and the whole run; the report itself goes to /dev/null."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root), "FINOPS_LINT_CACHE_DIR": str(tmp_path / "cache")}
+    run = subprocess.run([sys.executable, str(root / "benchmarks" / "phases.py"), str(root / "iac_examples"),
+                          "--format", "json"], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    rows = {line[:22].strip(): line[22:].split() for line in run.stdout.splitlines()[1:]}
+    for phase in ("interpreter start-up", "options, config, rules", "discovery", "reading (workers)",
+                  "kubernetes build", "facts", "rules", "report", "replay entry", "all"):
+        start, wall, cpu = (float(v) for v in rows[phase][:3])
+        assert start >= 0 and wall >= 0 and cpu >= 0, phase
+    assert float(rows["all"][1]) >= float(rows["reading (workers)"][1]) + float(rows["rules"][1])
+    assert '"findings"' not in run.stdout  # the JSON report went to /dev/null, not into the table
+    usage = subprocess.run([sys.executable, str(root / "benchmarks" / "phases.py")], capture_output=True, text=True)
+    assert usage.returncode == 2 and "Where a scan's time goes" in usage.stdout
