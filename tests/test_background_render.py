@@ -32,3 +32,24 @@ def test_rules_never_change_a_resource(tree: Path, monkeypatch: pytest.MonkeyPat
     assert len(seen["resources"]) >= 20 and run.report["summary"]["findings"] >= 10
     assert resource_lines(seen["resources"]) == seen["before"]
     assert [r["address"] for r in run.report["resources"]] == [r.address for r in seen["resources"]]
+
+
+def test_lines_written_as_rendered_equal_the_lines_joined_at_once() -> None:
+    """The child writes the inventory to a file a batch at a time (its memory no longer holds every line, their
+    join and a pickle of it); the bytes are the text ``resource_lines`` gives, past a batch boundary and with
+    names beyond ASCII."""
+    import io
+
+    from linter.engine import report_order
+    from linter.model import Resource
+    from linter.report.json_report import resource_lines, write_resource_lines
+
+    resources = [Resource(address=f'aws_instance.caf\u00e9["{i}"]', type="aws_instance", source="terraform",
+                          provider="aws", file=f"r\u00e9gion/{i % 7}.tf", line=i, tags={"team": "\u00e9quipe"})
+                 for i in range(600)]
+    ordered = sorted(resources, key=report_order)
+    out = io.BytesIO()
+    size = write_resource_lines(ordered, out, batch=256)
+    assert size == len(out.getvalue()) and out.getvalue().decode("ascii") == resource_lines(ordered)
+    empty = io.BytesIO()
+    assert write_resource_lines([], empty) == 0 and resource_lines([]) == ""

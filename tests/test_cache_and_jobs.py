@@ -12,6 +12,7 @@ import multiprocessing
 import os
 import subprocess
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import pytest
@@ -236,7 +237,8 @@ def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Pat
         used.append(got is not None)
         return got
 
-    def lines(items: list[object]) -> str:
+    def lines(items: Iterable[object]) -> str:
+        items = list(items)
         rendered.append(len(items))
         return real_lines(items)
 
@@ -256,7 +258,7 @@ def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Pat
     assert len(json.loads(serial)["resources"]) > background.MIN_RESOURCES
 
     real_render = background._render
-    monkeypatch.setattr(background, "_render", lambda resources: 1 / 0)  # the child fails
+    monkeypatch.setattr(background, "_render", lambda resources, out: 1 / 0)  # the child fails
     assert report() == serial and used[-1] is False
     monkeypatch.setattr(background, "_render", real_render)
     monkeypatch.setattr(background, "_order_key", lambda ordered: str(os.getpid()))  # the child's list differs

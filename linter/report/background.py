@@ -5,6 +5,10 @@ long to render as the rules take to run. Rules read resources and never change t
 render.py holds every rule to that), so once facts are applied the inventory is final: a child forked at that
 point renders it on the other CPU (linter/forked.py), and the report takes its text. Whatever goes wrong in the
 child (no fork here, a crash, a different order) makes the parent render the lines itself.
+
+The child writes the lines to a temporary file as it renders them, and hands back only their order's key: on a
+scan of 20,000 files (68,000 resources, a 380 MB inventory) it held every line, then their join, then pickled
+that, and its peak (1.47 GB) was the scan's.
 """
 
 from __future__ import annotations
@@ -15,29 +19,37 @@ MIN_RESOURCES = 2000  # below this, rendering costs less than forking
 
 
 class ResourceLines:
-    """A handle on the child rendering the resource lines of ``resources`` in report order."""
+    """A handle on the child rendering the resource lines of ``resources`` in report order into ``lines``."""
 
-    def __init__(self, child: Any) -> None:
-        self._child = child
+    def __init__(self, child: Any, lines: Any) -> None:
+        self._child, self._lines = child, lines
 
     def text(self, resources: list[Any]) -> str | None:
         """The rendered lines, or None when the child failed or rendered another list or order than the
         report's ``resources``."""
-        got = self._child.result()
-        if not isinstance(got, tuple):
-            return None
-        key, lines = got
-        return lines if key == _order_key(resources) else None
+        with self._lines:
+            got = self._child.result()
+            if not isinstance(got, tuple) or got[0] != _order_key(resources):
+                return None
+            self._lines.seek(0)
+            data = self._lines.read()
+            return data.decode("ascii") if len(data) == got[1] else None
 
 
 def start(resources: list[Any]) -> ResourceLines | None:
     """The child rendering ``resources``, or None when the scan is small or processes cannot be forked here."""
     if len(resources) < MIN_RESOURCES:
         return None
+    import tempfile
+
     from linter.forked import fork_call
 
-    child = fork_call(lambda: _render(resources))
-    return ResourceLines(child) if child is not None else None
+    lines = tempfile.TemporaryFile()  # noqa: SIM115 (closed by ResourceLines.text, after the child wrote it)
+    child = fork_call(lambda: _render(resources, lines))
+    if child is None:
+        lines.close()
+        return None
+    return ResourceLines(child, lines)
 
 
 def _order_key(ordered: list[Any]) -> str:
@@ -49,9 +61,12 @@ def _order_key(ordered: list[Any]) -> str:
     return f"{len(ordered)}:{digest.hexdigest()}"
 
 
-def _render(resources: list[Any]) -> tuple[str, str]:
+def _render(resources: list[Any], out: Any) -> tuple[str, int]:
+    """Write the lines of ``resources`` in report order to ``out``: (the order's key, bytes written)."""
     from linter.engine import report_order
-    from linter.report.json_report import resource_lines
+    from linter.report.json_report import write_resource_lines
 
     ordered = sorted(resources, key=report_order)
-    return _order_key(ordered), resource_lines(ordered)
+    size = write_resource_lines(ordered, out)
+    out.flush()
+    return _order_key(ordered), size
