@@ -94,7 +94,7 @@ def load(entry: str) -> Any | None:
     import pickle
 
     try:
-        value = pickle.loads(data[len(MAGIC):])
+        value = pickle.loads(memoryview(data)[len(MAGIC):])  # not a slice: that copied the whole entry once more
     except Exception:  # a truncated or foreign file is a miss; the next store replaces it
         return None
     with contextlib.suppress(OSError):

@@ -246,7 +246,8 @@ def emit(text: str, output: str | None, color: bool) -> None:
     """The report to ``output`` (a file) or to stdout."""
     if output:  # a file name that is not UTF-8 is written back as the bytes it was read as
         with open(output, "w", encoding="utf-8", errors="surrogateescape") as fh:
-            fh.write(text + "\n")
+            fh.write(text)  # not text + "\n": that copied a report of hundreds of MB once more
+            fh.write("\n")
     elif color or not text.isascii() or "\x1b" in text:
         click.echo(text, color=color)  # click strips escapes from uncoloured output, and copes with odd encodings
     else:  # plain ASCII (a JSON report), nothing to strip: 13 MB need not be searched for escapes
