@@ -34,8 +34,9 @@ PHASES = [
     ("facts", "linter.engine", "apply_facts"),
     ("rules", "linter.engine", "evaluate_rules"),
     ("report", "linter.report.formats", "render_report"),
-    ("inventory wait", "linter.report.background", "ResourceLines.text"),
+    ("inventory wait", "linter.report.background", "ResourceLines.file"),
     ("replay entry", "linter.replay", "Recording.save"),
+    ("output", "linter.cli", "emit"),
 ]
 
 

@@ -18,7 +18,8 @@ import contextlib
 import hashlib
 import itertools
 import os
-from typing import Any
+from collections.abc import Callable
+from typing import Any, BinaryIO
 
 MAGIC = b"finops-lint-cache-1\n"
 MAX_BYTES = int(os.environ.get("FINOPS_LINT_CACHE_MAX_MB", "256")) * 1024 * 1024
@@ -104,10 +105,34 @@ def load(entry: str) -> Any | None:
 
 def store(entry: str, value: Any) -> None:
     """Write atomically; any failure (read-only home, full disk) is ignored: the cache is only an optimisation."""
-    if not enabled():
-        return
     import pickle
 
+    def write(fh: BinaryIO) -> None:
+        fh.write(MAGIC)
+        pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+
+    _write_entry(entry, write)
+
+
+BLOB = b"finops-lint-blob-1\n"
+
+
+def store_blob(entry: str, write: Callable[[BinaryIO], None]) -> bool:
+    """Bytes that ``write`` streams into the cache under ``entry`` (a report too large to pickle whole);
+    False when the cache is off or the write failed."""
+
+    def blob(fh: BinaryIO) -> None:
+        fh.write(BLOB)
+        write(fh)
+
+    return _write_entry(entry, blob)
+
+
+def _write_entry(entry: str, write: Callable[[BinaryIO], None]) -> bool:
+    """An entry written by ``write`` to a file of its own, then renamed into place: readers never see half of one;
+    False (and nothing left behind) when the cache is off or anything failed."""
+    if not enabled():
+        return False
     path = _path(entry)
     # a name no other process or thread uses (O_EXCL makes sure), renamed into place; not tempfile.mkstemp,
     # whose import (random, shutil) costs a pre-commit run more than the write itself
@@ -118,13 +143,31 @@ def store(entry: str, value: Any) -> None:
         fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
         created = True
         with os.fdopen(fd, "wb") as fh:
-            fh.write(MAGIC)
-            pickle.dump(value, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            write(fh)
         os.replace(tmp, path)
+        return True
     except Exception:
         if created:
             with contextlib.suppress(OSError):
                 os.unlink(tmp)
+        return False
+
+
+def open_blob(entry: str) -> tuple[BinaryIO, int] | None:
+    """The file of a blob ``store_blob`` wrote and the offset its bytes start at; None if missing or foreign."""
+    if not enabled():
+        return None
+    path = _path(entry)
+    try:
+        fh = open(path, "rb")  # noqa: SIM115 (the caller reads it to its end, then the process closes it)
+    except OSError:
+        return None
+    if fh.read(len(BLOB)) != BLOB:
+        fh.close()
+        return None
+    with contextlib.suppress(OSError):
+        os.utime(path)  # recently used: evicted last
+    return fh, len(BLOB)
 
 
 def prune(limit: int | None = None) -> int:

@@ -129,7 +129,7 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
 
         child = inventory[0] if inventory else None
         report = build(result, show_suppressed=prepared.show_suppressed,
-                       resources=(lambda: child.text(result.resources)) if child is not None else None)
+                       resources=(lambda: child.file(result.resources)) if child is not None else None)
         text = render_report(fmt, report, prepared.rules)  # the findings first, then the child's lines
     else:
         from linter.report.text import render as render_text

@@ -10,12 +10,15 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
 from linter import files as fs
 from linter.records import record
+
+if TYPE_CHECKING:
+    from linter.report.pieces import Pieces
 
 EXIT_OK, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
 SEVERITIES = ["info", "low", "medium", "high", "critical", "none"]
@@ -242,8 +245,11 @@ def report_options(f: F) -> F:
     return f
 
 
-def emit(text: str, output: str | None, color: bool) -> None:
+def emit(text: str | Pieces, output: str | None, color: bool) -> None:
     """The report to ``output`` (a file) or to stdout."""
+    if not isinstance(text, str):
+        _emit_pieces(text, output)
+        return
     if output:  # a file name that is not UTF-8 is written back as the bytes it was read as
         with open(output, "w", encoding="utf-8", errors="surrogateescape") as fh:
             fh.write(text)  # not text + "\n": that copied a report of hundreds of MB once more
@@ -254,3 +260,23 @@ def emit(text: str, output: str | None, color: bool) -> None:
         sys.stdout.write(text)
         sys.stdout.write("\n")
         sys.stdout.flush()
+
+
+def _emit_pieces(report: Pieces, output: str | None) -> None:
+    """A JSON report in pieces (its inventory still in the file a child wrote it to): written as bytes, the
+    file copied by the kernel where it can be; the same bytes ``emit`` writes for the report as one string."""
+    if output:
+        with open(output, "wb") as fh:
+            report.write(fh)
+            fh.write(b"\n")
+        return
+    sys.stdout.flush()
+    binary = getattr(sys.stdout, "buffer", None)
+    if binary is None:  # a stream that takes text only
+        sys.stdout.write(report.text())
+        sys.stdout.write("\n")
+        sys.stdout.flush()
+        return
+    report.write(binary)
+    binary.write(b"\n")
+    binary.flush()

@@ -66,18 +66,25 @@ class Recording:
     entry: str
     stored: dict[str, Any] | None = None
     stderr: list[str] = field(default_factory=list)
+    blob: tuple[Any, int] | None = None  # the stored report, when it was kept as bytes (``store_blob``)
 
     def replay(self) -> None:
         """Print what the recorded run printed and exit with its code."""
         import click
 
         assert self.stored is not None
-        _emit(self.stored["report"], self.stored["output"], self.stored["color"])
+        if self.blob is not None:
+            from linter.report.pieces import Pieces
+
+            _emit(Pieces([self.blob]), self.stored["output"], self.stored["color"])
+        else:
+            _emit(self.stored["report"], self.stored["output"], self.stored["color"])
         for line in self.stored["stderr"]:
             click.echo(line, err=True)
         sys.exit(self.stored["code"])
 
-    def save(self, report: str, output: str | None, color: bool, stderr: list[str], code: int) -> None:
+    def save(self, report: Any, output: str | None, color: bool, stderr: list[str], code: int) -> None:
+        """Store the entry; a report in pieces (its inventory in a file) is streamed into a blob of its own."""
         from linter import cache, inputs
 
         recorded = inputs.scan_recording()
@@ -85,11 +92,23 @@ class Recording:
         if recorded is None or recorded.untrackable:
             return
         snap = recorded.snapshot()
-        cache.store(self.entry, {"inputs": snap, "report": report, "output": output, "color": color,
-                                 "stderr": stderr, "code": code})
+        blob = None
+        if not isinstance(report, str):
+            blob = _blob_entry(self.entry)
+            if not cache.store_blob(blob, report.write):
+                return
+            report = None
+        cache.store(self.entry, {"inputs": snap, "report": report, "report_blob": blob, "output": output,
+                                 "color": color, "stderr": stderr, "code": code})
 
 
-def _emit(text: str, output: str | None, color: bool) -> None:
+def _blob_entry(entry: str) -> str:
+    from linter import cache
+
+    return cache.key("replay-report", entry)
+
+
+def _emit(text: Any, output: str | None, color: bool) -> None:
     from linter.cli_options import emit
 
     emit(text, output, color)
@@ -117,8 +136,10 @@ def begin(command: str, params: dict[str, Any]) -> Recording | None:
         from linter.inputs import unchanged
 
         if unchanged(stored["inputs"]):
-            recording.stored = stored
-            return recording
+            blob = cache.open_blob(stored["report_blob"]) if stored.get("report_blob") else None
+            if blob is not None or not stored.get("report_blob"):  # a report blob evicted alone: scan again
+                recording.stored, recording.blob = stored, blob
+                return recording
     from linter import inputs
 
     _forget_memos()

@@ -37,7 +37,7 @@ def test_phases_script_times_each_phase_of_a_scan(tmp_path: Path) -> None:
     assert run.returncode == 0, run.stderr[-2000:]
     rows = {line[:22].strip(): line[22:].split() for line in run.stdout.splitlines()[1:]}
     for phase in ("interpreter start-up", "options, config, rules", "discovery", "reading (workers)",
-                  "kubernetes build", "facts", "rules", "report", "replay entry", "all"):
+                  "kubernetes build", "facts", "rules", "report", "replay entry", "output", "all"):
         start, wall, cpu = (float(v) for v in rows[phase][:3])
         assert start >= 0 and wall >= 0 and cpu >= 0, phase
     assert float(rows["all"][1]) >= float(rows["reading (workers)"][1]) + float(rows["rules"][1])

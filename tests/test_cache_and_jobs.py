@@ -7,6 +7,7 @@ really not parsed again.
 
 from __future__ import annotations
 
+import io
 import json
 import multiprocessing
 import os
@@ -227,13 +228,13 @@ def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Pat
     import linter.report.json_report as json_report
 
     used: list[bool] = []
-    real_text = background.ResourceLines.text
+    real_file = background.ResourceLines.file
     rendered: list[int] = []  # lists json_report rendered as lines (the findings first)
     real_lines = json_report._lines
 
-    def spy(self: background.ResourceLines, resources: list[object]) -> str | None:
+    def spy(self: background.ResourceLines, resources: list[object]) -> object:
         assert rendered, "the findings are rendered before the scan waits for the child's inventory"
-        got = real_text(self, resources)
+        got = real_file(self, resources)
         used.append(got is not None)
         return got
 
@@ -250,7 +251,7 @@ def test_a_large_inventory_rendered_by_a_child_gives_the_same_report(corpus: Pat
         assert run.exit_code == 1, run.stderr[-2000:]
         return run.stdout
 
-    monkeypatch.setattr(background.ResourceLines, "text", spy)
+    monkeypatch.setattr(background.ResourceLines, "file", spy)
     monkeypatch.setattr(background, "MIN_RESOURCES", 200)
     serial = report("--jobs", "1")  # no processes at all: rendered here
     assert used == []
@@ -375,3 +376,68 @@ def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert sorted(m for m in loaded for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")) == []
     replayed = set(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.split())
     assert "linter.replay" in replayed and "linter.engine" not in replayed  # nothing changed: no scan at all
+
+
+@pytest.mark.replay
+def test_a_large_json_report_is_written_and_replayed_from_files(corpus: Path, cache_dir: Path,
+                                                                 monkeypatch: pytest.MonkeyPatch) -> None:
+    """A large JSON report's inventory stays in the file the child rendered it into: the scan writes it out from
+    there and the replay entry keeps it as a blob of its own (a scan of 20,000 files: peak 1.28 GB -> 0.64 GB,
+    its replay 785 MB -> 36 MB). The bytes are those of the report rendered in one piece, on stdout and with
+    -o; a blob evicted on its own makes the next run scan again."""
+    import linter.engine
+    import linter.report.background as background
+    from linter.cache import BLOB
+
+    monkeypatch.setattr(background, "MIN_RESOURCES", 200)
+    whole = run_cli("scan", "terraform", "kubernetes", "--format", "json", "--no-cache", "--jobs", "1",
+                    cwd=corpus).stdout  # rendered here, in one piece
+    scans: list[object] = []
+    real_scan = linter.engine.scan
+    monkeypatch.setattr(linter.engine, "scan", lambda *a, **k: scans.append(a) or real_scan(*a, **k))
+
+    def report(*flags: str) -> str:
+        run = run_cli("scan", "terraform", "kubernetes", "--format", "json", *flags, cwd=corpus)
+        assert run.exit_code == 1, run.stderr[-2000:]
+        return run.stdout
+
+    assert report() == whole and len(scans) == 1
+    blobs = [p for p in _entries(cache_dir) if p.read_bytes().startswith(BLOB)]
+    assert len(blobs) == 1 and blobs[0].read_bytes()[len(BLOB):].decode("ascii") + "\n" == whole
+    assert report() == whole and len(scans) == 1  # replayed from the blob
+    out = corpus / "report.json"
+    assert report("-o", str(out)) == "" and out.read_text() == whole and len(scans) == 2
+    assert report("-o", str(out)) == "" and out.read_text() == whole and len(scans) == 2  # replayed to the file
+    for blob in _entries(cache_dir):
+        if blob.read_bytes().startswith(BLOB):
+            blob.unlink()
+    assert report() == whole and len(scans) == 3  # its blob gone: scanned again, not replayed
+
+
+def test_report_pieces_are_the_same_bytes_on_any_output(tmp_path: Path) -> None:
+    """``Pieces`` copies its file by sendfile onto a file or a pipe, and in chunks onto a buffer without a
+    descriptor; each gets the same bytes, from the file's offset on."""
+    import threading
+
+    from linter.report.pieces import Pieces
+
+    inventory = tmp_path / "lines"
+    inventory.write_bytes(b"HEADER" + b"".join(b'    {"address": "r%d"},\n' % i for i in range(50_000)))
+    expected = b"{\n" + inventory.read_bytes()[6:] + b"\n}"
+    with inventory.open("rb") as source:
+        pieces = Pieces(["{\n", (source, 6), "\n}"])
+        buffer = io.BytesIO()
+        pieces.write(buffer)
+        assert buffer.getvalue() == expected and pieces.text() == expected.decode("ascii")
+        with (tmp_path / "out").open("wb") as out:
+            pieces.write(out)
+        assert (tmp_path / "out").read_bytes() == expected
+        read, write = os.pipe()
+        got: list[bytes] = []
+        reader = threading.Thread(target=lambda: got.append(b"".join(iter(lambda: os.read(read, 1 << 16), b""))))
+        reader.start()
+        with os.fdopen(write, "wb") as pipe:
+            pieces.write(pipe)
+        reader.join(timeout=60)
+        os.close(read)
+        assert got == [expected]

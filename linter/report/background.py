@@ -8,12 +8,14 @@ child (no fork here, a crash, a different order) makes the parent render the lin
 
 The child writes the lines to a temporary file as it renders them, and hands back only their order's key: on a
 scan of 20,000 files (68,000 resources, a 380 MB inventory) it held every line, then their join, then pickled
-that, and its peak (1.47 GB) was the scan's.
+that, and its peak (1.47 GB) was the scan's. The report is written out with the file as one of its pieces
+(linter/report/pieces.py): this process never reads the lines in.
 """
 
 from __future__ import annotations
 
-from typing import Any
+import os
+from typing import Any, BinaryIO
 
 MIN_RESOURCES = 2000  # below this, rendering costs less than forking
 
@@ -24,16 +26,15 @@ class ResourceLines:
     def __init__(self, child: Any, lines: Any) -> None:
         self._child, self._lines = child, lines
 
-    def text(self, resources: list[Any]) -> str | None:
-        """The rendered lines, or None when the child failed or rendered another list or order than the
-        report's ``resources``."""
-        with self._lines:
-            got = self._child.result()
-            if not isinstance(got, tuple) or got[0] != _order_key(resources):
-                return None
-            self._lines.seek(0)
-            data = self._lines.read()
-            return data.decode("ascii") if len(data) == got[1] else None
+    def file(self, resources: list[Any]) -> BinaryIO | None:
+        """The file holding the rendered lines (read from its start), or None when the child failed or rendered
+        another list or order than the report's ``resources``."""
+        got = self._child.result()
+        if isinstance(got, tuple) and got[0] == _order_key(resources) and \
+                os.fstat(self._lines.fileno()).st_size == got[1]:
+            return self._lines  # type: ignore[no-any-return]
+        self._lines.close()
+        return None
 
 
 def start(resources: list[Any]) -> ResourceLines | None:
@@ -44,7 +45,7 @@ def start(resources: list[Any]) -> ResourceLines | None:
 
     from linter.forked import fork_call
 
-    lines = tempfile.TemporaryFile()  # noqa: SIM115 (closed by ResourceLines.text, after the child wrote it)
+    lines = tempfile.TemporaryFile()  # noqa: SIM115 (the report's output reads it; the process exit closes it)
     child = fork_call(lambda: _render(resources, lines))
     if child is None:
         lines.close()

@@ -4,7 +4,10 @@ lives in its own module, imported only when asked for."""
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from linter.report.pieces import Pieces
 
 RENDERERS: dict[str, str] = {
     "sarif": "linter.report.sarif",
@@ -32,8 +35,9 @@ def rule_meta(rules: list[Any] | None) -> dict[str, dict[str, Any]]:
     return meta
 
 
-def render_report(fmt: str, report: dict[str, Any], rules: list[Any] | None = None) -> str:
-    """Render a JSON report dict in ``fmt`` (any of FORMATS but text)."""
+def render_report(fmt: str, report: dict[str, Any], rules: list[Any] | None = None) -> str | Pieces:
+    """Render a JSON report dict in ``fmt`` (any of FORMATS but text); a JSON report whose inventory a forked child
+    rendered into a file comes as ``Pieces`` (linter/report/pieces.py)."""
     if fmt == "json":
         from linter.report.json_report import dumps
 

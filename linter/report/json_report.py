@@ -4,32 +4,35 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable, Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from linter import __version__
 from linter.engine import ScanResult
 from linter.report.totals import money_totals
 
+if TYPE_CHECKING:
+    from linter.report.pieces import Pieces
+
 SCHEMA_VERSION = 1
 
 
 class Rendered:
-    """The inventory rendered elsewhere (``resource_lines`` in linter/report/background.py), taken as it is by
-    ``dumps``. ``lines`` is asked for only when ``dumps`` reaches the inventory, after the findings: the child
-    rendering it gets that long to finish. When it gives None (the child failed), the lines of ``resources`` are
-    rendered here."""
+    """The inventory rendered elsewhere (``write_resource_lines`` in linter/report/background.py's child), taken
+    as it is by ``dumps``: the file it was written to. ``lines`` is asked for only when ``dumps`` reaches the
+    inventory, after the findings: the child rendering it gets that long to finish. When it gives None (the child
+    failed), the lines of ``resources`` are rendered here."""
 
-    def __init__(self, lines: Callable[[], str | None], resources: list[Any]) -> None:
+    def __init__(self, lines: Callable[[], BinaryIO | None], resources: list[Any]) -> None:
         self._lines, self._resources = lines, resources
 
     @property
-    def lines(self) -> str:
+    def lines(self) -> BinaryIO | str:
         got = self._lines()
         return got if got is not None else resource_lines(self._resources)
 
 
 def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False,
-          resources: Callable[[], str | None] | None = None) -> dict[str, Any]:
+          resources: Callable[[], BinaryIO | None] | None = None) -> dict[str, Any]:
     """The report; ``resources``: where the inventory's lines, rendered elsewhere, are to be had (``Rendered``)."""
     by_severity: dict[str, int] = {}
     for f in result.findings:
@@ -112,23 +115,34 @@ def render(result: ScanResult, extra: dict[str, Any] | None = None, show_suppres
     return dumps(build(result, extra, show_suppressed))
 
 
-def dumps(report: dict[str, Any]) -> str:
+def dumps(report: dict[str, Any]) -> str | Pieces:
     """The report as JSON, one top-level key per line and one finding, resource or error per line: readable,
     diffable and greppable, and written by json's C encoder (``indent=`` falls back to the pure-Python one,
     which took a third of a 2,000-file scan)."""
-    pieces = ["{\n"]  # joined once at the end: the inventory alone is 10 MB on a large scan, copied once
+    pieces: list[Any] = ["{\n"]  # joined once at the end; an inventory in a file stays there (``Pieces``)
     for key, value in report.items():
         if len(pieces) > 1:
             pieces.append(",\n")
         pieces.append(f"  {json.dumps(key)}: ")
         if isinstance(value, Rendered):
-            pieces += ["[\n", value.lines, "\n  ]"]
+            lines = value.lines
+            pieces += ["[\n", lines if isinstance(lines, str) else (lines, 0), "\n  ]"]
         elif isinstance(value, list) and value:
             pieces += ["[\n", _lines(value), "\n  ]"]
         else:
             pieces.append(json.dumps(value))
     pieces.append("\n}")
-    return "".join(pieces)
+    if all(isinstance(piece, str) for piece in pieces):
+        return "".join(pieces)
+    from linter.report.pieces import Pieces
+
+    parts: list[Any] = []  # the text between files joined: one write each
+    for piece in pieces:
+        if isinstance(piece, str) and parts and isinstance(parts[-1], str):
+            parts[-1] += piece
+        else:
+            parts.append(piece)
+    return Pieces(parts)
 
 
 def resource_lines(resources: list[Any]) -> str:
