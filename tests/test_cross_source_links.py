@@ -396,3 +396,59 @@ def test_autoscaler_in_terraform_links_to_the_deployment_in_a_manifest(tmp_path:
     assert r["links"]["autoscaler"] == "kubernetes_horizontal_pod_autoscaler_v2.llama"
     hpa = resource(run, "kubernetes_horizontal_pod_autoscaler_v2.llama")
     assert not [u for u in hpa.get("unknowns", []) if "scale target" in u]
+
+
+FINETUNE_8_L4 = '''
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: finetune-gemma
+  namespace: vision
+  labels: {team: vision, cost-center: cc-310, environment: production}
+spec:
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      tolerations:
+        - {key: nvidia.com/gpu, operator: Equal, value: present, effect: NoSchedule}
+      containers:
+        - name: train
+          image: us-docker.pkg.dev/acme-vision/train/gemma-lora:2.0.1
+          resources:
+            limits: {nvidia.com/gpu: 8}
+'''
+
+
+def test_a_pod_needing_more_gpus_than_a_pools_nodes_have_is_not_priced_on_it(tmp_path: Path, cat: Catalog) -> None:
+    """As in kubernetes-engine-samples: a Job asking for 8 L4 GPUs selects nvidia-l4 nodes labelled as the only
+    L4 pool in the scan, which has one L4 per node (g2-standard-8). The scheduler would never place it there; it was priced as
+    one of those nodes ($1.15/h), an eighth of its GPUs. Now it is not linked to the pool, says why, and its 8
+    GPUs are priced per GPU."""
+    finetune = FINETUNE_8_L4.replace("cloud.google.com/gke-accelerator: nvidia-l4",
+                                     "cloud.google.com/gke-accelerator: nvidia-l4\n        pool: inference-l4")
+    write(tmp_path, {"infra/gke.tf": GKE_TF, "train/finetune.yaml": finetune, "deploy/thumbnails.yaml": GKE_CRONJOB})
+    run = scan_json(".", cwd=tmp_path)
+    job = resource(run, "Job/vision/finetune-gemma")
+    assert "node_pool" not in job.get("links", {})
+    assert any("has 1 GPU(s) per node, fewer than the pod's 8: the pod cannot run there" in e
+               for e in job["compute"]["evidence"])
+    l4 = cat.hourly("gcp", "us-central1", "g2-standard-4")  # the cheapest machine per L4: one L4, 4 vCPUs
+    assert l4 is not None and job["monthly_cost_usd"] == pytest.approx(8 * l4.usd_per_hour * HOURS, abs=0.05)
+    assert resource(run, "CronJob/vision/thumbnails")["links"]["node_pool"] == "google_container_node_pool.l4_spot"
+
+
+def test_a_pod_pinned_to_a_type_with_fewer_gpus_is_priced_as_the_nodes_its_gpus_take(tmp_path: Path,
+                                                                                      cat: Catalog) -> None:
+    """A nodeSelector naming g5.xlarge (one A10G) on a pod asking for 4 GPUs: the pod cannot be scheduled as
+    written; it was priced as one g5.xlarge. Now: 4 nodes' worth, and a price note says why."""
+    write(tmp_path, {"k8s/embed.yaml": FINETUNE_8_L4.replace("cloud.google.com/gke-accelerator: nvidia-l4",
+                                                           "node.kubernetes.io/instance-type: g5.xlarge")
+                     .replace("nvidia.com/gpu: 8", "nvidia.com/gpu: 4")})
+    run = scan_json(".", cwd=tmp_path)
+    job = resource(run, "Job/vision/finetune-gemma")
+    g5 = cat.hourly("aws", job["region"], "g5.xlarge")
+    assert g5 is not None and job["compute"]["instance_type"] == "g5.xlarge"
+    assert job["monthly_cost_usd"] == pytest.approx(4 * g5.usd_per_hour * HOURS, abs=0.05)
+    assert any("requests 4 GPUs, more than a g5.xlarge node has (1)" in n for n in job["price_notes"])

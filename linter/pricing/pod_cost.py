@@ -82,8 +82,13 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     if spec is not None and node is not None:
         ngpu = accelerators_of(spec).count
         share, basis = None, ""
-        if g.gpus > 0 and ngpu > 0:
-            share = min(1.0, g.gpus / ngpu)
+        if g.gpus > ngpu > 0:  # a node of this type cannot hold the pod: not one node's price, but its GPUs'
+            share = g.gpus / ngpu
+            basis = f"{g.gpus:g} GPUs, {ngpu:g} per node: {share:g} nodes' worth"
+            notes.append(f"{g.name}: requests {g.gpus:g} GPUs, more than a {g.instance_type} node has ({ngpu:g}); "
+                         "it cannot be scheduled there as written, and is priced as the nodes its GPUs take")
+        elif g.gpus > 0 and ngpu > 0:
+            share = g.gpus / ngpu
             basis = f"{g.gpus:g} of {ngpu:g} GPUs"
         else:
             shares = []

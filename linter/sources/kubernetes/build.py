@@ -299,10 +299,16 @@ class Builder:
                     top = self._best[selector] = best_matches(self.node_groups, facts.selector, self._group_index)
                 matched = self._matched[asked] = nearest_of(top, s.shown)
             group, ambiguous = matched
+        unfit = None
+        if group is not None and facts.gpus and (per_node := _group_gpus(self.catalog, group)) is not None \
+                and per_node < facts.gpus:  # the scheduler would not place the pod there
+            unfit = (f"{group.kind} '{group.name}' ({group.where}) has {per_node:g} GPU(s) per node, fewer than "
+                     f"the pod's {facts.gpus:g}: the pod cannot run there and is not priced on it")
+            group, ambiguous = None, None
         key = (selector,
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
                             for t in facts.tolerations)),
-               facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group))
+               facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group), unfit)
         pin = self._pins.get(key)
         if pin is None:
             if group is not None:  # a cloud node pool declared in Terraform
@@ -324,6 +330,8 @@ class Builder:
                     pin.evidence.append(f"NodePool '{pool.name}': {why}")
             if ambiguous:
                 pin.evidence.append(ambiguous)
+            if unfit:
+                pin.evidence.append(unfit)
             self._pins[key] = pin
         return pin
 
@@ -657,6 +665,21 @@ def _daemonset_on_pool(shape: Shape, pin: NodePin) -> None:
     span = f" (range {low}..{high})" if low is not None and high is not None and low != high else ""
     shape.notes = [n for n in shape.notes if not n.startswith("DaemonSet:")]
     shape.notes.append(f"DaemonSet: one pod per node of node pool '{pin.nodepool}', {count:g} node(s) priced{span}")
+
+
+def _group_gpus(catalog: Catalog, group: NodeGroup) -> float | None:
+    """GPUs on each node of a declared node pool (the most of its types), or None when that is unknown: its
+    node types are not in the catalog, or not known."""
+    compute = group.resource.compute
+    if compute is None:
+        return None
+    if compute.gpu.count:  # attached accelerators (a GKE pool's guest_accelerator) or the type's own
+        return float(compute.gpu.count)
+    types = compute.instance_types or ([compute.instance_type] if compute.instance_type else [])
+    specs = [catalog.machine(group.resource.provider, t) for t in types]
+    if not specs or any(spec is None for spec in specs):
+        return None
+    return max(float(accelerators_of(spec).count) for spec in specs)
 
 
 def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
