@@ -432,7 +432,7 @@ def test_a_pod_needing_more_gpus_than_a_pools_nodes_have_is_not_priced_on_it(tmp
     run = scan_json(".", cwd=tmp_path)
     job = resource(run, "Job/vision/finetune-gemma")
     assert "node_pool" not in job.get("links", {})
-    assert any("has 1 GPU(s) per node, fewer than the pod's 8: the pod cannot run there" in e
+    assert any("has 1 nvidia GPU(s) per node, fewer than the pod's 8: the pod cannot run there" in e
                for e in job["compute"]["evidence"])
     l4 = cat.hourly("gcp", "us-central1", "g2-standard-4")  # the cheapest machine per L4: one L4, 4 vCPUs
     assert l4 is not None and job["monthly_cost_usd"] == pytest.approx(8 * l4.usd_per_hour * HOURS, abs=0.05)
@@ -452,3 +452,42 @@ def test_a_pod_pinned_to_a_type_with_fewer_gpus_is_priced_as_the_nodes_its_gpus_
     assert g5 is not None and job["compute"]["instance_type"] == "g5.xlarge"
     assert job["monthly_cost_usd"] == pytest.approx(4 * g5.usd_per_hour * HOURS, abs=0.05)
     assert any("requests 4 GPUs, more than a g5.xlarge node has (1)" in n for n in job["price_notes"])
+
+
+EKS_INFERENTIA_TF = '''
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_eks_node_group" "inferentia" {
+  cluster_name    = "ml"
+  node_group_name = "inferentia"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = ["inf2.xlarge"]
+  labels          = { accelerator = "neuron" }
+  scaling_config {
+    desired_size = 2
+    min_size     = 1
+    max_size     = 4
+  }
+  tags = { team = "ml", "cost-center" = "cc-9", environment = "production" }
+}
+'''
+
+
+def test_a_gpu_pod_is_not_priced_on_a_pool_of_another_vendors_accelerators(tmp_path: Path) -> None:
+    """A pod asking for an NVIDIA GPU that selects an Inferentia node group (inf2.xlarge: one AWS Inferentia2, no
+    NVIDIA GPU) by its label cannot run there: it is not linked to the group, and says why."""
+    pod = FINETUNE_8_L4.replace("cloud.google.com/gke-accelerator: nvidia-l4", "accelerator: neuron") \
+        .replace("nvidia.com/gpu: 8", "nvidia.com/gpu: 1")
+    write(tmp_path, {"infra/eks.tf": EKS_INFERENTIA_TF, "k8s/job.yaml": pod})
+    run = scan_json(".", cwd=tmp_path)
+    job = resource(run, "Job/vision/finetune-gemma")
+    assert "node_pool" not in job.get("links", {})
+    assert any("EKS node group 'inferentia'" in e and "has 0 nvidia GPU(s) per node, fewer than the pod's 1" in e
+               for e in job["compute"]["evidence"])
+    neuron = pod.replace("nvidia.com/gpu: 1", "aws.amazon.com/neuron: 1")  # what that pool is for
+    write(tmp_path, {"k8s/job.yaml": neuron})
+    linked = resource(scan_json(".", cwd=tmp_path), "Job/vision/finetune-gemma")
+    assert linked["links"]["node_pool"] == "aws_eks_node_group.inferentia"

@@ -300,9 +300,12 @@ class Builder:
                 matched = self._matched[asked] = nearest_of(top, s.shown)
             group, ambiguous = matched
         unfit = None
-        if group is not None and facts.gpus and (per_node := _group_gpus(self.catalog, group)) is not None \
+        if group is not None and facts.gpus and \
+                (per_node := _group_gpus(self.catalog, group, facts.gpu_vendor)) is not None \
                 and per_node < facts.gpus:  # the scheduler would not place the pod there
-            unfit = (f"{group.kind} '{group.name}' ({group.where}) has {per_node:g} GPU(s) per node, fewer than "
+            what = f"{facts.gpu_vendor} {'GPU' if facts.gpu_kind == 'gpu' else 'accelerator'}(s)" \
+                if facts.gpu_vendor else "GPU(s)"
+            unfit = (f"{group.kind} '{group.name}' ({group.where}) has {per_node:g} {what} per node, fewer than "
                      f"the pod's {facts.gpus:g}: the pod cannot run there and is not priced on it")
             group, ambiguous = None, None
         key = (selector,
@@ -667,19 +670,21 @@ def _daemonset_on_pool(shape: Shape, pin: NodePin) -> None:
     shape.notes.append(f"DaemonSet: one pod per node of node pool '{pin.nodepool}', {count:g} node(s) priced{span}")
 
 
-def _group_gpus(catalog: Catalog, group: NodeGroup) -> float | None:
-    """GPUs on each node of a declared node pool (the most of its types), or None when that is unknown: its
-    node types are not in the catalog, or not known."""
+def _group_gpus(catalog: Catalog, group: NodeGroup, vendor: str | None) -> float | None:
+    """Accelerators of ``vendor`` (NVIDIA GPUs, Google TPUs...) on each node of a declared node pool, the most of
+    its types; 0 when its nodes carry another vendor's; None when that is unknown (types not in the catalog)."""
     compute = group.resource.compute
     if compute is None:
         return None
     if compute.gpu.count:  # attached accelerators (a GKE pool's guest_accelerator) or the type's own
-        return float(compute.gpu.count)
-    types = compute.instance_types or ([compute.instance_type] if compute.instance_type else [])
-    specs = [catalog.machine(group.resource.provider, t) for t in types]
-    if not specs or any(spec is None for spec in specs):
-        return None
-    return max(float(accelerators_of(spec).count) for spec in specs)
+        found = [compute.gpu]
+    else:
+        types = compute.instance_types or ([compute.instance_type] if compute.instance_type else [])
+        specs = [catalog.machine(group.resource.provider, t) for t in types]
+        if not specs or any(spec is None for spec in specs):
+            return None
+        found = [accelerators_of(spec) for spec in specs]
+    return max(0.0 if vendor and a.vendor and a.vendor != vendor else float(a.count) for a in found)
 
 
 def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
