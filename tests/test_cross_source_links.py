@@ -491,3 +491,34 @@ def test_a_gpu_pod_is_not_priced_on_a_pool_of_another_vendors_accelerators(tmp_p
     write(tmp_path, {"k8s/job.yaml": neuron})
     linked = resource(scan_json(".", cwd=tmp_path), "Job/vision/finetune-gemma")
     assert linked["links"]["node_pool"] == "aws_eks_node_group.inferentia"
+
+
+GKE_TPU_POOL_TF = '''
+resource "google_container_node_pool" "tpu_v5e_spot" {
+  name     = "tpu-v5e-spot"
+  cluster  = google_container_cluster.vision.id
+  location = "us-central1"
+  node_count = 2
+  node_config {
+    machine_type = "ct5lp-hightpu-4t"
+    spot         = true
+  }
+}
+'''
+
+
+def test_a_gpu_pod_does_not_match_a_pool_without_gpus_on_a_generic_label(tmp_path: Path) -> None:
+    """As in kubernetes-engine-samples: an L4 Deployment selects ``gke-accelerator: nvidia-l4`` and
+    ``gke-spot: "true"``; the only spot pool in the scan is a TPU v5e pool. GKE labels only GPU nodes with
+    gke-accelerator, so the pod cannot run there; it was linked to it through the spot label alone. The L4 pool
+    still takes the pods that select it."""
+    serve = FINETUNE_8_L4.replace("nvidia.com/gpu: 8", "nvidia.com/gpu: 1").replace(
+        "cloud.google.com/gke-accelerator: nvidia-l4",
+        'cloud.google.com/gke-accelerator: nvidia-l4\n        cloud.google.com/gke-spot: "true"')
+    write(tmp_path, {"infra/gke.tf": GKE_TF.replace('resource "google_container_node_pool" "l4_spot"',
+                                                    'resource "google_container_node_pool" "l4_other"')
+                     .replace("spot         = true", "spot         = false") + GKE_TPU_POOL_TF,
+                     "serve/l4.yaml": serve, "deploy/thumbnails.yaml": GKE_CRONJOB})
+    run = scan_json(".", cwd=tmp_path)
+    assert "node_pool" not in resource(run, "Job/vision/finetune-gemma").get("links", {})
+    assert resource(run, "CronJob/vision/thumbnails")["links"]["node_pool"] == "google_container_node_pool.l4_other"

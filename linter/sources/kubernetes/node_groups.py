@@ -19,12 +19,18 @@ INSTANCE_TYPE = "node.kubernetes.io/instance-type"
 REGION = "topology.kubernetes.io/region"
 
 
+GKE_ACCELERATOR = "cloud.google.com/gke-accelerator"
+# GKE machine families whose machines come with GPUs; other pools have GPUs only through guest_accelerator
+_GKE_GPU_FAMILIES = frozenset({"a2", "a3", "a4", "g2", "g4"})
+
+
 @record(slots=True)
 class NodeGroup:
     resource: Resource  # the declaring resource (its compute facet says type, region, capacity)
     kind: str
     name: str
     labels: dict[str, str]
+    absent: frozenset[str] = frozenset()  # label keys its nodes are known not to carry
 
     @property
     def requirements(self) -> dict[str, Constraint]:
@@ -45,8 +51,21 @@ class NodeGroup:
 
 
 def node_groups_of(resources: list[Resource]) -> list[NodeGroup]:
-    return [NodeGroup(r, r.compute.nodes.kind, r.compute.nodes.name, r.compute.nodes.labels)
+    return [NodeGroup(r, r.compute.nodes.kind, r.compute.nodes.name, r.compute.nodes.labels, _absent(r))
             for r in resources if r.compute is not None and r.compute.nodes is not None]
+
+
+def _absent(r: Resource) -> frozenset[str]:
+    """GKE labels GPU nodes ``cloud.google.com/gke-accelerator`` (the accelerator's name) and no others: a pool
+    without attached GPUs whose machine type is of no GPU family (n2, e2, a TPU type...) does not have it, so a
+    pod that requires it cannot run there (a label a pool does not declare is otherwise taken as unknown)."""
+    c = r.compute
+    if c is None or c.nodes is None or c.nodes.kind != "GKE node pool" or c.gpu.count:
+        return frozenset()
+    types = c.instance_types or ([c.instance_type] if c.instance_type else [])
+    if not types or any(t.split("-", 1)[0] in _GKE_GPU_FAMILIES for t in types):
+        return frozenset()
+    return frozenset({GKE_ACCELERATOR})
 
 
 def _agrees(value: str, c: Constraint) -> bool:
@@ -103,6 +122,8 @@ def best_matches(groups: list[NodeGroup], selector: dict[str, Constraint],
         for key, c in selector.items():
             value = g.labels.get(key)
             if value is None:
+                if key in g.absent and c.op in ("In", "Exists"):
+                    break  # the pod requires a label these nodes do not carry
                 continue
             if not _agrees(value, c):
                 break
