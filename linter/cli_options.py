@@ -273,9 +273,7 @@ def _emit_pieces(report: Pieces, output: str | None) -> None:
     sys.stdout.flush()
     binary = getattr(sys.stdout, "buffer", None)
     if binary is None:  # a stream that takes text only
-        sys.stdout.write(report.text())
-        sys.stdout.write("\n")
-        sys.stdout.flush()
+        emit(report.text(), None, False)
         return
     report.write(binary)
     binary.write(b"\n")

@@ -82,14 +82,14 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
     if spec is not None and node is not None:
         ngpu = accelerators_of(spec).count
         share, basis = None, ""
-        if g.gpus > ngpu > 0:  # a node of this type cannot hold the pod: not one node's price, but its GPUs'
-            share = g.gpus / ngpu
-            basis = f"{g.gpus:g} GPUs, {ngpu:g} per node: {share:g} nodes' worth"
-            notes.append(f"{g.name}: requests {g.gpus:g} GPUs, more than a {g.instance_type} node has ({ngpu:g}); "
-                         "it cannot be scheduled there as written, and is priced as the nodes its GPUs take")
-        elif g.gpus > 0 and ngpu > 0:
+        if g.gpus > 0 and ngpu > 0:
             share = g.gpus / ngpu
             basis = f"{g.gpus:g} of {ngpu:g} GPUs"
+            if share > 1:  # a node of this type cannot hold the pod: not one node's price, but its GPUs'
+                basis = f"{g.gpus:g} GPUs, {ngpu:g} per node: {share:g} nodes' worth"
+                notes.append(f"{g.name}: requests {g.gpus:g} GPUs, more than a {g.instance_type} node has "
+                             f"({ngpu:g}); it cannot be scheduled there as written, and is priced as the nodes its "
+                             "GPUs take")
         else:
             shares = []
             if g.vcpus and spec.get("vcpus"):

@@ -170,12 +170,9 @@ _ENCODE: list[Callable[[Any], str]] = []
 def write_resource_lines(resources: list[Any], out: Any, batch: int = 256) -> int:
     """``resource_lines(resources)`` written to the binary file ``out`` as it is rendered, a batch of lines at a
     time (the encoder escapes everything past ASCII): bytes written."""
-    if not _ENCODE:
-        _ENCODE.append(_line_encoder())
-    encode = _ENCODE[0]
     written = 0
     for start in range(0, len(resources), batch):
-        text = ",\n".join("    " + encode(_resource(r)) for r in resources[start:start + batch])
+        text = _lines(_resource(r) for r in resources[start:start + batch])
         chunk = (",\n" + text if start else text).encode("ascii")
         out.write(chunk)
         written += len(chunk)

@@ -31,6 +31,7 @@ from linter.sources.kubernetes.node_groups import (
     index_groups,
     nearest_of,
     node_groups_of,
+    node_types,
 )
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve, tpu_model
@@ -679,8 +680,7 @@ def _group_gpus(catalog: Catalog, group: NodeGroup, vendor: str | None) -> float
     if compute.gpu.count:  # attached accelerators (a GKE pool's guest_accelerator) or the type's own
         found = [compute.gpu]
     else:
-        types = compute.instance_types or ([compute.instance_type] if compute.instance_type else [])
-        specs = [catalog.machine(group.resource.provider, t) for t in types]
+        specs = [catalog.machine(group.resource.provider, t) for t in node_types(compute)]
         if not specs or any(spec is None for spec in specs):
             return None
         found = [accelerators_of(spec) for spec in specs]

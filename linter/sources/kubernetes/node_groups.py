@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 from functools import lru_cache
 
-from linter.model import Resource
+from linter.model import Compute, Resource
 from linter.records import record
 from linter.sources.kubernetes.pods import Constraint
 
@@ -37,7 +37,7 @@ class NodeGroup:
         """What every node of the pool has, as node-label constraints a pod inherits."""
         c = self.resource.compute
         out: dict[str, Constraint] = {}
-        types = (c.instance_types or ([c.instance_type] if c.instance_type else [])) if c else []
+        types = node_types(c) if c else []
         if types:
             out[INSTANCE_TYPE] = Constraint("In", list(types))
         if self.resource.region:
@@ -48,6 +48,11 @@ class NodeGroup:
     def where(self) -> str:
         r = self.resource
         return f"{r.address}, {r.file}:{r.line}"
+
+
+def node_types(c: Compute) -> list[str]:
+    """The machine types a pool's nodes may be: its list of types, else its one type."""
+    return c.instance_types or ([c.instance_type] if c.instance_type else [])
 
 
 def node_groups_of(resources: list[Resource]) -> list[NodeGroup]:
@@ -62,7 +67,7 @@ def _absent(r: Resource) -> frozenset[str]:
     c = r.compute
     if c is None or c.nodes is None or c.nodes.kind != "GKE node pool" or c.gpu.count:
         return frozenset()
-    types = c.instance_types or ([c.instance_type] if c.instance_type else [])
+    types = node_types(c)
     if not types or any(t.split("-", 1)[0] in _GKE_GPU_FAMILIES for t in types):
         return frozenset()
     return frozenset({GKE_ACCELERATOR})

@@ -299,11 +299,7 @@ def _sort(lst: Any) -> Any:
 def _text_of(value: Any) -> str:
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise FunctionError(f"a {type(value).__name__} is not a string")
-    return value if isinstance(value, str) else _number_text(value)
-
-
-def _number_text(value: float) -> str:
-    return str(int(value)) if float(value).is_integer() else repr(value)
+    return to_str(value)
 
 
 def _basename(path: str) -> str:

@@ -8,7 +8,7 @@ from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
-from linter.model import Autoscaling, UnknownText
+from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
@@ -27,11 +27,8 @@ def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], 
             known = False
         else:
             for k, v in provider.default_tags.items():
-                if is_unknown(v):
-                    view.unknowns.append(f"default_tags.{k}: {v.reason}")
-                    tags[str(k)] = UnknownText(v.reason)
-                else:
-                    tags[str(k)] = "" if v is None else str(v)
+                tags[str(k)] = view.unknown_text(f"default_tags.{k}", v.reason) if is_unknown(v) \
+                    else "" if v is None else str(v)
     tags.update(own)
     return tags, known
 
@@ -102,11 +99,7 @@ def _asg_tags(view: View, lt: RawResource | None) -> tuple[dict[str, str], bool]
             known = False
             continue
         if propagate is True or propagate == "true":
-            if is_unknown(value):
-                view.unknowns.append(f"tag.{key}: {value.reason}")
-                tags[str(key)] = UnknownText(value.reason)
-            else:
-                tags[str(key)] = str(value)
+            tags[str(key)] = view.unknown_text(f"tag.{key}", value.reason) if is_unknown(value) else str(value)
     legacy = view.get("tags", note=False)
     if isinstance(legacy, list):
         for tag in legacy:

@@ -45,7 +45,7 @@ def danger(pattern: str) -> str | None:
     """Why ``pattern`` is not run (AMBIGUOUS), or None when it is safe to run."""
     try:
         tree = _sre.parse(pattern)
-        return _Check(tree.state).walk(list(tree))
+        return AMBIGUOUS if _Check(tree.state).walk(list(tree)) else None
     except Exception:  # a pattern re cannot parse: re reports it
         return None
 
@@ -55,27 +55,14 @@ class _Check:
         self.state = state
         self.fold = bool(state.flags & re.IGNORECASE)
 
-    def walk(self, items: list[Any]) -> str | None:
+    def walk(self, items: list[Any]) -> bool:
+        """Whether any repeat (more than once) in ``items``, or in the parts inside them, is ambiguous."""
         for op, av in items:
-            if op in _REPEATS:
-                _lo, hi, inner = av
-                found = self.walk(list(inner))
-                if not found and hi > 1 and self.ambiguous(list(inner), _first(list(inner))):
-                    found = AMBIGUOUS
-            elif op is _sre.SUBPATTERN:
-                found = self.walk(list(av[-1]))
-            elif op is _sre.BRANCH:
-                found = next((why for alt in av[1] if (why := self.walk(list(alt)))), None)
-            elif op in (_sre.ASSERT, _sre.ASSERT_NOT):
-                found = self.walk(list(av[1]))
-            elif op is _sre.GROUPREF_EXISTS:
-                found = next((why for branch in av[1:] if branch is not None
-                              and (why := self.walk(list(branch)))), None)
-            else:
-                found = None
-            if found:
-                return found
-        return None
+            if any(self.walk(list(inner)) for inner in _children(op, av)):
+                return True
+            if op in _REPEATS and av[1] > 1 and self.ambiguous(list(av[2]), _first(list(av[2]))):
+                return True
+        return False
 
     def ambiguous(self, items: list[Any], follow: list[Any]) -> bool:
         """Whether a part of variable length in ``items`` can start with what may come right after it (``follow``
@@ -113,6 +100,22 @@ class _Check:
 
     def width(self, items: list[Any]) -> tuple[int, int]:
         return _sre.SubPattern(self.state, list(items)).getwidth()  # type: ignore[no-any-return]
+
+
+def _children(op: Any, av: Any) -> list[Any]:
+    """The sub-patterns of one element of the parse tree: a repeat's body, a group's, each alternative, an
+    assertion's, a conditional's branches."""
+    if op in _REPEATS:
+        return [av[2]]
+    if op is _sre.SUBPATTERN:
+        return [av[-1]]
+    if op is _sre.BRANCH:
+        return list(av[1])
+    if op in (_sre.ASSERT, _sre.ASSERT_NOT):
+        return [av[1]]
+    if op is _sre.GROUPREF_EXISTS:
+        return [branch for branch in av[1:] if branch is not None]
+    return []
 
 
 def _single(alt: Any) -> bool:

@@ -105,17 +105,19 @@ class View:
             return {}, False
         out: dict[str, str] = {}
         for k, v in value.items():
+            where = f"{'.'.join(path)}.{k}"
             if isinstance(v, (list, dict)) and expands_past(v, MAX_SHOWN_ELEMENTS):  # not text: shown, not expanded
-                reason = f"a collection of more than {MAX_SHOWN_ELEMENTS:,} elements"
-                self.unknowns.append(f"{'.'.join(path)}.{k}: {reason}")
-                out[str(k)] = UnknownText(reason)
-                continue
-            if is_unknown(v):  # set, to a value the scanned code does not give: present, and said why
-                self.unknowns.append(f"{'.'.join(path)}.{k}: {v.reason}")
-                out[str(k)] = UnknownText(v.reason)
+                out[str(k)] = self.unknown_text(where, f"a collection of more than {MAX_SHOWN_ELEMENTS:,} elements")
+            elif is_unknown(v):  # set, to a value the scanned code does not give: present, and said why
+                out[str(k)] = self.unknown_text(where, v.reason)
             else:
                 out[str(k)] = "" if v is None else str(v)
         return out, True
+
+    def unknown_text(self, where: str, reason: str) -> UnknownText:
+        """A tag or label value this code sets but does not give, noted among the resource's unknowns."""
+        self.unknowns.append(f"{where}: {reason}")
+        return UnknownText(reason)
 
     def refs(self, *path: str) -> tuple[str, ...]:
         """Resource addresses an attribute refers to (kept even when its value is unknown)."""
