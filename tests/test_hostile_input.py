@@ -436,6 +436,9 @@ def _doubling_locals(levels: int = 40) -> str:
     (f'replace("{"a" * 60}b", "/(a|aa)+$/", "x")', "tags: replace(): a regular expression that repeats a part which "
                                                     "can match the same text in more than one way is not evaluated "
                                                     "(it can take exponential time)"),
+    (f'replace("{"a" * 800}b", "/a+a+a+$/", "x")', "tags: replace(): a regular expression with 3 repeated parts of "
+                                                    "variable length is not evaluated on a 801-character string (up "
+                                                    "to 4e+11 backtracking steps)"),
 ])
 def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: Path, value: str,
                                                                        reason: str) -> None:
@@ -502,6 +505,38 @@ def test_regular_expressions_that_backtrack_without_bound_are_refused(pattern: s
 
     reason = danger(pattern)
     assert reason is not None and why in reason
+
+
+@pytest.mark.parametrize(("pattern", "text", "refused"), [
+    ("a+a+a+$", "a" * 800 + "b", True),  # 142 s in re
+    ("a+a+$", "a" * 800 + "b", True),  # 0.6 s, and four times that at twice the length
+    (".*.*=.*", "x" * 800, True),
+    ("(\\w+)\\1", "ab" * 1000, True),  # a backreference may match any length
+    ("a+a+a+$", "a" * 60 + "b", False),  # a short text: 6 ms
+    ("^(.*)-(.*)$", "x" * 4000, False),  # anchored: the first part's lengths, once
+    ("^[a-z0-9]+(?:-[a-z0-9]+)*$", "ab-" * 300, False),
+    ("(?m)^\\s*#.*$", "# comment\n" * 3000, False),  # a start per line, spaces runs of one
+    ("\\s+", '{\n  "key": "value",\n' * 3000 + "}", False),  # whitespace runs are short in JSON
+    ("^(/[\\w-]+)+$", "/abc" * 500, False),
+])
+def test_regular_expressions_whose_time_grows_as_a_power_of_the_text_are_bounded(pattern: str, text: str,
+                                                                                 refused: bool) -> None:
+    """A pattern with no ambiguous repeat can still take a power of the text's length (``a+a+a+$``: 142 s on 800
+    characters). It is refused when the starts tried times each variable part's possible lengths (the longest
+    run of characters it can take) pass 2 x 10^7 steps; real patterns on long texts are evaluated, and quickly."""
+    import re
+    import time
+
+    from linter.sources.terraform.regex_safety import too_slow
+
+    why = too_slow(pattern, text)
+    if refused:
+        assert why is not None and f"not evaluated on a {len(text):,}-character string" in why
+    else:
+        assert why is None
+        started = time.perf_counter()
+        re.search(pattern, text)
+        assert time.perf_counter() - started < 2  # well under: 2 x 10^7 steps took 0.3 s at most
 
 
 HUGE = "1" + "0" * 300  # 10^300: past any float

@@ -227,9 +227,9 @@ def _replace(s: Any, old: Any, new: Any) -> Any:
     if (u := _need_known("replace", [s, old, new])) is not None:
         return u
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
-        from linter.sources.terraform.regex_safety import danger  # only modules that use regular expressions
+        from linter.sources.terraform.regex_safety import too_slow  # only modules that use regular expressions
 
-        if why := danger(old[1:-1]):
+        if why := too_slow(old[1:-1], s):
             raise FunctionError(why)
         return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
     return s.replace(old, new)
@@ -393,9 +393,9 @@ def _trim(s: Any, chars: Any) -> Any:
 def _regex(pattern: Any, s: Any) -> Any:
     if (u := _need_known("regex", [pattern, s])) is not None:
         return u
-    from linter.sources.terraform.regex_safety import danger
+    from linter.sources.terraform.regex_safety import too_slow
 
-    if why := danger(pattern):
+    if why := too_slow(pattern, s):
         raise FunctionError(why)
     m = re.search(pattern, s)
     if not m:

@@ -1,4 +1,4 @@
-"""Tell a regular expression that Python's backtracking engine may take exponential time on, before running it.
+"""Tell a regular expression that Python's backtracking engine would take too long on, before running it.
 
 Terraform's ``regex()`` and ``replace()`` run on RE2, which takes linear time on any pattern; Python's ``re``
 backtracks, and a pattern whose repeated part can match the same text in more than one way tries every way
@@ -11,9 +11,15 @@ with a character no part ends with: linear, as real modules write them) and ``(\
 one character each (``(x|[a-z])+``) are one character set to ``re``, and pass.
 
 A bounded repeat is refused too when a part can split two ways (``(a+){3}$`` on 200 characters took 1.3 s);
-``(\\d{1,3}\\.){3}`` passes. Not refused: a sequence of such parts outside a repeat (``a+a+$``, ``^(.*)-(.*)$``),
-whose time grows as a power of the text's length rather than exponentially; such patterns are common, and
-Terraform's strings short. A pattern ``re`` cannot parse is left to ``re``, which reports it.
+``(\\d{1,3}\\.){3}`` passes.
+
+A pattern that passes can still take time that grows as a power of the text's length: ``a+a+a+$`` took 142 s
+on 800 characters (each variable-length part may end anywhere, and ``re.search`` tries every start).
+``too_slow`` bounds that before running it on a given text: the starts tried (one when the pattern is anchored
+with ``^``) times, for each variable-length part, the lengths it may take (at most the longest run of characters
+it can match, for a one-character part such as ``\\s+`` or ``.*``, else the text's length) must stay under
+``STEPS`` (2 x 10^7: 0.3 s at most in fuzzing). ``^(.*)-(.*)$`` on a 4,000-character line or ``\\s+`` over a
+50 KB JSON document pass; a pattern re cannot parse is left to re, which reports it.
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ try:
     from re import _parser as _sre  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - Python 3.10
     import sre_parse as _sre
+
+STEPS = 2 * 10**7  # backtracking steps a pattern may take on one text, counted from above (0.3 s at most in re)
 
 AMBIGUOUS = ("a regular expression that repeats a part which can match the same text in more than one way is not "
              "evaluated (it can take exponential time)")
@@ -48,6 +56,80 @@ def danger(pattern: str) -> str | None:
         return AMBIGUOUS if _Check(tree.state).walk(list(tree)) else None
     except Exception:  # a pattern re cannot parse: re reports it
         return None
+
+
+def too_slow(pattern: str, text: str) -> str | None:
+    """Why ``pattern`` is not run on ``text`` (exponential, or too many steps on a text this long); None: run it."""
+    why = danger(pattern)
+    if why is not None:
+        return why
+    shape = _shape(pattern)
+    if shape is None:
+        return None
+    anchored, multiline, parts = shape
+    n = len(text)
+    starts = 1 if anchored and not multiline else text.count("\n") + 1 if anchored else n + 1
+    if starts * (n + 1) ** len(parts) <= STEPS:  # short text: no need to look at its runs
+        return None
+    steps = float(starts)
+    for limit, atoms, fold in parts:
+        steps *= min(_longest_run(atoms, fold, text) if atoms is not None else n, limit) + 1
+    if steps <= STEPS:
+        return None
+    return (f"a regular expression with {len(parts)} repeated part{'s' if len(parts) != 1 else ''} of variable "
+            f"length is not evaluated on a {n:,}-character string (up to {steps:.0e} backtracking steps)")
+
+
+@lru_cache(maxsize=1024)
+def _shape(pattern: str) -> tuple[bool, bool, tuple[tuple[float, tuple[Any, ...] | None, bool], ...]] | None:
+    """(anchored at the start, multiline, each variable-length part: how many more times than its least it may
+    repeat, its one-character body or None, ignore case); None when re cannot parse the pattern."""
+    try:
+        tree = _sre.parse(pattern)
+    except Exception:
+        return None
+    flags = tree.state.flags
+    fold, dotall = bool(flags & re.IGNORECASE), bool(flags & re.DOTALL)
+    parts: list[tuple[float, tuple[Any, ...] | None, bool]] = []
+
+    def walk(items: list[Any]) -> None:
+        for op, av in items:
+            for inner in _children(op, av):
+                walk(list(inner))
+            if op in _REPEATS and av[1] != av[0]:
+                body = list(av[2])
+                single = tuple(body) if _single(body) else None
+                if single is not None and single[0][0] is _sre.ANY and not dotall:
+                    single = ((_sre.NOT_LITERAL, ord("\n")),)  # "." stops at a newline
+                parts.append((float("inf") if av[1] == _sre.MAXREPEAT else av[1] - av[0], single, fold))
+            elif op is _sre.GROUPREF:
+                parts.append((float("inf"), None, fold))  # a backreference may match text of any length
+
+    items = list(tree)
+    walk(items)
+    return _anchored(items), bool(flags & re.MULTILINE), tuple(parts)
+
+
+def _anchored(items: list[Any]) -> bool:
+    """Whether a match can only start where ``^`` (or ``\\A``) holds: the first thing, inside groups too."""
+    while items:
+        op, av = items[0]
+        if op is _sre.SUBPATTERN:
+            items = list(av[-1])
+            continue
+        return op is _sre.AT and av in (_sre.AT_BEGINNING, _sre.AT_BEGINNING_STRING)
+    return False
+
+
+def _longest_run(atoms: tuple[Any, ...], fold: bool, text: str) -> int:
+    """The longest stretch of ``text`` whose every character a one-character part can take."""
+    chars = [c for c in set(text) if _takes(list(atoms), c) or (fold and _takes(list(atoms), c.swapcase()))]
+    if not chars:
+        return 0
+    if len(chars) == len(set(text)):
+        return len(text)
+    run = re.compile("[" + "".join(re.escape(c) for c in chars) + "]+")
+    return max(len(m) for m in run.findall(text))
 
 
 class _Check:
