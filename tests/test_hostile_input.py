@@ -413,8 +413,10 @@ def test_file_names_that_are_not_utf8(tmp_path: Path, jobs: str) -> None:
 
 def _doubling_locals(levels: int = 40) -> str:
     """An HCL "billion laughs": each local lists the one before twice, so local.l40 shares 41 lists but expands
-    to 2^40 strings."""
-    lines = ["locals {", '  l0 = "x"', *(f"  l{i} = [local.l{i - 1}, local.l{i - 1}]" for i in range(1, levels + 1))]
+    to 2^40 strings; s40, a string of 8 characters doubled 40 times (8 TB); n40, 10^12 squared 40 times."""
+    lines = ["locals {", '  l0 = "x"', *(f"  l{i} = [local.l{i - 1}, local.l{i - 1}]" for i in range(1, levels + 1)),
+             '  s0 = "xxxxxxxx"', *(f'  s{i} = "${{local.s{i - 1}}}${{local.s{i - 1}}}"' for i in range(1, levels + 1)),
+             "  n0 = 1000000000000", *(f"  n{i} = local.n{i - 1} * local.n{i - 1}" for i in range(1, levels + 1))]
     return "\n".join([*lines, "}", ""])
 
 
@@ -436,6 +438,14 @@ def _doubling_locals(levels: int = 40) -> str:
     (f'replace("{"a" * 60}b", "/(a|aa)+$/", "x")', "tags: replace(): a regular expression that repeats a part which "
                                                     "can match the same text in more than one way is not evaluated "
                                                     "(it can take exponential time)"),
+    ("local.s40", "tags.n: local.s17: a string of more than 1,000,000 characters"),
+    ("local.n40", "tags.n: local.n5: a number past 2^1024 (about 1.8e308) is not evaluated"),
+    ('format("%0999999999d", 1)', "tags: format(): a width or precision past 1,000,000 characters"),
+    ('replace(local.s15, "x", "xxxxxxxxxx")', "tags: replace(): a string of more than 1,000,000 characters"),
+    ('replace(local.s15, "/(x)/", "$1$1$1$1")', "tags: replace(): a string of more than 1,000,000 characters"),
+    ('join(",", [for i in range(200) : local.s12])', "tags: join(): a string of more than 1,000,000 characters"),
+    ("jsonencode([for i in range(200) : local.s12])", "tags: jsonencode(): the value encodes to more than "
+                                                      "1,000,000 characters"),
     (f'replace("{"a" * 800}b", "/a+a+a+$/", "x")', "tags: replace(): a regular expression with 3 repeated parts of "
                                                     "variable length is not evaluated on a 801-character string (up "
                                                     "to 4e+11 backtracking steps)"),
@@ -443,8 +453,10 @@ def _doubling_locals(levels: int = 40) -> str:
 def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: Path, value: str,
                                                                        reason: str) -> None:
     """Flattening, encoding, joining or showing a value that repeats a local 2^40 times, a range of 10^8 numbers
-    (Terraform caps range() at 1024), or for expressions nested three deep over such ranges (10^9 steps) hung the
-    scan or exhausted memory; now the attribute is unknown and says why, and the rest of the module is scanned."""
+    (Terraform caps range() at 1024), for expressions nested three deep over such ranges (10^9 steps), a string
+    doubled 40 times, a number squared 40 times, a format() width of 10^9 or a replace() that multiplies a long
+    string hung the scan or exhausted memory; now the attribute is unknown and says why, and the rest of the module
+    is scanned."""
     import json
     import subprocess
 
@@ -459,6 +471,14 @@ def test_values_that_expand_without_bound_are_refused_in_bounded_time(tmp_path: 
     bomb = next(r for r in report["resources"] if r["address"] == "aws_instance.bomb")
     assert reason in bomb["unknowns"]
     assert any(f["resource"] == "aws_instance.trainer" and f["rule_id"] == "FIN-GPU-001" for f in report["findings"])
+
+
+def test_format_pads_numbers_as_terraform_does() -> None:
+    """format("%03d", 7) is "007" in Terraform (Go's fmt); the width and flags were dropped ("7")."""
+    from linter.sources.terraform.functions import FUNCTIONS
+
+    assert FUNCTIONS["format"]("gpu-%03d", 7) == "gpu-007"
+    assert FUNCTIONS["format"]("%-4d|%+d|%5.1f|%-3s|", 12, 5, 2.25, "a") == "12  |+5|  2.2|a  |"
 
 
 def test_range_follows_terraform() -> None:

@@ -6,6 +6,7 @@ computes, remote modules) evaluates to :class:`Unknown`, never to a guess.
 
 from __future__ import annotations
 
+import math
 import os
 import re
 from collections.abc import Callable
@@ -13,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from linter.sources.terraform.functions import FUNCTIONS, FunctionError
 from linter.sources.terraform.hcl_parse import JsonExpr, parse_hcl_bytes
-from linter.sources.terraform.values import Unknown, is_unknown, merge_unknown, to_str
+from linter.sources.terraform.values import Unknown, is_unknown, merge_unknown, to_str, too_long
 
 if TYPE_CHECKING:
     from linter.sources.terraform.module import ModuleContext
@@ -77,8 +78,14 @@ def _compare(op: str, a: Any, b: Any) -> Any:
     return {"<": a < b, ">": a > b, "<=": a <= b, ">=": a >= b}[op]
 
 
+MAX_BITS = 1024  # a product of integers past 2^1024 (1.8e308, the largest float): squared 40 times over, a
+# number of 10^12 would take hours to multiply
+
+
 def _arith(op: str, a: Any, b: Any) -> Any:
     a, b = _as_number(a), _as_number(b)
+    if op == "*" and isinstance(a, int) and isinstance(b, int) and a.bit_length() + b.bit_length() > MAX_BITS:
+        raise EvalError("a number past 2^1024 (about 1.8e308) is not evaluated")
     if op == "+":
         r = a + b
     elif op == "-":
@@ -93,6 +100,8 @@ def _arith(op: str, a: Any, b: Any) -> Any:
         if b == 0:
             raise EvalError("modulo by zero")
         r = a % b
+    if isinstance(r, float) and not math.isfinite(r):
+        raise EvalError("a number past the largest float (about 1.8e308) is not evaluated")
     return int(r) if isinstance(r, float) and r.is_integer() and op != "/" else r
 
 
@@ -283,6 +292,8 @@ class Evaluator:
         pieces.append(_unescape(chunk) if escapes else chunk.replace("$${", "${"))
         if unknowns:
             return merge_unknown(*unknowns)
+        if why := too_long(sum(map(len, pieces))):  # templates that double a string 40 times over
+            raise EvalError(why)
         return "".join(pieces)
 
     def _interpolation(self, node: Any, b: dict[str, Any]) -> Any:
@@ -481,11 +492,14 @@ class Evaluator:
                 return tail
             args.extend(tail)
         try:
-            return fn(*args)
+            result = fn(*args)
         except FunctionError as exc:
             raise EvalError(f"{name}(): {exc}") from exc
         except (TypeError, ValueError, AttributeError, IndexError, KeyError) as exc:
             raise EvalError(f"{name}(): invalid arguments ({exc})") from exc
+        if isinstance(result, str) and (why := too_long(len(result))):
+            raise EvalError(f"{name}(): {why}")
+        return result
 
     # -- for expressions ---------------------------------------------------------------
     def _for(self, node: Any, b: dict[str, Any]) -> Any:

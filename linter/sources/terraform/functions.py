@@ -14,12 +14,14 @@ from collections.abc import Callable
 from typing import Any
 
 from linter.sources.terraform.values import (
+    MAX_TEXT,
     Unknown,
     contains_unknown,
     expands_past,
     is_unknown,
     merge_unknown,
     to_str,
+    too_long,
     unknowns_in,
 )
 
@@ -95,10 +97,12 @@ def _format(fmt: Any, *args: Any) -> Any:
         spec = match.group(0)
         if spec == "%%":
             return "%"
+        if any(digits and int(digits) > MAX_TEXT for digits in match.groups()):
+            raise FunctionError(f"a width or precision past {MAX_TEXT:,} characters")
         value = values.pop(0) if values else ""
         conv = spec[-1]
         if conv == "d":
-            return str(int(value))
+            return ("%" + spec[1:-1] + "d") % int(value)  # flags and width as Go's fmt: %03d, %-4d, %+d
         if conv in "fegEG":
             return ("%" + spec[1:]) % float(value)
         if conv == "q":
@@ -107,7 +111,7 @@ def _format(fmt: Any, *args: Any) -> Any:
             return json.dumps(value) if isinstance(value, (dict, list)) else to_str(value)
         return ("%" + spec[1:-1] + "s") % to_str(value)
 
-    return re.sub(r"%%|%[-+#0 ]*\d*(?:\.\d+)?[sdvqfeEgGtbox]", repl, fmt)
+    return re.sub(r"%%|%[-+#0 ]*(\d*)(?:\.(\d+))?[sdvqfeEgGtbox]", repl, fmt)
 
 
 def _element(lst: Any, idx: Any) -> Any:
@@ -231,7 +235,13 @@ def _replace(s: Any, old: Any, new: Any) -> Any:
 
         if why := too_slow(old[1:-1], s):
             raise FunctionError(why)
+        # at most: the string, each group reference's text (matches do not overlap), the rest of each replacement
+        references = len(re.findall(r"\$\{?\d+\}?", new))
+        if why := too_long(len(s) * (1 + references) + sum(1 for _ in re.finditer(old[1:-1], s)) * len(new)):
+            raise FunctionError(why)
         return re.sub(old[1:-1], re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
+    if why := too_long(len(s) + s.count(old) * (len(new) - len(old))):
+        raise FunctionError(why)
     return s.replace(old, new)
 
 
@@ -250,6 +260,8 @@ def _substr(s: Any, offset: Any, length: Any) -> Any:
 
 def _jsonencode(v: Any) -> Any:
     _bounded(v)
+    if expands_past(v, MAX_ELEMENTS, MAX_TEXT):  # a long string shared many times over
+        raise FunctionError(f"the value encodes to more than {MAX_TEXT:,} characters")
     if contains_unknown(v):
         if is_unknown(v):
             return v
@@ -375,7 +387,10 @@ def _join(sep: Any, *lists: Any) -> Any:
         if contains_unknown(lst):
             return merge_unknown(*unknowns_in(lst))
         items.extend(lst)
-    return sep.join(to_str(i) for i in items)
+    texts = [to_str(i) for i in items]
+    if why := too_long(sum(map(len, texts)) + len(sep) * max(len(texts) - 1, 0)):
+        raise FunctionError(why)
+    return sep.join(texts)
 
 
 def _compact(lst: Any) -> Any:

@@ -59,18 +59,34 @@ def unknowns_in(value: Any) -> list[Unknown]:
     return [u for child in children for u in unknowns_in(child)]
 
 
-def expands_past(value: Any, limit: int) -> bool:
-    """Whether ``value`` has more than ``limit`` elements once expanded; stops counting there (a value that shares
-    a local many times over expands exponentially)."""
-    budget = [limit]
+def expands_past(value: Any, limit: int, characters: int | None = None) -> bool:
+    """Whether ``value`` has more than ``limit`` elements once expanded, or (given ``characters``) more characters
+    in its strings and keys; stops counting there (a value that shares a local many times over expands
+    exponentially)."""
+    budget = [limit, characters if characters is not None else -1]
 
     def count(v: Any) -> bool:
         budget[0] -= 1
         if budget[0] < 0:
             return True
+        if characters is not None:
+            if isinstance(v, str):
+                budget[1] -= len(v)
+            elif isinstance(v, dict):
+                budget[1] -= sum(len(k) for k in v)
+            if budget[1] < 0:
+                return True
         items = v.values() if isinstance(v, dict) else v if isinstance(v, list) else ()
         return any(count(item) for item in items)
     return count(value)
+
+
+MAX_TEXT = 1_000_000  # characters of a string a function or template makes: far past any real configuration
+
+
+def too_long(characters: int) -> str | None:
+    """Why a string of this many characters is not made (None: it may be)."""
+    return f"a string of more than {MAX_TEXT:,} characters" if characters > MAX_TEXT else None
 
 
 def as_number(value: Any) -> float | None:
