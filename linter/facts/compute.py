@@ -54,6 +54,14 @@ def build_compute(catalog: Catalog, provider: str, instance_type: str | None, *,
     )
 
 
+SPOT_UNKNOWN = "spot or on demand: not known until apply"
+
+
+def share_of_spot(spot: bool | None) -> float | None:
+    """The on-demand share of capacity that is all spot (True), all on demand (False) or not known (None)."""
+    return None if spot is None else 0.0 if spot else 1.0
+
+
 def purchase_of_share(on_demand_share: float | None) -> Purchase:
     if on_demand_share is None:
         return "unknown"

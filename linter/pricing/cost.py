@@ -142,9 +142,12 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
         if catalog.regions(provider) and not catalog.unpriced_reason(provider, c.region, c.instance_type):
             text += f": {catalog.where_priced(provider, c.region, c.instance_type)}"
         notes.append(f"{text}; monthly cost unknown")
-    if count is None:
-        notes.append("instance count unknown; monthly cost unknown")
     share = on_demand_share(c)
+    if count is None:
+        each = up.hourly(share)
+        notes.append("instance count unknown; monthly cost unknown" + (
+            f" (${each * hours:,.2f} a month for each {c.instance_type}: ${each:,.4g}/h x {hours:g} h)"
+            if each is not None and hours is not None else ""))
     if scales_from_zero(c):
         count, hours = c.max, config.usage.scale_from_zero_hours
         notes.append(scale_from_zero_note(c, up, share, config))

@@ -13,7 +13,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from linter.sources.terraform.functions import FUNCTIONS, FunctionError
-from linter.sources.terraform.hcl_parse import JsonExpr, parse_hcl_bytes
+from linter.sources.terraform.hcl_parse import JsonExpr, parse_hcl_bytes, quoted_text
 from linter.sources.terraform.values import Unknown, is_unknown, merge_unknown, to_str, too_long
 
 if TYPE_CHECKING:
@@ -205,7 +205,7 @@ class Evaluator:
         return self._ev(child, b)
 
     def _string_lit(self, node: Any, b: dict[str, Any]) -> Any:
-        return _unescape("".join(_txt(c) for c in node.children if c.type == "template_literal"))
+        return _unescape(quoted_text(node))
 
     def _tuple(self, node: Any, b: dict[str, Any]) -> Any:
         return [self._ev(c, b) for c in node.children if c.type == "expression"]

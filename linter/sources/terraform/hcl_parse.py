@@ -104,11 +104,19 @@ def _collect_errors(node: Any, errors: list[tuple[int, str]]) -> None:
             errors.append(item)
 
 
+def quoted_text(node: Any) -> str:
+    """The text between a string literal's quotes, as written (escapes kept). Not its template_literal children:
+    tree-sitter-hcl leaves a string's leading and trailing spaces out of them (" " read as "")."""
+    raw = node.text
+    end = len(raw) - 1 if len(raw) > 1 and raw.endswith(b'"') and node.children[-1].type == "quoted_template_end" \
+        else len(raw)
+    return raw[1:end].decode("utf-8", "replace")
+
+
 def _label(node: Any) -> str:
     if node.type == "identifier":
         return _text(node)
-    # string_lit: quoted_template_start, template_literal?, quoted_template_end
-    return "".join(_text(c) for c in node.children if c.type == "template_literal")
+    return quoted_text(node)  # string_lit: quoted_template_start, template_literal?, quoted_template_end
 
 
 def _convert_body(body: Any, path: str, errors: list[tuple[int, str]]) -> tuple[dict[str, Attr], list[Block]]:

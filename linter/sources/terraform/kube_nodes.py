@@ -25,13 +25,19 @@ def _taint(block: dict[str, Any]) -> str | None:
     return f"{key}={value if isinstance(value, str) else ''}:{_EFFECT.get(effect.upper(), effect)}"
 
 
-def eks_nodes(view: View, capacity: str) -> KubeNodes | None:
-    """aws_eks_node_group: ``labels``, ``taint`` blocks, eks.amazonaws.com/nodegroup and capacityType."""
+def eks_nodes(view: View, capacity: str | None) -> KubeNodes | None:
+    """aws_eks_node_group: ``labels``, ``taint`` blocks, eks.amazonaws.com/nodegroup and capacityType (each when
+    known: a node_group_name_prefix gets a random suffix at apply time, so no pod can select that name)."""
     name = view.str("node_group_name")
-    if not name:  # node_group_name_prefix: the real name gets a random suffix at apply time
+    prefix = view.str("node_group_name_prefix") if not name else None
+    if not name and not prefix:
         return None
     labels, _ = view.map("labels")
-    labels.update({"eks.amazonaws.com/nodegroup": name, "eks.amazonaws.com/capacityType": capacity.upper()})
+    if name:
+        labels["eks.amazonaws.com/nodegroup"] = name
+    if capacity:
+        labels["eks.amazonaws.com/capacityType"] = capacity.upper()
+    name = name or f"{prefix}*"
     taints = [t for t in (_taint(b) for b in view.blocks("taint")) if t]
     return KubeNodes(kind="EKS node group", name=name, labels=labels, taints=taints)
 

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
@@ -46,8 +46,21 @@ def _base(view: View, ctx: MapContext, *, default_tags: bool = True) -> dict[str
     return fields
 
 
-def _market_is_spot(blocks: list[dict[str, Any]]) -> bool:
-    return any(b.get("market_type") == "spot" for b in blocks)
+_SPOT_MARKET = {"market_type": lambda v: str(v).lower() == "spot"}
+
+
+def _market_spot(view: View, blocks: list[dict[str, Any]], where: str) -> bool | None:
+    """instance_market_options: spot (True), on demand (False), or a market_type given only at apply time (None)."""
+    states = [view.says(b, where, _SPOT_MARKET) for b in blocks]
+    return True if True in states else None if None in states else False
+
+
+def _either(one: bool | None, other: bool | None) -> bool | None:
+    return True if True in (one, other) else None if None in (one, other) else False
+
+
+def _spot_evidence(spot: bool | None, yes: str, no: str) -> str:
+    return yes if spot else no if spot is False else SPOT_UNKNOWN
 
 
 def map_generic(view: View, ctx: MapContext) -> Mapped:
@@ -56,17 +69,19 @@ def map_generic(view: View, ctx: MapContext) -> Mapped:
 
 def map_instance(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
-    spot = view.raw.type == "aws_spot_instance_request" or _market_is_spot(view.blocks("instance_market_options"))
+    spot = True if view.raw.type == "aws_spot_instance_request" else \
+        _market_spot(view, view.blocks("instance_market_options"), "instance_market_options.")
     itype = view.str("instance_type")
     lt = _launch_template_of(view, ctx, "launch_template")
     if itype is None and lt is not None:
         lt_view = View(lt)
         itype = lt_view.str("instance_type")
-        spot = spot or _market_is_spot(lt_view.blocks("instance_market_options"))
-    share = 0.0 if spot else 1.0
+        spot = _either(spot, _market_spot(view, lt_view.blocks("instance_market_options"),
+                                          "launch template instance_market_options."))
+    share = share_of_spot(spot)
     fields["compute"] = build_compute(ctx.catalog, "aws", itype, service="vm", region=fields["region"], count=1,
                                       purchase=purchase_of_share(share), on_demand_share=share,
-                                      evidence=["spot market options" if spot else "no spot market options"])
+                                      evidence=[_spot_evidence(spot, "spot market options", "no spot market options")])
     return Mapped(fields)
 
 
@@ -122,13 +137,21 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
     count = desired if desired is not None else min_size
     evidence = []
     types: list[str] = []
-    if mixed:
-        for o in view.blocks("mixed_instances_policy", "launch_template", "override"):
-            if isinstance(o.get("instance_type"), str):
-                types.append(o["instance_type"])
+    overrides = view.blocks("mixed_instances_policy", "launch_template", "override") if mixed else []
+    for o in overrides:  # they replace the launch template's type; on demand takes them in this order
+        if isinstance(o.get("instance_type"), str):
+            types.append(o["instance_type"])
+        elif is_unknown(o.get("instance_type")):
+            view.unknowns.append(f"mixed_instances_policy override instance_type: {o['instance_type'].reason}")
+        elif o.get("instance_requirements"):
+            view.unknowns.append("mixed_instances_policy override instance_requirements: EC2 picks the types "
+                                 "at launch")
     lt_view = View(lt) if lt is not None else None
-    if lt_view is not None and lt_view.str("instance_type"):
-        types.insert(0, lt_view.str("instance_type"))  # type: ignore[arg-type]
+    if overrides and types:
+        evidence.append("instance types from mixed_instances_policy overrides (they replace the launch "
+                        "template's; the first is priced)")
+    elif not overrides and lt_view is not None and lt_view.str("instance_type"):
+        types.append(lt_view.str("instance_type"))  # type: ignore[arg-type]
     itype = types[0] if types else None
     if mixed:
         dist = (mixed[0].get("instances_distribution") or [{}])
@@ -146,9 +169,11 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
         evidence.append(f"mixed_instances_policy: on_demand_base_capacity={base}, "
                         f"on_demand_percentage_above_base_capacity={pct}")
     else:
-        spot = lt_view is not None and _market_is_spot(lt_view.blocks("instance_market_options"))
-        share = 0.0 if spot else 1.0
-        evidence.append("launch template requests spot" if spot else "no mixed_instances_policy: all on demand")
+        spot = _market_spot(view, lt_view.blocks("instance_market_options"),
+                            "launch template instance_market_options.") if lt_view is not None else False
+        share = share_of_spot(spot)
+        evidence.append(_spot_evidence(spot, "launch template requests spot",
+                                       "no mixed_instances_policy: all on demand"))
     compute = build_compute(ctx.catalog, "aws", itype, service="autoscaling_group", region=region, count=count,
                             purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
                             max_size=max_size, instance_types=types, evidence=evidence)
@@ -172,8 +197,9 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
         types = [View(lt).str("instance_type")]  # type: ignore[list-item]
     if not types and view.unknown("instance_types") is None:
         types = ["t3.medium"]  # the EKS API default
-    capacity = view.str("capacity_type") or "ON_DEMAND"
-    share = 0.0 if capacity.upper() == "SPOT" else 1.0
+    spot = view.says(None, "", {"capacity_type": lambda v: str(v).upper() == "SPOT"})
+    capacity = None if spot is None else "SPOT" if spot else (view.str("capacity_type") or "ON_DEMAND").upper()
+    share = share_of_spot(spot)
     min_size = view.int("scaling_config", "min_size")
     max_size = view.int("scaling_config", "max_size")
     desired = view.int("scaling_config", "desired_size")
@@ -181,7 +207,7 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
         ctx.catalog, "aws", types[0] if types else None, service="node_pool", region=fields["region"],
         count=desired if desired is not None else min_size, purchase=purchase_of_share(share),
         on_demand_share=share, min_size=min_size, max_size=max_size, instance_types=types,
-        evidence=[f"capacity_type = {capacity}"])
+        evidence=[f"capacity_type = {capacity}" if capacity else SPOT_UNKNOWN])
     fields["compute"].nodes = eks_nodes(view, capacity)
     return Mapped(fields)
 

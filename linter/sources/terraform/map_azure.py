@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import aks_nodes
@@ -28,14 +28,18 @@ def map_generic(view: View, ctx: MapContext) -> Mapped:
     return Mapped(_base(view, ctx))
 
 
-def _priority_share(priority: str | None) -> tuple[float, str]:
-    spot = (priority or "Regular").lower() == "spot"
-    return (0.0 if spot else 1.0), f"priority = {priority or 'Regular'}"
+def _priority_share(view: View, where: str, block: dict[str, Any] | None = None) -> tuple[float | None, str]:
+    """The on-demand share that ``priority`` says (Regular when absent) and why; None when it is given at apply."""
+    spot = view.says(block, where, {"priority": lambda v: str(v).lower() == "spot"})
+    if spot is None:
+        return None, SPOT_UNKNOWN
+    priority = (block if block is not None else view.raw.values).get("priority")
+    return share_of_spot(spot), f"priority = {priority if isinstance(priority, str) else 'Regular'}"
 
 
 def map_virtual_machine(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
-    share, why = _priority_share(view.str("priority"))
+    share, why = _priority_share(view, "")
     fields["compute"] = build_compute(ctx.catalog, "azure", view.str("size") or view.str("vm_size"), service="vm",
                                       region=fields["region"], count=1, purchase=purchase_of_share(share),
                                       on_demand_share=share, evidence=[why])
@@ -46,7 +50,7 @@ def map_virtual_machine(view: View, ctx: MapContext) -> Mapped:
 
 def map_scale_set(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
-    share, why = _priority_share(view.str("priority"))
+    share, why = _priority_share(view, "")
     instances = view.int("instances")
     fields["compute"] = build_compute(ctx.catalog, "azure", view.str("sku"), service="autoscaling_group",
                                       region=fields["region"], count=instances, purchase=purchase_of_share(share),
@@ -64,7 +68,8 @@ def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str) -
 
     auto = get("enable_auto_scaling") is True or get("auto_scaling_enabled") is True
     min_count, max_count, node_count = num("min_count"), num("max_count"), num("node_count")
-    share, why = _priority_share(get("priority") if isinstance(get("priority"), str) else None)
+    blocks = view.blocks(*path) if path else []
+    share, why = _priority_share(view, f"{'.'.join(path)}." if path else "", (blocks or [{}])[0] if path else None)
     floor = min_count if auto and min_count is not None else node_count
     if floor is None:
         floor = min_count if min_count is not None else node_count

@@ -9,15 +9,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.facts.compute import build_compute, purchase_of_share
+from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Accelerators, Autoscaling
 from linter.sources.terraform.kube_nodes import gke_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped, normalize_region
 from linter.sources.terraform.taggable import is_taggable, provider_origins
-from linter.sources.terraform.values import is_unknown
-from linter.sources.terraform.view import View
+from linter.sources.terraform.values import Unknown, is_unknown
+from linter.sources.terraform.view import View, as_blocks
 
 GKE_DEFAULT_ZONES_PER_REGION = 3
 
@@ -50,11 +50,18 @@ def map_generic(view: View, ctx: MapContext) -> Mapped:
     return Mapped(_base(view, ctx))
 
 
-def _is_spot(sched: dict[str, Any] | None) -> bool:
-    if not sched:
-        return False
-    return sched.get("preemptible") is True or str(sched.get("provisioning_model", "")).upper() == "SPOT" or \
-        sched.get("spot") is True
+_SPOT_SCHEDULING = {"preemptible": lambda v: v is True, "provisioning_model": lambda v: str(v).upper() == "SPOT",
+                    "spot": lambda v: v is True}
+_SPOT_NODES = {"spot": lambda v: v is True, "preemptible": lambda v: v is True}
+
+
+def _is_spot(view: View, sched: dict[str, Any] | None, where: str) -> bool | None:
+    """A scheduling block's spot/preemptible choice: None when it is given only at apply."""
+    return view.says(sched, where, _SPOT_SCHEDULING) if sched else False
+
+
+def _spot_evidence(spot: bool | None, yes: str, no: str) -> str:
+    return yes if spot else no if spot is False else SPOT_UNKNOWN
 
 
 def _guest_gpu(ctx: MapContext, accels: list[dict[str, Any]]) -> tuple[Accelerators | None, list[tuple[str, float]]]:
@@ -72,10 +79,10 @@ def _guest_gpu(ctx: MapContext, accels: list[dict[str, Any]]) -> tuple[Accelerat
 
 
 def _machine_compute(view: View, ctx: MapContext, region: str | None, machine_type: str | None,
-                     accels: list[dict[str, Any]], spot: bool, *, service: str, count: float | None,
+                     accels: list[dict[str, Any]], spot: bool | None, *, service: str, count: float | None,
                      min_size: int | None = None, max_size: int | None = None, evidence: list[str]) -> Any:
     gpu, attached = _guest_gpu(ctx, accels)
-    share = 0.0 if spot else 1.0
+    share = share_of_spot(spot)
     compute = build_compute(ctx.catalog, "gcp", machine_type, service=service, region=region, count=count,
                             purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
                             max_size=max_size, extra_gpu=gpu, evidence=evidence)
@@ -89,11 +96,11 @@ def _machine_compute(view: View, ctx: MapContext, region: str | None, machine_ty
 def map_compute_instance(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
     sched = (view.blocks("scheduling") or [None])[0]
-    spot = _is_spot(sched)
+    spot = _is_spot(view, sched, "scheduling.")
     fields["compute"] = _machine_compute(
         view, ctx, fields["region"], view.str("machine_type"), view.blocks("guest_accelerator"), spot,
         service="vm", count=1,
-        evidence=["scheduling: spot/preemptible" if spot else "scheduling: standard (on demand)"])
+        evidence=[_spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)")])
     return Mapped(fields)
 
 
@@ -129,8 +136,9 @@ def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
     fields["taggable"] = True
     fields["links"] = {"instance_template": tmpl.address}
     sched = (tv.blocks("scheduling") or [None])[0]
-    spot = _is_spot(sched)
-    evidence = ["template scheduling: spot/preemptible" if spot else "template scheduling: standard (on demand)"]
+    spot = _is_spot(view, sched, "template scheduling.")
+    evidence = [_spot_evidence(spot, "template scheduling: spot/preemptible",
+                               "template scheduling: standard (on demand)")]
     count, lo, hi = view.num("target_size"), None, None
     scaler = _autoscaler_of(view, ctx)
     if scaler is not None:  # the autoscaler owns the group's size: target_size is left unset or ignored
@@ -216,14 +224,14 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     priced = count * multiplier if count is not None else None
     nc = view.blocks(*node_config_path)
     node_config = nc[0] if nc else {}
-    spot = node_config.get("spot") is True or node_config.get("preemptible") is True
-    evidence = ["node_config.spot/preemptible" if spot else "node_config: no spot/preemptible (on demand)"]
+    spot = view.says(node_config, f"{'.'.join(node_config_path)}.", _SPOT_NODES)
+    evidence = [_spot_evidence(spot, "node_config.spot/preemptible", "node_config: no spot/preemptible (on demand)")]
     if multiplier > 1:
         evidence.append(f"node counts are per zone: x{multiplier} zones"
                         + ("" if node_locations else " (GKE default for a regional pool)"))
     compute = _machine_compute(
-        view, ctx, region, node_config.get("machine_type") if isinstance(node_config.get("machine_type"), str)
-        else "e2-medium", node_config.get("guest_accelerator") or [], spot, service="node_pool", count=priced,
+        view, ctx, region, _pool_machine_type(view, node_config, node_config_path),
+        node_config.get("guest_accelerator") or [], spot, service="node_pool", count=priced,
         min_size=floor * multiplier if floor is not None else None,
         max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
     compute.autoscaled = ceiling is not None
@@ -239,6 +247,17 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     return fields
 
 
+def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str, ...]) -> str | None:
+    """node_config.machine_type; GKE's default (e2-medium) only when it is not set, None when given at apply."""
+    machine_type = node_config.get("machine_type")
+    if isinstance(machine_type, str):
+        return machine_type
+    if is_unknown(machine_type):
+        view.unknowns.append(f"{'.'.join(path)}.machine_type: {machine_type.reason}")
+        return None
+    return "e2-medium"
+
+
 def map_node_pool(view: View, ctx: MapContext) -> Mapped:
     cluster = _cluster_of(view, ctx)
     location = view.str("location") or (View(cluster).str("location") if cluster else None)
@@ -250,8 +269,33 @@ def map_node_pool(view: View, ctx: MapContext) -> Mapped:
     return Mapped(_node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts))
 
 
+def inline_node_pools(raws: list[RawResource]) -> list[RawResource]:
+    """Each ``node_pool`` block written inside a google_container_cluster, as a node pool of its own
+    (``google_container_cluster.c.node_pool["gpu"]``, read as a google_container_node_pool of that cluster): a
+    cluster with such blocks has no other default pool. One named default-pool is that default pool, which
+    ``remove_default_node_pool = true`` deletes once the cluster is created; an Autopilot cluster has none."""
+    out: list[RawResource] = []
+    for raw in raws:
+        out.append(raw)
+        if raw.type != "google_container_cluster" or "node_pool" not in raw.values \
+                or raw.values.get("enable_autopilot") is True:
+            continue
+        removed = raw.values.get("remove_default_node_pool") is True
+        for i, block in enumerate(as_blocks(raw.values.get("node_pool"))):
+            name = block.get("name")
+            if removed and name == "default-pool":
+                continue
+            key = name if isinstance(name, str) else str(i)
+            values = {**block, "cluster": Unknown("the cluster it is declared in", (raw.address,))}
+            out.append(RawResource(type="google_container_node_pool", name=raw.name,
+                                   address=f'{raw.address}.node_pool["{key}"]', values=values, file=raw.file,
+                                   line=raw.line, provider=raw.provider, module_prefix=raw.module_prefix,
+                                   unknown_attrs={}, mode=raw.mode, called_from=raw.called_from))
+    return out
+
+
 def map_container_cluster(view: View, ctx: MapContext) -> Mapped:
-    if view.bool("remove_default_node_pool") or view.bool("enable_autopilot"):
+    if view.bool("remove_default_node_pool") or view.bool("enable_autopilot") or view.blocks("node_pool"):
         fields = _base(view, ctx, ("resource_labels",))
         return Mapped(fields)
     counts = {"node_count": None, "initial_node_count": view.int("initial_node_count") or 1,

@@ -112,6 +112,10 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
     global _MAPPERS
     if _MAPPERS is None:
         _MAPPERS = _registry()
+    if any(r.type == "google_container_cluster" for r in raws):
+        from linter.sources.terraform.map_gcp import inline_node_pools
+
+        raws = inline_node_pools(raws)
     by_type: dict[str, list[RawResource]] = {}
     for r in raws:
         by_type.setdefault(r.type, []).append(r)
@@ -137,7 +141,10 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         kind = fields.pop("workload_default", None)
         if kind:
             fields["workload"] = Workload(kind=kind, evidence=[f"resource kind: {raw.type}"])
-        unknowns = list(dict.fromkeys(view.unknowns + fields.pop("unknowns", [])))
+        instances = [raw.unknown_attrs[k] for k in ("count", "for_each") if k in raw.unknown_attrs]
+        if instances and fields.get("compute") is not None:  # one resource stands for an unknown number of them
+            fields["compute"].count = None
+        unknowns = list(dict.fromkeys(instances + view.unknowns + fields.pop("unknowns", [])))
         fields.setdefault("terraform_type", raw.type)
         out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,

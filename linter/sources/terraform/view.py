@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from linter.model import UnknownText
@@ -77,6 +78,23 @@ class View:
         if value in ("true", "false"):
             return value == "true"
         return None
+
+    def says(self, block: dict[str, Any] | None, where: str, tests: dict[str, Callable[[Any], bool]]) -> bool | None:
+        """Whether one of ``block``'s settings (the resource's own when None) passes its test (``spot = true``,
+        ``market_type = "spot"``): True when one does; None when none does but one is unknown (noted as
+        ``where`` + key, so no rule acts on a guessed default); False when each is absent or says no."""
+        values = self.raw.values if block is None else block
+        unknown: tuple[str, Unknown] | None = None
+        for key, test in tests.items():
+            value = values.get(key) if isinstance(values, dict) else None
+            if is_unknown(value):
+                unknown = unknown or (key, value)
+            elif value is not None and test(value):
+                return True
+        if unknown is not None:
+            self.unknowns.append(f"{where}{unknown[0]}: {unknown[1].reason}")
+            return None
+        return False
 
     def blocks(self, *path: str) -> list[dict[str, Any]]:
         parent: Any = self.raw.values if len(path) == 1 else self._walk(path[:-1])

@@ -1,0 +1,322 @@
+"""What scans of public repositories got wrong, each in the shape those repositories write it.
+
+Found by scanning terraform-aws-modules/terraform-aws-eks (self-managed node groups), terraform-aws-autoscaling,
+cloud-foundation-fabric, terraform-google-vm and GKE examples: a figure that priced the wrong instance type, a
+rule that fired on a default the code never chose, a node pool nobody saw, a count of instances taken as one.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import scan_json, write
+
+# terraform-aws-eks's self-managed node group (modules/self-managed-node-group/main.tf): the launch template
+# carries one instance type, the group's mixed_instances_policy overrides it
+SELF_MANAGED = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "trainium" {
+  source = "./modules/self-managed-node-group"
+
+  name            = "trn"
+  instance_type   = "trn1.2xlarge"
+  desired_size    = 2
+  override_types  = ["trn1.32xlarge"]
+  labels          = { workload = "training", team = "ml", "cost-center" = "cc-1", environment = "prod" }
+}
+"""
+
+SELF_MANAGED_MODULE = """
+variable "name" {
+  type = string
+}
+variable "instance_type" {
+  type = string
+}
+variable "desired_size" {
+  type = number
+}
+variable "override_types" {
+  type    = list(string)
+  default = []
+}
+variable "labels" {
+  type = map(string)
+}
+
+resource "aws_launch_template" "this" {
+  name_prefix   = "${var.name}-"
+  instance_type = var.instance_type
+}
+
+resource "aws_autoscaling_group" "this" {
+  name_prefix      = "${var.name}-"
+  min_size         = var.desired_size
+  max_size         = var.desired_size
+  desired_capacity = var.desired_size
+
+  mixed_instances_policy {
+    instances_distribution {
+      on_demand_base_capacity                  = 0
+      on_demand_percentage_above_base_capacity = 100
+    }
+    launch_template {
+      launch_template_specification {
+        launch_template_id = aws_launch_template.this.id
+        version            = "$Latest"
+      }
+      dynamic "override" {
+        for_each = var.override_types
+        content {
+          instance_type = override.value
+        }
+      }
+    }
+  }
+
+  dynamic "tag" {
+    for_each = var.labels
+    content {
+      key                 = tag.key
+      value               = tag.value
+      propagate_at_launch = true
+    }
+  }
+}
+"""
+
+
+def _resources(run: Any) -> dict[str, dict[str, Any]]:
+    return {r["address"]: r for r in run.report["resources"]}
+
+
+def test_an_autoscaling_group_is_priced_as_its_override_types_not_its_launch_template(tmp_path: Path) -> None:
+    """Overrides replace the launch template's instance type (EC2 Auto Scaling); the group was priced as
+    trn1.2xlarge ($1,961.88/mo) while it launches trn1.32xlarge: 2 x $21.50/h x 730 h = $31,390.00."""
+    write(tmp_path, {"main.tf": SELF_MANAGED, "modules/self-managed-node-group/main.tf": SELF_MANAGED_MODULE})
+    run = scan_json(".", cwd=tmp_path)
+    group = _resources(run)["module.trainium.aws_autoscaling_group.this"]
+    assert group["compute"]["instance_type"] == "trn1.32xlarge"
+    assert group["monthly_cost_usd"] == 31390.0
+    assert any("mixed_instances_policy overrides" in e for e in group["compute"]["evidence"])
+    gpu001 = run.finding("FIN-GPU-001", "module.trainium.aws_autoscaling_group.this")
+    assert "trn1.32xlarge" in gpu001["message"]
+
+
+EKS_GROUPS = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "capacity_type" {
+  description = "ON_DEMAND or SPOT, chosen per environment"
+  type        = string
+}
+
+locals {
+  tags = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+}
+
+# terraform-aws-eks names managed node groups with node_group_name_prefix by default (use_name_prefix = true)
+resource "aws_eks_node_group" "training" {
+  cluster_name           = "ml"
+  node_group_name_prefix = "training-"
+  node_role_arn          = "arn:aws:iam::123456789012:role/eks-node"
+  subnet_ids             = ["subnet-a", "subnet-b"]
+  instance_types         = ["p4d.24xlarge"]
+  capacity_type          = "ON_DEMAND"
+  labels                 = { workload = "training" }
+  tags                   = local.tags
+
+  scaling_config {
+    min_size     = 0
+    max_size     = 2
+    desired_size = 1
+  }
+}
+
+resource "aws_eks_node_group" "per_environment" {
+  cluster_name    = "ml"
+  node_group_name = "training-env"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-node"
+  subnet_ids      = ["subnet-a", "subnet-b"]
+  instance_types  = ["p4d.24xlarge"]
+  capacity_type   = var.capacity_type
+  labels          = { workload = "training" }
+  tags            = local.tags
+
+  scaling_config {
+    min_size     = 0
+    max_size     = 2
+    desired_size = 1
+  }
+}
+"""
+
+
+def test_a_node_group_named_by_prefix_keeps_its_labels(tmp_path: Path) -> None:
+    """A node_group_name_prefix left the group without its nodes' labels, so its workload (labels.workload =
+    training) was unknown and FIN-GPU-001 never fired on 8 on-demand A100s."""
+    write(tmp_path, {"main.tf": EKS_GROUPS})
+    run = scan_json(".", cwd=tmp_path)
+    group = _resources(run)["aws_eks_node_group.training"]
+    assert group["workload"]["kind"] == "training"
+    assert group["compute"]["nodes"]["name"] == "training-*"
+    assert "eks.amazonaws.com/nodegroup" not in group["compute"]["nodes"]["labels"]  # known only after apply
+    finding = run.finding("FIN-GPU-001", "aws_eks_node_group.training")
+    assert finding["impact"]["monthly_usd"] == 10098.32  # 16,029.08 x 63% (p4d's spot discount)
+
+
+def test_no_rule_acts_on_a_purchase_type_given_only_at_apply(tmp_path: Path) -> None:
+    """capacity_type = var.capacity_type (no default) was read as ON_DEMAND, and FIN-GPU-001 said to move to
+    spot; it is now unknown, and says why."""
+    write(tmp_path, {"main.tf": EKS_GROUPS})
+    run = scan_json(".", cwd=tmp_path)
+    group = _resources(run)["aws_eks_node_group.per_environment"]
+    assert group["compute"]["purchase"] == "unknown"
+    assert "capacity_type: var.capacity_type has no default and no value in tfvars" in group["unknowns"]
+    assert not [f for f in run.findings("FIN-GPU-001") if f["resource"] == "aws_eks_node_group.per_environment"]
+    assert "eks.amazonaws.com/capacityType" not in group["compute"]["nodes"]["labels"]
+
+
+GKE = """
+variable "pool_machine_type" {
+  type = string
+}
+variable "pool_spot" {
+  type = bool
+}
+
+resource "google_container_cluster" "training" {
+  name           = "training"
+  location       = "us-central1-a"
+  resource_labels = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+
+  node_pool {
+    name       = "a100"
+    node_count = 2
+    node_config {
+      machine_type = "a2-highgpu-8g"
+      labels       = { workload = "training" }
+    }
+  }
+}
+
+# terraform-google-kubernetes-engine's pattern: an inline default-pool that remove_default_node_pool deletes
+resource "google_container_cluster" "serving" {
+  name                     = "serving"
+  location                 = "us-central1-a"
+  remove_default_node_pool = true
+  resource_labels          = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+
+  node_pool {
+    name               = "default-pool"
+    initial_node_count = 1
+    node_config {
+      machine_type = "g2-standard-8"
+    }
+  }
+}
+
+resource "google_container_node_pool" "t4" {
+  name       = "t4"
+  cluster    = google_container_cluster.training.id
+  location   = "us-central1-a"
+  node_count = 1
+
+  node_config {
+    machine_type = var.pool_machine_type
+    spot         = var.pool_spot
+    labels       = { workload = "training" }
+    guest_accelerator {
+      type  = "nvidia-tesla-t4"
+      count = 1
+    }
+  }
+}
+"""
+
+
+def test_node_pools_written_inside_a_gke_cluster_are_read_and_no_default_pool_is_invented(tmp_path: Path) -> None:
+    """A cluster with node_pool blocks has no default pool; the tool priced one (e2-medium x 1) and never saw
+    16 A100s: 2 x a2-highgpu-8g at $29.3871/h x 730 h = $42,905.14 a month."""
+    write(tmp_path, {"main.tf": GKE})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    assert resources["google_container_cluster.training"].get("compute") is None
+    pool = resources['google_container_cluster.training.node_pool["a100"]']
+    assert pool["compute"]["instance_type"] == "a2-highgpu-8g" and pool["compute"]["count"] == 2
+    assert pool["monthly_cost_usd"] == 42905.14
+    assert pool["links"]["cluster"] == "google_container_cluster.training"
+    assert pool["tags"]["team"] == "ml"  # the cluster's resource_labels
+    assert run.finding("FIN-GPU-001", 'google_container_cluster.training.node_pool["a100"]')
+    assert not [a for a in resources if a.startswith("google_container_cluster.serving.")]  # removed on creation
+    assert resources["google_container_cluster.serving"].get("compute") is None
+
+
+def test_a_gke_machine_type_and_spot_given_at_apply_are_not_replaced_by_defaults(tmp_path: Path) -> None:
+    """machine_type = var.x (no default) was priced as e2-medium (GKE's default when it is not set) and
+    spot = var.y as on demand, and FIN-GPU-001 fired on the guesses."""
+    write(tmp_path, {"main.tf": GKE})
+    run = scan_json(".", cwd=tmp_path)
+    pool = _resources(run)["google_container_node_pool.t4"]
+    assert pool["compute"]["instance_type"] is None and pool["compute"]["purchase"] == "unknown"
+    assert "node_config.machine_type: var.pool_machine_type has no default and no value in tfvars" in pool["unknowns"]
+    assert "node_config.spot: var.pool_spot has no default and no value in tfvars" in pool["unknowns"]
+    assert not [f for f in run.findings("FIN-GPU-001") if f["resource"] == "google_container_node_pool.t4"]
+
+
+COUNTED = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "trainers" {
+  description = "one training host per team, set per environment"
+  type        = map(string)
+}
+
+resource "aws_instance" "trainer" {
+  for_each      = var.trainers
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "p4d.24xlarge"
+  tags          = { Name = "trainer-${each.key}", workload = "training" }
+}
+
+locals {
+  sizes = split(" ", "g5.12xlarge p4d.24xlarge")
+}
+
+resource "aws_instance" "split" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = local.sizes[0]
+  tags          = { Name = " padded ", workload = "training" }
+}
+"""
+
+
+def test_an_unknown_number_of_instances_is_not_priced_as_one(tmp_path: Path) -> None:
+    """for_each = var.trainers (no default) was priced as one p4d.24xlarge, $16,029.08 a month, and said nothing;
+    the month is now unknown, with what each instance costs: $21.957642/h x 730 h."""
+    write(tmp_path, {"main.tf": COUNTED})
+    run = scan_json(".", cwd=tmp_path)
+    trainer = _resources(run)["aws_instance.trainer"]
+    assert trainer["monthly_cost_usd"] is None and trainer["compute"]["count"] is None
+    assert "for_each is unknown (var.trainers has no default and no value in tfvars)" in trainer["unknowns"]
+    assert ("instance count unknown; monthly cost unknown ($16,029.08 a month for each p4d.24xlarge: $21.96/h x "
+            "730 h)") in trainer["price_notes"]
+    assert run.finding("FIN-GPU-001", "aws_instance.trainer")["impact"]["monthly_usd"] is None
+
+
+def test_spaces_inside_a_quoted_string_are_kept(tmp_path: Path) -> None:
+    """tree-sitter-hcl leaves a string's leading and trailing spaces out of its literal part: split(" ", ...)
+    failed (an empty separator) and the instance type was unknown; " padded " read as "padded"."""
+    write(tmp_path, {"main.tf": COUNTED})
+    run = scan_json(".", cwd=tmp_path)
+    split = _resources(run)["aws_instance.split"]
+    assert split["compute"]["instance_type"] == "g5.12xlarge"
+    assert split["tags"]["Name"] == " padded "
