@@ -320,3 +320,48 @@ def test_spaces_inside_a_quoted_string_are_kept(tmp_path: Path) -> None:
     split = _resources(run)["aws_instance.split"]
     assert split["compute"]["instance_type"] == "g5.12xlarge"
     assert split["tags"]["Name"] == " padded "
+
+
+def test_a_region_set_on_the_resource_overrides_the_providers(tmp_path: Path) -> None:
+    """AWS provider v6 takes ``region`` on each resource; a p4d.24xlarge set to eu-west-1 under a us-east-1
+    provider was priced in us-east-1 ($16,029.08); eu-west-1: $23.71569/h x 730 h = $17,312.45."""
+    write(tmp_path, {"main.tf": """
+terraform {
+  required_providers {
+    aws = {
+      source  = "hashicorp/aws"
+      version = ">= 6.0"
+    }
+  }
+}
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_instance" "dublin" {
+  region        = "eu-west-1"
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "p4d.24xlarge"
+  tags          = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    dublin = _resources(run)["aws_instance.dublin"]
+    assert dublin["region"] == "eu-west-1" and dublin["monthly_cost_usd"] == 17312.45
+
+
+def test_the_tag_fix_for_an_autoscaling_group_is_one_that_clears_the_finding(tmp_path: Path) -> None:
+    """The aws provider's default_tags do not reach the instances an Auto Scaling group launches (the scan rightly
+    does not count them), yet the fix said to add the tags to default_tags: following it never cleared the
+    finding. The fix now names tag blocks with propagate_at_launch and the launch template's tag_specifications."""
+    write(tmp_path, {"main.tf": SELF_MANAGED.replace(
+        'region = "us-east-1"', 'region = "us-east-1"\n  default_tags {\n    tags = { team = "ml" }\n  }').replace(
+        'labels          = { workload = "training", team = "ml", "cost-center" = "cc-1", environment = "prod" }',
+        'labels          = { workload = "training" }'),
+        "modules/self-managed-node-group/main.tf": SELF_MANAGED_MODULE})
+    run = scan_json(".", cwd=tmp_path)
+    finding = run.finding("FIN-TAG-001", "module.trainium.aws_autoscaling_group.this")
+    assert "team, cost-center, environment" in finding["message"]  # default_tags' team does not count here
+    assert "propagate_at_launch = true" in finding["remediation"]
+    assert "default_tags do not reach the instances" in finding["remediation"]

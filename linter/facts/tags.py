@@ -167,8 +167,11 @@ def remediation(r: Resource) -> str | None:
         return (f"Add the tags {keys} to {r.address}'s tags{children}; azurerm has no provider-level default "
                 "tags, so merge a shared local map, or assign the built-in Azure Policy 'Inherit a tag from the "
                 "resource group if missing'.")
-    where = "tag blocks with propagate_at_launch = true" if rtype == "aws_autoscaling_group" else "the resource's tags"
+    if rtype == "aws_autoscaling_group":  # the provider's default_tags never reach the instances a group launches
+        return (f"Add the tags {keys} as tag blocks with propagate_at_launch = true (or to the launch template's "
+                "tag_specifications for instances); the aws provider's default_tags do not reach the instances an "
+                "Auto Scaling group launches. Then activate them as cost allocation tags in the Billing console.")
     default = "aws:defaultTags in the stack config" if r.source == "pulumi" else \
         "default_tags in the aws provider block"
-    return (f"Add the tags {keys} to {where} or to {default}, and activate them as cost allocation tags in the "
-            "Billing console.")
+    return (f"Add the tags {keys} to the resource's tags or to {default}, and activate them as cost allocation "
+            "tags in the Billing console.")

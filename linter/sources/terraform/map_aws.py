@@ -33,8 +33,14 @@ def aws_tags(view: View, include_default: bool = True) -> tuple[dict[str, str], 
     return tags, known
 
 
+def resource_region(view: View) -> str | None:
+    """The region a resource names itself (AWS provider v6: ``region`` on each resource overrides the provider's)."""
+    region = view.get("region", note=False)
+    return region if isinstance(region, str) and region else None
+
+
 def _base(view: View, ctx: MapContext, *, default_tags: bool = True) -> dict[str, Any]:
-    region, note = ctx.region_for("aws", view.raw, None)
+    region, note = ctx.region_for("aws", view.raw, resource_region(view))
     tags, known = aws_tags(view, default_tags)
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
                               "taggable": is_taggable(view.raw.type, view.raw.values)}
@@ -124,7 +130,7 @@ def _asg_tags(view: View, lt: RawResource | None) -> tuple[dict[str, str], bool]
 
 
 def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
-    region, note = ctx.region_for("aws", view.raw, None)
+    region, note = ctx.region_for("aws", view.raw, resource_region(view))
     mixed = view.blocks("mixed_instances_policy")
     if mixed:
         lt = _launch_template_of(view, ctx, "mixed_instances_policy", "launch_template",
