@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import scan_json, write
 
 # terraform-aws-eks's self-managed node group (modules/self-managed-node-group/main.tf): the launch template
@@ -365,3 +367,57 @@ def test_the_tag_fix_for_an_autoscaling_group_is_one_that_clears_the_finding(tmp
     assert "team, cost-center, environment" in finding["message"]  # default_tags' team does not count here
     assert "propagate_at_launch = true" in finding["remediation"]
     assert "default_tags do not reach the instances" in finding["remediation"]
+
+
+@pytest.mark.parametrize(("call", "expected"), [  # the examples of Terraform's function documentation
+    (("slice", ["a", "b", "c", "d"], 1, 3), ["b", "c"]),
+    (("reverse", [1, 2, 3]), [3, 2, 1]),
+    (("setproduct", ["development", "staging"], ["app1", "app2"]),
+     [["development", "app1"], ["development", "app2"], ["staging", "app1"], ["staging", "app2"]]),
+    (("setunion", ["a", "b"], ["b", "c"], ["d"]), ["a", "b", "c", "d"]),
+    (("setintersection", ["a", "b"], ["b", "c"], ["b", "d"]), ["b"]),
+    (("setsubtract", ["a", "b", "c"], ["a", "c"]), ["b"]),
+    (("chunklist", ["a", "b", "c", "d", "e"], 2), [["a", "b"], ["c", "d"], ["e"]]),
+    (("chunklist", ["a", "b", "c", "d", "e"], 0), [["a", "b", "c", "d", "e"]]),
+    (("index", ["a", "b", "c"], "b"), 1),
+    (("alltrue", ["true", True]), True),
+    (("anytrue", []), False),
+])
+def test_list_functions_follow_terraform(call: tuple[Any, ...], expected: Any) -> None:
+    from linter.sources.terraform.functions import FUNCTIONS
+
+    assert FUNCTIONS[call[0]](*call[1:]) == expected
+
+
+def test_instances_keyed_by_a_product_of_zones_are_counted(tmp_path: Path) -> None:
+    """cloud-foundation-fabric builds for_each keys with slice() and setproduct(), which were not evaluated: the
+    instances were one unknown (priced as one). Terraform makes four: 4 x a2-highgpu-1g."""
+    write(tmp_path, {"main.tf": """
+locals {
+  zones = ["us-central1-a", "us-central1-b", "us-central1-c"]
+  hosts = { for p in setproduct(slice(local.zones, 0, 2), ["x", "y"]) : "${p[0]}-${p[1]}" => p[0] }
+}
+
+resource "google_compute_instance" "trainer" {
+  for_each     = local.hosts
+  name         = "trainer-${each.key}"
+  zone         = each.value
+  machine_type = "a2-highgpu-1g"
+  labels       = { workload = "training", team = "ml", "cost-center" = "cc-1", environment = "prod" }
+
+  boot_disk {
+    initialize_params {
+      image = "debian-cloud/debian-12"
+    }
+  }
+  network_interface {
+    network = "default"
+  }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    trainers = [r for r in run.report["resources"] if r["address"].startswith("google_compute_instance.trainer")]
+    assert sorted(r["address"] for r in trainers) == [
+        'google_compute_instance.trainer["us-central1-a-x"]', 'google_compute_instance.trainer["us-central1-a-y"]',
+        'google_compute_instance.trainer["us-central1-b-x"]', 'google_compute_instance.trainer["us-central1-b-y"]']
+    assert all(r["monthly_cost_usd"] is not None and not r.get("unknowns") for r in trainers)

@@ -366,6 +366,88 @@ def _toset(v: Any) -> Any:
     return _distinct(list(v))
 
 
+def _known_lists(name: str, lists: tuple[Any, ...]) -> Unknown | None:
+    """The unknown a list function passes on (a list, or an element of one, given at apply), checking each is a
+    list, set or tuple."""
+    for lst in lists:
+        if not is_unknown(lst) and not isinstance(lst, (list, tuple)):
+            raise FunctionError(f"{name}() takes lists or sets, not {type(lst).__name__}")
+    if any(contains_unknown(lst) for lst in lists):
+        return merge_unknown(*(u for lst in lists for u in ([lst] if is_unknown(lst) else unknowns_in(lst))))
+    return None
+
+
+def _slice(lst: Any, start: Any, end: Any) -> Any:
+    if (u := _need_known("slice", [lst, start, end])) is not None:
+        return u
+    first, last = int(start), int(end)
+    if not 0 <= first <= last <= len(lst):
+        raise FunctionError(f"indexes {first}..{last} out of range for a list of {len(lst)}")
+    return list(lst[first:last])
+
+
+def _reverse(lst: Any) -> Any:
+    if is_unknown(lst):
+        return lst
+    return list(reversed(lst))
+
+
+def _setproduct(*sets: Any) -> Any:
+    if (u := _known_lists("setproduct", sets)) is not None:
+        return u
+    if math.prod(len(s) for s in sets) > MAX_ELEMENTS:
+        raise FunctionError(f"the product has more than {MAX_ELEMENTS:,} elements")
+    import itertools
+
+    return [list(p) for p in itertools.product(*(_distinct(list(s)) for s in sets))] if sets else []
+
+
+def _setunion(*sets: Any) -> Any:
+    if (u := _known_lists("setunion", sets)) is not None:
+        return u
+    return _distinct([x for s in sets for x in s])
+
+
+def _setintersection(first: Any, *rest: Any) -> Any:
+    if (u := _known_lists("setintersection", (first, *rest))) is not None:
+        return u
+    return [x for x in _distinct(list(first)) if all(x in other for other in rest)]
+
+
+def _setsubtract(a: Any, b: Any) -> Any:
+    if (u := _known_lists("setsubtract", (a, b))) is not None:
+        return u
+    return [x for x in _distinct(list(a)) if x not in b]
+
+
+def _chunklist(lst: Any, size: Any) -> Any:
+    if (u := _need_known("chunklist", [lst, size])) is not None:
+        return u
+    n = int(size)
+    if n < 0:
+        raise FunctionError("the chunk size must not be negative")
+    return [list(lst)] if n == 0 else [list(lst[i:i + n]) for i in range(0, len(lst), n)]
+
+
+def _index(lst: Any, value: Any) -> Any:
+    if (u := _need_known("index", [lst, value])) is not None:
+        return u
+    if value not in lst:
+        raise FunctionError("item not found")
+    return list(lst).index(value)
+
+
+def _all_or_any(name: str, combine: Callable[[list[bool]], bool]) -> Callable[[Any], Any]:
+    def check(lst: Any) -> Any:
+        if (u := _known_lists(name, (lst,))) is not None:
+            return u
+        values = [v if isinstance(v, bool) else v == "true" if v in ("true", "false") else None for v in lst]
+        if None in values:
+            raise FunctionError(f"{name}() takes a list of bools")
+        return combine(values)  # type: ignore[arg-type]
+    return check
+
+
 def _tomap(v: Any) -> Any:
     if is_unknown(v) or isinstance(v, dict) or v is None:
         return v
@@ -475,6 +557,16 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "jsonencode": _jsonencode,
     "jsondecode": _jsondecode,
     "regex": _regex,
+    "slice": _slice,
+    "reverse": _reverse,
+    "setproduct": _setproduct,
+    "setunion": _setunion,
+    "setintersection": _setintersection,
+    "setsubtract": _setsubtract,
+    "chunklist": _chunklist,
+    "index": _index,
+    "alltrue": _all_or_any("alltrue", all),
+    "anytrue": _all_or_any("anytrue", any),
     "can": None,  # special forms: handled by the evaluator (they catch errors)
     "try": None,
     "file": _unreadable("file"),
