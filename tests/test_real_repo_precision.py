@@ -421,3 +421,150 @@ resource "google_compute_instance" "trainer" {
         'google_compute_instance.trainer["us-central1-a-x"]', 'google_compute_instance.trainer["us-central1-a-y"]',
         'google_compute_instance.trainer["us-central1-b-x"]', 'google_compute_instance.trainer["us-central1-b-y"]']
     assert all(r["monthly_cost_usd"] is not None and not r.get("unknowns") for r in trainers)
+
+
+def test_an_instance_from_a_template_is_priced_from_its_template(tmp_path: Path) -> None:
+    """terraform-google-vm's compute_instance module creates google_compute_instance_from_template, which was
+    read as a resource that "bills nothing by itself": two a2-highgpu-8g hosts were not seen. Arguments the
+    instance leaves unset come from its template: 2 x $29.3871/h x 730 h."""
+    write(tmp_path, {"main.tf": """
+provider "google" {
+  project = "ml-prod"
+  region  = "us-central1"
+}
+
+resource "google_compute_instance_template" "trainer" {
+  name_prefix  = "trainer-"
+  machine_type = "a2-highgpu-8g"
+  labels       = { workload = "training", team = "ml", "cost-center" = "cc-1", environment = "prod" }
+
+  disk {
+    source_image = "debian-cloud/debian-12"
+  }
+  network_interface {
+    network = "default"
+  }
+  scheduling {
+    on_host_maintenance = "TERMINATE"
+  }
+}
+
+resource "google_compute_instance_from_template" "trainer" {
+  count                    = 2
+  name                     = "trainer-${count.index}"
+  zone                     = "us-central1-a"
+  source_instance_template = google_compute_instance_template.trainer.self_link_unique
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    hosts = [r for r in run.report["resources"] if r["type"] == "google_compute_instance_from_template"]
+    assert len(hosts) == 2
+    assert all(h["compute"]["instance_type"] == "a2-highgpu-8g" and h["compute"]["purchase"] == "on_demand"
+               for h in hosts)
+    assert all(h["tags"]["team"] == "ml" for h in hosts)  # the template's labels
+    assert sum(h["monthly_cost_usd"] for h in hosts) == 42905.14
+    finding = run.finding("FIN-GPU-001", "google_compute_instance_from_template.trainer")  # both instances, summed
+    assert finding["monthly_cost_usd"] == 42905.14 and len(finding["instances"]) == 2
+
+
+AVM_AKS = """
+# Azure Verified Modules (avm-res-containerservice-managedcluster) write AKS as azapi_resource
+resource "azapi_resource" "cluster" {
+  type      = "Microsoft.ContainerService/managedClusters@2024-09-01"
+  name      = "ml-aks"
+  parent_id = "/subscriptions/0000/resourceGroups/ml"
+  location  = "eastus"
+  tags      = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+  body = {
+    properties = {
+      dnsPrefix = "ml"
+      agentPoolProfiles = [{
+        name   = "system"
+        mode   = "System"
+        vmSize = "Standard_D4s_v5"
+        count  = 3
+      }]
+    }
+  }
+}
+
+resource "azapi_resource" "gpu_pool" {
+  type      = "Microsoft.ContainerService/managedClusters/agentPools@2026-01-02-preview"
+  name      = "a100"
+  parent_id = azapi_resource.cluster.id
+  tags      = { team = "ml", "cost-center" = "cc-1", environment = "prod" }
+  body = {
+    properties = {
+      vmSize            = "Standard_NC24ads_A100_v4"
+      count             = 4
+      scaleSetPriority  = "Regular"
+      nodeLabels        = { workload = "training" }
+    }
+  }
+}
+"""
+
+
+def test_aks_written_as_azapi_resources_is_read(tmp_path: Path) -> None:
+    """Azure Verified Modules build AKS clusters and agent pools as azapi_resource; none of them reached the report
+    (not even as skipped): 4 A100 nodes went unseen. The ARM properties are read as the azurerm resource they
+    mirror: 4 x Standard_NC24ads_A100_v4 at $3.673/h x 730 h = $10,725.16, in the cluster's region."""
+    write(tmp_path, {"main.tf": AVM_AKS})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    pool = resources["azapi_resource.gpu_pool"]
+    assert pool["region"] == "eastus" and pool["links"]["cluster"] == "azapi_resource.cluster"
+    assert pool["compute"]["instance_type"] == "Standard_NC24ads_A100_v4" and pool["compute"]["count"] == 4
+    assert pool["monthly_cost_usd"] == 10725.16
+    assert pool["workload"]["kind"] == "training"
+    assert run.finding("FIN-GPU-001", "azapi_resource.gpu_pool")["impact"]["monthly_usd"] is not None
+    system = resources["azapi_resource.cluster"]
+    assert system["compute"]["instance_type"] == "Standard_D4s_v5" and system["compute"]["count"] == 3
+    assert system["monthly_cost_usd"] == 420.48  # 3 x $0.192/h x 730 h
+
+
+def test_a_chain_of_conditionals_groups_to_the_right(tmp_path: Path) -> None:
+    """tree-sitter-hcl nests ``a ? x : b ? y : z`` as ``(a ? x : b) ? y : z``; HCL means ``a ? x : (b ? y :
+    z)``. The Azure Verified Modules agent pool counts itself with ``var.output_data_only ? 0 :
+    var.create_before_destroy ? 0 : 1``: read the wrong way, the count was "unknown (condition is int, not
+    bool)" and a pool that is never created was priced. Tag values that are numbers or bools read as Terraform
+    converts them ("true", "1")."""
+    write(tmp_path, {"main.tf": """
+variable "output_data_only" {
+  type    = bool
+  default = false
+}
+variable "create_before_destroy" {
+  type    = bool
+  default = false
+}
+variable "tier" {
+  default = "gpu"
+}
+
+resource "aws_instance" "pool" {
+  count         = var.output_data_only ? 0 : var.create_before_destroy ? 0 : 1
+  ami           = "ami-0123456789abcdef0"
+  instance_type = var.tier == "cpu" ? "m5.large" : var.tier == "small-gpu" ? "g5.xlarge" : "p4d.24xlarge"
+  tags = {
+    team        = "ml"
+    cost-center = "cc-1"
+    environment = "prod"
+    grouped     = (true ? false : true) ? "left" : "right"
+    spot        = false
+    ratio       = 10 / 2 / 5
+  }
+}
+
+resource "aws_instance" "data_only" {
+  count         = true ? 0 : false ? 0 : 1
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "p4d.24xlarge"
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    pool = resources["aws_instance.pool[0]"]
+    assert pool["compute"]["instance_type"] == "p4d.24xlarge" and not pool.get("unknowns")
+    assert pool["tags"]["grouped"] == "right" and pool["tags"]["spot"] == "false" and pool["tags"]["ratio"] == "1"
+    assert not [a for a in resources if a.startswith("aws_instance.data_only")]  # count = 0

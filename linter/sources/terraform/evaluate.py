@@ -105,6 +105,12 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     return int(r) if isinstance(r, float) and r.is_integer() and op != "/" else r
 
 
+def _bare_conditional(expr: Any) -> Any:
+    """The conditional an expression node is, when it is one without parentheses; else None."""
+    children = expr.children
+    return children[0] if len(children) == 1 and children[0].type == "conditional" else None
+
+
 def _truthy(v: Any) -> bool:
     if isinstance(v, bool):
         return v
@@ -453,14 +459,36 @@ class Evaluator:
         return -_as_number(value)
 
     def _conditional(self, node: Any, b: dict[str, Any]) -> Any:
-        exprs = [c for c in node.children if c.type == "expression"]
-        cond = self._ev(exprs[0], b)
+        """``c ? x : y``. tree-sitter-hcl nests a chain ``a ? x : b ? y : z`` to the left, as ``(a ? x : b) ? y
+        : z``; HCL groups it to the right, ``a ? x : (b ? y : z)``, and so is it evaluated."""
+        pairs: list[tuple[Any, Any]] = []  # (then, else) of each conditional nested on the condition side
+        while True:
+            exprs = [c for c in node.children if c.type == "expression"]
+            inner = _bare_conditional(exprs[0])
+            if inner is None:
+                break
+            pairs.append((exprs[1], exprs[2]))
+            node = inner
+        conditions, results, otherwise = [exprs[0]], [exprs[1]], exprs[2]
+        for then, other in reversed(pairs):
+            conditions.append(otherwise)
+            results.append(then)
+            otherwise = other
+        return self._select(conditions, results, otherwise, b)
+
+    def _select(self, conditions: list[Any], results: list[Any], otherwise: Any, b: dict[str, Any]) -> Any:
+        """``conditions[0] ? results[0] : (conditions[1] ? results[1] : ... otherwise)``."""
+        if not conditions:
+            return self._ev(otherwise, b)
+        cond = self._ev(conditions[0], b)
         if is_unknown(cond):
-            yes, no = self._ev(exprs[1], b), self._ev(exprs[2], b)
+            yes, no = self._ev(results[0], b), self._select(conditions[1:], results[1:], otherwise, b)
             if not is_unknown(yes) and yes == no:
                 return yes
             return merge_unknown(cond)
-        return self._ev(exprs[1] if _truthy(cond) else exprs[2], b)
+        if _truthy(cond):
+            return self._ev(results[0], b)
+        return self._select(conditions[1:], results[1:], otherwise, b)
 
     # -- functions ---------------------------------------------------------------------
     def _call(self, node: Any, b: dict[str, Any]) -> Any:

@@ -91,7 +91,8 @@ def map_aks_cluster(view: View, ctx: MapContext) -> Mapped:
 
 
 def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
-    return ctx.resolve(view.refs("kubernetes_cluster_id"), "azurerm_kubernetes_cluster")
+    refs = view.refs("kubernetes_cluster_id")
+    return ctx.resolve(refs, "azurerm_kubernetes_cluster") or ctx.resolve(refs, "azapi_resource")
 
 
 def map_aks_node_pool(view: View, ctx: MapContext) -> Mapped:
@@ -157,6 +158,68 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
+# -- azapi: Azure Resource Manager types written as azapi_resource (Azure Verified Modules build AKS this way) ----
+# Each ARM type whose cost the azurerm mappers know is read through the azurerm resource it mirrors: its ARM
+# properties are put under the azurerm argument names, and that mapper prices it.
+
+def _arm_pool(props: Any, name: Any) -> dict[str, Any]:
+    """An AKS agent pool's ARM properties as azurerm node pool arguments."""
+    get = props.get if isinstance(props, dict) else (lambda _key: None)
+    return {"name": name, "vm_size": get("vmSize"), "node_count": get("count"), "min_count": get("minCount"),
+            "max_count": get("maxCount"), "auto_scaling_enabled": get("enableAutoScaling"),
+            "priority": get("scaleSetPriority"), "node_labels": get("nodeLabels"), "node_taints": get("nodeTaints")}
+
+
+def _arm_agent_pool(view: View, ctx: MapContext) -> dict[str, Any]:
+    return {**_arm_pool(dig(view.raw.values, "body", "properties"), view.get("name", note=False)),
+            "kubernetes_cluster_id": view.raw.values.get("parent_id"), "tags": view.raw.values.get("tags")}
+
+
+def _arm_cluster(view: View, ctx: MapContext) -> dict[str, Any]:
+    profiles = dig(view.raw.values, "body", "properties", "agentPoolProfiles")
+    first = profiles[0] if isinstance(profiles, list) and profiles and isinstance(profiles[0], dict) else None
+    return {"location": view.raw.values.get("location"), "tags": view.raw.values.get("tags"),
+            **({"default_node_pool": [_arm_pool(first, first.get("name"))]} if first is not None else {})}
+
+
+def _arm_vm(view: View, ctx: MapContext) -> dict[str, Any]:
+    props = dig(view.raw.values, "body", "properties")
+    return {"location": view.raw.values.get("location"), "tags": view.raw.values.get("tags"),
+            "size": dig(props, "hardwareProfile", "vmSize"), "priority": dig(props, "priority")}
+
+
+def _arm_scale_set(view: View, ctx: MapContext) -> dict[str, Any]:
+    body = view.raw.values.get("body")
+    return {"location": view.raw.values.get("location"), "tags": view.raw.values.get("tags"),
+            "sku": dig(body, "sku", "name"), "instances": dig(body, "sku", "capacity"),
+            "priority": dig(body, "properties", "virtualMachineProfile", "priority")}
+
+
+_ARM_TYPES = {  # ARM type, lower case, without its API version -> (the azurerm type it mirrors, its arguments)
+    "microsoft.containerservice/managedclusters/agentpools": ("azurerm_kubernetes_cluster_node_pool",
+                                                              _arm_agent_pool),
+    "microsoft.containerservice/managedclusters": ("azurerm_kubernetes_cluster", _arm_cluster),
+    "microsoft.compute/virtualmachines": ("azurerm_linux_virtual_machine", _arm_vm),
+    "microsoft.compute/virtualmachinescalesets": ("azurerm_linux_virtual_machine_scale_set", _arm_scale_set),
+}
+
+
+def map_azapi_resource(view: View, ctx: MapContext) -> Mapped:
+    arm_type = view.get("type", note=False)
+    known = _ARM_TYPES.get(arm_type.split("@", 1)[0].lower()) if isinstance(arm_type, str) else None
+    if known is None:
+        return Mapped(_base(view, ctx))
+    mirrored, arguments = known
+    raw = view.raw
+    shadow = View(RawResource(mirrored, raw.name, raw.address, arguments(view, ctx), raw.file, raw.line,
+                              raw.provider, raw.module_prefix, {}, raw.mode, raw.called_from))
+    mapped = MAPPERS[mirrored](shadow, ctx)
+    view.unknowns.extend(shadow.unknowns)
+    if mapped.fields.get("compute") is not None:
+        mapped.fields["compute"].evidence.append(f"read as {mirrored} (azapi_resource of type {arm_type})")
+    return mapped
+
+
 MAPPERS = {
     "azurerm_linux_virtual_machine": map_virtual_machine,
     "azurerm_windows_virtual_machine": map_virtual_machine,
@@ -166,6 +229,7 @@ MAPPERS = {
     "azurerm_kubernetes_cluster": map_aks_cluster,
     "azurerm_kubernetes_cluster_node_pool": map_aks_node_pool,
     "azurerm_monitor_autoscale_setting": map_autoscale_setting,
+    "azapi_resource": map_azapi_resource,
 }
 
 GENERIC = map_generic

@@ -123,6 +123,36 @@ def _template_of(view: View, ctx: MapContext) -> RawResource | None:
     return None
 
 
+def map_instance_from_template(view: View, ctx: MapContext) -> Mapped:
+    """google_compute_instance_from_template: one instance, each argument it leaves unset taken from its source
+    template (machine type, accelerators, scheduling, labels)."""
+    fields = _base(view, ctx)
+    tmpl = None
+    for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
+        tmpl = tmpl or ctx.resolve(view.refs("source_instance_template"), t)
+    if tmpl is None:
+        fields["unknowns"] = ["source_instance_template: template not found in the scanned code"]
+        return Mapped(fields)
+    tv = View(tmpl)
+    fields["links"] = {"instance_template": tmpl.address}
+    if "labels" not in view.raw.values:
+        labels, known = tv.map("labels")
+        fields["tags"] = {**_provider_labels(view), **labels}
+        fields["tags_known"] = known
+
+    def own_or_template(key: str) -> tuple[View, list[dict[str, Any]]]:
+        return (view, view.blocks(key)) if view.blocks(key) else (tv, tv.blocks(key))
+
+    sched_view, sched = own_or_template("scheduling")
+    spot = _is_spot(view, (sched or [None])[0], "scheduling." if sched_view is view else "template scheduling.")
+    machine_type = view.str("machine_type") if "machine_type" in view.raw.values else tv.str("machine_type")
+    fields["compute"] = _machine_compute(
+        view, ctx, fields["region"], machine_type, own_or_template("guest_accelerator")[1], spot, service="vm",
+        count=1, evidence=[_spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)"),
+                           f"arguments it leaves unset come from {tmpl.address}"])
+    return Mapped(fields)
+
+
 def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
     tmpl = _template_of(view, ctx)
     fields = _base(view, ctx)
@@ -351,6 +381,7 @@ def map_compute_autoscaler(view: View, ctx: MapContext) -> Mapped:
 
 MAPPERS = {
     "google_compute_instance": map_compute_instance,
+    "google_compute_instance_from_template": map_instance_from_template,
     "google_compute_instance_template": map_instance_template,
     "google_compute_region_instance_template": map_instance_template,
     "google_compute_instance_group_manager": map_instance_group_manager,

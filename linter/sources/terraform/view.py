@@ -7,7 +7,7 @@ from typing import Any
 
 from linter.model import UnknownText
 from linter.sources.terraform.module import RawResource
-from linter.sources.terraform.values import Unknown, as_number, expands_past, is_unknown
+from linter.sources.terraform.values import Unknown, as_number, expands_past, is_unknown, to_str
 
 
 def dig(value: Any, *path: str) -> Any:
@@ -129,7 +129,7 @@ class View:
             elif is_unknown(v):  # set, to a value the scanned code does not give: present, and said why
                 out[str(k)] = self.unknown_text(where, v.reason)
             else:
-                out[str(k)] = "" if v is None else str(v)
+                out[str(k)] = "" if v is None else to_str(v) if isinstance(v, (bool, int, float)) else str(v)
         return out, True
 
     def unknown_text(self, where: str, reason: str) -> UnknownText:
