@@ -568,3 +568,45 @@ resource "aws_instance" "data_only" {
     assert pool["compute"]["instance_type"] == "p4d.24xlarge" and not pool.get("unknowns")
     assert pool["tags"]["grouped"] == "right" and pool["tags"]["spot"] == "false" and pool["tags"]["ratio"] == "1"
     assert not [a for a in resources if a.startswith("aws_instance.data_only")]  # count = 0
+
+
+def test_endpoint_variants_of_several_instance_types_are_not_priced_as_the_first(tmp_path: Path) -> None:
+    """All instances of an endpoint were priced as its first variant's type: 1 x ml.g5.xlarge + 2 x
+    ml.p4d.24xlarge read as 3 x ml.g5.xlarge ($3,087.90). The month is left unknown (one resource is priced as
+    one type) and a note prices each type and their sum."""
+    write(tmp_path, {"main.tf": """
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_sagemaker_endpoint_configuration" "ab" {
+  name = "llm-ab"
+  production_variants {
+    variant_name           = "small"
+    model_name             = "llama-8b"
+    instance_type          = "ml.g5.xlarge"
+    initial_instance_count = 1
+  }
+  production_variants {
+    variant_name           = "large"
+    model_name             = "llama-70b"
+    instance_type          = "ml.p4d.24xlarge"
+    initial_instance_count = 2
+  }
+}
+
+resource "aws_sagemaker_endpoint" "ab" {
+  name                 = "llm-ab"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.ab.name
+}
+"""})
+    from linter.pricing.catalog import Catalog
+
+    catalog = Catalog()
+    small, large = (catalog.hourly("aws", "us-east-1", t).usd_per_hour for t in ("ml.g5.xlarge", "ml.p4d.24xlarge"))
+    run = scan_json(".", cwd=tmp_path)
+    endpoint = _resources(run)["aws_sagemaker_endpoint.ab"]
+    assert endpoint["monthly_cost_usd"] is None
+    total = round(small * 730 + 2 * large * 730, 2)
+    assert any(n.startswith("production variants of 2 instance types, priced one by one: 1 x ml.g5.xlarge")
+               and f"${total:,.2f} a month in all" in n for n in endpoint["price_notes"])

@@ -44,7 +44,13 @@ def link_autoscalers(resources: list[Resource]) -> None:
             r.unknowns = [u for u in r.unknowns if not u.startswith(f"scale target {scales} ")]
         if target is None or target is r:
             continue
-        target.autoscaling = _merge(target.autoscaling, r.autoscaling)
+        extra = r.autoscaling
+        per = int(target.links.get("pods_per_replica", "1"))
+        if per > 1:  # a LeaderWorkerSet scales whole groups: the autoscaler's replicas are groups of pods
+            extra = extra.copy()
+            extra.min = extra.min * per if extra.min is not None else None
+            extra.max = extra.max * per if extra.max is not None else None
+        target.autoscaling = _merge(target.autoscaling, extra)
         target.links.setdefault("autoscaler", r.address)
 
 

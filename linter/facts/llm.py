@@ -112,7 +112,7 @@ def params_from_id(model: str | None) -> tuple[float | None, str]:
     spec = model_spec(model)
     if spec is not None:
         return spec.params_b, f"{spec.name}: {spec.params_b:g} B parameters (built-in table, from config.json)"
-    low = model.lower().rsplit("/", 1)[-1]
+    low = model.lower().rstrip("/").rsplit("/", 1)[-1]  # a local path may end in a slash: /models/Qwen3-8B/
     if re.search(r"\d+x\d+(\.\d+)?b", low):  # mixture of experts not in the table: total size unknown
         return None, f"mixture-of-experts id '{model}' not in the built-in table"
     sizes = [(float(n), unit) for n, unit in _SIZE.findall(low)]

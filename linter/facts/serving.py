@@ -154,9 +154,23 @@ def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(\.\d+)?", word))
 
 
+_IDLE = ("sleep", "tail", "true", "cat", "echo")  # a container that only waits or prints starts no server
+
+
+def _overridden(argv: list[str]) -> bool:
+    """Whether a command replaces the image's entrypoint with one that starts no model server: it only waits or
+    prints (``sleep 6000``, ``sh -c "sleep infinity"``, ``tail -f /dev/null``) and names no server."""
+    words = " ".join(str(w) for w in argv).split()
+    while words and (words[0] in _SHELLS or words[0] in ("-c", "-lc", "-ec")):
+        words = words[1:]
+    return bool(words) and words[0].rsplit("/", 1)[-1] in _IDLE and not _ANY_MARKER.search(" ".join(words).lower())
+
+
 def detect_server(c: Container) -> tuple[str | None, str]:
-    """(server, evidence) from the image, then the command line."""
+    """(server, evidence) from the image, then the command line; none when the command only waits."""
     image = c.image.lower()
+    if _overridden(c.argv):
+        return None, ""
     if _ANY_MARKER.search(image):
         for name, pattern in _MARKERS:
             if pattern.search(image):
@@ -242,6 +256,8 @@ def serving_facts(c: Container, server: str | None = None, server_why: str = "",
     model = hit[1] if hit else None
     if model is None and spec.positional_model_after and spec.positional_model_after in positional:
         i = positional.index(spec.positional_model_after)
+        if i + 1 < len(positional) and positional[i + 1] == "serve":  # `trtllm-serve serve MODEL`: a subcommand
+            i += 1
         if i + 1 < len(positional):
             model = positional[i + 1]
     if model is None and server == "ollama":

@@ -19,7 +19,7 @@ from linter.facts.llm import (
 from linter.facts.serving import CAP_HINT
 from linter.model import Impact, LLMEndpoint, Resource
 from linter.pricing.catalog import Price
-from linter.pricing.cost import price_provider, rounded, unit_price
+from linter.pricing.cost import blend, on_demand_share, price_provider, rounded, unit_price
 from linter.pricing.tokens import TokenPrice, token_price
 from linter.records import record
 from linter.usage import Assumed, assumed
@@ -138,7 +138,8 @@ def rate_limit_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
 @record(frozen=True)
 class _Option:
     machine_type: str
-    price: Price
+    price: Price  # on demand, with its source
+    hourly: float  # bought as the resource buys its own capacity (on demand, spot or a mix)
     gpus: float
     gpu_model: str
     gpu_gib: float
@@ -160,9 +161,20 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     given = c.gpu.count * float(c.gpu.memory_gib)
     if need.total_gib > USABLE_FRACTION * given:
         return None  # it does not fit what it has: not oversized
-    current = unit_price(r, catalog).on_demand
-    if current is None:
+    up = unit_price(r, catalog)
+    share = on_demand_share(c)
+    current, now = up.on_demand, up.hourly(share)  # now: what it pays, at its mix of on demand and spot
+    if current is None or now is None:
         return None
+
+    def at_mix(machine_type: str, price: Price) -> float | None:
+        """An option's hourly price bought as this resource buys (the same share on spot, at its own discount)."""
+        if share >= 1:
+            return price.usd_per_hour
+        family = (catalog.machine(provider, machine_type) or {}).get("family")
+        spot = catalog.spot_discount(provider, family.removeprefix("ml.") if family else None, "gpu")
+        return price.usd_per_hour * blend(share, spot) if spot is not None else None
+
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
                              llm.token_cap) if bpp > 0.5 else None
     from linter.pricing.suggest import priced_accelerated
@@ -175,39 +187,42 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
                                    (c.memory_gib or 0) > float(spec.get("memory_gib") or 0)):
             continue  # the pod's own CPU or memory requests do not fit that node
         usable = USABLE_FRACTION * g.count * float(g.memory_gib)
+        hourly = at_mix(name, price)
+        if hourly is None:
+            continue
         if need.total_gib <= usable and runs_dtype(g.model, bpp, llm.quantization):
-            options.append(_Option(name, price, g.count, g.model, float(g.memory_gib), False, need.total_gib))
+            options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), False, need.total_gib))
         elif quant_need is not None and quant_need.total_gib <= usable and runs_dtype(g.model, 0.5, "awq"):
-            options.append(_Option(name, price, g.count, g.model, float(g.memory_gib), True, quant_need.total_gib))
+            options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), True,
+                                   quant_need.total_gib))
     # oversized: the model, as served, fits in less GPU memory than it is given (fewer or smaller GPUs)
     if not any(not o.quantized and o.gpus * o.gpu_gib < given for o in options):
         return None
-    best = min(options, key=lambda o: (o.price.usd_per_hour, o.quantized, o.gpus))
-    if best.price.usd_per_hour >= current.usd_per_hour - 0.005:
+    best = min(options, key=lambda o: (o.hourly, o.quantized, o.gpus))
+    if best.hourly >= now - 0.005:
         return None
-    as_is = min((o for o in options if not o.quantized), key=lambda o: o.price.usd_per_hour, default=None)
+    as_is = min((o for o in options if not o.quantized), key=lambda o: o.hourly, default=None)
     hours = ctx.config.usage.hours_per_month
     replicas = c.count if c.count else 1.0
     unit = "pod" if c.service == "pod" else "instance"
-    monthly = (current.usd_per_hour - best.price.usd_per_hour) * replicas * hours
+    monthly = (now - best.hourly) * replicas * hours
+    mix = f", bought {share:.0%} on demand and the rest on spot at each type's discount" if share < 1 else ""
     assumptions = [*need.assumptions,
                    f"given: {c.gpu.count:g} x {c.gpu.model or 'GPU'} x {c.gpu.memory_gib:g} GiB = {given:g} GiB; "
                    f"usable {USABLE_FRACTION:.0%} (vLLM --gpu-memory-utilization default) = "
                    f"{USABLE_FRACTION * given:,.1f} GiB for {need.total_gib:,.1f} GiB needed",
-                   f"now: ${current.usd_per_hour:,.4g}/h per {unit} ({current.source}, as of {current.as_of})"
+                   f"now: ${now:,.4g}/h per {unit} ({current.source}, as of {current.as_of}{mix})"
                    + (f"; {current.note}" if current.note else ""),
                    f"cheapest fit: {best.machine_type} ({best.gpus:g} x {best.gpu_model} {best.gpu_gib:g} GiB) at "
-                   f"${best.price.usd_per_hour:,.4g}/h in {c.region} ({best.price.source}, as of {best.price.as_of})"
+                   f"${best.hourly:,.4g}/h in {c.region} ({best.price.source}, as of {best.price.as_of}{mix})"
                    + (f", with the model quantized to 4 bits ({best.need_gib:,.1f} GiB needed)" if best.quantized
                       else ""),
-                   f"saving = (${current.usd_per_hour:,.4g} - ${best.price.usd_per_hour:,.4g}) x {replicas:g} "
-                   f"{unit}(s) x {hours:g} h"]
+                   f"saving = (${now:,.4g} - ${best.hourly:,.4g}) x {replicas:g} {unit}(s) x {hours:g} h"]
     if quant_need is not None and not best.quantized:
         assumptions.insert(len(need.assumptions), f"4-bit quantized it would need {quant_need.total_gib:,.1f} GiB")
-    if best.quantized and as_is is not None and as_is.price.usd_per_hour < current.usd_per_hour:
+    if best.quantized and as_is is not None and as_is.hourly < now:
         assumptions.append(f"without quantizing: {as_is.machine_type} ({as_is.gpus:g} x {as_is.gpu_model}) at "
-                           f"${as_is.price.usd_per_hour:,.4g}/h saves "
-                           f"${(current.usd_per_hour - as_is.price.usd_per_hour) * replicas * hours:,.2f}/month")
+                           f"${as_is.hourly:,.4g}/h saves ${(now - as_is.hourly) * replicas * hours:,.2f}/month")
     assumptions.append(f"fewer GPUs or less GPU memory by design: the model needs {need.total_gib:,.1f} GiB"
                        f"{f' ({best.need_gib:,.1f} GiB quantized)' if best.quantized else ''} and "
                        f"{best.machine_type} gives {best.gpus * best.gpu_gib:g} GiB per {unit}")

@@ -387,6 +387,8 @@ class Builder:
         r.region = r.compute.region
         if pins[i].region_note and r.compute.node_provider:
             r.price_notes.append(pins[i].region_note)
+        if shape.pods_per_replica and shape.pods_per_replica > 1:  # an autoscaler counts groups of pods
+            r.links["pods_per_replica"] = str(shape.pods_per_replica)
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
             r.links["node_pool"] = pins[i].pool_address
             r.links["node_pool_file"] = pins[i].pool_file or ""
@@ -612,6 +614,9 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
         return out
     for line, message in loaded.errors:
         out.errors.append(ScanError(file=shown, line=line, message=message))
+    for line, kind in loaded.unmodelled:
+        out.skipped.append(Skipped(file=shown, line=line, reason=f"{kind} requests accelerators, but finops-lint "
+                                   f"does not read the {kind} kind: its cost is not in the report"))
     if loaded.kinds == 0 and not loaded.errors:
         out.skipped.append(Skipped(file=shown, reason=classify.NO_OBJECTS
                                    + (" though named on the command line" if explicit else "")))

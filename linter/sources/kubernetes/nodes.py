@@ -151,7 +151,29 @@ def _attr(machine_type: str, spec: dict[str, Any], key: str) -> Any:
         return str(gpu.get("vendor") or "").lower() or None
     if key in ("karpenter.k8s.aws/instance-cpu", "karpenter.azure.com/sku-cpu"):
         return spec.get("vcpus")
+    if key == GPU_MEMORY:  # MiB per GPU, as EC2 reports it (A100: 40960, A100-80GB: 81920)
+        return round(float(gpu["memory_gib"]) * 1024) if gpu.get("memory_gib") else 0
     return _UNKNOWN
+
+
+GPU_MEMORY = "karpenter.k8s.aws/instance-gpu-memory"
+
+
+def _near(value: str, named: dict[str, Any]) -> list[str]:
+    """The index's values within 1% of a number (GPU memory: the catalog keeps GiB to two decimals, so EC2's
+    22888 MiB reads back as 22886)."""
+    try:
+        wanted = float(value)
+    except ValueError:
+        return [value]
+    out = []
+    for text in named:
+        try:
+            if abs(float(text) - wanted) <= 0.01 * wanted:
+                out.append(text)
+        except ValueError:
+            continue
+    return out
 
 
 _UNKNOWN = object()
@@ -213,7 +235,8 @@ def _passing(catalog: Catalog, provider: str, types: dict[str, Any], key: str, c
     if got is None:
         values, named = _attribute_index(catalog, provider, types, key)
         if c.op in ("In", "NotIn") and not (values and next(iter(values.values())) is _UNKNOWN):
-            hits = frozenset().union(*(named.get(v.lower(), ()) for v in c.values))
+            texts = [t for v in c.values for t in (_near(v, named) if key == GPU_MEMORY else [v.lower()])]
+            hits = frozenset().union(*(named.get(t, ()) for t in texts))
             got = hits if c.op == "In" else frozenset(types).difference(hits)
         else:
             got = frozenset(name for name, value in values.items() if _matches(value, c))

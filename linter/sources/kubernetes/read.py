@@ -187,6 +187,7 @@ class Loaded:
     errors: list[tuple[int | None, str]] = field(default_factory=list)
     kinds: int = 0  # Kubernetes objects seen (wanted or not)
     other_docs: int = 0  # non-empty documents that are not Kubernetes objects
+    unmodelled: list[tuple[int, str]] = field(default_factory=list)  # (line, kind): accelerators in a kind not read
 
 
 def _get(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -291,6 +292,18 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
         and _API_LINE.search(chunk) is not None
 
 
+_ACCELERATOR_TEXT = re.compile(r"(?:nvidia\.com|amd\.com)/gpu|aws\.amazon\.com/neuron|google\.com/tpu|gpu\.intel\.com/")
+
+
+def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
+    """An object of a kind we do not read that requests accelerators (a LeaderWorkerSet-like CRD): noted, so its
+    GPUs do not leave the report without a word."""
+    if _ACCELERATOR_TEXT.search(chunk):
+        m = _KIND_LINE.search(chunk)
+        if m is not None:
+            out.unmodelled.append((offset + chunk.count("\n", 0, m.start()) + 1, m.group(1)))
+
+
 def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
     """Every Kubernetes object of a YAML stream; errors as (line, message), other documents kept.
 
@@ -303,6 +316,7 @@ def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
             if _check_syntax(chunk) is not None:
                 return _careful(text, wanted)
             out.kinds += 1  # a Kubernetes object of a kind we do not model: no need to build it
+            _note_unmodelled(chunk, offset, out)
             continue
         if _read(chunk, offset, out, wanted) is not None:
             return _careful(text, wanted)
@@ -318,6 +332,7 @@ def _careful(text: str, wanted: frozenset[str]) -> Loaded:
         for chunk, offset in _chunks(text):
             if _unwanted(chunk, wanted):
                 out.kinds += 1
+                _note_unmodelled(chunk, offset, out)
                 continue
             error = _read(chunk, offset, out, wanted)
             if error is not None:

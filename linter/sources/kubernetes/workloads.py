@@ -27,6 +27,7 @@ class Shape:
     completes: bool = False
     notes: list[str] = field(default_factory=list)
     autoscaling: dict[str, Any] | None = None  # built-in autoscaling: metric_kind, metric, min, max, target
+    pods_per_replica: int | None = None  # a LeaderWorkerSet's group size: what one replica of its scale subresource is
 
 
 def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -42,7 +43,44 @@ def _job(spec: dict[str, Any]) -> Group:
     return Group("job", pod, meta, n)
 
 
-_KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs", "MPIJob": "mpiReplicaSpecs"}
+_KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs", "MPIJob": "mpiReplicaSpecs",
+                   "JAXJob": "jaxReplicaSpecs", "PaddleJob": "paddleReplicaSpecs", "XGBoostJob": "xgbReplicaSpecs"}
+
+
+def _pod_template(t: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    t = as_dict(t)
+    return as_dict(t.get("spec")), as_dict(t.get("metadata"))
+
+
+def _leader_worker_set(spec: dict[str, Any], shape: Shape) -> None:
+    """LeaderWorkerSet: ``replicas`` groups of ``size`` pods each, a leader (its own template, else the
+    workers') and size - 1 workers; a HorizontalPodAutoscaler scales the groups."""
+    groups = count_of(spec, "replicas", 1)
+    lwt = as_dict(spec.get("leaderWorkerTemplate"))
+    size = count_of(lwt, "size", 1)
+    worker, worker_meta = _pod_template(lwt.get("workerTemplate"))
+    leader, leader_meta = _pod_template(lwt.get("leaderTemplate"))
+    if groups is None or size is None:
+        shape.groups.append(Group("pods", worker, worker_meta, None))
+        return
+    if leader:
+        shape.groups.append(Group("leaders", leader, leader_meta, groups))
+        shape.groups.append(Group("workers", worker, worker_meta, groups * max(size - 1, 0)))
+    else:
+        shape.groups.append(Group("pods", worker, worker_meta, groups * size))
+    shape.notes.append(f"LeaderWorkerSet: {groups} group(s) of {size} pod(s)")
+    shape.pods_per_replica = size
+
+
+def _job_set(spec: dict[str, Any], shape: Shape) -> None:
+    """JobSet: each replicated job runs ``replicas`` copies of its Job template."""
+    for rj in as_list(spec.get("replicatedJobs")):
+        rj = as_dict(rj)
+        g = _job(as_dict(as_dict(rj.get("template")).get("spec")))
+        copies = count_of(rj, "replicas", 1)
+        g.name = str(rj.get("name") or "job")
+        g.count = g.count * copies if g.count is not None and copies is not None else None
+        shape.groups.append(g)
 
 
 def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
@@ -150,6 +188,11 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
         _ray_cluster(as_dict(spec.get("rayClusterConfig")), shape)
     elif kind == "InferenceService":
         _predictor(spec, shape)
+    elif kind == "LeaderWorkerSet":
+        _leader_worker_set(spec, shape)
+    elif kind == "JobSet":
+        _job_set(spec, shape)
+        shape.completes = True
     if shape.completes and kind != "CronJob":
         shape.notes.append(f"{kind}: priced as if its pods ran all month; a run that ends sooner costs "
                            "proportionally less")
@@ -159,10 +202,13 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
 # ---------------------------------------------------------------------------------------------
 # workload class
 
-_KIND_CLASS = {"Job": "batch", "CronJob": "batch", "ScaledJob": "batch", "RayJob": "batch",
-               "PyTorchJob": "training", "TFJob": "training", "MPIJob": "training",
+_KIND_CLASS = {"Job": "batch", "CronJob": "batch", "ScaledJob": "batch", "RayJob": "batch", "JobSet": "batch",
+               "PyTorchJob": "training", "TFJob": "training", "MPIJob": "training", "JAXJob": "training",
+               "PaddleJob": "training", "XGBoostJob": "training",
                "InferenceService": "inference", "RayService": "inference"}
 _KIND_WHY = {"PyTorchJob": "Kubeflow training operator", "TFJob": "Kubeflow training operator",
+             "JAXJob": "Kubeflow training operator", "PaddleJob": "Kubeflow training operator",
+             "XGBoostJob": "Kubeflow training operator", "JobSet": "JobSet (batch jobs run together)",
              "MPIJob": "Kubeflow MPI operator", "InferenceService": "KServe model serving",
              "RayService": "Ray Serve", "RayJob": "Ray job", "ScaledJob": "KEDA-scaled job"}
 _SERVERS: list[tuple[re.Pattern[str], str]] = [

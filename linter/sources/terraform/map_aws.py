@@ -219,11 +219,13 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
 
 
 def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None, service: str) -> Any:
-    variants = cfg.blocks("production_variants")
+    """The capacity an endpoint configuration declares; ``(compute, note)``. Variants of several instance types
+    are one resource priced as one type: the month is left unknown and the note prices each type and their sum."""
     itype = None
     count = 0.0
     serverless = False
-    for v in variants:
+    sizes: dict[str, float] = {}  # instances of each type, over the variants
+    for v in cfg.blocks("production_variants"):
         if v.get("serverless_config"):
             serverless = True
             continue
@@ -232,17 +234,40 @@ def _endpoint_config_compute(cfg: View, ctx: MapContext, region: str | None, ser
             itype = t
         if isinstance(n, (int, float)) and not isinstance(n, bool):
             count += n
+            if isinstance(t, str):
+                sizes[t] = sizes.get(t, 0) + n
     if serverless and itype is None:
-        return None
-    return build_compute(ctx.catalog, "aws", itype, service=service, region=region, count=count or None,
-                         purchase="on_demand", on_demand_share=1.0, min_size=int(count) if count else None,
-                         evidence=["SageMaker real-time endpoints run on demand"])
+        return None, None
+    mixed = len(sizes) > 1
+    compute = build_compute(ctx.catalog, "aws", itype, service=service, region=region,
+                            count=None if mixed else count or None, purchase="on_demand", on_demand_share=1.0,
+                            min_size=int(count) if count else None,
+                            evidence=["SageMaker real-time endpoints run on demand"])
+    if not mixed:
+        return compute, None
+    compute.evidence.append("production variants: " + ", ".join(f"{n:g} x {t}" for t, n in sizes.items()))
+    hours = ctx.config.usage.hours_per_month
+    parts, total = [], 0.0
+    for t, n in sizes.items():
+        price = ctx.catalog.hourly("aws", region, t)
+        if price is None or hours is None:
+            return compute, f"production variants of {len(sizes)} instance types; no catalog price for {t} in {region}"
+        parts.append(f"{n:g} x {t} ${n * price.usd_per_hour * hours:,.2f}")
+        total += n * price.usd_per_hour * hours
+    return compute, (f"production variants of {len(sizes)} instance types, priced one by one: {'; '.join(parts)}; "
+                     f"${total:,.2f} a month in all ({hours:g} h)")
+
+
+def _price_endpoint(fields: dict[str, Any], cfg: View, ctx: MapContext, service: str) -> None:
+    fields["compute"], note = _endpoint_config_compute(cfg, ctx, fields["region"], service)
+    if note:
+        fields.setdefault("price_notes", []).append(note)
 
 
 def map_sagemaker_endpoint_configuration(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
     if _endpoint_using(view.raw, ctx) is None:  # deployed elsewhere: price it as the capacity it declares
-        fields["compute"] = _endpoint_config_compute(view, ctx, fields["region"], "endpoint_config")
+        _price_endpoint(fields, view, ctx, "endpoint_config")
         fields["workload_default"] = "inference"
     return Mapped(fields)
 
@@ -256,7 +281,7 @@ def map_sagemaker_endpoint(view: View, ctx: MapContext) -> Mapped:
         fields["unknowns"] = ["endpoint_config_name: endpoint configuration not found in the scanned code"]
         return Mapped(fields)
     fields["links"] = {"endpoint_config": cfg.address}
-    fields["compute"] = _endpoint_config_compute(View(cfg), ctx, fields["region"], "endpoint")
+    _price_endpoint(fields, View(cfg), ctx, "endpoint")
     return Mapped(fields)
 
 

@@ -277,6 +277,15 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     return fields
 
 
+def _zones(view: View) -> list[str]:
+    """node_locations, one entry per zone: a list whose zones are given at apply ([var.zone]) still says how many
+    (each such zone reads as "")."""
+    value = view.get("node_locations", note=False)
+    if isinstance(value, list):
+        return ["" if is_unknown(z) else str(z) for z in value]
+    return view.strings("node_locations")
+
+
 def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str, ...]) -> str | None:
     """node_config.machine_type; GKE's default (e2-medium) only when it is not set, None when given at apply."""
     machine_type = node_config.get("machine_type")
@@ -291,7 +300,7 @@ def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str,
 def map_node_pool(view: View, ctx: MapContext) -> Mapped:
     cluster = _cluster_of(view, ctx)
     location = view.str("location") or (View(cluster).str("location") if cluster else None)
-    node_locations = view.strings("node_locations") or (View(cluster).strings("node_locations") if cluster else [])
+    node_locations = _zones(view) or (_zones(View(cluster)) if cluster else [])
     counts = {"node_count": view.int("node_count"), "initial_node_count": view.int("initial_node_count"),
               "min": view.int("autoscaling", "min_node_count"), "max": view.int("autoscaling", "max_node_count"),
               "total_min": view.int("autoscaling", "total_min_node_count"),
@@ -331,7 +340,7 @@ def map_container_cluster(view: View, ctx: MapContext) -> Mapped:
     counts = {"node_count": None, "initial_node_count": view.int("initial_node_count") or 1,
               "min": None, "max": None, "total_min": None, "total_max": None}
     fields = _node_pool_fields(view, ctx, view.raw, ("node_config",), view.str("location"),
-                               view.strings("node_locations"), counts)
+                               _zones(view), counts)
     fields.pop("links", None)
     return Mapped(fields)
 

@@ -1,0 +1,283 @@
+"""What scans of public Kubernetes AI-serving repositories got wrong, each in the shape those repositories write it.
+
+Found by scanning kubernetes-sigs/lws, kubernetes-sigs/kueue, vllm-project/aibrix, kaito-project/kaito and
+substratusai/kubeai: GPU workloads that left the report without a word, savings larger than the spend, a node
+type priced with half its GPU memory, a model read from a subcommand or lost to a trailing slash.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from conftest import scan_json, write
+
+# kubernetes-sigs/lws docs/examples/vllm/GPU: Llama 3.1 405B over two nodes of 8 GPUs, two groups
+LWS = """
+apiVersion: leaderworkerset.x-k8s.io/v1
+kind: LeaderWorkerSet
+metadata:
+  name: vllm
+  namespace: serving
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 2
+  leaderWorkerTemplate:
+    size: 2
+    restartPolicy: RecreateGroupOnPodRestart
+    leaderTemplate:
+      metadata:
+        labels: {role: leader, team: ml, cost-center: cc-1, environment: prod}
+      spec:
+        containers:
+        - name: vllm-leader
+          image: vllm/vllm-openai:v0.8.5
+          command: [sh, -c, "bash /vllm-workspace/examples/online_serving/multi-node-serving.sh leader
+            --ray_cluster_size=$(LWS_GROUP_SIZE); python3 -m vllm.entrypoints.openai.api_server --port 8080
+            --model meta-llama/Meta-Llama-3.1-405B-Instruct --tensor-parallel-size 8 --pipeline_parallel_size 2"]
+          resources:
+            limits: {nvidia.com/gpu: "8", memory: 1124Gi, ephemeral-storage: 800Gi}
+    workerTemplate:
+      metadata:
+        labels: {team: ml, cost-center: cc-1, environment: prod}
+      spec:
+        containers:
+        - name: vllm-worker
+          image: vllm/vllm-openai:v0.8.5
+          command: [sh, -c, "bash /vllm-workspace/examples/online_serving/multi-node-serving.sh worker
+            --ray_address=$(LWS_LEADER_ADDRESS)"]
+          resources:
+            limits: {nvidia.com/gpu: "8", memory: 1124Gi, ephemeral-storage: 800Gi}
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: vllm
+  namespace: serving
+spec:
+  scaleTargetRef: {apiVersion: leaderworkerset.x-k8s.io/v1, kind: LeaderWorkerSet, name: vllm}
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
+---
+# kaito-project/kaito: a Workspace provisions its own GPU nodes; finops-lint does not read the kind
+apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-falcon-7b
+resource:
+  instanceType: Standard_NC12s_v3
+  labelSelector:
+    matchLabels: {apps: falcon-7b}
+inference:
+  template:
+    spec:
+      containers:
+      - name: custom
+        image: mcr.microsoft.com/aks/kaito/kaito-falcon-7b:0.0.4
+        resources:
+          limits: {nvidia.com/gpu: 1}
+"""
+
+
+def _resources(run: Any) -> dict[str, dict[str, Any]]:
+    return {r["address"]: r for r in run.report["resources"]}
+
+
+def test_a_leader_worker_set_is_priced_as_its_groups_of_pods(tmp_path: Path) -> None:
+    """A LeaderWorkerSet of 2 groups of 2 pods with 8 GPUs each (32 GPUs) was not in the report at all, and the
+    HPA scaling it said its target was not in the scan. Its leaders and workers are priced (no node type pinned:
+    OpenCost's default rates, 8 GPUs at $0.95/h and 1124 GiB at $0.004237/GiB-h per pod, 730 h: $18,049.09 a
+    month for each 2 pods), and the HPA's replicas are groups: 5 groups are 10 pods, 6 more than the 4 priced
+    now, at the same $9,024.545 a pod."""
+    write(tmp_path, {"lws.yaml": LWS})
+    run = scan_json(".", cwd=tmp_path)
+    lws = _resources(run)["LeaderWorkerSet/serving/vllm"]
+    assert lws["compute"]["count"] == 4 and lws["compute"]["gpu"]["count"] == 8
+    lines = {c["name"]: c["monthly_usd"] for c in lws["cost_components"]}
+    assert lines["leaders: GPU (unknown model, 8 per pod), on-demand"] == 11096.0  # 2 x 8 x $0.95 x 730
+    assert lines["workers: GPU (unknown model, 8 per pod), on-demand"] == 11096.0
+    assert lws["monthly_cost_usd"] == 36098.18  # 2 x (11,096.00 + 6,953.09 of memory)
+    assert lws["workload"]["kind"] == "inference"
+    scale = run.finding("FIN-SCALE-001", "LeaderWorkerSet/serving/vllm")
+    assert abs(scale["impact"]["monthly_usd"] - 36098.18 / 4 * 6) < 0.05
+    assert any("between the 4 priced now and the maximum 10" in a for a in scale["impact"]["assumptions"])
+
+
+def test_accelerators_in_a_kind_finops_lint_does_not_read_are_noted(tmp_path: Path) -> None:
+    """A KAITO Workspace asking for a GPU left no trace (no resource, no skip note). It is listed under "not
+    scanned" with its line."""
+    write(tmp_path, {"lws.yaml": LWS})
+    run = scan_json(".", cwd=tmp_path)
+    notes = [s for s in run.report["skipped"] if s["file"] == "lws.yaml"]
+    line = LWS.splitlines().index("kind: Workspace") + 1
+    assert notes == [{"file": "lws.yaml", "line": line, "reason": "Workspace requests accelerators, but finops-lint "
+                      "does not read the Workspace kind: its cost is not in the report"}]
+
+
+SPOT = """
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-spot
+  namespace: llm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm-spot}}
+  template:
+    metadata: {labels: {app: vllm-spot, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: g5.12xlarge
+        karpenter.sh/capacity-type: spot
+      containers:
+      - name: server
+        image: vllm/vllm-openai:v0.6.3
+        args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192", "--tensor-parallel-size", "4"]
+        resources:
+          limits: {nvidia.com/gpu: 4}
+"""
+
+
+def test_a_model_fit_saving_compares_spot_with_spot(tmp_path: Path) -> None:
+    """FIN-GPU-005 priced a spot pod at on-demand rates: it spends $1,697.63 a month (g5.12xlarge on spot) and
+    was said to save $3,756.58. The saving now compares both types bought on spot, and stays below the spend."""
+    write(tmp_path, {"d.yaml": SPOT})
+    run = scan_json(".", cwd=tmp_path)
+    finding = run.finding("FIN-GPU-005", "Deployment/llm/vllm-spot")
+    assert finding["monthly_cost_usd"] == 1697.63
+    assert 0 < finding["impact"]["monthly_usd"] < finding["monthly_cost_usd"]
+    assert any("bought 0% on demand and the rest on spot" in a for a in finding["impact"]["assumptions"])
+
+
+GPU_MEMORY = """
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: model-llama-3-1-8b
+  namespace: kubeai
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: m}}
+  template:
+    metadata: {labels: {app: m}}
+    spec:
+      nodeSelector:  # kubeai charts/kubeai/values-eks.yaml, profile nvidia-gpu-a100-80gb
+        karpenter.k8s.aws/instance-gpu-name: "a100"
+        karpenter.k8s.aws/instance-gpu-memory: "81920"
+      containers:
+      - name: server
+        image: vllm/vllm-openai:v0.6.3
+        args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+        resources:
+          limits: {nvidia.com/gpu: 1}
+"""
+
+
+def test_karpenter_gpu_memory_selects_the_80_gb_a100(tmp_path: Path) -> None:
+    """instance-gpu-memory was not read, so an A100 80 GB pod was priced on p4d.24xlarge (A100 40 GB); only
+    p4de.24xlarge has 81920 MiB per GPU: 2 pods x $27.44705/h / 8 GPUs x 730 h = $5,009.09."""
+    write(tmp_path, {"d.yaml": GPU_MEMORY})
+    run = scan_json(".", cwd=tmp_path)
+    pod = _resources(run)["Deployment/kubeai/model-llama-3-1-8b"]
+    assert pod["compute"]["instance_type"] == "p4de.24xlarge" and pod["compute"]["gpu"]["memory_gib"] == 80
+    assert pod["monthly_cost_usd"] == 5009.09
+
+
+SERVERS = """
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: qwen-tensorrt-llm, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: qwen-llm}}
+  template:
+    metadata: {labels: {app: qwen-llm}}
+    spec:
+      containers:
+      - name: tensorrt-llm
+        image: nvcr.io/nvidia/tensorrt-llm/release:1.1.0
+        command: ["/bin/bash", "-c"]
+        args:
+          - |
+            trtllm-serve serve /models/Qwen3-8B --host 0.0.0.0 --port 8000
+        resources:
+          limits: {nvidia.com/gpu: 1}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: qwen3-8b, namespace: default}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: qwen3-8b}}
+  template:
+    metadata: {labels: {app: qwen3-8b}}
+    spec:
+      nodeSelector: {node.kubernetes.io/instance-type: g6e.12xlarge}
+      containers:
+      - name: vllm-openai
+        image: vllm/vllm-openai:v0.11.0
+        command: [vllm, serve, /models/Qwen3-8B/, --max-model-len, "8192", --tensor-parallel-size, "4"]
+        resources:
+          limits: {nvidia.com/gpu: 4}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: disagg-proxy-router, namespace: default}
+spec:
+  containers:
+  - name: disagg-proxy
+    image: vllm/vllm-openai:v0.10.0
+    command: ["sh", "-c"]
+    args:
+      - |
+        sleep 6000
+"""
+
+
+def test_models_are_read_from_what_the_server_is_told(tmp_path: Path) -> None:
+    """aibrix samples: `trtllm-serve serve MODEL` was read as serving a model named "serve"; a path ending in
+    a slash (/models/Qwen3-8B/) lost its size, so FIN-GPU-005 never ran; a vLLM image whose command only
+    sleeps was said to serve a model (FIN-LLM-001)."""
+    write(tmp_path, {"d.yaml": SERVERS})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    assert resources["Deployment/default/qwen-tensorrt-llm"]["llm"]["model"] == "/models/Qwen3-8B"
+    assert resources["Deployment/default/qwen3-8b"]["llm"]["params_b"] == 8
+    assert run.finding("FIN-GPU-005", "Deployment/default/qwen3-8b")
+    assert resources["Pod/default/disagg-proxy-router"].get("llm") is None
+    assert not [f for f in run.findings() if f["resource"] == "Pod/default/disagg-proxy-router"]
+
+
+def test_a_node_pool_in_one_zone_given_at_apply_is_one_zone(tmp_path: Path) -> None:
+    """aibrix's GKE pool sets node_locations = [var.node_pool_zone]: one zone, though its name is known only at
+    apply. It was priced as a regional pool's three zones ($1,547.96); one g2-standard-4 is $515.99."""
+    write(tmp_path, {"main.tf": """
+variable "node_pool_zone" {
+  type = string
+}
+
+resource "google_container_cluster" "main" {
+  name                     = "aibrix"
+  location                 = "us-central1"
+  remove_default_node_pool = true
+  initial_node_count       = 1
+}
+
+resource "google_container_node_pool" "gpu" {
+  name           = "aibrix-gpu-nodes"
+  location       = google_container_cluster.main.location
+  cluster        = google_container_cluster.main.id
+  node_locations = [var.node_pool_zone]
+  node_count     = 1
+  node_config {
+    machine_type = "g2-standard-4"
+  }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    pool = _resources(run)["google_container_node_pool.gpu"]
+    assert pool["compute"]["count"] == 1 and pool["monthly_cost_usd"] == 515.99
