@@ -166,10 +166,32 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         from linter.parked import park
 
         park(manifests, prepared)  # the parsed documents: the process exit drops them (linter/parked.py)
+        k8s_resources = _declared_once(resources, k8s_resources, k8s_skipped, roots.files_read if roots else [])
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
     return resources, errors, list({(s.file, s.line, s.reason): s for s in skipped}.values())  # each notice once
+
+
+def _declared_once(declared: list[Resource], manifests: list[Resource], skipped: list[Skipped],
+                   files_read: list[str]) -> list[Resource]:
+    """A manifest file that Terraform reads (``kubectl_manifest`` of ``file("manifests/job.yaml")``,
+    ``kubernetes_manifest`` of ``yamldecode(file(...))``) declares the objects Terraform deploys: each is counted
+    once, as the Terraform resource, and the file's copy noted. The same object in a file Terraform does not
+    read (another sample of the same name) is not that object."""
+    owners = {r.links["object"]: r for r in declared if "object" in r.links}
+    if not owners or not files_read:
+        return manifests
+    read = set(files_read)
+    kept = []
+    for r in manifests:
+        owner = owners.get(r.address)
+        if owner is None or os.path.realpath(r.file) not in read:
+            kept.append(r)
+            continue
+        skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is also declared by {owner.address} "
+                               f"({owner.file}:{owner.line}), which deploys it: counted there"))
+    return kept
 
 
 def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple[

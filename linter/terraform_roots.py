@@ -25,6 +25,7 @@ class RootsRead(PickledOnce):
     resources: list[Resource] = field(default_factory=list)
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    files_read: list[str] = field(default_factory=list)  # by file()/templatefile(): real paths
 
 
 def root_tasks(directories: list[str], config: Any, catalog: Any, options: Any,
@@ -55,6 +56,7 @@ def merge_roots(parts: list[RootsRead]) -> RootsRead:
     seen_skipped: set[tuple[Any, ...]] = set()
     for part in parts:
         out.resources.extend(part.resources)
+        out.files_read.extend(p for p in part.files_read if p not in out.files_read)
         for e in part.errors:
             if (e.file, e.line, e.message) not in seen_errors:
                 seen_errors.add((e.file, e.line, e.message))
@@ -75,6 +77,7 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
     got = RootsRead()
     errors_before, skipped_before = len(loader.errors), len(loader.skipped)
     loader.touched.clear()
+    loader.function_reads.clear()
     recording = inputs.open_recording(_ignored()) if question is not None else None
     try:
         raws = loader.load_root(directory, options.var_files, options.cli_vars)
@@ -90,6 +93,7 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
     finally:
         if recording is not None:
             inputs.close_recording(recording)
+    got.files_read = sorted(loader.function_reads)
     got.errors.extend(loader.errors[errors_before:])
     got.skipped.extend(loader.skipped[skipped_before:])
     if recording is not None and not recording.untrackable:

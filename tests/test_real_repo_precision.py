@@ -610,3 +610,130 @@ resource "aws_sagemaker_endpoint" "ab" {
     total = round(small * 730 + 2 * large * 730, 2)
     assert any(n.startswith("production variants of 2 instance types, priced one by one: 1 x ml.g5.xlarge")
                and f"${total:,.2f} a month in all" in n for n in endpoint["price_notes"])
+
+
+VLLM_MANIFEST = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-llama3-70b
+  namespace: ${namespace}
+  labels:
+    team: ml
+    cost-center: cc-1
+    environment: prod
+spec:
+  replicas: ${replicas}
+  selector:
+    matchLabels: {app: vllm}
+  template:
+    metadata:
+      labels: {app: vllm, team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+        node.kubernetes.io/instance-type: g2-standard-48
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.6.3
+        args: ["--model", "meta-llama/Meta-Llama-3-70B-Instruct", "--tensor-parallel-size", "4"]
+        resources:
+          limits:
+            nvidia.com/gpu: "4"
+"""
+
+FILE_ROOT = """
+resource "kubernetes_manifest" "vllm" {
+  manifest = yamldecode(templatefile("${path.module}/manifests/vllm.yaml.tpl", {
+    namespace = "serving"
+    replicas  = 2
+  }))
+}
+
+# gavinbunney/kubectl: the manifest as YAML text
+resource "kubectl_manifest" "batch" {
+  yaml_body = file("${path.module}/manifests/batch.yaml")
+}
+
+resource "kubernetes_config_map_v1" "dashboards" {
+  for_each = fileset("${path.module}/dashboards", "*.json")
+  metadata {
+    name = trimsuffix(each.value, ".json")
+  }
+  data = { (each.value) = file("${path.module}/dashboards/${each.value}") }
+}
+
+resource "aws_instance" "probe" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  tags          = { owner = file("/etc/passwd") }
+}
+"""
+
+BATCH_MANIFEST = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: embed-batch
+  namespace: batch
+spec:
+  parallelism: 2
+  template:
+    spec:
+      restartPolicy: Never
+      nodeSelector: {node.kubernetes.io/instance-type: g2-standard-4}
+      containers:
+      - name: embed
+        image: us-docker.pkg.dev/ml/embed:1.4
+        resources:
+          limits: {nvidia.com/gpu: "1"}
+"""
+
+
+def test_manifests_and_files_a_module_reads_from_its_tree_are_read(tmp_path: Path) -> None:
+    """ai-on-gke and aibrix deploy GPU workloads from Terraform with yamldecode(file(...)),
+    templatefile() and kubectl_manifest's yaml_body; cloud-foundation-fabric lists files with fileset(). None of
+    these were read: the workloads were "function yamldecode() is not evaluated statically" or absent. Files
+    inside the scanned tree are read as Terraform reads them at plan time; /etc/passwd is not."""
+    write(tmp_path, {"infra/main.tf": FILE_ROOT, "infra/manifests/vllm.yaml.tpl": VLLM_MANIFEST,
+                     "infra/manifests/batch.yaml": BATCH_MANIFEST,
+                     "infra/dashboards/gpu.json": '{"title": "GPU"}', "infra/dashboards/cost.json": "{}",
+                     ".git/HEAD": "ref: refs/heads/main\n"})
+    run = scan_json("infra", cwd=tmp_path)
+    resources = _resources(run)
+    vllm = resources["kubernetes_manifest.vllm"]
+    assert vllm["compute"]["count"] == 2 and vllm["compute"]["gpu"]["count"] == 4
+    assert vllm["compute"]["instance_type"] == "g2-standard-48"
+    assert vllm["llm"]["model"] == "meta-llama/Meta-Llama-3-70B-Instruct"
+    batch = resources["kubectl_manifest.batch"]
+    assert batch["compute"]["count"] == 2 and batch["workload"]["kind"] == "batch"
+    assert {a for a in resources if a.startswith("kubernetes_config_map_v1.dashboards")} == {
+        'kubernetes_config_map_v1.dashboards["cost.json"]', 'kubernetes_config_map_v1.dashboards["gpu.json"]'}
+    probe = resources["aws_instance.probe"]
+    assert any("file(): /etc/passwd is outside the scanned tree" in u for u in probe["unknowns"])
+    # the manifest file the kubectl_manifest deploys is one object: counted once, as the resource that deploys it
+    assert "Job/batch/embed-batch" not in resources
+    assert {"file": "infra/manifests/batch.yaml", "line": 1, "reason": "Job/batch/embed-batch is also declared by "
+            "kubectl_manifest.batch (infra/main.tf:10), which deploys it: counted there"} in run.report["skipped"]
+
+
+@pytest.mark.parametrize(("rel", "pattern", "hit"), [
+    ("a.yaml", "*.yaml", True), ("sub/a.yaml", "*.yaml", False), ("sub/a.yaml", "**/*.yaml", True),
+    ("a.yaml", "**/*.yaml", True), ("x/y/z.json", "x/**", True), ("x.json", "x/**", False),
+])
+def test_fileset_patterns_follow_terraform(rel: str, pattern: str, hit: bool) -> None:
+    """fileset(): * stays within a directory, ** spans directories (doublestar, as Terraform)."""
+    from linter.sources.terraform.file_functions import _matches
+
+    assert _matches(rel, pattern) is hit
+
+
+def test_yamldecode_reads_one_document_and_refuses_bombs() -> None:
+    from linter.sources.terraform.file_functions import yamldecode
+    from linter.sources.terraform.functions import FunctionError
+
+    assert yamldecode("a: 1\nb: [x, true, null]\n") == {"a": 1, "b": ["x", True, None]}
+    with pytest.raises(FunctionError, match="invalid YAML"):
+        yamldecode("a: 1\n---\nb: 2\n")  # Terraform's yamldecode takes one document
+    bomb = "a: &a [x, x]\n" + "".join(f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
+                                       for p, c in zip("abcdefgh", "bcdefghi", strict=True))
+    with pytest.raises(FunctionError, match="aliases expand"):
+        yamldecode(bomb)

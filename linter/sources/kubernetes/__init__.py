@@ -146,8 +146,10 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
     rename = _renamer(renamed)
     out: dict[str, Resource] = {}
     for m, r in built:
+        kube_address = r.address
         r.address, r.type, r.source, r.origin = m.address, m.type, m.source, origin  # type: ignore[assignment]
         r.links = {k: renamed.get(v, v) for k, v in r.links.items()}
+        r.links["object"] = kube_address  # the object it declares: a manifest file declaring it too is not counted
         if r.autoscaling is not None:
             r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
         if r.compute is not None:

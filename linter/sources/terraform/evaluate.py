@@ -105,6 +105,9 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     return int(r) if isinstance(r, float) and r.is_integer() and op != "/" else r
 
 
+_FILE_FUNCTIONS = frozenset({"file", "fileexists", "fileset", "templatefile"})
+
+
 def _bare_conditional(expr: Any) -> Any:
     """The conditional an expression node is, when it is one without parentheses; else None."""
     children = expr.children
@@ -510,6 +513,8 @@ class Evaluator:
             except (EvalError, FunctionError, TypeError, KeyError, ValueError):
                 return False
             return v if is_unknown(v) else True
+        if name in _FILE_FUNCTIONS:
+            return self._file_call(name, [self._ev(e, b) for e in arg_exprs])
         fn: Callable[..., Any] | None = FUNCTIONS.get(name)
         if fn is None:
             return Unknown(f"function {name}() is not evaluated statically")
@@ -528,6 +533,45 @@ class Evaluator:
         if isinstance(result, str) and (why := too_long(len(result))):
             raise EvalError(f"{name}(): {why}")
         return result
+
+    def _file_call(self, name: str, args: list[Any]) -> Any:
+        """file(), fileexists(), fileset() and templatefile(): files of the scanned tree, read as Terraform reads
+        them at plan time (linter/sources/terraform/file_functions.py)."""
+        from linter.sources.terraform import file_functions as ff
+
+        if any(is_unknown(a) for a in args):
+            return merge_unknown(*[a for a in args if is_unknown(a)])
+        where = (self.ctx.directory, self.ctx.root_directory)
+        try:
+            if name in ("file", "templatefile"):
+                self.ctx.loader.function_reads.add(os.path.realpath(ff.resolve(to_str(args[0]), *where)))
+            if name == "file" and len(args) == 1:
+                return ff.read_file(to_str(args[0]), *where)
+            if name == "fileexists" and len(args) == 1:
+                return ff.file_exists(to_str(args[0]), *where)
+            if name == "fileset" and len(args) == 2:
+                return ff.fileset(to_str(args[0]), to_str(args[1]), *where)
+            if name == "templatefile" and len(args) == 2 and isinstance(args[1], dict):
+                return self._template(ff.read_file(to_str(args[0]), *where), args[1])
+        except FunctionError as exc:
+            raise EvalError(f"{name}(): {exc}") from exc
+        except OSError as exc:
+            raise EvalError(f"{name}(): {exc.strerror or exc}") from exc
+        raise EvalError(f"{name}(): invalid arguments")
+
+    def _template(self, text: str, variables: dict[str, Any]) -> Any:
+        """A template file rendered with its variables (a heredoc of its text, evaluated with them bound)."""
+        end = "FINOPS_LINT_TEMPLATE_END"
+        tree = parse_hcl_bytes(f"x = <<{end}\n{text}\n{end}\n".encode())
+        try:
+            expr = tree.root_node.children[0].children[0].children[-1]
+        except IndexError:
+            return Unknown("templatefile(): the template does not parse")
+        if tree.root_node.has_error:
+            return Unknown("templatefile(): the template does not parse")
+        result = self._ev(expr, {str(k): v for k, v in variables.items()})
+        return result[:-1] if isinstance(result, str) and result.endswith("\n") and not text.endswith("\n") \
+            else result
 
     # -- for expressions ---------------------------------------------------------------
     def _for(self, node: Any, b: dict[str, Any]) -> Any:

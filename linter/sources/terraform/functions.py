@@ -448,6 +448,12 @@ def _all_or_any(name: str, combine: Callable[[list[bool]], bool]) -> Callable[[A
     return check
 
 
+def _yamldecode(text: Any) -> Any:
+    from linter.sources.terraform.file_functions import yamldecode
+
+    return yamldecode(text)
+
+
 def _tomap(v: Any) -> Any:
     if is_unknown(v) or isinstance(v, dict) or v is None:
         return v
@@ -569,13 +575,11 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "anytrue": _all_or_any("anytrue", any),
     "can": None,  # special forms: handled by the evaluator (they catch errors)
     "try": None,
-    "file": _unreadable("file"),
-    "templatefile": _unreadable("templatefile"),
-    "fileexists": _unreadable("fileexists"),
     "timestamp": _unreadable("timestamp"),
     "uuid": _unreadable("uuid"),
     "base64gzip": _unreadable("base64gzip"),
     "cidrsubnet": _unreadable("cidrsubnet"),
     "filebase64": _unreadable("filebase64"),
     "yamlencode": _unreadable("yamlencode"),
+    "yamldecode": lambda text: text if is_unknown(text) else _yamldecode(text),
 }

@@ -46,7 +46,7 @@ TYPED: dict[str, tuple[str, str]] = {
     "kubernetes_namespace": ("v1", "Namespace"),
     "kubernetes_namespace_v1": ("v1", "Namespace"),
 }
-MANIFEST_TYPES = ("kubernetes_manifest",)
+MANIFEST_TYPES = ("kubernetes_manifest", "kubectl_manifest")  # kubectl_manifest: its YAML text in yaml_body
 
 # Blocks that are lists in the API (Terraform names repeated blocks in the singular).
 _LIST_BLOCKS = {
@@ -130,7 +130,7 @@ def from_blocks(body: dict[str, Any], parent: str, path: str, unknowns: list[str
 def manifest_of(raw: RawResource, unknowns: list[str]) -> dict[str, Any] | None:
     """The manifest a ``kubernetes_*`` resource creates, or None when it cannot be told statically."""
     if raw.type in MANIFEST_TYPES:
-        value = raw.values.get("manifest")
+        value = raw.values.get("manifest") if raw.type == "kubernetes_manifest" else _yaml_body(raw, unknowns)
         if is_unknown(value):
             unknowns.append(f"manifest: {value.reason}")
             return None
@@ -145,6 +145,22 @@ def manifest_of(raw: RawResource, unknowns: list[str]) -> dict[str, Any] | None:
             data.get("spec", {}).get("metrics"):
         api = "autoscaling/v2beta2"
     return {"apiVersion": api, "kind": kind, **data}
+
+
+def _yaml_body(raw: RawResource, unknowns: list[str]) -> Any:
+    """kubectl_manifest's yaml_body, decoded (a value given at apply, or text that is not one YAML object, is
+    noted and read as nothing)."""
+    from linter.sources.terraform.file_functions import yamldecode
+    from linter.sources.terraform.functions import FunctionError
+
+    body = raw.values.get("yaml_body")
+    if is_unknown(body) or not isinstance(body, str):
+        return body
+    try:
+        return yamldecode(body)
+    except FunctionError as exc:
+        unknowns.append(f"yaml_body: {exc}")
+        return None
 
 
 def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str, str], dict[str, str]]:

@@ -200,25 +200,38 @@ def xml_limits(xml: str) -> list[str]:
 
 
 def _policy_xml(policy: RawResource) -> tuple[str | None, str]:
-    """The policy document: the evaluated ``xml_content``, else the file its file()/templatefile() names."""
+    """The policy document: the evaluated ``xml_content`` (named by the file its file()/templatefile() reads), else
+    that file's text (a templatefile() whose variables are given at apply still holds its literal limits)."""
     value = policy.values.get("xml_content")
+    named = _policy_file(policy)
     if isinstance(value, str):
-        return value, "xml_content"
+        return value, f"policy file {named[0]}" if named else "xml_content"
+    if named is None:
+        return None, "xml_content not known statically (xml_link or a computed value)"
     from linter.files import read_all  # never blocks on a named pipe
+    from linter.sources.terraform.file_functions import FunctionError, _inside
+
+    try:
+        _inside(named[1])
+        return read_all(named[1]).decode("utf-8", "replace"), f"policy file {named[0]}"
+    except FunctionError as exc:
+        return None, str(exc)
+    except OSError:
+        return None, f"policy file {named[0]} not found"
+
+
+def _policy_file(policy: RawResource) -> tuple[str, str] | None:
+    """(the name a policy's file()/templatefile() call gives, its path), read off the resource block."""
+    from linter.files import read_all
 
     try:
         lines = read_all(policy.file).decode("utf-8", "replace").splitlines()
     except OSError:
-        return None, "xml_content not known statically"
-    block = "\n".join(lines[policy.line - 1: policy.line + 40])
-    m = _FILE_CALL.search(block)
+        return None
+    m = _FILE_CALL.search("\n".join(lines[policy.line - 1: policy.line + 40]))
     if not m:
-        return None, "xml_content not known statically (xml_link or a computed value)"
-    path = os.path.normpath(os.path.join(os.path.dirname(policy.file), m.group(1)))
-    try:
-        return read_all(path).decode("utf-8", "replace"), f"policy file {m.group(1)}"
-    except OSError:
-        return None, f"policy file {m.group(1)} not found"
+        return None
+    return m.group(1), os.path.normpath(os.path.join(os.path.dirname(policy.file), m.group(1)))
 
 
 # -- AWS API Gateway -----------------------------------------------------------------------------

@@ -219,6 +219,7 @@ class TerraformLoader:
         self.var_origins: dict[str, str] = {}  # root variable -> where tfvars/--var set it (file:line)
         self.root_environments: dict[str, tuple[str, str]] = {}  # root directory -> (environment, evidence)
         self.touched: set[str] = set()  # module directories used since last cleared (a root's cache key)
+        self.function_reads: set[str] = set()  # files file()/templatefile() read since last cleared (real paths)
         self.contexts: list[ModuleContext] = []  # root module contexts loaded and not yet released
 
     def release(self) -> None:

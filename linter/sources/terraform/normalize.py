@@ -21,7 +21,8 @@ from linter.sources.terraform.taggable import billed_through
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
 
-PROVIDER_OF_PREFIX = {"aws": "aws", "google": "gcp", "azurerm": "azure", "azapi": "azure", "kubernetes": "kubernetes"}
+PROVIDER_OF_PREFIX = {"aws": "aws", "google": "gcp", "azurerm": "azure", "azapi": "azure", "kubernetes": "kubernetes",
+                      "kubectl": "kubernetes"}
 
 
 @record
