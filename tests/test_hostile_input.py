@@ -592,3 +592,36 @@ def test_counts_and_sizes_past_any_real_estate_are_bounded(tmp_path: Path) -> No
     assert addresses.count("aws_instance.many") == 1 and addresses.count("aws_instance.each") == 1
     assert "aws_autoscaling_group.g" in addresses
     assert any(f["resource"] == "aws_instance.trainer" and f["rule_id"] == "FIN-GPU-001" for f in report["findings"])
+
+
+def test_terraform_file_functions_keep_to_the_scanned_tree_and_its_limits(tmp_path: Path) -> None:
+    """file() and templatefile() read files as the scan reads any file: a symlink out of the repository, a binary
+    file, a file over --max-file-size and a template that includes itself each leave the value unknown and say
+    why; the rest of the module is read."""
+    import json
+    import subprocess
+
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.txt"
+    outside.write_text("secret\n")
+    repo = tmp_path / "repo"
+    probes = {"linked": 'file("${path.module}/link.txt")', "binary": 'file("${path.module}/blob.bin")',
+              "large": 'file("${path.module}/large.txt")', "itself": 'templatefile("${path.module}/loop.tpl", {})',
+              "fine": 'trimspace(file("${path.module}/ok.txt"))'}
+    write(repo, {"main.tf": "".join(f'resource "aws_instance" "{name}" {{\n  ami = "ami-0123456789abcdef0"\n'
+                                    f'  instance_type = "m5.large"\n  tags = {{ v = {call} }}\n}}\n'
+                                    for name, call in probes.items()),
+                 "blob.bin": b"\x00\x01\x02binary", "large.txt": "x" * 200_000, "ok.txt": "ok\n",
+                 "loop.tpl": '${templatefile("${path.module}/loop.tpl", {})}', ".git/HEAD": "ref: refs/heads/main\n"})
+    (repo / "link.txt").symlink_to(outside)
+    env = {**os.environ, "FINOPS_LINT_CACHE_DIR": str(tmp_path / "cache"),
+           "PYTHONPATH": str(Path(__file__).resolve().parents[1])}
+    run = subprocess.run([sys.executable, "-m", "linter", "scan", ".", "--format", "json", "--no-cache",
+                          "--max-file-size", "100KB"], cwd=repo, env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    got = {r["address"].split(".", 1)[1]: r for r in json.loads(run.stdout)["resources"]}
+    why = {name: " | ".join(got[name].get("unknowns", [])) for name in probes}
+    assert "link.txt is outside the scanned tree; not read" in why["linked"] and "secret" not in run.stdout
+    assert "binary file" in why["binary"]
+    assert "file is too large" in why["large"]
+    assert "nested too deeply" in why["itself"]
+    assert got["fine"]["tags"]["v"] == "ok" and not why["fine"]
