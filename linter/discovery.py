@@ -94,8 +94,54 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
             continue
         _walk(os.path.abspath(path), tf_dirs, yaml_files, found, show, exclude)
     found.terraform_dirs = _roots(list(tf_dirs))
-    found.yaml_files = list(yaml_files)
+    found.yaml_files = _without_patches(list(yaml_files), found, show)
     return found
+
+
+_KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
+
+
+def _without_patches(yaml_files: list[str], found: Discovered, show: object) -> list[str]:
+    """The YAML files less the Kustomize patches a kustomization of the scan lists (``patches``,
+    ``patchesStrategicMerge``, ``patchesJson6902``): a patch is a fragment of an object, not one (a Deployment
+    patch that only sets GPU limits has no labels, no image, no replicas of its own)."""
+    patches: dict[str, str] = {}
+    for path in yaml_files:
+        if os.path.basename(path) in _KUSTOMIZATIONS:
+            for patch in _patches_of(path):
+                patches.setdefault(patch, path)
+    if not patches:
+        return yaml_files
+    kept = []
+    for path in yaml_files:
+        listed_in = patches.get(path)
+        if listed_in is None:
+            kept.append(path)
+            continue
+        found.skipped.append(Skipped(file=show(path), reason=f"Kustomize patch (listed in {show(listed_in)}), "  # type: ignore[operator]
+                                     "not a manifest; run `kubectl kustomize` and scan the output"))
+    return kept
+
+
+def _patches_of(kustomization: str) -> list[str]:
+    """The files a kustomization names as patches, as absolute paths; none when it cannot be read."""
+    import yaml
+
+    from linter.files import UnreadableFile, read_text
+
+    try:
+        doc = yaml.load(read_text(kustomization), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except (UnreadableFile, yaml.YAMLError, RecursionError):
+        return []
+    if not isinstance(doc, dict):
+        return []
+    names: list[str] = []
+    for key in ("patches", "patchesStrategicMerge", "patchesJson6902"):
+        for item in doc.get(key) or []:
+            name = item.get("path") if isinstance(item, dict) else item
+            if isinstance(name, str) and "\n" not in name and name.strip():  # an inline patch is YAML text
+                names.append(os.path.normpath(os.path.join(os.path.dirname(kustomization), name.strip())))
+    return names
 
 
 def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found: Discovered, show: object,

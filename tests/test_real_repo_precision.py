@@ -382,6 +382,13 @@ def test_the_tag_fix_for_an_autoscaling_group_is_one_that_clears_the_finding(tmp
     (("index", ["a", "b", "c"], "b"), 1),
     (("alltrue", ["true", True]), True),
     (("anytrue", []), False),
+    (("cidrsubnet", "172.16.0.0/12", 4, 2), "172.18.0.0/16"),
+    (("cidrsubnet", "10.1.2.0/24", 4, 15), "10.1.2.240/28"),
+    (("cidrsubnet", "fd00:fd12:3456:7890::/56", 16, 162), "fd00:fd12:3456:7800:a200::/72"),
+    (("cidrhost", "10.12.112.0/20", 268), "10.12.113.12"),
+    (("cidrnetmask", "172.16.0.0/12"), "255.240.0.0"),
+    (("regexall", "[a-z]+", "1234abcd5678efgh9"), ["abcd", "efgh"]),
+    (("regexall", "(\\d+)-(\\d+)", "1-2 3-4"), [["1", "2"], ["3", "4"]]),
 ])
 def test_list_functions_follow_terraform(call: tuple[Any, ...], expected: Any) -> None:
     from linter.sources.terraform.functions import FUNCTIONS
@@ -662,6 +669,12 @@ resource "kubernetes_config_map_v1" "dashboards" {
   data = { (each.value) = file("${path.module}/dashboards/${each.value}") }
 }
 
+resource "aws_instance" "digest" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "m5.large"
+  tags          = { script = filemd5("${path.module}/manifests/batch.yaml") }
+}
+
 resource "aws_instance" "probe" {
   ami           = "ami-0123456789abcdef0"
   instance_type = "m5.large"
@@ -707,6 +720,9 @@ def test_manifests_and_files_a_module_reads_from_its_tree_are_read(tmp_path: Pat
     assert batch["compute"]["count"] == 2 and batch["workload"]["kind"] == "batch"
     assert {a for a in resources if a.startswith("kubernetes_config_map_v1.dashboards")} == {
         'kubernetes_config_map_v1.dashboards["cost.json"]', 'kubernetes_config_map_v1.dashboards["gpu.json"]'}
+    import hashlib
+
+    assert resources["aws_instance.digest"]["tags"]["script"] == hashlib.md5(BATCH_MANIFEST.encode()).hexdigest()
     probe = resources["aws_instance.probe"]
     assert any("file(): /etc/passwd is outside the scanned tree" in u for u in probe["unknowns"])
     # the manifest file the kubectl_manifest deploys is one object: counted once, as the resource that deploys it
@@ -737,3 +753,59 @@ def test_yamldecode_reads_one_document_and_refuses_bombs() -> None:
                                        for p, c in zip("abcdefgh", "bcdefghi", strict=True))
     with pytest.raises(FunctionError, match="aliases expand"):
         yamldecode(bomb)
+
+
+def test_a_managed_instance_group_is_priced_by_its_versions(tmp_path: Path) -> None:
+    """terraform-google-vm's mig_with_percent runs two versions; a group whose second version (3 of 4 instances)
+    uses a spot template was priced as all on demand from the first template ($8,351.19, saving $5,888.27):
+    one instance is on demand, three on spot."""
+    template = """
+resource "google_compute_instance_template" "{name}" {{
+  name_prefix  = "train-{name}-"
+  machine_type = "n1-standard-8"
+  labels       = {{ workload = "training", team = "ml", cost-center = "42", environment = "prod" }}
+  guest_accelerator {{
+    type  = "nvidia-tesla-v100"
+    count = 1
+  }}
+  scheduling {{
+    on_host_maintenance = "TERMINATE"{spot}
+  }}
+  disk {{
+    source_image = "debian-cloud/debian-12"
+  }}
+  network_interface {{
+    network = "default"
+  }}
+}}
+"""
+    write(tmp_path, {"main.tf": 'provider "google" {\n  region = "us-central1"\n}\n'
+                     + template.format(name="regular", spot="")
+                     + template.format(name="spot", spot='\n    provisioning_model = "SPOT"\n    preemptible = true')
+                     + """
+resource "google_compute_region_instance_group_manager" "train" {
+  name               = "train"
+  region             = "us-central1"
+  base_instance_name = "train"
+  target_size        = 4
+
+  version {
+    name              = "regular"
+    instance_template = google_compute_instance_template.regular.self_link
+  }
+  version {
+    name              = "spot"
+    instance_template = google_compute_instance_template.spot.self_link
+    target_size {
+      fixed = 3
+    }
+  }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    group = _resources(run)["google_compute_region_instance_group_manager.train"]
+    assert group["compute"]["on_demand_share"] == 0.25 and group["compute"]["purchase"] == "mixed"
+    assert group["compute"]["evidence"][0].startswith("versions: 1 x n1-standard-8 (on demand")
+    assert group["monthly_cost_usd"] == 3934.99
+    assert run.finding("FIN-GPU-001", "google_compute_region_instance_group_manager.train")["impact"][
+        "monthly_usd"] == 1472.07

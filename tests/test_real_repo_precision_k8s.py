@@ -113,8 +113,8 @@ def test_accelerators_in_a_kind_finops_lint_does_not_read_are_noted(tmp_path: Pa
     run = scan_json(".", cwd=tmp_path)
     notes = [s for s in run.report["skipped"] if s["file"] == "lws.yaml"]
     line = LWS.splitlines().index("kind: Workspace") + 1
-    assert notes == [{"file": "lws.yaml", "line": line, "reason": "Workspace requests accelerators, but finops-lint "
-                      "does not read the Workspace kind: its cost is not in the report"}]
+    assert notes == [{"file": "lws.yaml", "line": line, "reason": "Workspace asks for GPUs or other accelerators, "
+                      "but finops-lint does not read the Workspace kind: its cost is not in the report"}]
 
 
 SPOT = """
@@ -281,3 +281,108 @@ resource "google_container_node_pool" "gpu" {
     run = scan_json(".", cwd=tmp_path)
     pool = _resources(run)["google_container_node_pool.gpu"]
     assert pool["compute"]["count"] == 1 and pool["monthly_cost_usd"] == 515.99
+
+
+# GoogleCloudPlatform/accelerated-platforms: a vLLM base and an overlay that patches its GPUs in
+VLLM_BASE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata:
+      labels: {app: vllm, team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+      - name: inference-server
+        image: vllm/vllm-openai:v0.8.5
+        command: ["python3", "-m", "vllm.entrypoints.openai.api_server"]
+        args:
+        - "--model=google/gemma-3-1b-it"
+        - "--max-model-len=$(MAX_MODEL_LEN)"
+        env:
+        - name: MAX_MODEL_LEN
+          valueFrom:
+            configMapKeyRef: {name: runtime, key: MAX_MODEL_LEN}
+        resources:
+          limits: {nvidia.com/gpu: "1"}
+"""
+PATCH = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+spec:
+  template:
+    spec:
+      containers:
+      - name: inference-server
+        resources:
+          limits: {nvidia.com/gpu: "8"}
+"""
+
+
+def test_a_kustomize_patch_is_no_workload_and_a_cap_from_a_configmap_is_a_cap(tmp_path: Path) -> None:
+    """accelerated-platforms: 326 Kustomize patches (fragments with GPU limits and no labels) were priced as
+    workloads ($244,307 a month, 126 findings); each is now listed as a patch. Its vLLM bases set
+    --max-model-len=$(MAX_MODEL_LEN) from a ConfigMap and were told they set no cap (FIN-LLM-001)."""
+    write(tmp_path, {"base/deployment.yaml": VLLM_BASE, "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
+                     "overlay/patch-resources.yaml": PATCH,
+                     "overlay/kustomization.yaml": "resources:\n- ../base\npatches:\n- path: patch-resources.yaml\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert [r["address"] for r in run.report["resources"]] == ["Deployment/default/vllm"]
+    assert {"file": "overlay/patch-resources.yaml", "reason": "Kustomize patch (listed in overlay/kustomization.yaml), "
+            "not a manifest; run `kubectl kustomize` and scan the output"} in run.report["skipped"]
+    assert not run.findings("FIN-LLM-001")
+    llm = _resources(run)["Deployment/default/vllm"]["llm"]
+    assert any("set, from a value given at deploy time" in e for e in llm["cap_evidence"])
+
+
+def test_a_workspace_that_names_a_gpu_machine_type_is_noted(tmp_path: Path) -> None:
+    """kaito's examples ask for GPU VMs through resource.instanceType (no nvidia.com/gpu anywhere): the
+    Workspace left no trace."""
+    write(tmp_path, {"ws.yaml": """apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-falcon-40b-instruct
+resource:
+  instanceType: "Standard_NC96ads_A100_v4"
+  labelSelector:
+    matchLabels: {apps: falcon-40b-instruct}
+inference:
+  preset:
+    name: "falcon-40b-instruct"
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["skipped"] == [{"file": "ws.yaml", "line": 2, "reason": "Workspace asks for GPUs or other "
+                                      "accelerators, but finops-lint does not read the Workspace kind: its cost is "
+                                      "not in the report"}]
+
+
+def test_a_gke_pool_whose_location_is_given_at_apply_takes_its_region_from_its_zone(tmp_path: Path) -> None:
+    """accelerated-platforms sets location = var.region (no value) and node_locations = ["us-east4-c"]: the zone
+    fixes the region, us-east4, where the catalog has no a3-highgpu-8g price; it was priced at us-central1's."""
+    write(tmp_path, {"main.tf": """
+variable "region" {
+  type = string
+}
+
+resource "google_container_node_pool" "gpu" {
+  name           = "gpu-a3"
+  cluster        = "projects/p/locations/us-east4/clusters/ml"
+  location       = var.region
+  node_locations = ["us-east4-c"]
+  node_count     = 1
+  node_config {
+    machine_type = "a3-highgpu-8g"
+  }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    pool = _resources(run)["google_container_node_pool.gpu"]
+    assert pool["region"] == "us-east4" and pool["monthly_cost_usd"] is None
+    assert any(n.startswith("no catalog price for a3-highgpu-8g in us-east4") for n in pool["price_notes"])

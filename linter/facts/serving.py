@@ -281,6 +281,10 @@ def serving_facts(c: Container, server: str | None = None, server_why: str = "",
         if n:
             llm.token_caps[name] = n
             llm.cap_evidence.append(why)
+        elif "$(" in value or "${" in value:  # set, from an env var whose value the manifest does not give
+            llm.caps_checkable = False
+            llm.cap_evidence.append(f"{why}: set, from a value given at deploy time (a ConfigMap or Secret), "
+                                    "so its size is not known here")
     for name, value, why in r.all(spec.batch):
         n = _number(value)
         if n:

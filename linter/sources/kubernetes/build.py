@@ -615,8 +615,8 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
     for line, message in loaded.errors:
         out.errors.append(ScanError(file=shown, line=line, message=message))
     for line, kind in loaded.unmodelled:
-        out.skipped.append(Skipped(file=shown, line=line, reason=f"{kind} requests accelerators, but finops-lint "
-                                   f"does not read the {kind} kind: its cost is not in the report"))
+        out.skipped.append(Skipped(file=shown, line=line, reason=f"{kind} asks for GPUs or other accelerators, but "
+                                   f"finops-lint does not read the {kind} kind: its cost is not in the report"))
     if loaded.kinds == 0 and not loaded.errors:
         out.skipped.append(Skipped(file=shown, reason=classify.NO_OBJECTS
                                    + (" though named on the command line" if explicit else "")))

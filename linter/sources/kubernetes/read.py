@@ -292,7 +292,10 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
         and _API_LINE.search(chunk) is not None
 
 
-_ACCELERATOR_TEXT = re.compile(r"(?:nvidia\.com|amd\.com)/gpu|aws\.amazon\.com/neuron|google\.com/tpu|gpu\.intel\.com/")
+# an accelerator resource, or a GPU machine type (a KAITO Workspace's instanceType: Standard_NC96ads_A100_v4)
+_ACCELERATOR_TEXT = re.compile(r"(?:nvidia\.com|amd\.com)/gpu|aws\.amazon\.com/neuron|google\.com/tpu|gpu\.intel\.com/"
+                               r"|\bStandard_N[CDV]\w*|\b(?:p[3456]\w*|g[456]\w*|trn[12]n?|inf[12])\.\d*x?large\b"
+                               r"|\b(?:a[234]-(?:high|mega|ultra|edge)gpu|g2-standard)-\d+")
 
 
 def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:

@@ -105,7 +105,8 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     return int(r) if isinstance(r, float) and r.is_integer() and op != "/" else r
 
 
-_FILE_FUNCTIONS = frozenset({"file", "fileexists", "fileset", "templatefile"})
+_FILE_FUNCTIONS = frozenset({"file", "fileexists", "fileset", "templatefile", "filebase64", "filemd5", "filesha1",
+                            "filesha256", "filesha512"})
 
 
 def _bare_conditional(expr: Any) -> Any:
@@ -543,7 +544,7 @@ class Evaluator:
             return merge_unknown(*[a for a in args if is_unknown(a)])
         where = (self.ctx.directory, self.ctx.root_directory)
         try:
-            if name in ("file", "templatefile"):
+            if name in ("file", "templatefile") or name[4:] in ff.DIGESTS:
                 self.ctx.loader.function_reads.add(os.path.realpath(ff.resolve(to_str(args[0]), *where)))
             if name == "file" and len(args) == 1:
                 return ff.read_file(to_str(args[0]), *where)
@@ -551,6 +552,8 @@ class Evaluator:
                 return ff.file_exists(to_str(args[0]), *where)
             if name == "fileset" and len(args) == 2:
                 return ff.fileset(to_str(args[0]), to_str(args[1]), *where)
+            if name.startswith("file") and name[4:] in ff.DIGESTS and len(args) == 1:
+                return ff.digest(name[4:], to_str(args[0]), *where)
             if name == "templatefile" and len(args) == 2 and isinstance(args[1], dict):
                 return self._template(ff.read_file(to_str(args[0]), *where), args[1])
         except FunctionError as exc:

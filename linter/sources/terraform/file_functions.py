@@ -1,5 +1,5 @@
-"""Terraform's file functions (``file``, ``fileexists``, ``fileset``, the file half of ``templatefile``) over the
-scanned tree, and ``yamldecode``.
+"""Terraform's file functions (``file``, ``fileexists``, ``fileset``, ``filemd5`` and the other digests, the file
+half of ``templatefile``) over the scanned tree, and ``yamldecode``.
 
 Terraform reads these files at plan time from the working tree, so the scan reads them too: modules keep their
 Kubernetes manifests (``yamldecode(file("${path.module}/manifests/vllm.yaml"))``), policies and node pool lists
@@ -55,6 +55,27 @@ def read_file(path: str, module_dir: str, root_dir: str) -> str:
     if len(text) > MAX_TEXT:
         raise FunctionError(f"{path}: a string of more than {MAX_TEXT:,} characters")
     return text
+
+
+DIGESTS = ("base64", "md5", "sha1", "sha256", "sha512")  # filebase64(), filemd5()...: of the file's bytes
+
+
+def digest(kind: str, path: str, module_dir: str, root_dir: str) -> str:
+    """filebase64() / filemd5() / filesha*(): of the file's bytes, as Terraform computes them."""
+    import base64
+    import hashlib
+
+    full = resolve(path, module_dir, root_dir)
+    _inside(full)
+    if not files.isfile(full):
+        raise FunctionError(f"no file {path}")
+    try:
+        data = files.read_bytes(full)
+    except files.UnreadableFile as exc:
+        raise FunctionError(f"{path}: {exc}") from exc
+    if kind == "base64":
+        return base64.b64encode(data).decode("ascii")
+    return hashlib.new(kind, data).hexdigest()
 
 
 def file_exists(path: str, module_dir: str, root_dir: str) -> bool:

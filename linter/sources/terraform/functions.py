@@ -503,9 +503,60 @@ def _regex(pattern: Any, s: Any) -> Any:
     m = re.search(pattern, s)
     if not m:
         raise FunctionError("regex(): no match")
+    return _match_value(m)
+
+
+def _match_value(m: re.Match[str]) -> Any:
+    """What regex() gives for a match: named groups as a map, groups as a list, else the matched text."""
     if m.groupdict():
         return m.groupdict()
     return list(m.groups()) if m.groups() else m.group(0)
+
+
+def _regexall(pattern: Any, s: Any) -> Any:
+    if (u := _need_known("regexall", [pattern, s])) is not None:
+        return u
+    from linter.sources.terraform.regex_safety import too_slow
+
+    if why := too_slow(pattern, s):
+        raise FunctionError(why)
+    return [_match_value(m) for m in re.finditer(pattern, s)]
+
+
+def _network(prefix: Any) -> Any:
+    import ipaddress
+
+    try:
+        return ipaddress.ip_network(str(prefix), strict=False)
+    except ValueError as exc:
+        raise FunctionError(f"invalid CIDR prefix {prefix!r}") from exc
+
+
+def _cidrsubnet(prefix: Any, newbits: Any, netnum: Any) -> Any:
+    if (u := _need_known("cidrsubnet", [prefix, newbits, netnum])) is not None:
+        return u
+    net = _network(prefix)
+    bits, num = int(newbits), int(netnum)
+    if bits < 0 or net.prefixlen + bits > net.max_prefixlen or not 0 <= num < 2 ** bits:
+        raise FunctionError(f"prefix extension of {bits} bits does not fit netnum {num} in {prefix}")
+    size = 2 ** (net.max_prefixlen - net.prefixlen - bits)
+    return f"{net.network_address + num * size}/{net.prefixlen + bits}"
+
+
+def _cidrhost(prefix: Any, hostnum: Any) -> Any:
+    if (u := _need_known("cidrhost", [prefix, hostnum])) is not None:
+        return u
+    net = _network(prefix)
+    n = int(hostnum)
+    if not -net.num_addresses <= n < net.num_addresses:
+        raise FunctionError(f"host number {n} is out of range for {prefix}")
+    return str(net.network_address + (n if n >= 0 else net.num_addresses + n))
+
+
+def _cidrnetmask(prefix: Any) -> Any:
+    if (u := _need_known("cidrnetmask", [prefix])) is not None:
+        return u
+    return str(_network(prefix).netmask)
 
 
 FUNCTIONS: dict[str, Callable[..., Any]] = {
@@ -578,8 +629,10 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "timestamp": _unreadable("timestamp"),
     "uuid": _unreadable("uuid"),
     "base64gzip": _unreadable("base64gzip"),
-    "cidrsubnet": _unreadable("cidrsubnet"),
-    "filebase64": _unreadable("filebase64"),
+    "cidrsubnet": _cidrsubnet,
+    "cidrhost": _cidrhost,
+    "cidrnetmask": _cidrnetmask,
+    "regexall": _regexall,
     "yamlencode": _unreadable("yamlencode"),
     "yamldecode": lambda text: text if is_unknown(text) else _yamldecode(text),
 }

@@ -178,12 +178,71 @@ def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
             count = float(lo)
             evidence.append(f"size set by {scaler.address}: {lo}..{hi if hi is not None else '?'}, priced at the "
                             "minimum")
+    versions = _versions(view, ctx, count)
+    if versions is not None:  # several versions (a canary, a spot share): each its template and its share
+        spot, note = _versions_mix(view, versions, evidence)
+        if note:
+            fields.setdefault("price_notes", []).append(note)
     fields["compute"] = _machine_compute(
         tv, ctx, fields["region"], tv.str("machine_type"), tv.blocks("guest_accelerator"), spot,
         service="autoscaling_group", count=count, min_size=lo, max_size=hi, evidence=evidence)
+    if versions is not None and isinstance(spot, float):
+        fields["compute"].on_demand_share = 1 - spot
+        fields["compute"].purchase = purchase_of_share(1 - spot)
     if count is None:
         fields.setdefault("unknowns", []).append("target_size: not set and no autoscaler found")
     return Mapped(fields)
+
+
+def _versions(view: View, ctx: MapContext, total: float | None) -> list[tuple[RawResource, float]] | None:
+    """Each ``version`` block's template and instances (``target_size`` fixed, or a percent of the group rounded
+    as GCE rounds it; the version without one takes the rest); None for one version, or when a size or a
+    template is not known."""
+    blocks = view.blocks("version")
+    if len(blocks) < 2 or total is None:
+        return None
+    out: list[tuple[RawResource, float | None]] = []
+    for v in blocks:
+        ref = v.get("instance_template")
+        tmpl = None
+        for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
+            tmpl = tmpl or ctx.resolve(ref.refs if is_unknown(ref) else (), t)
+        size = (as_blocks(v.get("target_size")) or [{}])[0]
+        fixed, percent = size.get("fixed"), size.get("percent")
+        n = float(fixed) if isinstance(fixed, (int, float)) and not isinstance(fixed, bool) else \
+            float(round(total * percent / 100)) if isinstance(percent, (int, float)) and not isinstance(percent, bool) \
+            else None
+        if tmpl is None:
+            return None
+        out.append((tmpl, n))
+    rest = [i for i, (_, n) in enumerate(out) if n is None]
+    if len(rest) > 1:
+        return None
+    if rest:
+        out[rest[0]] = (out[rest[0]][0], max(total - sum(n or 0 for _, n in out), 0.0))
+    return [(t, float(n or 0)) for t, n in out]
+
+
+def _versions_mix(view: View, versions: list[tuple[RawResource, float]],
+                  evidence: list[str]) -> tuple[float | None, str | None]:
+    """The spot share of a group whose versions run templates of one machine type (a float: the share of
+    instances on spot), else (None, a note naming each version): one resource is priced as one type."""
+    types = {View(t).str("machine_type") for t, _ in versions}
+    total = sum(n for _, n in versions)
+    parts = []
+    spot_n = 0.0
+    for t, n in versions:
+        tv = View(t)
+        spot = _is_spot(view, (tv.blocks("scheduling") or [None])[0], f"{t.address} scheduling.")
+        if spot is None:
+            return None, None
+        spot_n += n if spot else 0
+        parts.append(f"{n:g} x {tv.str('machine_type')} ({'spot' if spot else 'on demand'}, {t.address})")
+    evidence[:] = ["versions: " + "; ".join(parts)]
+    if len(types) == 1 and total > 0:
+        return spot_n / total, None
+    return None, ("versions of several machine types (" + "; ".join(parts) + "): priced as the first version's "
+                  "template; the others' cost is not in this figure")
 
 
 _AUTOSCALERS = ("google_compute_autoscaler", "google_compute_region_autoscaler")
@@ -229,7 +288,7 @@ def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
 
 def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, node_config_path: tuple[str, ...],
                       location: str | None, node_locations: list[str], counts: dict[str, int | None]) -> dict[str, Any]:
-    region, note = _region(view, ctx, location)
+    region, note = _region(view, ctx, location, next((z for z in node_locations if z), None))  # a zone names it too
     tags = _provider_labels(view)
     known = True
     if cluster is not None:
