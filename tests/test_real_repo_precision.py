@@ -809,3 +809,20 @@ resource "google_compute_region_instance_group_manager" "train" {
     assert group["monthly_cost_usd"] == 3934.99
     assert run.finding("FIN-GPU-001", "google_compute_region_instance_group_manager.train")["impact"][
         "monthly_usd"] == 1472.07
+
+
+@pytest.mark.parametrize(("name", "kind"), [
+    ("mysql-server", "unknown"), ("spoke1-vpc-endpoint-sg", "unknown"), ("artifacts-server-side-encryption", "unknown"),
+    ("model-server", "inference"), ("llama3-serving", "inference"), ("triton-server", "inference"),
+    ("vllm_server", "inference"), ("nightly-train", "training"),
+])
+def test_names_say_inference_only_for_model_servers(name: str, kind: str) -> None:
+    """pulumi/examples: mysql-server and VPC endpoint security groups were classed as inference by name
+    ("server", "endpoint"); only a model or inference server's name says so."""
+    from linter.config import Config
+    from linter.facts.workload import classify
+    from linter.model import Resource
+
+    resource = Resource(address=f"aws_instance.{name}", type="aws_instance", source="terraform", provider="aws",
+                        file="main.tf", line=1)
+    assert classify(resource, Config()).kind == kind

@@ -26,7 +26,10 @@ _NAME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fine-tuning", re.compile(r"fine[-_]?tun|(?<![a-z])(sft|lora|qlora)(?![a-z])")),
     ("training", re.compile(r"(?<![a-z])(train|training|trainer|pretrain)")),
     ("batch", re.compile(r"(?<![a-z])(batch|etl|eval|evaluation|embed|embedding|embeddings|ingest|offline|nightly)")),
-    ("inference", re.compile(r"(?<![a-z])(inference|infer|serving|serve|server|endpoint|predict|vllm|tgi|triton)")),
+    # "server" and "endpoint" alone name databases, web servers and VPC endpoints (pulumi/examples: mysql-server,
+    # spoke1-vpc-endpoint-sg): only a model or inference server says inference
+    ("inference", re.compile(r"(?<![a-z])(inference|infer|serving|serve(?![r])|(?:model|llm|ml|triton|vllm|tgi)[-_]?"
+                             r"server|predict|vllm|tgi|triton)")),
     ("interactive", re.compile(r"(?<![a-z])(notebook|jupyter|workbench|devbox)")),
 ]
 # Any of them: most resources' names say nothing, and one search tells so (the list's order still decides)
