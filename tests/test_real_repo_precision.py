@@ -614,6 +614,8 @@ resource "aws_sagemaker_endpoint" "ab" {
     run = scan_json(".", cwd=tmp_path)
     endpoint = _resources(run)["aws_sagemaker_endpoint.ab"]
     assert endpoint["monthly_cost_usd"] is None
+    # the configuration an endpoint deploys serves inference too, by its kind (it took that from a name before)
+    assert _resources(run)["aws_sagemaker_endpoint_configuration.ab"]["workload"]["kind"] == "inference"
     total = round(small * 730 + 2 * large * 730, 2)
     assert any(n.startswith("production variants of 2 instance types, priced one by one: 1 x ml.g5.xlarge")
                and f"${total:,.2f} a month in all" in n for n in endpoint["price_notes"])

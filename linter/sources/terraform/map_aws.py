@@ -266,9 +266,16 @@ def _price_endpoint(fields: dict[str, Any], cfg: View, ctx: MapContext, service:
 
 def map_sagemaker_endpoint_configuration(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
+    fields["workload_default"] = "inference"  # what it configures serves a model, whoever deploys it
     if _endpoint_using(view.raw, ctx) is None:  # deployed elsewhere: price it as the capacity it declares
         _price_endpoint(fields, view, ctx, "endpoint_config")
-        fields["workload_default"] = "inference"
+    return Mapped(fields)
+
+
+def map_sagemaker_model(view: View, ctx: MapContext) -> Mapped:
+    """A SageMaker model: no capacity of its own (an endpoint configuration runs it), but it serves inference."""
+    fields = _base(view, ctx)
+    fields["workload_default"] = "inference"
     return Mapped(fields)
 
 
@@ -482,6 +489,7 @@ def map_autoscaling_policy(view: View, ctx: MapContext) -> Mapped:
 MAPPERS = {
     "aws_instance": map_instance,
     "aws_spot_instance_request": map_instance,
+    "aws_sagemaker_model": map_sagemaker_model,
     "aws_launch_template": map_launch_template,
     "aws_autoscaling_group": map_autoscaling_group,
     "aws_eks_node_group": map_eks_node_group,
