@@ -147,6 +147,13 @@ class _Option:
     need_gib: float
 
 
+def _usable_why(server: str) -> str:
+    """Where the usable share of GPU memory comes from, for this server."""
+    if server == "vllm":
+        return "vLLM --gpu-memory-utilization default"
+    return f"vLLM's --gpu-memory-utilization default, taken for {server} too"
+
+
 def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     """FIN-GPU-005: when the model, as served, fits in less GPU memory than it is given (fewer or smaller GPUs),
     the cheapest catalog GPU configuration it fits (as is, or quantized to 4 bits) if that costs less than what
@@ -209,7 +216,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     mix = f", bought {share:.0%} on demand and the rest on spot at each type's discount" if share < 1 else ""
     assumptions = [*need.assumptions,
                    f"given: {c.gpu.count:g} x {c.gpu.model or 'GPU'} x {c.gpu.memory_gib:g} GiB = {given:g} GiB; "
-                   f"usable {USABLE_FRACTION:.0%} (vLLM --gpu-memory-utilization default) = "
+                   f"usable {USABLE_FRACTION:.0%} ({_usable_why(llm.server)}) = "
                    f"{USABLE_FRACTION * given:,.1f} GiB for {need.total_gib:,.1f} GiB needed",
                    f"now: ${now:,.4g}/h per {unit} ({current.source}, as of {current.as_of}{mix})"
                    + (f"; {current.note}" if current.note else ""),
