@@ -209,6 +209,12 @@ class LLMEndpoint(Record):
         return min(self.token_caps.values()) if self.token_caps else None
 
     @property
+    def context_cap(self) -> float | None:
+        """The longest sequence the caps allow (TGI: --max-total-tokens, not --max-input-tokens): what one
+        sequence's KV cache must hold."""
+        return max(self.token_caps.values()) if self.token_caps else None
+
+    @property
     def rate_limited(self) -> bool:
         return bool(self.rate_limits)
 

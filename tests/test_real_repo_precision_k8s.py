@@ -386,3 +386,153 @@ resource "google_container_node_pool" "gpu" {
     pool = _resources(run)["google_container_node_pool.gpu"]
     assert pool["region"] == "us-east4" and pool["monthly_cost_usd"] is None
     assert any(n.startswith("no catalog price for a3-highgpu-8g in us-east4") for n in pool["price_notes"])
+
+
+LITELLM = """model_list:
+  - model_name: llama  # LiteLLM's docs pattern: a vLLM Service in the same cluster, by its short name
+    litellm_params:
+      model: openai/meta-llama/Llama-3.1-8B-Instruct
+      api_base: http://vllm-server:8000/v1
+      api_key: none
+      max_tokens: 1024
+  - model_name: gpt-4o
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+      max_tokens: 1024
+    rpm: 100
+    tpm: 100000
+  - model_name: gpt-4o-info
+    litellm_params:
+      model: openai/gpt-4o
+      api_key: os.environ/OPENAI_API_KEY
+      max_tokens: 1024
+    model_info:
+      rpm: 100
+general_settings:
+  master_key: os.environ/LITELLM_MASTER_KEY
+"""
+
+
+def test_litellm_routes_to_a_cluster_service_and_limits_on_the_entry_are_read(tmp_path: Path) -> None:
+    """BerriAI/litellm: an openai/ route to http://vllm-server:8000 (a Service's short name) was taken as OpenAI
+    billed per token (FIN-LLM-002, high); rpm/tpm on the model entry or in model_info (where LiteLLM's router
+    reads them) were not seen, and FIN-LLM-002 said there was no limit ($5,000 a month exposure)."""
+    write(tmp_path, {"litellm/config.yaml": LITELLM})
+    run = scan_json(".", cwd=tmp_path)
+    routes = _resources(run)
+    assert routes["litellm/llama"]["llm"]["billing"] == "self-hosted"
+    assert routes["litellm/gpt-4o"]["llm"]["rate_limits"][0] == "rpm: 100 requests/min for this deployment"
+    assert routes["litellm/gpt-4o-info"]["llm"]["rate_limits"][0] == "model_info.rpm: 100 requests/min for this " \
+        "deployment"
+    assert not run.findings("FIN-LLM-002")
+
+
+TGI_LONG_CONTEXT = """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: tgi, labels: {team: ml, cost-center: cc-1, environment: prod}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: tgi}}
+  template:
+    metadata: {labels: {app: tgi, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector: {node.kubernetes.io/instance-type: g5.2xlarge}
+      containers:
+      - name: tgi
+        image: ghcr.io/huggingface/text-generation-inference:2.4.0
+        args: ["--model-id", "mistralai/Mistral-7B-Instruct-v0.3",
+               "--max-input-tokens", "1024", "--max-total-tokens", "32768"]
+        resources: {limits: {nvidia.com/gpu: 1}}
+---
+apiVersion: v1
+kind: Pod
+metadata: {name: genai-perf-client, labels: {team: ml, cost-center: cc-1, environment: prod}}
+spec:
+  containers:
+  - name: client
+    image: nvcr.io/nvidia/vllm:25.09-py3
+    command: ["/bin/sh", "-c"]
+    args:
+    - |
+      pip install genai-perf && \\
+      genai-perf profile -m "google/gemma-3-1b-pt" --url nim-gemma-service:8000
+"""
+
+
+def test_kv_cache_is_sized_for_the_longest_sequence_and_a_client_pod_serves_nothing(tmp_path: Path) -> None:
+    """TGI with --max-input-tokens 1024 and --max-total-tokens 32768 was sized for 1,024 tokens of KV cache and
+    told it fits one T4; a sequence can hold 32,768 (4 GiB of cache, about 17.5 GiB in all): no smaller GPU fits.
+    A genai-perf client in a vLLM image was said to serve a model without a token cap (FIN-LLM-001)."""
+    write(tmp_path, {"d.yaml": TGI_LONG_CONTEXT})
+    run = scan_json(".", cwd=tmp_path)
+    assert not run.findings("FIN-GPU-005")
+    assert _resources(run)["Pod/default/genai-perf-client"].get("llm") is None
+    assert not run.findings("FIN-LLM-001")
+
+
+def test_an_azure_openai_deployment_runs_in_its_accounts_region(tmp_path: Path) -> None:
+    """terraform-azurerm-openai: a deployment was listed in the config's default region (eastus, with a note)
+    while its account is in swedencentral."""
+    write(tmp_path, {"main.tf": """
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_cognitive_account" "openai" {
+  name                          = "oai"
+  location                      = "swedencentral"
+  resource_group_name           = "rg"
+  kind                          = "OpenAI"
+  sku_name                      = "S0"
+  public_network_access_enabled = false
+  tags                          = { team = "ai", cost-center = "1", environment = "prod" }
+}
+
+resource "azurerm_cognitive_deployment" "chat" {
+  name                 = "gpt-4o"
+  cognitive_account_id = azurerm_cognitive_account.openai.id
+  model {
+    format  = "OpenAI"
+    name    = "gpt-4o"
+    version = "2024-08-06"
+  }
+  sku {
+    name     = "Standard"
+    capacity = 10
+  }
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    deployment = _resources(run)["azurerm_cognitive_deployment.chat"]
+    assert deployment["region"] == "swedencentral" and not deployment.get("price_notes")
+
+
+def test_a_spot_pods_figure_is_explained_at_its_spot_price(tmp_path: Path) -> None:
+    """kubernetes-engine-samples' falcon-40b TGI runs on GKE spot: FIN-TAG-001 said $493.63 a month and explained
+    it as "one pod on demand $1.984/h" ($1,448 a month). The basis now gives what the figure is priced at."""
+    write(tmp_path, {"d.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata: {name: llm}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: llm}}
+  template:
+    metadata: {labels: {app: llm}}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+        cloud.google.com/gke-spot: "true"
+      containers:
+      - name: tgi
+        image: ghcr.io/huggingface/text-generation-inference:2.4.0
+        args: ["--model-id", "tiiuae/falcon-40b-instruct", "--num-shard", "2"]
+        resources:
+          requests: {cpu: "10", memory: 60Gi}
+          limits: {nvidia.com/gpu: "2"}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    finding = run.finding("FIN-TAG-001", "Deployment/default/llm")
+    bought = [a for a in finding["impact"]["assumptions"] if a.startswith("bought on spot: $")]
+    hourly = float(bought[0].split("$")[1].split("/h")[0])
+    assert abs(hourly * 730 - finding["monthly_cost_usd"]) < 0.1  # the hourly figure is shown to 4 digits

@@ -154,12 +154,15 @@ def _is_number(word: str) -> bool:
     return bool(re.fullmatch(r"-?\d+(\.\d+)?", word))
 
 
-_IDLE = ("sleep", "tail", "true", "cat", "echo")  # a container that only waits or prints starts no server
+# a command that waits, prints, installs or calls a server (a benchmark client in a vLLM image) starts no server
+_IDLE = ("sleep", "tail", "true", "cat", "echo", "pip", "pip3", "genai-perf", "locust", "curl", "wget", "apt-get",
+         "git", "gsutil", "aws", "kubectl")
 
 
 def _overridden(argv: list[str]) -> bool:
-    """Whether a command replaces the image's entrypoint with one that starts no model server: it only waits or
-    prints (``sleep 6000``, ``sh -c "sleep infinity"``, ``tail -f /dev/null``) and names no server."""
+    """Whether a command replaces the image's entrypoint with one that starts no model server: it waits, prints,
+    installs or calls one (``sleep 6000``, ``sh -c "sleep infinity"``, ``pip install genai-perf && genai-perf
+    profile --url ...``) and names no server."""
     words = " ".join(str(w) for w in argv).split()
     while words and (words[0] in _SHELLS or words[0] in ("-c", "-lc", "-ec")):
         words = words[1:]

@@ -252,6 +252,12 @@ def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
     u = c.unit_rate
     out = [f"one pod on demand ${u.usd_per_hour:,.4g}/h" + (f" = {u.basis}" if u.basis else " at its requests")
            + (f" in {c.region}" if c.region else "") + f" ({u.source}, as of {u.as_of})"]
+    share = c.on_demand_share if c.on_demand_share is not None else 1.0
+    if share < 1 and u.spot_usd_per_hour is not None:  # what the month is priced at: its mix of on demand and spot
+        hourly = share * u.usd_per_hour + (1 - share) * u.spot_usd_per_hour
+        out.append(f"bought on spot: ${hourly:,.4g}/h a pod" if share <= 0 else
+                   f"bought {share:.0%} on demand, the rest on spot (${u.spot_usd_per_hour:,.4g}/h): "
+                   f"${hourly:,.4g}/h a pod")
     if u.note:
         out.append(u.note)
     out.extend(n for n in resource.price_notes if n.startswith("GPU price:"))

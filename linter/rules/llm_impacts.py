@@ -164,7 +164,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     catalog = ctx.catalog
     provider = price_provider(r)
     bpp, bpp_why = bytes_per_param(llm.dtype, llm.quantization)
-    need = memory_need(llm.model, llm.params_b, bpp, bpp_why, llm.token_cap)
+    need = memory_need(llm.model, llm.params_b, bpp, bpp_why, llm.context_cap)
     given = c.gpu.count * float(c.gpu.memory_gib)
     if need.total_gib > USABLE_FRACTION * given:
         return None  # it does not fit what it has: not oversized
@@ -183,7 +183,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return price.usd_per_hour * blend(share, spot) if spot is not None else None
 
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
-                             llm.token_cap) if bpp > 0.5 else None
+                             llm.context_cap) if bpp > 0.5 else None
     from linter.pricing.suggest import priced_accelerated
 
     options: list[_Option] = []

@@ -29,7 +29,10 @@ _HOSTED = {"azure": "azure", "azure_ai": "azure", "openai": "openai", "anthropic
            "bedrock_converse": "aws", "vertex_ai": "gcp", "vertex_ai_beta": "gcp", "gemini": "gcp"}
 _SELF_HOSTED = {"hosted_vllm", "vllm", "ollama", "ollama_chat", "huggingface", "text-completion-openai", "openai_like",
                 "sagemaker", "triton", "llamafile", "lm_studio"}
-_CLUSTER_HOST = re.compile(r"://[^/]*(\.svc(\.cluster\.local)?|localhost|127\.0\.0\.1|\.internal)(:\d+)?(/|$)")
+# An address inside the cluster or the host: a Service (name.ns.svc, or a bare name such as vllm-server, which only
+# resolves inside a cluster or a Compose network), localhost, a private or link-local IP, an .internal name
+_CLUSTER_HOST = re.compile(r"://([^/.:@]+|[^/]*(\.svc(\.cluster\.local)?|localhost|\.internal)|127\.\d+\.\d+\.\d+|10\.[\d.]+"
+                           r"|192\.168\.[\d.]+|172\.(1[6-9]|2\d|3[01])\.[\d.]+)(:\d+)?(/|$)")
 
 
 def has_model_list(text: str) -> bool:
@@ -224,9 +227,11 @@ def _routes(doc: Any, offset: int, shown: str, path: str) -> list[Resource]:
         for key, value in router_caps.items():
             llm.token_caps.setdefault(key, value)
             llm.cap_evidence.append(f"{key}: {value:g} (router-wide default)")
-        for key, what in (("rpm", "requests/min"), ("tpm", "tokens/min")):
-            if _num(params.get(key)):
-                llm.rate_limits.append(f"litellm_params.{key}: {params[key]} {what} for this deployment")
+        for key, what in (("rpm", "requests/min"), ("tpm", "tokens/min")):  # LiteLLM's router reads all three places
+            for where, values in (("", entry), ("litellm_params.", params), ("model_info.", info)):
+                if _num(values.get(key)):
+                    llm.rate_limits.append(f"{where}{key}: {values[key]} {what} for this deployment")
+                    break
         llm.rate_limits.extend(limits)
         if open_proxy:
             llm.public_evidence.append("general_settings.master_key is not set: the proxy accepts calls without a "

@@ -28,6 +28,12 @@ def map_generic(view: View, ctx: MapContext) -> Mapped:
     return Mapped(_base(view, ctx))
 
 
+def map_cognitive_deployment(view: View, ctx: MapContext) -> Mapped:
+    """An Azure OpenAI deployment runs in its account's region (it has no location of its own)."""
+    account = ctx.resolve(view.refs("cognitive_account_id"), "azurerm_cognitive_account")
+    return Mapped(_base(view, ctx, View(account).str("location") if account is not None else None))
+
+
 def _priority_share(view: View, where: str, block: dict[str, Any] | None = None) -> tuple[float | None, str]:
     """The on-demand share that ``priority`` says (Regular when absent) and why; None when it is given at apply."""
     spot = view.says(block, where, {"priority": lambda v: str(v).lower() == "spot"})
@@ -230,6 +236,7 @@ MAPPERS = {
     "azurerm_kubernetes_cluster_node_pool": map_aks_node_pool,
     "azurerm_monitor_autoscale_setting": map_autoscale_setting,
     "azapi_resource": map_azapi_resource,
+    "azurerm_cognitive_deployment": map_cognitive_deployment,
 }
 
 GENERIC = map_generic
