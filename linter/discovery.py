@@ -98,6 +98,8 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
     return found
 
 
+BICEP = ("Bicep template: finops-lint reads Terraform, OpenTofu, Pulumi and Kubernetes, not Bicep or ARM; its "
+         "resources are not in the report")
 _KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
@@ -190,6 +192,8 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                         found.skipped.append(Skipped(file=show(entry.path), reason=big))  # type: ignore[operator]
                     else:
                         yaml_files[entry.path] = None
+                elif entry.name.endswith(".bicep"):  # infrastructure code of a kind not read: said, not passed over
+                    found.skipped.append(Skipped(file=show(entry.path), reason=BICEP))  # type: ignore[operator]
             elif entry.is_symlink() and not os.path.exists(entry.path):
                 found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
             elif _is_tf(entry.name) or _is_yaml(entry.name):  # a named pipe (reading one waits forever), a device

@@ -79,11 +79,13 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
         several = len(roots) > 1
         impact = dataclasses.replace(first.impact, monthly_usd=_sum([m.impact.monthly_usd for m in members]),
                                      assumptions=[*first.impact.assumptions, _summed(members, address, roots)])
+        cost = _sum([m.monthly_cost_usd for m in members])
         merged = dataclasses.replace(
             first, resource=address,
-            message=first.message.replace(first.resource, address),
+            message=_summed_figures(first.message.replace(first.resource, address),
+                                    ((first.impact.monthly_usd, impact.monthly_usd), (first.monthly_cost_usd, cost))),
             remediation=first.remediation.replace(first.resource, address),
-            monthly_cost_usd=_sum([m.monthly_cost_usd for m in members]), impact=impact,
+            monthly_cost_usd=cost, impact=impact,
             called_from=_calls(members) if several else list(first.called_from),
             instances=[FindingInstance(resource=m.resource, monthly_cost_usd=m.monthly_cost_usd,
                                        impact_usd=m.impact.monthly_usd, root=(m.origin or ".") if several else None)
@@ -98,6 +100,16 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
         out.append(merged)
     out.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return out
+
+
+def _summed_figures(message: str, figures: tuple[tuple[float | None, float | None], ...]) -> str:
+    """A merged finding's message with each member's dollar figure (its saving, its month) replaced by their sum:
+    the figures beside it are the sum, and so must be the message ("$2,219.20/month unattributed", not one
+    instance's $1,109.60)."""
+    for one, total in figures:
+        if one is not None and total is not None and one != total:
+            message = message.replace(f"${one:,.2f}", f"${total:,.2f}")
+    return message
 
 
 def _calls(members: list[Finding]) -> list[CallSite]:

@@ -828,3 +828,27 @@ def test_names_say_inference_only_for_model_servers(name: str, kind: str) -> Non
     resource = Resource(address=f"aws_instance.{name}", type="aws_instance", source="terraform", provider="aws",
                         file="main.tf", line=1)
     assert classify(resource, Config()).kind == kind
+
+
+def test_a_finding_merged_over_roots_says_the_summed_figure(tmp_path: Path) -> None:
+    """aws-ia/terraform-aws-sagemaker-endpoint: two examples call one module. The merged FIN-TAG-001 said
+    "$1,109.60/month unattributed" (one copy) beside a figure of $2,219.20 (both); the message now says the sum."""
+    module = """
+variable "name" {
+  type = string
+}
+
+resource "aws_instance" "gpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+  tags          = { Name = var.name }
+}
+"""
+    root = 'provider "aws" {{\n  region = "us-east-1"\n}}\n\nmodule "gpu" {{\n  source = "../../modules/gpu"\n' \
+           '  name   = "{name}"\n}}\n'
+    write(tmp_path, {"modules/gpu/main.tf": module, "envs/a/main.tf": root.format(name="a"),
+                     "envs/b/main.tf": root.format(name="b")})
+    run = scan_json(".", cwd=tmp_path)
+    tag = run.finding("FIN-TAG-001", "module.gpu.aws_instance.gpu")
+    assert len(tag["instances"]) == 2 and tag["monthly_cost_usd"] == 1468.76  # 2 x $1.006/h x 730 h
+    assert "($1,468.76/month unattributed)" in tag["message"]

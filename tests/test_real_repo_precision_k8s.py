@@ -536,3 +536,14 @@ spec:
     bought = [a for a in finding["impact"]["assumptions"] if a.startswith("bought on spot: $")]
     hourly = float(bought[0].split("$")[1].split("/h")[0])
     assert abs(hourly * 730 - finding["monthly_cost_usd"]) < 0.1  # the hourly figure is shown to 4 digits
+
+
+def test_bicep_templates_are_said_not_to_be_read(tmp_path: Path) -> None:
+    """Azure-Samples/openai-apim-lb is Bicep only: the scan said nothing and exited 0, a clean result for code it
+    never read. Each .bicep file is now listed under not scanned."""
+    write(tmp_path, {"infra/main.bicep": "param location string = resourceGroup().location\n",
+                     "infra/modules/openai.bicep": "resource openai 'Microsoft.CognitiveServices/accounts@2023-05-01' "
+                                                    "= {\n  name: 'oai'\n}\n"})
+    run = scan_json(".", cwd=tmp_path)
+    assert sorted(s["file"] for s in run.report["skipped"]) == ["infra/main.bicep", "infra/modules/openai.bicep"]
+    assert all(s["reason"].startswith("Bicep template: finops-lint reads Terraform") for s in run.report["skipped"])
