@@ -852,3 +852,112 @@ resource "aws_instance" "gpu" {
     tag = run.finding("FIN-TAG-001", "module.gpu.aws_instance.gpu")
     assert len(tag["instances"]) == 2 and tag["monthly_cost_usd"] == 1468.76  # 2 x $1.006/h x 730 h
     assert "($1,468.76/month unattributed)" in tag["message"]
+
+
+AZURE_NATIVE_PY = '''import pulumi_azure_native.compute as compute
+import pulumi_azure_native.containerservice as containerservice
+
+tags = {"team": "ml", "cost-center": "1", "environment": "prod"}
+
+vm = compute.VirtualMachine(
+    "gpu-vm",
+    resource_group_name="rg",
+    hardware_profile=compute.HardwareProfileArgs(vm_size="Standard_NC24ads_A100_v4"),
+    tags=tags,
+)
+
+aks = containerservice.ManagedCluster(
+    "aks",
+    resource_group_name="rg",
+    dns_prefix="ml",
+    agent_pool_profiles=[
+        containerservice.ManagedClusterAgentPoolProfileArgs(
+            name="gpu", mode="System", count=2, vm_size="Standard_NC24ads_A100_v4",
+            node_labels={"workload_class": "training"},
+        )
+    ],
+    tags=tags,
+)
+'''
+
+
+def test_azure_native_python_programs_read_their_vm_sizes(tmp_path: Path) -> None:
+    """pulumi/examples (azure-py-aks, azure-py-minecraft-server) and pulumi/templates (vm-azure-python): a Python
+    program spells azure-native inputs in snake_case (hardware_profile.vm_size, agent_pool_profiles), the reader
+    looked them up in camelCase only: VMs and AKS pools had no type, no GPUs, no price (the YAML twins did).
+    3 x Standard_NC24ads_A100_v4 at $3.673/h x 730 h; a node label's own key keeps its underscore."""
+    write(tmp_path, {"Pulumi.yaml": "name: azn\nruntime: python\nconfig:\n  azure-native:location: eastus\n",
+                     "__main__.py": AZURE_NATIVE_PY})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    assert resources["gpu-vm"]["compute"]["instance_type"] == "Standard_NC24ads_A100_v4"
+    assert resources["gpu-vm"]["monthly_cost_usd"] == 2681.29
+    assert resources["aks"]["compute"]["count"] == 2 and resources["aks"]["monthly_cost_usd"] == 5362.58
+    assert resources["aks"]["compute"]["nodes"]["labels"]["workload_class"] == "training"
+
+
+def test_a_gke_cluster_without_a_location_is_zonal(tmp_path: Path) -> None:
+    """pulumi/examples gcp-py-gke: a cluster that names no location is zonal, in the provider's zone (the
+    provider falls back to the zone, never the region); it was priced as a regional cluster's three zones:
+    9 nodes, $312.07, for 3 x n1-standard-1 = $104.02."""
+    write(tmp_path, {"Pulumi.yaml": "name: gke\nruntime: python\n",
+                     "Pulumi.dev.yaml": "config:\n  gcp:project: ml-dev\n  gcp:zone: us-west1-a\n",
+                     "__main__.py": '''import pulumi_gcp as gcp
+
+cluster = gcp.container.Cluster(
+    "gke-cluster",
+    initial_node_count=3,
+    node_config=gcp.container.ClusterNodeConfigArgs(
+        machine_type="n1-standard-1",
+        labels={"team": "web", "cost-center": "42", "environment": "dev"},
+    ),
+    resource_labels={"team": "web", "cost-center": "42", "environment": "dev"},
+)
+'''})
+    run = scan_json(".", "--stack", "dev", cwd=tmp_path)
+    cluster = _resources(run)["gke-cluster"]
+    assert cluster["region"] == "us-west1" and cluster["compute"]["count"] == 3
+    assert cluster["monthly_cost_usd"] == 104.02
+
+
+def test_an_override_file_merges_into_the_block_it_names(tmp_path: Path) -> None:
+    """kubernetes-engine-samples' GKE module keeps an override.tf that sets two arguments of the cluster; it
+    replaced the whole block, so the cluster lost enable_autopilot and its location and was priced as a default
+    pool of 3 e2-medium in the config's region. Override files merge as Terraform merges them: each argument,
+    and each nested block type, replaces the original's; the rest stays."""
+    write(tmp_path, {"cluster.tf": """
+resource "google_container_cluster" "primary" {
+  name             = "db"
+  location         = "us-west1"
+  enable_autopilot = true
+
+  release_channel {
+    channel = "REGULAR"
+  }
+}
+
+resource "google_compute_instance" "bastion" {
+  name         = "bastion"
+  zone         = "us-west1-a"
+  machine_type = "e2-small"
+  labels       = { team = "db", cost-center = "7", environment = "prod" }
+}
+""", "override.tf": """
+resource "google_container_cluster" "primary" {
+  min_master_version = "1.30"
+
+  release_channel {
+    channel = "RAPID"
+  }
+}
+""", "bastion_override.tf": """
+resource "google_compute_instance" "bastion" {
+  machine_type = "n2-standard-4"
+}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    cluster = resources["google_container_cluster.primary"]
+    assert cluster.get("compute") is None and cluster["region"] == "us-west1" and cluster["line"] == 2
+    bastion = resources["google_compute_instance.bastion"]
+    assert bastion["compute"]["instance_type"] == "n2-standard-4" and bastion["tags"]["team"] == "db"

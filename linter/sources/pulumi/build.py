@@ -8,6 +8,7 @@ azurerm attributes their mappers read. Resources keep their Pulumi name as addre
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from linter.model import Resource, ScanError, Skipped
@@ -80,8 +81,26 @@ def _native_pool(p: dict[str, Any], name: Any) -> dict[str, Any]:
             "node_labels": p.get("nodeLabels"), "node_taints": p.get("nodeTaints")}
 
 
+_USER_MAPS = frozenset({"tags", "nodeLabels", "node_labels"})  # keys the user names: kept as written
+
+
+def _camel(value: Any) -> Any:
+    """azure-native inputs as the API spells them: a Python program gives them in snake_case
+    (``hardware_profile={"vm_size": ...}``), a YAML program and a stack export in camelCase."""
+    if isinstance(value, list):
+        return [_camel(item) for item in value]
+    if not isinstance(value, dict) or is_unknown(value):
+        return value
+    out: dict[str, Any] = {}
+    for k, item in value.items():
+        name = re.sub(r"_([a-z0-9])", lambda m: m.group(1).upper(), k) if isinstance(k, str) else k
+        out[name] = item if k in _USER_MAPS else _camel(item)
+    return out
+
+
 def native_values(key: str, v: dict[str, Any], name: str) -> list[tuple[str, dict[str, Any]]]:
     """azure-native inputs -> (suffix, azurerm attributes) of the resources their mappers price."""
+    v = _camel(v)
     base = {"location": v.get("location"), "tags": v.get("tags")}
     if key == "compute:VirtualMachine":
         return [("", {**base, "size": _get(v, "hardwareProfile", "vmSize"), "priority": v.get("priority")})]

@@ -287,7 +287,8 @@ def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
 
 
 def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, node_config_path: tuple[str, ...],
-                      location: str | None, node_locations: list[str], counts: dict[str, int | None]) -> dict[str, Any]:
+                      location: str | None, node_locations: list[str], counts: dict[str, int | None],
+                      zonal: bool = False) -> dict[str, Any]:
     region, note = _region(view, ctx, location, next((z for z in node_locations if z), None))  # a zone names it too
     tags = _provider_labels(view)
     known = True
@@ -300,7 +301,7 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     tags.update(rl)
     tags.update(kl)
     known = known and k2 and k3
-    is_zone = bool(location) and normalize_region("gcp", location or "") != location
+    is_zone = zonal or (bool(location) and normalize_region("gcp", location or "") != location)
     zones = len(node_locations) if node_locations else (1 if is_zone else GKE_DEFAULT_ZONES_PER_REGION)
     per_zone = counts.get("total_min") is None and counts.get("total_max") is None
     floor = counts.get("min") if counts.get("min") is not None else counts.get("total_min")
@@ -345,6 +346,12 @@ def _zones(view: View) -> list[str]:
     return view.strings("node_locations")
 
 
+def _no_location(raw: RawResource) -> bool:
+    """A cluster (or pool) that names no location is zonal, in the provider's zone: the provider falls back to
+    the zone, never the region (a regional cluster needs its location set)."""
+    return all(key not in raw.values for key in ("location", "region"))
+
+
 def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str, ...]) -> str | None:
     """node_config.machine_type; GKE's default (e2-medium) only when it is not set, None when given at apply."""
     machine_type = node_config.get("machine_type")
@@ -364,7 +371,8 @@ def map_node_pool(view: View, ctx: MapContext) -> Mapped:
               "min": view.int("autoscaling", "min_node_count"), "max": view.int("autoscaling", "max_node_count"),
               "total_min": view.int("autoscaling", "total_min_node_count"),
               "total_max": view.int("autoscaling", "total_max_node_count")}
-    return Mapped(_node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts))
+    zonal = _no_location(view.raw) and (cluster is None or _no_location(cluster))
+    return Mapped(_node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts, zonal))
 
 
 def inline_node_pools(raws: list[RawResource]) -> list[RawResource]:
@@ -399,7 +407,7 @@ def map_container_cluster(view: View, ctx: MapContext) -> Mapped:
     counts = {"node_count": None, "initial_node_count": view.int("initial_node_count") or 1,
               "min": None, "max": None, "total_min": None, "total_max": None}
     fields = _node_pool_fields(view, ctx, view.raw, ("node_config",), view.str("location"),
-                               _zones(view), counts)
+                               _zones(view), counts, _no_location(view.raw))
     fields.pop("links", None)
     return Mapped(fields)
 

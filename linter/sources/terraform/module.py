@@ -185,21 +185,43 @@ class ModuleSource:
     outputs: dict[str, Block] = field(default_factory=dict)
 
     def index(self) -> None:
-        for parsed in self.files:
+        """Blocks by kind; override files (override.tf, *_override.tf) come last and merge into the blocks they
+        name, as Terraform merges them: each argument replaces the original's, each nested block type replaces
+        all the original's blocks of that type."""
+        for parsed in sorted(self.files, key=lambda f: _is_override(f.path)):
+            merge = _is_override(parsed.path)
             for block in parsed.blocks:
                 kind, labels = block.type, block.labels
                 if kind == "resource" and len(labels) == 2:
-                    self.resources[(labels[0], labels[1])] = block
+                    _put(self.resources, (labels[0], labels[1]), block, merge)
                 elif kind == "variable" and labels:
-                    self.variables[labels[0]] = block
+                    _put(self.variables, labels[0], block, merge)
                 elif kind == "locals":
                     self.locals.update(block.attrs)
                 elif kind == "module" and labels:
-                    self.modules[labels[0]] = block
+                    _put(self.modules, labels[0], block, merge)
                 elif kind == "provider" and labels:
                     self.providers.append(block)
                 elif kind == "output" and labels:
-                    self.outputs[labels[0]] = block
+                    _put(self.outputs, labels[0], block, merge)
+
+
+def _is_override(path: str) -> bool:
+    name = os.path.basename(path)
+    return name in ("override.tf", "override.tf.json") or name.endswith(("_override.tf", "_override.tf.json"))
+
+
+def _put(index: dict[Any, Block], key: Any, block: Block, merge: bool) -> None:
+    """``block`` under ``key``; from an override file, merged into the block already there (which keeps its file
+    and line: findings point at the resource as written)."""
+    original = index.get(key)
+    if not merge or original is None:
+        index[key] = block
+        return
+    replaced = {b.type for b in block.blocks}
+    index[key] = Block(original.type, original.labels, {**original.attrs, **block.attrs},
+                       [b for b in original.blocks if b.type not in replaced] + block.blocks, original.file,
+                       original.line)
 
 
 def is_terraform_file(name: str) -> bool:
