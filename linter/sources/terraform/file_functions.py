@@ -42,14 +42,22 @@ def _inside(path: str) -> None:
         raise FunctionError(f"{path} is outside the scanned tree; not read (--follow-external-links reads it)")
 
 
-def read_file(path: str, module_dir: str, root_dir: str) -> str:
-    """The text of a file, as ``file()`` gives it."""
+def _bytes(path: str, module_dir: str, root_dir: str) -> bytes:
+    """A file's bytes, read as the scan reads any file (inside the tree, under the size limit)."""
     full = resolve(path, module_dir, root_dir)
     _inside(full)
     if not files.isfile(full):
         raise FunctionError(f"no file {path}")
     try:
-        text = files.read_text(full)
+        return files.read_bytes(full)
+    except files.UnreadableFile as exc:
+        raise FunctionError(f"{path}: {exc}") from exc
+
+
+def read_file(path: str, module_dir: str, root_dir: str) -> str:
+    """The text of a file, as ``file()`` gives it (UTF-8)."""
+    try:
+        text = files.decode_text(_bytes(path, module_dir, root_dir))
     except files.UnreadableFile as exc:
         raise FunctionError(f"{path}: {exc}") from exc
     if len(text) > MAX_TEXT:
@@ -65,14 +73,7 @@ def digest(kind: str, path: str, module_dir: str, root_dir: str) -> str:
     import base64
     import hashlib
 
-    full = resolve(path, module_dir, root_dir)
-    _inside(full)
-    if not files.isfile(full):
-        raise FunctionError(f"no file {path}")
-    try:
-        data = files.read_bytes(full)
-    except files.UnreadableFile as exc:
-        raise FunctionError(f"{path}: {exc}") from exc
+    data = _bytes(path, module_dir, root_dir)
     if kind == "base64":
         return base64.b64encode(data).decode("ascii")
     return hashlib.new(kind, data).hexdigest()
