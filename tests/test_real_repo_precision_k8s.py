@@ -344,8 +344,20 @@ def test_a_kustomize_patch_is_no_workload_and_a_cap_from_a_configmap_is_a_cap(tm
 
 def test_a_workspace_that_names_a_gpu_machine_type_is_noted(tmp_path: Path) -> None:
     """kaito's examples ask for GPU VMs through resource.instanceType (no nvidia.com/gpu anywhere): the
-    Workspace left no trace."""
-    write(tmp_path, {"ws.yaml": """apiVersion: kaito.sh/v1beta1
+    Workspace left no trace. A Kueue ClusterQueue's GPU quota is no workload: it is not noted."""
+    write(tmp_path, {"queue.yaml": """apiVersion: kueue.x-k8s.io/v1beta1
+kind: ClusterQueue
+metadata:
+  name: gpu-queue
+spec:
+  resourceGroups:
+  - coveredResources: ["nvidia.com/gpu"]
+    flavors:
+    - name: a100
+      resources:
+      - name: "nvidia.com/gpu"
+        nominalQuota: 8
+""", "ws.yaml": """apiVersion: kaito.sh/v1beta1
 kind: Workspace
 metadata:
   name: workspace-falcon-40b-instruct

@@ -292,19 +292,27 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
         and _API_LINE.search(chunk) is not None
 
 
-# an accelerator resource, or a GPU machine type (a KAITO Workspace's instanceType: Standard_NC96ads_A100_v4)
-_ACCELERATOR_TEXT = re.compile(r"(?:nvidia\.com|amd\.com)/gpu|aws\.amazon\.com/neuron|google\.com/tpu|gpu\.intel\.com/"
-                               r"|\bStandard_N[CDV]\w*|\b(?:p[3456]\w*|g[456]\w*|trn[12]n?|inf[12])\.\d*x?large\b"
-                               r"|\b(?:a[234]-(?:high|mega|ultra|edge)gpu|g2-standard)-\d+")
+# An accelerator resource, or a GPU machine type (a KAITO Workspace's instanceType: Standard_NC96ads_A100_v4). Looked
+# for with substring tests first: CRDs and install bundles of several MB are unwanted kinds too, and a regular
+# expression over them cost kserve's scan 4 s.
+_ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/")
+_MACHINE_HINTS = ("Standard_N", "xlarge", "gpu-", "g2-standard")
+_GPU_MACHINE = re.compile(r"Standard_N[CDV]|(?:[pg][3-6]\w*|trn[12]n?|inf[12])\.\d*x?large\b"
+                          r"|(?:a[234]-(?:high|mega|ultra|edge)gpu|g2-standard)-\d+")
+# Kinds that describe quotas, templates, schemas or access, not workloads that run: their GPUs cost nothing themselves
+_NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Range", "Flavor", "Queue", "Runtime",
+                "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
 
 
 def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
-    """An object of a kind we do not read that requests accelerators (a LeaderWorkerSet-like CRD): noted, so its
+    """An object of a kind we do not read that asks for accelerators (a LeaderWorkerSet-like CRD): noted, so its
     GPUs do not leave the report without a word."""
-    if _ACCELERATOR_TEXT.search(chunk):
-        m = _KIND_LINE.search(chunk)
-        if m is not None:
-            out.unmodelled.append((offset + chunk.count("\n", 0, m.start()) + 1, m.group(1)))
+    m = _KIND_LINE.search(chunk)  # the kind first: a CRD of several MB is done with at its top
+    if m is None or m.group(1).endswith(_NOT_RUNNING):
+        return
+    if any(word in chunk for word in _ACCELERATOR_WORDS) or (
+            any(hint in chunk for hint in _MACHINE_HINTS) and _GPU_MACHINE.search(chunk)):
+        out.unmodelled.append((offset + chunk.count("\n", 0, m.start()) + 1, m.group(1)))
 
 
 def load_stream(text: str, wanted: frozenset[str]) -> Loaded:
