@@ -57,6 +57,11 @@ def build_compute(catalog: Catalog, provider: str, instance_type: str | None, *,
 SPOT_UNKNOWN = "spot or on demand: not known until apply"
 
 
+def spot_evidence(spot: bool | None, yes: str, no: str) -> str:
+    """The evidence line for capacity that is spot (``yes``), on demand (``no``) or not known until apply."""
+    return yes if spot else no if spot is False else SPOT_UNKNOWN
+
+
 def share_of_spot(spot: bool | None) -> float | None:
     """The on-demand share of capacity that is all spot (True), all on demand (False) or not known (None)."""
     return None if spot is None else 0.0 if spot else 1.0

@@ -105,6 +105,17 @@ def _arith(op: str, a: Any, b: Any) -> Any:
     return int(r) if isinstance(r, float) and r.is_integer() and op != "/" else r
 
 
+def _as_template(text: str) -> tuple[Any, bool]:
+    """Text parsed as an HCL template (the body of a heredoc): its expression node (None when there is none) and
+    whether the parse met a syntax error. Strings of ``.tf.json`` and template files are read this way."""
+    end = "FINOPS_LINT_TEMPLATE_END"
+    tree = parse_hcl_bytes(f"x = <<{end}\n{text}\n{end}\n".encode())
+    try:
+        return tree.root_node.children[0].children[0].children[-1], tree.root_node.has_error
+    except IndexError:
+        return None, True
+
+
 _FILE_FUNCTIONS = frozenset({"file", "fileexists", "fileset", "templatefile", "filebase64", "filemd5", "filesha1",
                             "filesha256", "filesha512"})
 
@@ -153,11 +164,8 @@ class Evaluator:
         if isinstance(value, str):
             if "${" not in value and "%{" not in value:
                 return value
-            tree = parse_hcl_bytes(b"x = <<EOT\n" + value.encode() + b"\nEOT\n")
-            node = tree.root_node
-            try:
-                expr = node.children[0].children[0].children[-1]
-            except IndexError:
+            expr, _ = _as_template(value)
+            if expr is None:
                 return Unknown("unparsable template in .tf.json")
             result = self._ev(expr, b)
             if isinstance(result, str) and result.endswith("\n"):
@@ -564,13 +572,8 @@ class Evaluator:
 
     def _template(self, text: str, variables: dict[str, Any]) -> Any:
         """A template file rendered with its variables (a heredoc of its text, evaluated with them bound)."""
-        end = "FINOPS_LINT_TEMPLATE_END"
-        tree = parse_hcl_bytes(f"x = <<{end}\n{text}\n{end}\n".encode())
-        try:
-            expr = tree.root_node.children[0].children[0].children[-1]
-        except IndexError:
-            return Unknown("templatefile(): the template does not parse")
-        if tree.root_node.has_error:
+        expr, broken = _as_template(text)
+        if expr is None or broken:
             return Unknown("templatefile(): the template does not parse")
         result = self._ev(expr, {str(k): v for k, v in variables.items()})
         return result[:-1] if isinstance(result, str) and result.endswith("\n") and not text.endswith("\n") \

@@ -6,7 +6,7 @@ import math
 import re
 from typing import Any
 
-from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
+from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot, spot_evidence
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
@@ -65,10 +65,6 @@ def _either(one: bool | None, other: bool | None) -> bool | None:
     return True if True in (one, other) else None if None in (one, other) else False
 
 
-def _spot_evidence(spot: bool | None, yes: str, no: str) -> str:
-    return yes if spot else no if spot is False else SPOT_UNKNOWN
-
-
 def map_generic(view: View, ctx: MapContext) -> Mapped:
     return Mapped(_base(view, ctx))
 
@@ -87,7 +83,7 @@ def map_instance(view: View, ctx: MapContext) -> Mapped:
     share = share_of_spot(spot)
     fields["compute"] = build_compute(ctx.catalog, "aws", itype, service="vm", region=fields["region"], count=1,
                                       purchase=purchase_of_share(share), on_demand_share=share,
-                                      evidence=[_spot_evidence(spot, "spot market options", "no spot market options")])
+                                      evidence=[spot_evidence(spot, "spot market options", "no spot market options")])
     return Mapped(fields)
 
 
@@ -178,7 +174,7 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
         spot = _market_spot(view, lt_view.blocks("instance_market_options"),
                             "launch template instance_market_options.") if lt_view is not None else False
         share = share_of_spot(spot)
-        evidence.append(_spot_evidence(spot, "launch template requests spot",
+        evidence.append(spot_evidence(spot, "launch template requests spot",
                                        "no mixed_instances_policy: all on demand"))
     compute = build_compute(ctx.catalog, "aws", itype, service="autoscaling_group", region=region, count=count,
                             purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,

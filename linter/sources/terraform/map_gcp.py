@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
+from linter.facts.compute import build_compute, purchase_of_share, share_of_spot, spot_evidence
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Accelerators, Autoscaling
 from linter.sources.terraform.kube_nodes import gke_nodes
@@ -60,10 +60,6 @@ def _is_spot(view: View, sched: dict[str, Any] | None, where: str) -> bool | Non
     return view.says(sched, where, _SPOT_SCHEDULING) if sched else False
 
 
-def _spot_evidence(spot: bool | None, yes: str, no: str) -> str:
-    return yes if spot else no if spot is False else SPOT_UNKNOWN
-
-
 def _guest_gpu(ctx: MapContext, accels: list[dict[str, Any]]) -> tuple[Accelerators | None, list[tuple[str, float]]]:
     attached: list[tuple[str, float]] = []
     for a in accels:
@@ -79,10 +75,10 @@ def _guest_gpu(ctx: MapContext, accels: list[dict[str, Any]]) -> tuple[Accelerat
 
 
 def _machine_compute(view: View, ctx: MapContext, region: str | None, machine_type: str | None,
-                     accels: list[dict[str, Any]], spot: bool | None, *, service: str, count: float | None,
+                     accels: list[dict[str, Any]], share: float | None, *, service: str, count: float | None,
                      min_size: int | None = None, max_size: int | None = None, evidence: list[str]) -> Any:
+    """A GCE machine's compute; ``share``: the on-demand share of its capacity (None: not known until apply)."""
     gpu, attached = _guest_gpu(ctx, accels)
-    share = share_of_spot(spot)
     compute = build_compute(ctx.catalog, "gcp", machine_type, service=service, region=region, count=count,
                             purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
                             max_size=max_size, extra_gpu=gpu, evidence=evidence)
@@ -98,9 +94,9 @@ def map_compute_instance(view: View, ctx: MapContext) -> Mapped:
     sched = (view.blocks("scheduling") or [None])[0]
     spot = _is_spot(view, sched, "scheduling.")
     fields["compute"] = _machine_compute(
-        view, ctx, fields["region"], view.str("machine_type"), view.blocks("guest_accelerator"), spot,
+        view, ctx, fields["region"], view.str("machine_type"), view.blocks("guest_accelerator"), share_of_spot(spot),
         service="vm", count=1,
-        evidence=[_spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)")])
+        evidence=[spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)")])
     return Mapped(fields)
 
 
@@ -113,9 +109,16 @@ def map_instance_template(view: View, ctx: MapContext) -> Mapped:
 def _template_of(view: View, ctx: MapContext) -> RawResource | None:
     refs: tuple[str, ...] = ()
     for version in view.blocks("version"):
-        value = version.get("instance_template")
-        if is_unknown(value):
-            refs += value.refs
+        refs += _refs(version.get("instance_template"))
+    return _template(ctx, refs)
+
+
+def _refs(value: Any) -> tuple[str, ...]:
+    return value.refs if is_unknown(value) else ()
+
+
+def _template(ctx: MapContext, refs: tuple[str, ...]) -> RawResource | None:
+    """The instance template (global or regional) a reference names."""
     for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
         found = ctx.resolve(refs, t)
         if found:
@@ -127,9 +130,7 @@ def map_instance_from_template(view: View, ctx: MapContext) -> Mapped:
     """google_compute_instance_from_template: one instance, each argument it leaves unset taken from its source
     template (machine type, accelerators, scheduling, labels)."""
     fields = _base(view, ctx)
-    tmpl = None
-    for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
-        tmpl = tmpl or ctx.resolve(view.refs("source_instance_template"), t)
+    tmpl = _template(ctx, view.refs("source_instance_template"))
     if tmpl is None:
         fields["unknowns"] = ["source_instance_template: template not found in the scanned code"]
         return Mapped(fields)
@@ -147,8 +148,9 @@ def map_instance_from_template(view: View, ctx: MapContext) -> Mapped:
     spot = _is_spot(view, (sched or [None])[0], "scheduling." if sched_view is view else "template scheduling.")
     machine_type = view.str("machine_type") if "machine_type" in view.raw.values else tv.str("machine_type")
     fields["compute"] = _machine_compute(
-        view, ctx, fields["region"], machine_type, own_or_template("guest_accelerator")[1], spot, service="vm",
-        count=1, evidence=[_spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)"),
+        view, ctx, fields["region"], machine_type, own_or_template("guest_accelerator")[1], share_of_spot(spot),
+        service="vm",
+        count=1, evidence=[spot_evidence(spot, "scheduling: spot/preemptible", "scheduling: standard (on demand)"),
                            f"arguments it leaves unset come from {tmpl.address}"])
     return Mapped(fields)
 
@@ -167,7 +169,7 @@ def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
     fields["links"] = {"instance_template": tmpl.address}
     sched = (tv.blocks("scheduling") or [None])[0]
     spot = _is_spot(view, sched, "template scheduling.")
-    evidence = [_spot_evidence(spot, "template scheduling: spot/preemptible",
+    evidence = [spot_evidence(spot, "template scheduling: spot/preemptible",
                                "template scheduling: standard (on demand)")]
     count, lo, hi = view.num("target_size"), None, None
     scaler = _autoscaler_of(view, ctx)
@@ -178,17 +180,15 @@ def map_instance_group_manager(view: View, ctx: MapContext) -> Mapped:
             count = float(lo)
             evidence.append(f"size set by {scaler.address}: {lo}..{hi if hi is not None else '?'}, priced at the "
                             "minimum")
+    share = share_of_spot(spot)
     versions = _versions(view, ctx, count)
     if versions is not None:  # several versions (a canary, a spot share): each its template and its share
-        spot, note = _versions_mix(view, versions, evidence)
+        share, note = _versions_mix(view, versions, evidence)
         if note:
             fields.setdefault("price_notes", []).append(note)
     fields["compute"] = _machine_compute(
-        tv, ctx, fields["region"], tv.str("machine_type"), tv.blocks("guest_accelerator"), spot,
+        tv, ctx, fields["region"], tv.str("machine_type"), tv.blocks("guest_accelerator"), share,
         service="autoscaling_group", count=count, min_size=lo, max_size=hi, evidence=evidence)
-    if versions is not None and isinstance(spot, float):
-        fields["compute"].on_demand_share = 1 - spot
-        fields["compute"].purchase = purchase_of_share(1 - spot)
     if count is None:
         fields.setdefault("unknowns", []).append("target_size: not set and no autoscaler found")
     return Mapped(fields)
@@ -203,10 +203,7 @@ def _versions(view: View, ctx: MapContext, total: float | None) -> list[tuple[Ra
         return None
     out: list[tuple[RawResource, float | None]] = []
     for v in blocks:
-        ref = v.get("instance_template")
-        tmpl = None
-        for t in ("google_compute_instance_template", "google_compute_region_instance_template"):
-            tmpl = tmpl or ctx.resolve(ref.refs if is_unknown(ref) else (), t)
+        tmpl = _template(ctx, _refs(v.get("instance_template")))
         size = (as_blocks(v.get("target_size")) or [{}])[0]
         fixed, percent = size.get("fixed"), size.get("percent")
         n = float(fixed) if isinstance(fixed, (int, float)) and not isinstance(fixed, bool) else \
@@ -225,8 +222,8 @@ def _versions(view: View, ctx: MapContext, total: float | None) -> list[tuple[Ra
 
 def _versions_mix(view: View, versions: list[tuple[RawResource, float]],
                   evidence: list[str]) -> tuple[float | None, str | None]:
-    """The spot share of a group whose versions run templates of one machine type (a float: the share of
-    instances on spot), else (None, a note naming each version): one resource is priced as one type."""
+    """The on-demand share of a group whose versions run templates of one machine type, else (None, a note naming
+    each version): one resource is priced as one type."""
     types = {View(t).str("machine_type") for t, _ in versions}
     total = sum(n for _, n in versions)
     parts = []
@@ -240,7 +237,7 @@ def _versions_mix(view: View, versions: list[tuple[RawResource, float]],
         parts.append(f"{n:g} x {tv.str('machine_type')} ({'spot' if spot else 'on demand'}, {t.address})")
     evidence[:] = ["versions: " + "; ".join(parts)]
     if len(types) == 1 and total > 0:
-        return spot_n / total, None
+        return 1 - spot_n / total, None
     return None, ("versions of several machine types (" + "; ".join(parts) + "): priced as the first version's "
                   "template; the others' cost is not in this figure")
 
@@ -315,13 +312,13 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     nc = view.blocks(*node_config_path)
     node_config = nc[0] if nc else {}
     spot = view.says(node_config, f"{'.'.join(node_config_path)}.", _SPOT_NODES)
-    evidence = [_spot_evidence(spot, "node_config.spot/preemptible", "node_config: no spot/preemptible (on demand)")]
+    evidence = [spot_evidence(spot, "node_config.spot/preemptible", "node_config: no spot/preemptible (on demand)")]
     if multiplier > 1:
         evidence.append(f"node counts are per zone: x{multiplier} zones"
                         + ("" if node_locations else " (GKE default for a regional pool)"))
     compute = _machine_compute(
         view, ctx, region, _pool_machine_type(view, node_config, node_config_path),
-        node_config.get("guest_accelerator") or [], spot, service="node_pool", count=priced,
+        node_config.get("guest_accelerator") or [], share_of_spot(spot), service="node_pool", count=priced,
         min_size=floor * multiplier if floor is not None else None,
         max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
     compute.autoscaled = ceiling is not None
