@@ -961,3 +961,17 @@ resource "google_compute_instance" "bastion" {
     assert cluster.get("compute") is None and cluster["region"] == "us-west1" and cluster["line"] == 2
     bastion = resources["google_compute_instance.bastion"]
     assert bastion["compute"]["instance_type"] == "n2-standard-4" and bastion["tags"]["team"] == "db"
+
+
+def test_templatefile_gives_the_file_as_written(tmp_path: Path) -> None:
+    """A template file that ends with a newline rendered with two (the heredoc the template is read as adds one);
+    Terraform gives the file's text as written."""
+    write(tmp_path, {"main.tf": """
+resource "aws_instance" "gpu" {
+  ami           = "ami-0123456789abcdef0"
+  instance_type = "g5.xlarge"
+  tags          = { a = templatefile("${path.module}/a.tpl", { n = "x" }), b = templatefile("${path.module}/b.tpl", {}) }
+}
+""", "a.tpl": "gpu-${n}\n", "b.tpl": "plain"})
+    tags = _resources(scan_json(".", cwd=tmp_path))["aws_instance.gpu"]["tags"]
+    assert tags["a"] == "gpu-x\n" and tags["b"] == "plain"

@@ -576,8 +576,7 @@ class Evaluator:
         if expr is None or broken:
             return Unknown("templatefile(): the template does not parse")
         result = self._ev(expr, {str(k): v for k, v in variables.items()})
-        return result[:-1] if isinstance(result, str) and result.endswith("\n") and not text.endswith("\n") \
-            else result
+        return result[:-1] if isinstance(result, str) and result.endswith("\n") else result  # the heredoc's own
 
     # -- for expressions ---------------------------------------------------------------
     def _for(self, node: Any, b: dict[str, Any]) -> Any:
