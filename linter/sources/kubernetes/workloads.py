@@ -30,9 +30,14 @@ class Shape:
     pods_per_replica: int | None = None  # a LeaderWorkerSet's group size: what one replica of its scale subresource is
 
 
-def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    t = as_dict(spec.get("template"))
+def _pod_template(t: Any) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A PodTemplateSpec's (spec, metadata)."""
+    t = as_dict(t)
     return as_dict(t.get("spec")), as_dict(t.get("metadata"))
+
+
+def _template(spec: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    return _pod_template(spec.get("template"))
 
 
 def _job(spec: dict[str, Any]) -> Group:
@@ -45,11 +50,6 @@ def _job(spec: dict[str, Any]) -> Group:
 
 _KUBEFLOW_SPECS = {"PyTorchJob": "pytorchReplicaSpecs", "TFJob": "tfReplicaSpecs", "MPIJob": "mpiReplicaSpecs",
                    "JAXJob": "jaxReplicaSpecs", "PaddleJob": "paddleReplicaSpecs", "XGBoostJob": "xgbReplicaSpecs"}
-
-
-def _pod_template(t: Any) -> tuple[dict[str, Any], dict[str, Any]]:
-    t = as_dict(t)
-    return as_dict(t.get("spec")), as_dict(t.get("metadata"))
 
 
 def _leader_worker_set(spec: dict[str, Any], shape: Shape) -> None:
