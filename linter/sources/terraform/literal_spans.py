@@ -101,10 +101,10 @@ def literal_spans(data: bytes) -> list[tuple[int, int]]:
 
 def included_ranges(data: bytes, spans: list[tuple[int, int]]) -> list[object]:
     """tree-sitter ranges for the file without ``spans`` (which never hold a line end), lines and columns exact."""
-    from tree_sitter import Point, Range
+    from tree_sitter import Range
 
     ranges = []
-    start, start_point = 0, Point(0, 0)
+    start, start_point = 0, (0, 0)
     row, line_start, counted = 0, 0, 0
     for span_start, span_end in spans:
         newlines = data.count(b"\n", counted, span_start)
@@ -112,7 +112,7 @@ def included_ranges(data: bytes, spans: list[tuple[int, int]]) -> list[object]:
             row += newlines
             line_start = data.rfind(b"\n", counted, span_start) + 1
         counted = span_start
-        ranges.append(Range(start_point, Point(row, span_start - line_start), start, span_start))
-        start, start_point = span_end, Point(row, span_end - line_start)
-    ranges.append(Range(start_point, Point(0xFFFFFFFF, 0xFFFFFFFF), start, 0xFFFFFFFF))
+        ranges.append(Range(start_point, (row, span_start - line_start), start, span_start))
+        start, start_point = span_end, (row, span_end - line_start)
+    ranges.append(Range(start_point, (0xFFFFFFFF, 0xFFFFFFFF), start, 0xFFFFFFFF))
     return ranges
