@@ -424,8 +424,9 @@ spec:
 def test_a_pod_needing_more_gpus_than_a_pools_nodes_have_is_not_priced_on_it(tmp_path: Path, cat: Catalog) -> None:
     """As in kubernetes-engine-samples: a Job asking for 8 L4 GPUs selects nvidia-l4 nodes labelled as the only
     L4 pool in the scan, which has one L4 per node (g2-standard-8). The scheduler would never place it there; it was priced as
-    one of those nodes ($1.15/h), an eighth of its GPUs. Now it is not linked to the pool, says why, and its 8
-    GPUs are priced per GPU."""
+    one of those nodes ($1.15/h), an eighth of its GPUs. Now it is not linked to the pool, says why, and is priced
+    as the one machine that holds 8 L4s, g2-standard-96 (eight times g2-standard-4's price per L4 was a machine
+    that does not exist)."""
     finetune = FINETUNE_8_L4.replace("cloud.google.com/gke-accelerator: nvidia-l4",
                                      "cloud.google.com/gke-accelerator: nvidia-l4\n        pool: inference-l4")
     write(tmp_path, {"infra/gke.tf": GKE_TF, "train/finetune.yaml": finetune, "deploy/thumbnails.yaml": GKE_CRONJOB})
@@ -434,8 +435,9 @@ def test_a_pod_needing_more_gpus_than_a_pools_nodes_have_is_not_priced_on_it(tmp
     assert "node_pool" not in job.get("links", {})
     assert any("has 1 nvidia GPU(s) per node, fewer than the pod's 8: the pod cannot run there" in e
                for e in job["compute"]["evidence"])
-    l4 = cat.hourly("gcp", "us-central1", "g2-standard-4")  # the cheapest machine per L4: one L4, 4 vCPUs
-    assert l4 is not None and job["monthly_cost_usd"] == pytest.approx(8 * l4.usd_per_hour * HOURS, abs=0.05)
+    l4x8 = cat.hourly("gcp", "us-central1", "g2-standard-96")  # 8 L4s, 96 vCPUs, 384 GB
+    assert l4x8 is not None and job["monthly_cost_usd"] == pytest.approx(l4x8.usd_per_hour * HOURS, abs=0.05)
+    assert [c["name"] for c in job["cost_components"]] == ["Pod share of g2-standard-96 (8 of 8 GPUs), on-demand"]
     assert resource(run, "CronJob/vision/thumbnails")["links"]["node_pool"] == "google_container_node_pool.l4_spot"
 
 

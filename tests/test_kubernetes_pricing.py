@@ -80,19 +80,36 @@ def test_pod_share_of_a_pinned_cpu_node(tmp_path: Path, cat: Catalog) -> None:
     assert "default_regions.aws" in " ".join(r["price_notes"])
 
 
-def test_gke_accelerator_priced_per_gpu_from_the_cheapest_machine(tmp_path: Path, cat: Catalog) -> None:
+def test_gke_accelerator_pod_is_a_share_of_the_cheapest_machine_that_holds_it(tmp_path: Path, cat: Catalog) -> None:
+    """L4 machines (g2) include their vCPUs and memory: a pod pinned only by gke-accelerator is priced as its share
+    of the cheapest one that holds its GPU, CPU and memory requests. It was the price per L4 plus its CPU and memory
+    requests at OpenCost's rates, which charged the vCPUs and memory twice."""
     sel = "cloud.google.com/gke-accelerator: nvidia-l4, cloud.google.com/gke-spot: \"true\""
-    write(tmp_path, {"a.yaml": pod("l4", selector=sel, limits="nvidia.com/gpu: 1", replicas=1)})
+    write(tmp_path, {"a.yaml": pod("l4", selector=sel, limits="nvidia.com/gpu: 1", replicas=1)})  # 2 vCPU, 8 GiB
     run = scan_json(".", cwd=tmp_path)
     r = resource(run, "Deployment/apps/l4")
-    per_gpu, family = min((cat.hourly("gcp", "us-central1", t).usd_per_hour / s["gpu"]["count"], s["family"])
-                          for t, s in cat.data("gcp")["machine_types"].items()
-                          if (s.get("gpu") or {}).get("model") == "L4" and cat.hourly("gcp", "us-central1", t))
-    discount = cat.spot_discount("gcp", family, "gpu").fraction  # the family that prices the GPU (g2)
-    expected = (per_gpu * (1 - discount) + 2 * OPENCOST["spotCPU"] + 8 * OPENCOST["spotRAM"]) * HOURS
+    cost, name, family = min((max(1 / s["gpu"]["count"], 2 / s["vcpus"], 8 / s["memory_gib"])
+                              * cat.hourly("gcp", "us-central1", t).usd_per_hour, t, s["family"])
+                             for t, s in cat.data("gcp")["machine_types"].items()
+                             if (s.get("gpu") or {}).get("model") == "L4" and cat.hourly("gcp", "us-central1", t))
+    assert name == "g2-standard-4"  # one L4, 4 vCPUs, 16 GB: the pod takes all of its L4
+    discount = cat.spot_discount("gcp", family, "gpu").fraction
     assert r["compute"]["on_demand_share"] == 0.0 and r["compute"]["gpu"]["model"] == "L4"
-    assert r["monthly_cost_usd"] == pytest.approx(expected, abs=0.03)
-    assert any(n.startswith("GPU price: L4 at") and "cheapest on-demand gcp machine" in n for n in r["price_notes"])
+    assert r["monthly_cost_usd"] == pytest.approx(cost * (1 - discount) * HOURS, abs=0.03)
+    assert [c["name"] for c in r["cost_components"]] == ["Pod share of g2-standard-4 (1 of 1 GPUs), spot"]
+    assert any(n.startswith("GPU price: no node type pinned; g2-standard-4") for n in r["price_notes"])
+
+
+def test_a_gpu_pod_whose_cpu_needs_a_bigger_machine_is_priced_on_that_machine(tmp_path: Path, cat: Catalog) -> None:
+    """As kuberay's high-throughput LLM RayService: a worker asking for 1 L4, 6 CPUs and 24 GiB does not fit a
+    g2-standard-4 (4 vCPUs, 16 GB); it takes a g2-standard-8 ($0.8536/h) whole."""
+    sel = "cloud.google.com/gke-accelerator: nvidia-l4"
+    write(tmp_path, {"a.yaml": pod("l4", selector=sel, limits="nvidia.com/gpu: 1", replicas=4,
+                                   requests='cpu: "6", memory: 24Gi')})
+    r = resource(scan_json(".", cwd=tmp_path), "Deployment/apps/l4")
+    g2_8 = cat.hourly("gcp", "us-central1", "g2-standard-8")
+    assert g2_8 is not None and r["monthly_cost_usd"] == pytest.approx(4 * g2_8.usd_per_hour * HOURS, abs=0.02)
+    assert "6 vCPU, 24 GiB" in " ".join(r["price_notes"])
 
 
 def test_gke_attached_t4_uses_the_accelerator_price(tmp_path: Path, cat: Catalog) -> None:

@@ -3,11 +3,14 @@
 - Pinned node type with a catalog price: one pod costs the node's hourly price times the share
   it occupies: GPUs requested / GPUs on the node when it requests GPUs, else the larger of its
   CPU and memory shares. Idle GPUs the pod strands are not in its price (FIN-GPU-004 prices them).
-- Otherwise: GPUs at a per-GPU price for the GPU model (the cheapest on-demand catalog machine
-  with that GPU in the region, divided by its GPU count; GKE attachable GPUs at their own price),
-  or OpenCost's default GPU rate when the model is unknown; CPU and memory requests at
-  OpenCost's default per-vCPU and per-GiB rates. All rates can be overridden in config
-  (``prices.kubernetes``).
+- A GPU pod on no pinned type, whose GPU model comes only in machines that include their vCPUs and
+  memory (L4, A100, H100, A10G...): a share of the cheapest catalog machine with that GPU that holds
+  the pod, the larger of its GPU, CPU and memory shares (not the GPU's price plus its requests: the
+  machine's price already pays for those).
+- Otherwise: GPUs at a per-GPU price for the GPU model (GKE attachable GPUs at their own price; the
+  cheapest machine's price per GPU when the pod fits on no machine), or OpenCost's default GPU rate
+  when the model is unknown; CPU and memory requests at OpenCost's default per-vCPU and per-GiB
+  rates. All rates can be overridden in config (``prices.kubernetes``).
 Pods x 730 h (config ``usage.hours_per_month``); spot pods at the node family's spot discount.
 """
 
@@ -17,7 +20,7 @@ import math
 
 from linter.config import Config
 from linter.facts.compute import accelerators_of
-from linter.model import CostComponent, PodGroup, Resource, UnitRate
+from linter.model import Accelerators, CostComponent, PodGroup, Resource, UnitRate
 from linter.pricing.catalog import Catalog, Price
 from linter.pricing.cost import component, on_demand_share, scale_from_zero_note, scales_from_zero, total, unit_price
 from linter.pricing.suggest import priced_accelerated
@@ -55,11 +58,7 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     if not model:
         return None
     best: tuple[float, str, Price, float, str] | None = None
-    for name, spec, price, g in priced_accelerated(catalog, provider, region, ""):
-        if str(g.model or "").upper() != model.upper() or not g.count:
-            continue
-        if memory_gib and g.memory_gib and abs(float(g.memory_gib) - memory_gib) > 2:
-            continue
+    for name, spec, price, g in _machines_with(catalog, provider, region, model, memory_gib):
         per = price.usd_per_hour / g.count
         if best is None or per < best[0]:
             best = (per, name, price, g.count, str(spec.get("family") or ""))
@@ -69,6 +68,58 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     why = (f"{model} at ${per:,.4g}/GPU-h: the cheapest on-demand {provider} machine with {model} in {region}, "
            f"{name} (${price.usd_per_hour:,.4g}/h / {n:g} GPUs; {price.source}, as of {price.as_of})")
     return Price(per, price.source, price.as_of), why, family
+
+
+def _machines_with(catalog: Catalog, provider: str, region: str, model: str,
+                   memory_gib: float | None) -> list[tuple[str, dict, Price, Accelerators]]:
+    """Priced machine types of ``region`` with GPUs of ``model`` (of ``memory_gib``, within 2 GiB, when known)."""
+    return [(name, spec, price, g) for name, spec, price, g in priced_accelerated(catalog, provider, region, "")
+            if g.count and str(g.model or "").upper() == model.upper()
+            and not (memory_gib and g.memory_gib and abs(float(g.memory_gib) - memory_gib) > 2)]
+
+
+def fitting_machine(catalog: Catalog, provider: str, region: str, model: str, memory_gib: float | None,
+                    g: PodGroup) -> tuple[str, dict, Price, float, str] | None:
+    """(type, spec, price, share, basis): the machine with ``model`` GPUs where one pod of ``g`` costs least, the
+    pod's share being the larger of its GPU, vCPU and memory shares; None when no machine holds the pod."""
+    best: tuple[float, str, dict, Price, float, str] | None = None
+    for name, spec, price, acc in _machines_with(catalog, provider, region, model, memory_gib):
+        shares = [(g.gpus / acc.count, f"{g.gpus:g} of {acc.count:g} GPUs")]
+        for wanted, size, unit in ((g.vcpus, spec.get("vcpus"), "vCPUs"), (g.memory_gib, spec.get("memory_gib"),
+                                                                          "GiB memory")):
+            if wanted and not size:
+                break  # a machine of unknown size: whether it holds the pod is unknown
+            if wanted:
+                shares.append((wanted / float(size), f"{wanted:g} of {float(size):g} {unit}"))
+        else:
+            share, basis = max(shares)
+            cost = share * price.usd_per_hour
+            if share <= 1 and (best is None or cost < best[0]):
+                best = (cost, name, spec, price, share, basis)
+    return best[1:] if best is not None else None
+
+
+def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[str]) -> Line | None:
+    """A GPU pod on no pinned type, priced as its share of the cheapest machine with its GPU that holds it (when
+    that GPU is not an attachable one with a price of its own)."""
+    c = resource.compute
+    assert c is not None
+    provider, region, model = c.node_provider, c.region, c.gpu.model
+    if g.gpus <= 0 or g.instance_type or not provider or not region or not model or (
+            provider == "gcp" and c.accelerator and catalog.accelerator_hourly("gcp", region, c.accelerator)):
+        return None
+    fit = fitting_machine(catalog, provider, region, model, c.gpu.memory_gib, g)
+    if fit is None:
+        return None
+    name, spec, price, share, basis = fit
+    spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
+    od = price.usd_per_hour * share
+    needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, "GPU"), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
+    notes.append(f"GPU price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, as of "
+                 f"{price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for {needs} "
+                 "costs least; its price includes the vCPUs and memory, so the requests are not charged again")
+    return Line(f"Pod share of {name} ({basis})", "pod-hours", 1.0, od, od * (1 - spot.fraction) if spot else None,
+                price.source, price.as_of, spot.source if spot else None)
 
 
 def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Config,
@@ -108,6 +159,9 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
                          spot.source if spot else None)]
         notes.append(f"{g.name}: no CPU, memory or GPU requests to take a share of {g.instance_type}; priced at "
                      "its requests (none)")
+    fitted = _fitted_line(resource, g, catalog, notes)
+    if fitted is not None:
+        return [fitted]
     rates = config.prices.kubernetes
     lines: list[Line] = []
     if g.gpus > 0:
