@@ -10,6 +10,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import scan_json, write
 
 # kubernetes-sigs/lws docs/examples/vllm/GPU: Llama 3.1 405B over two nodes of 8 GPUs, two groups
@@ -559,3 +561,79 @@ def test_bicep_templates_are_said_not_to_be_read(tmp_path: Path) -> None:
     run = scan_json(".", cwd=tmp_path)
     assert sorted(s["file"] for s in run.report["skipped"]) == ["infra/main.bicep", "infra/modules/openai.bicep"]
     assert all(s["reason"].startswith("Bicep template: finops-lint reads Terraform") for s in run.report["skipped"])
+
+
+# ray-project/kuberay ray-operator/config/samples (ray-job.tpu-v6e-256-multihost.yaml's shape, on p4d): one
+# replica of a multi-host worker group is numOfHosts pods
+RAY_MULTIHOST = """
+apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: multihost-gpu
+  namespace: ml
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      metadata: {labels: {team: ml, cost-center: cc-1, environment: prod}}
+      spec:
+        containers:
+        - name: ray-head
+          image: rayproject/ray:2.46.0
+          resources:
+            requests: {cpu: "2", memory: "8Gi"}
+  workerGroupSpecs:
+  - groupName: gpu-group
+    replicas: 1
+    minReplicas: 1
+    maxReplicas: 1
+    numOfHosts: 2
+    rayStartParams: {}
+    template:
+      metadata: {labels: {team: ml, cost-center: cc-1, environment: prod}}
+      spec:
+        containers:
+        - name: ray-worker
+          image: rayproject/ray:2.46.0-gpu
+          resources:
+            requests: {cpu: "8", memory: "32Gi", nvidia.com/gpu: "8"}
+            limits: {nvidia.com/gpu: "8"}
+        nodeSelector:
+          node.kubernetes.io/instance-type: p4d.24xlarge
+          topology.kubernetes.io/region: us-east-1
+"""
+
+
+def test_a_multi_host_ray_worker_group_is_replicas_times_hosts_pods(tmp_path: Path) -> None:
+    from linter.pricing.catalog import Catalog
+
+    write(tmp_path, {"ray.yaml": RAY_MULTIHOST})
+    r = _resources(scan_json(".", cwd=tmp_path))["RayCluster/ml/multihost-gpu"]
+    assert r["compute"]["count"] == 2 and r["compute"]["gpu"]["count"] == 8  # the GPU pods: 1 replica x 2 hosts
+    p4d = Catalog().hourly("aws", "us-east-1", "p4d.24xlarge")
+    assert p4d is not None
+    workers = [c for c in r["cost_components"] if c["name"].startswith("gpu-group")]
+    assert sum(c["monthly_usd"] for c in workers) == pytest.approx(2 * p4d.usd_per_hour * 730, abs=0.02)
+
+
+def test_a_custom_runtime_kind_that_asks_for_gpus_is_noted_and_embedded_is_no_embedding_job(tmp_path: Path) -> None:
+    """production-stack's VLLMRuntime ends in "Runtime" like KServe's ServingRuntime (a template, skipped), and was
+    dropped without a word; kuberay's raycluster-embedded-gcs-ft was labelled an embedding batch job."""
+    runtime = """
+apiVersion: production-stack.vllm.ai/v1alpha1
+kind: VLLMRuntime
+metadata:
+  name: vllmruntime-sample
+spec:
+  model:
+    modelURL: "meta-llama/Llama-3.1-8B-Instruct"
+  deploymentConfig:
+    replicas: 2
+    resources: {cpu: "10", memory: "32Gi", gpu: "1", gpuType: "nvidia.com/gpu"}
+"""
+    embedded = RAY_MULTIHOST.replace("multihost-gpu", "raycluster-embedded-gcs-ft")
+    write(tmp_path, {"vllmruntime.yaml": runtime, "ray.yaml": embedded})
+    run = scan_json(".", cwd=tmp_path)
+    assert any(s["file"] == "vllmruntime.yaml" and "VLLMRuntime" in s["reason"] for s in run.report["skipped"])
+    ray = _resources(run)["RayCluster/ml/raycluster-embedded-gcs-ft"]
+    assert ray["workload"]["kind"] != "batch"

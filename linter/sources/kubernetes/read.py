@@ -300,7 +300,7 @@ _MACHINE_HINTS = ("Standard_N", "xlarge", "gpu-", "g2-standard")
 _GPU_MACHINE = re.compile(r"Standard_N[CDV]|(?:[pg][3-6]\w*|trn[12]n?|inf[12])\.\d*x?large\b"
                           r"|(?:a[234]-(?:high|mega|ultra|edge)gpu|g2-standard)-\d+")
 # Kinds that describe quotas, templates, schemas or access, not workloads that run: their GPUs cost nothing themselves
-_NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Range", "Flavor", "Queue", "Runtime",
+_NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Range", "Flavor", "Queue", "ServingRuntime",
                 "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
 
 

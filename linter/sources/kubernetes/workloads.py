@@ -99,8 +99,11 @@ def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
             n = 0
         if autoscale and n is not None and lo is not None:
             n = max(n, lo)
-        shape.groups.append(Group(str(wg.get("groupName") or "workers"), pod, meta, n, lo,
-                                  hi if hi is not None and hi < 2**31 - 1 else None))
+        hi = hi if hi is not None and hi < 2**31 - 1 else None
+        hosts = count_of(wg, "numOfHosts", 1)  # a multi-host replica (TPU slices) is numOfHosts pods
+        if hosts is None or hosts > 1:
+            n, lo, hi = (None if v is None or hosts is None else v * hosts for v in (n, lo, hi))
+        shape.groups.append(Group(str(wg.get("groupName") or "workers"), pod, meta, n, lo, hi))
     if autoscale:
         shape.autoscaling = {"metric_kind": "queue", "metric": "Ray autoscaler (pending task and actor demand)"}
 
