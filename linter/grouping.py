@@ -98,8 +98,25 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
             merged.severity, note = severity(merged)  # type: ignore[assignment]
             merged.notes = [n for n in merged.notes if not n.startswith("severity ")] + ([note] if note else [])
         out.append(merged)
+    _distinct_fingerprints(out, anchor, cwd)
     out.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
     return out
+
+
+def _distinct_fingerprints(findings: list[Finding], anchor: str | None, cwd: str | None) -> None:
+    """Findings of one rule on one block with different verdicts (a for_each's CPU and GPU node groups) would share
+    the block's fingerprint, and a baseline keeps one entry per fingerprint: each of those is fingerprinted by its
+    own address (its instance, or the instances it merges) instead."""
+    from collections import Counter
+
+    from linter.engine import fingerprint_of
+
+    shared = Counter(f.fingerprint for f in findings)
+    for f in findings:
+        if shared[f.fingerprint] > 1:
+            roots = {i.root for i in f.instances if i.root is not None}
+            f.fingerprint = fingerprint_of(f.rule_id, f.source, "" if len(roots) > 1 else f.origin, f.file,
+                                           f.resource, anchor, cwd)
 
 
 def _summed_figures(message: str, figures: tuple[tuple[float | None, float | None], ...]) -> str:

@@ -7,6 +7,7 @@ rule that fired on a default the code never chose, a node pool nobody saw, a cou
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -975,3 +976,56 @@ resource "aws_instance" "gpu" {
 """, "a.tpl": "gpu-${n}\n", "b.tpl": "plain"})
     tags = _resources(scan_json(".", cwd=tmp_path))["aws_instance.gpu"]["tags"]
     assert tags["a"] == "gpu-x\n" and tags["b"] == "plain"
+
+
+# terraform-aws-eks's eks_managed_node_groups shape (data-on-eks ai-ml/bionemo): one for_each over a CPU core
+# group and a Trainium group that scales from zero
+NODE_GROUPS_FOR_EACH = """
+provider "aws" {
+  region = "us-west-2"
+}
+
+variable "trn1_desired" {
+  default = 0
+}
+
+locals {
+  node_groups = {
+    core = { type = "m5.2xlarge", min = CORE, max = 8, desired = CORE }
+    trn1 = { type = "trn1.32xlarge", min = 0, max = 4, desired = var.trn1_desired }
+  }
+}
+
+resource "aws_eks_node_group" "this" {
+  for_each        = local.node_groups
+  cluster_name    = "bionemo"
+  node_group_name = each.key
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = [each.value.type]
+
+  scaling_config {
+    min_size     = each.value.min
+    max_size     = each.value.max
+    desired_size = each.value.desired
+  }
+}
+"""
+
+
+def test_instances_of_one_block_with_different_findings_have_their_own_baseline_entries(tmp_path: Path) -> None:
+    """The core and trn1 groups' FIN-TAG-001 findings differ (one is priced, one scales from zero), so they are not
+    merged, and both had the block's fingerprint: the baseline kept one entry, and the core group's growth from 3
+    to 8 nodes (+167%) was compared with the other's figure and stayed suppressed."""
+    from conftest import run_cli
+
+    write(tmp_path, {"main.tf": NODE_GROUPS_FOR_EACH.replace("CORE", "3")})
+    run_cli("scan", "--no-cache", "--write-baseline", "base.json", cwd=tmp_path)
+    entries = json.loads((tmp_path / "base.json").read_text())
+    entries = entries.get("findings", entries) if isinstance(entries, dict) else entries
+    assert len({e["fingerprint"] for e in entries}) == 2
+    write(tmp_path, {"main.tf": NODE_GROUPS_FOR_EACH.replace("CORE", "8")})
+    run = scan_json("--no-cache", "--baseline", "base.json", cwd=tmp_path)
+    grown = [f for f in run.report["findings"] if f["rule_id"] == "FIN-TAG-001"]
+    assert [f["resource"] for f in grown] == ['aws_eks_node_group.this["core"]']
+    assert "+167%" in " ".join(grown[0]["notes"])
