@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable
 from dataclasses import field
 from typing import Any
@@ -166,7 +167,8 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         from linter.parked import park
 
         park(manifests, prepared)  # the parsed documents: the process exit drops them (linter/parked.py)
-        k8s_resources = _declared_once(resources, k8s_resources, k8s_skipped, roots.files_read if roots else [])
+        k8s_resources = _declared_once(resources, k8s_resources, k8s_skipped, roots.files_read if roots else [],
+                                       found.terraform_dirs)
         resources.extend(k8s_resources)
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
@@ -174,24 +176,56 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
 
 
 def _declared_once(declared: list[Resource], manifests: list[Resource], skipped: list[Skipped],
-                   files_read: list[str]) -> list[Resource]:
+                   files_read: list[str], terraform_dirs: list[str]) -> list[Resource]:
     """A manifest file that Terraform reads (``kubectl_manifest`` of ``file("manifests/job.yaml")``,
-    ``kubernetes_manifest`` of ``yamldecode(file(...))``) declares the objects Terraform deploys: each is counted
-    once, as the Terraform resource, and the file's copy noted. The same object in a file Terraform does not
-    read (another sample of the same name) is not that object."""
+    ``kubernetes_manifest`` of ``yamldecode(templatefile(...))``) declares the objects Terraform deploys: each is
+    counted once, as the Terraform resource, and the file's copy noted. The same object in a file Terraform does
+    not read (another sample of the same name) is not that object. A template Terraform's code names in a
+    templatefile() call (``namespace: ${namespace}``) is not an object either, rendered or not (``count = 0``)."""
     owners = {r.links["object"]: r for r in declared if "object" in r.links}
-    if not owners or not files_read:
-        return manifests
     read = set(files_read)
     kept = []
     for r in manifests:
-        owner = owners.get(r.address)
-        if owner is None or os.path.realpath(r.file) not in read:
+        in_read = os.path.realpath(r.file) in read
+        owner = (owners.get(r.address) or _rendered_from(r.address, owners)) if in_read else None
+        if owner is not None:
+            skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is also declared by "
+                                   f"{owner.address} ({owner.file}:{owner.line}), which deploys it: counted there"))
+        elif "${" in r.address and (in_read or _named_by_templatefile(r.file, terraform_dirs)):
+            skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is a template that Terraform "
+                                   "renders (templatefile()): what it deploys is counted at the Terraform resource"))
+        else:
             kept.append(r)
-            continue
-        skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is also declared by {owner.address} "
-                               f"({owner.file}:{owner.line}), which deploys it: counted there"))
     return kept
+
+
+def _named_by_templatefile(path: str, terraform_dirs: list[str]) -> bool:
+    """Whether a .tf file of the scan calls templatefile() on a path ending in this file's name."""
+    from linter import files
+
+    name = os.path.basename(path)
+    for directory in terraform_dirs:
+        try:
+            tf_files = [os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".tf")]
+        except OSError:
+            continue
+        for tf in tf_files:
+            try:
+                text = files.read_text(tf)
+            except (OSError, ValueError):
+                continue
+            if "templatefile(" in text and re.search(r"templatefile\([^)\n]*" + re.escape(name) + "\"", text):
+                return True
+    return False
+
+
+def _rendered_from(address: str, owners: dict[str, Resource]) -> Resource | None:
+    """The Terraform resource that deploys the object a template's address stands for: a templatefile()'d
+    manifest says ``StatefulSet/${namespace}/db``, Terraform deploys ``StatefulSet/data/db``."""
+    if "${" not in address:
+        return None
+    pattern = re.compile("[^/]*".join(re.escape(part) for part in re.split(r"\$\{[^}]*\}", address)) + "$")
+    return next((owner for object_address, owner in owners.items() if pattern.match(object_address)), None)
 
 
 def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple[

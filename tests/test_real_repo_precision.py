@@ -1029,3 +1029,101 @@ def test_instances_of_one_block_with_different_findings_have_their_own_baseline_
     grown = [f for f in run.report["findings"] if f["rule_id"] == "FIN-TAG-001"]
     assert [f["resource"] for f in grown] == ['aws_eks_node_group.this["core"]']
     assert "+167%" in " ".join(grown[0]["notes"])
+
+
+# ai-on-gke benchmarks (nvidia-dcgm, inference servers) and data-on-eks: manifests rendered by templatefile(),
+# whose metadata holds the template's placeholders
+VLLM_TEMPLATE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  namespace: ${namespace}
+  labels: {app: vllm}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata:
+      labels: {app: vllm}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.8.5
+        args: ["--model", "google/gemma-2b-it", "--max-model-len", "8192"]
+        resources:
+          limits: {nvidia.com/gpu: "1"}
+"""
+
+
+def test_a_templatefile_manifest_is_counted_once_at_the_terraform_resource(tmp_path: Path) -> None:
+    """The raw template (Deployment/${namespace}/vllm) was priced beside what Terraform deploys
+    (Deployment/serving/vllm): twice the spend, every finding twice."""
+    main = """
+provider "google" {
+  project = "acme-ml"
+  region  = "us-central1"
+}
+
+resource "kubernetes_manifest" "vllm" {
+  for_each = fileset("${path.module}/manifests", "*.yaml")
+  manifest = yamldecode(templatefile("${path.module}/manifests/${each.value}", { namespace = "serving" }))
+}
+
+resource "kubectl_manifest" "vllm_copy" {
+  count     = 0
+  yaml_body = templatefile("${path.module}/other/vllm.yaml", { namespace = "unused" })
+}
+"""
+    write(tmp_path, {"main.tf": main, "manifests/vllm.yaml": VLLM_TEMPLATE, "other/vllm.yaml": VLLM_TEMPLATE})
+    run = scan_json(".", cwd=tmp_path)
+    priced = [r["address"] for r in run.report["resources"] if r.get("monthly_cost_usd")]
+    assert priced == ['kubernetes_manifest.vllm["vllm.yaml"]']
+    notes = {s["file"]: s["reason"] for s in run.report["skipped"]}
+    assert "is also declared by kubernetes_manifest.vllm" in notes["manifests/vllm.yaml"]
+    assert [f["resource"] for f in run.report["findings"] if f["rule_id"] == "FIN-LLM-001"] == []
+
+
+def test_a_manifest_template_of_kubectl_path_documents_is_noted_not_an_error(tmp_path: Path) -> None:
+    """data-on-eks streaming/flink: Karpenter provisioners read by data "kubectl_path_documents" with vars hold
+    `values: [${azs}]`, invalid YAML until the provider renders them: three "invalid YAML" errors made a scan of a
+    valid repository exit 2."""
+    main = """
+provider "aws" {
+  region = "us-west-2"
+}
+
+data "kubectl_path_documents" "karpenter_provisioners" {
+  pattern = "${path.module}/karpenter-provisioners/*.yaml"
+  vars = {
+    azs            = "us-west-2a, us-west-2b"
+    eks_cluster_id = "flink-on-eks"
+  }
+}
+
+resource "kubectl_manifest" "karpenter_provisioner" {
+  for_each  = toset(data.kubectl_path_documents.karpenter_provisioners.documents)
+  yaml_body = each.value
+}
+"""
+    provisioner = """apiVersion: karpenter.sh/v1alpha5
+kind: Provisioner
+metadata:
+  name: flink-compute-optimized
+spec:
+  requirements:
+    - key: "topology.kubernetes.io/zone"
+      operator: In
+      values: [${azs}]
+    - key: "karpenter.sh/capacity-type"
+      operator: In
+      values: ["spot", "on-demand"]
+  providerRef:
+    name: flink-compute-optimized
+"""
+    write(tmp_path, {"main.tf": main, "karpenter-provisioners/flink-compute-provisioner.yaml": provisioner})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.exit_code != 2 and run.report["errors"] == []
+    assert any(s["file"] == "karpenter-provisioners/flink-compute-provisioner.yaml" and s["line"] == 9
+               and "placeholders" in s["reason"] for s in run.report["skipped"])

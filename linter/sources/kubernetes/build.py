@@ -612,6 +612,12 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
         out.skipped.append(Skipped(file=shown, reason="template syntax ('{{') that does not parse as YAML; "
                                                       f"{classify.RENDER_HELM}"))
         return out
+    if loaded.errors and "${" in text:  # Terraform's templatefile() or kubectl_path_documents, envsubst
+        line = loaded.errors[0][0]
+        out.skipped.append(Skipped(file=shown, line=line, reason="a template: its ${...} placeholders do not parse "
+                                   "as YAML until rendered (Terraform templatefile() or kubectl_path_documents, "
+                                   "envsubst); not read: scan the rendered manifests"))
+        return out
     for line, message in loaded.errors:
         out.errors.append(ScanError(file=shown, line=line, message=message))
     for line, kind in loaded.unmodelled:
