@@ -637,3 +637,61 @@ spec:
     assert any(s["file"] == "vllmruntime.yaml" and "VLLMRuntime" in s["reason"] for s in run.report["skipped"])
     ray = _resources(run)["RayCluster/ml/raycluster-embedded-gcs-ft"]
     assert ray["workload"]["kind"] != "batch"
+
+
+def test_a_pod_selecting_a_label_its_nodepool_sets_under_an_aws_domain_is_on_that_pool(tmp_path: Path) -> None:
+    """eks-workshop-v2 aiml/chatbot: the NodePool labels its nodes neuron.amazonaws.com/neuron-device and the vLLM
+    pod selects it; labels under amazonaws.com were taken as well-known, so the pod was priced at OpenCost's
+    default rates ($799.85) instead of on the pool's inf2.xlarge ($553.49)."""
+    from linter.pricing.catalog import Catalog
+
+    nodepool = """apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: inferentia-inf2
+spec:
+  template:
+    metadata:
+      labels:
+        neuron.amazonaws.com/neuron-device: "true"
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: inferentia}
+      requirements:
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["inf2.xlarge", "inf2.8xlarge"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+      taints:
+        - key: aws.amazon.com/neuron
+          effect: NoSchedule
+"""
+    deployment = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mistral
+  namespace: vllm
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: mistral}}
+  template:
+    metadata:
+      labels: {app: mistral, team: ml, cost-center: c1, environment: prod}
+    spec:
+      nodeSelector:
+        neuron.amazonaws.com/neuron-device: "true"
+      tolerations:
+        - {key: aws.amazon.com/neuron, operator: Exists, effect: NoSchedule}
+      containers:
+        - name: vllm
+          image: public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1-neuronx-py311-sdk2.26.0-ubuntu22.04
+          resources:
+            requests: {cpu: 3, memory: 12Gi, aws.amazon.com/neuron: 1}
+            limits: {memory: 12Gi, aws.amazon.com/neuron: 1}
+"""
+    write(tmp_path, {"karpenter/nodepool.yaml": nodepool, "vllm/deployment.yaml": deployment})
+    r = _resources(scan_json(".", cwd=tmp_path))["Deployment/vllm/mistral"]
+    inf2 = Catalog().hourly("aws", "us-east-1", "inf2.xlarge")
+    assert inf2 is not None and r["monthly_cost_usd"] == pytest.approx(inf2.usd_per_hour * 730, abs=0.01)
+    assert r["compute"]["instance_type"] == "inf2.xlarge"

@@ -340,8 +340,10 @@ class Builder:
         return pin
 
     def _pool_by_labels(self, s: Src, selector: dict[str, Constraint]) -> NodePoolFacts | None:
-        """A NodePool whose node labels the pod selects by a custom (not well-known) label."""
-        custom = {k: c for k, c in selector.items() if not _WELL_KNOWN_LABEL.match(k) and c.op == "In"}
+        """A NodePool whose node labels the pod selects by a custom label: not a well-known one, or one the pool sets
+        on its nodes itself (eks-workshop's ``neuron.amazonaws.com/neuron-device`` under an AWS domain)."""
+        custom = {k: c for k, c in selector.items() if c.op == "In" and (
+            not _WELL_KNOWN_LABEL.match(k) or any((k, v) in self._pool_labels for v in c.values))}
         if not custom:
             return None
         key, first = next(iter(custom.items()))
