@@ -1127,3 +1127,118 @@ spec:
     assert run.exit_code != 2 and run.report["errors"] == []
     assert any(s["file"] == "karpenter-provisioners/flink-compute-provisioner.yaml" and s["line"] == 9
                and "placeholders" in s["reason"] for s in run.report["skipped"])
+
+
+# ai-on-gke benchmarks/inference-server/vllm/manifest-templates/vllm.tftpl: a for directive with strip markers
+# adds the Hugging Face token's env entry only when a secret is given
+VLLM_TFTPL = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  namespace: ${namespace}
+  labels:
+    app: vllm
+spec:
+  replicas: 1
+  selector:
+    matchLabels:
+      app: vllm
+  template:
+    metadata:
+      labels:
+        app: vllm
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+        - name: vllm
+          image: "vllm/vllm-openai:v0.5.5"
+          args: ["--model", "${model_id}", "--tensor-parallel-size", "${gpu_count}", "--max-model-len", "4096"]
+          env:
+            - name: VLLM_PORT
+              value: "80"
+%{ for hugging_face_token_secret in hugging_face_token_secret_list ~}
+            - name: HUGGING_FACE_HUB_TOKEN
+              valueFrom:
+                secretKeyRef:
+                  name: ${hugging_face_token_secret}
+                  key: HF_TOKEN
+%{ endfor ~}
+          resources:
+            limits:
+              nvidia.com/gpu: ${gpu_count}
+"""
+
+
+@pytest.mark.parametrize("secrets", ["[]", '["hf-token"]'])
+def test_a_template_with_a_for_directive_renders_as_terraform_renders_it(tmp_path: Path, secrets: str) -> None:
+    """The directive left the whole manifest unknown ("template directive (%{ }) is not evaluated"): a 1-GPU vLLM
+    server was unpriced and had no findings."""
+    main = f"""
+provider "google" {{
+  project = "acme-ml"
+  region  = "us-central1"
+}}
+
+variable "hf_secrets" {{
+  type    = list(string)
+  default = {secrets}
+}}
+
+resource "kubernetes_manifest" "vllm" {{
+  manifest = yamldecode(templatefile("${{path.module}}/manifest-templates/vllm.tftpl", {{
+    namespace                      = "benchmark"
+    model_id                       = "tiiuae/falcon-7b"
+    gpu_count                      = 1
+    hugging_face_token_secret_list = var.hf_secrets
+  }}))
+}}
+"""
+    write(tmp_path, {"main.tf": main, "manifest-templates/vllm.tftpl": VLLM_TFTPL})
+    run = scan_json(".", cwd=tmp_path)
+    r = next(r for r in run.report["resources"] if r["address"] == "kubernetes_manifest.vllm")
+    from linter.pricing.catalog import Catalog
+
+    g2 = Catalog().hourly("gcp", "us-central1", "g2-standard-4")
+    assert g2 is not None and r["monthly_cost_usd"] == pytest.approx(g2.usd_per_hour * 730, abs=0.01)
+    assert r["compute"]["gpu"]["count"] == 1 and r["llm"]["model"] == "tiiuae/falcon-7b"
+
+
+def test_template_directives_and_strip_markers(tmp_path: Path) -> None:
+    main = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+variable "on_demand" {
+  type = bool
+}
+
+locals {
+  teams   = ["ml", "search"]
+  owners  = { ml = "ana", search = "bo" }
+  enabled = true
+  policy  = <<EOT
+%{ for t in local.teams ~}
+team ${t}
+%{ endfor ~}
+mode: %{ if local.enabled }on%{ else }off%{ endif }
+EOT
+}
+
+resource "aws_instance" "gpu" {
+  instance_type = "g5.xlarge"
+  tags = {
+    team        = "%{ for t, o in local.owners }${t}:${o};%{ endfor }"
+    environment = "%{ if local.enabled ~} prod %{~ else }dev%{ endif }"
+    cost-center = "cc-%{ if var.on_demand }od%{ endif }"
+    policy      = local.policy
+  }
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    r = scan_json(".", cwd=tmp_path).report["resources"][0]
+    assert r["tags"]["team"] == "ml:ana;search:bo;"
+    assert r["tags"]["environment"] == "prod"
+    assert r["tags"]["policy"] == "team ml\nteam search\nmode: on\n"  # Terraform's strip marker example
+    assert "cost-center" not in r["tags"] or r["tags"]["cost-center"] in ("", None)  # known only at apply

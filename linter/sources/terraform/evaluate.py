@@ -126,6 +126,51 @@ def _bare_conditional(expr: Any) -> Any:
     return children[0] if len(children) == 1 and children[0].type == "conditional" else None
 
 
+_DYNAMIC = ("template_interpolation", "template_directive")
+
+
+class _Text:
+    """A template's source bytes: its literal text between two offsets, unescaped, stripped beside ``~``.
+
+    HCL reads a template's text line by line (a line, or the part of one between two ``${ }``/``%{ }``, is one
+    literal), and a strip marker trims the one literal beside it: ``%{ endfor ~}`` at a line's end removes that
+    line's newline, not the next line's indentation (ai-on-gke's vLLM template relies on it)."""
+
+    def __init__(self, raw: bytes, base: int, escapes: bool) -> None:
+        self.raw, self.base, self.escapes = raw, base, escapes
+
+    def chunk(self, start: int, end: int, strip_left: bool, strip_right: bool) -> str:
+        text = self.raw[start - self.base:end - self.base].decode("utf-8", "replace")
+        if strip_left:
+            first, newline, rest = text.partition("\n")
+            text = first.lstrip() + newline + rest if first.strip() else rest
+        if strip_right:
+            head, newline, last = text.rpartition("\n")
+            if last.strip():
+                text = head + newline + last.rstrip()
+            elif last or not newline:
+                text = head + newline
+            else:  # the marker opens a line: the literal before it is the line before, newline included
+                before, newline, previous = head.rpartition("\n")
+                text = before + newline + previous.rstrip()
+        return _unescape(text) if self.escapes else text.replace("$${", "${").replace("%%{", "%{")
+
+
+def _marker(node: Any, before: bool) -> bool:
+    """Whether ``${~``/``%{~`` (``before``) or ``~}`` opens or closes this interpolation or directive part."""
+    kids = node.children
+    return len(kids) > 2 and kids[1 if before else -2].type == "strip_marker"
+
+
+def _strips(node: Any, before: bool) -> bool:
+    """Whether an interpolation or directive strips the whitespace before it (its first part's ``{~``) or after
+    it (its last part's ``~}``)."""
+    if node.type == "template_interpolation":
+        return _marker(node, before)
+    parts = node.children[0].children if node.children else []
+    return bool(parts) and _marker(parts[0 if before else -1], before)
+
+
 def _truthy(v: Any) -> bool:
     if isinstance(v, bool):
         return v
@@ -284,20 +329,29 @@ class Evaluator:
                 escapes: bool) -> Any:
         raw = node.text
         base = node.start_byte
-        dynamic = [p for p in parts if p.type in ("template_interpolation", "template_directive")]
+        dynamic = [p for p in parts if p.type in _DYNAMIC]
         if len(dynamic) == 1 and dynamic[0].type == "template_interpolation":
             literal = raw[start - base:dynamic[0].start_byte - base] + raw[dynamic[0].end_byte - base:end - base]
             if not literal.strip() and escapes:
                 return self._interpolation(dynamic[0], b)  # "${x}" keeps x's type
         pieces: list[str] = []
         unknowns: list[Any] = []
-        pos = start
+        self._render_into(_Text(raw, base, escapes), start, end, dynamic, b, pieces, unknowns)
+        if unknowns:
+            return merge_unknown(*unknowns)
+        if why := too_long(sum(map(len, pieces))):  # templates that double a string 40 times over
+            raise EvalError(why)
+        return "".join(pieces)
+
+    def _render_into(self, text: _Text, start: int, end: int, dynamic: list[Any], b: dict[str, Any],
+                     pieces: list[str], unknowns: list[Any], strip_first: bool = False,
+                     strip_last: bool = False) -> None:
+        """The text between ``start`` and ``end`` with its interpolations and directives (``dynamic``, in order)
+        rendered into ``pieces``; ``~`` strip markers remove the whitespace beside them, as Terraform does."""
+        pos, strip_next = start, strip_first
         for p in dynamic:
-            chunk = raw[pos - base:p.start_byte - base].decode("utf-8", "replace")
-            pieces.append(_unescape(chunk) if escapes else chunk.replace("$${", "${"))
-            if p.type == "template_directive":
-                unknowns.append(Unknown("template directive (%{ }) is not evaluated"))
-            else:
+            pieces.append(text.chunk(pos, p.start_byte, strip_next, _strips(p, before=True)))
+            if p.type == "template_interpolation":
                 v = self._interpolation(p, b)
                 if is_unknown(v):
                     unknowns.append(v)
@@ -305,14 +359,48 @@ class Evaluator:
                     raise EvalError("cannot interpolate a collection into a string")
                 else:
                     pieces.append(to_str(v))
-            pos = p.end_byte
-        chunk = raw[pos - base:end - base].decode("utf-8", "replace")
-        pieces.append(_unescape(chunk) if escapes else chunk.replace("$${", "${"))
-        if unknowns:
-            return merge_unknown(*unknowns)
-        if why := too_long(sum(map(len, pieces))):  # templates that double a string 40 times over
-            raise EvalError(why)
-        return "".join(pieces)
+            else:
+                self._directive(text, p.children[0], b, pieces, unknowns)
+            pos, strip_next = p.end_byte, _strips(p, before=False)
+        pieces.append(text.chunk(pos, end, strip_next, strip_last))
+
+    def _directive(self, text: _Text, node: Any, b: dict[str, Any], pieces: list[str], unknowns: list[Any]) -> None:
+        """%{ if }...%{ else }...%{ endif } and %{ for x in xs }...%{ endfor } of a template."""
+        kids = node.children
+        marks = [k for k in kids if k.type.startswith(("template_for_", "template_if_", "template_else_"))]
+        expr = next((c for c in marks[0].children if c.type == "expression"), None)
+        if len(marks) < 2 or expr is None:
+            raise EvalError("incomplete template directive")
+        value = self._ev(expr, b)
+        if is_unknown(value):
+            unknowns.append(value)
+            return
+
+        def body(after: Any, before: Any, scope: dict[str, Any]) -> None:
+            inner = [k for k in kids if k.type in _DYNAMIC and after.end_byte <= k.start_byte < before.start_byte]
+            self._render_into(text, after.end_byte, before.start_byte, inner, scope, pieces, unknowns,
+                              _marker(after, before=False), _marker(before, before=True))
+
+        if node.type == "template_if":
+            if _truthy(value):
+                body(marks[0], marks[1], b)
+            elif len(marks) == 3:
+                body(marks[1], marks[2], b)
+            return
+        names = [_txt(c) for c in marks[0].children if c.type == "identifier"]
+        if value is not None and not isinstance(value, (dict, list, tuple, set, frozenset)):
+            raise EvalError(f"a template for directive needs a list, set or map, not {type(value).__name__}")
+        pairs = list(value.items()) if isinstance(value, dict) else list(enumerate(value or []))
+        self._iterations += len(pairs)
+        if self._iterations > MAX_ITERATIONS:
+            raise EvalError(f"for expressions run more than {MAX_ITERATIONS:,} iterations in one expression")
+        for k, v in pairs:
+            scope = dict(b)
+            if len(names) == 2:
+                scope[names[0]], scope[names[1]] = k, v
+            else:
+                scope[names[0]] = v
+            body(marks[0], marks[-1], scope)
 
     def _interpolation(self, node: Any, b: dict[str, Any]) -> Any:
         expr = next((c for c in node.children if c.type == "expression"), None)
