@@ -1242,3 +1242,51 @@ resource "aws_instance" "gpu" {
     assert r["tags"]["environment"] == "prod"
     assert r["tags"]["policy"] == "team ml\nteam search\nmode: on\n"  # Terraform's strip marker example
     assert "cost-center" not in r["tags"] or r["tags"]["cost-center"] in ("", None)  # known only at apply
+
+
+def test_path_module_is_relative_as_terraform_has_it(tmp_path: Path) -> None:
+    """ai-on-gke's inference servers key kubernetes_manifest instances by "${path.module}/manifest-templates/...":
+    the addresses held the checkout's absolute path (so they changed from machine to machine)."""
+    main = """
+provider "google" {
+  project = "acme-ml"
+  region  = "us-central1"
+}
+
+locals {
+  templates = [for f in fileset("${path.module}/manifest-templates", "*.tftpl") : "${path.module}/manifest-templates/${f}"]
+}
+
+resource "kubernetes_manifest" "default" {
+  for_each = toset(local.templates)
+  manifest = yamldecode(templatefile(each.value, {
+    namespace                      = "benchmark"
+    model_id                       = "tiiuae/falcon-7b"
+    gpu_count                      = 1
+    hugging_face_token_secret_list = []
+  }))
+}
+
+module "tgi" {
+  source = "./modules/tgi"
+}
+"""
+    tgi = """
+output "where" {
+  value = path.module
+}
+
+resource "kubernetes_manifest" "tgi" {
+  manifest = yamldecode(templatefile("${path.module}/../../manifest-templates/vllm.tftpl", {
+    namespace                      = "tgi"
+    model_id                       = "tiiuae/falcon-7b"
+    gpu_count                      = 1
+    hugging_face_token_secret_list = []
+  }))
+}
+"""
+    write(tmp_path, {"infra/main.tf": main, "infra/manifest-templates/vllm.tftpl": VLLM_TFTPL,
+                     "infra/modules/tgi/main.tf": tgi})
+    priced = {r["address"]: r["monthly_cost_usd"] for r in scan_json("infra", cwd=tmp_path).report["resources"]}
+    assert priced['kubernetes_manifest.default["./manifest-templates/vllm.tftpl"]'] > 0
+    assert priced["module.tgi.kubernetes_manifest.tgi"] > 0  # ../../ from modules/tgi: the same template

@@ -451,7 +451,9 @@ class Evaluator:
             which = attr_at(1) or ""
             if which == "cwd":  # where terraform runs: the root module's directory (``basename(path.cwd)`` names)
                 return os.path.abspath(ctx.root_directory), 2
-            return {"module": ctx.directory, "root": ctx.root_directory}.get(which, ""), 2
+            if which == "module":  # as Terraform has it: relative to where it runs (".", "modules/gpu")
+                return os.path.relpath(ctx.directory, ctx.root_directory), 2
+            return "." if which == "root" else "", 2
         if name == "terraform":
             return "default", 2
         if name in ("count", "each", "self"):

@@ -22,13 +22,10 @@ MAX_FILESET = 10_000  # paths fileset() lists: past this the value is unknown (a
 
 
 def resolve(path: str, module_dir: str, root_dir: str) -> str:
-    """A path as Terraform resolves it (relative to the root module, where terraform runs) in the scan's own
-    terms; ``path.module`` and ``path.root`` already read as paths from where the scan runs."""
+    """A path as Terraform resolves it (relative to the root module, where terraform runs, as ``path.module`` and
+    ``path.root`` read) in the scan's own terms."""
     if os.path.isabs(path):
         return path
-    for base in (module_dir, root_dir):
-        if base and base not in (".", "") and (path == base or path.startswith(base.rstrip("/") + "/")):
-            return path
     return os.path.normpath(os.path.join(root_dir, path))
 
 
