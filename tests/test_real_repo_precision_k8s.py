@@ -695,3 +695,76 @@ spec:
     inf2 = Catalog().hourly("aws", "us-east-1", "inf2.xlarge")
     assert inf2 is not None and r["monthly_cost_usd"] == pytest.approx(inf2.usd_per_hour * 730, abs=0.01)
     assert r["compute"]["instance_type"] == "inf2.xlarge"
+
+
+def test_jetstream_is_a_model_server_and_tgi_1_caps_tokens_by_itself(tmp_path: Path) -> None:
+    """ai-on-gke: JetStream's MaxEngine (model_name=gemma-7b) behind a LoadBalancer was not recognised, so its
+    public endpoint had no FIN-LLM-002; TGI 1.4.3 with no flags was said to set no token cap, though its launcher
+    caps a request at 2,048 tokens by default before 2.0 (from 2.0 the default is the model's context)."""
+    jetstream = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: maxengine-server
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: maxengine-server}
+  template:
+    metadata:
+      labels: {app: maxengine-server, team: ml, cost-center: cc-42, environment: prod}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-tpu-topology: 2x2
+        cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice
+      containers:
+      - name: maxengine-server
+        image: us-docker.pkg.dev/cloud-tpu-images/inference/maxengine-server:v0.2.2
+        args: [model_name=gemma-7b, tokenizer_path=assets/tokenizer.gemma, per_device_batch_size=4]
+        resources:
+          limits: {google.com/tpu: 4}
+      - name: jetstream-http
+        image: us-docker.pkg.dev/cloud-tpu-images/inference/jetstream-http:v0.2.2
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: jetstream-svc
+spec:
+  selector: {app: maxengine-server}
+  ports:
+  - {protocol: TCP, name: http, port: 8000, targetPort: 8000}
+  type: LoadBalancer
+"""
+    tgi = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: tgi-VERSION
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: tgi}
+  template:
+    metadata:
+      labels: {app: tgi, team: ml, cost-center: cc-42, environment: prod}
+    spec:
+      nodeSelector:
+        cloud.google.com/gke-accelerator: nvidia-l4
+      containers:
+      - name: tgi
+        image: ghcr.io/huggingface/text-generation-inference:TAG
+        args: ["--model-id", "tiiuae/falcon-7b-instruct", "--num-shard", "1"]
+        resources:
+          limits: {nvidia.com/gpu: 1}
+"""
+    write(tmp_path, {"jetstream.yaml": jetstream, "tgi1.yaml": tgi.replace("VERSION", "1").replace("TAG", "1.4.3"),
+                     "tgi2.yaml": tgi.replace("VERSION", "2").replace("TAG", "2.4.1")})
+    run = scan_json(".", cwd=tmp_path)
+    found = {(f["rule_id"], f["resource"]) for f in run.report["findings"]}
+    assert ("FIN-LLM-002", "Deployment/default/maxengine-server") in found
+    assert ("FIN-LLM-001", "Deployment/default/maxengine-server") not in found  # MaxText's 1,024-token default
+    assert ("FIN-LLM-001", "Deployment/default/tgi-1") not in found
+    assert ("FIN-LLM-001", "Deployment/default/tgi-2") in found
+    tgi1 = _resources(run)["Deployment/default/tgi-1"]
+    assert tgi1["llm"]["token_caps"] == {"max-total-tokens": 2048}

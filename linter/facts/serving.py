@@ -5,7 +5,8 @@ Each server reads its limits from its own flags and environment variables; a tab
 names them, so supporting another server is a table entry. Both ``--flag value`` and
 ``--flag=value`` are read, ``_`` and ``-`` are the same in flag names, Kubernetes ``$(VAR)``
 references are expanded from the container's own ``env``, and ``sh -c "..."`` command strings
-are split like a shell would. Server defaults never count as a cap: only what the config sets.
+are split like a shell would. A server's default counts as a cap only where it is a fixed number for the
+image's version (``DEFAULT_CAPS``: TGI before 2.0, MaxText); otherwise only what the config sets does.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ class ServerSpec:
     env_from_flags: bool = False  # every flag can also be given as an upper-case env var (clap `env`)
     caps_checkable: bool = True
     positional_model_after: str | None = None  # e.g. `vllm serve MODEL`
+    key_value_args: bool = False  # MaxText-style `name=value` words are its settings (JetStream's MaxEngine)
 
 
 SERVERS: dict[str, ServerSpec] = {
@@ -60,6 +62,9 @@ SERVERS: dict[str, ServerSpec] = {
                                                 "LLAMA_ARG_HF_REPO"),
                             caps=("--ctx-size", "-c", "--n-predict", "-n", "LLAMA_ARG_CTX_SIZE", "LLAMA_ARG_N_PREDICT"),
                             batch=("--parallel", "-np", "LLAMA_ARG_N_PARALLEL")),
+    "jetstream": ServerSpec("jetstream", model=("model_name",),
+                            caps=("max_target_length", "max_prefill_predict_length"),
+                            batch=("per_device_batch_size",), key_value_args=True),
     "nim": ServerSpec("nim", model=("NIM_MODEL_NAME",), tensor_parallel=("NIM_TENSOR_PARALLEL_SIZE",),
                       caps=("NIM_MAX_MODEL_LEN",), batch=("NIM_MAX_NUM_SEQS",)),
     "djl-lmi": ServerSpec("djl-lmi", model=("OPTION_MODEL_ID", "HF_MODEL_ID"), dtype=("OPTION_DTYPE",),
@@ -68,13 +73,20 @@ SERVERS: dict[str, ServerSpec] = {
                           caps=("OPTION_MAX_MODEL_LEN", "OPTION_MAX_INPUT_LEN"),
                           batch=("OPTION_MAX_ROLLING_BATCH_SIZE",)),
 }
+# Caps a server applies when none is set, where they are fixed numbers rather than the model's whole context:
+# (setting, tokens, image major versions below which it holds (None: every version), where it is defined)
+DEFAULT_CAPS: dict[str, tuple[str, float, int | None, str]] = {
+    "tgi": ("max-total-tokens", 2048, 2, "text-generation-launcher's default before 2.0 (from 2.0 it is the "
+                                         "model's context)"),
+    "jetstream": ("max_target_length", 1024, None, "MaxText's default (MaxText/configs/base.yml)"),
+}
 # image or command-line markers, checked in order: the first match names the server
 # where each server takes its per-request cap: remediation text names the setting to add
 CAP_HINT: dict[str, str] = {
     "vllm": "--max-model-len", "tgi": "--max-total-tokens (or MAX_TOTAL_TOKENS)", "tei": "--max-batch-tokens",
     "sglang": "--context-length", "tensorrt-llm": "--max_seq_len", "ollama": "OLLAMA_CONTEXT_LENGTH",
     "llama.cpp": "--ctx-size and --n-predict (or LLAMA_ARG_CTX_SIZE)", "kserve-huggingface": "--max_model_len",
-    "nim": "NIM_MAX_MODEL_LEN",
+    "nim": "NIM_MAX_MODEL_LEN", "jetstream": "max_target_length (a MaxEngine argument)",
     "djl-lmi": "OPTION_MAX_MODEL_LEN", "ray-serve-llm": "engine_kwargs.max_model_len",
     "litellm": "litellm_params.max_tokens (or router_settings.default_litellm_params.max_tokens)",
 }
@@ -86,6 +98,7 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("djl-lmi", re.compile(r"djl-inference|djl-lmi|(^|/)lmi[:@]")),
     ("sglang", re.compile(r"sglang")),
     ("nim", re.compile(r"nvcr\.io/nim/")),
+    ("jetstream", re.compile(r"maxengine[-_]server|jetstream[-_]maxtext")),
     ("ollama", re.compile(r"(^|/)ollama(:|@|$|\s)|ollama/ollama")),
     ("llama.cpp", re.compile(r"llama\.cpp|llama-server|llama-cpp-python|(^|/)llamacpp")),
     ("vllm", re.compile(r"(^|/)vllm[:@]|vllm[-/]openai|vllm/vllm|vllm-(tpu|cpu|rocm)|vllm\s+serve|vllm\.entrypoints")),
@@ -221,6 +234,8 @@ class _Reader:
                     if env_name in self.env:
                         value = self.env[env_name]
                         return name.lstrip("-"), value, f"env {env_name}={value} ({self.where})"
+            elif self.spec.key_value_args and name in self.flags:
+                return name, self.flags[name], f"{name}={self.flags[name]} ({self.where} args)"
             elif name in self.env:
                 return name, self.env[name], f"env {name}={self.env[name]} ({self.where})"
         return None
@@ -252,6 +267,8 @@ def serving_facts(c: Container, server: str | None = None, server_why: str = "",
         return None
     spec = SERVERS[server]
     flags, positional = parse_flags(argv)
+    if spec.key_value_args:
+        flags.update(word.split("=", 1) for word in positional if "=" in word and not word.startswith("="))
     r = _Reader(spec, flags, c.env, c.where)
     llm = LLMEndpoint(kind="server", server=server, caps_checkable=spec.caps_checkable,
                       evidence=[f"{server} recognised from {server_why}"])
@@ -293,12 +310,30 @@ def serving_facts(c: Container, server: str | None = None, server_why: str = "",
         if n:
             llm.batch_caps[name] = n
             llm.cap_evidence.append(why)
+    if not llm.token_caps and llm.caps_checkable:
+        _default_cap(llm, server, c.image)
     if not spec.caps_checkable:
         llm.cap_evidence.append(f"{server}: token limits live in the model repository (config.pbtxt or the "
                                 "TensorRT-LLM engine build), not in this manifest")
     llm.params_b, why = params_from_id(model)
     llm.evidence.append(why)
     return llm
+
+
+def _default_cap(llm: LLMEndpoint, server: str, image: str) -> None:
+    """The cap a server applies by itself when that is a fixed number for the image's version (TGI 1.x: 2,048
+    tokens): a request cannot fill the model's context there."""
+    default = DEFAULT_CAPS.get(server)
+    if default is None:
+        return
+    name, tokens, below, where = default
+    tag = image.rsplit("/", 1)[-1].partition(":")[2]
+    major = re.match(r"v?(\d+)\.", tag)
+    if below is not None and (major is None or int(major.group(1)) >= below):
+        return  # a later version, or one the tag does not say (latest)
+    llm.token_caps[name] = tokens
+    llm.cap_evidence.append(f"{name}={tokens:g}: not set, and {server}{' ' + tag if tag else ''} applies "
+                            f"{tokens:g} by itself ({where})")
 
 
 def _ollama_model(argv: list[str]) -> str | None:
