@@ -7,6 +7,7 @@ type priced with half its GPU memory, a model read from a subcommand or lost to 
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -768,3 +769,150 @@ spec:
     assert ("FIN-LLM-001", "Deployment/default/tgi-2") in found
     tgi1 = _resources(run)["Deployment/default/tgi-1"]
     assert tgi1["llm"]["token_caps"] == {"max-total-tokens": 2048}
+
+
+def test_a_service_that_selects_one_statefulset_pod_reaches_the_workload(tmp_path: Path) -> None:
+    """sglang docker/k8s-sglang-distributed-sts.yaml: a NodePort Service selects pod 0 of a 2 x 8-GPU StatefulSet by
+    apps.kubernetes.io/pod-index, a label the controller adds; it was not linked, so the public endpoint had no
+    FIN-LLM-002."""
+    sts = """apiVersion: apps/v1
+kind: StatefulSet
+metadata:
+  name: distributed-sglang
+spec:
+  replicas: 2
+  serviceName: ""
+  selector:
+    matchLabels: {app: distributed-sglang}
+  template:
+    metadata:
+      labels: {app: distributed-sglang, team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      containers:
+      - name: sglang-container
+        image: docker.io/lmsysorg/sglang:latest
+        command: ["/bin/bash", "-c"]
+        args:
+        - |
+          python3 -m sglang.launch_server --model /llm-folder --dist-init-addr sglang-master-pod:5000 --tensor-parallel-size 16 --nnodes 2 --node-rank $POD_INDEX --trust-remote-code --host 0.0.0.0 --port 8000 --enable-metrics --context-length 8192
+        resources:
+          limits: {nvidia.com/gpu: "8"}
+---
+apiVersion: v1
+kind: Service
+metadata:
+  name: sglang-serving-on-master
+spec:
+  type: NodePort
+  selector:
+    app: distributed-sglang
+    apps.kubernetes.io/pod-index: "0"
+  ports:
+  - {name: serving, port: 8000, targetPort: 8000}
+"""
+    write(tmp_path, {"k8s-sglang-distributed-sts.yaml": sts})
+    run = scan_json(".", cwd=tmp_path)
+    sglang = _resources(run)["StatefulSet/default/distributed-sglang"]
+    assert sglang["links"]["exposed_by"] == "Service/default/sglang-serving-on-master" and sglang["llm"]["public"]
+    assert any(f["rule_id"] == "FIN-LLM-002" and f["resource"] == "StatefulSet/default/distributed-sglang"
+               for f in run.report["findings"])
+
+
+def test_a_model_fit_never_suggests_a_gpu_that_cannot_run_it_as_is(tmp_path: Path) -> None:
+    """vLLM refuses --dtype bfloat16 below compute capability 8.0 (T4), and a model compiled for Neuron (an
+    inf2 node) does not run on NVIDIA GPUs: FIN-GPU-005 told both to move to g4dn.xlarge "as is"."""
+    bf16 = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llama3b
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: l}}
+  template:
+    metadata:
+      labels: {app: l, team: ml, cost-center: c1, environment: prod}
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: g5.xlarge
+        karpenter.sh/capacity-type: on-demand
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.2-3B-Instruct", "--dtype", "DTYPE", "--max-model-len", "4096"]
+          resources:
+            limits: {nvidia.com/gpu: 1}
+"""
+    neuron = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mistral
+  namespace: vllm
+spec:
+  replicas: 1
+  selector: {matchLabels: {model: mistral7b}}
+  template:
+    metadata:
+      labels: {model: mistral7b, team: ml, cost-center: c1, environment: prod}
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: inf2.xlarge
+        karpenter.sh/capacity-type: on-demand
+      containers:
+        - name: vllm
+          image: public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1-neuronx-py311-sdk2.26.0-ubuntu22.04
+          command: ["/bin/sh", "-c"]
+          args: ["vllm serve /models/mistral-7b-v0.3 --port 8080 --device neuron --tensor-parallel-size 2
+            --max-num-seqs 4 --max-model-len 2048 --dtype float16"]
+          resources:
+            requests: {cpu: 3, memory: 12Gi, aws.amazon.com/neuron: 1}
+            limits: {memory: 12Gi, aws.amazon.com/neuron: 1}
+"""
+    write(tmp_path, {"bf16.yaml": bf16.replace("DTYPE", "bfloat16"), "neuron.yaml": neuron,
+                     "fp16.yaml": bf16.replace("DTYPE", "float16").replace("llama3b", "llama3b-fp16")})
+    run = scan_json(".", cwd=tmp_path)
+    fits = {f["resource"]: f for f in run.report["findings"] if f["rule_id"] == "FIN-GPU-005"}
+    assert "Deployment/vllm/mistral" not in fits
+    assert "g4dn" not in json.dumps(fits.get("Deployment/default/llama3b", {}))
+    assert "g4dn" in json.dumps(fits["Deployment/default/llama3b-fp16"])  # float16 runs on a T4
+
+
+def test_cost_labels_on_one_pod_template_do_not_cover_the_others(tmp_path: Path) -> None:
+    """A RayCluster whose head carries the cost labels and whose 4 x 8-GPU workers carry none: OpenCost and
+    Kubecost allocate each pod by its own labels (and its namespace's), so the workers' spend is unattributed. The
+    labels were pooled over all pod templates and FIN-TAG-001 passed."""
+    ray = """apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: rc
+spec:
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      metadata:
+        labels: {team: ml, cost-center: cc1, environment: prod}
+      spec:
+        containers:
+          - name: head
+            image: rayproject/ray:2.9.0
+            resources:
+              requests: {cpu: "2", memory: 8Gi}
+  workerGroupSpecs:
+    - groupName: gpu
+      replicas: 4
+      rayStartParams: {}
+      template:
+        metadata:
+          labels: {team: ml}
+        spec:
+          containers:
+            - name: worker
+              image: rayproject/ray:2.9.0
+              resources:
+                limits: {nvidia.com/gpu: 8}
+"""
+    write(tmp_path, {"ray.yaml": ray, "labelled.yaml": ray.replace("name: rc", "name: rc-labelled").replace(
+        "labels: {team: ml}", "labels: {team: ml, cost-center: cc1, environment: prod}")})
+    run = scan_json(".", cwd=tmp_path)
+    tagged = {f["resource"]: f["message"] for f in run.report["findings"] if f["rule_id"] == "FIN-TAG-001"}
+    assert list(tagged) == ["RayCluster/default/rc"]
+    assert "no cost-center, environment" in tagged["RayCluster/default/rc"]

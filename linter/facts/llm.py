@@ -180,9 +180,10 @@ def memory_need(model: str | None, params_b: float, bpp: float, bpp_why: str, to
     return MemoryNeed(params_b * 1e9 * bpp / GIB, kv_gib, tokens, tuple(notes))
 
 
-def runs_dtype(gpu_model: str | None, bpp: float, quantization: str | None) -> bool:
-    """Whether a GPU runs these weights natively: FP8 needs Ada/Hopper (8.9), bf16 Ampere (8.0), 4-bit
-    AWQ/GPTQ kernels Turing (7.5), fp16 Volta (7.0). Unknown GPUs are never suggested."""
+def runs_dtype(gpu_model: str | None, bpp: float, quantization: str | None, dtype: str | None = None) -> bool:
+    """Whether a GPU runs these weights natively: FP8 needs Ada/Hopper (8.9), bf16 Ampere (8.0: vLLM refuses
+    ``--dtype bfloat16`` below it), 4-bit AWQ/GPTQ kernels Turing (7.5), fp16 Volta (7.0). Unknown GPUs are never
+    suggested."""
     cc = COMPUTE_CAPABILITY.get((gpu_model or "").upper())
     if cc is None:
         return False
@@ -191,4 +192,6 @@ def runs_dtype(gpu_model: str | None, bpp: float, quantization: str | None) -> b
         return cc >= 8.9
     if bpp < 2:
         return cc >= 7.5
+    if (dtype or "").lower() in ("bfloat16", "bf16"):
+        return cc >= 8.0
     return cc >= 7.0

@@ -190,6 +190,8 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     for name, spec, price, g in priced_accelerated(catalog, provider, c.region, c.instance_type or ""):
         if g.kind != "gpu" or g.count <= 0 or not g.memory_gib or not g.model:
             continue
+        if c.gpu.vendor and g.vendor and g.vendor != c.gpu.vendor:
+            continue  # a model built for Neuron or ROCm does not run "as is" on another vendor's GPUs
         if c.service == "pod" and ((c.vcpus or 0) > float(spec.get("vcpus") or 0) or
                                    (c.memory_gib or 0) > float(spec.get("memory_gib") or 0)):
             continue  # the pod's own CPU or memory requests do not fit that node
@@ -197,7 +199,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         hourly = at_mix(name, price)
         if hourly is None:
             continue
-        if need.total_gib <= usable and runs_dtype(g.model, bpp, llm.quantization):
+        if need.total_gib <= usable and runs_dtype(g.model, bpp, llm.quantization, llm.dtype):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), False, need.total_gib))
         elif quant_need is not None and quant_need.total_gib <= usable and runs_dtype(g.model, 0.5, "awq"):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), True,

@@ -43,6 +43,14 @@ from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
 IGNORE_ANNOTATION = "finops-lint.io/ignore"
 _RULE_IDS = re.compile(r"^\s*((?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|all)(?:\s*[, ]\s*(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+))*)"
                        r"\s*[:\-]?\s*(.*)$")
+# Labels controllers put on the pods they create, not in the pod template: a selector may use them
+_PER_POD_LABELS = frozenset({
+    "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-hash",
+    "controller-revision-hash", "job-name", "batch.kubernetes.io/job-name", "controller-uid",
+    "batch.kubernetes.io/controller-uid", "batch.kubernetes.io/job-completion-index",
+    "leaderworkerset.sigs.k8s.io/worker-index", "leaderworkerset.sigs.k8s.io/group-index",
+    "leaderworkerset.sigs.k8s.io/group-key", "leaderworkerset.sigs.k8s.io/template-revision-hash",
+})
 _WELL_KNOWN_LABEL = re.compile(r"^(?:[a-z0-9.-]*\.)?(?:kubernetes\.io|k8s\.io|karpenter\.sh|karpenter\.k8s\.aws|"
                                r"amazonaws\.com|cloud\.google\.com|azure\.com|nvidia\.com)/")
 
@@ -123,7 +131,8 @@ class Prepared:
 
     shape: Shape
     facts: list[PodFacts]
-    pod_labels: dict[str, str]
+    pod_labels: dict[str, str]  # any pod template's: a Service may select any of them
+    every_pod_labels: dict[str, str]  # on every pod template: a label on the head alone leaves the workers unallocated
     pod_annotations: dict[str, str]
     workload: tuple[str, str | None]
     mounted: list[str]
@@ -136,11 +145,14 @@ def prepare(s: Src) -> Prepared:
     facts = [pod_facts(g.pod) for g in shape.groups]
     pod_labels: dict[str, str] = {}
     pod_annotations: dict[str, str] = {}
+    every: dict[str, str] | None = None
     for g in shape.groups:
-        pod_labels.update(_strs(g.meta.get("labels")))
+        labels = _strs(g.meta.get("labels"))
+        pod_labels.update(labels)
+        every = dict(labels) if every is None else {k: v for k, v in every.items() if k in labels}
         pod_annotations.update(_strs(g.meta.get("annotations")))
     pods = [g.pod for g in shape.groups]
-    return Prepared(shape, facts, pod_labels, pod_annotations,
+    return Prepared(shape, facts, pod_labels, every or {}, pod_annotations,
                     workload_class(kind, s.name, [i for f in facts for i in f.images]),  # images: pinning keeps them
                     _configmaps_of(pods, s.namespace),
                     None if shape.completes else workload_llm(kind, s.data, pods))
@@ -366,7 +378,7 @@ class Builder:
             ns_labels, where = _nearest(self.ns_labels[s.namespace], s.path)
             tags.update(ns_labels)
             origins = dict.fromkeys(ns_labels, where)
-        own = {**_strs(s.meta.get("labels")), **pod_labels}
+        own = {**_strs(s.meta.get("labels")), **own_parts.every_pod_labels}
         tags.update(own)
         r = self._base(s, taggable=True, tags=tags,
                        tag_origins={k: v for k, v in origins.items() if k not in own})
@@ -510,11 +522,14 @@ class Builder:
     def _service(self, s: Src) -> Resource:
         ex = exposure_of("Service", s.data)
         r = self._base(s, facets=["exposure", "public"] if ex.public else ["exposure"])
-        if not ex.selector:
+        # labels a controller gives each pod (one StatefulSet pod, one LeaderWorkerSet leader) pick some of the
+        # workload's pods: the Service still reaches it
+        selector = {k: v for k, v in ex.selector.items() if k not in _PER_POD_LABELS}
+        if not selector:
             return r
-        first = next(iter(ex.selector.items()))
+        first = next(iter(selector.items()))
         hits = [(src.path, res) for src, res, labels in self.pod_labels.get((s.namespace, *first), [])
-                if all(labels.get(k) == v for k, v in ex.selector.items())]
+                if all(labels.get(k) == v for k, v in selector.items())]
         if hits:
             target: Resource = _nearest(hits, s.path)
             r.links["routes_to"] = target.address
