@@ -25,8 +25,8 @@ _VALUE_KINDS: dict[str, str] = {
 _NAME_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("fine-tuning", re.compile(r"fine[-_]?tun|(?<![a-z])(sft|lora|qlora)(?![a-z])")),
     ("training", re.compile(r"(?<![a-z])(train|training|trainer|pretrain)")),
-    ("batch", re.compile(r"(?<![a-z])(batch|etl|eval|evaluation|embeddings?(?![a-z])|embedder|ingest|offline"
-                         r"|nightly)")),
+    ("batch", re.compile(r"(?<![a-z])(batch|etl|eval|evaluation|embed(?:dings?|der)?(?![a-z])|ingest|offline"
+                         r"|nightly)")),  # not "embedded"
     # "server" and "endpoint" alone name databases, web servers and VPC endpoints (pulumi/examples: mysql-server,
     # spoke1-vpc-endpoint-sg): only a model or inference server says inference
     ("inference", re.compile(r"(?<![a-z])(inference|infer|serving|serve(?![r])|(?:model|llm|ml|triton|vllm|tgi)[-_]?"
