@@ -1290,3 +1290,54 @@ resource "kubernetes_manifest" "tgi" {
     priced = {r["address"]: r["monthly_cost_usd"] for r in scan_json("infra", cwd=tmp_path).report["resources"]}
     assert priced['kubernetes_manifest.default["./manifest-templates/vllm.tftpl"]'] > 0
     assert priced["module.tgi.kubernetes_manifest.tgi"] > 0  # ../../ from modules/tgi: the same template
+
+
+def test_a_gke_pool_whose_zones_are_given_at_apply_has_an_unknown_node_count(tmp_path: Path) -> None:
+    """ai-on-gke benchmarks/infra/65k-cpu-cluster: the cluster's node_locations = var.node_locations (no default);
+    the pool's node_count is per zone, and the pool was priced for GKE's default of 3 zones ($26,630.26) although
+    the zones, so the nodes, are known only at apply (the sample tfvars lists 4)."""
+    main = """
+variable "node_locations" {
+  type        = list(string)
+  description = "Zones for the nodes, e.g. [\\"us-central1-a\\"]"
+}
+
+resource "google_container_cluster" "gpu" {
+  name                     = "gpu-cluster"
+  location                 = "us-central1"
+  node_locations           = var.node_locations
+  remove_default_node_pool = true
+  initial_node_count       = 1
+  resource_labels          = { team = "ml", cost-center = "cc-42", environment = "prod" }
+}
+
+resource "google_container_node_pool" "l4" {
+  name       = "l4-pool"
+  cluster    = google_container_cluster.gpu.id
+  location   = "us-central1"
+  node_count = 2
+  node_config {
+    machine_type    = "g2-standard-8"
+    resource_labels = { team = "ml", cost-center = "cc-42", environment = "prod" }
+    guest_accelerator {
+      type  = "nvidia-l4"
+      count = 1
+    }
+  }
+}
+"""
+    write(tmp_path, {"main.tf": main, "four-zones.tfvars": 'node_locations = ["us-central1-a", "us-central1-b", '
+                                                          '"us-central1-c", "us-central1-f"]\n'})
+    pool = next(r for r in scan_json(".", cwd=tmp_path).report["resources"]
+                if r["address"] == "google_container_node_pool.l4")
+    assert pool["monthly_cost_usd"] is None
+    assert any("a month for each g2-standard-8" in n for n in pool["price_notes"])
+    assert pool["unknowns"] == ["node_locations: var.node_locations has no default and no value in tfvars: node "
+                                "counts are per zone, and the number of zones is not known"]
+    assert "node counts are per zone, in the zones node_locations gives at apply" in pool["compute"]["evidence"]
+    given = next(r for r in scan_json(".", "--var-file", "four-zones.tfvars", cwd=tmp_path).report["resources"]
+                 if r["address"] == "google_container_node_pool.l4")
+    from linter.pricing.catalog import Catalog
+
+    g2 = Catalog().hourly("gcp", "us-central1", "g2-standard-8")
+    assert g2 is not None and given["monthly_cost_usd"] == pytest.approx(8 * g2.usd_per_hour * 730, abs=0.02)

@@ -284,8 +284,10 @@ def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
 
 
 def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, node_config_path: tuple[str, ...],
-                      location: str | None, node_locations: list[str], counts: dict[str, int | None],
+                      location: str | None, given_zones: list[str] | Unknown, counts: dict[str, int | None],
                       zonal: bool = False) -> dict[str, Any]:
+    zones_unknown = given_zones if is_unknown(given_zones) else None
+    node_locations: list[str] = [] if zones_unknown is not None else given_zones  # type: ignore[assignment]
     region, note = _region(view, ctx, location, next((z for z in node_locations if z), None))  # a zone names it too
     tags = _provider_labels(view)
     known = True
@@ -309,11 +311,18 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     multiplier = zones if per_zone else 1
     count = (fixed if fixed is not None else floor)
     priced = count * multiplier if count is not None else None
+    if zones_unknown is not None and per_zone:  # counts per zone, in zones given at apply: how many is unknown
+        view.unknowns.append(f"node_locations: {zones_unknown.reason}: node counts are per zone, and the number "
+                             "of zones is not known")
+        priced, floor, ceiling = None, None, None
     nc = view.blocks(*node_config_path)
     node_config = nc[0] if nc else {}
     spot = view.says(node_config, f"{'.'.join(node_config_path)}.", _SPOT_NODES)
     evidence = [spot_evidence(spot, "node_config.spot/preemptible", "node_config: no spot/preemptible (on demand)")]
-    if multiplier > 1:
+    if zones_unknown is not None and per_zone:
+        evidence.append("node counts are per zone, in the zones node_locations gives at apply")
+        multiplier = 1
+    elif multiplier > 1:
         evidence.append(f"node counts are per zone: x{multiplier} zones"
                         + ("" if node_locations else " (GKE default for a regional pool)"))
     compute = _machine_compute(
@@ -334,9 +343,12 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
     return fields
 
 
-def _zones(view: View) -> list[str]:
+def _zones(view: View) -> list[str] | Unknown:
     """node_locations, one entry per zone: a list whose zones are given at apply ([var.zone]) still says how many
-    (each such zone reads as "")."""
+    (each such zone reads as ""); a list given at apply (var.node_locations with no value) says nothing."""
+    given_at_apply = view.unknown("node_locations")
+    if given_at_apply is not None:
+        return given_at_apply
     value = view.get("node_locations", note=False)
     if isinstance(value, list):
         return ["" if is_unknown(z) else str(z) for z in value]
@@ -363,7 +375,8 @@ def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str,
 def map_node_pool(view: View, ctx: MapContext) -> Mapped:
     cluster = _cluster_of(view, ctx)
     location = view.str("location") or (View(cluster).str("location") if cluster else None)
-    node_locations = _zones(view) or (_zones(View(cluster)) if cluster else [])
+    own = _zones(view)
+    node_locations = own if is_unknown(own) or own else (_zones(View(cluster)) if cluster else [])
     counts = {"node_count": view.int("node_count"), "initial_node_count": view.int("initial_node_count"),
               "min": view.int("autoscaling", "min_node_count"), "max": view.int("autoscaling", "max_node_count"),
               "total_min": view.int("autoscaling", "total_min_node_count"),
