@@ -916,3 +916,35 @@ spec:
     tagged = {f["resource"]: f["message"] for f in run.report["findings"] if f["rule_id"] == "FIN-TAG-001"}
     assert list(tagged) == ["RayCluster/default/rc"]
     assert "no cost-center, environment" in tagged["RayCluster/default/rc"]
+
+
+def test_a_pod_asking_for_neuron_devices_is_priced_on_the_machine_that_holds_them(tmp_path: Path) -> None:
+    """data-on-eks: Neuron devices (aws.amazon.com/neuron) were priced at OpenCost's default GPU rate ($0.95/h
+    each) plus CPU and memory: 12 devices, $11,557.50 a month. Only inf2.48xlarge has 12: $9,476.33."""
+    from linter.pricing.catalog import Catalog
+
+    deployment = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: llama-70b
+  namespace: ml
+  labels: {team: ml, cost-center: c1, environment: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: llama}}
+  template:
+    metadata:
+      labels: {app: llama, team: ml, cost-center: c1, environment: prod}
+    spec:
+      containers:
+        - name: vllm
+          image: public.ecr.aws/neuron/pytorch-inference-vllm-neuronx:0.9.1-neuronx-py311-sdk2.26.0-ubuntu22.04
+          resources:
+            requests: {cpu: "100", memory: 300Gi, aws.amazon.com/neuron: 12}
+            limits: {aws.amazon.com/neuron: 12}
+"""
+    write(tmp_path, {"llama.yaml": deployment})
+    r = _resources(scan_json(".", cwd=tmp_path))["Deployment/ml/llama-70b"]
+    inf2 = Catalog().hourly("aws", "us-east-1", "inf2.48xlarge")
+    assert inf2 is not None and r["monthly_cost_usd"] == pytest.approx(inf2.usd_per_hour * 730, abs=0.01)
+    assert [c["name"] for c in r["cost_components"]] == ["Pod share of inf2.48xlarge (12 of 12 devices), on-demand"]

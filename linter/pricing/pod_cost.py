@@ -70,21 +70,22 @@ def gpu_price(catalog: Catalog, provider: str | None, region: str | None, model:
     return Price(per, price.source, price.as_of), why, family
 
 
-def _machines_with(catalog: Catalog, provider: str, region: str, model: str,
-                   memory_gib: float | None) -> list[tuple[str, dict, Price, Accelerators]]:
-    """Priced machine types of ``region`` with GPUs of ``model`` (of ``memory_gib``, within 2 GiB, when known)."""
+def _machines_with(catalog: Catalog, provider: str, region: str, model: str | None, memory_gib: float | None,
+                   vendor: str | None = None) -> list[tuple[str, dict, Price, Accelerators]]:
+    """Priced machine types of ``region`` with GPUs of ``model`` (of ``memory_gib``, within 2 GiB, when known), or
+    when no model is named, with ``vendor``'s accelerators (a pod asking for aws.amazon.com/neuron devices)."""
     return [(name, spec, price, g) for name, spec, price, g in priced_accelerated(catalog, provider, region, "")
-            if g.count and str(g.model or "").upper() == model.upper()
+            if g.count and (str(g.model or "").upper() == model.upper() if model else g.vendor == vendor)
             and not (memory_gib and g.memory_gib and abs(float(g.memory_gib) - memory_gib) > 2)]
 
 
-def fitting_machine(catalog: Catalog, provider: str, region: str, model: str, memory_gib: float | None,
-                    g: PodGroup) -> tuple[str, dict, Price, float, str] | None:
+def fitting_machine(catalog: Catalog, provider: str, region: str, model: str | None, memory_gib: float | None,
+                    g: PodGroup, vendor: str | None = None) -> tuple[str, dict, Price, float, str] | None:
     """(type, spec, price, share, basis): the machine with ``model`` GPUs where one pod of ``g`` costs least, the
     pod's share being the larger of its GPU, vCPU and memory shares; None when no machine holds the pod."""
     best: tuple[float, str, dict, Price, float, str] | None = None
-    for name, spec, price, acc in _machines_with(catalog, provider, region, model, memory_gib):
-        shares = [(g.gpus / acc.count, f"{g.gpus:g} of {acc.count:g} GPUs")]
+    for name, spec, price, acc in _machines_with(catalog, provider, region, model, memory_gib, vendor):
+        shares = [(g.gpus / acc.count, f"{g.gpus:g} of {acc.count:g} {'GPUs' if acc.kind == 'gpu' else 'devices'}")]
         for wanted, size, unit in ((g.vcpus, spec.get("vcpus"), "vCPUs"), (g.memory_gib, spec.get("memory_gib"),
                                                                           "GiB memory")):
             if wanted and not size:
@@ -105,16 +106,19 @@ def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[
     c = resource.compute
     assert c is not None
     provider, region, model = c.node_provider, c.region, c.gpu.model
-    if g.gpus <= 0 or g.instance_type or not provider or not region or not model or (
+    neuron = not model and c.gpu.vendor == "aws"  # Inferentia or Trainium devices: the count tells which machines
+    if g.gpus <= 0 or g.instance_type or not provider or not region or not (model or neuron) or (
             provider == "gcp" and c.accelerator and catalog.accelerator_hourly("gcp", region, c.accelerator)):
         return None
-    fit = fitting_machine(catalog, provider, region, model, c.gpu.memory_gib, g)
+    fit = fitting_machine(catalog, provider, region, model, c.gpu.memory_gib, g, "aws" if neuron else None)
     if fit is None:
         return None
+    model = model or "AWS Neuron devices"
     name, spec, price, share, basis = fit
     spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
     od = price.usd_per_hour * share
-    needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, "GPU"), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
+    device = "GPU" if c.gpu.kind == "gpu" else "device"
+    needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, device), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
     notes.append(f"GPU price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, as of "
                  f"{price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for {needs} "
                  "costs least; its price includes the vCPUs and memory, so the requests are not charged again")

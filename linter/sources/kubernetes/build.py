@@ -334,6 +334,8 @@ class Builder:
                 inherited, provider, name, pool_kind = (pool.requirements if pool else None,
                                                         pool.provider if pool else None, pool_name,
                                                         "Karpenter NodePool")
+            if provider is None and facts.gpu_vendor == "aws":  # Neuron devices (Inferentia, Trainium): AWS only
+                provider = "aws"
             pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
                           facts.vcpus, facts.memory_gib, inherited, provider, name,
                           region_sources=self.region_sources, pool_kind=pool_kind)
