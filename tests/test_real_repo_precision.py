@@ -1341,3 +1341,54 @@ resource "google_container_node_pool" "l4" {
 
     g2 = Catalog().hourly("gcp", "us-central1", "g2-standard-8")
     assert g2 is not None and given["monthly_cost_usd"] == pytest.approx(8 * g2.usd_per_hour * 730, abs=0.02)
+
+
+def test_a_job_on_an_on_demand_node_group_is_told_to_change_the_group(tmp_path: Path) -> None:
+    """data-on-eks: a LoRA fine-tuning Job pinned to an ON_DEMAND trn1 node group was told to add a
+    capacityType: SPOT node selector, which would leave it with no node to run on."""
+    main = """
+provider "aws" {
+  region = "us-west-2"
+}
+
+resource "aws_eks_node_group" "trn1" {
+  cluster_name    = "trainium"
+  node_group_name = "trn1-32xl-ng1"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = ["trn1.32xlarge"]
+  capacity_type   = "ON_DEMAND"
+  tags            = { team = "ml", cost-center = "cc-1", environment = "prod" }
+
+  scaling_config {
+    min_size     = 0
+    max_size     = 4
+    desired_size = 1
+  }
+}
+"""
+    job = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: lora-finetune-app
+  namespace: ml
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      restartPolicy: OnFailure
+      nodeSelector:
+        eks.amazonaws.com/nodegroup: trn1-32xl-ng1
+      containers:
+        - name: finetune
+          image: public.ecr.aws/neuron/pytorch-training-neuronx:2.1.2-neuronx-py310-sdk2.20.0-ubuntu20.04
+          command: ["torchrun", "--nproc_per_node=32", "finetune_lora.py"]
+          resources:
+            limits: {aws.amazon.com/neuron: 16}
+"""
+    write(tmp_path, {"infra/main.tf": main, "k8s/job.yaml": job})
+    found = [f for f in scan_json(".", cwd=tmp_path).report["findings"] if f["rule_id"] == "FIN-GPU-001"]
+    assert [f["resource"] for f in found] == ["Job/ml/lora-finetune-app"]
+    assert found[0]["remediation"].startswith("Its pods run on aws_eks_node_group.trn1, which buys on demand")
+    assert "capacityType: SPOT" not in found[0]["remediation"]
