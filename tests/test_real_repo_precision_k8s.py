@@ -948,3 +948,28 @@ spec:
     inf2 = Catalog().hourly("aws", "us-east-1", "inf2.48xlarge")
     assert inf2 is not None and r["monthly_cost_usd"] == pytest.approx(inf2.usd_per_hour * 730, abs=0.01)
     assert [c["name"] for c in r["cost_components"]] == ["Pod share of inf2.48xlarge (12 of 12 devices), on-demand"]
+
+
+def test_a_container_that_loops_on_sleep_runs_no_server(tmp_path: Path) -> None:
+    """data-on-eks's Triton SDK client pod (a tritonserver -sdk image) runs `bash -c -- "while true; do sleep 30;
+    done"`: it was taken for a Triton server."""
+    pod = """apiVersion: v1
+kind: Pod
+metadata:
+  name: triton-client
+  namespace: triton
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  containers:
+  - name: triton-client
+    image: nvcr.io/nvidia/tritonserver:24.05-py3-sdk
+    command: ["bash", "-c", "--"]
+    args: ["while true; do sleep 30; done;"]
+    resources:
+      limits: {nvidia.com/gpu: 1}
+"""
+    write(tmp_path, {"client.yaml": pod, "server.yaml": pod.replace("triton-client", "triton-server").replace(
+        '["while true; do sleep 30; done;"]', '["tritonserver --model-repository=s3://models/triton"]')})
+    resources = _resources(scan_json(".", cwd=tmp_path))
+    assert resources["Pod/triton/triton-client"].get("llm") is None
+    assert resources["Pod/triton/triton-server"]["llm"]["server"] == "triton"

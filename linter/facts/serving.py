@@ -175,10 +175,12 @@ _IDLE = ("sleep", "tail", "true", "cat", "echo", "pip", "pip3", "genai-perf", "l
 def _overridden(argv: list[str]) -> bool:
     """Whether a command replaces the image's entrypoint with one that starts no model server: it waits, prints,
     installs or calls one (``sleep 6000``, ``sh -c "sleep infinity"``, ``pip install genai-perf && genai-perf
-    profile --url ...``) and names no server."""
+    profile --url ...``, ``bash -c -- "while true; do sleep 30; done"``) and names no server."""
     words = " ".join(str(w) for w in argv).split()
-    while words and (words[0] in _SHELLS or words[0] in ("-c", "-lc", "-ec")):
+    while words and (words[0] in _SHELLS or words[0] in ("-c", "-lc", "-ec", "--")):
         words = words[1:]
+    if words and words[0] in ("while", "until"):  # a loop that only waits: its body's first command decides
+        words = words[words.index("do") + 1:] if "do" in words else []
     return bool(words) and words[0].rsplit("/", 1)[-1] in _IDLE and not _ANY_MARKER.search(" ".join(words).lower())
 
 
