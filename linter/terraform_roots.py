@@ -82,6 +82,10 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
     try:
         raws = loader.load_root(directory, options.var_files, options.cli_vars)
         mapped = normalize(raws, catalog, config, display(directory), got.errors)
+        if any(r.type == "helm_release" for r in raws):
+            from linter.sources.terraform.helm_releases import accelerator_charts
+
+            got.skipped.extend(accelerator_charts(raws))
         environment = loader.root_environments.get(directory)
         for r in mapped if environment else ():  # evidence for resources that carry no environment tag
             r.environment, r.environment_evidence = environment

@@ -1392,3 +1392,49 @@ spec:
     assert [f["resource"] for f in found] == ["Job/ml/lora-finetune-app"]
     assert found[0]["remediation"].startswith("Its pods run on aws_eks_node_group.trn1, which buys on demand")
     assert "capacityType: SPOT" not in found[0]["remediation"]
+
+
+def test_a_helm_release_whose_values_ask_for_gpus_is_noted(tmp_path: Path) -> None:
+    """data-on-eks ai-ml (NIM, Triton): GPU servers installed by helm_release were invisible: the scan renders no
+    chart and said nothing. Their values, as yamlencode() of a map or set blocks, now give a "not scanned" note."""
+    main = """
+resource "helm_release" "nim_llm" {
+  name             = "nim-llm"
+  chart            = "./nim-llm"
+  namespace        = "nim"
+  create_namespace = true
+  values = [yamlencode({
+    image     = { repository = "nvcr.io/nim/meta/llama3-8b-instruct", tag = "latest" }
+    resources = { limits = { "nvidia.com/gpu" = 1 } }
+    model     = { ngcAPISecret = "ngc-api" }
+  })]
+}
+
+resource "helm_release" "triton" {
+  name       = "triton-vllm"
+  repository = "https://helm.ngc.nvidia.com/nvidia"
+  chart      = "triton-inference-server"
+  set {
+    name  = "resources.limits.nvidia\\\\.com/gpu"
+    value = 4
+  }
+}
+
+resource "helm_release" "cert_manager" {
+  name       = "cert-manager"
+  repository = "https://charts.jetstack.io"
+  chart      = "cert-manager"
+  values     = [yamlencode({ installCRDs = true })]
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    notes = {(s["line"], s["reason"].split(" installs")[0]) for s in scan_json(".", cwd=tmp_path).report["skipped"]
+             if "Helm charts" in s["reason"]}
+    assert notes == {(2, "helm_release.nim_llm"), (14, "helm_release.triton")}
+
+
+def test_yamlencode_is_evaluated() -> None:
+    from linter.sources.terraform.functions import FUNCTIONS
+
+    assert FUNCTIONS["yamlencode"]({"b": [1, "x"], "a": {"nvidia.com/gpu": 1}}) == \
+        'a:\n  nvidia.com/gpu: 1\nb:\n- 1\n- x\n'

@@ -270,6 +270,16 @@ def _jsonencode(v: Any) -> Any:
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
 
 
+def _yamlencode(v: Any) -> Any:
+    """Terraform's yamlencode(): block-style YAML, keys in lexical order (a Helm release's values, user data)."""
+    encoded = _jsonencode(v)  # the same bounds and unknowns
+    if is_unknown(encoded):
+        return encoded
+    import yaml
+
+    return yaml.safe_dump(v, sort_keys=True, default_flow_style=False, allow_unicode=True)
+
+
 def _jsondecode(v: Any) -> Any:
     if is_unknown(v):
         return v
@@ -633,6 +643,6 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "cidrhost": _cidrhost,
     "cidrnetmask": _cidrnetmask,
     "regexall": _regexall,
-    "yamlencode": _unreadable("yamlencode"),
+    "yamlencode": _yamlencode,
     "yamldecode": lambda text: text if is_unknown(text) else _yamldecode(text),
 }
