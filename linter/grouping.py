@@ -78,7 +78,7 @@ def group_findings(findings: list[Finding], resources: list[Resource], anchor: s
         address, _own = _common_address([m.resource for m in members])
         several = len(roots) > 1
         impact = dataclasses.replace(first.impact, monthly_usd=_sum([m.impact.monthly_usd for m in members]),
-                                     assumptions=[*first.impact.assumptions, _summed(members, address, roots)])
+                                     assumptions=[*_merged_assumptions(members), _summed(members, address, roots)])
         cost = _sum([m.monthly_cost_usd for m in members])
         merged = dataclasses.replace(
             first, resource=address,
@@ -140,6 +140,18 @@ def _calls(members: list[Finding]) -> list[CallSite]:
                 seen.add(key)
                 out.append(CallSite(file=c.file, line=c.line, root=m.origin or "."))
     return out
+
+
+def _merged_assumptions(members: list[Finding], shown: int = 6) -> list[str]:
+    """What every instance's figure assumes, then what each assumes of its own (a for_each over four instance
+    types prices each at its own rate: the first one's price alone would explain the sum wrongly)."""
+    first = members[0].impact.assumptions
+    common = [a for a in first if all(a in m.impact.assumptions for m in members[1:])]
+    if len(common) == len(first) and all(len(m.impact.assumptions) == len(first) for m in members[1:]):
+        return list(first)
+    own = [f"{m.resource}: " + "; ".join(a for a in m.impact.assumptions if a not in common) for m in members]
+    more = [f"and {len(own) - shown} more instances, each with its own figures"] if len(own) > shown else []
+    return [*common, *own[:shown], *more]
 
 
 def _summed(members: list[Finding], address: str, roots: list[str]) -> str:

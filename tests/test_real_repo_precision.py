@@ -1438,3 +1438,41 @@ def test_yamlencode_is_evaluated() -> None:
 
     assert FUNCTIONS["yamlencode"]({"b": [1, "x"], "a": {"nvidia.com/gpu": 1}}) == \
         'a:\n  nvidia.com/gpu: 1\nb:\n- 1\n- x\n'
+
+
+def test_a_merged_finding_gives_each_instances_own_price(tmp_path: Path) -> None:
+    """data-on-eks trainium-inferentia: four Neuron node groups from one for_each (inf2.24xlarge ... trn1n.32xlarge)
+    merged into one FIN-TAG-001, whose assumptions gave only the first group's price, $6.491/h."""
+    main = """
+provider "aws" {
+  region = "us-west-2"
+}
+
+locals {
+  neuron_groups = {
+    inf2-24xl-ng  = "inf2.24xlarge"
+    trn1-32xl-ng1 = "trn1.32xlarge"
+  }
+}
+
+resource "aws_eks_node_group" "this" {
+  for_each        = local.neuron_groups
+  cluster_name    = "trainium-inferentia"
+  node_group_name = each.key
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = [each.value]
+
+  scaling_config {
+    min_size     = 0
+    max_size     = 2
+    desired_size = 0
+  }
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    (merged,) = scan_json(".", cwd=tmp_path).report["findings"]
+    said = merged["impact"]["assumptions"]
+    assert any(a.startswith('aws_eks_node_group.this["inf2-24xl-ng"]: inf2.24xlarge on demand') for a in said)
+    assert any(a.startswith('aws_eks_node_group.this["trn1-32xl-ng1"]: trn1.32xlarge on demand') for a in said)
+    assert "730 h/month" in said and not any(a.startswith("inf2.24xlarge") for a in said)
