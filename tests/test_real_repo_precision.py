@@ -1476,3 +1476,37 @@ resource "aws_eks_node_group" "this" {
     assert any(a.startswith('aws_eks_node_group.this["inf2-24xl-ng"]: inf2.24xlarge on demand') for a in said)
     assert any(a.startswith('aws_eks_node_group.this["trn1-32xl-ng1"]: trn1.32xlarge on demand') for a in said)
     assert "730 h/month" in said and not any(a.startswith("inf2.24xlarge") for a in said)
+
+
+def test_a_taint_value_written_as_a_bool_reads_as_terraform_converts_it(tmp_path: Path) -> None:
+    """data-on-eks: taint { key = "aws.amazon.com/neuron", value = true, effect = "NO_SCHEDULE" } showed as
+    "aws.amazon.com/neuron=:NoSchedule"."""
+    main = """
+provider "aws" {
+  region = "us-west-2"
+}
+
+resource "aws_eks_node_group" "inf2" {
+  cluster_name    = "inferentia"
+  node_group_name = "inf2-24xl-ng"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = ["inf2.24xlarge"]
+  tags            = { team = "ml", cost-center = "cc-1", environment = "prod" }
+
+  taint {
+    key    = "aws.amazon.com/neuron"
+    value  = true
+    effect = "NO_SCHEDULE"
+  }
+
+  scaling_config {
+    min_size     = 1
+    max_size     = 2
+    desired_size = 1
+  }
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    (group,) = scan_json(".", cwd=tmp_path).report["resources"]
+    assert group["compute"]["nodes"]["taints"] == ["aws.amazon.com/neuron=true:NoSchedule"]

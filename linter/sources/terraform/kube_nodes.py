@@ -22,6 +22,10 @@ def _taint(block: dict[str, Any]) -> str | None:
     key, value, effect = block.get("key"), block.get("value"), block.get("effect")
     if not isinstance(key, str) or not isinstance(effect, str):
         return None
+    if isinstance(value, bool):  # value = true: Terraform converts it to the string the API gets
+        value = "true" if value else "false"
+    elif isinstance(value, (int, float)):
+        value = str(value)
     return f"{key}={value if isinstance(value, str) else ''}:{_EFFECT.get(effect.upper(), effect)}"
 
 
