@@ -1510,3 +1510,36 @@ resource "aws_eks_node_group" "inf2" {
     write(tmp_path, {"main.tf": main})
     (group,) = scan_json(".", cwd=tmp_path).report["resources"]
     assert group["compute"]["nodes"]["taints"] == ["aws.amazon.com/neuron=true:NoSchedule"]
+
+
+def test_a_desired_size_below_the_minimum_runs_at_the_minimum(tmp_path: Path) -> None:
+    """terraform-aws-eks-blueprints targeted-odcr: min_size 4 and a desired_size of 2 (its key written twice, the
+    last wins) was priced at 2 nodes beside "range 4..5"; EKS keeps a group between its bounds."""
+    main = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_eks_node_group" "odcr" {
+  cluster_name    = "odcr"
+  node_group_name = "p5-odcr"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-nodes"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = ["g5.xlarge"]
+  tags            = { team = "ml", cost-center = "cc-1", environment = "prod" }
+
+  scaling_config {
+    min_size     = 4
+    max_size     = 5
+    desired_size = 2
+  }
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    (group,) = scan_json(".", cwd=tmp_path).report["resources"]
+    from linter.pricing.catalog import Catalog
+
+    g5 = Catalog().hourly("aws", "us-east-1", "g5.xlarge")
+    assert g5 is not None and group["compute"]["count"] == 4
+    assert group["monthly_cost_usd"] == pytest.approx(4 * g5.usd_per_hour * 730, abs=0.02)
+    assert "desired_size 2 is below the minimum 4: the group runs at least 4" in group["compute"]["evidence"]

@@ -135,9 +135,8 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
         lt = _launch_template_of(view, ctx, "launch_template")
     tags, known = _asg_tags(view, lt)
     min_size, max_size = view.int("min_size"), view.int("max_size")
-    desired = view.int("desired_capacity")
-    count = desired if desired is not None else min_size
-    evidence = []
+    evidence: list[str] = []
+    count = _within_bounds(view.int("desired_capacity"), min_size, max_size, "desired_capacity", evidence)
     types: list[str] = []
     overrides = view.blocks("mixed_instances_policy", "launch_template", "override") if mixed else []
     for o in overrides:  # they replace the launch template's type; on demand takes them in this order
@@ -191,6 +190,21 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
+def _within_bounds(desired: int | None, low: int | None, high: int | None, name: str,
+                   evidence: list[str]) -> int | None:
+    """The size a group runs at: its desired size, which AWS keeps between its minimum and maximum (a desired
+    size below the minimum, as in a configuration with a key written twice, runs at the minimum)."""
+    if desired is None:
+        return low
+    if low is not None and desired < low:
+        evidence.append(f"{name} {desired} is below the minimum {low}: the group runs at least {low}")
+        return low
+    if high is not None and desired > high:
+        evidence.append(f"{name} {desired} is above the maximum {high}: the group runs at most {high}")
+        return high
+    return desired
+
+
 def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
     types = view.strings("instance_types")
@@ -204,12 +218,12 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     share = share_of_spot(spot)
     min_size = view.int("scaling_config", "min_size")
     max_size = view.int("scaling_config", "max_size")
-    desired = view.int("scaling_config", "desired_size")
+    evidence = [f"capacity_type = {capacity}" if capacity else SPOT_UNKNOWN]
+    count = _within_bounds(view.int("scaling_config", "desired_size"), min_size, max_size, "desired_size", evidence)
     fields["compute"] = build_compute(
         ctx.catalog, "aws", types[0] if types else None, service="node_pool", region=fields["region"],
-        count=desired if desired is not None else min_size, purchase=purchase_of_share(share),
-        on_demand_share=share, min_size=min_size, max_size=max_size, instance_types=types,
-        evidence=[f"capacity_type = {capacity}" if capacity else SPOT_UNKNOWN])
+        count=count, purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
+        max_size=max_size, instance_types=types, evidence=evidence)
     fields["compute"].nodes = eks_nodes(view, capacity)
     return Mapped(fields)
 
