@@ -1396,7 +1396,8 @@ spec:
 
 def test_a_helm_release_whose_values_ask_for_gpus_is_noted(tmp_path: Path) -> None:
     """data-on-eks ai-ml (NIM, Triton): GPU servers installed by helm_release were invisible: the scan renders no
-    chart and said nothing. Their values, as yamlencode() of a map or set blocks, now give a "not scanned" note."""
+    chart and said nothing. Their values, as yamlencode() of a map or set blocks, now give a "not scanned" note;
+    a device plugin's values that only tolerate GPU nodes (aws-do-eks) ask for nothing."""
     main = """
 resource "helm_release" "nim_llm" {
   name             = "nim-llm"
@@ -1418,6 +1419,21 @@ resource "helm_release" "triton" {
     name  = "resources.limits.nvidia\\\\.com/gpu"
     value = 4
   }
+}
+
+resource "helm_release" "nvidia_device_plugin" {
+  name       = "nvidia-device-plugin"
+  repository = "https://nvidia.github.io/k8s-device-plugin"
+  chart      = "nvidia-device-plugin"
+  values = [<<-EOT
+    nodeSelector:
+      vpc.amazonaws.com/efa.present: "true"
+    tolerations:
+      - key: nvidia.com/gpu
+        operator: Exists
+        effect: NoSchedule
+  EOT
+  ]
 }
 
 resource "helm_release" "cert_manager" {
