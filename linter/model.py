@@ -88,6 +88,7 @@ class PodGroup(Record):
     gpus: float = 0
     instance_type: str | None = None  # the node type this group pins, when any
     one_per_node: bool = False  # required anti-affinity/spread on the hostname: pods never share a node
+    gpus_unknown: str | None = None  # an accelerator amount that is no number ("nvidia.com/gpu: $GPU_PER_NODE")
 
 
 @record(kw_only=True, slots=True)

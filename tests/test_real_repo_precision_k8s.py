@@ -973,3 +973,74 @@ spec:
     resources = _resources(scan_json(".", cwd=tmp_path))
     assert resources["Pod/triton/triton-client"].get("llm") is None
     assert resources["Pod/triton/triton-server"]["llm"]["server"] == "triton"
+
+
+def test_an_accelerator_amount_given_as_a_placeholder_is_unknown_not_none(tmp_path: Path) -> None:
+    """awsome-distributed-training FSDP jobs: `nvidia.com/gpu: $GPU_PER_NODE` (envsubst fills it in) read as no
+    GPUs: the 4 x p5.48xlarge job was priced at $0.00 and exempt from FIN-TAG-001 as "$0.00/month with no GPUs"."""
+    job = """apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: llama3-1-8b-fsdp
+spec:
+  elasticPolicy:
+    rdzvBackend: c10d
+    minReplicas: 1
+    maxReplicas: 64
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 4
+      restartPolicy: OnFailure
+      template:
+        metadata:
+          labels: {app: llama3-1-8b-fsdp}
+        spec:
+          nodeSelector:
+            node.kubernetes.io/instance-type: p5.48xlarge
+          containers:
+            - name: pytorch
+              image: 123456789012.dkr.ecr.us-east-1.amazonaws.com/fsdp:pytorch2.5.1
+              command: ["torchrun", "--nproc_per_node=$GPU_PER_NODE", "/fsdp/train.py"]
+              resources:
+                requests: {nvidia.com/gpu: $GPU_PER_NODE, vpc.amazonaws.com/efa: $EFA_PER_NODE}
+                limits: {nvidia.com/gpu: $GPU_PER_NODE, vpc.amazonaws.com/efa: $EFA_PER_NODE}
+"""
+    write(tmp_path, {"llama3_1_8b-fsdp.yaml": job})
+    run = scan_json(".", cwd=tmp_path)
+    r = _resources(run)["PyTorchJob/default/llama3-1-8b-fsdp"]
+    assert r["monthly_cost_usd"] is None and r["compute"]["gpu"]["kind"] == "gpu"
+    assert any("nvidia.com/gpu: $GPU_PER_NODE, not a number" in n for n in r["price_notes"])
+    assert [f["rule_id"] for f in run.report["findings"]] == ["FIN-TAG-001"]
+    assert run.report["summary"]["unpriced_resources"] == 1
+
+
+def test_gaudi_accelerators_are_accelerators(tmp_path: Path) -> None:
+    """aws-do-eks habana-device-plugin/hl-smi.yaml asks for habana.ai/gaudi: 8 and was priced for its memory
+    request alone ($2,165.11); the 8 Gaudis are a whole dl1.24xlarge ($9,569.60)."""
+    from linter.pricing.catalog import Catalog
+
+    job = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: job-hl
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      hostIPC: true
+      restartPolicy: OnFailure
+      containers:
+        - name: job-hl
+          image: vault.habana.ai/gaudi-docker/1.18.0/ubuntu22.04/habanalabs/pytorch-installer-2.4.0:latest
+          command: ["hl-smi"]
+          resources:
+            limits: {habana.ai/gaudi: 8, memory: 700Gi, hugepages-2Mi: 21000Mi}
+            requests: {habana.ai/gaudi: 8, memory: 700Gi, hugepages-2Mi: 21000Mi}
+"""
+    write(tmp_path, {"hl-smi.yaml": job})
+    r = _resources(scan_json(".", cwd=tmp_path))["Job/default/job-hl"]
+    dl1 = Catalog().hourly("aws", "us-east-1", "dl1.24xlarge")
+    assert dl1 is not None and r["monthly_cost_usd"] == pytest.approx(dl1.usd_per_hour * 730, abs=0.01)
+    assert r["compute"]["gpu"]["count"] == 8 and r["compute"]["gpu"]["vendor"] == "habana"

@@ -100,20 +100,24 @@ def fitting_machine(catalog: Catalog, provider: str, region: str, model: str | N
     return best[1:] if best is not None else None
 
 
+_ONE_LINE_VENDORS = {"aws": "AWS Neuron devices", "habana": "Gaudi accelerators"}
+
+
 def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[str]) -> Line | None:
     """A GPU pod on no pinned type, priced as its share of the cheapest machine with its GPU that holds it (when
     that GPU is not an attachable one with a price of its own)."""
     c = resource.compute
     assert c is not None
     provider, region, model = c.node_provider, c.region, c.gpu.model
-    neuron = not model and c.gpu.vendor == "aws"  # Inferentia or Trainium devices: the count tells which machines
-    if g.gpus <= 0 or g.instance_type or not provider or not region or not (model or neuron) or (
+    # a vendor with one line of accelerators (Neuron: Inferentia and Trainium; Gaudi): the count tells the machine
+    by_vendor = not model and c.gpu.vendor in _ONE_LINE_VENDORS
+    if g.gpus <= 0 or g.instance_type or not provider or not region or not (model or by_vendor) or (
             provider == "gcp" and c.accelerator and catalog.accelerator_hourly("gcp", region, c.accelerator)):
         return None
-    fit = fitting_machine(catalog, provider, region, model, c.gpu.memory_gib, g, "aws" if neuron else None)
+    fit = fitting_machine(catalog, provider, region, model, c.gpu.memory_gib, g, c.gpu.vendor if by_vendor else None)
     if fit is None:
         return None
-    model = model or "AWS Neuron devices"
+    model = model or _ONE_LINE_VENDORS.get(c.gpu.vendor or "", "accelerators")
     name, spec, price, share, basis = fit
     spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
     od = price.usd_per_hour * share
@@ -130,6 +134,10 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
                  notes: list[str]) -> list[Line]:
     c = resource.compute
     assert c is not None
+    if g.gpus_unknown:  # how many accelerators is filled in before deploy: the pod's price is unknown
+        notes.append(f"{g.name}: asks for {g.gpus_unknown}, not a number (a placeholder filled in before deploy): "
+                     "accelerators per pod unknown, so monthly cost unknown")
+        return [Line(f"accelerators ({g.gpus_unknown} per pod)", "GPU-hours", 1.0, None, None, None, None)]
     provider, region = c.node_provider, c.region
     spot = catalog.spot_discount(provider, c.family, "gpu" if g.gpus else "general") if provider else None
     spec = catalog.machine(provider, g.instance_type) if provider and g.instance_type else None

@@ -43,6 +43,7 @@ from linter.sources.kubernetes.workloads import Shape, shape_of, workload_class
 IGNORE_ANNOTATION = "finops-lint.io/ignore"
 _RULE_IDS = re.compile(r"^\s*((?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+|all)(?:\s*[, ]\s*(?:[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)+))*)"
                        r"\s*[:\-]?\s*(.*)$")
+_ONLY_ON_AWS = ("aws", "habana")  # accelerator vendors (Inferentia/Trainium, Gaudi) whose machines only AWS rents
 # Labels controllers put on the pods they create, not in the pod template: a selector may use them
 _PER_POD_LABELS = frozenset({
     "statefulset.kubernetes.io/pod-name", "apps.kubernetes.io/pod-index", "pod-template-hash",
@@ -334,7 +335,7 @@ class Builder:
                 inherited, provider, name, pool_kind = (pool.requirements if pool else None,
                                                         pool.provider if pool else None, pool_name,
                                                         "Karpenter NodePool")
-            if provider is None and facts.gpu_vendor == "aws":  # Neuron devices (Inferentia, Trainium): AWS only
+            if provider is None and facts.gpu_vendor in _ONLY_ON_AWS:  # Neuron devices, Gaudi: AWS alone has them
                 provider = "aws"
             pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
                           facts.vcpus, facts.memory_gib, inherited, provider, name,
@@ -439,13 +440,13 @@ class Builder:
         model = pin.gpu_model or (tpu_model(None) if f.gpu_vendor == "google" and f.gpus else None)
         gpu = Accelerators(model=model, count=f.gpus,
                            memory_gib=pin.gpu_memory_gib or node_gpu.memory_gib, vendor=f.gpu_vendor,
-                           kind=f.gpu_kind if f.gpus else "none")  # type: ignore[arg-type]
+                           kind=f.gpu_kind if f.gpus or f.accelerators_unread else "none")  # type: ignore[arg-type]
         evidence = [*f.evidence, *pin.evidence]
         if f.one_per_node:
             evidence.append("pod anti-affinity / topology spread on kubernetes.io/hostname: one pod per node")
         groups = [PodGroup(name=gg.name, count=gg.count, min=gg.min, max=gg.max, vcpus=ff.vcpus,
                            memory_gib=ff.memory_gib, gpus=ff.gpus, instance_type=pp.instance_type,
-                           one_per_node=ff.one_per_node)
+                           one_per_node=ff.one_per_node, gpus_unknown=", ".join(ff.accelerators_unread) or None)
                   for gg, ff, pp in zip(shape.groups, facts, pins, strict=True)]
         return Compute(
             service="pod", instance_type=pin.instance_type, instance_types=pin.allowed[:20], region=pin.region,

@@ -22,6 +22,7 @@ GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
     # (and so the chip) is known.
     "aws.amazon.com/neuroncore": ("aws", "accelerator", 0.5),
     "google.com/tpu": ("google", "accelerator", 1.0),
+    "habana.ai/gaudi": ("habana", "gpu", 1.0),  # Intel Gaudi (AWS dl1.24xlarge)
 }
 # NeuronCores per chip (AWS Neuron docs): Inferentia 4 x v1, Inferentia2 and Trainium 2 x v2, Trainium2 8 x v3.
 NEURON_CORES_PER_CHIP = {"Inferentia": 4, "Inferentia2": 2, "Trainium": 2, "Trainium2": 8}
@@ -49,6 +50,8 @@ class PodFacts:
     selector: dict[str, Constraint] = field(default_factory=dict)
     tolerations: list[dict[str, Any]] = field(default_factory=list)
     one_per_node: bool = False  # required anti-affinity or spread on the hostname: pods cannot share a node
+    # accelerator amounts that are not numbers ("nvidia.com/gpu: $GPU_PER_NODE", filled in before deploy)
+    accelerators_unread: list[str] = field(default_factory=list)
     evidence: list[str] = field(default_factory=list)
 
 
@@ -177,10 +180,27 @@ def pod_facts(pod: dict[str, Any]) -> PodFacts:
         for c in as_list(pod.get(group)):
             if isinstance(c, dict) and isinstance(c.get("image"), str):
                 facts.images.append(c["image"])
+            if isinstance(c, dict):
+                _unread_accelerators(c, facts)
     facts.selector = selector_of(pod)
     facts.tolerations = [t for t in as_list(pod.get("tolerations")) if isinstance(t, dict)]
     facts.one_per_node = _one_per_node(pod)
     return facts
+
+
+def _unread_accelerators(container: dict[str, Any], facts: PodFacts) -> None:
+    """Accelerators a container asks for by a value that is no quantity (a template's placeholder): how many is
+    unknown, not none."""
+    res = as_dict(container.get("resources"))
+    requests, limits = as_dict(res.get("requests")), as_dict(res.get("limits"))
+    for name in set(requests) | set(limits):
+        units = _gpu_units(str(name))
+        raw = requests.get(name, limits.get(name))
+        if units is None or raw is None or quantity(raw) is not None:
+            continue
+        facts.accelerators_unread.append(f"{name}: {raw}")
+        facts.gpu_vendor, facts.gpu_kind = units[0], units[1]
+        facts.evidence.append(f"asks for {name}: {raw}, not a number (a placeholder filled in before deploy)")
 
 
 def rescale_neuron_cores(facts: PodFacts, accelerator_model: str | None) -> None:
