@@ -1044,3 +1044,39 @@ spec:
     dl1 = Catalog().hourly("aws", "us-east-1", "dl1.24xlarge")
     assert dl1 is not None and r["monthly_cost_usd"] == pytest.approx(dl1.usd_per_hour * 730, abs=0.01)
     assert r["compute"]["gpu"]["count"] == 8 and r["compute"]["gpu"]["vendor"] == "habana"
+
+
+def test_an_eksctl_cluster_config_with_gpu_node_groups_is_noted(tmp_path: Path) -> None:
+    """aws-do-eks conf/eksctl/yaml: 13 ClusterConfigs with p4d/p5 managed node groups left the report without a
+    word ("Config" kinds were taken for configuration that runs nothing)."""
+    config = """apiVersion: eksctl.io/v1alpha5
+kind: ClusterConfig
+
+metadata:
+  name: do-eks-yaml-p5
+  version: "1.30"
+  region: us-west-2
+
+availabilityZones:
+  - us-west-2a
+  - us-west-2b
+
+managedNodeGroups:
+  - name: sys
+    instanceType: c5.2xlarge
+    desiredCapacity: 1
+  - name: p5
+    instanceType: p5.48xlarge
+    instancePrefix: p5
+    privateNetworking: true
+    efaEnabled: true
+    minSize: 0
+    desiredCapacity: 2
+    maxSize: 10
+    volumeSize: 500
+    availabilityZones: ["us-west-2a"]
+"""
+    write(tmp_path, {"eks-gpu-p5.yaml": config})
+    run = scan_json(".", cwd=tmp_path)
+    assert any(s["file"] == "eks-gpu-p5.yaml" and s["line"] == 2 and "ClusterConfig" in s["reason"]
+               for s in run.report["skipped"])

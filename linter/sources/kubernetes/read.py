@@ -304,11 +304,15 @@ _NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Rang
                 "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
 
 
+# Kinds whose names say configuration but which create the nodes they describe (eksctl's node groups)
+_RUNS_NODES = ("ClusterConfig",)
+
+
 def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
     """An object of a kind we do not read that asks for accelerators (a LeaderWorkerSet-like CRD): noted, so its
     GPUs do not leave the report without a word."""
     m = _KIND_LINE.search(chunk)  # the kind first: a CRD of several MB is done with at its top
-    if m is None or m.group(1).endswith(_NOT_RUNNING):
+    if m is None or (m.group(1).endswith(_NOT_RUNNING) and m.group(1) not in _RUNS_NODES):
         return
     if any(word in chunk for word in _ACCELERATOR_WORDS) or (
             any(hint in chunk for hint in _MACHINE_HINTS) and _GPU_MACHINE.search(chunk)):
