@@ -1080,3 +1080,49 @@ managedNodeGroups:
     run = scan_json(".", cwd=tmp_path)
     assert any(s["file"] == "eks-gpu-p5.yaml" and s["line"] == 2 and "ClusterConfig" in s["reason"]
                for s in run.report["skipped"])
+
+
+def test_an_elastic_pytorchjob_with_metrics_scales_on_them(tmp_path: Path) -> None:
+    """awsome-distributed-training task-governance and aws-do-eks imagenet: elasticPolicy metrics (CPU at 80%)
+    make the training operator create an HPA between minReplicas 1 and maxReplicas 36 on GPU workers; it was
+    read as no autoscaling, so FIN-SCALE-001 never fired (the same pods as a Deployment with that HPA do)."""
+    job = """apiVersion: kubeflow.org/v1
+kind: PyTorchJob
+metadata:
+  name: imagenet-gpu
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  elasticPolicy:
+    rdzvBackend: c10d
+    minReplicas: 1
+    maxReplicas: 36
+    maxRestarts: 100
+    metrics:
+      - type: Resource
+        resource:
+          name: cpu
+          target:
+            type: Utilization
+            averageUtilization: 80
+  pytorchReplicaSpecs:
+    Worker:
+      replicas: 3
+      restartPolicy: OnFailure
+      template:
+        metadata:
+          labels: {team: ml, cost-center: cc-1, environment: prod}
+        spec:
+          nodeSelector:
+            node.kubernetes.io/instance-type: ml.g5.8xlarge
+          containers:
+            - name: pytorch
+              image: 123456789012.dkr.ecr.us-west-2.amazonaws.com/imagenet:latest
+              command: ["torchrun", "--nnodes=1:36", "--nproc_per_node=1", "/workspace/train.py"]
+              resources:
+                limits: {nvidia.com/gpu: 1}
+"""
+    write(tmp_path, {"imagenet-gpu.yaml": job})
+    run = scan_json(".", cwd=tmp_path)
+    r = _resources(run)["PyTorchJob/default/imagenet-gpu"]
+    assert r["autoscaling"]["metric_kind"] == "cpu" and (r["autoscaling"]["min"], r["autoscaling"]["max"]) == (1, 36)
+    assert run.finding("FIN-SCALE-001", "PyTorchJob/default/imagenet-gpu")

@@ -108,6 +108,18 @@ def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
         shape.autoscaling = {"metric_kind": "queue", "metric": "Ray autoscaler (pending task and actor demand)"}
 
 
+def _elastic_hpa(elastic: dict[str, Any]) -> dict[str, Any]:
+    """A PyTorchJob's elasticPolicy with metrics: the HPA the training operator creates for its workers (metrics
+    as an autoscaling/v2 HPA's, between minReplicas and maxReplicas)."""
+    from linter.sources.kubernetes.autoscalers import hpa
+
+    scaler = hpa("autoscaling/v2", {"spec": {"minReplicas": elastic.get("minReplicas"),
+                                             "maxReplicas": elastic.get("maxReplicas"),
+                                             "metrics": elastic.get("metrics")}})
+    return {"metric_kind": scaler.metric_kind, "metric": f"elasticPolicy HPA on {scaler.metric}",
+            "min": scaler.min, "max": scaler.max, "target": scaler.target}
+
+
 _PREDICTOR_FIELDS = frozenset({"containers", "nodeSelector", "affinity", "tolerations", "annotations", "labels",
                                "logger", "batcher", "resources"})
 
@@ -179,6 +191,8 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
                 g.min, g.max = count(elastic.get("minReplicas")), count(elastic.get("maxReplicas"))
             shape.groups.append(g)
         shape.completes = True
+        if as_list(elastic.get("metrics")):  # the training operator then creates an HPA on the workers
+            shape.autoscaling = _elastic_hpa(elastic)
     elif kind == "RayCluster":
         _ray_cluster(spec, shape)
     elif kind == "RayJob":
