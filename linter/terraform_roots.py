@@ -86,6 +86,10 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
             from linter.sources.terraform.helm_releases import accelerator_charts
 
             got.skipped.extend(accelerator_charts(raws))
+        if len(mapped) < len(raws):
+            from linter.sources.terraform.unread import unread_gpu_resources
+
+            got.skipped.extend(unread_gpu_resources(raws, mapped))
         environment = loader.root_environments.get(directory)
         for r in mapped if environment else ():  # evidence for resources that carry no environment tag
             r.environment, r.environment_evidence = environment

@@ -1559,3 +1559,45 @@ resource "aws_eks_node_group" "odcr" {
     assert g5 is not None and group["compute"]["count"] == 4
     assert group["monthly_cost_usd"] == pytest.approx(4 * g5.usd_per_hour * 730, abs=0.02)
     assert "desired_size 2 is below the minimum 4: the group runs at least 4" in group["compute"]["evidence"]
+
+
+def test_a_resource_type_finops_lint_does_not_read_that_names_gpu_machines_is_noted(tmp_path: Path) -> None:
+    """awsome-distributed-training hyperpod-slurm-tf: an awscc_sagemaker_cluster (SageMaker HyperPod) of
+    4 x ml.trn1.32xlarge was in no list of the report: no resource, no note."""
+    main = """
+provider "awscc" {
+  region = "us-west-2"
+}
+
+variable "compute_groups" {
+  default = [{ name = "compute", instance_type = "ml.trn1.32xlarge", instance_count = 4 }]
+}
+
+resource "awscc_sagemaker_cluster" "hyperpod_cluster" {
+  cluster_name = "ml-cluster"
+  instance_groups = concat(
+    [{
+      instance_group_name = "controller-machine"
+      instance_type       = "ml.c5.xlarge"
+      instance_count      = 1
+      execution_role      = "arn:aws:iam::123456789012:role/hyperpod"
+    }],
+    [for g in var.compute_groups : {
+      instance_group_name = g.name
+      instance_type       = g.instance_type
+      instance_count      = g.instance_count
+      execution_role      = "arn:aws:iam::123456789012:role/hyperpod"
+    }]
+  )
+}
+
+resource "aws_launch_template" "gpu" {
+  name_prefix   = "gpu-"
+  instance_type = "p4d.24xlarge"
+}
+"""
+    write(tmp_path, {"main.tf": main})
+    notes = [s for s in scan_json(".", cwd=tmp_path).report["skipped"] if "does not read" in s["reason"]]
+    assert [(s["line"], s["reason"]) for s in notes] == [
+        (10, "awscc_sagemaker_cluster.hyperpod_cluster names ml.trn1.32xlarge, but finops-lint does not read "
+             "awscc_sagemaker_cluster: its cost is not in the report")]

@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from linter.records import record
+from linter.sources.gpu_machine_names import GPU_MACHINE
 
 _DOC_START = re.compile(r"^(?:---|\.\.\.)(?:[ \t].*)?$", re.M)
 # A top-level key at column 0 of a block mapping (block scalars are always indented).
@@ -297,8 +298,7 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
 # expression over them cost kserve's scan 4 s.
 _ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/")
 _MACHINE_HINTS = ("Standard_N", "xlarge", "gpu-", "g2-standard")
-_GPU_MACHINE = re.compile(r"Standard_N[CDV]|(?:[pg][3-6]\w*|trn[12]n?|inf[12])\.\d*x?large\b"
-                          r"|(?:a[234]-(?:high|mega|ultra|edge)gpu|g2-standard)-\d+")
+_GPU_MACHINE = GPU_MACHINE
 # Kinds that describe quotas, templates, schemas or access, not workloads that run: their GPUs cost nothing themselves
 _NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Range", "Flavor", "Queue", "ServingRuntime",
                 "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
