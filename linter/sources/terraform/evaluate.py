@@ -9,7 +9,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import TYPE_CHECKING, Any
 
 from linter.sources.terraform.functions import FUNCTIONS, FunctionError
@@ -388,18 +388,7 @@ class Evaluator:
                 body(marks[1], marks[2], b)
             return
         names = [_txt(c) for c in marks[0].children if c.type == "identifier"]
-        if value is not None and not isinstance(value, (dict, list, tuple, set, frozenset)):
-            raise EvalError(f"a template for directive needs a list, set or map, not {type(value).__name__}")
-        pairs = list(value.items()) if isinstance(value, dict) else list(enumerate(value or []))
-        self._iterations += len(pairs)
-        if self._iterations > MAX_ITERATIONS:
-            raise EvalError(f"for expressions run more than {MAX_ITERATIONS:,} iterations in one expression")
-        for k, v in pairs:
-            scope = dict(b)
-            if len(names) == 2:
-                scope[names[0]], scope[names[1]] = k, v
-            else:
-                scope[names[0]] = v
+        for scope in self._scopes(names, value, b, "a template for directive"):
             body(marks[0], marks[-1], scope)
 
     def _interpolation(self, node: Any, b: dict[str, Any]) -> Any:
@@ -679,21 +668,10 @@ class Evaluator:
         exprs = [c for c in inner.children if c.type == "expression"]
         cond = next((c for c in inner.children if c.type == "for_cond"), None)
         grouping = any(c.type == "ellipsis" for c in inner.children)
-        if coll is not None and not isinstance(coll, (dict, list, tuple, set, frozenset)):
-            raise EvalError(f"a for expression needs a list, set or map, not {type(coll).__name__}")
-        pairs = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll or []))
         is_object = inner.type == "for_object_expr"
         out_list: list[Any] = []
         out_map: dict[str, Any] = {}
-        self._iterations += len(pairs)
-        if self._iterations > MAX_ITERATIONS:  # nested for expressions over 1,024-number ranges: 10^9 steps
-            raise EvalError(f"for expressions run more than {MAX_ITERATIONS:,} iterations in one expression")
-        for k, v in pairs:
-            scope = dict(b)
-            if len(names) == 2:
-                scope[names[0]], scope[names[1]] = k, v
-            else:
-                scope[names[0]] = v
+        for scope in self._scopes(names, coll, b, "a for expression"):
             if cond is not None:
                 keep = self._ev(next(c for c in cond.children if c.type == "expression"), scope)
                 if is_unknown(keep):
@@ -712,6 +690,23 @@ class Evaluator:
             else:
                 out_list.append(self._ev(exprs[0], scope))
         return out_map if is_object else out_list
+
+    def _scopes(self, names: list[str], coll: Any, b: dict[str, Any], what: str) -> Iterator[dict[str, Any]]:
+        """The bindings of each iteration of a for expression or directive (``x`` or ``k, v`` over a list, set or
+        map), counted against MAX_ITERATIONS: nested loops over 1,024-number ranges would take 10^9 steps."""
+        if coll is not None and not isinstance(coll, (dict, list, tuple, set, frozenset)):
+            raise EvalError(f"{what} needs a list, set or map, not {type(coll).__name__}")
+        pairs = list(coll.items()) if isinstance(coll, dict) else list(enumerate(coll or []))
+        self._iterations += len(pairs)
+        if self._iterations > MAX_ITERATIONS:
+            raise EvalError(f"for expressions run more than {MAX_ITERATIONS:,} iterations in one expression")
+        for k, v in pairs:  # one at a time: a million iterations never hold a million scopes
+            scope = dict(b)
+            if len(names) == 2:
+                scope[names[0]], scope[names[1]] = k, v
+            else:
+                scope[names[0]] = v
+            yield scope
 
     _HANDLERS: dict[str, Callable[[Evaluator, Any, dict[str, Any]], Any]] = {
         "expression": _expression,
