@@ -1125,4 +1125,5 @@ spec:
     run = scan_json(".", cwd=tmp_path)
     r = _resources(run)["PyTorchJob/default/imagenet-gpu"]
     assert r["autoscaling"]["metric_kind"] == "cpu" and (r["autoscaling"]["min"], r["autoscaling"]["max"]) == (1, 36)
-    assert run.finding("FIN-SCALE-001", "PyTorchJob/default/imagenet-gpu")
+    scale = run.finding("FIN-SCALE-001", "PyTorchJob/default/imagenet-gpu")
+    assert scale and "inference" not in scale["message"]  # a training job: "GPU work", not "GPU inference"
