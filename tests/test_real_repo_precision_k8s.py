@@ -1127,3 +1127,46 @@ spec:
     assert r["autoscaling"]["metric_kind"] == "cpu" and (r["autoscaling"]["min"], r["autoscaling"]["max"]) == (1, 36)
     scale = run.finding("FIN-SCALE-001", "PyTorchJob/default/imagenet-gpu")
     assert scale and "inference" not in scale["message"]  # a training job: "GPU work", not "GPU inference"
+
+
+def test_a_custom_kind_named_like_a_core_kind_that_asks_for_gpus_is_noted(tmp_path: Path) -> None:
+    """Volcano's vcjob is `kind: Job` of batch.volcano.sh and llmaz's `kind: Service` of inference.llmaz.io: both
+    were dropped without a word (not Kubernetes' Job and Service, and not listed as unread kinds). Volcano's
+    volcano.sh/gpu-number asks for whole GPUs and read as none."""
+    vcjob = """apiVersion: batch.volcano.sh/v1alpha1
+kind: Job
+metadata:
+  name: mindspore-gpu
+spec:
+  minAvailable: 2
+  schedulerName: volcano
+  tasks:
+    - replicas: 2
+      name: mpiworker
+      template:
+        spec:
+          containers:
+            - name: mpiworker
+              image: lyd911/mindspore-gpu-example:0.2.0
+              resources:
+                limits: {nvidia.com/gpu: "1"}
+"""
+    pod = """apiVersion: v1
+kind: Pod
+metadata:
+  name: gpu-pod1
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  schedulerName: volcano
+  containers:
+    - name: cuda-container
+      image: nvidia/cuda:12.4.1-base-ubuntu22.04
+      command: ["python", "train.py"]
+      resources:
+        limits: {volcano.sh/gpu-number: 2}
+"""
+    write(tmp_path, {"mindspore-gpu.yaml": vcjob, "gpu-pod.yaml": pod})
+    run = scan_json(".", cwd=tmp_path)
+    assert any(s["file"] == "mindspore-gpu.yaml" and s["line"] == 1 and "batch.volcano.sh" in s["reason"]
+               for s in run.report["skipped"])
+    assert _resources(run)["Pod/default/gpu-pod1"]["compute"]["gpu"]["count"] == 2

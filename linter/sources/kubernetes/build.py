@@ -649,7 +649,21 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
         return out
     out.objects = [obj for obj in loaded.objects
                    if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict)]
+    for obj in loaded.objects:  # a kind of another API group named like one we read (Volcano's Job, llmaz's Service)
+        if not classify.recognised(obj.api_version, obj.kind) and _asks_accelerators(obj.data):
+            out.skipped.append(Skipped(file=shown, line=obj.line, reason=f"{obj.kind} ({obj.api_version}) asks for "
+                                       f"GPUs or other accelerators, but finops-lint does not read that kind: its "
+                                       "cost is not in the report"))
     return out
+
+
+def _asks_accelerators(data: Any) -> bool:
+    import json
+
+    from linter.sources.kubernetes.read import ACCELERATOR_WORDS
+
+    text = json.dumps(data, default=str)
+    return any(word in text for word in ACCELERATOR_WORDS)
 
 
 def _configmaps_of(pods: list[dict[str, Any]], namespace: str) -> list[str]:

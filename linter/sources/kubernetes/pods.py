@@ -23,6 +23,7 @@ GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
     "aws.amazon.com/neuroncore": ("aws", "accelerator", 0.5),
     "google.com/tpu": ("google", "accelerator", 1.0),
     "habana.ai/gaudi": ("habana", "gpu", 1.0),  # Intel Gaudi (AWS dl1.24xlarge)
+    "volcano.sh/gpu-number": ("nvidia", "gpu", 1.0),  # Volcano's whole, exclusive GPUs
 }
 # NeuronCores per chip (AWS Neuron docs): Inferentia 4 x v1, Inferentia2 and Trainium 2 x v2, Trainium2 8 x v3.
 NEURON_CORES_PER_CHIP = {"Inferentia": 4, "Inferentia2": 2, "Trainium": 2, "Trainium2": 8}

@@ -296,7 +296,9 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
 # An accelerator resource, or a GPU machine type (a KAITO Workspace's instanceType: Standard_NC96ads_A100_v4). Looked
 # for with substring tests first: CRDs and install bundles of several MB are unwanted kinds too, and a regular
 # expression over them cost kserve's scan 4 s.
-_ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/")
+ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/",
+                     "habana.ai/gaudi", "volcano.sh/gpu-number")
+_ACCELERATOR_WORDS = ACCELERATOR_WORDS
 _MACHINE_HINTS = ("Standard_N", "xlarge", "gpu-", "g2-standard")
 _GPU_MACHINE = GPU_MACHINE
 # Kinds that describe quotas, templates, schemas or access, not workloads that run: their GPUs cost nothing themselves
