@@ -185,13 +185,18 @@ def _declared_once(declared: list[Resource], manifests: list[Resource], skipped:
     owners = {r.links["object"]: r for r in declared if "object" in r.links}
     read = set(files_read)
     kept = []
+    calls: list[str] | None = None  # the scan's templatefile() calls, read at the first template met
     for r in manifests:
         in_read = os.path.realpath(r.file) in read
         owner = (owners.get(r.address) or _rendered_from(r.address, owners)) if in_read else None
         if owner is not None:
             skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is also declared by "
                                    f"{owner.address} ({owner.file}:{owner.line}), which deploys it: counted there"))
-        elif "${" in r.address and (in_read or _named_by_templatefile(r.file, terraform_dirs)):
+            continue
+        if "${" in r.address and not in_read and calls is None:
+            calls = _templatefile_calls(terraform_dirs)
+        name = f'{os.path.basename(r.file)}"'
+        if "${" in r.address and (in_read or any(name in call for call in calls or ())):
             skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is a template that Terraform "
                                    "renders (templatefile()): what it deploys is counted at the Terraform resource"))
         else:
@@ -199,11 +204,11 @@ def _declared_once(declared: list[Resource], manifests: list[Resource], skipped:
     return kept
 
 
-def _named_by_templatefile(path: str, terraform_dirs: list[str]) -> bool:
-    """Whether a .tf file of the scan calls templatefile() on a path ending in this file's name."""
+def _templatefile_calls(terraform_dirs: list[str]) -> list[str]:
+    """The templatefile() calls of the scan's .tf files, read once (asked only when a manifest holds ${...})."""
     from linter import files
 
-    name = os.path.basename(path)
+    calls: list[str] = []
     for directory in terraform_dirs:
         try:
             tf_files = [os.path.join(directory, n) for n in os.listdir(directory) if n.endswith(".tf")]
@@ -214,9 +219,9 @@ def _named_by_templatefile(path: str, terraform_dirs: list[str]) -> bool:
                 text = files.read_text(tf)
             except (OSError, ValueError):
                 continue
-            if "templatefile(" in text and re.search(r"templatefile\([^)\n]*" + re.escape(name) + "\"", text):
-                return True
-    return False
+            if "templatefile(" in text:
+                calls.extend(re.findall(r"templatefile\([^)\n]*", text))
+    return calls
 
 
 def _rendered_from(address: str, owners: dict[str, Resource]) -> Resource | None:

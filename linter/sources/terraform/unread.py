@@ -8,6 +8,7 @@ import re
 from typing import Any
 
 from linter.model import Resource, Skipped
+from linter.sources.gpu_machine_names import GPU_MACHINE
 
 # Types that describe machines others launch (a template, a launch configuration): they bill nothing themselves
 _DESCRIBE_ONLY = ("aws_launch_template", "aws_launch_configuration", "google_compute_instance_template",
@@ -16,8 +17,6 @@ _DESCRIBE_ONLY = ("aws_launch_template", "aws_launch_configuration", "google_com
 
 
 def _machine_named(value: Any, depth: int = 0) -> str | None:
-    from linter.sources.gpu_machine_names import GPU_MACHINE
-
     if depth > 30:
         return None
     if isinstance(value, str):
