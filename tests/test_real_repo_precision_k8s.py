@@ -1170,3 +1170,204 @@ spec:
     assert any(s["file"] == "mindspore-gpu.yaml" and s["line"] == 1 and "batch.volcano.sh" in s["reason"]
                for s in run.report["skipped"])
     assert _resources(run)["Pod/default/gpu-pod1"]["compute"]["gpu"]["count"] == 2
+
+
+# kserve/kserve docs "Autoscale InferenceService with LLM metrics" (KEDA) and the GKE accelerator annotation, in the
+# shape the KServe samples write them
+KSERVE_AUTOSCALERS = """
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama3-keda
+  namespace: llm
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: "RawDeployment"
+    serving.kserve.io/autoscalerClass: "keda"
+    sidecar.opentelemetry.io/inject: "llama3-keda-predictor"
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 5
+    autoScaling:
+      metrics:
+        - type: External
+          external:
+            metric:
+              backend: "prometheus"
+              serverAddress: "http://prometheus.monitoring.svc.cluster.local:9090"
+              query: vllm:num_requests_running
+            target:
+              type: Value
+              value: "2"
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_name=llama3, --model_id=meta-llama/meta-llama-3-8b-instruct, --max_model_len=8192]
+      resources:
+        limits: {cpu: "6", memory: 24Gi, nvidia.com/gpu: "1"}
+        requests: {cpu: "6", memory: 24Gi, nvidia.com/gpu: "1"}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama3-keda-cpu
+  namespace: llm
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: "RawDeployment"
+    serving.kserve.io/autoscalerClass: "keda"
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 3
+    autoScaling:
+      metrics:
+        - type: Resource
+          resource:
+            name: cpu
+            target: {type: Utilization, averageUtilization: 60}
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_name=llama3, --model_id=meta-llama/meta-llama-3-8b-instruct, --max_model_len=8192]
+      resources:
+        limits: {cpu: "6", memory: 24Gi, nvidia.com/gpu: "1"}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama3-external
+  namespace: llm
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: "Standard"
+    serving.kserve.io/autoscalerClass: "external"
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 4
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_name=llama3, --model_id=meta-llama/meta-llama-3-8b-instruct, --max_model_len=8192]
+      resources:
+        limits: {cpu: "6", memory: 24Gi, nvidia.com/gpu: "1"}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama3-t4
+  namespace: llm
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: "RawDeployment"
+    serving.kserve.io/autoscalerClass: "none"
+    serving.kserve.io/gke-accelerator: nvidia-tesla-t4
+spec:
+  predictor:
+    minReplicas: 2
+    maxReplicas: 6
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_name=llama3, --model_id=meta-llama/meta-llama-3-8b-instruct, --max_model_len=8192]
+      resources:
+        limits: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "1"}
+---
+apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama3-memory-hpa
+  namespace: llm
+  labels: {team: ml, cost-center: cc-42, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: "RawDeployment"
+spec:
+  predictor:
+    minReplicas: 1
+    maxReplicas: 3
+    autoScaling:
+      metrics:
+        - type: Resource
+          resource:
+            name: memory
+            target: {type: Utilization, averageUtilization: 70}
+    model:
+      modelFormat: {name: huggingface}
+      args: [--model_name=llama3, --model_id=meta-llama/meta-llama-3-8b-instruct, --max_model_len=8192]
+      resources:
+        limits: {cpu: "6", memory: 24Gi, nvidia.com/gpu: "1"}
+"""
+
+
+def test_kserve_autoscaler_class_and_metrics_name_the_autoscaler_kserve_makes(tmp_path: Path) -> None:
+    """Every raw-deployment InferenceService was given KServe's default CPU HPA: one scaled by KEDA on
+    vllm:num_requests_running got FIN-SCALE-001 (high, $3,624.75 exposure), and so did one with autoscalerClass
+    none, which has no autoscaler at all. KServe's autoscaler_reconciler.go reads serving.kserve.io/autoscalerClass
+    (hpa by default, keda, none, external) and autoScaling.metrics."""
+    write(tmp_path, {"isvc.yaml": KSERVE_AUTOSCALERS})
+    run = scan_json(".", cwd=tmp_path)
+    res = _resources(run)
+    keda = res["InferenceService/llm/llama3-keda"]["autoscaling"]
+    assert (keda["metric_kind"], keda["min"], keda["max"], keda["target"]) == ("requests", 1, 5, 2.0)
+    assert keda["metric"] == "KEDA prometheus: vllm:num_requests_running (KServe autoscalerClass keda)"
+    assert res["InferenceService/llm/llama3-external"]["autoscaling"]["metric_kind"] == "unknown"
+    assert "autoscaling" not in res["InferenceService/llm/llama3-t4"]
+    assert "KServe autoscalerClass none: no autoscaler, the predictor runs minReplicas pods" in \
+        res["InferenceService/llm/llama3-t4"]["price_notes"]
+    flagged = {f["resource"]: f for f in run.findings("FIN-SCALE-001")}
+    assert set(flagged) == {"InferenceService/llm/llama3-keda-cpu", "InferenceService/llm/llama3-memory-hpa"}
+    assert "scales out on KEDA cpu utilization (KServe autoscalerClass keda)" in \
+        flagged["InferenceService/llm/llama3-keda-cpu"]["message"]
+    assert "scales out on memory utilization (KServe HPA)" in flagged["InferenceService/llm/llama3-memory-hpa"]["message"]
+    cpu = res["InferenceService/llm/llama3-keda-cpu"]
+    assert abs(flagged["InferenceService/llm/llama3-keda-cpu"]["impact"]["monthly_usd"]
+               - cpu["monthly_cost_usd"] * 2) < 0.05  # 3 replicas at most, 1 priced now
+
+
+def test_kserve_gke_accelerator_annotation_is_the_node_selector_kserve_injects(tmp_path: Path) -> None:
+    """serving.kserve.io/gke-accelerator: nvidia-tesla-t4 is the cloud.google.com/gke-accelerator node selector
+    KServe's pod webhook adds to a predictor with GPU limits (accelerator_injector.go). It was ignored: the GPU was
+    priced as an unknown model at $0.95/GPU-h ($1,387.00 for two pods) instead of the T4's $0.35."""
+    write(tmp_path, {"isvc.yaml": KSERVE_AUTOSCALERS})
+    run = scan_json(".", cwd=tmp_path)
+    t4 = _resources(run)["InferenceService/llm/llama3-t4"]
+    assert t4["compute"]["gpu"]["model"] == "T4" and t4["compute"]["count"] == 2
+    assert t4["region"] == "us-central1"
+    gpu_line = next(c for c in t4["cost_components"] if c["name"].startswith("GPU"))
+    assert (gpu_line["price_usd"], gpu_line["monthly_usd"]) == (0.35, 511.0)  # 2 pods x 1 T4 x $0.35 x 730 h
+
+
+def test_dynamo_graph_deployment_bare_gpu_limits_are_noted(tmp_path: Path) -> None:
+    """NVIDIA Dynamo's DynamoGraphDeployment v1alpha1 asks for GPUs as ``resources.limits.gpu: "1"``
+    (ai-dynamo/dynamo examples/backends/sglang/deploy/agg.yaml): the kind is not read, and it left the report
+    without the "not scanned" note that other accelerator-asking kinds get."""
+    agg = """apiVersion: nvidia.com/v1alpha1
+kind: DynamoGraphDeployment
+metadata:
+  name: sglang-agg
+spec:
+  services:
+    Frontend:
+      dynamoNamespace: sglang-agg
+      componentType: frontend
+      replicas: 1
+      extraPodSpec:
+        mainContainer:
+          image: nvcr.io/nvidia/ai-dynamo/sglang-runtime:0.8.0
+    decode:
+      envFromSecret: hf-token-secret
+      dynamoNamespace: sglang-agg
+      componentType: worker
+      replicas: 1
+      resources:
+        limits:
+          gpu: "1"
+      extraPodSpec:
+        mainContainer:
+          image: nvcr.io/nvidia/ai-dynamo/sglang-runtime:0.8.0
+          command: [python3, -m, dynamo.sglang]
+          args: [--model-path, Qwen/Qwen3-0.6B, --tp, "1"]
+"""
+    write(tmp_path, {"deploy/agg.yaml": agg, "deploy/cpu-only.yaml": agg.replace('gpu: "1"', 'cpu: "4"')})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["skipped"] == [{
+        "file": "deploy/agg.yaml", "line": 2, "reason": "DynamoGraphDeployment asks for GPUs or other accelerators, "
+        "but finops-lint does not read the DynamoGraphDeployment kind: its cost is not in the report"}]

@@ -1,4 +1,5 @@
-"""HorizontalPodAutoscaler (autoscaling/v1, v2, v2beta1/2) and KEDA ScaledObject/ScaledJob triggers."""
+"""HorizontalPodAutoscaler (autoscaling/v1, v2, v2beta1/2), KEDA ScaledObject/ScaledJob triggers, and the HPA, KEDA
+ScaledObject or Knative autoscaler that KServe creates for an InferenceService."""
 
 from __future__ import annotations
 
@@ -137,3 +138,74 @@ def scaled_object(data: dict[str, Any]) -> Scaler:
     kind, metric, target = picked
     return Scaler(_str(ref.get("kind")) or "Deployment", _str(ref.get("name")), kind, metric, lo, hi, target,
                   cpu_trigger(triggers, picked))
+
+
+# KServe (pkg/constants/constants.go): the deployment modes that make a Deployment, not a Knative Service
+_KSERVE_RAW = ("rawdeployment", "standard")
+
+
+def kserve(annotations: dict[str, str], pred: dict[str, Any], lo: int | None, hi: int | None
+           ) -> tuple[dict[str, Any] | None, str | None]:
+    """The autoscaler KServe makes for a predictor, and a note when it makes none.
+
+    Raw deployments follow ``serving.kserve.io/autoscalerClass`` (hpa by default): ``hpa`` reads the cpu/memory
+    entries of ``autoScaling.metrics`` or ``scaleMetric``/``scaleTarget`` (CPU 80% by default), ``keda`` turns every
+    ``autoScaling.metrics`` entry into a ScaledObject trigger, ``none`` and ``external`` make no autoscaler.
+    Serverless ones get Knative's KPA on ``autoscaling.knative.dev/metric`` or ``scaleMetric`` (concurrency)."""
+    bounds = {k: v for k, v in (("min", lo), ("max", hi)) if v is not None}  # else the predictor's own bounds
+    metric = pred.get("scaleMetric") if isinstance(pred.get("scaleMetric"), str) else None
+    target = pred.get("scaleTarget") if isinstance(pred.get("scaleTarget"), (int, float)) else None
+    mode = annotations.get("serving.kserve.io/deploymentMode", "Serverless")
+    if mode.lower() not in _KSERVE_RAW:
+        name = metric or annotations.get("autoscaling.knative.dev/metric", "concurrency")
+        kind = {"cpu": "cpu", "memory": "memory"}.get(name, "requests")
+        label = f"KServe scaleMetric {metric}" if metric else f"Knative KPA {name} (KServe serverless)"
+        return {"metric_kind": kind, "metric": label, "target": target, **bounds}, None
+    cls = annotations.get("serving.kserve.io/autoscalerClass", "hpa").lower()
+    entries = [as_dict(m) for m in as_list(as_dict(pred.get("autoScaling")).get("metrics"))]
+    if cls == "none":
+        return None, "KServe autoscalerClass none: no autoscaler, the predictor runs minReplicas pods"
+    if cls == "external":
+        return ({"metric_kind": "unknown", "metric": "an autoscaler outside KServe (autoscalerClass external)"},
+                "KServe autoscalerClass external: replicas are set by an autoscaler not in this scan")
+    if cls == "keda":
+        triggers = [t for t in map(_kserve_trigger, entries) if t]
+        picked = _pick(triggers)
+        return {"metric_kind": picked[0], "metric": f"KEDA {picked[1]} (KServe autoscalerClass keda)" if picked[1]
+                else None, "target": picked[2], "cpu_trigger": cpu_trigger(triggers, picked), **bounds}, None
+    # hpa: only cpu and memory Resource entries become HPA metrics (hpa_reconciler.go getHPAMetrics)
+    found = [got for got in (_hpa_metric(m) for m in entries if m.get("type") == "Resource")
+             if got and got[0] in ("cpu", "memory")]
+    if found:
+        picked = _pick(found)
+        return {"metric_kind": picked[0], "metric": f"{picked[1]} (KServe HPA)", "target": picked[2],
+                "cpu_trigger": cpu_trigger(found, picked), **bounds}, None
+    if metric == "memory":
+        return {"metric_kind": "memory", "metric": "memory (KServe HPA scaleMetric)", "target": target, **bounds}, None
+    label = f"KServe raw deployment HPA, scaleTarget {target:g}%" if target else \
+        "KServe raw deployment default HPA, 80%"
+    return {"metric_kind": "cpu", "metric": f"cpu utilization ({label})", "target": float(target or 80), **bounds}, None
+
+
+def _kserve_trigger(m: dict[str, Any]) -> tuple[str, str | None, float | None] | None:
+    """One ``autoScaling.metrics`` entry read as the KEDA trigger KServe writes for it (keda_reconciler.go)."""
+    mtype = m.get("type")
+    if mtype == "Resource":
+        body = as_dict(m.get("resource"))
+        t = as_dict(body.get("target"))
+        value = t.get("averageUtilization") or t.get("averageValue") or t.get("value")
+        return keda_trigger({"type": body.get("name"), "metricType": t.get("type"), "metadata": {"value": value}})
+    if mtype == "External":
+        body = as_dict(m.get("external"))
+        metric = as_dict(body.get("metric"))
+        return keda_trigger({"type": metric.get("backend") or "prometheus",
+                             "metadata": {"query": metric.get("query"),
+                                          "threshold": as_dict(body.get("target")).get("value")}})
+    if mtype == "PodMetric":
+        body = as_dict(m.get("podmetric"))
+        metric = as_dict(body.get("metric"))
+        query = metric.get("query") or " ".join(str(n) for n in as_list(metric.get("metricNames")))
+        kind = classify_query(query) if isinstance(query, str) and query else "unknown"
+        return (kind if kind != "unknown" else "custom", f"{metric.get('backend') or 'opentelemetry'}: {query}",
+                quantity(as_dict(body.get("target")).get("value")))
+    return None

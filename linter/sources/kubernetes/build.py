@@ -413,9 +413,9 @@ class Builder:
             a = shape.autoscaling
             r.autoscaling = Autoscaling(address=r.address, metric_kind=a["metric_kind"], metric=a.get("metric"),
                                         min=a.get("min", r.compute.min), max=a.get("max", r.compute.max),
-                                        target=a.get("target"), file=r.file, line=r.line)
-        elif kind == "InferenceService":
-            r.autoscaling = _kserve_default(r, _strs(s.meta.get("annotations")))
+                                        target=a.get("target"), cpu_trigger=a.get("cpu_trigger"),
+                                        cpu_trigger_by=r.address if a.get("cpu_trigger") else None,
+                                        file=r.file, line=r.line)
         elif kind == "ScaledJob":
             mk, metric, target = keda_triggers(as_list(as_dict(s.data.get("spec")).get("triggers")))
             r.autoscaling = Autoscaling(address=r.address, metric_kind=mk, metric=metric,  # type: ignore[arg-type]
@@ -663,7 +663,7 @@ def _asks_accelerators(data: Any) -> bool:
     from linter.sources.kubernetes.read import ACCELERATOR_WORDS
 
     text = json.dumps(data, default=str)
-    return any(word in text for word in ACCELERATOR_WORDS)
+    return any(word in text for word in ACCELERATOR_WORDS) or re.search(r'"gpu": "?[1-9]', text) is not None
 
 
 def _configmaps_of(pods: list[dict[str, Any]], namespace: str) -> list[str]:
@@ -743,16 +743,3 @@ def _inherit_group_capacity(pin: NodePin, group: NodeGroup) -> None:
         pin.on_demand_share = compute.on_demand_share
         why = "; ".join(e for e in compute.evidence if "capacity" in e or "spot" in e or "priority" in e.lower())
         pin.evidence.append(f"{group.kind} '{group.name}': {why or compute.purchase}")
-
-
-def _kserve_default(r: Resource, annotations: dict[str, str]) -> Autoscaling:
-    c = r.compute
-    lo, hi = (c.min, c.max) if c else (None, None)
-    mode = annotations.get("serving.kserve.io/deploymentMode", "Serverless")
-    if mode.lower() in ("rawdeployment", "standard"):
-        return Autoscaling(address=r.address, metric_kind="cpu", metric="cpu utilization (KServe raw deployment "
-                           "default HPA, 80%)", min=lo, max=hi, target=80.0, file=r.file, line=r.line)
-    metric = annotations.get("autoscaling.knative.dev/metric", "concurrency")
-    kind = {"cpu": "cpu", "memory": "memory"}.get(metric, "requests")
-    return Autoscaling(address=r.address, metric_kind=kind, metric=f"Knative KPA {metric} (KServe serverless)",  # type: ignore[arg-type]
-                       min=lo, max=hi, file=r.file, line=r.line)

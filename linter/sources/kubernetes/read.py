@@ -299,6 +299,8 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
 ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/",
                      "habana.ai/gaudi", "volcano.sh/gpu-number")
 _ACCELERATOR_WORDS = ACCELERATOR_WORDS
+# A bare ``gpu:`` amount under resources (NVIDIA Dynamo's DynamoGraphDeployment v1alpha1: ``limits: {gpu: "1"}``)
+GPU_AMOUNT = re.compile(r"^[ \t]+gpu:[ \t]*[\"']?[1-9]", re.M)
 _MACHINE_HINTS = ("Standard_N", "xlarge", "gpu-", "g2-standard")
 _GPU_MACHINE = GPU_MACHINE
 # Kinds that describe quotas, templates, schemas or access, not workloads that run: their GPUs cost nothing themselves
@@ -316,7 +318,7 @@ def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
     m = _KIND_LINE.search(chunk)  # the kind first: a CRD of several MB is done with at its top
     if m is None or (m.group(1).endswith(_NOT_RUNNING) and m.group(1) not in _RUNS_NODES):
         return
-    if any(word in chunk for word in _ACCELERATOR_WORDS) or (
+    if any(word in chunk for word in _ACCELERATOR_WORDS) or ("gpu:" in chunk and GPU_AMOUNT.search(chunk)) or (
             any(hint in chunk for hint in _MACHINE_HINTS) and _GPU_MACHINE.search(chunk)):
         out.unmodelled.append((offset + chunk.count("\n", 0, m.start()) + 1, m.group(1)))
 

@@ -7,6 +7,7 @@ from dataclasses import field
 from typing import Any
 
 from linter.records import record
+from linter.sources.kubernetes.autoscalers import kserve
 from linter.sources.kubernetes.quantity import count, count_of
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -120,12 +121,16 @@ def _elastic_hpa(elastic: dict[str, Any]) -> dict[str, Any]:
             "min": scaler.min, "max": scaler.max, "target": scaler.target}
 
 
+_GKE_ACCELERATOR_ANNOTATION = "serving.kserve.io/gke-accelerator"
 _PREDICTOR_FIELDS = frozenset({"containers", "nodeSelector", "affinity", "tolerations", "annotations", "labels",
                                "logger", "batcher", "resources"})
 
 
-def _predictor(spec: dict[str, Any], shape: Shape) -> None:
-    """KServe InferenceService: the predictor is a pod spec plus a model/runtime block."""
+def _predictor(data: dict[str, Any], shape: Shape) -> None:
+    """KServe InferenceService: the predictor is a pod spec plus a model/runtime block. KServe's webhook adds
+    ``serving.kserve.io/gke-accelerator`` as the GKE accelerator node selector of a pod with GPU limits, and its
+    controller makes the autoscaler that ``autoscalers.kserve`` reads."""
+    spec = as_dict(data.get("spec"))
     pred = as_dict(spec.get("predictor"))
     pod = dict(pred)
     containers = [c for c in as_list(pred.get("containers")) if isinstance(c, dict)]
@@ -134,17 +139,19 @@ def _predictor(spec: dict[str, Any], shape: Shape) -> None:
                 any(k in value for k in ("resources", "storageUri", "runtime", "image")):
             containers.append({"name": key, **value})
     pod["containers"] = containers
+    annotations = {k: str(v) for k, v in {**as_dict(as_dict(data.get("metadata")).get("annotations")),
+                                          **as_dict(pred.get("annotations"))}.items()}
+    accelerator = annotations.get(_GKE_ACCELERATOR_ANNOTATION)
+    if accelerator and any("nvidia.com/gpu" in as_dict(as_dict(c.get("resources")).get("limits")) for c in containers):
+        pod["nodeSelector"] = {**as_dict(pred.get("nodeSelector")), "cloud.google.com/gke-accelerator": accelerator}
     lo = count_of(pred, "minReplicas", 1)
     hi = count_of(pred, "maxReplicas")
     if hi is not None and lo is not None and hi < lo:
         hi = lo
     shape.groups.append(Group("predictor", pod, {}, lo, lo, hi))
-    metric = pred.get("scaleMetric")
-    if isinstance(metric, str):
-        kind = {"cpu": "cpu", "memory": "memory", "concurrency": "requests", "rps": "requests"}.get(metric, "custom")
-        shape.autoscaling = {"metric_kind": kind, "metric": f"KServe scaleMetric {metric}", "min": lo, "max": hi,
-                             "target": pred.get("scaleTarget") if isinstance(pred.get("scaleTarget"), (int, float))
-                             else None}
+    shape.autoscaling, note = kserve(annotations, pred, lo, hi)
+    if note:
+        shape.notes.append(note)
 
 
 def shape_of(kind: str, data: dict[str, Any]) -> Shape:
@@ -204,7 +211,7 @@ def shape_of(kind: str, data: dict[str, Any]) -> Shape:
     elif kind == "RayService":
         _ray_cluster(as_dict(spec.get("rayClusterConfig")), shape)
     elif kind == "InferenceService":
-        _predictor(spec, shape)
+        _predictor(data, shape)
     elif kind == "LeaderWorkerSet":
         _leader_worker_set(spec, shape)
     elif kind == "JobSet":
