@@ -296,6 +296,9 @@ class Resource(Record):
     ignores: dict[str, str] = field(default_factory=dict)
     facets: list[str] = field(default_factory=list)
     called_from: list[CallSite] = field(default_factory=list)  # module blocks that lead here, outermost first
+    # a Karpenter NodePool declared by Terraform (kubectl_manifest): its requirements (NodePoolFacts), which pods of
+    # manifest files in the scan select by name; not in the report
+    karpenter_pool: Any = None
 
     @property
     def gpu(self) -> Accelerators:

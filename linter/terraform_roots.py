@@ -81,7 +81,8 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
     recording = inputs.open_recording(_ignored()) if question is not None else None
     try:
         raws = loader.load_root(directory, options.var_files, options.cli_vars)
-        mapped = normalize(raws, catalog, config, display(directory), got.errors)
+        mapped = normalize(raws, catalog, config, display(directory), got.errors,
+                           providers=loader.root_providers.get(directory))
         if any(r.type == "helm_release" for r in raws):
             from linter.sources.terraform.helm_releases import accelerator_charts
 

@@ -1601,3 +1601,126 @@ resource "aws_launch_template" "gpu" {
     assert [(s["line"], s["reason"]) for s in notes] == [
         (10, "awscc_sagemaker_cluster.hyperpod_cluster names ml.trn1.32xlarge, but finops-lint does not read "
              "awscc_sagemaker_cluster: its cost is not in the report")]
+
+
+# data-on-eks (ai-ml, 11f2e445) shape: the platform root deploys the Karpenter NodePool with kubectl_manifest from a
+# template; the workloads are plain manifests elsewhere in the repository
+KARPENTER_ROOT = """
+provider "aws" {
+  region = var.region
+  default_tags {
+    tags = { team = "ml-platform", cost-center = "cc-7", environment = "prod" }
+  }
+}
+
+variable "region" {
+  type    = string
+  default = "eu-west-1"
+}
+
+variable "name" {
+  type    = string
+  default = "ml-prod"
+}
+
+resource "kubectl_manifest" "gpu_node_class" {
+  yaml_body = <<-YAML
+    apiVersion: karpenter.k8s.aws/v1
+    kind: EC2NodeClass
+    metadata:
+      name: gpu
+    spec:
+      amiSelectorTerms:
+        - alias: al2023@latest
+      role: "karpenter-${var.name}"
+      subnetSelectorTerms:
+        - tags: {karpenter.sh/discovery: "${var.name}"}
+  YAML
+}
+
+resource "kubectl_manifest" "gpu_node_pool" {
+  yaml_body = templatefile("${path.module}/karpenter/gpu-nodepool.yaml", {
+    cluster_name = var.name
+  })
+  depends_on = [kubectl_manifest.gpu_node_class]
+}
+"""
+
+GPU_NODEPOOL_TEMPLATE = """apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: gpu
+spec:
+  template:
+    metadata:
+      labels: {team: ml-platform, cost-center: cc-7, environment: prod, cluster: CLUSTER}
+    spec:
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: gpu}
+      requirements:
+        - key: node.kubernetes.io/instance-type
+          operator: In
+          values: ["g5.2xlarge"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+      taints:
+        - key: nvidia.com/gpu
+          effect: NoSchedule
+  limits:
+    nvidia.com/gpu: 8
+  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: 300s
+"""
+
+FINETUNE_JOB = """apiVersion: batch/v1
+kind: Job
+metadata:
+  name: llama-finetune
+  namespace: training
+  labels: {team: ml, cost-center: cc-7, environment: prod}
+spec:
+  backoffLimit: 3
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-7, environment: prod}
+    spec:
+      restartPolicy: OnFailure
+      nodeSelector: {karpenter.sh/nodepool: gpu}
+      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+      containers:
+        - name: train
+          image: nvcr.io/nvidia/pytorch:24.05-py3
+          command: [torchrun, --nproc_per_node=1, finetune.py]
+          resources:
+            limits: {nvidia.com/gpu: 1, cpu: "6", memory: 24Gi}
+"""
+
+
+@pytest.mark.parametrize("cluster", ["${cluster_name}", "{${cluster_name}}"])
+def test_pods_on_a_nodepool_terraform_deploys_run_in_the_roots_region(tmp_path: Path, cluster: str) -> None:
+    """A Job in a manifest file selecting a Karpenter NodePool that a Terraform root deploys (kubectl_manifest of
+    a templatefile()) was priced in the config's default region (us-east-1) while the root's provider says
+    eu-west-1; when the template did not parse as YAML before rendering ({${...}}), the Job was not linked to
+    the NodePool at all and its GPU was priced as an unknown model at $0.95/GPU-h with no FIN-GPU-001. The
+    NodePool itself was priced in us-east-1: the root has no aws_* resource, only its provider block."""
+    from linter.pricing.catalog import Catalog
+
+    write(tmp_path, {"platform/main.tf": KARPENTER_ROOT,
+                     "platform/karpenter/gpu-nodepool.yaml": GPU_NODEPOOL_TEMPLATE.replace("CLUSTER", cluster),
+                     "workloads/finetune/job.yaml": FINETUNE_JOB})
+    run = scan_json(".", cwd=tmp_path)
+    res = {r["address"]: r for r in run.report["resources"]}
+    hourly = Catalog().hourly("aws", "eu-west-1", "g5.2xlarge").usd_per_hour
+    job = res["Job/training/llama-finetune"]
+    assert job["region"] == "eu-west-1"
+    assert [(c["name"], c["monthly_usd"]) for c in job["cost_components"]] == [
+        ("Pod share of g5.2xlarge (1 of 1 GPUs), on-demand", round(hourly * 730, 2))]
+    assert any(e.startswith("NodePool 'gpu' is deployed by kubectl_manifest.gpu_node_pool (platform/main.tf:")
+               and 'region: eu-west-1, the region of provider "aws" in this Terraform root module' in e
+               for e in job["compute"]["evidence"])
+    pool = res["kubectl_manifest.gpu_node_pool"]
+    assert pool["region"] == "eu-west-1"
+    spot = run.finding("FIN-GPU-001", "Job/training/llama-finetune")
+    assert spot["remediation"].startswith("Its pods run on Karpenter NodePool 'gpu', which launches on-demand nodes")
+    assert spot["file"] == "workloads/finetune/job.yaml"

@@ -11,7 +11,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from dataclasses import field
+from dataclasses import field, replace
 from typing import Any
 
 from linter.config import Config
@@ -25,6 +25,7 @@ from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, sc
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
 from linter.sources.kubernetes.node_groups import (
+    REGION,
     NodeGroup,
     best_matches,
     closeness,
@@ -194,6 +195,12 @@ class Builder:
         self.default_regions = {**config.default_regions, **(default_regions or {})}
         self.region_sources = region_sources or {}
         self.node_groups = node_groups_of(declared or [])  # cloud node pools other sources declared
+        # Karpenter NodePools Terraform deploys (kubectl_manifest), by name: pods select them as their own
+        self.declared_pools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
+        for r in declared or ():
+            if r.karpenter_pool is not None:
+                facts = replace(r.karpenter_pool, declared_at=f"{r.address} ({r.file}:{r.line})")
+                self.declared_pools.setdefault(facts.name, []).append((r.file, facts))
         self._group_index = index_groups(self.node_groups)
         self.prepared: PreparedWorkloads | None = None  # workloads' own parts, computed while reading
 
@@ -297,7 +304,9 @@ class Builder:
             if c is not None and c.op == "In" and len(c.values) == 1:
                 pool_name = c.values[0]
         pool = None
-        if pool_name and pool_name in self.nodepools:
+        if pool_name and pool_name in self.declared_pools:  # deployed by Terraform, whose root says the region
+            pool = _nearest(self.declared_pools[pool_name], s.shown)
+        elif pool_name and pool_name in self.nodepools:
             pool = _nearest(self.nodepools[pool_name], s.path)
         elif pool_name is None and self.nodepools:
             pool = self._pool_by_labels(s, facts.selector)
@@ -342,6 +351,11 @@ class Builder:
                           region_sources=self.region_sources, pool_kind=pool_kind)
             if group is not None:
                 _inherit_group_capacity(pin, group)
+            if pool is not None:
+                pin.karpenter_pool = pool.name
+            if pool is not None and pool.declared_at:
+                pin.evidence.append(f"NodePool '{pool.name}' is deployed by {pool.declared_at}"
+                                    + (f"; region: {pool.region_evidence}" if pool.region_evidence else ""))
             if pool is not None and pin.on_demand_share is None:
                 share, why = _pool_capacity(pool)
                 pin.on_demand_share = share
@@ -409,6 +423,8 @@ class Builder:
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
             r.links["node_pool"] = pins[i].pool_address
             r.links["node_pool_file"] = pins[i].pool_file or ""
+        elif pins[i].karpenter_pool:  # a fix to its capacity type goes in the NodePool's requirements
+            r.links["karpenter_nodepool"] = pins[i].karpenter_pool
         if shape.autoscaling:
             a = shape.autoscaling
             r.autoscaling = Autoscaling(address=r.address, metric_kind=a["metric_kind"], metric=a.get("metric"),
@@ -481,6 +497,11 @@ class Builder:
             max_size=max_nodes(facts, spec), instance_types=pin.allowed[:20], extra_gpu=extra, evidence=evidence)
         r.compute.node_provider = provider
         r.region = pin.region
+        r.karpenter_pool = facts
+        if pin.region and provider in self.region_sources and REGION not in facts.requirements:
+            region = {REGION: Constraint("In", [pin.region])}  # the root's: pods elsewhere in the scan run there too
+            r.karpenter_pool = replace(facts, requirements={**facts.requirements, **region},
+                                       region_evidence=f"{pin.region}, {self.region_sources[provider]}")
         if pin.region_note:
             r.price_notes.append(pin.region_note)
         if facts.consolidates:

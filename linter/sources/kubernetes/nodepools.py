@@ -35,6 +35,8 @@ class NodePoolFacts:
     consolidates: bool = True
     consolidation_evidence: str = ""
     gpu_hint: bool = False  # taints, limits or requirements say GPU nodes
+    declared_at: str = ""  # the Terraform resource that deploys it (address, file:line), when one does
+    region_evidence: str = ""  # where a region requirement the NodePool does not state itself comes from
 
 
 def _provider(ref: dict[str, Any], requirements: dict[str, Constraint]) -> str | None:

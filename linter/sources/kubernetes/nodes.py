@@ -59,6 +59,7 @@ class NodePin:
     pool_address: str | None = None  # a node pool another source declared (e.g. aws_eks_node_group.gpu)
     pool_file: str | None = None  # ... and the file that declares it
     pool_nodes: tuple[float | None, int | None, int | None] | None = None  # that pool's node count, min, max
+    karpenter_pool: str | None = None  # the Karpenter NodePool the pod selects (its capacity type is the pool's)
     evidence: list[str] = field(default_factory=list)
 
 

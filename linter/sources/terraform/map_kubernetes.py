@@ -183,6 +183,12 @@ def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str
         if isinstance(region, str) and region:
             found[cloud].add(normalize_region(cloud, region))
             why.setdefault(cloud, f"the region of {r.address} in this Terraform root module")
+    for name, cloud in (("aws", "aws"), ("google", "gcp")):  # no resource of that cloud: the root's provider block
+        provider = ctx.providers.get(name)
+        if not found[cloud] and provider is not None and isinstance(provider.region, str) and provider.region:
+            found[cloud].add(normalize_region(cloud, provider.region))
+            why[cloud] = f'the region of provider "{name}" in this Terraform root module, ' \
+                         f"{provider.file}:{provider.line}"
     regions = {c: next(iter(v)) for c, v in found.items() if len(v) == 1}
     return regions, {c: why[c] for c in regions}
 

@@ -240,6 +240,8 @@ class TerraformLoader:
         self.display = display_path
         self.var_origins: dict[str, str] = {}  # root variable -> where tfvars/--var set it (file:line)
         self.root_environments: dict[str, tuple[str, str]] = {}  # root directory -> (environment, evidence)
+        # root directory -> its default (unaliased) providers, e.g. "aws" -> ProviderConfig(region="eu-west-1")
+        self.root_providers: dict[str, dict[str, ProviderConfig]] = {}
         self.touched: set[str] = set()  # module directories used since last cleared (a root's cache key)
         self.function_reads: set[str] = set()  # files file()/templatefile() read since last cleared (real paths)
         self.contexts: list[ModuleContext] = []  # root module contexts loaded and not yet released
@@ -367,6 +369,7 @@ class TerraformLoader:
         found = root_environment(ctx, src.variables, self.var_origins)
         if found:
             self.root_environments[directory] = found
+        self.root_providers[directory] = {k: v for k, v in ctx.providers.items() if v.alias is None}
         return raws
 
     def _root_variable_values(self, src: ModuleSource, var_files: list[str],

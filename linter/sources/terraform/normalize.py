@@ -39,6 +39,7 @@ class MapContext:
     by_address: dict[str, RawResource]
     by_type: dict[str, list[RawResource]]
     mapped: list[Resource] = field(default_factory=list)  # this root module's resources, once mapped one by one
+    providers: dict[str, Any] = field(default_factory=dict)  # the root module's unaliased provider blocks by name
 
     def resolve(self, refs: tuple[str, ...], rtype: str, prefix: str = "") -> RawResource | None:
         """The resource of ``rtype`` that an attribute referred to (by address or name)."""
@@ -107,9 +108,12 @@ _LLM_TYPES = ("azurerm_cognitive_deployment", "aws_api_gateway_rest_api", "aws_a
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
-              errors: list[ScanError] | None = None, source: str = "terraform") -> list[Resource]:
+              errors: list[ScanError] | None = None, source: str = "terraform",
+              providers: dict[str, Any] | None = None) -> list[Resource]:
     """Normalized resources; with ``errors`` given, an internal error costs only its resource. ``source``: the
-    reader whose resources these are (Pulumi's bridged resources go through the same mappers)."""
+    reader whose resources these are (Pulumi's bridged resources go through the same mappers). ``providers``: the
+    root module's own provider blocks (``ProviderConfig`` by name), where a root with no resource of a cloud still
+    says which region its clusters run in."""
     global _MAPPERS
     if _MAPPERS is None:
         _MAPPERS = _registry()
@@ -120,7 +124,7 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
     by_type: dict[str, list[RawResource]] = {}
     for r in raws:
         by_type.setdefault(r.type, []).append(r)
-    ctx = MapContext(catalog, config, {r.address: r for r in raws}, by_type)
+    ctx = MapContext(catalog, config, {r.address: r for r in raws}, by_type, providers=providers or {})
     out: list[Resource] = []
     for raw in raws:
         provider = PROVIDER_OF_PREFIX.get(raw.type.split("_", 1)[0])
