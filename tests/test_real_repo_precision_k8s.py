@@ -1371,3 +1371,184 @@ spec:
     assert run.report["skipped"] == [{
         "file": "deploy/agg.yaml", "line": 2, "reason": "DynamoGraphDeployment asks for GPUs or other accelerators, "
         "but finops-lint does not read the DynamoGraphDeployment kind: its cost is not in the report"}]
+
+
+# rh-aiservices-bu/llm-on-openshift llm-servers/hf_tgi: a TGI Deployment, its ClusterIP Service and the Route that
+# the README says to create "to expose the server outside of your OpenShift cluster"
+OPENSHIFT_TGI = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: hf-text-generation-inference-server
+  namespace: llm-hosting
+  labels: {app: hf-text-generation-inference-server, team: ml, cost-center: cc-3, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: hf-text-generation-inference-server}
+  template:
+    metadata:
+      labels: {app: hf-text-generation-inference-server, team: ml, cost-center: cc-3, environment: prod}
+    spec:
+      containers:
+        - name: server
+          image: ghcr.io/huggingface/text-generation-inference:2.0.4
+          env:
+            - {name: MODEL_ID, value: mistralai/Mistral-7B-Instruct-v0.2}
+            - {name: MAX_INPUT_LENGTH, value: "1024"}
+            - {name: MAX_TOTAL_TOKENS, value: "2048"}
+          ports:
+            - {name: http, containerPort: 3000, protocol: TCP}
+          resources:
+            limits: {cpu: "8", memory: 24Gi, nvidia.com/gpu: "1"}
+            requests: {cpu: "4", memory: 16Gi, nvidia.com/gpu: "1"}
+---
+kind: Service
+apiVersion: v1
+metadata:
+  name: hf-text-generation-inference-server
+  namespace: llm-hosting
+spec:
+  ports:
+    - {name: http, protocol: TCP, port: 3000, targetPort: http}
+  selector: {app: hf-text-generation-inference-server}
+---
+kind: Route
+apiVersion: route.openshift.io/v1
+metadata:
+  name: hf-text-generation-inference-server
+  namespace: llm-hosting
+  labels: {app: hf-text-generation-inference-server}
+ANNOTATIONS
+spec:
+  to:
+    kind: Service
+    name: hf-text-generation-inference-server
+    weight: 100
+  port: {targetPort: http}
+  tls: {termination: edge}
+  wildcardPolicy: None
+"""
+
+
+def test_openshift_route_exposes_the_server_it_routes_to(tmp_path: Path) -> None:
+    """An OpenShift Route publishes a Service on the cluster's router, as an Ingress does; it was not read, so a
+    GPU TGI server behind one had no FIN-LLM-002. The OpenShift router's rate-limit annotations count."""
+    limited = "  annotations:\n    haproxy.router.openshift.io/rate-limit-connections: \"true\"\n" \
+              "    haproxy.router.openshift.io/rate-limit-connections.rate-http: \"20\""
+    write(tmp_path, {"open/hf_tgi.yaml": OPENSHIFT_TGI.replace("ANNOTATIONS\n", ""),
+                     "limited/hf_tgi.yaml": OPENSHIFT_TGI.replace("ANNOTATIONS", limited)})
+    run = scan_json(".", cwd=tmp_path)
+    found = run.findings("FIN-LLM-002")
+    assert [(f["file"], f["resource"]) for f in found] == [
+        ("open/hf_tgi.yaml", "Deployment/llm-hosting/hf-text-generation-inference-server")]
+    server = next(r for r in run.report["resources"] if r["address"] == found[0]["resource"]
+                  and r["file"] == "open/hf_tgi.yaml")
+    line = OPENSHIFT_TGI.replace("ANNOTATIONS\n", "").splitlines().index("kind: Route") + 1
+    assert f"public Route: Route/llm-hosting/hf-text-generation-inference-server (open/hf_tgi.yaml:{line})" in \
+        server["llm"]["public_evidence"]
+    limited_server = next(r for r in run.report["resources"] if r["file"] == "limited/hf_tgi.yaml"
+                          and r["type"] == "Deployment")
+    assert limited_server["llm"]["rate_limits"] == [
+        'haproxy.router.openshift.io/rate-limit-connections: true (connections (OpenShift router)) on '
+        'Route/llm-hosting/hf-text-generation-inference-server']
+
+
+def test_a_client_image_named_after_vllm_openai_runs_no_server(tmp_path: Path) -> None:
+    """llm-on-openshift's Gradio RAG UI image gradio-rag-milvus-vllm-openai calls a vLLM server; it was taken for
+    one (FIN-LLM-001 'sets no cap on tokens', fix '--max-model-len'). An image whose name starts with vllm-openai
+    (vllm/vllm-openai, Red Hat's vllm-openai-ubi9) still is one."""
+    ui = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: gradio-rag-milvus
+  namespace: rag
+  labels: {app: gradio-rag-milvus, team: ml, cost-center: cc-3, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: gradio-rag-milvus}
+  template:
+    metadata:
+      labels: {app: gradio-rag-milvus, team: ml, cost-center: cc-3, environment: prod}
+    spec:
+      containers:
+        - name: server
+          image: quay.io/rh-aiservices-bu/gradio-rag-milvus-vllm-openai:latest
+          ports: [{containerPort: 7860, protocol: TCP}]
+          env:
+            - {name: INFERENCE_SERVER_URL, value: "http://vllm.llm-hosting.svc.cluster.local:8000/v1"}
+            - {name: MAX_TOKENS, value: "1024"}
+          resources:
+            requests: {cpu: 200m, memory: 256Mi}
+"""
+    server = ui.replace("gradio-rag-milvus", "vllm").replace(
+        "quay.io/rh-aiservices-bu/vllm-vllm-openai:latest", "quay.io/rh-aiservices-bu/vllm-openai-ubi9:0.4.2")
+    write(tmp_path, {"ui/deployment.yaml": ui, "server/deployment.yaml": server})
+    run = scan_json(".", cwd=tmp_path)
+    res = {r["address"]: r for r in run.report["resources"]}
+    assert "llm" not in res["Deployment/rag/gradio-rag-milvus"]
+    assert res["Deployment/rag/vllm"]["llm"]["server"] == "vllm"
+    assert [f["resource"] for f in run.findings("FIN-LLM-001")] == ["Deployment/rag/vllm"]
+
+
+def test_an_autoscaler_whose_maximum_is_its_minimum_is_not_flagged(tmp_path: Path) -> None:
+    """llm-on-openshift's docling InferenceService has minReplicas 1 and maxReplicas 1: KServe's CPU HPA cannot
+    add a replica, yet FIN-SCALE-001 said CPU-based scaling misfires ('between 1 and 1')."""
+    isvc = """apiVersion: serving.kserve.io/v1beta1
+kind: InferenceService
+metadata:
+  name: docling
+  namespace: docling
+  labels: {team: ml, cost-center: cc-3, environment: prod}
+  annotations:
+    serving.kserve.io/deploymentMode: RawDeployment
+spec:
+  predictor:
+    maxReplicas: MAX
+    minReplicas: 1
+    nodeSelector: {node.kubernetes.io/instance-type: g4dn.xlarge}
+    model:
+      modelFormat: {name: Docling}
+      runtime: docling
+      resources:
+        limits: {cpu: '4', memory: 12Gi, nvidia.com/gpu: '1'}
+        requests: {cpu: '2', memory: 8Gi, nvidia.com/gpu: '1'}
+"""
+    write(tmp_path, {"fixed/isvc.yaml": isvc.replace("MAX", "1"), "scaled/isvc.yaml": isvc.replace("MAX", "3")})
+    run = scan_json(".", cwd=tmp_path)
+    assert [f["file"] for f in run.findings("FIN-SCALE-001")] == ["scaled/isvc.yaml"]
+
+
+def test_neuroncores_choose_the_node_by_the_chips_cores(tmp_path: Path) -> None:
+    """aws-neuron-eks-samples pins only an instance family and asks for NeuronCores. The node type was chosen with
+    NeuronCores counted at 2 a chip, so 4 Inferentia cores (one inf1 chip holds 4) needed 'two chips': inf1.6xlarge,
+    with 3 of its 4 chips reported idle (FIN-GPU-002). inf1.xlarge holds the pod: $0.228/h x 730 h."""
+    pod = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: bert-inf1
+  namespace: inference
+  labels: {team: ml, cost-center: cc-3, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: bert}
+  template:
+    metadata:
+      labels: {app: bert, team: ml, cost-center: cc-3, environment: prod}
+    spec:
+      nodeSelector:
+        karpenter.k8s.aws/instance-family: inf1
+      containers:
+        - name: app
+          image: public.ecr.aws/neuron/pytorch-inference-neuron:1.13.1-neuron-py310-sdk2.20.2-ubuntu20.04
+          resources:
+            requests: {aws.amazon.com/neuroncore: 4, cpu: 1, memory: 4Gi}
+            limits: {aws.amazon.com/neuroncore: 4}
+"""
+    write(tmp_path, {"bert.yaml": pod})
+    run = scan_json(".", cwd=tmp_path)
+    bert = _resources(run)["Deployment/inference/bert-inf1"]
+    assert bert["compute"]["instance_type"] == "inf1.xlarge"
+    assert bert["monthly_cost_usd"] == 166.44
+    assert not run.findings("FIN-GPU-002")

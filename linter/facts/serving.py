@@ -101,7 +101,10 @@ _MARKERS: list[tuple[str, re.Pattern[str]]] = [
     ("jetstream", re.compile(r"maxengine[-_]server|jetstream[-_]maxtext")),
     ("ollama", re.compile(r"(^|/)ollama(:|@|$|\s)|ollama/ollama")),
     ("llama.cpp", re.compile(r"llama\.cpp|llama-server|llama-cpp-python|(^|/)llamacpp")),
-    ("vllm", re.compile(r"(^|/)vllm[:@]|vllm[-/]openai|vllm/vllm|vllm-(tpu|cpu|rocm)|vllm\s+serve|vllm\.entrypoints")),
+    # an image name that starts with vllm-openai (vllm/vllm-openai, vllm-openai-ubi9), not one that only ends with
+    # it (a Gradio client image called gradio-rag-milvus-vllm-openai serves nothing)
+    ("vllm", re.compile(r"(^|/)vllm[:@]|(^|[/\s])vllm-openai|vllm/vllm|(^|/)vllm-(tpu|cpu|rocm)"
+                        r"|vllm\s+serve|vllm\.entrypoints")),
 ]
 # Any of them: most containers run no model server, and one search tells so (the list's order still decides)
 _ANY_MARKER = re.compile("|".join(f"(?:{pattern.pattern})" for _, pattern in _MARKERS))

@@ -261,7 +261,7 @@ class Builder:
             r = self._service(s)
             services.setdefault(r.address, []).append((s.path, r))
             resources.append((s, r))
-        for kind in ("Ingress", "HTTPRoute", "GRPCRoute"):
+        for kind in classify.ROUTE_KINDS:
             for s in by_kind.get(kind, []):
                 resources.append((s, self._route(s, services)))
         if any(r.llm is not None or "configmaps" in r.links for _, r in resources):
@@ -334,7 +334,7 @@ class Builder:
         key = (selector,
                tuple(sorted((str(t.get("key")), str(t.get("operator")), str(t.get("value")))
                             for t in facts.tolerations)),
-               facts.gpus, facts.vcpus, facts.memory_gib, id(pool), id(group), unfit)
+               facts.gpus, facts.neuron_cores, facts.vcpus, facts.memory_gib, id(pool), id(group), unfit)
         pin = self._pins.get(key)
         if pin is None:
             if group is not None:  # a cloud node pool declared in Terraform
@@ -348,7 +348,7 @@ class Builder:
                 provider = "aws"
             pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
                           facts.vcpus, facts.memory_gib, inherited, provider, name,
-                          region_sources=self.region_sources, pool_kind=pool_kind)
+                          region_sources=self.region_sources, pool_kind=pool_kind, neuron_cores=facts.neuron_cores)
             if group is not None:
                 _inherit_group_capacity(pin, group)
             if pool is not None:

@@ -51,7 +51,10 @@ EXPOSURE_KINDS: dict[str, frozenset[str]] = {
     "Ingress": frozenset({"networking.k8s.io", "extensions"}),
     "HTTPRoute": frozenset({"gateway.networking.k8s.io"}),
     "GRPCRoute": frozenset({"gateway.networking.k8s.io"}),
+    "Route": frozenset({"route.openshift.io"}),  # OpenShift: a host name on the cluster's router
 }
+# the exposure kinds that send traffic to Services (not pods themselves)
+ROUTE_KINDS = ("Ingress", "HTTPRoute", "GRPCRoute", "Route")
 CONTEXT_KINDS: dict[str, frozenset[str]] = {
     "Namespace": frozenset({""}),
     "Gateway": frozenset({"gateway.networking.k8s.io"}),

@@ -1,4 +1,4 @@
-"""Services, Ingresses and Gateway API routes: which workloads they expose, and whether publicly."""
+"""Services, Ingresses, Gateway API routes and OpenShift Routes: which workloads they expose, and whether publicly."""
 
 from __future__ import annotations
 
@@ -57,6 +57,11 @@ def exposure_of(kind: str, data: dict[str, Any]) -> Exposure:
             if isinstance(name, str) and name not in services:
                 services.append(name)
         return Exposure(internal is None, services=services)
+    if kind == "Route":  # OpenShift: spec.to and alternateBackends name Services; the router publishes spec.host
+        backends = [as_dict(spec.get("to")), *(as_dict(b) for b in as_list(spec.get("alternateBackends")))]
+        names = [b["name"] for b in backends
+                 if b.get("kind", "Service") == "Service" and isinstance(b.get("name"), str)]
+        return Exposure(internal is None, services=list(dict.fromkeys(names)))
     # HTTPRoute / GRPCRoute
     services = []
     for rule in as_list(spec.get("rules")):

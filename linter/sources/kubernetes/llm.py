@@ -18,6 +18,7 @@ from typing import Any
 from linter.facts.llm import params_from_id, quantization_in_name
 from linter.facts.serving import container_of, serving_facts
 from linter.model import LLMEndpoint, Resource
+from linter.sources.kubernetes.classify import ROUTE_KINDS
 from linter.sources.kubernetes.route_policies import RoutePolicies
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -174,7 +175,7 @@ def apply_exposure(built: list[tuple[Any, Resource]],
     proxies: dict[int, tuple[Resource, LLMEndpoint]] = {}
     for s, r in built:
         target_addr = r.links.get("routes_to")
-        if r.type not in ("Service", "Ingress", "HTTPRoute", "GRPCRoute") or not target_addr:
+        if r.type not in ("Service", *ROUTE_KINDS) or not target_addr:
             continue
         w = target_of(target_addr, s.path)
         if w is not None and w.llm is None and "configmaps" in w.links:
@@ -209,7 +210,7 @@ def apply_exposure(built: list[tuple[Any, Resource]],
             f"{lim} on {r.address}" for lim in route_rate_limits(s.data, r.type, s.namespace, policies))
     for _, r in built:
         llm = r.llm
-        if llm is None or r.type in ("Service", "Ingress", "HTTPRoute", "GRPCRoute"):
+        if llm is None or r.type in ("Service", *ROUTE_KINDS):
             continue
         _settle(llm, limits, direct)
     for w, llm in proxies.values():

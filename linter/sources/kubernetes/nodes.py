@@ -14,7 +14,7 @@ from typing import Any
 from linter.facts.compute import accelerators_of
 from linter.pricing.catalog import Catalog
 from linter.records import record
-from linter.sources.kubernetes.pods import Constraint
+from linter.sources.kubernetes.pods import NEURON_CORES_PER_CHIP, Constraint
 
 INSTANCE_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type",
                       "karpenter.k8s.aws/instance-type")
@@ -261,8 +261,15 @@ def _attribute_index(catalog: Catalog, provider: str, types: dict[str, Any],
     return got  # type: ignore[no-any-return]
 
 
-def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None) -> bool:
-    if gpus > 0 and accelerators_of(spec).count < gpus:
+def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None,
+          neuron_cores: float = 0.0) -> bool:
+    """``gpus`` counts NeuronCores at 2 a chip; ``neuron_cores`` of them are counted again at the chip of ``spec``
+    (Trainium2 has 8 a chip, Inferentia 4), as ``rescale_neuron_cores`` does once the node is chosen."""
+    accelerators = accelerators_of(spec)
+    if neuron_cores:
+        per_chip = NEURON_CORES_PER_CHIP.get(accelerators.model or "", 2)
+        gpus += neuron_cores / per_chip - neuron_cores / 2
+    if gpus > 0 and accelerators.count < gpus:
         return False
     if vcpus and spec.get("vcpus") and float(spec["vcpus"]) < vcpus:
         return False
@@ -270,9 +277,9 @@ def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: fl
 
 
 def cheapest_fit(catalog: Catalog, provider: str, region: str | None, names: list[str], gpus: float,
-                 vcpus: float | None, memory_gib: float | None) -> tuple[str | None, bool]:
+                 vcpus: float | None, memory_gib: float | None, neuron_cores: float = 0.0) -> tuple[str | None, bool]:
     """(type, fits): the cheapest priced type that fits, else the first that fits, else the first."""
-    fitting = [n for n in names if _fits(catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib)]
+    fitting = [n for n in names if _fits(catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib, neuron_cores)]
     pool = fitting or names
     priced = [(p.usd_per_hour, n) for n in pool if (p := catalog.hourly(provider, region, n)) is not None]
     if priced:
@@ -307,7 +314,7 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
             tolerations: list[dict[str, Any]], gpus: float, vcpus: float | None, memory_gib: float | None,
             inherited: dict[str, Constraint] | None = None, inherited_provider: str | None = None,
             nodepool: str | None = None, region_sources: dict[str, str] | None = None,
-            pool_kind: str = "Karpenter NodePool") -> NodePin:
+            pool_kind: str = "Karpenter NodePool", neuron_cores: float = 0.0) -> NodePin:
     """Pin a pod (``gpus``/``vcpus``/``memory_gib`` per pod) to a node from its label constraints.
 
     ``inherited``: the requirements of the node pool the pod selects (a Karpenter NodePool, or a
@@ -360,7 +367,8 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
             pin.allowed = names
             only_accel = accel and not any(k in constraints for k in _PIN_KEYS - {GKE_ACCELERATOR})
             if names and not only_accel:
-                chosen, fits = cheapest_fit(catalog, pin.provider, region, names, gpus, vcpus, memory_gib)
+                chosen, fits = cheapest_fit(catalog, pin.provider, region, names, gpus, vcpus, memory_gib,
+                                            neuron_cores)
                 pin.instance_type = chosen
                 if len(names) > 1:
                     pin.evidence.append(f"node type {chosen}: the cheapest of {len(names)} catalog types the node "
