@@ -1552,3 +1552,144 @@ spec:
     assert bert["compute"]["instance_type"] == "inf1.xlarge"
     assert bert["monthly_cost_usd"] == 166.44
     assert not run.findings("FIN-GPU-002")
+
+
+# NVIDIA/k8s-dra-driver-gpu demo/specs/quickstart and aws-neuron-eks-samples speculative_decoding_trn2_vllm: GPUs and
+# Neuron devices claimed through Dynamic Resource Allocation, in the v1 (exactly:) and v1beta1 (count:) shapes
+DRA_VLLM = """apiVersion: resource.k8s.io/v1
+kind: ResourceClaimTemplate
+metadata:
+  name: four-gpus
+  namespace: llm
+spec:
+  spec:
+    devices:
+      requests:
+      - name: gpus
+        exactly:
+          deviceClassName: gpu.nvidia.com
+          allocationMode: ExactCount
+          count: 4
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-llama
+  namespace: llm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 2
+  selector:
+    matchLabels: {app: vllm-llama}
+  template:
+    metadata:
+      labels: {app: vllm-llama, team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      nodeSelector:
+        node.kubernetes.io/instance-type: g6.12xlarge
+      resourceClaims:
+      - name: gpus
+        resourceClaimTemplateName: four-gpus
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.11.0
+        args: ["--model", "meta-llama/Llama-3.1-70B-Instruct", "--tensor-parallel-size", "4",
+               "--quantization", "awq", "--max-model-len", "8192"]
+        resources:
+          requests: {cpu: "8", memory: 64Gi}
+          claims:
+          - name: gpus
+"""
+
+DRA_NEURON = """apiVersion: resource.k8s.io/v1beta1
+kind: ResourceClaimTemplate
+metadata:
+  name: xl-trn1
+spec:
+  spec:
+    devices:
+      constraints:
+      - matchAttribute: resource.aws.com/devicegroup8_id
+        requests:
+        - neurons
+      requests:
+      - allocationMode: ExactCount
+        count: 16
+        deviceClassName: neuron.aws.com
+        name: neurons
+        selectors:
+        - cel:
+            expression: device.attributes['neuron.aws.com'].instanceType == 'trn1.32xlarge'
+---
+apiVersion: resource.k8s.io/v1beta1
+kind: ResourceClaimTemplate
+metadata:
+  name: mig-slices
+spec:
+  spec:
+    devices:
+      requests:
+      - name: mig
+        deviceClassName: mig.nvidia.com
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: llama-pretrain
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      restartPolicy: OnFailure
+      resourceClaims:
+      - name: neurons
+        resourceClaimTemplateName: xl-trn1
+      containers:
+      - name: train
+        image: public.ecr.aws/neuron/pytorch-training-neuronx:2.1.2-neuronx-py310-sdk2.20.2-ubuntu20.04
+        command: [torchrun, --nproc_per_node=32, pretrain.py]
+        resources:
+          claims:
+          - name: neurons
+---
+apiVersion: v1
+kind: Pod
+metadata:
+  name: notebook-mig
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  resourceClaims:
+  - name: mig
+    resourceClaimTemplateName: mig-slices
+  containers:
+  - name: jupyter
+    image: quay.io/jupyter/pytorch-notebook:cuda12-latest
+    resources:
+      claims:
+      - name: mig
+"""
+
+
+def test_gpus_claimed_through_dynamic_resource_allocation_are_priced(tmp_path: Path) -> None:
+    """A pod that claims its GPUs through a ResourceClaimTemplate (resource.k8s.io) was priced as if it had none:
+    vLLM on 2 x g6.12xlarge claiming 4 gpu.nvidia.com devices came out at $2,239.45 for its CPU and memory, with
+    no GPU rule. It is now priced as the pods with nvidia.com/gpu: 4 are (2 x $4.6016 x 730 h); 16 Neuron devices
+    on trn1.32xlarge (named by the claim's CEL selector) are the whole node; a MIG slice's price is unknown."""
+    write(tmp_path, {"serving/vllm.yaml": DRA_VLLM, "training/dra.yaml": DRA_NEURON})
+    run = scan_json(".", cwd=tmp_path)
+    res = _resources(run)
+    vllm = res["Deployment/llm/vllm-llama"]
+    assert vllm["compute"]["gpu"]["count"] == 4 and vllm["compute"]["gpu"]["model"] == "L4"
+    assert vllm["monthly_cost_usd"] == 6718.34
+    assert "claims 4 gpu.nvidia.com device(s) through ResourceClaimTemplate four-gpus (serving/vllm.yaml:1)" in \
+        vllm["compute"]["evidence"]
+    train = res["Job/default/llama-pretrain"]
+    assert train["compute"]["instance_type"] == "trn1.32xlarge"
+    assert train["monthly_cost_usd"] == round(21.5 * 730, 2)
+    assert train["compute"]["gpu"] == {"model": "Trainium", "count": 16.0, "memory_gib": 32.0, "vendor": "aws",
+                                       "kind": "accelerator"}
+    mig = res["Pod/default/notebook-mig"]
+    assert mig["monthly_cost_usd"] is None
+    assert any("DRA device class mig.nvidia.com" in n for n in mig["price_notes"])

@@ -22,6 +22,7 @@ from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
+from linter.sources.kubernetes.claims import CLAIM_KINDS, Devices, apply_claims, claim_devices
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
 from linter.sources.kubernetes.node_groups import (
@@ -231,6 +232,12 @@ class Builder:
         for s in by_kind.get("Namespace", []):
             self.ns_labels.setdefault(s.name, []).append(
                 (s.path, (_strs(s.meta.get("labels")), f"Namespace {s.name} ({s.shown}:{s.obj.line})")))
+        self.claims: dict[tuple[str, str], list[tuple[str, Devices]]] = {}  # (namespace, template:/claim: name)
+        for kind in CLAIM_KINDS:
+            for s in by_kind.get(kind, []):
+                prefix = "template" if kind == "ResourceClaimTemplate" else "claim"
+                self.claims.setdefault((s.namespace, f"{prefix}:{s.name}"), []).append(
+                    (s.path, claim_devices(kind, s.data, f"{s.shown}:{s.obj.line}")))
         self.nodepools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
         resources: list[tuple[Src, Resource]] = []
         for kind in classify.NODEPOOL_KINDS:
@@ -386,6 +393,10 @@ class Builder:
         own_parts = self.prepared.take(s) if self.prepared is not None else prepare(s)
         shape, facts = own_parts.shape, own_parts.facts
         pod_labels, pod_annotations = own_parts.pod_labels, own_parts.pod_annotations
+        for f, group in zip(facts, shape.groups, strict=True):
+            if group.pod.get("resourceClaims"):  # DRA: devices come from the claims, found by namespace and name
+                apply_claims(f, group.pod, {name: _nearest(found, s.path) for (ns, name), found in self.claims.items()
+                                            if ns == s.namespace})
         pins = [self._pin(s, f) for f in facts]
         for f, pin in zip(facts, pins, strict=True):
             rescale_neuron_cores(f, accelerators_of(pin.spec).model)

@@ -56,6 +56,8 @@ EXPOSURE_KINDS: dict[str, frozenset[str]] = {
 # the exposure kinds that send traffic to Services (not pods themselves)
 ROUTE_KINDS = ("Ingress", "HTTPRoute", "GRPCRoute", "Route")
 CONTEXT_KINDS: dict[str, frozenset[str]] = {
+    "ResourceClaimTemplate": frozenset({"resource.k8s.io"}),  # DRA: devices pods claim (claims.py)
+    "ResourceClaim": frozenset({"resource.k8s.io"}),
     "Namespace": frozenset({""}),
     "Gateway": frozenset({"gateway.networking.k8s.io"}),
 }

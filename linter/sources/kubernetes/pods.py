@@ -199,7 +199,7 @@ def _unread_accelerators(container: dict[str, Any], facts: PodFacts) -> None:
         raw = requests.get(name, limits.get(name))
         if units is None or raw is None or quantity(raw) is not None:
             continue
-        facts.accelerators_unread.append(f"{name}: {raw}")
+        facts.accelerators_unread.append(f"{name}: {raw}, not a number (a placeholder filled in before deploy)")
         facts.gpu_vendor, facts.gpu_kind = units[0], units[1]
         facts.evidence.append(f"asks for {name}: {raw}, not a number (a placeholder filled in before deploy)")
 
