@@ -194,3 +194,19 @@ def test_malformed_price_files_end_in_one_line_not_a_traceback(tool: str, args: 
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and "found" in err[0] and "Traceback" not in err[0]
     assert not out.exists() or load_tool("price_rows").read_rows(out) == []
+
+
+def test_per_az_region_rows_must_agree_on_price(tmp_path: Path) -> None:
+    """The per-AZ rows of SkyPilot's file price every region but the first three: a mis-copied Price on one AZ row
+    (the others of that region differ) fails the build instead of pricing the region from either; Local-Zone AZs
+    (priced apart) are skipped."""
+    build_aws = load_tool("build_aws")
+    rows = tmp_path / "rows.csv"
+    rows.write_text("# test\ntype,price,spot,region,az\n"
+                    "g5.xlarge,1.006,0.4,us-east-2,use2-az1\n"
+                    "g5.xlarge,1.006,0.5,us-east-2,use2-az2\n"
+                    "g5.xlarge,1.2,0.5,us-west-2,usw2-lax1-az1\n")
+    assert build_aws.per_az_regions(rows) == {"us-east-2": {"g5.xlarge": "1.006"}}
+    rows.write_text(rows.read_text() + "g5.xlarge,1.066,0.5,us-east-2,use2-az3\n")
+    with pytest.raises(ValueError, match=r"g5.xlarge us-east-2: AZ rows disagree on Price \(1.006 vs 1.066\)"):
+        build_aws.per_az_regions(rows)

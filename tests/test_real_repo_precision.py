@@ -1724,3 +1724,81 @@ def test_pods_on_a_nodepool_terraform_deploys_run_in_the_roots_region(tmp_path: 
     spot = run.finding("FIN-GPU-001", "Job/training/llama-finetune")
     assert spot["remediation"].startswith("Its pods run on Karpenter NodePool 'gpu', which launches on-demand nodes")
     assert spot["file"] == "workloads/finetune/job.yaml"
+
+
+# terraform-aws-modules/eks shape, in the regions teams outside us-east-1 deploy to: Tokyo GPU inference, a Cape Town
+# cluster that asks for a GPU type AWS does not offer there, a SageMaker endpoint in Frankfurt
+REGIONAL_EKS = """
+provider "aws" {
+  region = var.region
+  default_tags {
+    tags = { team = "ml", cost-center = "cc-9", environment = "prod" }
+  }
+}
+
+variable "region" {
+  type = string
+}
+
+variable "gpu_type" {
+  type    = string
+  default = "g6e.xlarge"
+}
+
+resource "aws_eks_node_group" "gpu" {
+  cluster_name    = "inference"
+  node_group_name = "gpu"
+  node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+  subnet_ids      = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+  instance_types  = [var.gpu_type]
+  ami_type        = "AL2023_x86_64_NVIDIA"
+
+  scaling_config {
+    desired_size = 2
+    min_size     = 2
+    max_size     = 4
+  }
+}
+
+resource "aws_eks_node_group" "system" {
+  cluster_name    = "inference"
+  node_group_name = "system"
+  node_role_arn   = "arn:aws:iam::111122223333:role/eks-node"
+  subnet_ids      = ["subnet-0a1b2c3d", "subnet-4e5f6a7b"]
+  instance_types  = ["m6i.large"]
+
+  scaling_config {
+    desired_size = 3
+    min_size     = 3
+    max_size     = 6
+  }
+}
+"""
+
+
+def test_aws_regions_beyond_the_first_three_are_priced(tmp_path: Path) -> None:
+    """The AWS catalog priced us-east-1, us-west-2 and eu-west-1 only: a node group in Tokyo or Ohio had no price
+    ('no catalog price for g6e.xlarge in ap-northeast-1'). SkyPilot's v8 file prices every region; a type it lists
+    no AZ for in a region is 'not offered' there, and SageMaker, with no source outside those three, says so."""
+    from linter.pricing.catalog import Catalog
+
+    write(tmp_path, {"tokyo/main.tf": REGIONAL_EKS, "tokyo/terraform.tfvars": 'region = "ap-northeast-1"\n',
+                     "ohio/main.tf": REGIONAL_EKS, "ohio/terraform.tfvars": 'region = "us-east-2"\n',
+                     "capetown/main.tf": REGIONAL_EKS, "capetown/terraform.tfvars": 'region = "af-south-1"\n'})
+    run = scan_json(".", cwd=tmp_path)
+    res = {(r["file"], r["address"]): r for r in run.report["resources"]}
+    catalog = Catalog()
+    tokyo = res[("tokyo/main.tf", "aws_eks_node_group.gpu")]
+    assert catalog.hourly("aws", "ap-northeast-1", "g6e.xlarge").usd_per_hour == 2.699  # SkyPilot v8 Price column
+    assert tokyo["monthly_cost_usd"] == round(2 * 2.699 * 730, 2)
+    assert {c["source"] for c in tokyo["cost_components"]} == {"skypilot-catalog-v8-aws"}
+    ohio = res[("ohio/main.tf", "aws_eks_node_group.system")]
+    assert ohio["region"] == "us-east-2"
+    assert ohio["monthly_cost_usd"] == round(3 * catalog.hourly("aws", "us-east-2", "m6i.large").usd_per_hour * 730, 2)
+    capetown = res[("capetown/main.tf", "aws_eks_node_group.gpu")]
+    assert capetown["monthly_cost_usd"] is None
+    assert any("no catalog price for g6e.xlarge in af-south-1 (not offered in af-south-1: no af-south-1 AZ in "
+               "SkyPilot v8 (2026-01-19))" in n for n in capetown["price_notes"])
+    assert res[("capetown/main.tf", "aws_eks_node_group.system")]["monthly_cost_usd"] is not None
+    assert "no dated public SageMaker price for it in this region was found" in \
+        catalog.missing_price("aws", "eu-central-1", "ml.g5.xlarge")

@@ -5,6 +5,9 @@ Inputs (all transcribed by hand from public sources, never fetched at build time
   * KARPENTER_USE1 below  - Karpenter's generated on-demand price list (us-east-1 only)
   * tools/catalog/aws_skypilot_v8.csv        - SkyPilot catalog v8 AWS rows (price + per-AZ spot)
   * tools/catalog/aws_skypilot_v8_specs.csv  - specs from the same SkyPilot rows
+  * tools/catalog/aws_skypilot_v8_regions.csv - the same file's rows (one per AZ) of every other region, for the EC2
+                                               types above (on-demand prices only; spot discounts stay the three
+                                               regions' medians)
   * tools/catalog/aws_rosa_specs.csv         - vCPU/GiB from the OpenShift ROSA instance list
   * tools/catalog/aws_vantage_mirror.csv     - us-west-2/eu-west-1 GPU rows from a dated instances.vantage.sh mirror
   * tools/catalog/aws_sagemaker_prices.csv   - SageMaker ml.* prices (us-east-1 Price List read 2026-09-27; eu-west-1
@@ -28,7 +31,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 OUT = ROOT / "linter" / "pricing" / "data" / "aws.json"
 RETRIEVED = "2026-11-26"
-REGIONS = ("us-east-1", "us-west-2", "eu-west-1")
+SOURCE_REGIONS = ("us-east-1", "us-west-2", "eu-west-1")  # the regions of every source but the per-AZ region rows
+MORE_REGIONS_CSV = HERE / "aws_skypilot_v8_regions.csv"
 
 KARPENTER_DATE = "2026-01-19"   # header: "generated at 2026-01-19T13:23:24Z for us-east-1"
 SKYPILOT_DATE = "2026-01-19"    # see sources["skypilot-catalog-v8-aws"]["notes"]
@@ -73,7 +77,14 @@ SOURCES = {
                  "m7i.4xlarge/12xlarge; and c7i.48xlarge in all three regions (rows at offset 618150-622944 of the file). "
                  "Every us-east-1 row of these types that was cross-read matches Karpenter. "
                  "The file lists no eu-west-1 AZ at all for p4de, p5, p5e, p5en, g5g, g6, g6e, gr6, trn1, trn1n, "
-                 "trn2 and dl1 (see machine_types[*].notes); p5e and trn2 rows carry no Price in any region.",
+                 "trn2 and dl1 (see machine_types[*].notes); p5e and trn2 rows carry no Price in any region. "
+                 "Read again 2026-12-04, same commit, for every region: each row (one per AZ) of the EC2 types "
+                 "of this catalog, in tools/catalog/aws_skypilot_v8_regions.csv (type, Price, SpotPrice, Region, "
+                 "AvailabilityZone as written; chunks of the file pasted whole and the rows extracted by script). "
+                 "The regions other than us-east-1, us-west-2 and eu-west-1 are priced from it (on demand only: "
+                 "the spot discounts stay the medians of those three regions); for those three, the build checks "
+                 "that both transcriptions give the same Price. A type with no AZ row in a region is 'not offered' "
+                 "there.",
     },
     "aws-neuron-trainium2-doc": {
         "title": "AWS Neuron SDK documentation - Trainium2 Architecture (per-chip specifications)",
@@ -289,9 +300,31 @@ def price_list_source(rows: list[dict[str, str]]) -> dict:
     }
 
 
+def _local_zone(az: str) -> bool:
+    """A Local Zone AZ (use1-atl2-az1, usw2-lax1-az1): priced apart from its region, skipped as in the other rows."""
+    return az.count("-") > 1
+
+
+def per_az_regions(path: Path = MORE_REGIONS_CSV) -> dict[str, dict[str, str]]:
+    """region -> {type: on-demand price} from the per-AZ rows of every region. Every AZ row of a type in a region
+    carries the same Price (the build fails otherwise)."""
+    out: dict[str, dict[str, str]] = {}
+    for r in read_rows(path):
+        if _local_zone(r["az"]):
+            continue
+        have = out.setdefault(r["region"], {}).setdefault(r["type"], r["price"])
+        if have != r["price"]:
+            raise ValueError(f"{r['type']} {r['region']}: AZ rows disagree on Price ({have} vs {r['price']})")
+    return out
+
+
 def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]]:
     sources = dict(SOURCES)
     v8 = read_rows(HERE / "aws_skypilot_v8.csv")
+    per_az = per_az_regions()
+    more = {region: prices for region, prices in per_az.items() if region not in SOURCE_REGIONS}
+    more_types = {t for prices in per_az.values() for t in prices}  # the types whose rows were read, every region
+    regions = (*SOURCE_REGIONS, *sorted(more))
     v8_specs = {r["type"]: r for r in read_rows(HERE / "aws_skypilot_v8_specs.csv")}
     rosa = {r["type"]: r for r in read_rows(HERE / "aws_rosa_specs.csv")}
 
@@ -337,7 +370,7 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         machine_types[t] = dict(sorted(entry.items()))
         return True
 
-    on_demand: dict[str, dict] = {r: {} for r in REGIONS}
+    on_demand: dict[str, dict] = {r: {} for r in regions}
     skipped: list[str] = []
     mismatches: list[str] = []
 
@@ -362,6 +395,19 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
                 mismatches.append(f"{t}: karpenter {on_demand['us-east-1'][t]['usd_per_hour']} vs skypilot {price}")
             continue
         on_demand[region][t] = {"usd_per_hour": price, "source": "skypilot-catalog-v8-aws", "as_of": SKYPILOT_DATE}
+    for r in v8:  # the two transcriptions of the same rows agree
+        again = per_az.get(r["region"], {}).get(r["type"])
+        if r["type"] in more_types and (again is None or float(again) != float(r["price"])):
+            mismatches.append(f"{r['type']} {r['region']}: aws_skypilot_v8.csv {r['price']} vs per-AZ rows {again}")
+
+    # the same SkyPilot file's other regions (EC2 types whose spec is read above)
+    for region, prices in more.items():
+        for t, price in prices.items():
+            if not add_spec(t):
+                skipped.append(f"{t} {region} (no spec)")
+                continue
+            on_demand[region][t] = {"usd_per_hour": float(price), "source": "skypilot-catalog-v8-aws",
+                                    "as_of": SKYPILOT_DATE}
 
     # a dated instances.vantage.sh mirror: rows SkyPilot v8 lacks; rows it has must agree
     for r in read_rows(HERE / "aws_vantage_mirror.csv"):
@@ -395,6 +441,10 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
                 unpriced(t, region, f"not offered in {region}: no {region} AZ in SkyPilot v8 ({SKYPILOT_DATE}) and "
                                     f"no {region} price or availability in the instances.vantage.sh mirror "
                                     f"({VANTAGE_DATE})")
+    for region in more:  # a type whose rows were read for every region but list no AZ of this one
+        for t in sorted(more_types - set(more[region])):
+            if t in machine_types and "*" not in machine_types[t].get("unpriced", {}):
+                unpriced(t, region, f"not offered in {region}: no {region} AZ in SkyPilot v8 ({SKYPILOT_DATE})")
 
     # SageMaker (ml.*) variants: hardware = EC2 counterpart (or the price table's own spec for general types)
     def hardware_of(base: str) -> dict:
@@ -446,12 +496,17 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         elif abs(have["usd_per_hour"] - p) > 0.0051 and t not in FMBENCH_CONFLICTS:
             mismatches.append(f"{t} us-east-1: fmbench {p} vs {have['usd_per_hour']}")
     for t in machine_types:
-        for region in REGIONS:
+        for region in SOURCE_REGIONS:
             if t.startswith("ml.") and t not in on_demand[region]:
                 machine_types[t].setdefault("unpriced", {})[region] = (
                     f"no dated public SageMaker price for it in {region} was found (SageMaker prices differ by "
                     f"region and are not derived from another region's)")
                 machine_types[t] = dict(sorted(machine_types[t].items()))
+        if t.startswith("ml.") and more:  # every other region: no SageMaker source covers them
+            machine_types[t].setdefault("unpriced", {})["*"] = (
+                "no dated public SageMaker price for it in this region was found (SageMaker prices differ by region "
+                "and are not derived from another region's)")
+            machine_types[t] = dict(sorted(machine_types[t].items()))
 
     # Spot discounts: median over AZ observations of 1 - spot/on-demand
     per_family: dict[str, list[float]] = {}
@@ -482,7 +537,7 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         "hours_per_month": 730,
         "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
-        "on_demand": {r: dict(sorted(on_demand[r].items())) for r in REGIONS},
+        "on_demand": {r: dict(sorted(on_demand[r].items())) for r in regions},
         "spot_discounts": dict(sorted(spot.items())),
     }
     return data, skipped, mismatches
