@@ -1693,3 +1693,68 @@ def test_gpus_claimed_through_dynamic_resource_allocation_are_priced(tmp_path: P
     mig = res["Pod/default/notebook-mig"]
     assert mig["monthly_cost_usd"] is None
     assert any("DRA device class mig.nvidia.com" in n for n in mig["price_notes"])
+
+
+# aws-neuron-eks-samples flux_serve: a compile Job on the on-demand Trainium NodePool, after the spot node selector
+# that FIN-GPU-001 used to suggest was added
+NEURON_POOL = """apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: amd-neuron-trn1
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      requirements:
+        - key: karpenter.k8s.aws/instance-family
+          operator: In
+          values: ["trn1"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: amd-neuron}
+  limits:
+    cpu: 1000
+  disruption:
+    consolidationPolicy: WhenEmptyOrUnderutilized
+    consolidateAfter: 10m
+---
+apiVersion: batch/v1
+kind: Job
+metadata:
+  name: compile-1024x576
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      restartPolicy: OnFailure
+      nodeSelector:
+        karpenter.sh/nodepool: amd-neuron-trn1
+        karpenter.sh/capacity-type: spot
+      containers:
+      - name: compile
+        image: public.ecr.aws/neuron/pytorch-training-neuronx:2.1.2-neuronx-py310-sdk2.20.0-ubuntu20.04
+        command: [python, compile.py, --height, "576", --width, "1024"]
+        resources:
+          limits:
+            aws.amazon.com/neuron: 16
+"""
+
+
+def test_a_pod_selector_that_contradicts_its_nodepool_does_not_replace_it(tmp_path: Path) -> None:
+    """The pod's node selector replaced its NodePool's requirement of the same key: a Job selecting spot on a
+    NodePool that allows only on-demand was priced on spot ($2,668.15) with no finding, though Karpenter can launch
+    no node for it. Both apply: the pool's on-demand price stays, FIN-GPU-001 says to change the NodePool, and the
+    evidence names the conflict."""
+    write(tmp_path, {"flux/compile.yaml": NEURON_POOL})
+    run = scan_json(".", cwd=tmp_path)
+    job = _resources(run)["Job/default/compile-1024x576"]
+    assert job["compute"]["purchase"] == "on_demand" and job["monthly_cost_usd"] == 15695.0  # trn1.32xlarge $21.50
+    assert "the pod's karpenter.sh/capacity-type In ['spot'] conflicts with Karpenter NodePool 'amd-neuron-trn1' " \
+        "(karpenter.sh/capacity-type In ['on-demand']): no node of the pool matches both, so the pod stays pending; " \
+        "priced as the pool's" in job["compute"]["evidence"]
+    spot = run.finding("FIN-GPU-001", "Job/default/compile-1024x576")
+    assert spot["remediation"].startswith("Its pods run on Karpenter NodePool 'amd-neuron-trn1'")

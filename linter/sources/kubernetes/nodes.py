@@ -321,11 +321,21 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
     ``pool_kind`` such as an EKS node group declared in Terraform); the pod's own
     constraints win for keys both set. ``region_sources``: where each of ``default_regions``
     comes from, when not from the config (e.g. the cloud provider of a Terraform root module)."""
-    constraints = dict(inherited or {})
-    constraints.update(selector)
     pin = NodePin(nodepool=nodepool)
     if nodepool and inherited is not None:
         pin.evidence.append(f"selects {pool_kind} '{nodepool}' (its requirements apply)")
+    constraints = dict(inherited or {})
+    for key, c in selector.items():  # a node must satisfy the pool's requirements and the pod's: both apply
+        pool_c = constraints.get(key)
+        if pool_c is not None and pool_c.op == "In" and c.op == "In":
+            both = [v for v in c.values if v in pool_c.values]
+            if not both:
+                pin.evidence.append(f"the pod's {key} In {c.values} conflicts with {pool_kind} '{nodepool}' "
+                                    f"({key} In {pool_c.values}): no node of the pool matches both, so the pod "
+                                    "stays pending; priced as the pool's")
+                continue
+            c = Constraint("In", both)
+        constraints[key] = c
     pin.provider = provider_of_labels(selector) or provider_of_labels(constraints) or inherited_provider
     explicit: list[str] = []
     for key in INSTANCE_TYPE_KEYS:
