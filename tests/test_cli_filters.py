@@ -122,10 +122,10 @@ resource "aws_instance" "trainer" {
 
 provider "aws" {
   alias  = "stockholm"
-  region = "eu-north-1"
+  region = "af-south-1"
 }
 
-# a region the catalog has no p5 price for: its figures are unknown
+# a region the catalog has no p5 price for (not offered there): its figures are unknown
 resource "aws_instance" "train_stockholm" {
   provider      = aws.stockholm
   instance_type = "p5.48xlarge"
@@ -146,7 +146,8 @@ resource "aws_instance" "train_stockholm" {
     unknown = [f for f in run.findings() if f["impact"]["monthly_usd"] is None]
     assert {f["resource"] for f in unknown} == {"aws_instance.train_stockholm"}  # it stays, and says why
     assert unknown[0]["notes"] == [f"kept under --min-monthly-usd {floor:g}: its monthly saving is unknown "
-                                   "(no catalog price for p5.48xlarge in eu-north-1: dollar figure unknown)"]
+                                   "(no catalog price for p5.48xlarge in af-south-1 (not offered in af-south-1: no "
+                                   "af-south-1 AZ in SkyPilot v8 (2026-01-19)): dollar figure unknown)"]
     write(tmp_path, {".finops-lint.yaml": f"min_monthly_usd: {floor:.2f}\n"})
     run = scan_json(".", cwd=tmp_path)
     assert ("FIN-TAG-001", "aws_instance.embed_nightly") not in {(f["rule_id"], f["resource"]) for f in run.findings()}

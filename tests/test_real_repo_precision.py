@@ -1802,3 +1802,6 @@ def test_aws_regions_beyond_the_first_three_are_priced(tmp_path: Path) -> None:
     assert res[("capetown/main.tf", "aws_eks_node_group.system")]["monthly_cost_usd"] is not None
     assert "no dated public SageMaker price for it in this region was found" in \
         catalog.missing_price("aws", "eu-central-1", "ml.g5.xlarge")
+    assert catalog.hourly("aws", "us-east-2", "p5.48xlarge").usd_per_hour == 55.04
+    assert "lists ap-southeast-2 AZs for it with no on-demand Price" in \
+        catalog.missing_price("aws", "ap-southeast-2", "trn1.32xlarge")

@@ -62,12 +62,12 @@ def test_text_says_why_the_workload_class_and_prints_price_notes_under_v(tmp_pat
     assert f["evidence"] == [f"training: label workload=training at node_pools.tf:{f['line']}"]
     text = run_cli("scan", ".", cwd=tmp_path / "gke").stdout
     assert f"why: training: label workload=training at node_pools.tf:{f['line']}" in text
-    write(tmp_path, {"eu.tf": 'provider "aws" {\n  region = "eu-north-1"\n}\n' + _instance("trainer", "p5.48xlarge")})
+    write(tmp_path, {"eu.tf": 'provider "aws" {\n  region = "af-south-1"\n}\n' + _instance("trainer", "p5.48xlarge")})
     plain = run_cli("scan", "eu.tf", cwd=tmp_path).stdout
     assert "amount unknown (see assumptions with -v)" in plain
     verbose = run_cli("scan", "eu.tf", "-v", cwd=tmp_path).stdout
     assert "see assumptions with -v" not in verbose
-    assert "price: no catalog price for p5.48xlarge in eu-north-1" in verbose
+    assert "price: no catalog price for p5.48xlarge in af-south-1 (not offered in af-south-1" in verbose
 
 
 def test_remediation_fits_the_resource(tmp_path: Path) -> None:

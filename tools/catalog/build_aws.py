@@ -397,12 +397,14 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
         on_demand[region][t] = {"usd_per_hour": price, "source": "skypilot-catalog-v8-aws", "as_of": SKYPILOT_DATE}
     for r in v8:  # the two transcriptions of the same rows agree
         again = per_az.get(r["region"], {}).get(r["type"])
-        if r["type"] in more_types and (again is None or float(again) != float(r["price"])):
+        if r["type"] in more_types and (not again or float(again) != float(r["price"])):
             mismatches.append(f"{r['type']} {r['region']}: aws_skypilot_v8.csv {r['price']} vs per-AZ rows {again}")
 
     # the same SkyPilot file's other regions (EC2 types whose spec is read above)
     for region, prices in more.items():
         for t, price in prices.items():
+            if not price:  # listed with AZs but no Price: said below
+                continue
             if not add_spec(t):
                 skipped.append(f"{t} {region} (no spec)")
                 continue
@@ -441,10 +443,15 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
                 unpriced(t, region, f"not offered in {region}: no {region} AZ in SkyPilot v8 ({SKYPILOT_DATE}) and "
                                     f"no {region} price or availability in the instances.vantage.sh mirror "
                                     f"({VANTAGE_DATE})")
-    for region in more:  # a type whose rows were read for every region but list no AZ of this one
-        for t in sorted(more_types - set(more[region])):
-            if t in machine_types and "*" not in machine_types[t].get("unpriced", {}):
+    for region in more:  # a type whose rows were read for every region but list no AZ of this one, or no Price
+        for t in sorted(more_types):
+            if t not in machine_types or "*" in machine_types[t].get("unpriced", {}):
+                continue
+            if t not in more[region]:
                 unpriced(t, region, f"not offered in {region}: no {region} AZ in SkyPilot v8 ({SKYPILOT_DATE})")
+            elif not more[region][t]:
+                unpriced(t, region, f"SkyPilot v8 ({SKYPILOT_DATE}) lists {region} AZs for it with no on-demand "
+                                    "Price, and no other source prices it there")
 
     # SageMaker (ml.*) variants: hardware = EC2 counterpart (or the price table's own spec for general types)
     def hardware_of(base: str) -> dict:
