@@ -100,6 +100,22 @@ def discover(paths: list[str], display: object, exclude: PathFilter | None = Non
 
 BICEP = ("Bicep template: finops-lint reads Terraform, OpenTofu, Pulumi and Kubernetes, not Bicep or ARM; its "
          "resources are not in the report")
+# YAML files named as templates (rendered by Terraform's templatefile(), envsubst, Jinja, gomplate before deploy)
+YAML_TEMPLATE_SUFFIXES = (".yaml.tpl", ".yml.tpl", ".yaml.tmpl", ".yml.tmpl", ".yaml-template", ".yml-template",
+                          ".yaml.template", ".yml.template", ".yaml.j2", ".yml.j2", ".yaml.jinja", ".yaml.in")
+YAML_TEMPLATE = ("template of Kubernetes manifests that no Terraform manifest resource in this scan renders: its "
+                 "objects are not in the report; render it (templatefile(), envsubst, Jinja) and scan the output")
+_MANIFEST_HEAD = re.compile(r"^apiVersion:[ \t]*\S.*^kind:|^kind:[ \t]*\S.*^apiVersion:", re.M | re.S)
+
+
+def _manifest_template(path: str) -> bool:
+    """A YAML template whose first 64 KB hold a Kubernetes object (top-level apiVersion and kind)."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(65536).decode("utf-8", "replace")
+    except OSError:
+        return False
+    return _MANIFEST_HEAD.search(head) is not None
 _KUSTOMIZATIONS = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
@@ -194,6 +210,8 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
                         yaml_files[entry.path] = None
                 elif entry.name.endswith(".bicep"):  # infrastructure code of a kind not read: said, not passed over
                     found.skipped.append(Skipped(file=show(entry.path), reason=BICEP))  # type: ignore[operator]
+                elif entry.name.endswith(YAML_TEMPLATE_SUFFIXES) and _manifest_template(entry.path):
+                    found.skipped.append(Skipped(file=show(entry.path), reason=YAML_TEMPLATE))  # type: ignore[operator]
             elif entry.is_symlink() and not os.path.exists(entry.path):
                 found.skipped.append(Skipped(file=show(entry.path), reason="broken symlink"))  # type: ignore[operator]
             elif _is_tf(entry.name) or _is_yaml(entry.name):  # a named pipe (reading one waits forever), a device

@@ -147,6 +147,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         resources.extend(roots.resources)
         errors.extend(roots.errors)
         skipped.extend(roots.skipped)
+        skipped = _rendered_templates_dropped(skipped, roots.files_read)
     if found.pulumi_projects or found.pulumi_json:
         from linter.sources.pulumi import read_json_files, read_projects
 
@@ -173,6 +174,15 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
     return resources, errors, list({(s.file, s.line, s.reason): s for s in skipped}.values())  # each notice once
+
+
+def _rendered_templates_dropped(skipped: list[Skipped], files_read: list[str]) -> list[Skipped]:
+    """Discovery lists YAML templates (``deploy.yaml.tpl``) as not read; one that Terraform's templatefile() read is
+    in the report through the Terraform resource that deploys it, and the note goes."""
+    from linter.discovery import YAML_TEMPLATE
+
+    read = set(files_read)
+    return [s for s in skipped if not (s.reason == YAML_TEMPLATE and os.path.realpath(s.file) in read)]
 
 
 def _declared_once(declared: list[Resource], manifests: list[Resource], skipped: list[Skipped],

@@ -1805,3 +1805,44 @@ def test_aws_regions_beyond_the_first_three_are_priced(tmp_path: Path) -> None:
     assert catalog.hourly("aws", "us-east-2", "p5.48xlarge").usd_per_hour == 55.04
     assert "lists ap-southeast-2 AZs for it with no on-demand Price" in \
         catalog.missing_price("aws", "ap-southeast-2", "trn1.32xlarge")
+
+
+def test_yaml_templates_terraform_does_not_render_are_listed(tmp_path: Path) -> None:
+    """ai-on-gke and eks-workshop keep manifests as `*.yaml.tpl` next to the Terraform that renders them. One that no
+    Terraform manifest resource renders (applied by a script, or by `kubectl apply` in a local-exec) left the
+    report without a word; one templatefile() renders into a kubectl_manifest is counted there and not listed;
+    a template that holds no Kubernetes object (cloud-init) is not a manifest."""
+    root = """
+resource "kubectl_manifest" "locust_master" {
+  yaml_body = templatefile("${path.module}/manifest-templates/locust-master.yaml.tpl", { namespace = "benchmark" })
+}
+"""
+    deployment = """apiVersion: "apps/v1"
+kind: "Deployment"
+metadata:
+  name: NAME
+  namespace: ${namespace}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: NAME}
+  template:
+    metadata:
+      labels: {app: NAME}
+    spec:
+      containers:
+        - name: NAME
+          image: us-docker.pkg.dev/example/locust:latest
+          resources:
+            requests: {cpu: "2", memory: 4Gi}
+"""
+    write(tmp_path, {"locust/main.tf": root,
+                     "locust/manifest-templates/locust-master.yaml.tpl": deployment.replace("NAME", "locust-master"),
+                     "locust/manifest-templates/locust-worker.yaml.tpl": deployment.replace("NAME", "locust-worker"),
+                     "vm/cloud-init.yaml.tpl": "#cloud-config\npackages: [nvidia-driver-550]\nruncmd:\n  - reboot\n"})
+    run = scan_json(".", cwd=tmp_path)
+    listed = [s for s in run.report["skipped"] if s["file"].endswith(".tpl")]
+    assert listed == [{"file": "locust/manifest-templates/locust-worker.yaml.tpl", "reason":
+                       "template of Kubernetes manifests that no Terraform manifest resource in this scan renders: its "
+                       "objects are not in the report; render it (templatefile(), envsubst, Jinja) and scan the output"}]
+    assert any(r["address"] == "kubectl_manifest.locust_master" for r in run.report["resources"])
