@@ -1758,3 +1758,42 @@ def test_a_pod_selector_that_contradicts_its_nodepool_does_not_replace_it(tmp_pa
         "priced as the pool's" in job["compute"]["evidence"]
     spot = run.finding("FIN-GPU-001", "Job/default/compile-1024x576")
     assert spot["remediation"].startswith("Its pods run on Karpenter NodePool 'amd-neuron-trn1'")
+
+
+def test_a_pod_that_asks_for_all_of_a_machine_does_not_fit_it(tmp_path: Path) -> None:
+    """The kubelet, system daemons and the eviction threshold always reserve part of a node's CPU and memory, so a
+    pod asking for all 16 vCPUs and 64 GiB of a g6.4xlarge cannot run there; it was placed on one (and priced as
+    it). The same for a GKE pod asking for g2-standard-8's whole 32 GB: g2-standard-12 is the cheapest that holds
+    it."""
+    pod = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: NAME
+  namespace: serving
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 1
+  selector:
+    matchLabels: {app: NAME}
+  template:
+    metadata:
+      labels: {app: NAME, team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      nodeSelector: SELECTOR
+      containers:
+        - name: server
+          image: nvcr.io/nvidia/tritonserver:24.05-py3
+          resources:
+            requests: {cpu: "CPU", memory: MEM, nvidia.com/gpu: 1}
+            limits: {nvidia.com/gpu: 1}
+"""
+    eks = pod.replace("NAME", "triton-eks").replace("SELECTOR", "{karpenter.k8s.aws/instance-family: g6}") \
+        .replace("CPU", "16").replace("MEM", "64Gi")
+    gke = pod.replace("NAME", "triton-gke").replace("SELECTOR", "{cloud.google.com/gke-accelerator: nvidia-l4}") \
+        .replace("CPU", "6").replace("MEM", "32Gi")
+    write(tmp_path, {"eks.yaml": eks, "gke.yaml": gke})
+    run = scan_json(".", cwd=tmp_path)
+    res = _resources(run)
+    assert res["Deployment/serving/triton-eks"]["compute"]["instance_type"] == "g6.8xlarge"
+    gke_lines = [c["name"] for c in res["Deployment/serving/triton-gke"]["cost_components"]]
+    assert gke_lines == ["Pod share of g2-standard-12 (1 of 1 GPUs), on-demand"]

@@ -86,16 +86,18 @@ def fitting_machine(catalog: Catalog, provider: str, region: str, model: str | N
     best: tuple[float, str, dict, Price, float, str] | None = None
     for name, spec, price, acc in _machines_with(catalog, provider, region, model, memory_gib, vendor):
         shares = [(g.gpus / acc.count, f"{g.gpus:g} of {acc.count:g} {'GPUs' if acc.kind == 'gpu' else 'devices'}")]
+        holds = g.gpus <= acc.count
         for wanted, size, unit in ((g.vcpus, spec.get("vcpus"), "vCPUs"), (g.memory_gib, spec.get("memory_gib"),
                                                                           "GiB memory")):
             if wanted and not size:
                 break  # a machine of unknown size: whether it holds the pod is unknown
             if wanted:
                 shares.append((wanted / float(size), f"{wanted:g} of {float(size):g} {unit}"))
+                holds = holds and wanted < float(size)  # all of it is never allocatable (kubelet, system reserve)
         else:
             share, basis = max(shares)
             cost = share * price.usd_per_hour
-            if share <= 1 and (best is None or cost < best[0]):
+            if holds and (best is None or cost < best[0]):
                 best = (cost, name, spec, price, share, basis)
     return best[1:] if best is not None else None
 

@@ -271,9 +271,11 @@ def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: fl
         gpus += neuron_cores / per_chip - neuron_cores / 2
     if gpus > 0 and accelerators.count < gpus:
         return False
-    if vcpus and spec.get("vcpus") and float(spec["vcpus"]) < vcpus:
+    # the kubelet, system daemons and the eviction threshold always reserve some CPU and memory: a pod that asks
+    # for all of a machine's vCPUs or memory does not fit on it (EKS, GKE and AKS all reserve both)
+    if vcpus and spec.get("vcpus") and float(spec["vcpus"]) <= vcpus:
         return False
-    return not (memory_gib and spec.get("memory_gib") and float(spec["memory_gib"]) < memory_gib)
+    return not (memory_gib and spec.get("memory_gib") and float(spec["memory_gib"]) <= memory_gib)
 
 
 def cheapest_fit(catalog: Catalog, provider: str, region: str | None, names: list[str], gpus: float,
