@@ -1695,6 +1695,49 @@ def test_gpus_claimed_through_dynamic_resource_allocation_are_priced(tmp_path: P
     assert any("DRA device class mig.nvidia.com" in n for n in mig["price_notes"])
 
 
+def test_a_resource_claim_shared_by_pods_is_paid_once(tmp_path: Path) -> None:
+    """NVIDIA k8s-dra-driver-gpu gpu-test3: one ResourceClaim (not a template) gives one GPU that two pods share.
+    Each pod counted the whole GPU: two GPUs' worth for one. Each now carries half."""
+    shared = """apiVersion: resource.k8s.io/v1
+kind: ResourceClaim
+metadata:
+  namespace: gpu-test3
+  name: single-gpu
+spec:
+  devices:
+    requests:
+    - name: gpu
+      exactly:
+        deviceClassName: gpu.nvidia.com
+""" + "".join(f"""---
+apiVersion: v1
+kind: Pod
+metadata:
+  namespace: gpu-test3
+  name: pod{i}
+  labels: {{app: pod, team: ml, cost-center: cc-1, environment: prod}}
+spec:
+  containers:
+  - name: ctr
+    image: ubuntu:22.04
+    command: ["bash", "-c"]
+    args: ["nvidia-smi -L; trap 'exit 0' TERM; sleep 9999 & wait"]
+    resources:
+      claims:
+      - name: shared-gpu
+  resourceClaims:
+  - name: shared-gpu
+    resourceClaimName: single-gpu
+""" for i in (1, 2))
+    write(tmp_path, {"gpu-test3.yaml": shared})
+    run = scan_json(".", cwd=tmp_path)
+    pods = [r for r in run.report["resources"] if r["type"] == "Pod"]
+    assert [r["compute"]["gpu"]["count"] for r in pods] == [0.5, 0.5]
+    assert sum(r["monthly_cost_usd"] for r in pods) == 693.5  # one GPU of unknown model at $0.95 x 730 h
+    assert "claims 1 gpu.nvidia.com device(s) through ResourceClaim single-gpu (gpu-test3.yaml:1), shared by the 2 " \
+        "pods that name it" in pods[0]["compute"]["evidence"]
+
+
 # aws-neuron-eks-samples flux_serve: a compile Job on the on-demand Trainium NodePool, after the spot node selector
 # that FIN-GPU-001 used to suggest was added
 NEURON_POOL = """apiVersion: karpenter.sh/v1

@@ -22,7 +22,7 @@ from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.sources.kubernetes import classify
 from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, scaled_object
-from linter.sources.kubernetes.claims import CLAIM_KINDS, Devices, apply_claims, claim_devices
+from linter.sources.kubernetes.claims import CLAIM_KINDS, Devices, apply_claims, claim_devices, claim_names
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
 from linter.sources.kubernetes.node_groups import (
@@ -238,6 +238,14 @@ class Builder:
                 prefix = "template" if kind == "ResourceClaimTemplate" else "claim"
                 self.claims.setdefault((s.namespace, f"{prefix}:{s.name}"), []).append(
                     (s.path, claim_devices(kind, s.data, f"{s.shown}:{s.obj.line}")))
+        self.claim_pods: dict[tuple[str, str], float] = {}  # (namespace, ResourceClaim) -> pods that share it
+        if any(name.startswith("claim:") for _, name in self.claims):
+            for kind in classify.WORKLOAD_KINDS:
+                for s in by_kind.get(kind, []):
+                    for group in shape_of(kind, s.data).groups:
+                        for name in claim_names(group.pod):
+                            key = (s.namespace, name)
+                            self.claim_pods[key] = self.claim_pods.get(key, 0.0) + (group.count or 1)
         self.nodepools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
         resources: list[tuple[Src, Resource]] = []
         for kind in classify.NODEPOOL_KINDS:
@@ -396,7 +404,8 @@ class Builder:
         for f, group in zip(facts, shape.groups, strict=True):
             if group.pod.get("resourceClaims"):  # DRA: devices come from the claims, found by namespace and name
                 apply_claims(f, group.pod, {name: _nearest(found, s.path) for (ns, name), found in self.claims.items()
-                                            if ns == s.namespace})
+                                            if ns == s.namespace},
+                             {name: n for (ns, name), n in self.claim_pods.items() if ns == s.namespace})
         pins = [self._pin(s, f) for f in facts]
         for f, pin in zip(facts, pins, strict=True):
             rescale_neuron_cores(f, accelerators_of(pin.spec).model)

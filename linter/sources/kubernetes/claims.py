@@ -74,8 +74,17 @@ def claim_devices(kind: str, data: dict[str, Any], where: str) -> Devices:
     return out
 
 
-def apply_claims(facts: PodFacts, pod: dict[str, Any], claims: dict[str, Devices]) -> None:
-    """Add the devices of the claims a pod template names (``claims``: by ``template:<name>`` / ``claim:<name>``)."""
+def claim_names(pod: dict[str, Any]) -> list[str]:
+    """The ResourceClaims (not templates) a pod template names: one allocation shared by every pod that names it."""
+    return [str(ref["resourceClaimName"]) for ref in (as_dict(r) for r in as_list(pod.get("resourceClaims")))
+            if isinstance(ref.get("resourceClaimName"), str)]
+
+
+def apply_claims(facts: PodFacts, pod: dict[str, Any], claims: dict[str, Devices],
+                 sharing: dict[str, float] | None = None) -> None:
+    """Add the devices of the claims a pod template names (``claims``: by ``template:<name>`` / ``claim:<name>``).
+    A template makes one claim per pod; a named ResourceClaim is one allocation that all the pods naming it share
+    (``sharing``: how many pods of the scan name it), so each pod carries its share."""
     for ref in (as_dict(r) for r in as_list(pod.get("resourceClaims"))):
         template, claim = ref.get("resourceClaimTemplateName"), ref.get("resourceClaimName")
         devices = claims.get(f"template:{template}") if template else claims.get(f"claim:{claim}") if claim else None
@@ -86,11 +95,14 @@ def apply_claims(facts: PodFacts, pod: dict[str, Any], claims: dict[str, Devices
                                       f"'{template or claim}', not in its namespace in the scan: its devices are not "
                                       "counted")
             continue
+        share = (sharing or {}).get(str(claim), 1.0) if claim else 1.0
+        share = share if share > 1 else 1.0
         for cls, vendor, kind, count in devices.counts:
-            facts.gpus += count
+            facts.gpus += count / share
             facts.gpu_vendor, facts.gpu_kind = vendor, kind
             facts.evidence.append(f"claims {count:g} {cls} device(s) through {devices.where}"
-                                  + (" (shared by the pods that name it)" if claim else ""))
+                                  + (f", shared by the {share:g} pods that name it" if share > 1 else
+                                     " (shared by the pods that name it)" if claim else ""))
         if devices.unread:
             facts.accelerators_unread.extend(devices.unread)
             facts.gpu_vendor = facts.gpu_vendor or devices.unread_vendor
