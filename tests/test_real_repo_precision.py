@@ -1846,3 +1846,77 @@ spec:
                        "template of Kubernetes manifests that no Terraform manifest resource in this scan renders: its "
                        "objects are not in the report; render it (templatefile(), envsubst, Jinja) and scan the output"}]
     assert any(r["address"] == "kubectl_manifest.locust_master" for r in run.report["resources"])
+
+
+# philschmid/terraform-aws-sagemaker-huggingface main.tf: the endpoint takes whichever configuration the endpoint
+# type selects, through a local
+SAGEMAKER_HF = """
+provider "aws" {
+  region = "us-east-1"
+  default_tags {
+    tags = { team = "ml", cost-center = "cc-1", environment = "prod" }
+  }
+}
+
+variable "async_config" {
+  type    = any
+  default = null
+}
+
+locals {
+  sagemaker_endpoint_type = {
+    real_time    = var.async_config == null ? true : false
+    asynchronous = var.async_config != null ? true : false
+  }
+  sagemaker_endpoint_config = (local.sagemaker_endpoint_type.real_time ?
+    aws_sagemaker_endpoint_configuration.huggingface[0] : aws_sagemaker_endpoint_configuration.huggingface_async[0])
+}
+
+resource "aws_sagemaker_endpoint_configuration" "huggingface" {
+  count = local.sagemaker_endpoint_type.real_time ? 1 : 0
+  name  = "bert-base-uncased-ep-config"
+  production_variants {
+    variant_name           = "AllTraffic"
+    model_name             = "bert-base-uncased"
+    initial_instance_count = 1
+    instance_type          = "ml.g4dn.xlarge"
+  }
+}
+
+resource "aws_sagemaker_endpoint_configuration" "huggingface_async" {
+  count = local.sagemaker_endpoint_type.asynchronous ? 1 : 0
+  name  = "bert-base-uncased-ep-config-async"
+  production_variants {
+    variant_name           = "AllTraffic"
+    model_name             = "bert-base-uncased"
+    initial_instance_count = 1
+    instance_type          = "ml.g4dn.xlarge"
+  }
+  async_inference_config {
+    output_config {
+      s3_output_path = "s3://bucket/output"
+    }
+  }
+}
+
+resource "aws_sagemaker_endpoint" "huggingface" {
+  name                 = "bert-base-uncased-ep"
+  endpoint_config_name = local.sagemaker_endpoint_config.name
+}
+"""
+
+
+def test_an_endpoint_configuration_chosen_through_a_local_is_priced_once(tmp_path: Path) -> None:
+    """The endpoint configuration an endpoint took through a conditional local was priced by itself too, as if
+    deployed elsewhere: the module's spend doubled (14 x $537.57 in its 7 example roots instead of 7)."""
+    from linter.pricing.catalog import Catalog
+
+    write(tmp_path, {"main.tf": SAGEMAKER_HF})
+    run = scan_json(".", cwd=tmp_path)
+    hourly = Catalog().hourly("aws", "us-east-1", "ml.g4dn.xlarge").usd_per_hour
+    res = {r["address"]: r for r in run.report["resources"]}
+    assert res["aws_sagemaker_endpoint.huggingface"]["monthly_cost_usd"] == round(hourly * 730, 2)
+    assert res["aws_sagemaker_endpoint.huggingface"]["links"]["endpoint_config"] == \
+        "aws_sagemaker_endpoint_configuration.huggingface[0]"
+    assert res["aws_sagemaker_endpoint_configuration.huggingface[0]"]["monthly_cost_usd"] is None
+    assert run.report["summary"]["monthly_cost_usd"] == round(hourly * 730, 2)

@@ -289,10 +289,17 @@ def map_sagemaker_model(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
+def _config_of(endpoint: View, ctx: MapContext) -> RawResource | None:
+    """The endpoint configuration an endpoint runs: by reference (also through a local that picks one of several,
+    ``local.cfg.name`` with ``cfg = var.x ? a[0] : b[0]``), else by its name."""
+    return ctx.resolve(endpoint.refs("endpoint_config_name"), "aws_sagemaker_endpoint_configuration") or \
+        ctx.find_by_attr("aws_sagemaker_endpoint_configuration", "name", endpoint.get("endpoint_config_name",
+                                                                                      note=False))
+
+
 def map_sagemaker_endpoint(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
-    cfg = ctx.resolve(view.refs("endpoint_config_name"), "aws_sagemaker_endpoint_configuration") or \
-        ctx.find_by_attr("aws_sagemaker_endpoint_configuration", "name", view.get("endpoint_config_name", note=False))
+    cfg = _config_of(view, ctx)
     fields["workload_default"] = "inference"
     if cfg is None:
         fields["unknowns"] = ["endpoint_config_name: endpoint configuration not found in the scanned code"]
@@ -387,12 +394,8 @@ def _scaled_resource(view: View, ctx: MapContext, resource_id: str) -> str | Non
 
 
 def _endpoint_using(cfg: RawResource, ctx: MapContext) -> RawResource | None:
-    name = cfg.values.get("name")
-    for e in ctx.by_type.get("aws_sagemaker_endpoint", []):
-        if cfg.address in View(e).refs("endpoint_config_name") or \
-                (isinstance(name, str) and e.values.get("endpoint_config_name") == name):
-            return e
-    return None
+    """The endpoint that runs this configuration (it is priced there, not twice)."""
+    return next((e for e in ctx.by_type.get("aws_sagemaker_endpoint", []) if _config_of(View(e), ctx) is cfg), None)
 
 
 def _policy_metric(view: View, *path: str) -> str | None:
