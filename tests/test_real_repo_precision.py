@@ -1920,3 +1920,42 @@ def test_an_endpoint_configuration_chosen_through_a_local_is_priced_once(tmp_pat
         "aws_sagemaker_endpoint_configuration.huggingface[0]"
     assert res["aws_sagemaker_endpoint_configuration.huggingface[0]"]["monthly_cost_usd"] is None
     assert run.report["summary"]["monthly_cost_usd"] == round(hourly * 730, 2)
+
+
+def test_summary_totals_count_a_shared_module_in_every_root(tmp_path: Path) -> None:
+    """A module reached from two root modules bills twice, and the findings say so ('reached from 2 root modules;
+    figures are their sum'), but the summary's savings and unattributed totals counted one root: the instances of
+    the grouped finding shared one key (file, address)."""
+    from linter.pricing.catalog import Catalog
+
+    module = """
+variable "environment" {
+  type = string
+}
+
+resource "aws_instance" "notebook" {
+  ami           = "ami-0abcdef1234567890"
+  instance_type = "g5.xlarge"
+  tags = { Name = "research-notebook", environment = var.environment }
+}
+"""
+    env = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+module "gpu" {
+  source      = "../../modules/gpu"
+  environment = "dev"
+}
+"""
+    write(tmp_path, {"modules/gpu/main.tf": module, "envs/a/main.tf": env, "envs/b/main.tf": env})
+    run = scan_json(".", cwd=tmp_path)
+    monthly = round(Catalog().hourly("aws", "us-east-1", "g5.xlarge").usd_per_hour * 730, 2)
+    tag = run.finding("FIN-TAG-001", "module.gpu.aws_instance.notebook")
+    idle = run.finding("FIN-GPU-003", "module.gpu.aws_instance.notebook")
+    assert tag["impact"]["monthly_usd"] == round(2 * monthly, 2)
+    summary = run.report["summary"]
+    assert summary["monthly_cost_usd"] == round(2 * monthly, 2)
+    assert summary["monthly_unattributed_usd"] == round(2 * monthly, 2)
+    assert summary["monthly_savings_usd"] == idle["impact"]["monthly_usd"]

@@ -47,22 +47,27 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
     Pods on a node pool declared in the scan save part of the pool's bill: per pool, the larger of the
     pool's own figure and the sum of its pods' figures counts.
     """
-    best: dict[Key, float] = {}
+    # per resource and root module: a shared module's block reached from two roots is two resources, each billed
+    best: dict[tuple[Key, str], float] = {}
     for f in findings:
         if f.impact.kind != kind:
             continue
         # a finding on a count/for_each block (or a shared module) counts per instance, as before grouping
-        parts = [(i.resource, i.impact_usd) for i in f.instances] or [(f.resource, f.impact.monthly_usd)]
-        for address, usd in parts:
+        parts = [(i.resource, i.impact_usd, i.root or f.origin) for i in f.instances] or \
+            [(f.resource, f.impact.monthly_usd, f.origin)]
+        for address, usd, root in parts:
             if usd is not None:
-                key = _key(f.source, f.file, address)
+                key = (_key(f.source, f.file, address), root)
                 best[key] = max(best.get(key, 0.0), usd)
     pools = _pools(resources or [])
+    pool_origin = {_key(r.source, r.file, r.address): r.origin for r in resources or []
+                   if r.compute is not None and r.compute.nodes is not None}
     pool_key = {_key(r.source, r.file, r.address): pools[p] for r in resources or []
                 if (p := _pool_of(r)) in pools}
-    on_pool: dict[Key, float] = {}
-    for key in [k for k in best if k in pool_key]:
-        on_pool[pool_key[key]] = on_pool.get(pool_key[key], 0.0) + best.pop(key)
+    on_pool: dict[tuple[Key, str], float] = {}
+    for key in [k for k in best if k[0] in pool_key]:
+        pool = (pool_key[key[0]], pool_origin.get(pool_key[key[0]], ""))  # the pool's own root module
+        on_pool[pool] = on_pool.get(pool, 0.0) + best.pop(key)
     for key, value in on_pool.items():
         best[key] = max(best.get(key, 0.0), value)
     return round(sum(best.values()), 2)
