@@ -1959,3 +1959,132 @@ module "gpu" {
     assert summary["monthly_cost_usd"] == round(2 * monthly, 2)
     assert summary["monthly_unattributed_usd"] == round(2 * monthly, 2)
     assert summary["monthly_savings_usd"] == idle["impact"]["monthly_usd"]
+
+
+def test_resource_prefixed_references_are_read(tmp_path: Path) -> None:
+    """GoogleCloudPlatform/ai-infra-cluster-provisioning's instance_template module outputs
+    `resource.google_compute_instance_template.template.id` (Terraform's explicit spelling). The reference was not
+    read, so its A2/A3 managed instance groups had no template, no machine and no price, without a word."""
+    from linter.pricing.catalog import Catalog
+
+    root = """
+provider "google" {
+  project        = "ml-research"
+  region         = "us-central1"
+  default_labels = { team = "ml", cost-center = "cc-1", environment = "prod" }
+}
+
+module "instance_template" {
+  source       = "./modules/common/instance_template"
+  machine_type = "a2-highgpu-1g"
+}
+
+module "mig" {
+  source               = "./modules/common/instance_group_manager"
+  instance_template_id = module.instance_template.id
+  target_size          = 2
+}
+"""
+    template = """
+variable "machine_type" {
+  type = string
+}
+
+resource "google_compute_instance_template" "template" {
+  name_prefix  = "a2-"
+  machine_type = var.machine_type
+  region       = "us-central1"
+  disk {
+    boot         = true
+    source_image = "projects/debian-cloud/global/images/family/debian-12"
+  }
+  network_interface {
+    network = "default"
+  }
+  scheduling {
+    on_host_maintenance = "TERMINATE"
+  }
+}
+
+output "id" {
+  value = resource.google_compute_instance_template.template.id
+}
+"""
+    mig = """
+variable "instance_template_id" {
+  type = string
+}
+
+variable "target_size" {
+  type = number
+}
+
+resource "google_compute_instance_group_manager" "mig" {
+  name               = "a2"
+  base_instance_name = "a2"
+  zone               = "us-central1-a"
+  target_size        = var.target_size
+  version {
+    instance_template = var.instance_template_id
+    name              = "default"
+  }
+}
+"""
+    write(tmp_path, {"main.tf": root, "modules/common/instance_template/main.tf": template,
+                     "modules/common/instance_group_manager/main.tf": mig})
+    run = scan_json(".", cwd=tmp_path)
+    group = next(r for r in run.report["resources"] if r["address"] == "module.mig.google_compute_instance_group_manager.mig")
+    hourly = Catalog().hourly("gcp", "us-central1", "a2-highgpu-1g").usd_per_hour
+    assert group["compute"]["instance_type"] == "a2-highgpu-1g"
+    assert group["monthly_cost_usd"] == round(2 * hourly * 730, 2)
+
+
+def test_an_unknown_ip_rules_list_does_not_stop_the_llm_reading(tmp_path: Path) -> None:
+    """ivanbok/azure-openai-terraform-baseline-landing-zone: `network_acls { ip_rules = var.allowed_client_ips }`
+    with no default made the reader stop ('LLM endpoints not read, internal error (TypeError: truth value of an
+    unknown Terraform value)'): every Azure OpenAI deployment of the root lost its facts and rules."""
+    tf = """
+provider "azurerm" {
+  features {}
+}
+
+variable "allowed_client_ips" {
+  description = "Corporate egress IPs allowed to call the OpenAI account (set per environment)"
+  type        = list(string)
+}
+
+resource "azurerm_cognitive_account" "openai" {
+  name                  = "oai-landing-zone"
+  location              = "eastus"
+  resource_group_name   = "rg-openai"
+  kind                  = "OpenAI"
+  sku_name              = "S0"
+  custom_subdomain_name = "oai-landing-zone"
+  network_acls {
+    default_action = "Deny"
+    ip_rules       = var.allowed_client_ips
+  }
+  tags = { team = "ml", cost-center = "cc-1", environment = "prod" }
+}
+
+resource "azurerm_cognitive_deployment" "gpt4o" {
+  name                 = "gpt-4o"
+  cognitive_account_id = azurerm_cognitive_account.openai.id
+  model {
+    format  = "OpenAI"
+    name    = "gpt-4o"
+    version = "2024-11-20"
+  }
+  sku {
+    name     = "Standard"
+    capacity = 25
+  }
+}
+"""
+    write(tmp_path, {"main.tf": tf})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["errors"] == []
+    gpt = next(r for r in run.report["resources"] if r["address"] == "azurerm_cognitive_deployment.gpt4o")
+    assert gpt["llm"]["public"] is False
+    assert gpt["llm"]["public_evidence"] == ["network_acls default_action = Deny on azurerm_cognitive_account.openai "
+                                             "(main.tf:11)"]

@@ -1840,3 +1840,48 @@ spec:
     assert res["Deployment/serving/triton-eks"]["compute"]["instance_type"] == "g6.8xlarge"
     gke_lines = [c["name"] for c in res["Deployment/serving/triton-gke"]["cost_components"]]
     assert gke_lines == ["Pod share of g2-standard-12 (1 of 1 GPUs), on-demand"]
+
+
+def test_eks_auto_mode_instance_labels_pin_the_node(tmp_path: Path) -> None:
+    """CyrusTC/aws-eks-llm-perf-test: an EKS Auto Mode NodePool narrows its nodes with eks.amazonaws.com/instance-family
+    and instance-size, the labels Auto Mode puts on its nodes (Karpenter's karpenter.k8s.aws/ ones under another
+    name). They were not read: the 8-GPU vLLM Deployment was priced at OpenCost's $0.95/GPU-h, not g5.48xlarge."""
+    pool = """apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: gpu
+spec:
+  template:
+    metadata:
+      labels: {team: ml, cost-center: cc-1, environment: prod}
+    spec:
+      nodeClassRef: {group: eks.amazonaws.com, kind: NodeClass, name: default}
+      taints: [{key: nvidia.com/gpu, value: "true", effect: NoSchedule}]
+      requirements:
+        - {key: eks.amazonaws.com/instance-family, operator: In, values: [g5]}
+        - {key: eks.amazonaws.com/instance-size, operator: In, values: [48xlarge]}
+        - {key: karpenter.sh/capacity-type, operator: In, values: [on-demand]}
+  disruption: {consolidationPolicy: WhenEmpty, consolidateAfter: 30s}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: llm, namespace: llm, labels: {team: ml, cost-center: cc-1, environment: prod}}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: llm}}
+  template:
+    metadata: {labels: {app: llm, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector: {karpenter.sh/nodepool: gpu}
+      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]
+      containers:
+        - name: llm
+          image: vllm/vllm-openai:v0.10.1
+          args: ["--model", "openai/gpt-oss-20b", "--tensor-parallel-size", "8", "--max-model-len", "8192"]
+          resources: {limits: {nvidia.com/gpu: "8"}}
+"""
+    write(tmp_path, {"nodepool.yaml": pool})
+    run = scan_json(".", cwd=tmp_path)
+    llm = _resources(run)["Deployment/llm/llm"]
+    assert llm["compute"]["instance_type"] == "g5.48xlarge"
+    assert llm["monthly_cost_usd"] == round(16.288 * 730, 2)  # Karpenter's us-east-1 price of g5.48xlarge

@@ -109,12 +109,23 @@ def requests_of(pod: dict[str, Any]) -> dict[str, float]:
     return main
 
 
+# EKS Auto Mode labels its nodes eks.amazonaws.com/instance-family, -size, -gpu-name ...: the same values Karpenter's
+# AWS provider gives under karpenter.k8s.aws/ (EKS docs, "Supported EKS Auto Mode labels")
+_AUTO_MODE = "eks.amazonaws.com/instance-"
+
+
+def label_key(key: str) -> str:
+    """A node label key as the rest of the reader knows it (EKS Auto Mode's instance labels as Karpenter's)."""
+    return "karpenter.k8s.aws/instance-" + key[len(_AUTO_MODE):] if key.startswith(_AUTO_MODE) else key
+
+
 def requirements_of(items: list[Any]) -> dict[str, Constraint]:
     """Node selector requirements (``matchExpressions``, Karpenter ``requirements``) by label key."""
     out: dict[str, Constraint] = {}
     for e in items:
         if isinstance(e, dict) and isinstance(e.get("key"), str):
-            out[e["key"]] = Constraint(str(e.get("operator") or "In"), [str(v) for v in as_list(e.get("values"))])
+            out[label_key(e["key"])] = Constraint(str(e.get("operator") or "In"),
+                                                  [str(v) for v in as_list(e.get("values"))])
     return out
 
 
@@ -142,7 +153,7 @@ def selector_of(pod: dict[str, Any]) -> dict[str, Constraint]:
     selector.update(_merge_terms(as_list(required.get("nodeSelectorTerms"))))
     for k, v in as_dict(pod.get("nodeSelector")).items():
         if v is not None:
-            selector[str(k)] = Constraint("In", [str(v).lower() if isinstance(v, bool) else str(v)])
+            selector[label_key(str(k))] = Constraint("In", [str(v).lower() if isinstance(v, bool) else str(v)])
     return selector
 
 

@@ -447,10 +447,13 @@ class Evaluator:
             return "default", 2
         if name in ("count", "each", "self"):
             raise EvalError(f"{name} is not available here")
-        rname = attr_at(1)
+        at = 1
+        if name == "resource" and attr_at(2) is not None:  # resource.<type>.<name>: Terraform's explicit spelling
+            name, at = attr_at(1) or "", 2
+        rname = attr_at(at)
         if rname is None:
             raise EvalError(f"unknown name '{name}'")
-        i = 2
+        i = at + 1
         index: Any = None
         if i < len(nodes) and nodes[i].type == "index":
             index = self._index_key(nodes[i], b)

@@ -129,7 +129,7 @@ def _account_exposure(llm: LLMEndpoint, account: RawResource) -> None:
     acl = as_blocks(v.get("network_acls"))
     action = str(acl[0].get("default_action")) if acl else None
     if action == "Deny":
-        ips = acl[0].get("ip_rules") or []
+        ips = acl[0].get("ip_rules")  # a list, or a value known only at apply time (var.allowed_client_ips)
         llm.public = False
         llm.public_evidence.append(f"network_acls default_action = Deny on {where}"
                                    + (f" (allows {len(ips)} IP range(s))" if isinstance(ips, list) and ips else ""))
