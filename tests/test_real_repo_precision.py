@@ -2088,3 +2088,52 @@ resource "azurerm_cognitive_deployment" "gpt4o" {
     assert gpt["llm"]["public"] is False
     assert gpt["llm"]["public_evidence"] == ["network_acls default_action = Deny on azurerm_cognitive_account.openai "
                                              "(main.tf:11)"]
+
+
+def test_optional_attribute_defaults_apply_to_tfvars_values(tmp_path: Path) -> None:
+    """ai-infra-cluster-provisioning's GKE module declares `machine_type = optional(string, "a3-highgpu-8g")` and its
+    test tfvars leave it out. The default was applied to a module argument or a variable default, not to a value from
+    tfvars or --var: the A3 node pool had no machine type and no price ($129,195.40/mo for 2 nodes)."""
+    from linter.pricing.catalog import Catalog
+
+    tf = """
+provider "google" {
+  project        = "ml-research"
+  region         = "us-central1"
+  default_labels = { team = "ml", cost-center = "cc-1", environment = "prod" }
+}
+
+variable "node_pools" {
+  description = "GPU node pools of the cluster"
+  type = list(object({
+    zone                     = string
+    node_count               = number
+    machine_type             = optional(string, "a3-highgpu-8g")
+    compact_placement_policy = optional(object({ new_policy = optional(bool, false) }))
+  }))
+  validation {
+    condition     = length(var.node_pools) != 0
+    error_message = "must have at least one node pool"
+  }
+}
+
+resource "google_container_node_pool" "node-pools" {
+  count          = length(var.node_pools)
+  name           = "np-${count.index}"
+  cluster        = "projects/ml-research/locations/us-central1/clusters/a3"
+  location       = "us-central1"
+  node_locations = [var.node_pools[count.index].zone]
+  node_count     = var.node_pools[count.index].node_count
+  node_config {
+    machine_type = var.node_pools[count.index].machine_type
+    labels       = { workload = "training" }
+  }
+}
+"""
+    write(tmp_path, {"main.tf": tf, "gke-gpu.tfvars": 'node_pools = [{ zone = "us-central1-c", node_count = 2 }]\n'})
+    run = scan_json(".", "--var-file", "gke-gpu.tfvars", cwd=tmp_path)
+    pool = next(r for r in run.report["resources"] if r["address"] == "google_container_node_pool.node-pools[0]")
+    hourly = Catalog().hourly("gcp", "us-central1", "a3-highgpu-8g").usd_per_hour
+    assert pool["compute"]["instance_type"] == "a3-highgpu-8g"
+    assert pool["monthly_cost_usd"] == round(2 * hourly * 730, 2)
+    assert run.finding("FIN-GPU-001", "google_container_node_pool.node-pools[0]")

@@ -487,6 +487,7 @@ class ModuleContext:
         self.key = key  # the module path without instance keys, as modules.json names it ("eks.node_group")
         self.called_from = called_from  # (file, line) of the module blocks that lead here, outermost first
         self._variable_values = variable_values
+        self._typed: set[str] = set()  # variables whose value went through their type (optional() defaults)
         self._inputs = inputs or {}  # evaluated on first read: modules may read each other's outputs
         self._outputs: dict[str, Any] = {}
         self._locals: dict[str, Any] = {}
@@ -507,9 +508,16 @@ class ModuleContext:
 
     # -- scope lookups used by the evaluator ---------------------------------------------
     def variable(self, name: str) -> Any:
-        if name in self._variable_values:
-            return self._variable_values[name]
         block = self.source.variables.get(name)
+        if name in self._variable_values:  # a root module's tfvars/--var value: typed on first read, as Terraform does
+            value = self._variable_values[name]
+            if name not in self._typed:
+                self._typed.add(name)
+                if block is not None and "type" in block.attrs:
+                    from linter.sources.terraform.types import conform
+
+                    value = self._variable_values[name] = conform(block.attrs["type"].expr, value, self.evaluator)
+            return value
         lazy = self._inputs.get(name)
         value: Any
         if lazy is not None:
@@ -532,6 +540,7 @@ class ModuleContext:
 
             value = conform(block.attrs["type"].expr, value, self.evaluator)
         self._variable_values[name] = value
+        self._typed.add(name)
         return value
 
     def local(self, name: str) -> Any:
