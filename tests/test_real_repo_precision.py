@@ -2137,3 +2137,40 @@ resource "google_container_node_pool" "node-pools" {
     assert pool["compute"]["instance_type"] == "a3-highgpu-8g"
     assert pool["monthly_cost_usd"] == round(2 * hourly * 730, 2)
     assert run.finding("FIN-GPU-001", "google_container_node_pool.node-pools[0]")
+
+
+def test_a_default_that_fails_its_validation_is_unknown(tmp_path: Path) -> None:
+    """ai-infra-cluster-provisioning's node_pools variable defaults to [] and its validation requires at least one:
+    Terraform stops until a value is given, but the scan used the empty list, and the GPU node pools disappeared
+    without a word (no resource, no note). The default is now unknown, with the reason."""
+    tf = """
+variable "node_pools" {
+  description = "GPU node pools of the cluster"
+  type = list(object({
+    zone         = string
+    node_count   = number
+    machine_type = optional(string, "a3-highgpu-8g")
+  }))
+  default = []
+  validation {
+    condition     = length(var.node_pools) != 0
+    error_message = "must have at least one node pool"
+  }
+}
+
+resource "google_container_node_pool" "node-pools" {
+  count    = length(var.node_pools)
+  name     = "np-${count.index}"
+  cluster  = "projects/ml-research/locations/us-central1/clusters/a3"
+  location = "us-central1"
+  node_config {
+    machine_type = var.node_pools[count.index].machine_type
+    labels       = { team = "ml", cost-center = "cc-1", environment = "prod" }
+  }
+}
+"""
+    write(tmp_path, {"main.tf": tf})
+    run = scan_json(".", cwd=tmp_path)
+    pool = next(r for r in run.report["resources"] if r["address"].startswith("google_container_node_pool.node-pools"))
+    assert pool["unknowns"][0] == ("count is unknown (var.node_pools's default fails its validation (main.tf:10): "
+                                   "it must be set in tfvars or --var)")

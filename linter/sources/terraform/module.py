@@ -541,6 +541,25 @@ class ModuleContext:
             value = conform(block.attrs["type"].expr, value, self.evaluator)
         self._variable_values[name] = value
         self._typed.add(name)
+        if block is not None and lazy is None and not is_unknown(value) and block.first("validation") is not None:
+            value = self._variable_values[name] = self._validated(name, block, value)
+        return value
+
+    def _validated(self, name: str, block: Any, value: Any) -> Any:
+        """A default that fails the variable's own validation is not what Terraform plans with (it stops: the
+        value must be given): unknown, with the reason. A condition that cannot be evaluated here keeps the value."""
+        for rule in (b for b in block.blocks if b.type == "validation"):
+            condition = rule.attrs.get("condition")
+            if condition is None:
+                continue
+            try:
+                ok = self.evaluator.eval(condition.expr)
+            except (EvalError, FunctionError):
+                continue
+            if ok is False:
+                where = self.loader.display(block.file) if self.loader is not None else block.file
+                return Unknown(f"var.{name}'s default fails its validation ({where}:{rule.line}): it must be set "
+                               "in tfvars or --var")
         return value
 
     def local(self, name: str) -> Any:
