@@ -2174,3 +2174,91 @@ resource "google_container_node_pool" "node-pools" {
     pool = next(r for r in run.report["resources"] if r["address"].startswith("google_container_node_pool.node-pools"))
     assert pool["unknowns"][0] == ("count is unknown (var.node_pools's default fails its validation (main.tf:10): "
                                    "it must be set in tfvars or --var)")
+
+
+def test_an_openai_deployment_on_azure_ai_services_reads_its_account(tmp_path: Path) -> None:
+    """hmcts/slack-help-bot deploys gpt-4o on an azurerm_ai_services account (AI Foundry) behind API Management with
+    an azure-openai-token-limit policy. Only azurerm_cognitive_account was looked for: the account was 'not in the
+    scanned code', the deployment was priced in eastus, not uksouth, and FIN-LLM-002 fired high despite the
+    token limit."""
+    tf = """
+provider "azurerm" {
+  features {}
+}
+
+locals {
+  tags = { team = "platops", cost-center = "cc-1", environment = "prod" }
+}
+
+resource "azurerm_resource_group" "this" {
+  name     = "slack-help-bot-rg"
+  location = "uksouth"
+  tags     = local.tags
+}
+
+resource "azurerm_ai_services" "AIServices" {
+  name                  = "slack-help-bot-ai"
+  location              = azurerm_resource_group.this.location
+  resource_group_name   = azurerm_resource_group.this.name
+  custom_subdomain_name = "slack-help-bot-ai"
+  sku_name              = "S0"
+  public_network_access = "Enabled"
+  tags                  = local.tags
+}
+
+resource "azurerm_cognitive_deployment" "gpt4o" {
+  name                 = "gpt-4o"
+  cognitive_account_id = azurerm_ai_services.AIServices.id
+  model {
+    format  = "OpenAI"
+    name    = "gpt-4o"
+    version = "2024-11-20"
+  }
+  sku {
+    name     = "Standard"
+    capacity = 36
+  }
+}
+
+resource "azurerm_api_management" "apim" {
+  name                = "slack-help-bot-apim"
+  location            = azurerm_resource_group.this.location
+  resource_group_name = azurerm_resource_group.this.name
+  publisher_name      = "PlatOps"
+  publisher_email     = "platops@example.com"
+  sku_name            = "Developer_1"
+  tags                = local.tags
+}
+
+resource "azurerm_api_management_api" "openai" {
+  name                = "openai"
+  resource_group_name = azurerm_resource_group.this.name
+  api_management_name = azurerm_api_management.apim.name
+  revision            = "1"
+  display_name        = "OpenAI"
+  path                = "openai"
+  protocols           = ["https"]
+  service_url         = "${azurerm_ai_services.AIServices.endpoint}openai"
+}
+
+resource "azurerm_api_management_api_policy" "openai" {
+  api_name            = azurerm_api_management_api.openai.name
+  api_management_name = azurerm_api_management.apim.name
+  resource_group_name = azurerm_resource_group.this.name
+  xml_content         = <<XML
+<policies>
+  <inbound>
+    <base />
+    <azure-openai-token-limit counter-key="@(context.Subscription.Id)" tokens-per-minute="5000" />
+  </inbound>
+</policies>
+XML
+}
+"""
+    write(tmp_path, {"ai.tf": tf})
+    run = scan_json(".", cwd=tmp_path)
+    gpt = next(r for r in run.report["resources"] if r["address"] == "azurerm_cognitive_deployment.gpt4o")
+    assert gpt["region"] == "uksouth"
+    assert gpt["llm"]["rate_limits"] == ["<azure-openai-token-limit tokens-per-minute=5000> in "
+                                         "azurerm_api_management_api_policy.openai (xml_content)"]
+    assert run.findings("FIN-LLM-002") == []

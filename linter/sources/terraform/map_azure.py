@@ -30,7 +30,9 @@ def map_generic(view: View, ctx: MapContext) -> Mapped:
 
 def map_cognitive_deployment(view: View, ctx: MapContext) -> Mapped:
     """An Azure OpenAI deployment runs in its account's region (it has no location of its own)."""
-    account = ctx.resolve(view.refs("cognitive_account_id"), "azurerm_cognitive_account")
+    from linter.sources.terraform.map_llm import cognitive_account
+
+    account = cognitive_account(ctx, view.refs("cognitive_account_id"))
     return Mapped(_base(view, ctx, View(account).str("location") if account is not None else None))
 
 

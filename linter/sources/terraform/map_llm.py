@@ -110,7 +110,7 @@ def _azure_deployment(raw: RawResource, ctx: MapContext) -> LLMEndpoint:
         llm.capacity_tpm = capacity * 1000
         llm.evidence.append(f"capacity {capacity:g} x 1,000 tokens/min = {capacity * 1000:,.0f} tokens/min "
                             f"({sku} quota unit)")
-    account = ctx.resolve(tuple(_refs(v.get("cognitive_account_id"))), "azurerm_cognitive_account")
+    account = cognitive_account(ctx, tuple(_refs(v.get("cognitive_account_id"))))
     if account is None:
         llm.public_evidence.append("cognitive account not in the scanned code: its network access is unknown")
         return llm
@@ -119,12 +119,22 @@ def _azure_deployment(raw: RawResource, ctx: MapContext) -> LLMEndpoint:
     return llm
 
 
+# the resource types an Azure OpenAI deployment's cognitive_account_id may name (azurerm_ai_services: AI Foundry)
+ACCOUNT_TYPES = ("azurerm_cognitive_account", "azurerm_ai_services")
+
+
+def cognitive_account(ctx: MapContext, refs: tuple[str, ...]) -> RawResource | None:
+    return next((a for t in ACCOUNT_TYPES if (a := ctx.resolve(refs, t)) is not None), None)
+
+
 def _account_exposure(llm: LLMEndpoint, account: RawResource) -> None:
     v = account.values
     where = _where(account)
-    if v.get("public_network_access_enabled") is False:
+    if v.get("public_network_access_enabled") is False or v.get("public_network_access") == "Disabled":
         llm.public = False
-        llm.public_evidence.append(f"public_network_access_enabled = false on {where}")
+        llm.public_evidence.append(f"public_network_access_enabled = false on {where}"
+                                   if v.get("public_network_access_enabled") is False else
+                                   f"public_network_access = \"Disabled\" on {where}")
         return
     acl = as_blocks(v.get("network_acls"))
     action = str(acl[0].get("default_action")) if acl else None
