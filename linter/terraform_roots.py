@@ -87,7 +87,7 @@ def _read_root(loader: Any, directory: str, config: Any, catalog: Any, options: 
             from linter.sources.terraform.helm_releases import accelerator_charts
 
             got.skipped.extend(accelerator_charts(raws))
-        if len(mapped) < len(raws):
+        if len(mapped) < len(raws) or any(r.type.startswith("azurerm_machine_learning_compute") for r in raws):
             from linter.sources.terraform.unread import unread_gpu_resources
 
             got.skipped.extend(unread_gpu_resources(raws, mapped))

@@ -2262,3 +2262,50 @@ XML
     assert gpt["llm"]["rate_limits"] == ["<azure-openai-token-limit tokens-per-minute=5000> in "
                                          "azurerm_api_management_api_policy.openai (xml_content)"]
     assert run.findings("FIN-LLM-002") == []
+
+
+def test_azure_ml_gpu_compute_is_noted_not_dropped(tmp_path: Path) -> None:
+    """Azure/terraform's machine-learning quickstarts declare azurerm_machine_learning_compute_cluster and _instance;
+    with a GPU vm_size they bill like an AKS GPU pool, but finops-lint prices neither and said nothing (compute null,
+    not counted as unpriced). They are listed under "not scanned" with the machine they name."""
+    tf = """
+provider "azurerm" {
+  features {}
+}
+
+resource "azurerm_machine_learning_compute_cluster" "gpu_training" {
+  name                          = "gpu-training"
+  location                      = "eastus"
+  machine_learning_workspace_id = "/subscriptions/0000/resourceGroups/ml/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "Dedicated"
+  vm_size                       = "Standard_NC24ads_A100_v4"
+  identity {
+    type = "SystemAssigned"
+  }
+  scale_settings {
+    min_node_count                       = 2
+    max_node_count                       = 4
+    scale_down_nodes_after_idle_duration = "PT15M"
+  }
+  tags = { team = "ml", cost-center = "cc-1", environment = "dev" }
+}
+
+resource "azurerm_machine_learning_compute_cluster" "cpu" {
+  name                          = "cpu-cluster"
+  location                      = "eastus"
+  machine_learning_workspace_id = "/subscriptions/0000/resourceGroups/ml/providers/Microsoft.MachineLearningServices/workspaces/ws"
+  vm_priority                   = "LowPriority"
+  vm_size                       = "Standard_DS3_v2"
+  scale_settings {
+    min_node_count                       = 0
+    max_node_count                       = 4
+    scale_down_nodes_after_idle_duration = "PT30S"
+  }
+}
+"""
+    write(tmp_path, {"compute.tf": tf})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["skipped"] == [{
+        "file": "compute.tf", "line": 6, "reason": "azurerm_machine_learning_compute_cluster.gpu_training names "
+        "Standard_NC24ads_A100_v4, but finops-lint does not read azurerm_machine_learning_compute_cluster: its cost "
+        "is not in the report"}]

@@ -21,7 +21,9 @@ def _machine_named(value: Any, depth: int = 0) -> str | None:
         return None
     if isinstance(value, str):
         m = GPU_MACHINE.search(value) if len(value) < 200 else None
-        return m.group(0) if m else None
+        if m is None:
+            return None
+        return value if len(value) < 64 and not any(c.isspace() for c in value) else m.group(0)  # the whole name
     items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else ()
     for item in items:
         if (found := _machine_named(item, depth + 1)) is not None:
@@ -29,9 +31,13 @@ def _machine_named(value: Any, depth: int = 0) -> str | None:
     return None
 
 
+# Types that launch machines but whose cost finops-lint does not model (its generic mapper keeps only their tags)
+NOT_PRICED = ("azurerm_machine_learning_compute_cluster", "azurerm_machine_learning_compute_instance")
+
+
 def unread_gpu_resources(raws: list[Any], mapped: list[Resource]) -> list[Skipped]:
-    """A note for each resource instance of a type no mapper reads whose arguments name a GPU machine type."""
-    read = {r.address for r in mapped}
+    """A note for each resource instance of a type no mapper reads (or prices) whose arguments name a GPU machine."""
+    read = {r.address for r in mapped if r.type not in NOT_PRICED}
     notes: list[Skipped] = []
     noted: set[str] = set()
     for raw in raws:
