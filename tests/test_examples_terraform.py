@@ -86,7 +86,7 @@ def test_p4d_training_pool_prices_follow_the_catalog(catalog) -> None:
     assert gpu001["impact"]["monthly_usd"] == pytest.approx(monthly * discount, abs=0.02)
     assert "730 h/month" in gpu001["impact"]["assumptions"]
     assert any(f"{discount:.0%} below on-demand for p4d" in a for a in gpu001["impact"]["assumptions"])
-    assert "8x A100 (p4d.24xlarge) for training on demand" in gpu001["message"]
+    assert f"runs {nodes}x p4d.24xlarge (8x A100 each) for training on demand" in gpu001["message"]
     tag = run.finding("FIN-TAG-001", pool)
     assert tag["impact"] == {**tag["impact"], "kind": "unattributed", "monthly_usd": pytest.approx(monthly, abs=0.01)}
     assert "cost-center" in tag["message"]

@@ -141,9 +141,11 @@ def spot_savings(resource: Resource, ctx: ImpactContext) -> ImpactResult | None:
         discount = None
     current = capacity_of(resource, count)
     per_pod = " per pod" if c.service == "pod" else ""
+    gpus = f"{num(c.gpu.count)}x {c.gpu.model or c.gpu.noun}"
+    several = c.service != "pod" and c.instance_type and count is not None and count > 1  # a group: what it runs
     out_vars = {"discount": discount,
-                "capacity_text": f"{num(c.gpu.count)}x {c.gpu.model or c.gpu.noun}{per_pod}"
-                                 + (f" ({c.instance_type})" if c.instance_type else ""),
+                "capacity_text": f"{num(count)}x {c.instance_type} ({gpus} each)" if several else
+                f"{gpus}{per_pod}" + (f" ({c.instance_type})" if c.instance_type else ""),
                 "bought": "on demand" if share >= 1 else f"{share:.0%} on demand",
                 "spot_text": f"spot/preemptible is {discount:.0%} cheaper" if discount is not None
                              else f"no spot discount is known for {', '.join(missing) or 'its machine family'}"}
