@@ -2309,3 +2309,35 @@ resource "azurerm_machine_learning_compute_cluster" "cpu" {
         "file": "compute.tf", "line": 6, "reason": "azurerm_machine_learning_compute_cluster.gpu_training names "
         "Standard_NC24ads_A100_v4, but finops-lint does not read azurerm_machine_learning_compute_cluster: its cost "
         "is not in the report"}]
+
+
+def test_a_serverless_sagemaker_endpoint_is_not_said_to_bill_per_instance_hour(tmp_path: Path) -> None:
+    """philschmid/terraform-aws-sagemaker-huggingface's serverless example: FIN-TAG-001 said the endpoint was in scope
+    because 'SageMaker real-time endpoints bill per instance-hour', but a serverless_config endpoint has no instances
+    and bills per request and compute time."""
+    tf = """
+provider "aws" {
+  region = "us-east-1"
+}
+
+resource "aws_sagemaker_endpoint_configuration" "huggingface_serverless" {
+  name = "distilbert-sls"
+  production_variants {
+    variant_name = "AllTraffic"
+    model_name   = "distilbert-base-uncased-finetuned-sst-2-english"
+    serverless_config {
+      max_concurrency   = 1
+      memory_size_in_mb = 1024
+    }
+  }
+}
+
+resource "aws_sagemaker_endpoint" "huggingface" {
+  name                 = "distilbert-sls-ep"
+  endpoint_config_name = aws_sagemaker_endpoint_configuration.huggingface_serverless.name
+}
+"""
+    write(tmp_path, {"main.tf": tf})
+    run = scan_json(".", cwd=tmp_path)
+    ep = next(r for r in run.report["resources"] if r["address"] == "aws_sagemaker_endpoint.huggingface")
+    assert "per request and compute time (serverless_config)" in ep["tagging"]["billing"]
