@@ -95,14 +95,13 @@ def apply_claims(facts: PodFacts, pod: dict[str, Any], claims: dict[str, Devices
                                       f"'{template or claim}', not in its namespace in the scan: its devices are not "
                                       "counted")
             continue
-        share = (sharing or {}).get(str(claim), 1.0) if claim else 1.0
-        share = share if share > 1 else 1.0
+        share = max((sharing or {}).get(str(claim), 1.0), 1.0) if claim else 1.0
+        shared = f", shared by the {share:g} pods that name it" if share > 1 else \
+            " (shared by the pods that name it)" if claim else ""
         for cls, vendor, kind, count in devices.counts:
             facts.gpus += count / share
             facts.gpu_vendor, facts.gpu_kind = vendor, kind
-            facts.evidence.append(f"claims {count:g} {cls} device(s) through {devices.where}"
-                                  + (f", shared by the {share:g} pods that name it" if share > 1 else
-                                     " (shared by the pods that name it)" if claim else ""))
+            facts.evidence.append(f"claims {count:g} {cls} device(s) through {devices.where}{shared}")
         if devices.unread:
             facts.accelerators_unread.extend(devices.unread)
             facts.gpu_vendor = facts.gpu_vendor or devices.unread_vendor

@@ -14,7 +14,7 @@ from typing import Any
 from linter.facts.compute import accelerators_of
 from linter.pricing.catalog import Catalog
 from linter.records import record
-from linter.sources.kubernetes.pods import NEURON_CORES_PER_CHIP, Constraint
+from linter.sources.kubernetes.pods import Constraint, neuron_chips_correction
 
 INSTANCE_TYPE_KEYS = ("node.kubernetes.io/instance-type", "beta.kubernetes.io/instance-type",
                       "karpenter.k8s.aws/instance-type")
@@ -263,12 +263,10 @@ def _attribute_index(catalog: Catalog, provider: str, types: dict[str, Any],
 
 def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None,
           neuron_cores: float = 0.0) -> bool:
-    """``gpus`` counts NeuronCores at 2 a chip; ``neuron_cores`` of them are counted again at the chip of ``spec``
-    (Trainium2 has 8 a chip, Inferentia 4), as ``rescale_neuron_cores`` does once the node is chosen."""
+    """``gpus`` counts NeuronCores at 2 a chip; ``neuron_cores`` of them are counted again at the chip of ``spec``,
+    as ``rescale_neuron_cores`` does once the node is chosen."""
     accelerators = accelerators_of(spec)
-    if neuron_cores:
-        per_chip = NEURON_CORES_PER_CHIP.get(accelerators.model or "", 2)
-        gpus += neuron_cores / per_chip - neuron_cores / 2
+    gpus += neuron_chips_correction(neuron_cores, accelerators.model) if neuron_cores else 0.0
     if gpus > 0 and accelerators.count < gpus:
         return False
     # the kubelet, system daemons and the eviction threshold always reserve some CPU and memory: a pod that asks

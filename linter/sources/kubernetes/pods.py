@@ -215,12 +215,19 @@ def _unread_accelerators(container: dict[str, Any], facts: PodFacts) -> None:
         facts.evidence.append(f"asks for {name}: {raw}, not a number (a placeholder filled in before deploy)")
 
 
+def neuron_chips_correction(neuron_cores: float, accelerator_model: str | None) -> float:
+    """What to add to a device count that took ``neuron_cores`` NeuronCores at 2 a chip, for the chip of
+    ``accelerator_model`` (Trainium2 has 8 a chip, Inferentia 4); 0 for other chips and models."""
+    per_chip = NEURON_CORES_PER_CHIP.get(accelerator_model or "", 2)
+    return neuron_cores / per_chip - neuron_cores / 2
+
+
 def rescale_neuron_cores(facts: PodFacts, accelerator_model: str | None) -> None:
     """Convert a NeuronCore request to chips with the pinned node's cores per chip (Trainium2 has 8, not 2)."""
     per_chip = NEURON_CORES_PER_CHIP.get(accelerator_model or "")
     if not facts.neuron_cores or per_chip is None or per_chip == 2:
         return
-    facts.gpus += facts.neuron_cores / per_chip - facts.neuron_cores / 2
+    facts.gpus += neuron_chips_correction(facts.neuron_cores, accelerator_model)
     facts.evidence = [e for e in facts.evidence if _NEURONCORE not in e]
     facts.evidence.append(f"requests {facts.neuron_cores:g} {_NEURONCORE} (= {facts.neuron_cores / per_chip:g} "
                           f"{accelerator_model} chips at {per_chip} NeuronCores per chip)")
