@@ -1885,3 +1885,66 @@ spec:
     llm = _resources(run)["Deployment/llm/llm"]
     assert llm["compute"]["instance_type"] == "g5.48xlarge"
     assert llm["monthly_cost_usd"] == round(16.288 * 730, 2)  # Karpenter's us-east-1 price of g5.48xlarge
+
+
+def _gpt_oss(name: str, size: str, selector: str, gpus: int, args: str, requests: str = "") -> str:
+    """vLLM's gpt-oss recipe as a Deployment (the EKS Auto Mode sample above serves gpt-oss-20b the same way)."""
+    return f"""
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {name}
+  namespace: inference
+  labels: {{app: {name}, team: ml-platform, cost-center: cc-4410, environment: prod}}
+spec:
+  replicas: 2
+  selector: {{matchLabels: {{app: {name}}}}}
+  template:
+    metadata: {{labels: {{app: {name}, team: ml-platform, cost-center: cc-4410, environment: prod}}}}
+    spec:
+      nodeSelector: {selector}
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.10.1
+        args: ["--model", "openai/gpt-oss-{size}", {args}]
+        ports: [{{containerPort: 8000}}]
+        resources:
+          requests: {{{requests}nvidia.com/gpu: "{gpus}"}}
+          limits: {{nvidia.com/gpu: "{gpus}"}}
+"""
+
+
+def test_gpt_oss_is_sized_by_its_published_mxfp4_checkpoint(tmp_path: Path) -> None:
+    """gpt-oss ships its MoE weights in MXFP4: the model card gives 12.8 GiB for gpt-oss-20b's 20.91 B parameters,
+    and half its layers attend over a 128-token window. Sized at 16 bits (20 B x 2 = 37.3 GiB plus an estimated KV
+    cache), it did not fit the L40S it runs on, so FIN-GPU-005 stayed silent; it fits one L4."""
+    write(tmp_path, {"gpt-oss-20b.yaml": _gpt_oss(
+        "gpt-oss-20b", "20b", "{node.kubernetes.io/instance-type: g6e.xlarge, topology.kubernetes.io/region: us-east-1}",
+        1, '"--max-model-len", "16384"')})
+    run = scan_json(".", cwd=tmp_path)
+    finding = run.finding("FIN-GPU-005", "Deployment/inference/gpt-oss-20b")
+    assert (finding["file"], finding["line"]) == ("gpt-oss-20b.yaml", 2)
+    assert "(~13.2 GiB with its KV cache) on 1x L40S (44.7 GiB); it fits g6.xlarge (1x L4) as is" in finding["message"]
+    catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/aws.json").read_text())
+    price = {t: catalog["on_demand"]["us-east-1"][t]["usd_per_hour"] for t in ("g6e.xlarge", "g6.xlarge")}
+    assert finding["impact"]["monthly_usd"] == round((price["g6e.xlarge"] - price["g6.xlarge"]) * 2 * 730, 2)
+    assumptions = finding["impact"]["assumptions"]
+    assert any("a 12.8 GiB checkpoint for 20.91 B parameters" in a for a in assumptions)
+    assert any("2 x 12 full-attention layers of 24 x 8 KV heads x 64" in a for a in assumptions)
+
+
+def test_gpt_oss_120b_fits_one_80_gb_gpu_and_is_not_told_to_quantize(tmp_path: Path) -> None:
+    """gpt-oss-120b on two H100s: 60.8 GiB of MXFP4 weights need neither the second GPU nor a 4-bit AWQ copy (it is
+    4-bit already). Sized at 16 bits (233.7 GiB) it did not fit the 160 GiB it has, and no finding was made."""
+    write(tmp_path, {"gpt-oss-120b.yaml": _gpt_oss(
+        "gpt-oss-120b", "120b", "{cloud.google.com/gke-accelerator: nvidia-h100-80gb, "
+        "topology.kubernetes.io/region: us-central1}", 2, '"--tensor-parallel-size", "2", "--max-model-len", "32768"',
+        'cpu: "20", memory: 160Gi, ')})
+    run = scan_json(".", cwd=tmp_path)
+    finding = run.finding("FIN-GPU-005", "Deployment/inference/gpt-oss-120b")
+    assert "(~61.9 GiB with its KV cache) on 2x H100 (160 GiB)" in finding["message"]
+    assert "quantized" not in finding["message"]
+    assert finding["impact"]["suggested"]["instance_type"] == "g2-standard-48"  # 4x L4: 96 GiB per pod
+    catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
+    price = {t: catalog["on_demand"]["us-central1"][t]["usd_per_hour"] for t in ("a3-highgpu-2g", "g2-standard-48")}
+    assert finding["impact"]["monthly_usd"] == round((price["a3-highgpu-2g"] - price["g2-standard-48"]) * 2 * 730, 2)

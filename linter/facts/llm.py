@@ -30,10 +30,21 @@ class ModelSpec:
     kv_heads: int
     head_dim: int
     context: int  # max_position_embeddings
+    # Layers whose KV cache grows with the context; the others attend over a short sliding window (gpt-oss: 128
+    # tokens), so their cache stays small whatever the context. None: every layer.
+    full_attention_layers: int | None = None
+    # Weights published already quantized (gpt-oss: MoE weights in MXFP4): the format, and the checkpoint's
+    # GiB as its model card gives them. Servers load them as they are unless told another quantization.
+    native_quantization: str | None = None
+    checkpoint_gib: float | None = None
+
+    @property
+    def kv_layers(self) -> int:
+        return self.full_attention_layers or self.layers
 
     @property
     def kv_bytes_per_token_fp16(self) -> float:
-        return 2 * self.layers * self.kv_heads * self.head_dim * 2  # K and V, 2 bytes each
+        return 2 * self.kv_layers * self.kv_heads * self.head_dim * 2  # K and V, 2 bytes each
 
 
 # pattern on the lower-cased model id -> spec. Order matters: the first match wins.
@@ -60,6 +71,11 @@ KNOWN_MODELS: list[tuple[str, ModelSpec]] = [
     (r"gemma-2-9b", ModelSpec("Gemma 2 9B", 9.24, 42, 8, 256, 8192)),
     (r"gemma-2-27b", ModelSpec("Gemma 2 27B", 27.2, 46, 16, 128, 8192)),
     (r"phi-3-mini", ModelSpec("Phi-3 mini", 3.82, 32, 32, 96, 4096)),
+    # OpenAI's model card (arXiv 2508.10925, table 1): 116.83 B / 20.91 B parameters, checkpoints of 60.8 / 12.8 GiB
+    # with the MoE weights in MXFP4; config.json: 36 / 24 layers alternating full and 128-token sliding-window
+    # attention, 8 KV heads of 64, 131,072 positions
+    (r"gpt-oss-120b", ModelSpec("gpt-oss-120b", 116.83, 36, 8, 64, 131072, 18, "mxfp4", 60.8)),
+    (r"gpt-oss-20b", ModelSpec("gpt-oss-20b", 20.91, 24, 8, 64, 131072, 12, "mxfp4", 12.8)),
     (r"tinyllama-1\.1b", ModelSpec("TinyLlama 1.1B", 1.1, 22, 4, 64, 2048)),
     (r"opt-125m", ModelSpec("OPT 125M", 0.125, 12, 12, 64, 2048)),
     (r"(^|/)gpt2$", ModelSpec("GPT-2", 0.124, 12, 12, 64, 1024)),
@@ -76,6 +92,7 @@ BYTES_PER_PARAM: dict[str, float] = {
     "awq": 0.5, "gptq": 0.5, "marlin": 0.5, "int4": 0.5, "bitsandbytes": 0.5, "bitsandbytes-nf4": 0.5,
     "bitsandbytes-fp4": 0.5, "q6_k": 0.82, "q5_k_m": 0.71, "q5_0": 0.69, "q4_k_m": 0.6, "q4_0": 0.56,
     "q3_k_m": 0.49, "q2_k": 0.33, "gguf": 0.6,
+    "mxfp4": 0.53125,  # OCP microscaling: 4-bit values plus one 8-bit scale per block of 32
 }
 # quantization named in a model id or file name (the first match wins)
 _QUANT_IN_NAME = [
@@ -133,12 +150,27 @@ def quantization_in_name(model: str | None) -> str | None:
     return None
 
 
-def bytes_per_param(dtype: str | None, quantization: str | None) -> tuple[float, str]:
-    """Bytes per weight and the reason: quantization first, then dtype, else 16-bit (every server's default)."""
+def served_quantization(model: str | None, quantization: str | None) -> str | None:
+    """The quantization the weights are served in: the one set, else the one the model is published in."""
+    if quantization:
+        return quantization
+    spec = model_spec(model)
+    return spec.native_quantization if spec is not None else None
+
+
+def bytes_per_param(dtype: str | None, quantization: str | None, model: str | None = None) -> tuple[float, str]:
+    """Bytes per weight and the reason: quantization first, then the format the model is published in (its
+    checkpoint's size over its parameters: gpt-oss keeps attention and embeddings in 16 bits), then dtype, else
+    16-bit (every server's default)."""
     if quantization:
         q = quantization.lower()
         if q in BYTES_PER_PARAM:
             return BYTES_PER_PARAM[q], f"{quantization} weights at {BYTES_PER_PARAM[q]:g} byte(s)/parameter"
+    spec = model_spec(model)
+    if not quantization and spec is not None and spec.checkpoint_gib:
+        bpp = spec.checkpoint_gib * GIB / (spec.params_b * 1e9)
+        return bpp, (f"published {spec.native_quantization} weights: a {spec.checkpoint_gib:g} GiB checkpoint for "
+                     f"{spec.params_b:g} B parameters = {bpp:.3f} bytes/parameter")
     if dtype and dtype.lower() in BYTES_PER_PARAM:
         return BYTES_PER_PARAM[dtype.lower()], f"{dtype} weights at {BYTES_PER_PARAM[dtype.lower()]:g} bytes/parameter"
     return 2.0, "16-bit weights (2 bytes/parameter; no dtype or quantization set)"
@@ -164,7 +196,9 @@ def memory_need(model: str | None, params_b: float, bpp: float, bpp_why: str, to
              f"({bpp_why})"]
     if spec is not None:
         per_token = spec.kv_bytes_per_token_fp16 * kv_dtype_bytes / 2
-        kv_why = (f"KV cache {per_token / 1024:,.0f} KiB/token (2 x {spec.layers} layers x {spec.kv_heads} KV heads "
+        layers = (f"{spec.kv_layers} full-attention layers of {spec.layers}" if spec.full_attention_layers
+                  else f"{spec.layers} layers")
+        kv_why = (f"KV cache {per_token / 1024:,.0f} KiB/token (2 x {layers} x {spec.kv_heads} KV heads "
                   f"x {spec.head_dim} x {kv_dtype_bytes:g} bytes)")
         tokens = token_cap if token_cap else spec.context
         if not token_cap:
@@ -190,6 +224,8 @@ def runs_dtype(gpu_model: str | None, bpp: float, quantization: str | None, dtyp
     q = (quantization or "").lower()
     if q == "fp8":
         return cc >= 8.9
+    if q == "mxfp4":  # vLLM's MXFP4 kernels: Ampere and later
+        return cc >= 8.0
     if bpp < 2:
         return cc >= 7.5
     if (dtype or "").lower() in ("bfloat16", "bf16"):

@@ -15,6 +15,7 @@ from linter.facts.llm import (
     memory_need,
     model_spec,
     runs_dtype,
+    served_quantization,
 )
 from linter.facts.serving import CAP_HINT
 from linter.model import Impact, LLMEndpoint, Resource
@@ -163,7 +164,9 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return None
     catalog = ctx.catalog
     provider = price_provider(r)
-    bpp, bpp_why = bytes_per_param(llm.dtype, llm.quantization)
+    bpp, bpp_why = bytes_per_param(llm.dtype, llm.quantization, llm.model)
+    quantization = served_quantization(llm.model, llm.quantization)
+    published_4bit = not llm.quantization and quantization is not None  # gpt-oss: no AWQ of MXFP4 weights
     need = memory_need(llm.model, llm.params_b, bpp, bpp_why, llm.context_cap)
     given = c.gpu.count * float(c.gpu.memory_gib)
     if need.total_gib > USABLE_FRACTION * given:
@@ -183,7 +186,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return price.usd_per_hour * blend(share, spot) if spot is not None else None
 
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
-                             llm.context_cap) if bpp > 0.5 else None
+                             llm.context_cap) if bpp > 0.5 and not published_4bit else None
     from linter.pricing.suggest import priced_accelerated
 
     options: list[_Option] = []
@@ -199,7 +202,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         hourly = at_mix(name, price)
         if hourly is None:
             continue
-        if need.total_gib <= usable and runs_dtype(g.model, bpp, llm.quantization, llm.dtype):
+        if need.total_gib <= usable and runs_dtype(g.model, bpp, quantization, llm.dtype):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), False, need.total_gib))
         elif quant_need is not None and quant_need.total_gib <= usable and runs_dtype(g.model, 0.5, "awq"):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), True,
