@@ -210,3 +210,35 @@ def test_per_az_region_rows_must_agree_on_price(tmp_path: Path) -> None:
     rows.write_text(rows.read_text() + "g5.xlarge,1.066,0.5,us-east-2,use2-az3\n")
     with pytest.raises(ValueError, match=r"g5.xlarge us-east-2: AZ rows disagree on Price \(1.006 vs 1.066\)"):
         build_aws.per_az_regions(rows)
+
+
+def test_cyclenerd_extract_keeps_the_cited_generation_families_and_gpus() -> None:
+    """extract_gcp_cyclenerd.py turns Cyclenerd's pricing.yml into the build's two tables: every region of each
+    machine type of the chosen families, its GPU key, and nothing from another generation of the file."""
+    import yaml
+
+    extract = load_tool("extract_gcp_cyclenerd").extract
+    pricing = yaml.safe_load((ROOT / "tests/fixtures/gcp_pricing_yml/pricing-excerpt.yml").read_text())
+    prices, specs = extract(pricing)
+    assert {s["machine_type"] for s in specs} == {"a3-highgpu-1g", "e2-medium", "g2-standard-8"}  # no Arm t2a
+    assert {"machine_type": "g2-standard-8", "vcpus": "8", "memory_gb": "32", "gpu_key": "l4",
+            "gpu_count": "1"} in specs
+    assert {"machine_type": "e2-medium", "region": "asia-northeast1", "hour": "0.04298286",
+            "hour_spot": "0.017194"} in prices
+    assert len(prices) == 6  # three types x two regions
+    pricing["about"]["generated"] = "Thu Jul 22 04:00:00 2026"
+    with pytest.raises(SystemExit, match="not the cited"):
+        extract(pricing)
+
+
+def test_shipped_gcp_rows_are_the_extracted_ones() -> None:
+    """The build reads only what the extractor wrote: each machine type has a spec row, and the GPU types' specs
+    are the ones the catalog publishes."""
+    build_gcp = load_tool("build_gcp")
+    data = json.loads((ROOT / "linter/pricing/data/gcp.json").read_text())
+    assert data["machine_types"]["g2-standard-8"]["gpu"] == {"model": "L4", "count": 1, "memory_gib": 24,
+                                                             "vendor": "nvidia"}
+    assert data["machine_types"]["e2-medium"]["vcpus"] == 1 and data["machine_types"]["e2-medium"]["memory_gib"] == 4
+    assert data["on_demand"]["asia-northeast1"]["e2-medium"] == {
+        "usd_per_hour": 0.04298286, "source": "cyclenerd-pricing-yml-2025-03-06", "as_of": "2025-03-06"}
+    assert set(build_gcp.SPOT_REGIONS) < set(data["on_demand"])

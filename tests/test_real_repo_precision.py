@@ -2341,3 +2341,90 @@ resource "aws_sagemaker_endpoint" "huggingface" {
     run = scan_json(".", cwd=tmp_path)
     ep = next(r for r in run.report["resources"] if r["address"] == "aws_sagemaker_endpoint.huggingface")
     assert "per request and compute time (serverless_config)" in ep["tagging"]["billing"]
+
+
+GKE_TOKYO = {
+    "variables.tf": """
+variable "project_id" {
+  type = string
+}
+
+variable "region" {
+  type    = string
+  default = "us-central1"
+}
+
+variable "gpu_nodes" {
+  type    = number
+  default = 1
+}
+""",
+    "prod.auto.tfvars": """
+project_id = "ml-serving-prod"
+region     = "asia-northeast1"
+gpu_nodes  = 2
+""",
+    "main.tf": """
+provider "google" {
+  project = var.project_id
+  region  = var.region
+}
+
+locals {
+  labels = { team = "ml-platform", cost-center = "cc-7001", environment = "prod" }
+}
+
+resource "google_container_cluster" "serving" {
+  name                     = "serving-${var.region}"
+  location                 = var.region
+  remove_default_node_pool = true
+  initial_node_count       = 1
+  resource_labels          = local.labels
+}
+
+resource "google_container_node_pool" "system" {
+  name       = "system"
+  cluster    = google_container_cluster.serving.id
+  location   = var.region
+  node_count = 1
+  node_config {
+    machine_type    = "e2-medium"
+    resource_labels = local.labels
+  }
+}
+
+resource "google_container_node_pool" "l4" {
+  name       = "l4-inference"
+  cluster    = google_container_cluster.serving.id
+  location   = var.region
+  node_locations = ["asia-northeast1-a"]
+  node_count = var.gpu_nodes
+  node_config {
+    machine_type    = "g2-standard-8"
+    resource_labels = local.labels
+    guest_accelerator {
+      type  = "nvidia-l4"
+      count = 1
+    }
+  }
+}
+""",
+}
+
+
+def test_gke_pools_in_every_region_of_the_gcp_source_are_priced(tmp_path: Path) -> None:
+    """The GCP catalog priced 53 machine types in five regions: a Tokyo L4 pool and GKE's default e2-medium were
+    left unpriced although the cited source (Cyclenerd's pricing.yml, 2025-03-06) lists both. It now carries every
+    region of that file for the GPU and general-purpose families."""
+    write(tmp_path, GKE_TOKYO)
+    run = scan_json(".", cwd=tmp_path)
+    resources = _resources(run)
+    prices = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
+    tokyo = prices["on_demand"]["asia-northeast1"]
+    system, l4 = resources["google_container_node_pool.system"], resources["google_container_node_pool.l4"]
+    # a regional pool runs node_count nodes in each of the region's three zones; the L4 pool is pinned to one
+    assert system["region"] == "asia-northeast1"
+    assert system["monthly_cost_usd"] == round(tokyo["e2-medium"]["usd_per_hour"] * 3 * 730, 2)
+    assert l4["monthly_cost_usd"] == round(tokyo["g2-standard-8"]["usd_per_hour"] * 2 * 730, 2)
+    assert tokyo["g2-standard-8"]["as_of"] == "2025-03-06"
+    assert run.report["summary"]["unpriced_resources"] == 0

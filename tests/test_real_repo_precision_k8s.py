@@ -380,7 +380,8 @@ inference:
 
 def test_a_gke_pool_whose_location_is_given_at_apply_takes_its_region_from_its_zone(tmp_path: Path) -> None:
     """accelerated-platforms sets location = var.region (no value) and node_locations = ["us-east4-c"]: the zone
-    fixes the region, us-east4, where the catalog has no a3-highgpu-8g price; it was priced at us-central1's."""
+    fixes the region, us-east4; it was priced at us-central1's a3-highgpu-8g price. (The catalog had no us-east4
+    price for it then; now it has, and the figure is us-east4's.)"""
     write(tmp_path, {"main.tf": """
 variable "region" {
   type = string
@@ -399,8 +400,11 @@ resource "google_container_node_pool" "gpu" {
 """})
     run = scan_json(".", cwd=tmp_path)
     pool = _resources(run)["google_container_node_pool.gpu"]
-    assert pool["region"] == "us-east4" and pool["monthly_cost_usd"] is None
-    assert any(n.startswith("no catalog price for a3-highgpu-8g in us-east4") for n in pool["price_notes"])
+    catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
+    hourly = {region: catalog["on_demand"][region]["a3-highgpu-8g"]["usd_per_hour"]
+              for region in ("us-east4", "us-central1")}
+    assert hourly["us-east4"] != hourly["us-central1"]
+    assert pool["region"] == "us-east4" and pool["monthly_cost_usd"] == round(hourly["us-east4"] * 730, 2)
 
 
 LITELLM = """model_list:

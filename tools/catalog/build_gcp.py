@@ -116,41 +116,30 @@ SOURCES = {
 
 # (vcpus, memory_gib, gpu_model, gpu_count, gpu_mem_gib) from pricing.yml cpu/ram/gpu keys.
 # GCP publishes memory in GB in these tables; the values are recorded as published.
-SPECS = {
-    "a2-highgpu-1g": (12, 85, "A100", 1, 40),
-    "a2-highgpu-2g": (24, 170, "A100", 2, 40),
-    "a2-highgpu-4g": (48, 340, "A100", 4, 40),
-    "a2-highgpu-8g": (96, 680, "A100", 8, 40),
-    "a2-megagpu-16g": (96, 1360, "A100", 16, 40),
-    "a2-ultragpu-1g": (12, 170, "A100", 1, 80),
-    "a2-ultragpu-2g": (24, 340, "A100", 2, 80),
-    "a2-ultragpu-4g": (48, 680, "A100", 4, 80),
-    "a2-ultragpu-8g": (96, 1360, "A100", 8, 80),
-    "a3-highgpu-1g": (26, 234, "H100", 1, 80),
-    "a3-highgpu-2g": (52, 468, "H100", 2, 80),
-    "a3-highgpu-4g": (104, 936, "H100", 4, 80),
-    "a3-highgpu-8g": (208, 1872, "H100", 8, 80),
-    "a3-megagpu-8g": (208, 1872, "H100", 8, 80),
-    "a3-ultragpu-8g": (224, 2952, "H200", 8, 140.4),  # sparecores-data, not Cyclenerd (see SPEC_SOURCE)
-    "g2-standard-4": (4, 16, "L4", 1, 24),
-    "g2-standard-8": (8, 32, "L4", 1, 24),
-    "g2-standard-12": (12, 48, "L4", 1, 24),
-    "g2-standard-16": (16, 64, "L4", 1, 24),
-    "g2-standard-24": (24, 96, "L4", 2, 24),
-    "g2-standard-32": (32, 128, "L4", 1, 24),
-    "g2-standard-48": (48, 192, "L4", 4, 24),
-    "g2-standard-96": (96, 384, "L4", 8, 24),
+GPU_KEYS = {  # pricing.yml's GPU key -> (model, GiB per GPU as GPUDOC gives it)
+    "a100": ("A100", 40), "a100-80gb": ("A100", 80), "h100-80gb": ("H100", 80), "h100-80gb-mega": ("H100", 80),
+    "l4": ("L4", 24),
 }
-for n in (1, 2, 4, 8, 16, 32, 64, 96):
-    SPECS[f"n1-standard-{n}"] = (n, 3.75 * n, None, 0, None)
-for n in (2, 4, 8, 16, 32, 64, 96):
-    SPECS[f"n1-highmem-{n}"] = (n, 6.5 * n, None, 0, None)
-for n in (2, 4, 8, 16, 32, 48, 64, 80, 96, 128):
-    SPECS[f"n2-standard-{n}"] = (n, 4.0 * n, None, 0, None)
-for n in (2, 4, 8, 16, 32):
-    SPECS[f"e2-standard-{n}"] = (n, 4.0 * n, None, 0, None)
 
-# Specs not from the Cyclenerd file, and why a type or accelerator has no price (read by the linter).
+
+def read_specs() -> dict[str, tuple]:
+    """name -> (vCPUs, memory GB, GPU model, GPU count, GiB per GPU), from gcp_cyclenerd_specs.csv
+    (extract_gcp_cyclenerd.py), plus a3-ultragpu-8g, which that generation does not list."""
+    specs: dict[str, tuple] = {}
+    for r in price_rows.read_rows(HERE / "gcp_cyclenerd_specs.csv"):
+        model, gib = GPU_KEYS[r["gpu_key"]] if r["gpu_key"] else (None, None)
+        specs[r["machine_type"]] = (price_rows.number(r["vcpus"]), price_rows.number(r["memory_gb"]), model,
+                                    int(r["gpu_count"]), gib)
+    specs["a3-ultragpu-8g"] = (224, 2952, "H200", 8, 140.4)  # sparecores-data, not Cyclenerd (see SPEC_SOURCE)
+    return specs
+
+
+SPECS = read_specs()
+# Spot discounts are medians over these regions, the ones first transcribed: per-region Spot discounts differ a
+# lot (a3: 0.60 here, 0.30 over all 39 regions), and one median per family over every region would move the
+# figures of the regions already priced without making any of them more right.
+SPOT_REGIONS = ("europe-west4", "us-central1", "us-east1", "us-east4", "us-west1")
+
 SPEC_SOURCE = {"a3-ultragpu-8g": (SPARE, SPARE_DATE)}
 UNPRICED = {
     "a3-ultragpu-8g": {"*": "no on-demand price in any source read: neither Cyclenerd pricing.yml generation read "
@@ -229,7 +218,7 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
         if t not in machine_types:
             raise SystemExit(f"no spec for {t}")
         on_demand.setdefault(reg, {})[t] = {"usd_per_hour": price_rows.number(r["hour"]), "source": CYC, "as_of": CYC_DATE}
-        if r["hour_spot"]:
+        if r["hour_spot"] and reg in SPOT_REGIONS:
             od, sp = float(r["hour"]), float(r["hour_spot"])
             if 0 < sp < od:
                 ratios.setdefault(t.split("-")[0], []).append((1 - sp / od, t, reg))
@@ -268,7 +257,8 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
     spot = {}
     fam_notes = {"a2": "A2 (A100) machine types", "a3": "A3 (H100) machine types",
                  "g2": "G2 (L4) machine types", "n1": "N1 machine types (VM only, GPUs separate)",
-                 "n2": "N2 machine types", "e2": "E2 machine types"}
+                 "n2": "N2 machine types", "e2": "E2 machine types", "n2d": "N2D machine types",
+                 "c3": "C3 machine types"}
     for fam, lst in sorted(ratios.items()):
         ds = [d for d, _, _ in lst]
         spot[fam] = {
