@@ -44,6 +44,13 @@ def _price(llm: LLMEndpoint) -> TokenPrice | None:
     return token_price(llm.hosted_model) if llm.billing == "tokens" else None
 
 
+def _unpriced(llm: LLMEndpoint) -> str:
+    """Why a per-token endpoint has no figure: a model the catalog lacks, or a model not known statically."""
+    name = llm.hosted_model or llm.model
+    return (f"no catalog token price for '{name}': exposure unknown" if name else
+            f"model not known statically ({'; '.join(llm.evidence) or 'none named'}): no token price, exposure unknown")
+
+
 def token_cap_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     """FIN-LLM-001: what uncapped responses can add a month, at the assumed request volume: requests x (the
     model's maximum output tokens - the assumed output tokens) x the output price. Self-hosted servers pay
@@ -58,7 +65,7 @@ def token_cap_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         price = _price(llm)
         a = _usage(r, ctx)
         if price is None or not price.max_output_tokens:
-            assumptions.append(f"no catalog token price for '{llm.hosted_model or llm.model}': exposure unknown")
+            assumptions.append(_unpriced(llm))
             return _result("exposure", None, assumptions, out)
         extra = max(0.0, price.max_output_tokens - a.output_tokens)
         monthly = a.monthly_requests * extra * price.output_per_mtok / 1e6
@@ -100,7 +107,7 @@ def rate_limit_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     if llm.billing == "tokens":
         a = _usage(r, ctx)
         if price is None:
-            assumptions.append(f"no catalog token price for '{llm.hosted_model or llm.model}': exposure unknown")
+            assumptions.append(_unpriced(llm))
             return _result("exposure", None, assumptions, out)
         blended = _blended_per_token(price, a)
         mix = (f"blended ${blended * 1e6:,.4g}/M tokens at {a.input_tokens:,.0f} input : {a.output_tokens:,.0f} "

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot
@@ -11,6 +12,7 @@ from linter.sources.terraform.kube_nodes import aks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
+from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View, as_blocks, dig
 
 
@@ -168,7 +170,8 @@ def map_autoscale_setting(view: View, ctx: MapContext) -> Mapped:
 
 # -- azapi: Azure Resource Manager types written as azapi_resource (Azure Verified Modules build AKS this way) ----
 # Each ARM type whose cost the azurerm mappers know is read through the azurerm resource it mirrors: its ARM
-# properties are put under the azurerm argument names, and that mapper prices it.
+# properties are put under the azurerm argument names, and that mapper prices it. Azure OpenAI accounts and
+# deployments and API Management backends are mirrored the same way for map_llm, which reads LLM endpoints off them.
 
 def _arm_pool(props: Any, name: Any) -> dict[str, Any]:
     """An AKS agent pool's ARM properties as azurerm node pool arguments."""
@@ -203,28 +206,88 @@ def _arm_scale_set(view: View, ctx: MapContext) -> dict[str, Any]:
             "priority": dig(body, "properties", "virtualMachineProfile", "priority")}
 
 
+def _arm_body(view: View) -> Any:
+    """``body`` as an object: azapi v2 takes an HCL object, azapi v1 a ``jsonencode()`` string (decoded here). A
+    body known only at apply (jsonencode of a partly unknown value) stays unknown: nothing is read from it."""
+    body = view.raw.values.get("body")
+    if isinstance(body, str):
+        try:
+            body = json.loads(body)
+        except (ValueError, RecursionError):
+            return None
+    return body
+
+
+def _arm_cognitive_account(view: View, ctx: MapContext) -> dict[str, Any]:
+    """An Azure OpenAI / AI Services account: the azurerm_ai_services arguments its network access reads from."""
+    body = _arm_body(view)
+    acls = dig(body, "properties", "networkAcls")
+    ips = acls.get("ipRules") if isinstance(acls, dict) else None
+    return {"name": view.raw.values.get("name"), "location": view.raw.values.get("location"),
+            "tags": view.raw.values.get("tags"), "kind": dig(body, "kind"), "sku_name": dig(body, "sku", "name"),
+            "custom_subdomain_name": dig(body, "properties", "customSubDomainName"),
+            "public_network_access": body if is_unknown(body) else dig(body, "properties", "publicNetworkAccess"),
+            **({"network_acls": [{"default_action": acls.get("defaultAction"),
+                                  "ip_rules": [ip.get("value") if isinstance(ip, dict) else ip for ip in ips]
+                                  if isinstance(ips, list) else ips}]} if isinstance(acls, dict) else {})}
+
+
+def _arm_cognitive_deployment(view: View, ctx: MapContext) -> dict[str, Any]:
+    """A model deployment on its account (``parent_id``): model and sku as azurerm_cognitive_deployment blocks."""
+    body = _arm_body(view)
+    if is_unknown(body):  # model and sku known only at apply
+        return {"name": view.raw.values.get("name"), "cognitive_account_id": view.raw.values.get("parent_id"),
+                "model": body, "sku": body}
+    model = dig(body, "properties", "model")
+    sku = dig(body, "sku")
+    return {"name": view.raw.values.get("name"), "cognitive_account_id": view.raw.values.get("parent_id"),
+            **({"model": [model]} if isinstance(model, dict) else {}),
+            **({"sku": [sku]} if isinstance(sku, dict) else {})}
+
+
+def _arm_apim_backend(view: View, ctx: MapContext) -> dict[str, Any]:
+    """An API Management backend (azapi writes the preview API versions, load-balanced pools): its url and the
+    service it belongs to (``parent_id``), as azurerm_api_management_backend arguments."""
+    service = ctx.resolve(view.refs("parent_id"), "azurerm_api_management")
+    return {"name": view.raw.values.get("name"), "url": dig(_arm_body(view), "properties", "url"),
+            "api_management_name": service.values.get("name") if service is not None else None}
+
+
 _ARM_TYPES = {  # ARM type, lower case, without its API version -> (the azurerm type it mirrors, its arguments)
     "microsoft.containerservice/managedclusters/agentpools": ("azurerm_kubernetes_cluster_node_pool",
                                                               _arm_agent_pool),
     "microsoft.containerservice/managedclusters": ("azurerm_kubernetes_cluster", _arm_cluster),
     "microsoft.compute/virtualmachines": ("azurerm_linux_virtual_machine", _arm_vm),
     "microsoft.compute/virtualmachinescalesets": ("azurerm_linux_virtual_machine_scale_set", _arm_scale_set),
+    "microsoft.cognitiveservices/accounts": ("azurerm_ai_services", _arm_cognitive_account),
+    "microsoft.cognitiveservices/accounts/deployments": ("azurerm_cognitive_deployment", _arm_cognitive_deployment),
+    "microsoft.apimanagement/service/backends": ("azurerm_api_management_backend", _arm_apim_backend),
 }
 
 
-def map_azapi_resource(view: View, ctx: MapContext) -> Mapped:
+def arm_mirror(view: View, ctx: MapContext) -> RawResource | None:
+    """The azurerm resource an ``azapi_resource`` mirrors: same address, file and line, its ARM properties under
+    the azurerm argument names; None for an ARM type no azurerm reader knows."""
+    raw = view.raw
     arm_type = view.get("type", note=False)
     known = _ARM_TYPES.get(arm_type.split("@", 1)[0].lower()) if isinstance(arm_type, str) else None
-    if known is None:
-        return Mapped(_base(view, ctx))
+    if raw.type != "azapi_resource" or known is None:
+        return None
     mirrored, arguments = known
-    raw = view.raw
-    shadow = View(RawResource(mirrored, raw.name, raw.address, arguments(view, ctx), raw.file, raw.line,
-                              raw.provider, raw.module_prefix, {}, raw.mode, raw.called_from))
-    mapped = MAPPERS[mirrored](shadow, ctx)
+    return RawResource(mirrored, raw.name, raw.address, arguments(view, ctx), raw.file, raw.line,
+                       raw.provider, raw.module_prefix, {}, raw.mode, raw.called_from)
+
+
+def map_azapi_resource(view: View, ctx: MapContext) -> Mapped:
+    mirror = arm_mirror(view, ctx)
+    if mirror is None or mirror.type not in MAPPERS:  # accounts, APIM backends: read by map_llm only
+        return Mapped(_base(view, ctx))
+    shadow = View(mirror)
+    mapped = MAPPERS[mirror.type](shadow, ctx)
     view.unknowns.extend(shadow.unknowns)
     if mapped.fields.get("compute") is not None:
-        mapped.fields["compute"].evidence.append(f"read as {mirrored} (azapi_resource of type {arm_type})")
+        mapped.fields["compute"].evidence.append(f"read as {mirror.type} (azapi_resource of type "
+                                                 f"{view.raw.values.get('type')})")
     return mapped
 
 

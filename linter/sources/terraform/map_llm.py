@@ -1,7 +1,9 @@
 """Terraform LLM endpoints: the llm_endpoint facet for resources other mappers already built.
 
 - Azure OpenAI: ``azurerm_cognitive_deployment`` (model, sku capacity in thousands of tokens per
-  minute) on its ``azurerm_cognitive_account`` (public network access, network ACLs), and the API
+  minute) on its ``azurerm_cognitive_account`` (public network access, network ACLs), the same written as
+  ``azapi_resource`` (ARM types ``Microsoft.CognitiveServices/accounts[/deployments]``, read as the azurerm
+  resources they mirror, :func:`linter.sources.terraform.map_azure.arm_mirror`), and the API
   Management APIs in front of the account with their policies (``azure-openai-token-limit``,
   ``llm-token-limit``, ``rate-limit(-by-key)``, ``quota(-by-key)`` in the policy XML, inline or in
   a ``file()``/``templatefile()`` next to the module).
@@ -23,10 +25,11 @@ from typing import Any
 from linter.facts.serving import Container, serving_facts
 from linter.model import LLMEndpoint, Resource
 from linter.pricing.tokens import token_price
+from linter.sources.terraform.map_azure import arm_mirror
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext
 from linter.sources.terraform.values import as_number, is_unknown
-from linter.sources.terraform.view import as_blocks, dig
+from linter.sources.terraform.view import View, as_blocks, dig
 
 _PTU_SKUS = ("provisionedmanaged", "globalprovisionedmanaged", "datazoneprovisionedmanaged")
 _POLICY_TYPES = ("azurerm_api_management_api_policy", "azurerm_api_management_api_operation_policy",
@@ -44,7 +47,7 @@ _LLM_NAME = re.compile(r"llm|chat|gpt|bedrock|genai|claude|completion|inference|
 def enrich(resources: list[Resource], ctx: MapContext) -> None:
     """Set ``llm`` on the resources of one root module that serve or front an LLM."""
     by_address = {r.address: r for r in resources}
-    for raw in ctx.by_type.get("azurerm_cognitive_deployment", []):
+    for raw in ctx.by_type.get("azurerm_cognitive_deployment", []) + _azapi(ctx, "azurerm_cognitive_deployment"):
         r = by_address.get(raw.address)
         if r is not None:
             r.llm = _azure_deployment(raw, ctx)
@@ -76,9 +79,10 @@ def _refs(value: Any) -> list[str]:
 
 
 def _points_to(value: Any, target: RawResource) -> bool:
-    """A value that refers to ``target``: by reference (even if unknown), or by its literal name/id."""
+    """A value that refers to ``target``: by reference (even if unknown; a reference to all instances of a counted
+    resource, as a ``for`` over them gives, refers to each), or by its literal name/id."""
     if any(ref == target.address or ref.startswith(target.address + ".") or ref.startswith(target.address + "[")
-           for ref in _refs(value)):
+           or target.address.startswith(ref + "[") for ref in _refs(value)):
         return True
     names = {str(target.values.get(k)) for k in ("name", "id", "custom_subdomain_name")
              if isinstance(target.values.get(k), str)}
@@ -94,22 +98,27 @@ def _azure_deployment(raw: RawResource, ctx: MapContext) -> LLMEndpoint:
     v = raw.values
     model = dig(v, "model", "name")
     model = model if isinstance(model, str) else None
-    sku = dig(v, "sku", "name") or dig(v, "scale", "type") or "Standard"
-    capacity = as_number(dig(v, "sku", "capacity")) or as_number(dig(v, "scale", "capacity"))
+    sku = next((s for s in (dig(v, "sku", "name"), dig(v, "scale", "type")) if s is not None), "Standard")
+    size = next((c for c in (dig(v, "sku", "capacity"), dig(v, "scale", "capacity")) if c is not None), None)
+    capacity = as_number(size)
     llm = LLMEndpoint(kind="managed", server="azure-openai", model=model, caps_checkable=False,
-                      evidence=[f"Azure OpenAI deployment of {model or 'an unknown model'}, sku {sku}"])
-    if str(sku).lower() in _PTU_SKUS:
+                      evidence=[f"Azure OpenAI deployment of {model or 'an unknown model'}, sku "
+                                f"{f'known only at apply ({sku.reason})' if is_unknown(sku) else sku}"])
+    if not is_unknown(sku) and str(sku).lower() in _PTU_SKUS:
         llm.billing = "capacity"
         llm.evidence.append(f"{sku}: {capacity or '?'} PTUs billed by the hour, not per token")
     else:
         llm.billing = "tokens"
         llm.hosted_model = f"azure/{model}" if model else None
-        if capacity is None:
+        if is_unknown(size):  # never the default of 1: the deployment's quota is simply not known yet
+            llm.evidence.append(f"sku.capacity known only at apply ({size.reason}): tokens/min unknown")
+        elif capacity is None:
             capacity = 1.0  # the provider's default for sku.capacity
             llm.evidence.append("sku.capacity not set: the azurerm default of 1 (1,000 tokens/min)")
-        llm.capacity_tpm = capacity * 1000
-        llm.evidence.append(f"capacity {capacity:g} x 1,000 tokens/min = {capacity * 1000:,.0f} tokens/min "
-                            f"({sku} quota unit)")
+        if capacity is not None:
+            llm.capacity_tpm = capacity * 1000
+            llm.evidence.append(f"capacity {capacity:g} x 1,000 tokens/min = {capacity * 1000:,.0f} tokens/min "
+                                f"({sku} quota unit)")
     account = cognitive_account(ctx, tuple(_refs(v.get("cognitive_account_id"))))
     if account is None:
         llm.public_evidence.append("cognitive account not in the scanned code: its network access is unknown")
@@ -124,7 +133,21 @@ ACCOUNT_TYPES = ("azurerm_cognitive_account", "azurerm_ai_services")
 
 
 def cognitive_account(ctx: MapContext, refs: tuple[str, ...]) -> RawResource | None:
-    return next((a for t in ACCOUNT_TYPES if (a := ctx.resolve(refs, t)) is not None), None)
+    """The account a deployment runs on; an azapi_resource account (its parent_id) as the azurerm one it mirrors."""
+    found = next((a for t in ACCOUNT_TYPES if (a := ctx.resolve(refs, t)) is not None), None)
+    azapi = ctx.resolve(refs, "azapi_resource") if found is None else None
+    mirror = _mirror(azapi, ctx) if azapi is not None else None
+    return mirror if mirror is not None and mirror.type in ACCOUNT_TYPES else found
+
+
+def _azapi(ctx: MapContext, rtype: str) -> list[RawResource]:
+    """The ``azapi_resource``s of an ARM type that mirrors ``rtype``, read as that azurerm resource."""
+    return [m for raw in ctx.by_type.get("azapi_resource", []) if (m := _mirror(raw, ctx)) is not None
+            and m.type == rtype]
+
+
+def _mirror(raw: RawResource, ctx: MapContext) -> RawResource | None:
+    return arm_mirror(View(raw), ctx)
 
 
 def _account_exposure(llm: LLMEndpoint, account: RawResource) -> None:
@@ -144,6 +167,11 @@ def _account_exposure(llm: LLMEndpoint, account: RawResource) -> None:
         llm.public_evidence.append(f"network_acls default_action = Deny on {where}"
                                    + (f" (allows {len(ips)} IP range(s))" if isinstance(ips, list) and ips else ""))
         return
+    access = next((a for a in (v.get("public_network_access_enabled"), v.get("public_network_access"))
+                   if is_unknown(a)), None)
+    if access is not None:  # public or not is decided at apply: say so rather than guess
+        llm.public_evidence.append(f"{where}: public network access known only at apply ({access.reason})")
+        return
     llm.public = True
     llm.public_evidence.append(f"{where}: public network access (public_network_access_enabled not false, no "
                                "network_acls default_action = Deny): callable from the internet with a key or token")
@@ -153,8 +181,8 @@ def _apim_in_front(llm: LLMEndpoint, account: RawResource, ctx: MapContext) -> N
     """APIs of API Management that send traffic to the account, and the limits their policies set."""
     apis = [a for a in ctx.by_type.get("azurerm_api_management_api", [])
             if _points_to(a.values.get("service_url"), account)]
-    backends = [b for b in ctx.by_type.get("azurerm_api_management_backend", [])
-                if _points_to(b.values.get("url"), account)]
+    backends = [b for b in ctx.by_type.get("azurerm_api_management_backend", []) + _azapi(
+                ctx, "azurerm_api_management_backend") if _points_to(b.values.get("url"), account)]
     if backends:  # a policy routes to the backend by id: every API of that APIM may use it
         services = {str(b.values.get("api_management_name")) for b in backends}
         apis += [a for a in ctx.by_type.get("azurerm_api_management_api", [])

@@ -102,7 +102,7 @@ def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]
 
 
 _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None = None
-_LLM_TYPES = ("azurerm_cognitive_deployment", "aws_api_gateway_rest_api", "aws_apigatewayv2_api",
+_LLM_TYPES = ("azurerm_cognitive_deployment", "azapi_resource", "aws_api_gateway_rest_api", "aws_apigatewayv2_api",
               "aws_bedrock_provisioned_model_throughput", "aws_sagemaker_endpoint",
               "aws_sagemaker_endpoint_configuration")
 

@@ -1,0 +1,167 @@
+"""Azure OpenAI accounts and model deployments written with azapi (``azapi_resource`` of ARM type
+``Microsoft.CognitiveServices/accounts[/deployments]``) are LLM endpoints, read as the azurerm resources they mirror:
+the same facts, so FIN-LLM-002 fires with the same wording and figure. Modelled on the AI gateway landing zone
+(Azure/terraform-ai-gateway-landing-zone, modules/foundry and modules/apim), whose Foundry deployments gave nothing."""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, scan_json, write
+from linter.pricing.tokens import token_price
+
+FIXTURES = ROOT / "tests" / "fixtures" / "precision_azapi"
+HOURS = 730
+
+
+def _ceiling(model: str, capacity: float) -> float:
+    """capacity x 1,000 tokens/min x 60 x 730 h at the blended price (1,000 input : 250 output tokens)."""
+    price = token_price(f"azure/{model}")
+    blended = (1000 * price.input_per_mtok + 250 * price.output_per_mtok) / 1250 / 1e6
+    return round(capacity * 1000 * 60 * HOURS * blended, 2)
+
+
+def _same_apart_from_addresses(findings: list[dict[str, Any]], names: dict[str, str]) -> list[str]:
+    """Findings as text with the resource types, addresses, files and lines that differ between forms taken out."""
+    out = []
+    for f in findings:
+        f = {k: v for k, v in f.items() if k not in ("file", "line", "resource", "resource_type", "fingerprint")}
+        text = json.dumps(f, sort_keys=True)
+        for name, neutral in names.items():
+            text = text.replace(name, neutral)
+        out.append(re.sub(r"\(main\.tf:\d+\)", "(main.tf:N)", text))
+    return out
+
+
+def test_foundry_deployments_in_azapi_read_as_the_azurerm_ones() -> None:
+    azapi = scan_json(".", "--no-cache", cwd=FIXTURES / "foundry_azapi")
+    azurerm = scan_json(".", "--no-cache", cwd=FIXTURES / "foundry_azurerm")
+    got = [(f["rule_id"], f["resource"], f["file"], f["line"], f["impact"]["monthly_usd"]) for f in azapi.findings()]
+    assert got == [
+        ("FIN-LLM-002", "azapi_resource.model_deployment[0]", "main.tf", 58, _ceiling("gpt-4o", 100)),  # 17,520.00
+        ("FIN-LLM-002", "azapi_resource.model_deployment[1]", "main.tf", 58, _ceiling("gpt-4o-mini", 100)),  # 1,051.20
+    ]
+    assert got[0][4] == 17520.0 and got[1][4] == 1051.2
+    assert _same_apart_from_addresses(azapi.findings(), {"azapi_resource.": "X."}) == \
+        _same_apart_from_addresses(azurerm.findings(), {"azurerm_cognitive_deployment.": "X.",
+                                                        "azurerm_ai_services.": "X."})
+    res = {r["address"]: r for r in azapi.report["resources"]}
+    deployment = res["azapi_resource.model_deployment[0]"]
+    assert deployment["region"] == "eastus"  # the account's location: a deployment has none of its own
+    assert deployment["llm"]["public"] is False
+    assert deployment["llm"]["public_evidence"] == ['public_network_access = "Disabled" on azapi_resource.foundry[0] '
+                                                   "(main.tf:24)"]
+    assert res["azapi_resource.foundry[0]"].get("llm") is None  # the account is not an endpoint by itself
+
+
+def test_azapi_v1_jsonencode_body_reads_like_the_azurerm_form() -> None:
+    azapi = scan_json(".", "--no-cache", cwd=FIXTURES / "openai_azapi_v1")
+    azurerm = scan_json(".", "--no-cache", cwd=FIXTURES / "openai_azurerm")
+    f = azapi.finding("FIN-LLM-002", "azapi_resource.gpt4o")
+    assert (f["file"], f["line"], f["severity"]) == ("main.tf", 44, "critical")
+    assert f["message"] == ("azapi_resource.gpt4o (azure-openai, gpt-4o) is public and has no request or token rate "
+                            "limit, quota or budget")
+    assert f["impact"]["monthly_usd"] == _ceiling("gpt-4o", 450) == 78840.0  # var.chat_capacity = 450
+    assert "capacity 450 x 1,000 tokens/min = 450,000 tokens/min (GlobalStandard quota unit)" in \
+        f["impact"]["assumptions"]
+    assert _same_apart_from_addresses(azapi.findings(), {"azapi_resource.": "X."}) == \
+        _same_apart_from_addresses(azurerm.findings(), {"azurerm_cognitive_deployment.": "X.",
+                                                        "azurerm_cognitive_account.": "X."})
+
+
+def test_azapi_deployments_behind_apim_with_llm_token_limit_are_not_flagged() -> None:
+    run = scan_json(".", "--no-cache", cwd=FIXTURES / "gateway")
+    assert run.findings("FIN-LLM-002") == []
+    res = {r["address"]: r for r in run.report["resources"]}
+    for i in (0, 1):
+        llm = res[f"module.foundry.azapi_resource.model_deployment[{i}]"]["llm"]
+        assert llm["rate_limits"] == ["<llm-token-limit tokens-per-minute=20000 token-quota=5000000 "
+                                      "token-quota-period=Monthly> in module.apim.azurerm_api_management_api_policy."
+                                      "azure_openai (policy file policies/azure-openai-api-policy.xml)"]
+        assert llm["public"] is True  # the account is private, the APIM gateway in front of it is not
+        assert llm["public_evidence"][1] == ("fronted by API Management module.apim.azurerm_api_management.citadel "
+                                             "(module.apim.azurerm_api_management_api.azure_openai), public gateway")
+
+
+def test_azapi_deployments_behind_apim_without_a_limit_are_public_and_flagged(tmp_path: Path) -> None:
+    shutil.copytree(FIXTURES / "gateway", tmp_path / "gateway")
+    policy = tmp_path / "gateway" / "modules" / "apim" / "policies" / "azure-openai-api-policy.xml"
+    policy.write_text(re.sub(r"\s*<llm-token-limit[^>]*/>", "", policy.read_text()))
+    run = scan_json(".", "--no-cache", cwd=tmp_path / "gateway")
+    f = run.finding("FIN-LLM-002", "module.foundry.azapi_resource.model_deployment[0]")
+    assert f["message"].endswith("(azure-openai, gpt-4o) is public and has no request or token rate limit, quota "
+                                 "or budget")
+    assert (f["file"], f["line"], f["impact"]["monthly_usd"]) == ("modules/foundry/main.tf", 58,
+                                                                   _ceiling("gpt-4o", 100))
+
+
+UNKNOWN_BODY = """\
+variable "chat_capacity" {
+  description = "Standard quota, in thousands of tokens per minute (set per environment)"
+  type        = number
+}
+
+resource "random_string" "suffix" {
+  length  = 6
+  special = false
+  upper   = false
+}
+
+resource "azapi_resource" "oai" {
+  type      = "Microsoft.CognitiveServices/accounts@2023-05-01"
+  name      = "oai-${random_string.suffix.result}"
+  location  = "westeurope"
+  parent_id = "/subscriptions/00000000-0000-0000-0000-000000000000/resourceGroups/rg-ai"
+  tags      = { team = "ai", "cost-center" = "cc-1", environment = "prod" }
+  body = jsonencode({
+    kind       = "OpenAI"
+    sku        = { name = "S0" }
+    properties = { customSubDomainName = "oai-${random_string.suffix.result}" }
+  })
+}
+
+resource "azapi_resource" "chat" {
+  type      = "Microsoft.CognitiveServices/accounts/deployments@2023-05-01"
+  name      = "chat"
+  parent_id = azapi_resource.oai.id
+  body = jsonencode({
+    sku        = { name = "Standard", capacity = var.chat_capacity }
+    properties = { model = { format = "OpenAI", name = "gpt-4o-mini", version = "2024-07-18" } }
+  })
+}
+"""
+
+
+def test_body_known_only_at_apply_stays_unknown(tmp_path: Path) -> None:
+    """jsonencode() of a partly unknown object is unknown as a whole: no model, capacity or network access guessed."""
+    write(tmp_path, {"main.tf": UNKNOWN_BODY})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.exit_code == 1 and run.report["errors"] == []
+    llm = {r["address"]: r for r in run.report["resources"]}["azapi_resource.chat"]["llm"]
+    assert (llm["model"], llm["capacity_tpm"], llm["public"]) == (None, None, None)
+    assert llm["public_evidence"] == ["azapi_resource.oai (main.tf:12): public network access known only at apply "
+                                      "(jsonencode() of a partly unknown value (random_string.suffix.result is known "
+                                      "after apply))"]
+    assert "sku.capacity known only at apply (jsonencode() of a partly unknown value (var.chat_capacity has no " \
+        "default and no value in tfvars)): tokens/min unknown" in llm["evidence"]
+    f = run.finding("FIN-LLM-002", "azapi_resource.chat")  # billed per token, nothing limits it
+    assert f["impact"]["monthly_usd"] is None
+    assert f["impact"]["assumptions"][-1].startswith("model not known statically (Azure OpenAI deployment of an "
+                                                     "unknown model, sku known only at apply (jsonencode()")
+
+
+@pytest.mark.parametrize("arm_type", ["Microsoft.CognitiveServices/accounts/projects@2025-06-01",
+                                      "Microsoft.CognitiveServices/accounts/connections@2025-06-01"])
+def test_other_cognitive_services_children_are_not_endpoints(tmp_path: Path, arm_type: str) -> None:
+    """A Foundry project or connection has a parent account too, but serves no model."""
+    write(tmp_path, {"main.tf": (FIXTURES / "openai_azapi_v1" / "main.tf").read_text().replace(
+        "Microsoft.CognitiveServices/accounts/deployments@2023-05-01", arm_type)})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.findings("FIN-LLM-002") == []
+    assert all(r.get("llm") is None for r in run.report["resources"])
