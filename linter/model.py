@@ -145,6 +145,9 @@ class Compute(Record):
     completes: bool = False  # pods exit when the work is done (Job, CronJob, training jobs)
     pod_groups: list[PodGroup] = field(default_factory=list)
     unit_rate: UnitRate | None = None  # filled by pricing: on-demand price of one pod-hour
+    # why the catalog's machine prices do not apply: a managed service that bills the machine at its own rates
+    # (Vertex AI prediction nodes are not billed at Compute Engine prices); the capacity stays unpriced
+    unpriced: str | None = None
     nodes: KubeNodes | None = None  # node pools: the labels pods select them by
 
     @property

@@ -105,6 +105,8 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
             spot = Discount(1 - u.spot_usd_per_hour / u.usd_per_hour, node.source if node else u.source,
                             node.as_of if node else u.as_of, family or "this pod's GPU, CPU and memory")
         return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note), spot)
+    if c.unpriced:  # billed by a service at its own rates: the machine type's list price would be a wrong figure
+        return UnitPrice(None, None)
     spot = catalog.spot_discount(provider, family, category)
     price = catalog.hourly(provider, c.region, c.instance_type)
     accels = tuple(Part(name, count, catalog.accelerator_hourly(provider, c.region, name),
@@ -134,7 +136,9 @@ def price_resource(resource: Resource, catalog: Catalog, config: Config) -> None
     label = _SERVICE_LABEL.get(c.service, "Instance")
     components: list[CostComponent] = []
     notes = resource.price_notes
-    if c.instance_type is None:
+    if c.unpriced:
+        notes.append(f"{c.unpriced}; monthly cost unknown")
+    elif c.instance_type is None:
         notes.append("instance type unknown; monthly cost unknown")
     elif up.on_demand is None:
         provider = price_provider(resource)

@@ -59,7 +59,9 @@ def _price_basis(resource: Resource, ctx: ImpactContext) -> list[str]:
 
         return pod_price_basis(resource, ctx.catalog)
     up = unit_price(resource, ctx.catalog)
-    if up.on_demand is None:
+    if c.unpriced:
+        out.append(f"{c.unpriced}: dollar figure unknown")
+    elif up.on_demand is None:
         provider = price_provider(resource)
         out.append(f"{ctx.catalog.missing_price(provider, c.region, c.instance_type)}: dollar figure unknown")
     else:

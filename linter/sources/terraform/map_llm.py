@@ -12,6 +12,8 @@
   SageMaker runtime, Bedrock runtime or an LLM Lambda (model id in its environment).
 - ``aws_bedrock_provisioned_model_throughput``: model units bought by the hour.
 - SageMaker endpoints: the serving facts of the model's container (TGI/LMI/vLLM environment).
+- Vertex AI Model Garden deployments: the model they deploy, and the serving facts of ``model_config.container_spec``
+  when the code gives the container (else Model Garden chooses it, and its token limits, at deploy).
 
 Runs after the per-resource mappers (:func:`enrich`), reading only evaluated values; nothing is executed.
 """
@@ -65,6 +67,10 @@ def enrich(resources: list[Resource], ctx: MapContext) -> None:
             r = by_address.get(raw.address)
             if r is not None and r.compute is not None:
                 r.llm = _sagemaker(raw, ctx)
+    for raw in ctx.by_type.get("google_vertex_ai_endpoint_with_model_garden_deployment", []):
+        r = by_address.get(raw.address)
+        if r is not None:
+            r.llm = _model_garden(raw)
 
 
 # -- helpers -----------------------------------------------------------------------------------
@@ -438,3 +444,37 @@ def _sagemaker_server(image: str, env: dict[str, str]) -> tuple[str | None, str]
                                                       "MAX_INPUT_TOKENS", "HF_MODEL_QUANTIZE")):
         return "tgi", "HF_MODEL_ID with TGI settings (SageMaker Hugging Face LLM container)"
     return None, ""
+
+
+# -- Vertex AI Model Garden ----------------------------------------------------------------------------------------
+_VERTEX_PRIVATE = ("Vertex AI endpoints take only IAM-authorized requests (aiplatform.endpoints.predict): not public "
+                   "by itself")
+
+
+def _model_garden(raw: RawResource) -> LLMEndpoint:
+    """The model a Model Garden deployment serves; its container's caps when ``model_config.container_spec`` gives
+    the container, else not checkable (Model Garden picks the serving container and its limits at deploy)."""
+    v = raw.values
+    model = next((m for m in (v.get("hugging_face_model_id"), v.get("publisher_model_name")) if isinstance(m, str)),
+                 None)
+    spec = (as_blocks(dig(v, "model_config", "container_spec")) or [None])[0]
+    llm = None
+    if spec is not None:
+        argv = [str(a) for key in ("command", "args") if isinstance(spec.get(key), list)
+                for a in spec[key] if isinstance(a, (str, int, float))]
+        env = {str(e["name"]): str(e["value"]) for e in as_blocks(spec.get("env"))
+               if isinstance(e.get("name"), str) and e.get("value") is not None and not is_unknown(e.get("value"))}
+        image = spec.get("image_uri") if isinstance(spec.get("image_uri"), str) else ""
+        llm = serving_facts(Container(image=image, argv=argv, env=env, where=f"{raw.address} container_spec"),
+                            model_hint=model)
+    if llm is None:
+        from linter.facts.llm import params_from_id
+
+        params, why = params_from_id(model)
+        llm = LLMEndpoint(kind="server", server="vertex-model-garden", model=model, caps_checkable=False,
+                          params_b=params, evidence=[f"Model Garden deployment of {model or 'a model'}", why],
+                          cap_evidence=["no model_config.container_spec: Model Garden chooses the serving container, "
+                                        "and its token limits, at deploy; they are not in the scanned code"])
+    llm.public = False
+    llm.public_evidence.append(_VERTEX_PRIVATE)
+    return llm

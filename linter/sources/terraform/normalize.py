@@ -104,7 +104,7 @@ def _registry() -> tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]
 _MAPPERS: tuple[dict[str, Mapper], dict[str, Mapper], list[BatchMapper]] | None = None
 _LLM_TYPES = ("azurerm_cognitive_deployment", "azapi_resource", "aws_api_gateway_rest_api", "aws_apigatewayv2_api",
               "aws_bedrock_provisioned_model_throughput", "aws_sagemaker_endpoint",
-              "aws_sagemaker_endpoint_configuration")
+              "aws_sagemaker_endpoint_configuration", "google_vertex_ai_endpoint_with_model_garden_deployment")
 
 
 def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin: str = "",
@@ -154,7 +154,7 @@ def normalize(raws: list[RawResource], catalog: Catalog, config: Config, origin:
         out.append(Resource(address=raw.address, type=raw.type, source=source, provider=provider,  # type: ignore[arg-type]
                             file=raw.file, line=raw.line, name=raw.name, origin=origin, unknowns=unknowns,
                             called_from=[CallSite(file=f, line=n) for f, n in raw.called_from], **fields))
-    if any(t in by_type for t in _LLM_TYPES):  # LLM endpoints: Azure OpenAI + APIM, API Gateway, Bedrock, SageMaker
+    if any(t in by_type for t in _LLM_TYPES):  # LLM endpoints: Azure OpenAI, API Gateway, Bedrock, SageMaker, Vertex AI
         from linter.sources.terraform.map_llm import enrich
 
         try:
