@@ -56,23 +56,71 @@ class ResourceRef:
         return raw_address(self.token, self.name)
 
 
+_PROPERTY = ("property", "cached_property")
+_CACHED = ("cache", "lru_cache", "cached_property")
+
+
+def decorators(node: ast.FunctionDef | ast.ClassDef) -> set[str]:
+    """Decorator names without their module or call: ``@functools.lru_cache(maxsize=1)`` -> ``lru_cache``."""
+    names = set()
+    for d in node.decorator_list:
+        d = d.func if isinstance(d, ast.Call) else d
+        names.add(d.attr if isinstance(d, ast.Attribute) else getattr(d, "id", ""))
+    return names
+
+
 @record
 class LocalClass:
     """A class the program defines (a ComponentResource, an args class): constructing it runs its
-    ``__init__`` with the reader, so the resources it creates are read."""
+    ``__init__`` with the reader, so the resources it creates are read; reading one of its properties runs
+    the property, as a component that builds its resources lazily (``@property @cache``) does."""
 
     node: ast.ClassDef
     scope: dict[str, Any]
     file: str = ""
+    bases: list[Any] = field(default_factory=list)  # base classes as read: LocalClass, ClassRef or Unknown
 
     def method(self, name: str) -> ast.FunctionDef | None:
-        return next((n for n in self.node.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+        own = next((n for n in self.node.body if isinstance(n, ast.FunctionDef) and n.name == name), None)
+        if own is not None:
+            return own
+        return next((m for b in self.bases if isinstance(b, LocalClass) and (m := b.method(name)) is not None),
+                    None)
+
+    def owner(self, name: str) -> LocalClass:
+        """The class (this one or a local base) that defines method ``name``: its scope and file are the method's."""
+        if any(isinstance(n, ast.FunctionDef) and n.name == name for n in self.node.body):
+            return self
+        return next((b.owner(name) for b in self.bases if isinstance(b, LocalClass) and b.method(name)), self)
+
+    def members(self) -> list[ast.FunctionDef]:
+        """Methods and properties of the class and its local bases, the class's own first."""
+        own = [n for n in self.node.body if isinstance(n, ast.FunctionDef)]
+        names = {n.name for n in own}
+        inherited = [m for b in self.bases if isinstance(b, LocalClass) for m in b.members() if m.name not in names]
+        return own + inherited
+
+    @property
+    def is_dataclass(self) -> bool:
+        return "dataclass" in decorators(self.node)
+
+    def fields(self) -> list[tuple[LocalClass, ast.AnnAssign]]:
+        """Dataclass fields in order, local bases' first (annotated class attributes that are not ClassVar), each
+        with the class whose scope its default is read in."""
+        inherited = [f for b in self.bases if isinstance(b, LocalClass) for f in b.fields()]
+        own = [(self, n) for n in self.node.body if isinstance(n, ast.AnnAssign) and isinstance(n.target, ast.Name)
+               and "ClassVar" not in ast.unparse(n.annotation)]
+        names = {n.target.id for _, n in own}  # type: ignore[attr-defined]
+        return [(c, f) for c, f in inherited if f.target.id not in names] + own  # type: ignore[attr-defined]
 
 
 @record(eq=False)
 class LocalInstance:
     cls: LocalClass
     attrs: dict[str, Any] = field(default_factory=dict)
+    ran: set[str] = field(default_factory=set)  # methods and properties the reader ran on this instance
+    cached: dict[str, Any] = field(default_factory=dict)  # results of @cache/@cached_property members
+    escaped: str = ""  # the call not read statically that was given this instance, if any
 
 
 @record
@@ -132,12 +180,21 @@ class Reader:
     resources: list[PulumiResource] = field(default_factory=list)
     depth: int = 0
     noted: set[tuple[int, str]] = field(default_factory=set)
+    instances: list[LocalInstance] = field(default_factory=list)
+    unread_attrs: dict[str, str] = field(default_factory=dict)  # attribute read in code not followed -> where
 
     def note(self, node: ast.AST, message: str) -> None:
         line = getattr(node, "lineno", 1)
         if (line, message) not in self.noted:
             self.noted.add((line, message))
             self.skipped.append(Skipped(file=self.file, line=line, reason=message))
+
+    def unread(self, node: ast.AST, where: str) -> None:
+        """Remember the attributes that code the reader does not follow (a lambda, a while loop) reads: a
+        component's property or method among them may run there, so ``finish`` reads it and says so."""
+        for n in ast.walk(node):
+            if isinstance(n, ast.Attribute):
+                self.unread_attrs.setdefault(n.attr, f"{where} at line {getattr(node, 'lineno', 1)}")
 
     # -- statements --------------------------------------------------------------------
     def run(self, body: list[ast.stmt], scope: dict[str, Any]) -> None:
@@ -189,11 +246,12 @@ class Reader:
         elif isinstance(stmt, ast.FunctionDef):
             scope[stmt.name] = Function(stmt, scope, self.file)
         elif isinstance(stmt, ast.ClassDef):
-            scope[stmt.name] = LocalClass(stmt, scope, self.file)
+            scope[stmt.name] = LocalClass(stmt, scope, self.file, [self.expr(b, scope) for b in stmt.bases])
         elif isinstance(stmt, ast.Return):
             raise _Return(self.expr(stmt.value, scope) if stmt.value is not None else None)
         elif isinstance(stmt, ast.While):
             self.note(stmt, "while loop not read statically (use --pulumi-execute)")
+            self.unread(stmt, "a while loop")
 
     def bind(self, target: ast.expr, value: Any, scope: dict[str, Any]) -> None:
         if isinstance(target, ast.Name):
@@ -220,6 +278,7 @@ class Reader:
             reason = items.reason if is_unknown(items) else "not a list"
             self.note(stmt, f"for loop over a value not known statically ({reason}); its resources are not read "
                       "(use --pulumi-execute)")
+            self.unread(stmt, "a for loop not read")
             return
         for item in list(items)[:_MAX_LOOP]:
             self.bind(stmt.target, item, scope)
@@ -237,7 +296,7 @@ class Reader:
             return {"True": True, "False": False, "None": None}.get(
                 node.id, Unknown(f"{node.id} is not defined statically"))
         if isinstance(node, ast.Attribute):
-            return self.attribute(self.expr(node.value, scope), node.attr)
+            return self.attribute(self.expr(node.value, scope), node.attr, node)
         if isinstance(node, ast.Subscript):
             return self.subscript(self.expr(node.value, scope), self.expr(node.slice, scope))
         if isinstance(node, (ast.List, ast.Tuple, ast.Set)):
@@ -310,6 +369,7 @@ class Reader:
             gen = node.generators[0]
             items = self.expr(gen.iter, scope)
             if not isinstance(items, (list, tuple, dict)):
+                self.unread(node, "a comprehension not read")
                 return Unknown("comprehension over an unknown value")
             out = []
             for item in list(items)[:_MAX_LOOP]:
@@ -318,6 +378,7 @@ class Reader:
                 out.append(self.expr(node.elt, inner))
             return out
         if isinstance(node, ast.Lambda):
+            self.unread(node.body, "a lambda")
             return Unknown("a lambda (runs at deployment)")
         return Unknown(f"{type(node).__name__} expression not read statically")
 
@@ -361,7 +422,7 @@ class Reader:
             left = right
         return True
 
-    def attribute(self, base: Any, attr: str) -> Any:
+    def attribute(self, base: Any, attr: str, node: ast.AST | None = None) -> Any:
         if isinstance(base, Module):
             path = f"{base.path}.{attr}"
             return ClassRef(path) if attr[:1].isupper() else Module(path)
@@ -371,8 +432,10 @@ class Reader:
             if attr in base.attrs:
                 return base.attrs[attr]
             method = base.cls.method(attr)
+            if method is not None and decorators(method) & set(_PROPERTY):
+                return self.run_method(base, base.cls, attr, [], {}, node or method)
             if method is not None:
-                return ("bound", Function(method, base.cls.scope, base.cls.file), base)
+                return ("bound", attr, base)
             return Unknown(f"{base.cls.node.name}.{attr} is not known statically")
         if isinstance(base, ResourceRef):
             key = snake(attr)
@@ -399,7 +462,7 @@ class Reader:
 
     # -- calls -------------------------------------------------------------------------
     def call(self, node: ast.Call, scope: dict[str, Any]) -> Any:
-        func = self.expr(node.func, scope)
+        func = self.expr(node.func, scope) if not _is_super_init(node) else None
         args = []
         for a in node.args:
             if isinstance(a, ast.Starred):
@@ -418,21 +481,27 @@ class Reader:
                 kwargs.update(value)
             else:
                 kwargs[kw.arg] = value
+        if func is None and isinstance(scope.get("__self__"), LocalInstance):
+            return self.super_init(scope["__self__"], scope["__class__"], args, kwargs, node)
         if isinstance(func, ClassRef):
             return self.construct(func, args, kwargs, node)
         if isinstance(func, LocalClass):
             instance = LocalInstance(func)
-            init = func.method("__init__")
-            if init is not None:
-                self.invoke(Function(init, func.scope, func.file), [instance, *args], kwargs, node)
+            self.instances.append(instance)
+            if func.method("__init__") is not None:
+                self.run_method(instance, func, "__init__", args, kwargs, node)
+            elif func.is_dataclass:
+                self.dataclass_init(instance, args, kwargs, node)
             return instance
         if isinstance(func, tuple) and func and func[0] == "bound":
-            return self.invoke(func[1], [func[2], *args], kwargs, node)
+            return self.run_method(func[2], func[2].cls, func[1], args, kwargs, node)
         if isinstance(func, tuple) and func and func[0] == "method":
             return self.method(func[1], func[2], args, kwargs)
         if isinstance(func, Function):
             return self.invoke(func, args, kwargs, node)
         if isinstance(func, Module):
+            if not func.path.endswith((".export", ".log.info")):
+                self.escapes(node, args, kwargs)
             return self.module_call(func, args, kwargs, node)
         builtin = {"str": lambda *a: to_str(a[0]) if a else "", "int": int, "float": float, "len": len,
                    "range": lambda *a: list(range(*a)), "dict": dict, "list": list, "sorted": sorted,
@@ -446,7 +515,14 @@ class Reader:
                 return builtin[node.func.id](*args, **kwargs)
             except (TypeError, ValueError):
                 return Unknown(f"{node.func.id}() not read")
+        self.escapes(node, args, kwargs)
         return Unknown(f"call to {ast.unparse(node.func)}() not read statically")
+
+    def escapes(self, node: ast.Call, args: list[Any], kwargs: dict[str, Any]) -> None:
+        """A component given to code the reader does not follow may have any of its members run there."""
+        for value in [*args, *kwargs.values()]:
+            if isinstance(value, LocalInstance) and not value.escaped:
+                value.escaped = f"{ast.unparse(node.func)}() at line {node.lineno}"
 
     def module_call(self, func: Module, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         path = func.path
@@ -511,11 +587,15 @@ class Reader:
             return Unknown(f"config '{key}' is not a {kind}")
         return value
 
-    def invoke(self, func: Function, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
+    def invoke(self, func: Function, args: list[Any], kwargs: dict[str, Any], node: ast.AST,
+               bound: tuple[LocalInstance, LocalClass] | None = None) -> Any:
         if self.depth >= _MAX_CALL_DEPTH:
             self.note(node, f"call to {func.node.name}() nested too deep; not read")
+            self.unread(func.node, f"{func.node.name}() not read")
             return Unknown(f"{func.node.name}() not read")
         local = dict(func.scope)
+        if bound is not None:  # a method: super() needs the instance and the class that defines the method
+            local["__self__"], local["__class__"] = bound
         params = func.node.args
         positional = [*params.posonlyargs, *params.args]
         defaults = params.defaults
@@ -540,6 +620,93 @@ class Reader:
             self.depth -= 1
             self.file = saved
         return None
+
+    def run_method(self, instance: LocalInstance, cls: LocalClass, name: str, args: list[Any],
+                   kwargs: dict[str, Any], node: ast.AST) -> Any:
+        """Run method or property ``name`` (looked up from ``cls``) on ``instance``. ``@cache``/``@lru_cache``/
+        ``@cached_property`` members run once per instance and arguments, as in Python: a component that reads
+        ``self.api`` in five properties creates one RestApi."""
+        owner = cls.owner(name)
+        fn = owner.method(name)
+        if fn is None:
+            return Unknown(f"{cls.node.name}.{name} is not defined statically")
+        key = f"{owner.node.name}.{name}{(args, sorted(kwargs.items()))!r}"
+        cached = bool(decorators(fn) & set(_CACHED))
+        if cached and key in instance.cached:
+            return instance.cached[key]
+        instance.ran.add(name)
+        value = self.invoke(Function(fn, owner.scope, owner.file), [instance, *args], kwargs, node, (instance, owner))
+        if cached:
+            instance.cached[key] = value
+        return value
+
+    def super_init(self, instance: LocalInstance, cls: LocalClass, args: list[Any], kwargs: dict[str, Any],
+                   node: ast.Call) -> Any:
+        """``super().__init__(...)`` in a method of ``cls``: a local base's ``__init__`` runs on the instance, and
+        Pulumi's ``ComponentResource(t, name, ...)`` sets ``self._name``, by which components name their
+        children."""
+        for base in cls.bases:
+            if isinstance(base, LocalClass) and base.method("__init__") is not None:
+                return self.run_method(instance, base, "__init__", args, kwargs, node)
+            if isinstance(base, ClassRef) and base.path.rsplit(".", 1)[-1] == "ComponentResource":
+                name = args[1] if len(args) > 1 else kwargs.get("name", Unknown("component name not given"))
+                instance.attrs.setdefault("_name", name)
+        return None
+
+    def dataclass_init(self, instance: LocalInstance, args: list[Any], kwargs: dict[str, Any],
+                       node: ast.Call) -> None:
+        """A ``@dataclass``'s generated ``__init__``: each field from the positional then keyword arguments, else
+        its default (``= value``, ``field(default=...)``, ``field(default_factory=...)``), then ``__post_init__``."""
+        cls = instance.cls
+        for i, (owner, f) in enumerate(cls.fields()):
+            name = f.target.id  # type: ignore[attr-defined]
+            if i < len(args):
+                instance.attrs[name] = args[i]
+            elif name in kwargs:
+                instance.attrs[name] = kwargs[name]
+            else:
+                instance.attrs[name] = self.field_default(owner, f)
+        if cls.method("__post_init__") is not None:
+            self.run_method(instance, cls, "__post_init__", [], {}, node)
+
+    def field_default(self, cls: LocalClass, f: ast.AnnAssign) -> Any:
+        name = f"{cls.node.name}.{f.target.id}"  # type: ignore[attr-defined]
+        value = f.value
+        if isinstance(value, ast.Call) and ast.unparse(value.func).rsplit(".", 1)[-1] == "field":
+            given = {k.arg: k.value for k in value.keywords}
+            if "default" in given:
+                value = given["default"]
+            elif "default_factory" in given:
+                value = ast.copy_location(ast.Call(func=given["default_factory"], args=[], keywords=[]), value)
+            else:
+                value = None
+        if value is None:
+            return Unknown(f"{name} is not given and has no default")
+        return self.expr(value, cls.scope)
+
+    def finish(self) -> None:
+        """Members of the program's components that the read never ran, but that code it cannot follow may run
+        (a lambda, a loop over unknown values, a call not read that was given the component): read them, and say
+        so, as an ``if`` on an unknown condition reads both branches. A member nothing reads is never run."""
+        progress = True
+        while progress:
+            progress = False
+            for instance in list(self.instances):
+                for fn in instance.cls.members():
+                    if fn.name in instance.ran or fn.name.startswith("__"):
+                        continue
+                    if instance.escaped:
+                        why = f"the component is given to {instance.escaped}, not read"
+                    elif fn.name in self.unread_attrs:
+                        why = f"read in {self.unread_attrs[fn.name]}, not followed"
+                    else:
+                        continue
+                    owner = instance.cls.owner(fn.name)
+                    saved, self.file = self.file, owner.file or self.file
+                    self.note(fn, f"{owner.node.name}.{fn.name}: not known statically whether it runs ({why}); read")
+                    self.file = saved
+                    self.run_method(instance, instance.cls, fn.name, [], {}, fn)
+                    progress = True
 
     def construct(self, cls: ClassRef, args: list[Any], kwargs: dict[str, Any], node: ast.Call) -> Any:
         path = cls.path
@@ -574,6 +741,12 @@ class Reader:
                                   provider=provider)
         self.resources.append(resource)
         return ResourceRef(token, name, values)
+
+
+def _is_super_init(node: ast.Call) -> bool:
+    f = node.func
+    return (isinstance(f, ast.Attribute) and f.attr == "__init__" and isinstance(f.value, ast.Call)
+            and isinstance(f.value.func, ast.Name) and f.value.func.id == "super")
 
 
 def program_file(project: Project) -> str | None:
@@ -614,6 +787,7 @@ def read_program(project: Project, display: Any, errors: list[ScanError], skippe
     _local_modules(project, path, tree, scope, reader, display)
     try:
         reader.run(tree.body, scope)
+        reader.finish()
     except _Return:
         pass
     except RecursionError:

@@ -84,9 +84,11 @@ def pseudo_type(token: str) -> str:
     return f"{TF_PREFIX.get(pkg, pkg)}_{snake(name)}"
 
 
-def _field(fields: dict[str, Any], key: str) -> tuple[str, dict[str, Any] | None]:
+def _field(fields: dict[str, Any], key: str, renames: dict[str, str] | None = None,
+           ) -> tuple[str, dict[str, Any] | None]:
     """The Terraform name of an input key and its block entry (None: an attribute, kept as is)."""
     name = snake(key)
+    name = (renames or {}).get(name, name)
     if name in fields:
         return name, fields[name]
     for tf_name, entry in fields.items():
@@ -98,14 +100,16 @@ def _field(fields: dict[str, Any], key: str) -> tuple[str, dict[str, Any] | None
 
 
 def to_terraform(values: dict[str, Any], tf_type: str) -> dict[str, Any]:
-    """Pulumi inputs (camelCase or snake_case keys) -> the values a Terraform evaluation gives the mappers."""
-    return _convert(values, _data()["fields"].get(tf_type, {}))
+    """Pulumi inputs (camelCase or snake_case keys) -> the values a Terraform evaluation gives the mappers;
+    top-level inputs pulumi-aws renames (``rest_api``) get their Terraform name (``rest_api_id``)."""
+    return _convert(values, _data()["fields"].get(tf_type, {}), _data().get("renames", {}).get(tf_type))
 
 
-def _convert(values: dict[str, Any], fields: dict[str, Any]) -> dict[str, Any]:
+def _convert(values: dict[str, Any], fields: dict[str, Any], renames: dict[str, str] | None = None,
+             ) -> dict[str, Any]:
     out: dict[str, Any] = {}
     for key, value in values.items():
-        name, entry = _field(fields, str(key))
+        name, entry = _field(fields, str(key), renames)
         if entry is not None:
             value = _block(value, entry)
         out[name] = value
