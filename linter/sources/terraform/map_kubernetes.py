@@ -16,7 +16,7 @@ import re
 from typing import Any
 
 from linter.model import Resource
-from linter.sources.terraform.module import RawResource
+from linter.sources.terraform.module import ProviderConfig, RawResource
 from linter.sources.terraform.normalize import PROVIDER_OF_PREFIX, MapContext, Mapped, normalize_region
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
@@ -47,6 +47,8 @@ TYPED: dict[str, tuple[str, str]] = {
     "kubernetes_namespace_v1": ("v1", "Namespace"),
 }
 MANIFEST_TYPES = ("kubernetes_manifest", "kubectl_manifest")  # kubectl_manifest: its YAML text in yaml_body
+# the clusters a Kubernetes provider's host can name
+_CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 
 # Blocks that are lists in the API (Terraform names repeated blocks in the singular).
 _LIST_BLOCKS = {
@@ -163,26 +165,31 @@ def _yaml_body(raw: RawResource, unknowns: list[str]) -> Any:
         return None
 
 
+def _region_of(r: RawResource) -> tuple[str, str] | None:
+    """(cloud, region) a cloud resource runs in: a GKE or AKS cluster's location, else (AWS, GCP) its
+    provider's region."""
+    cloud = PROVIDER_OF_PREFIX.get(r.type.split("_", 1)[0], "")
+    region: Any = None
+    if cloud == "azure":
+        if r.type == "azurerm_kubernetes_cluster":
+            region = View(r).get("location", note=False)
+    elif cloud == "gcp" and r.type == "google_container_cluster":
+        region = View(r).get("location", note=False)
+    elif cloud in ("aws", "gcp") and r.provider is not None and isinstance(r.provider.region, str):
+        region = r.provider.region
+    return (cloud, normalize_region(cloud, region)) if isinstance(region, str) and region else None
+
+
 def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str, str], dict[str, str]]:
     """The region the root module's clusters run in, per cloud, when it has exactly one: pods whose
     node labels name no region are priced there rather than in the config default."""
     found: dict[str, set[str]] = {"aws": set(), "gcp": set(), "azure": set()}
     why: dict[str, str] = {}
     for r in raws:
-        cloud = PROVIDER_OF_PREFIX.get(r.type.split("_", 1)[0], "")
-        if cloud not in found:
-            continue
-        region: Any = None
-        if cloud == "azure":
-            if r.type == "azurerm_kubernetes_cluster":
-                region = View(r).get("location", note=False)
-        elif cloud == "gcp" and r.type == "google_container_cluster":
-            region = View(r).get("location", note=False)
-        elif r.provider is not None and isinstance(r.provider.region, str):
-            region = r.provider.region
-        if isinstance(region, str) and region:
-            found[cloud].add(normalize_region(cloud, region))
-            why.setdefault(cloud, f"the region of {r.address} in this Terraform root module")
+        got = _region_of(r)
+        if got is not None:
+            found[got[0]].add(got[1])
+            why.setdefault(got[0], f"the region of {r.address} in this Terraform root module")
     for name, cloud in (("aws", "aws"), ("google", "gcp")):  # no resource of that cloud: the root's provider block
         provider = ctx.providers.get(name)
         if not found[cloud] and provider is not None and isinstance(provider.region, str) and provider.region:
@@ -193,15 +200,43 @@ def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str
     return regions, {c: why[c] for c in regions}
 
 
+def _connected_cluster(ctx: MapContext, provider: ProviderConfig | None) -> tuple[str, str, str] | None:
+    """(cloud, region, where) of the cluster a manifest's Kubernetes provider connects to (its ``host`` reads
+    ``aws_eks_cluster.eu``, or a module's cluster, or an unread module given ``providers = {aws = aws.eu}``);
+    None when that leads to no cluster, or to clusters in more than one region."""
+    if provider is None or not provider.cluster_refs:
+        return None
+    found: dict[tuple[str, str], str] = {}
+    for ref in provider.cluster_refs:
+        for r in (r for rtype in _CLUSTER_TYPES for r in ctx.by_type.get(rtype, ())
+                  if r.address == ref or r.address.startswith((f"{ref}[", f"{ref}."))):
+            got = _region_of(r)
+            if got is not None:
+                found.setdefault(got, f"the region of {r.address} ({r.file}:{r.line})")
+        passed = provider.module_providers.get(ref, {})
+        clouds = [(name, cloud, passed[name]) for name, cloud in (("aws", "aws"), ("google", "gcp"))
+                  if name in passed and isinstance(passed[name].region, str) and passed[name].region]
+        if len(clouds) == 1:  # an unread module: it makes its cluster with the provider it is given
+            name, cloud, given = clouds[0]
+            label = f"{given.name}.{given.alias}" if given.alias else given.name
+            found.setdefault((cloud, normalize_region(cloud, given.region)),
+                             f"the region of {ref} (its {name} provider is {label}, {given.file}:{given.line})")
+    if len(found) != 1:
+        return None
+    (cloud, region), where = next(iter(found.items()))
+    return cloud, region, f"{where}, the cluster the Terraform provider applying it connects to"
+
+
 def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Resource]:
     """Resources for every ``kubernetes_*`` object of a root module whose kind the Kubernetes reader
-    models, keyed by Terraform address (the others get the generic mapper)."""
+    models, keyed by Terraform address (the others get the generic mapper). Objects whose provider connects
+    to a known cluster are built with the objects of that cluster, priced in its region."""
     from linter.sources.kubernetes import EmbeddedManifest, build_embedded
 
     wanted = [r for r in raws if r.type in TYPED or r.type in MANIFEST_TYPES]
     if not wanted:
         return {}
-    manifests: list[EmbeddedManifest] = []
+    clusters: dict[tuple[str, str, str] | None, list[EmbeddedManifest]] = {}
     notes: dict[str, list[str]] = {}
     for raw in wanted:
         unknowns: list[str] = []
@@ -209,10 +244,16 @@ def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Re
         notes[raw.address] = unknowns
         if data is not None:
             fields = tuple(u.split(":", 1)[0].removeprefix("manifest.") for u in unknowns)
-            manifests.append(EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address,
-                                              type=raw.type, source="terraform", unknown_fields=fields))
+            clusters.setdefault(_connected_cluster(ctx, raw.provider), []).append(
+                EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address, type=raw.type,
+                                 source="terraform", unknown_fields=fields))
     regions, region_sources = _cluster_regions(ctx, raws)
-    built = build_embedded(manifests, origin, ctx.config, ctx.catalog, regions, region_sources, ctx.mapped)
+    built: dict[str, Resource] = {}
+    for cluster, manifests in clusters.items():
+        cloud, region, where = cluster or ("", "", "")
+        built.update(build_embedded(manifests, origin, ctx.config, ctx.catalog,
+                                    {**regions, cloud: region} if cluster else regions,
+                                    {**region_sources, cloud: where} if cluster else region_sources, ctx.mapped))
     for address, resource in built.items():
         resource.unknowns = list(dict.fromkeys([*resource.unknowns, *notes.get(address, [])]))
     return built

@@ -20,12 +20,15 @@ from linter.records import record
 from linter.sources.terraform.evaluate import EvalError, Evaluator
 from linter.sources.terraform.functions import FunctionError
 from linter.sources.terraform.hcl_parse import Attr, Block, ParsedFile, parse_hcl_file, parse_tf_json
-from linter.sources.terraform.values import Unknown, is_unknown, to_str
+from linter.sources.terraform.values import Unknown, is_unknown, to_str, unknowns_in
 from linter.suppress import remember
 
 _META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
 _SKIP_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "timeouts"})
 _MAX_MODULE_DEPTH = 16
+_KUBE_PROVIDERS = frozenset({"kubernetes", "kubectl"})
+# their arguments that name the cluster they connect to; the first that reads a resource or module is taken
+_CLUSTER_ARGS = ("host", "cluster_ca_certificate", "config_context", "token")
 
 
 def provider_of_type(resource_type: str) -> str:
@@ -41,6 +44,11 @@ class ProviderConfig:
     default_labels: dict[str, Any] = field(default_factory=dict)
     file: str | None = None
     line: int | None = None
+    # a Kubernetes provider (kubernetes, kubectl): the addresses its connection arguments read, i.e. the cluster
+    # its objects are applied to (``aws_eks_cluster.eu``, ``module.eks.aws_eks_cluster.this``, ``module.eks``)
+    cluster_refs: tuple[str, ...] = ()
+    # ... and, for a module among them that is not read (not installed), the cloud providers that call passes it
+    module_providers: dict[str, dict[str, ProviderConfig]] = field(default_factory=dict)
 
 
 @record(slots=True)
@@ -671,6 +679,7 @@ class ModuleContext:
 
     # -- providers ---------------------------------------------------------------------
     def _configure_providers(self) -> None:
+        kube: list[tuple[ProviderConfig, Block]] = []
         for block in self.source.providers:
             name = block.labels[0]
             alias_attr = block.attrs.get("alias")
@@ -693,6 +702,28 @@ class ModuleContext:
                 labels = value if isinstance(value, dict) else {}
             key = f"{name}.{alias}" if alias else name
             self.providers[key] = ProviderConfig(name, alias, region, tags, labels, block.file, block.line)
+            if name in _KUBE_PROVIDERS:
+                kube.append((self.providers[key], block))
+        for config, block in kube:  # once all are configured: a module they read is given its providers
+            self._find_cluster(config, block)
+
+    def _find_cluster(self, config: ProviderConfig, block: Block) -> None:
+        """What a Kubernetes provider connects to: the addresses its ``host`` (or another connection argument)
+        reads; for an unread module among them, the cloud providers its call passes (their region is the
+        cluster's)."""
+        refs: list[str] = []
+        for name in _CLUSTER_ARGS:
+            attr = block.attrs.get(name)
+            if attr is not None:
+                refs = [r for u in unknowns_in(self._safe_eval(attr.expr, {})) for r in u.refs]
+            if refs:
+                break
+        config.cluster_refs = tuple(dict.fromkeys(refs))
+        prefix = f"{self.prefix}module."
+        for ref in config.cluster_refs:
+            call = self.source.modules.get(ref.removeprefix(prefix)) if ref.startswith(prefix) else None
+            if call is not None:
+                config.module_providers[ref] = {k: v for k, v in self._passed_providers(call).items() if "." not in k}
 
     def provider_for(self, rtype: str, explicit: str | None) -> ProviderConfig | None:
         if explicit:
@@ -895,6 +926,16 @@ class ModuleContext:
                     bindings: dict[str, Any]) -> ModuleContext:
         inputs = {attr_name: LazyInput(self, attr.expr, bindings) for attr_name, attr in block.attrs.items()
                   if attr_name not in ("source", "version", "count", "for_each", "providers", "depends_on")}
+        providers = self._passed_providers(block)
+        src = self.loader.source(child_dir)
+        return ModuleContext(self.loader, src, f"{self.prefix}module.{name}{suffix}.", {}, providers,
+                             self.root_directory, self.depth + 1, (*self.ancestors, child_dir), inputs,
+                             f"{self.key}.{name}" if self.key else name,
+                             (*self.called_from, (block.file, block.line)))
+
+    def _passed_providers(self, block: Block) -> dict[str, ProviderConfig]:
+        """The providers a module call gives its module: this module's, with ``providers = {aws = aws.eu}``
+        mapping some of them under the child's names."""
         providers = dict(self.providers)
         if "providers" in block.attrs:
             expr = block.attrs["providers"].expr
@@ -902,11 +943,7 @@ class ModuleContext:
             for child_key, parent_key in re.findall(r"([\w-]+(?:\.[\w-]+)?)\s*[=:]\s*\"?([\w-]+(?:\.[\w-]+)?)", text):
                 if parent_key in self.providers:
                     providers[child_key] = self.providers[parent_key]
-        src = self.loader.source(child_dir)
-        return ModuleContext(self.loader, src, f"{self.prefix}module.{name}{suffix}.", {}, providers,
-                             self.root_directory, self.depth + 1, (*self.ancestors, child_dir), inputs,
-                             f"{self.key}.{name}" if self.key else name,
-                             (*self.called_from, (block.file, block.line)))
+        return providers
 
     def _child(self, name: str, key: Any) -> ModuleContext | None:
         """The instance ``module.name[key]`` whose output is read, made on first use (expansion reuses it)."""
