@@ -1952,3 +1952,38 @@ def test_gpt_oss_120b_fits_one_80_gb_gpu_and_is_not_told_to_quantize(tmp_path: P
     catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
     price = {t: catalog["on_demand"]["us-central1"][t]["usd_per_hour"] for t in ("a3-highgpu-2g", "g2-standard-48")}
     assert finding["impact"]["monthly_usd"] == round((price["a3-highgpu-2g"] - price["g2-standard-48"]) * 2 * 730, 2)
+
+
+def test_a_pod_bigger_than_every_allowed_machine_is_not_said_to_fit_one(tmp_path: Path) -> None:
+    """A vLLM pod asking for 16 GPUs and 300 vCPUs on the g5 family fits no g5 machine (the largest has 8 GPUs and
+    192 vCPUs). Its evidence said "g5.xlarge: the cheapest of 8 catalog types the node labels allow that fits the
+    pod" and, two lines down, that it does not fit; it now says none fits, and why it cannot be scheduled."""
+    write(tmp_path, {"giant.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: giant
+  namespace: ml
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: giant}}
+  template:
+    metadata: {labels: {app: giant, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector: {karpenter.k8s.aws/instance-family: g5, topology.kubernetes.io/region: us-east-1}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-405B-Instruct", "--tensor-parallel-size", "16"]
+          resources:
+            requests: {cpu: "300", memory: 1800Gi}
+            limits: {nvidia.com/gpu: "16"}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    pod = _resources(run)["Deployment/ml/giant"]
+    evidence = pod["compute"]["evidence"]
+    assert not any("that fits the pod" in e for e in evidence)
+    assert "node type g5.xlarge: none of the 8 catalog types the node labels allow fits the pod's requests; the " \
+           "cheapest of them" in evidence
+    assert any("requests 16 GPUs, more than a g5.xlarge node has (1); it cannot be scheduled there" in a
+               for a in pod["price_notes"])

@@ -380,9 +380,12 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
                 chosen, fits = cheapest_fit(catalog, pin.provider, region, names, gpus, vcpus, memory_gib,
                                             neuron_cores)
                 pin.instance_type = chosen
-                if len(names) > 1:
+                if len(names) > 1 and fits:
                     pin.evidence.append(f"node type {chosen}: the cheapest of {len(names)} catalog types the node "
                                         "labels allow that fits the pod")
+                elif len(names) > 1:
+                    pin.evidence.append(f"node type {chosen}: none of the {len(names)} catalog types the node labels "
+                                        "allow fits the pod's requests; the cheapest of them")
                 else:
                     pin.evidence.append(f"node type {chosen} pinned by node labels")
                 if not fits:
