@@ -236,7 +236,7 @@ def test_shipped_gcp_rows_are_the_extracted_ones() -> None:
     are the ones the catalog publishes."""
     build_gcp = load_tool("build_gcp")
     data = json.loads((ROOT / "linter/pricing/data/gcp.json").read_text())
-    assert data["machine_types"]["g2-standard-8"]["gpu"] == {"model": "L4", "count": 1, "memory_gib": 24,
+    assert data["machine_types"]["g2-standard-8"]["gpu"] == {"model": "L4", "count": 1, "memory_gib": 22.35,
                                                              "vendor": "nvidia"}
     assert data["machine_types"]["e2-medium"]["vcpus"] == 1 and data["machine_types"]["e2-medium"]["memory_gib"] == 4
     assert data["on_demand"]["asia-northeast1"]["e2-medium"] == {

@@ -37,7 +37,7 @@ def test_replicas_and_gpus_read_and_left_unpriced_not_at_compute_engine_prices(c
     c = gemma["compute"]
     # var.gemma_machine_type's default; var.gemma_replicas = 2 from terraform.tfvars; 2x L4 per g2-standard-24
     assert (c["instance_type"], c["count"], c["min"], c["max"]) == ("g2-standard-24", 2, 2, 2)
-    assert (c["gpu"]["model"], c["gpu"]["count"], c["gpu"]["memory_gib"]) == ("L4", 2.0, 24)
+    assert (c["gpu"]["model"], c["gpu"]["count"], c["gpu"]["memory_gib"]) == ("L4", 2.0, 22.35)
     assert c["purchase"] == "on_demand"
     # the catalog has a Compute Engine price for the machine: it must not be taken for Vertex AI's node-hour
     assert catalog.hourly("gcp", "us-central1", "g2-standard-24") is not None

@@ -42,6 +42,7 @@ SPARE = "sparecores-data-0.3.4"
 SPARE_DATE = "2026-01-15"
 AZDOC_T4 = "azure-docs-ncast4-v3"
 AZDOC_V100 = "azure-docs-ncv3"
+AWS_L4 = "skypilot-catalog-v8-aws-gpuinfo"
 
 SOURCES = {
     CYC: {
@@ -106,6 +107,15 @@ SOURCES = {
         "retrieved": "2026-11-26",
         "notes": "Used only for the per-GPU memory of the NVIDIA T4 (same physical GPU as nvidia-tesla-t4).",
     },
+    AWS_L4: {
+        "title": "SkyPilot catalog v8, AWS vms.csv: EC2 DescribeInstanceTypes GpuInfo of g6 (NVIDIA L4)",
+        "url": "repo:skypilot-org/skypilot-catalog/catalogs/v8/aws/vms.csv@00148f2af3672e2229b4f7bf8157d5a3f36e3c35",
+        "retrieved": "2026-11-26",
+        "notes": "Used only for the per-GPU memory of the NVIDIA L4 (nvidia-l4, the GPU of g2 machine types): "
+                 "MemoryInfo.SizeInMiB 22888 = 22.35 GiB usable of the 24 GB marketed, as the AWS catalog "
+                 "gives it for g6, so a model is fitted to the same L4 on either cloud. Dated 2026-01-19 as "
+                 "in aws.json.",
+    },
     AZDOC_V100: {
         "title": "Microsoft Learn: NCv3 series specs (NVIDIA V100 GPU memory 16 GiB)",
         "url": "repo:MicrosoftDocs/azure-docs/articles/virtual-machines/sizes/gpu-accelerated/includes/ncv3-series-specs.md@06477775",
@@ -118,7 +128,7 @@ SOURCES = {
 # GCP publishes memory in GB in these tables; the values are recorded as published.
 GPU_KEYS = {  # pricing.yml's GPU key -> (model, GiB per GPU as GPUDOC gives it)
     "a100": ("A100", 40), "a100-80gb": ("A100", 80), "h100-80gb": ("H100", 80), "h100-80gb-mega": ("H100", 80),
-    "l4": ("L4", 24),
+    "l4": ("L4", 22.35),  # GiB as EC2 reports the same GPU (AWS_L4), not the 24 GB marketed
 }
 
 
@@ -158,7 +168,8 @@ GPU_NOTES = {
     "a3-ultragpu": "H200 141GB (nvidia-h200-141gb).",
     "a2-highgpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
     "a2-megagpu": "A100 40GB (nvidia-tesla-a100); price includes the GPUs.",
-    "g2-standard": "NVIDIA L4 (nvidia-l4); price includes the GPUs.",
+    "g2-standard": "NVIDIA L4 (nvidia-l4); price includes the GPUs. GPU memory 22.35 GiB per L4 as EC2 reports "
+                   "the same GPU (source skypilot-catalog-v8-aws-gpuinfo).",
 }
 
 # Attachable GPUs: name -> (model, memory_gib or None, spec source, od, spot) ; None price => spec only
@@ -169,7 +180,7 @@ ACCEL = {
     "nvidia-tesla-p4": ("P4", None, CAS, 0.60, 0.216),
     "nvidia-tesla-a100": ("A100", 40, GPUDOC, None, None),
     "nvidia-a100-80gb": ("A100", 80, GPUDOC, None, None),
-    "nvidia-l4": ("L4", 24, GPUDOC, None, None),
+    "nvidia-l4": ("L4", 22.35, AWS_L4, None, None),
     "nvidia-h100-80gb": ("H100", 80, GPUDOC, None, None),
     "nvidia-h100-mega-80gb": ("H100", 80, GPUDOC, None, None),
     "nvidia-h200-141gb": ("H200", 140.4, SPARE, None, None),
@@ -227,7 +238,7 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
     accel_specs, accel_od = {}, {}
     for name, (model, mem, src, od, sp) in ACCEL.items():
         e = {"model": model, "memory_gib": mem, "vendor": "nvidia", "source": src,
-             "as_of": {CAS: CAS_DATE, SPARE: SPARE_DATE}.get(src, GPUDOC_DATE)}
+             "as_of": {CAS: CAS_DATE, SPARE: SPARE_DATE, AWS_L4: "2026-01-19"}.get(src, GPUDOC_DATE)}
         if name in ACCEL_NOTES:
             e["notes"] = ACCEL_NOTES[name]
         if name in ACCEL_UNPRICED:
