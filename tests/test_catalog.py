@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from linter.pricing.catalog import DATA_DIR, Catalog
+from linter.pricing.catalog import DATA_DIR, Catalog, price_entry
 
 DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 PROVIDERS = ("aws", "gcp", "azure")
@@ -22,8 +22,8 @@ def entries(data: dict):
     for name, spec in data["machine_types"].items():
         yield f"machine_types.{name}", spec
     for region, prices in data["on_demand"].items():
-        for name, e in prices.items():
-            yield f"on_demand.{region}.{name}", e
+        for name in prices:
+            yield f"on_demand.{region}.{name}", price_entry(data, region, name)
     for name, e in data.get("spot_discounts", {}).items():
         yield f"spot_discounts.{name}", e
     acc = data.get("accelerators", {})
@@ -50,9 +50,9 @@ def test_every_entry_has_a_known_source_and_a_past_date(provider: str) -> None:
 def test_prices_are_positive_and_types_have_specs(provider: str) -> None:
     data = load(provider)
     for region, prices in data["on_demand"].items():
-        for name, e in prices.items():
+        for name in prices:
             assert name in data["machine_types"], f"{provider} {region} {name}: priced but no spec"
-            assert 0 < e["usd_per_hour"] < 200
+            assert 0 < price_entry(data, region, name)["usd_per_hour"] < 200
     for name, spec in data["machine_types"].items():
         assert spec["vcpus"] > 0 and spec["memory_gib"] > 0, name
         assert spec["category"] in ("gpu", "accelerator", "general"), name
@@ -108,9 +108,9 @@ def test_required_gpu_families_and_regions_are_covered() -> None:
 def test_p4_p5_prices_postdate_the_june_2025_cut() -> None:
     aws = load("aws")
     for name in ("p4d.24xlarge", "p5.48xlarge"):
-        e = aws["on_demand"]["us-east-1"][name]
+        e = price_entry(aws, "us-east-1", name)
         assert e["as_of"] >= "2025-06-01", name
-    assert aws["on_demand"]["us-east-1"]["p5.48xlarge"]["usd_per_hour"] < 98.32  # the pre-cut price
+    assert price_entry(aws, "us-east-1", "p5.48xlarge")["usd_per_hour"] < 98.32  # the pre-cut price
 
 
 def test_monthly_is_hourly_times_730(tmp_path: Path) -> None:

@@ -239,6 +239,8 @@ def test_shipped_gcp_rows_are_the_extracted_ones() -> None:
     assert data["machine_types"]["g2-standard-8"]["gpu"] == {"model": "L4", "count": 1, "memory_gib": 22.35,
                                                              "vendor": "nvidia"}
     assert data["machine_types"]["e2-medium"]["vcpus"] == 1 and data["machine_types"]["e2-medium"]["memory_gib"] == 4
-    assert data["on_demand"]["asia-northeast1"]["e2-medium"] == {
+    from linter.pricing.catalog import price_entry
+
+    assert price_entry(data, "asia-northeast1", "e2-medium") == {
         "usd_per_hour": 0.04298286, "source": "cyclenerd-pricing-yml-2025-03-06", "as_of": "2025-03-06"}
     assert set(build_gcp.SPOT_REGIONS) < set(data["on_demand"])

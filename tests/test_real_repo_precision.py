@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import scan_json, write
+from linter.pricing.catalog import price_entry
 
 # terraform-aws-eks's self-managed node group (modules/self-managed-node-group/main.tf): the launch template
 # carries one instance type, the group's mixed_instances_policy overrides it
@@ -2420,7 +2421,7 @@ def test_gke_pools_in_every_region_of_the_gcp_source_are_priced(tmp_path: Path) 
     run = scan_json(".", cwd=tmp_path)
     resources = _resources(run)
     prices = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
-    tokyo = prices["on_demand"]["asia-northeast1"]
+    tokyo = {t: price_entry(prices, "asia-northeast1", t) for t in ("e2-medium", "g2-standard-8")}
     system, l4 = resources["google_container_node_pool.system"], resources["google_container_node_pool.l4"]
     # a regional pool runs node_count nodes in each of the region's three zones; the L4 pool is pinned to one
     assert system["region"] == "asia-northeast1"

@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from conftest import scan_json, write
+from linter.pricing.catalog import price_entry
 
 # kubernetes-sigs/lws docs/examples/vllm/GPU: Llama 3.1 405B over two nodes of 8 GPUs, two groups
 LWS = """
@@ -401,7 +402,7 @@ resource "google_container_node_pool" "gpu" {
     run = scan_json(".", cwd=tmp_path)
     pool = _resources(run)["google_container_node_pool.gpu"]
     catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
-    hourly = {region: catalog["on_demand"][region]["a3-highgpu-8g"]["usd_per_hour"]
+    hourly = {region: price_entry(catalog, region, "a3-highgpu-8g")["usd_per_hour"]
               for region in ("us-east4", "us-central1")}
     assert hourly["us-east4"] != hourly["us-central1"]
     assert pool["region"] == "us-east4" and pool["monthly_cost_usd"] == round(hourly["us-east4"] * 730, 2)
@@ -1930,7 +1931,7 @@ def test_gpt_oss_is_sized_by_its_published_mxfp4_checkpoint(tmp_path: Path) -> N
     assert (finding["file"], finding["line"]) == ("gpt-oss-20b.yaml", 2)
     assert "(~13.2 GiB with its KV cache) on 1x L40S (44.7 GiB); it fits g6.xlarge (1x L4) as is" in finding["message"]
     catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/aws.json").read_text())
-    price = {t: catalog["on_demand"]["us-east-1"][t]["usd_per_hour"] for t in ("g6e.xlarge", "g6.xlarge")}
+    price = {t: price_entry(catalog, "us-east-1", t)["usd_per_hour"] for t in ("g6e.xlarge", "g6.xlarge")}
     assert finding["impact"]["monthly_usd"] == round((price["g6e.xlarge"] - price["g6.xlarge"]) * 2 * 730, 2)
     assumptions = finding["impact"]["assumptions"]
     assert any("a 12.8 GiB checkpoint for 20.91 B parameters" in a for a in assumptions)
@@ -1950,7 +1951,7 @@ def test_gpt_oss_120b_fits_one_80_gb_gpu_and_is_not_told_to_quantize(tmp_path: P
     assert "quantized" not in finding["message"]
     assert finding["impact"]["suggested"]["instance_type"] == "g2-standard-48"  # 4x L4: 96 GiB per pod
     catalog = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
-    price = {t: catalog["on_demand"]["us-central1"][t]["usd_per_hour"] for t in ("a3-highgpu-2g", "g2-standard-48")}
+    price = {t: price_entry(catalog, "us-central1", t)["usd_per_hour"] for t in ("a3-highgpu-2g", "g2-standard-48")}
     assert finding["impact"]["monthly_usd"] == round((price["a3-highgpu-2g"] - price["g2-standard-48"]) * 2 * 730, 2)
 
 

@@ -25,7 +25,10 @@ import statistics
 import sys
 from pathlib import Path
 
-from price_rows import read_rows  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
+from price_rows import (  # tools/catalog/price_rows.py (this directory is on sys.path when run as a script)
+    compact_on_demand,
+    read_rows,
+)
 
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
@@ -540,12 +543,14 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
                               f"(families: {', '.join(f for f in sorted(per_family) if any(v['family'] == f and v['category'] == cat for v in machine_types.values()))}). "
                               f"AWS itself only states 'up to 90%'; this is the observed median, not the maximum."}
 
+    table, default = compact_on_demand({r: dict(sorted(on_demand[r].items())) for r in regions})
     data = {
         "provider": "aws",
         "hours_per_month": 730,
         "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
-        "on_demand": {r: dict(sorted(on_demand[r].items())) for r in regions},
+        "on_demand_default": default,
+        "on_demand": table,
         "spot_discounts": dict(sorted(spot.items())),
     }
     return data, skipped, mismatches
@@ -570,6 +575,7 @@ def validate(data: dict) -> list[str]:
             errs.append(f"{k} accelerator missing")
     for region, prices in data["on_demand"].items():
         for k, v in prices.items():
+            v = v if isinstance(v, dict) else {"usd_per_hour": v, **data["on_demand_default"]}
             if k not in data["machine_types"]:
                 errs.append(f"{region}/{k} priced without machine_types entry")
             if v["source"] not in srcs or not v.get("as_of") or not v["usd_per_hour"] > 0:

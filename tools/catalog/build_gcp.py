@@ -292,11 +292,13 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
     spot["default"] = {"discount": round(statistics.median(gpu_all + gen_all), 4), "source": CYC,
                        "as_of": CYC_DATE, "notes": "Median over every priced row with a Spot price."}
 
+    on_demand, default = price_rows.compact_on_demand(on_demand)
     return {
         "provider": "gcp",
         "hours_per_month": 730,
         "sources": sources,
         "machine_types": dict(sorted(machine_types.items())),
+        "on_demand_default": default,
         "on_demand": on_demand,
         "accelerators": {"specs": accel_specs, "on_demand": accel_od},
         "spot_discounts": spot,

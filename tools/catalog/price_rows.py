@@ -30,6 +30,24 @@ def merge(existing: list[dict[str, str]], new: list[dict[str, str]], key: str) -
     return sorted(kept + new, key=lambda r: (r["region"], r[key]))
 
 
+def compact_on_demand(on_demand: dict[str, dict[str, dict]]) -> tuple[dict[str, dict[str, object]], dict[str, str]]:
+    """The on-demand table with the most common (source, as_of) written once, as ``on_demand_default``, and each
+    entry that has it reduced to its bare price: thousands of repeated source names made the catalog slow to
+    load (linter/pricing/catalog.py reads a bare number as a price with the default source)."""
+    counts: dict[tuple[str, str], int] = {}
+    for prices in on_demand.values():
+        for e in prices.values():
+            if set(e) == {"usd_per_hour", "source", "as_of"}:
+                counts[(e["source"], e["as_of"])] = counts.get((e["source"], e["as_of"]), 0) + 1
+    if not counts:
+        return on_demand, {}
+    source, as_of = max(counts, key=lambda k: counts[k])
+    table = {region: {name: e["usd_per_hour"] if set(e) == {"usd_per_hour", "source", "as_of"} and
+                      (e["source"], e["as_of"]) == (source, as_of) else e for name, e in prices.items()}
+             for region, prices in on_demand.items()}
+    return table, {"source": source, "as_of": as_of}
+
+
 def write_rows(path: Path, fields: list[str], rows: list[dict[str, str]], comment: str) -> None:
     with path.open("w", newline="") as fh:
         fh.write(f"# {comment}\n")
