@@ -68,7 +68,7 @@ def test_helm_template_outside_a_chart_and_explicit_non_manifest(tmp_path: Path)
     assert run.exit_code == 0
     skipped = {s["file"]: s["reason"] for s in run.report["skipped"]}
     assert "Helm template" in skipped["deployment.yaml"]
-    assert "does not parse" in skipped["weird.yaml"]
+    assert "do not parse as YAML until rendered" in skipped["weird.yaml"]
     assert "no Kubernetes objects" in skipped["config.yaml"] and "command line" in skipped["config.yaml"]
     assert run.report["resources"] == [] and run.report["findings"] == []
 

@@ -1988,3 +1988,36 @@ spec:
            "cheapest of them" in evidence
     assert any("requests 16 GPUs, more than a g5.xlarge node has (1); it cannot be scheduled there" in a
                for a in pod["price_notes"])
+
+
+def test_a_jinja_template_of_a_manifest_is_not_called_a_helm_chart(tmp_path: Path) -> None:
+    """An Ansible role's Jinja template of a vLLM Deployment (`{{ replicas }}`, `{% if %}`) was skipped as "render the
+    chart with `helm template`": it is no chart. The note now says it is a template, where it stops parsing, and to
+    render it."""
+    write(tmp_path, {"roles/vllm/templates/deployment.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: {{ model_name }}-vllm
+  namespace: {{ namespace }}
+spec:
+  replicas: {{ replicas }}
+  selector:
+    matchLabels: {app: vllm}
+  template:
+    metadata:
+      labels: {app: vllm}
+    spec:
+{% if gpu_node_selector is defined %}
+      nodeSelector: {{ gpu_node_selector | to_json }}
+{% endif %}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          resources:
+            limits: {nvidia.com/gpu: {{ gpus }}}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    [skipped] = [s for s in run.report["skipped"] if s["file"] == "roles/vllm/templates/deployment.yaml"]
+    assert "helm template" not in skipped["reason"].split("(`helm template` for a chart)")[0]
+    assert skipped["reason"].startswith("a template: its '{{ }}' placeholders do not parse as YAML until rendered")
+    assert skipped["line"] == 4

@@ -669,9 +669,10 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
         out.skipped.append(Skipped(file=shown, reason=reason))
         return out
     loaded = load_stream(text, classify.WANTED)
-    if loaded.errors and "{{" in text:
-        out.skipped.append(Skipped(file=shown, reason="template syntax ('{{') that does not parse as YAML; "
-                                                      f"{classify.RENDER_HELM}"))
+    if loaded.errors and "{{" in text:  # no Helm marker (those are caught above): Jinja, Ansible, gomplate, Helm
+        out.skipped.append(Skipped(file=shown, line=loaded.errors[0][0], reason=(
+            "a template: its '{{ }}' placeholders do not parse as YAML until rendered (Jinja/Ansible, gomplate or "
+            "a Helm chart); not read: render it (`helm template` for a chart) and scan the output")))
         return out
     if loaded.errors and "${" in text:  # Terraform's templatefile() or kubectl_path_documents, envsubst
         line = loaded.errors[0][0]
