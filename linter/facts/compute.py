@@ -75,3 +75,25 @@ def purchase_of_share(on_demand_share: float | None) -> Purchase:
     if on_demand_share <= 0:
         return "spot"
     return "mixed"
+
+
+def within_bounds(desired: int | None, low: int | None, high: int | None, name: str,
+                  evidence: list[str]) -> int | None:
+    """The size a group runs at: its desired size, which AWS keeps between its minimum and maximum (a desired
+    size below the minimum, as in a configuration with a key written twice, runs at the minimum)."""
+    if desired is None:
+        return low
+    if low is not None and desired < low:
+        evidence.append(f"{name} {desired} is below the minimum {low}: the group runs at least {low}")
+        return low
+    if high is not None and desired > high:
+        evidence.append(f"{name} {desired} is above the maximum {high}: the group runs at most {high}")
+        return high
+    return desired
+
+
+def mixed_on_demand_share(base: float, pct: float, count: float | None) -> float:
+    """The on-demand share of a group that mixes on demand and spot (an ASG's instances_distribution, eksctl's
+    instancesDistribution): the first ``base`` instances on demand, ``pct`` percent of the rest."""
+    n = count or 0
+    return pct / 100 if n <= 0 else min(1.0, (min(base, n) + max(0.0, n - base) * pct / 100) / n)

@@ -153,6 +153,9 @@ def remediation(r: Resource) -> str | None:
                 f"a bare Pod) or to {ns}; OpenCost and Kubecost allocate by pod labels and inherit namespace "
                 "labels.")
     rtype = r.terraform_type or r.type
+    if rtype == "ClusterConfig":  # an eksctl node group (linter/sources/kubernetes/eksctl.py)
+        return (f"Add the tags {keys} to the node group's tags, or to metadata.tags, which eksctl applies to every "
+                "node group it creates; then activate them as cost allocation tags in the Billing console.")
     if r.provider == "gcp":
         where = {"google_container_cluster": "the cluster's resource_labels",
                  "google_container_node_pool": "node_config.resource_labels or the cluster's resource_labels",

@@ -248,6 +248,8 @@ class Builder:
                             self.claim_pods[key] = self.claim_pods.get(key, 0.0) + (group.count or 1)
         self.nodepools: dict[str, list[tuple[str, NodePoolFacts]]] = {}
         resources: list[tuple[Src, Resource]] = []
+        if by_kind.get("ClusterConfig"):
+            resources.extend(self._cluster_configs(by_kind["ClusterConfig"]))
         for kind in classify.NODEPOOL_KINDS:
             for s in by_kind.get(kind, []):
                 facts = nodepool_facts(kind, s.obj.api_version, s.data)
@@ -293,6 +295,18 @@ class Builder:
             if not r.origin:
                 r.origin = self.display(os.path.dirname(s.path))
             out.append(r)
+        return out
+
+    def _cluster_configs(self, sources: list[Src]) -> list[tuple[Src, Resource]]:
+        """eksctl's node groups: priced, and joined to the cloud node pools other sources declared, so pods in the
+        scan that select their labels run on them."""
+        from linter.sources.kubernetes.eksctl import node_group_resources
+
+        out = [(s, r) for s in sources for r in node_group_resources(
+            s.data, s.shown, s.obj.line, s.obj.item_lines, self.catalog, self.default_regions.get("aws"),
+            parse_ignores(_strs(s.meta.get("annotations")).get(IGNORE_ANNOTATION)))]
+        self.node_groups = self.node_groups + node_groups_of([r for _, r in out])
+        self._group_index = index_groups(self.node_groups)
         return out
 
     def _set_origins(self, resources: list[tuple[Src, Resource]]) -> None:

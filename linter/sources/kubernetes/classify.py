@@ -68,8 +68,10 @@ POLICY_KINDS: dict[str, frozenset[str]] = {
     "KongClusterPlugin": frozenset({"configuration.konghq.com"}),
     "Middleware": frozenset({"traefik.io", "traefik.containo.us"}),
 }
+# eksctl's cluster file (not a Kubernetes object): the node groups it creates are priced (eksctl.py)
+CLUSTER_CONFIG_KINDS: dict[str, frozenset[str]] = {"ClusterConfig": frozenset({"eksctl.io"})}
 ALL_KINDS = {**WORKLOAD_KINDS, **AUTOSCALER_KINDS, **NODEPOOL_KINDS, **EXPOSURE_KINDS, **CONTEXT_KINDS,
-             **POLICY_KINDS}
+             **POLICY_KINDS, **CLUSTER_CONFIG_KINDS}
 WANTED = frozenset(ALL_KINDS)
 CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace", "KongClusterPlugin"})
 

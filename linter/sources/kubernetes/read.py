@@ -180,6 +180,20 @@ class Obj:
     kind: str
     data: dict[str, Any]
     line: int
+    item_lines: dict[str, list[int]] | None = None  # top-level list -> the line of each item (see ITEM_LINES)
+
+
+# Kinds whose top-level lists hold what becomes a resource each (eksctl's node groups): findings point at the item
+ITEM_LINES: dict[str, tuple[str, ...]] = {"ClusterConfig": ("managedNodeGroups", "nodeGroups")}
+
+
+def _item_lines(node: yaml.Node, keys: tuple[str, ...], offset: int) -> dict[str, list[int]]:
+    out: dict[str, list[int]] = {}
+    for key in keys:
+        seq = _get(node, key)
+        if isinstance(seq, yaml.SequenceNode):
+            out[key] = [item.start_mark.line + 1 + offset for item in seq.value]
+    return out
 
 
 @record
@@ -228,7 +242,9 @@ def _take(node: yaml.Node, offset: int, out: Loaded, wanted: frozenset[str], anc
                         f"{kind} not read")
     data = to_python(node) if anchors else _plain(node)
     if isinstance(data, dict):
-        out.objects.append(Obj(api, kind, data, node.start_mark.line + 1 + offset))
+        lists = ITEM_LINES.get(kind)
+        out.objects.append(Obj(api, kind, data, node.start_mark.line + 1 + offset,
+                               _item_lines(node, lists, offset) if lists else None))
 
 
 def _message(exc: yaml.YAMLError) -> tuple[int | None, str]:
@@ -308,15 +324,11 @@ _NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Rang
                 "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
 
 
-# Kinds whose names say configuration but which create the nodes they describe (eksctl's node groups)
-_RUNS_NODES = ("ClusterConfig",)
-
-
 def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
     """An object of a kind we do not read that asks for accelerators (a LeaderWorkerSet-like CRD): noted, so its
     GPUs do not leave the report without a word."""
     m = _KIND_LINE.search(chunk)  # the kind first: a CRD of several MB is done with at its top
-    if m is None or (m.group(1).endswith(_NOT_RUNNING) and m.group(1) not in _RUNS_NODES):
+    if m is None or m.group(1).endswith(_NOT_RUNNING):
         return
     if any(word in chunk for word in _ACCELERATOR_WORDS) or ("gpu:" in chunk and GPU_AMOUNT.search(chunk)) or (
             any(hint in chunk for hint in _MACHINE_HINTS) and _GPU_MACHINE.search(chunk)):

@@ -6,7 +6,15 @@ import math
 import re
 from typing import Any
 
-from linter.facts.compute import SPOT_UNKNOWN, build_compute, purchase_of_share, share_of_spot, spot_evidence
+from linter.facts.compute import (
+    SPOT_UNKNOWN,
+    build_compute,
+    mixed_on_demand_share,
+    purchase_of_share,
+    share_of_spot,
+    spot_evidence,
+    within_bounds,
+)
 from linter.facts.metrics import classify_metric, cpu_trigger, pick_metric
 from linter.model import Autoscaling
 from linter.sources.terraform.kube_nodes import eks_nodes
@@ -136,7 +144,7 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
     tags, known = _asg_tags(view, lt)
     min_size, max_size = view.int("min_size"), view.int("max_size")
     evidence: list[str] = []
-    count = _within_bounds(view.int("desired_capacity"), min_size, max_size, "desired_capacity", evidence)
+    count = within_bounds(view.int("desired_capacity"), min_size, max_size, "desired_capacity", evidence)
     types: list[str] = []
     overrides = view.blocks("mixed_instances_policy", "launch_template", "override") if mixed else []
     for o in overrides:  # they replace the launch template's type; on demand takes them in this order
@@ -164,8 +172,7 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
             base_n = None
         else:
             base, pct = float(base or 0), float(100 if pct is None else pct)
-            n = count or 0
-            share = pct / 100 if n <= 0 else min(1.0, (min(base, n) + max(0.0, n - base) * pct / 100) / n)
+            share = mixed_on_demand_share(base, pct, count)
             base_n = base
         evidence.append(f"mixed_instances_policy: on_demand_base_capacity={base}, "
                         f"on_demand_percentage_above_base_capacity={pct}")
@@ -190,21 +197,6 @@ def map_autoscaling_group(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
-def _within_bounds(desired: int | None, low: int | None, high: int | None, name: str,
-                   evidence: list[str]) -> int | None:
-    """The size a group runs at: its desired size, which AWS keeps between its minimum and maximum (a desired
-    size below the minimum, as in a configuration with a key written twice, runs at the minimum)."""
-    if desired is None:
-        return low
-    if low is not None and desired < low:
-        evidence.append(f"{name} {desired} is below the minimum {low}: the group runs at least {low}")
-        return low
-    if high is not None and desired > high:
-        evidence.append(f"{name} {desired} is above the maximum {high}: the group runs at most {high}")
-        return high
-    return desired
-
-
 def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
     types = view.strings("instance_types")
@@ -219,7 +211,7 @@ def map_eks_node_group(view: View, ctx: MapContext) -> Mapped:
     min_size = view.int("scaling_config", "min_size")
     max_size = view.int("scaling_config", "max_size")
     evidence = [f"capacity_type = {capacity}" if capacity else SPOT_UNKNOWN]
-    count = _within_bounds(view.int("scaling_config", "desired_size"), min_size, max_size, "desired_size", evidence)
+    count = within_bounds(view.int("scaling_config", "desired_size"), min_size, max_size, "desired_size", evidence)
     fields["compute"] = build_compute(
         ctx.catalog, "aws", types[0] if types else None, service="node_pool", region=fields["region"],
         count=count, purchase=purchase_of_share(share), on_demand_share=share, min_size=min_size,
