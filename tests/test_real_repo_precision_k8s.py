@@ -1051,9 +1051,10 @@ spec:
     assert r["compute"]["gpu"]["count"] == 8 and r["compute"]["gpu"]["vendor"] == "habana"
 
 
-def test_an_eksctl_cluster_config_with_gpu_node_groups_is_noted(tmp_path: Path) -> None:
+def test_an_eksctl_cluster_config_with_gpu_node_groups_is_priced(tmp_path: Path) -> None:
     """aws-do-eks conf/eksctl/yaml: 13 ClusterConfigs with p4d/p5 managed node groups left the report without a
-    word ("Config" kinds were taken for configuration that runs nothing)."""
+    word ("Config" kinds were taken for configuration that runs nothing), then were only noted as not read; each
+    node group is now priced (tests/test_precision_eksctl_nodegroups.py): p5 is 2 x $55.04/h x 730 h."""
     config = """apiVersion: eksctl.io/v1alpha5
 kind: ClusterConfig
 
@@ -1083,8 +1084,9 @@ managedNodeGroups:
 """
     write(tmp_path, {"eks-gpu-p5.yaml": config})
     run = scan_json(".", cwd=tmp_path)
-    assert any(s["file"] == "eks-gpu-p5.yaml" and s["line"] == 2 and "ClusterConfig" in s["reason"]
-               for s in run.report["skipped"])
+    assert not any("ClusterConfig" in s["reason"] for s in run.report["skipped"])
+    p5 = {r["address"]: r for r in run.report["resources"]}["ClusterConfig/do-eks-yaml-p5/managedNodeGroups/p5"]
+    assert (p5["file"], p5["line"], p5["monthly_cost_usd"]) == ("eks-gpu-p5.yaml", 17, 80358.4)
 
 
 def test_an_elastic_pytorchjob_with_metrics_scales_on_them(tmp_path: Path) -> None:
