@@ -81,6 +81,21 @@ def _native_pool(p: dict[str, Any], name: Any) -> dict[str, Any]:
             "node_labels": p.get("nodeLabels"), "node_taints": p.get("nodeTaints")}
 
 
+# node pools whose name a pod can select (cloud.google.com/gke-nodepool, eks.amazonaws.com/nodegroup): Pulumi
+# auto-names one given no name (its resource name plus a random suffix), which the mappers read as the
+# Terraform name prefix it amounts to, so the pool's other node labels still link the pods that select them
+_AUTO_NAMED = {"google_container_node_pool": ("name", "name_prefix"),
+               "aws_eks_node_group": ("node_group_name", "node_group_name_prefix")}
+
+
+def auto_named(values: dict[str, Any], tf_type: str, name: str) -> dict[str, Any]:
+    """A node pool's attributes with Pulumi's auto-name as a name prefix when the program names it not."""
+    keys = _AUTO_NAMED.get(tf_type)
+    if keys is None or any(values.get(k) is not None for k in keys):
+        return values
+    return {**values, keys[1]: f"{name}-"}
+
+
 _USER_MAPS = frozenset({"tags", "nodeLabels", "node_labels"})  # keys the user names: kept as written
 
 
@@ -174,7 +189,7 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
             pieces = native_values(native_key(token), pr.values, pr.name)
         else:
             tf_type = terraform_type(token) or pseudo_type(token)
-            pieces = [("", to_terraform(pr.values, tf_type))]
+            pieces = [("", auto_named(to_terraform(pr.values, tf_type), tf_type, pr.name))]
         for suffix, values in pieces:
             address = raw_address(token, pr.name + suffix)
             pool_type = "azurerm_kubernetes_cluster_node_pool" if suffix else tf_type

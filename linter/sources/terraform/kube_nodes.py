@@ -46,12 +46,16 @@ def eks_nodes(view: View, capacity: str | None) -> KubeNodes | None:
     return KubeNodes(kind="EKS node group", name=name, labels=labels, taints=taints)
 
 
-def gke_nodes(name: str | None, node_config: dict[str, Any], labels: dict[str, str]) -> KubeNodes | None:
+def gke_nodes(name: str | None, node_config: dict[str, Any], labels: dict[str, str],
+              prefix: str | None = None) -> KubeNodes | None:
     """google_container_node_pool / a cluster's default pool: ``labels`` (node_config.labels, known values) and
-    taints, gke-nodepool, gke-spot / gke-preemptible and gke-accelerator."""
-    if not name:
+    taints, gke-nodepool, gke-spot / gke-preemptible and gke-accelerator. A pool named by ``name_prefix`` (or
+    auto-named by Pulumi) gets a random suffix at apply time: no pod selects it by gke-nodepool, but its other
+    labels (the accelerator, the spot label, node_config.labels) still say which pods run there."""
+    if not name and not prefix:
         return None
-    labels = {**labels, "cloud.google.com/gke-nodepool": name}
+    labels = {**labels, "cloud.google.com/gke-nodepool": name} if name else dict(labels)
+    name = name or f"{prefix}*"
     if node_config.get("spot") is True:
         labels["cloud.google.com/gke-spot"] = "true"
     if node_config.get("preemptible") is True:

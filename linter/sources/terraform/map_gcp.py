@@ -332,8 +332,9 @@ def _node_pool_fields(view: View, ctx: MapContext, cluster: RawResource | None, 
         max_size=ceiling * multiplier if ceiling is not None else None, evidence=evidence)
     compute.autoscaled = ceiling is not None
     compute.zones = multiplier if multiplier > 1 else None
-    pool_name = view.str("name") if view.raw.type == "google_container_node_pool" else "default-pool"
-    compute.nodes = gke_nodes(pool_name, node_config, kl)
+    own = view.raw.type == "google_container_node_pool"
+    pool_name = view.str("name") if own else "default-pool"
+    compute.nodes = gke_nodes(pool_name, node_config, kl, view.str("name_prefix") if own and not pool_name else None)
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known, "taggable": True,
                               "compute": compute}
     if cluster is not None:
