@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from conftest import ROOT, scan_json, write
+from linter.pricing.catalog import price_entry
 
 FIXTURES = ROOT / "tests" / "fixtures" / "precision_pulumi_node_pools"
 HOURS = 730
@@ -23,7 +24,7 @@ AWS = json.loads((ROOT / "linter" / "pricing" / "data" / "aws.json").read_text()
 
 def _gcp(machine: str, region: str, spot: bool = False, share: float = 1.0) -> float:
     """price/h x 730 (x share of the machine), at the catalog's spot discount for the family when spot."""
-    price = GCP["on_demand"][region][machine]["usd_per_hour"] * share
+    price = price_entry(GCP, region, machine)["usd_per_hour"] * share
     if spot:
         price *= 1 - GCP["spot_discounts"][machine.split("-", 1)[0]]["discount"]
     return round(price * HOURS, 2)
@@ -107,7 +108,7 @@ k8s.apps.v1.Deployment("vllm",
                                                 "resources": {"limits": {"nvidia.com/gpu": 1}}}]}}})
 '''})
     vllm = _resources(scan_json(".", "--no-cache", cwd=tmp_path))["vllm"]
-    price = AWS["on_demand"]["eu-west-1"]["g5.2xlarge"]["usd_per_hour"] * (1 - AWS["spot_discounts"]["g5"]["discount"])
+    price = price_entry(AWS, "eu-west-1", "g5.2xlarge")["usd_per_hour"] * (1 - AWS["spot_discounts"]["g5"]["discount"])
     assert (vllm["region"], vllm["compute"]["instance_type"], vllm["compute"]["purchase"]) == \
         ("eu-west-1", "g5.2xlarge", "spot")
     assert vllm["monthly_cost_usd"] == round(price * HOURS, 2) == 404.94  # $1.353/h x 0.41 x 730
