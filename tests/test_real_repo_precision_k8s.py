@@ -2023,3 +2023,124 @@ spec:
     assert "helm template" not in skipped["reason"].split("(`helm template` for a chart)")[0]
     assert skipped["reason"].startswith("a template: its '{{ }}' placeholders do not parse as YAML until rendered")
     assert skipped["line"] == 4
+
+
+_AWS = json.loads((Path(__file__).parent.parent / "linter/pricing/data/aws.json").read_text())
+# aws/karpenter-provider-aws examples/v1/multiple-arch.yaml and windows-2022.yaml, as teams copy them
+GRAVITON_AND_WINDOWS = """apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: arm64
+  labels: {team: platform, cost-center: cc-7, environment: prod}
+spec:
+  template:
+    spec:
+      requirements:
+        - key: kubernetes.io/arch
+          operator: In
+          values: ["arm64"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+        - key: karpenter.k8s.aws/instance-category
+          operator: In
+          values: ["c", "a"]
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+  limits:
+    cpu: 64
+  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: Never
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: windows2022
+  labels: {team: platform, cost-center: cc-7, environment: prod}
+spec:
+  template:
+    spec:
+      requirements:
+        - key: kubernetes.io/os
+          operator: In
+          values: ["windows"]
+        - key: kubernetes.io/arch
+          operator: In
+          values: ["amd64"]
+        - key: karpenter.sh/capacity-type
+          operator: In
+          values: ["on-demand"]
+        - key: karpenter.k8s.aws/instance-category
+          operator: In
+          values: ["c", "m", "r"]
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: windows2022}
+  limits:
+    cpu: 20
+  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: Never
+---
+apiVersion: karpenter.sh/v1
+kind: NodePool
+metadata:
+  name: x86-gpu
+  labels: {team: platform, cost-center: cc-7, environment: prod}
+spec:
+  template:
+    spec:
+      requirements:
+        - {key: kubernetes.io/arch, operator: In, values: ["amd64"]}
+        - {key: karpenter.k8s.aws/instance-family, operator: In, values: ["g5g", "g5"]}
+        - {key: karpenter.sh/capacity-type, operator: In, values: ["on-demand"]}
+      nodeClassRef: {group: karpenter.k8s.aws, kind: EC2NodeClass, name: default}
+  disruption:
+    consolidationPolicy: WhenEmpty
+    consolidateAfter: Never
+"""
+
+
+def test_node_architecture_and_windows_are_not_priced_as_linux_x86(tmp_path: Path) -> None:
+    """karpenter-provider-aws's examples: an arm64 NodePool was priced as c5.large (x86, "the cheapest of 29
+    catalog types the node labels allow") and a Windows one at the Linux rate without a word. kubernetes.io/arch now
+    narrows the catalog (Graviton families by their name: g5g is arm64, g5 amd64), and Windows nodes say the
+    licence is not in the figure."""
+    write(tmp_path, {"nodepools.yaml": GRAVITON_AND_WINDOWS})
+    res = _resources(scan_json(".", cwd=tmp_path))
+    arm = res["NodePool/arm64"]
+    assert arm["monthly_cost_usd"] is None and arm["compute"]["instance_type"] is None
+    assert "no aws catalog machine type meets the node labels (kubernetes.io/arch In ['arm64']; " \
+           "karpenter.k8s.aws/instance-category In ['c', 'a'])" in arm["compute"]["evidence"]
+    windows = res["NodePool/windows2022"]
+    assert windows["compute"]["instance_type"] == "c5.large"
+    assert windows["monthly_cost_usd"] == round(price_entry(_AWS, "us-east-1", "c5.large")["usd_per_hour"] * 730, 2)
+    assert "Windows nodes (kubernetes.io/os In [windows]): priced at the catalog's Linux rate; the Windows licence " \
+           "is not included" in windows["price_notes"]
+    gpu = res["NodePool/x86-gpu"]  # g5g (Graviton + T4G, $0.42/h) is cheaper, but arm64
+    x86 = [t for t, spec in _AWS["machine_types"].items() if spec["family"] == "g5"]
+    assert gpu["compute"]["instance_type"] == "g5.xlarge"
+    assert f"node type g5.xlarge: the cheapest of {len(x86)} catalog types the node labels allow that fits " \
+           "the pod" in gpu["compute"]["evidence"]
+
+
+def test_an_inference_service_of_another_api_group_is_listed_as_not_read(tmp_path: Path) -> None:
+    """sgl-project/ome: an ome.io InferenceService serving Llama 3.1 70B on a 4-GPU runtime left the report without
+    a word (its GPUs are in a ClusterServingRuntime, a kind that describes, not runs). It is now listed under "not
+    scanned" with its line."""
+    write(tmp_path, {"isvc.yaml": """apiVersion: ome.io/v1beta1
+kind: InferenceService
+metadata:
+  name: llama-3-1-70b-instruct
+  namespace: llama-3-1-70b-instruct
+spec:
+  model:
+    name: llama-3-1-70b-instruct
+  engine:
+    minReplicas: 1
+    maxReplicas: 1
+  runtime:
+    name: srt-llama-3-1-70b-instruct
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    assert run.report["skipped"] == [{"file": "isvc.yaml", "line": 1, "reason": (
+        "InferenceService (ome.io/v1beta1) is not the InferenceService finops-lint reads (serving.kserve.io): a "
+        "workload of another API group, whose pods and cost are not in the report")}]

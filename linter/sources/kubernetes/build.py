@@ -452,6 +452,8 @@ class Builder:
         r.region = r.compute.region
         if pins[i].region_note and r.compute.node_provider:
             r.price_notes.append(pins[i].region_note)
+        if pins[i].os_note:
+            r.price_notes.append(pins[i].os_note)
         if shape.pods_per_replica and shape.pods_per_replica > 1:  # an autoscaler counts groups of pods
             r.links["pods_per_replica"] = str(shape.pods_per_replica)
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
@@ -538,6 +540,8 @@ class Builder:
                                        region_evidence=f"{pin.region}, {self.region_sources[provider]}")
         if pin.region_note:
             r.price_notes.append(pin.region_note)
+        if pin.os_note:
+            r.price_notes.append(pin.os_note)
         if facts.consolidates:
             r.price_notes.append("Karpenter launches nodes for pending pods and removes empty ones: node count "
                                  "follows the pods, which carry the cost")
@@ -706,10 +710,17 @@ def _read_manifest_text(path: str, shown: str, explicit: bool, text: str) -> Fil
     out.objects = [obj for obj in loaded.objects
                    if classify.recognised(obj.api_version, obj.kind) and isinstance(obj.data.get("metadata"), dict)]
     for obj in loaded.objects:  # a kind of another API group named like one we read (Volcano's Job, llmaz's Service)
-        if not classify.recognised(obj.api_version, obj.kind) and _asks_accelerators(obj.data):
+        if classify.recognised(obj.api_version, obj.kind):
+            continue
+        if _asks_accelerators(obj.data):
             out.skipped.append(Skipped(file=shown, line=obj.line, reason=f"{obj.kind} ({obj.api_version}) asks for "
                                        f"GPUs or other accelerators, but finops-lint does not read that kind: its "
                                        "cost is not in the report"))
+        elif obj.kind in classify.WORKLOAD_KINDS:  # OME's InferenceService: its GPUs are in a runtime it names
+            groups = ", ".join(sorted(classify.WORKLOAD_KINDS[obj.kind]))
+            out.skipped.append(Skipped(file=shown, line=obj.line, reason=f"{obj.kind} ({obj.api_version}) is not "
+                                       f"the {obj.kind} finops-lint reads ({groups}): a workload of another API "
+                                       "group, whose pods and cost are not in the report"))
     return out
 
 

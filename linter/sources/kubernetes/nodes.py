@@ -55,6 +55,7 @@ class NodePin:
     on_demand_share: float | None = None
     region: str | None = None
     region_note: str | None = None
+    os_note: str | None = None  # Windows nodes: the catalog's prices are Linux rates
     nodepool: str | None = None
     pool_address: str | None = None  # a node pool another source declared (e.g. aws_eks_node_group.gpu)
     pool_file: str | None = None  # ... and the file that declares it
@@ -154,7 +155,17 @@ def _attr(machine_type: str, spec: dict[str, Any], key: str) -> Any:
         return spec.get("vcpus")
     if key == GPU_MEMORY:  # MiB per GPU, as EC2 reports it (A100: 40960, A100-80GB: 81920)
         return round(float(gpu["memory_gib"]) * 1024) if gpu.get("memory_gib") else 0
+    if key in ARCH_KEYS:
+        return "arm64" if _ARM.match(machine_type) or _ARM_FAMILY.match(family) else "amd64"
     return _UNKNOWN
+
+
+ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
+OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
+# Arm machines by their names: AWS Graviton families carry a "g" after the generation (c7g, m6gd, t4g, g5g, im4gn)
+# and a1; Azure's Ampere sizes a "p" among the features (Standard_D4ps_v5, B2pls_v2); GCP's are t2a, c4a and n4a
+_ARM_FAMILY = re.compile(r"^(?:a1|[a-z]+\d+g[a-z]*|t2a|c4a|n4a)$")
+_ARM = re.compile(r"^Standard_[A-Z]+\d+[a-z]*p[a-z]*_")
 
 
 GPU_MEMORY = "karpenter.k8s.aws/instance-gpu-memory"
@@ -361,6 +372,10 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
         pin.provider = pin.provider or "gcp"
         pin.gpu_model = tpu_model(tpu)
         pin.evidence.append(f"{GKE_TPU}={tpu}")
+    os_rule = constraints.get(OS_KEYS[0]) or constraints.get(OS_KEYS[1])
+    if os_rule is not None and os_rule.op == "In" and [v.lower() for v in os_rule.values] == ["windows"]:
+        pin.os_note = ("Windows nodes (kubernetes.io/os In [windows]): priced at the catalog's Linux rate; the Windows "
+                       "licence is not included")
     region = region_of(constraints, pin.provider)
     if pin.provider is not None:
         if region is None:
@@ -392,6 +407,10 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
                     pin.evidence.append(f"the pod's requests do not fit {chosen}")
             elif explicit:
                 pin.evidence.append(f"node type {', '.join(explicit)} is not in the {pin.provider} catalog")
+            elif not names:
+                pin.evidence.append(f"no {pin.provider} catalog machine type meets the node labels ("
+                                    + "; ".join(f"{k} {c.op} {c.values}" for k, c in constraints.items()
+                                                if k in _PIN_KEYS or k in ARCH_KEYS) + ")")
     elif explicit:
         pin.evidence.append(f"node type {', '.join(explicit)} is in no catalog; cloud unknown")
     if pin.instance_type:
