@@ -21,6 +21,8 @@ import math
 from linter.config import Config
 from linter.facts.compute import accelerators_of
 from linter.model import Accelerators, CostComponent, PodGroup, Resource, UnitRate
+from linter.pricing.allocatable import allocatable
+from linter.pricing.allocatable import holds as fits_allocatable
 from linter.pricing.catalog import Catalog, Price
 from linter.pricing.cost import component, on_demand_share, scale_from_zero_note, scales_from_zero, total, unit_price
 from linter.pricing.suggest import priced_accelerated
@@ -93,8 +95,8 @@ def fitting_machine(catalog: Catalog, provider: str, region: str, model: str | N
                 break  # a machine of unknown size: whether it holds the pod is unknown
             if wanted:
                 shares.append((wanted / float(size), f"{wanted:g} of {float(size):g} {unit}"))
-                holds = holds and wanted < float(size)  # all of it is never allocatable (kubelet, system reserve)
         else:
+            holds = holds and fits_allocatable(provider, spec, g.vcpus, g.memory_gib)
             share, basis = max(shares)
             cost = share * price.usd_per_hour
             if holds and (best is None or cost < best[0]):
@@ -128,6 +130,9 @@ def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[
     notes.append(f"GPU price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, as of "
                  f"{price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for {needs} "
                  "costs least; its price includes the vCPUs and memory, so the requests are not charged again")
+    alloc = allocatable(provider, spec) if (g.vcpus or g.memory_gib) else None
+    if alloc is not None:
+        notes.append(f"requests checked against {alloc.describe(name)}")
     return Line(f"Pod share of {name} ({basis})", "pod-hours", 1.0, od, od * (1 - spot.fraction) if spot else None,
                 price.source, price.as_of, spot.source if spot else None)
 

