@@ -21,6 +21,7 @@ pod asking for all of a vCPU count or memory size does not fit, anything less do
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -70,7 +71,11 @@ def allocatable(provider: str | None, spec: dict[str, Any] | None) -> Allocatabl
     """The node's allocatable CPU and memory on ``provider``'s managed Kubernetes; None when not known."""
     if not spec or not spec.get("vcpus") or not spec.get("memory_gib"):
         return None
-    cores, memory = float(spec["vcpus"]), float(spec["memory_gib"])
+    return _allocatable(provider, float(spec["vcpus"]), float(spec["memory_gib"]), spec.get("eks_max_pods"))
+
+
+@lru_cache(maxsize=1024)  # asked for every candidate machine of every pod: a few hundred distinct machines
+def _allocatable(provider: str | None, cores: float, memory: float, eks_max_pods: Any) -> Allocatable | None:
     if provider == "gcp":
         kube = 255 * MIB if memory < 1 else _tiered(memory, _GKE_MEMORY_TIERS)
         return Allocatable(cores - _tiered(cores, _CPU_TIERS), memory - kube - EVICTION_GIB,
@@ -80,8 +85,8 @@ def allocatable(provider: str | None, spec: dict[str, Any] | None) -> Allocatabl
         return Allocatable(cores - _aks_cpu(cores), memory - kube - EVICTION_GIB,
                            f"after AKS kube-reserved (max pods {AKS_DEFAULT_MAX_PODS} assumed: the Azure CNI default) "
                            f"and 100Mi eviction ({AKS_SOURCE})")
-    if provider == "aws" and spec.get("eks_max_pods"):
-        pods = int(spec["eks_max_pods"])
+    if provider == "aws" and eks_max_pods:
+        pods = int(eks_max_pods)
         return Allocatable(cores - _tiered(cores, _CPU_TIERS), memory - (11 * pods + 255) * MIB - EVICTION_GIB,
                            f"after EKS kube-reserved (max pods {pods}) and 100Mi eviction ({EKS_SOURCE})")
     return None
