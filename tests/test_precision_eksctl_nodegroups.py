@@ -74,6 +74,20 @@ def test_gpu_rules_apply_to_eksctl_node_groups(tmp_path: Path) -> None:
                 and f["resource"].endswith("/batch-spot")]  # spot: true
 
 
+def test_remediations_speak_eksctl_not_terraform(tmp_path: Path) -> None:
+    """The fixes named Terraform's capacity_type = "SPOT" and scaling_config min_size, which an eksctl file does
+    not have: a managed group is told spot: true, a self-managed one an instancesDistribution, both minSize: 0."""
+    report = _scan(tmp_path, "ml-dev")
+    managed, unmanaged = _finding(report, "FIN-GPU-001", TRAIN), _finding(report, "FIN-GPU-001", EVAL)
+    assert managed["remediation"].startswith("Set spot: true on this managedNodeGroups entry")
+    assert unmanaged["remediation"].startswith("Give the node group an instancesDistribution with "
+                                               "onDemandBaseCapacity: 0, onDemandPercentageAboveBaseCapacity: 0")
+    assert _finding(report, "FIN-GPU-003", TRAIN)["remediation"].startswith(
+        "Set minSize: 0 and desiredCapacity: 0 on the node group")
+    assert not [f for f in report["findings"] if "capacity_type" in f["remediation"] or "scaling_config" in
+                f["remediation"]]
+
+
 def test_cost_tags_come_from_metadata_tags_and_the_group_tags(tmp_path: Path) -> None:
     """team and environment from metadata.tags, cost-center from the group's tags: only sys lacks cost-center."""
     report = _scan(tmp_path, "ml-dev")
