@@ -2144,3 +2144,87 @@ spec:
     assert run.report["skipped"] == [{"file": "isvc.yaml", "line": 1, "reason": (
         "InferenceService (ome.io/v1beta1) is not the InferenceService finops-lint reads (serving.kserve.io): a "
         "workload of another API group, whose pods and cost are not in the report")}]
+
+
+MAIN_TF = """provider "aws" {
+  region = "us-west-2"
+  default_tags {
+    tags = { team = "ml", cost-center = "cc-1", environment = "prod" }
+  }
+}
+
+resource "aws_eks_node_group" "llm" {
+  cluster_name    = "ml"
+  node_group_name = "llm-g5"
+  node_role_arn   = "arn:aws:iam::123456789012:role/eks-node"
+  subnet_ids      = ["subnet-0a1b2c3d"]
+  instance_types  = ["g5.2xlarge"]
+  capacity_type   = "ON_DEMAND"
+  labels = {
+    workload = "llm"
+  }
+  taint {
+    key    = "dedicated"
+    value  = "llm"
+    effect = "NO_SCHEDULE"
+  }
+  scaling_config {
+    desired_size = 2
+    min_size     = 1
+    max_size     = 4
+  }
+}
+"""
+SERVE = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  namespace: llm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 2
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata: {labels: {app: vllm, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector: {workload: llm}
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm-tolerating
+  namespace: llm
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm-t}}
+  template:
+    metadata: {labels: {app: vllm-t, team: ml, cost-center: cc-1, environment: prod}}
+    spec:
+      nodeSelector: {workload: llm}
+      tolerations: [{key: dedicated, operator: Equal, value: llm, effect: NoSchedule}]
+      containers:
+        - name: vllm
+          image: vllm/vllm-openai:v0.6.3
+          args: ["--model", "meta-llama/Llama-3.1-8B-Instruct", "--max-model-len", "8192"]
+          resources: {limits: {nvidia.com/gpu: 1}}
+"""
+
+
+def test_a_pod_that_does_not_tolerate_its_node_groups_taint_is_said_to_stay_pending(tmp_path: Path) -> None:
+    """llm-on-gke's pool taints its nodes llmworkload=true:NoSchedule and the vLLM pod selecting it has no
+    toleration: linked and priced on the pool without a word, though the scheduler never places it there. The
+    evidence now says so (a pod that tolerates the taint, or asks for the GPU the taint is named after, does not
+    get the note)."""
+    write(tmp_path, {"main.tf": MAIN_TF, "serve.yaml": SERVE})
+    res = _resources(scan_json(".", cwd=tmp_path))
+    note = ("EKS node group 'llm-g5' taints its nodes dedicated=llm:NoSchedule, which the pod does not tolerate: as "
+            "written it stays Pending there (add the toleration)")
+    assert note in res["Deployment/llm/vllm"]["compute"]["evidence"]
+    assert note not in res["Deployment/llm/vllm-tolerating"]["compute"]["evidence"]
+    assert "selects EKS node group 'llm-g5' (its requirements apply)" in res["Deployment/llm/vllm"]["compute"]["evidence"]

@@ -34,6 +34,7 @@ from linter.sources.kubernetes.node_groups import (
     nearest_of,
     node_groups_of,
     node_types,
+    untolerated,
 )
 from linter.sources.kubernetes.nodepools import NodePoolFacts, max_nodes, nodepool_facts
 from linter.sources.kubernetes.nodes import NODEPOOL_KEYS, NodePin, capacity, resolve, tpu_model
@@ -394,6 +395,9 @@ class Builder:
                 pin.evidence.append(ambiguous)
             if unfit:
                 pin.evidence.append(unfit)
+            if group is not None and (taints := untolerated(group, facts.tolerations, facts.gpus)):
+                pin.evidence.append(f"{group.kind} '{group.name}' taints its nodes {', '.join(taints)}, which the "
+                                    "pod does not tolerate: as written it stays Pending there (add the toleration)")
             self._pins[key] = pin
         return pin
 

@@ -157,3 +157,32 @@ def nearest_of(top: list[NodeGroup], path: str) -> tuple[NodeGroup | None, str |
         names = ", ".join(sorted(f"{g.kind} '{g.name}' ({g.resource.address}, {g.resource.file})" for g in top))
         return None, f"node labels match several node pools ({names}); not linked to one"
     return top[0], None
+
+
+# Taints the pods that request the resource tolerate without saying so (the ExtendedResourceToleration admission
+# plugin, which GKE enables: a pod asking for nvidia.com/gpu gets the nvidia.com/gpu toleration)
+_EXTENDED_RESOURCES = frozenset({"nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu"})
+
+
+def untolerated(group: NodeGroup, tolerations: list[dict[str, object]], gpus: float) -> list[str]:
+    """The pool's NoSchedule/NoExecute taints (``key=value:Effect``) that none of the pod's tolerations matches."""
+    nodes = group.resource.compute.nodes if group.resource.compute else None
+    out = []
+    for taint in nodes.taints if nodes else []:
+        key_value, _, effect = taint.rpartition(":")
+        key, _, value = key_value.partition("=")
+        if effect not in ("NoSchedule", "NoExecute") or (gpus and key in _EXTENDED_RESOURCES):
+            continue
+        if not any(_tolerates(t, key, value, effect) for t in tolerations):
+            out.append(taint)
+    return out
+
+
+def _tolerates(toleration: dict[str, object], key: str, value: str, effect: str) -> bool:
+    """Kubernetes' rule: an empty effect matches every effect; Exists matches any value (an empty key, any key)."""
+    if toleration.get("effect") not in (None, "", effect):
+        return False
+    if toleration.get("operator") == "Exists":
+        return toleration.get("key") in (None, "", key)
+    return toleration.get("key") == key and str(toleration.get("value") or "") == value
+
