@@ -2,7 +2,9 @@
 """Build linter/pricing/data/azure.json from transcribed public price tables.
 
 Inputs (in this directory):
-  azure_skypilot_vms.csv       vm_size,region,price,spot_price  (eastus, westus2) from
+  azure_skypilot_vms.csv       vm_size,region,price,spot_price  (all 9 regions of the file: centralus, eastus,
+      eastus2, northcentralus, southcentralus, westcentralus, westus, westus2, westus3) extracted by
+      extract_azure_skypilot.py from
       repo:skypilot-org/skypilot-catalog/catalogs/v6/azure/vms.csv@098741e70562f65d7af1cceb81e33b284f742604
       (Price = Linux pay-as-you-go, SpotPrice = Spot; both from the Azure Retail Prices API).
   azure_karpenter_pricing.csv  vm_size,region,price (westeurope; eastus/westus2 sizes missing from SkyPilot) from
@@ -18,7 +20,8 @@ Inputs (in this directory):
       exactly 1.1x its own eastus rows, i.e. approximations, as its comments say ("keep it roughly accurate").
 
 Specs: vCPU / memory from the SkyPilot rows, GPU model / memory from Microsoft Learn size
-pages (MicrosoftDocs/azure-docs). Discounts are 1 - spot/on_demand from the same rows.
+pages (MicrosoftDocs/azure-docs). Discounts are 1 - spot/on_demand from the same rows in SPOT_REGIONS only
+(eastus, westus2, the regions they were first computed over), so pricing more regions changes no discount.
 Run: python tools/catalog/build_azure.py
 """
 from __future__ import annotations
@@ -48,13 +51,15 @@ SOURCES = {
         "url": "repo:skypilot-org/skypilot-catalog/catalogs/v6/azure/vms.csv@098741e70562f65d7af1cceb81e33b284f742604",
         "retrieved": "2026-11-26",
         "notes": "Columns InstanceType, vCPUs, MemoryGiB, AcceleratorName/Count, Price (Linux pay-as-you-go "
-                 "USD/h), SpotPrice, Region. Catalog covers US regions only (eastus, westus2 used). The file "
+                 "USD/h), SpotPrice, Region. The file covers 9 US regions, all used (centralus, eastus, eastus2, "
+                 "northcentralus, southcentralus, westcentralus, westus, westus2, westus3); spot discounts are "
+                 "computed from its eastus and westus2 rows only. The file "
                  "carries no date: as_of 2026-11-09 is the date of an independent Azure Retail Prices API "
                  "capture in which the checked rows (e.g. Standard_NC24ads_A100_v4 eastus 3.673, "
                  "Standard_NC40ads_H100_v5 eastus 6.98) had the same Linux prices. SpotPrice equal to Price "
                  "(H100 v5 sizes) was treated as 'no spot price published'. SkyPilot's AcceleratorCount 12 "
                  "for Standard_ND96isr_H100_v5 is wrong and not used (8 GPUs per Microsoft Learn). "
-                 "Transcribed to tools/catalog/azure_skypilot_vms.csv.",
+                 "Extracted to tools/catalog/azure_skypilot_vms.csv by tools/catalog/extract_azure_skypilot.py.",
     },
     KARP: {
         "title": "Azure/karpenter-provider-azure: generated static on-demand price table "
@@ -151,6 +156,10 @@ for n in (2, 4, 8, 16, 20, 32, 64):
     SPECS[f"Standard_E{n}s_v5"] = ("Esv5", n, 8 * n, None, 0, None, SKY, None)
 
 
+# Spot discounts are medians over these regions' SkyPilot rows only: the regions they were first computed over, so
+# that adding regions to the price table changes no discount (build_gcp.py keeps its SPOT_REGIONS the same way).
+SPOT_REGIONS = ("eastus", "westus2")
+
 RETAIL = "azure-retail-prices-api"
 RETAIL_CSV = os.path.join(HERE, "azure_retail_prices.csv")
 
@@ -178,7 +187,7 @@ def build(retail_csv: str = RETAIL_CSV) -> dict:
         if size not in machine_types:
             raise SystemExit(f"no spec for {size}")
         on_demand.setdefault(reg, {})[size] = {"usd_per_hour": price_rows.number(r["price"]), "source": SKY, "as_of": SKY_DATE}
-        if r["spot_price"]:
+        if r["spot_price"] and reg in SPOT_REGIONS:
             od, sp = float(r["price"]), float(r["spot_price"])
             if 0 < sp < od:
                 ratios.setdefault(machine_types[size]["family"], []).append((1 - sp / od, size, reg))
