@@ -2228,3 +2228,14 @@ def test_a_pod_that_does_not_tolerate_its_node_groups_taint_is_said_to_stay_pend
     assert note in res["Deployment/llm/vllm"]["compute"]["evidence"]
     assert note not in res["Deployment/llm/vllm-tolerating"]["compute"]["evidence"]
     assert "selects EKS node group 'llm-g5' (its requirements apply)" in res["Deployment/llm/vllm"]["compute"]["evidence"]
+
+
+def test_an_unpriced_spot_pod_does_not_quote_only_its_on_demand_rate(tmp_path: Path) -> None:
+    """gke-infra-pulumi's vLLM pod runs on a spot L4 pool where the catalog has no price: its FIN-TAG-001 quoted
+    "one pod on demand $0.95/h" (OpenCost's GPU rate) for spend it calls unpriced. The assumptions now say the pod
+    is bought on spot, with no spot price known."""
+    write(tmp_path, {"d.yaml": (Path(__file__).parent / "fixtures" / "spot_unpriced_gke.yaml").read_text()})
+    finding = scan_json(".", cwd=tmp_path).finding("FIN-TAG-001", "Deployment/serving/llm-inference")
+    assert "not priced" in finding["message"]
+    assert "bought on spot: no spot price is known for it, so its month is not priced" in \
+        finding["impact"]["assumptions"]

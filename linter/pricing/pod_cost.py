@@ -330,6 +330,9 @@ def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
         out.append(f"bought on spot: ${hourly:,.4g}/h a pod" if share <= 0 else
                    f"bought {share:.0%} on demand, the rest on spot (${u.spot_usd_per_hour:,.4g}/h): "
                    f"${hourly:,.4g}/h a pod")
+    elif share < 1:  # the on-demand rate above is not what it pays: its spot share has no price
+        out.append(("bought on spot" if share <= 0 else f"bought {share:.0%} on demand, the rest on spot")
+                   + ": no spot price is known for it, so its month is not priced")
     if u.note:
         out.append(u.note)
     out.extend(n for n in resource.price_notes if n.startswith("GPU price:"))
