@@ -2239,3 +2239,14 @@ def test_an_unpriced_spot_pod_does_not_quote_only_its_on_demand_rate(tmp_path: P
     assert "not priced" in finding["message"]
     assert "bought on spot: no spot price is known for it, so its month is not priced" in \
         finding["impact"]["assumptions"]
+
+
+def test_gpu_pods_beyond_their_node_groups_max_size_are_said_to_stay_pending(tmp_path: Path) -> None:
+    """Six 1-GPU vLLM replicas on an EKS node group of g5.2xlarge (1 GPU each) whose max_size is 4: two of them can
+    never be scheduled, and nothing said so. The pods' price notes now do."""
+    serve = SERVE.replace("replicas: 2", "replicas: 6").replace("  replicas: 1\n", "  replicas: 3\n")
+    write(tmp_path, {"main.tf": MAIN_TF, "serve.yaml": serve})
+    res = _resources(scan_json(".", cwd=tmp_path))
+    assert "node pool aws_eks_node_group.llm has at most 4 node(s) of 1 GPU(s): 4 of these 6 pods of 1 GPU(s) fit, " \
+           "the rest stay Pending unless its maximum size is raised" in res["Deployment/llm/vllm"]["price_notes"]
+    assert not [n for n in res["Deployment/llm/vllm-tolerating"].get("price_notes", []) if "Pending" in n]  # 3 <= 4

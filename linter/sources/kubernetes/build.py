@@ -463,6 +463,8 @@ class Builder:
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
             r.links["node_pool"] = pins[i].pool_address
             r.links["node_pool_file"] = pins[i].pool_file or ""
+            if kind != "DaemonSet" and (note := _beyond_pool_max(r.compute, pins[i])):
+                r.price_notes.append(note)
         elif pins[i].karpenter_pool:  # a fix to its capacity type goes in the NodePool's requirements
             r.links["karpenter_nodepool"] = pins[i].karpenter_pool
         if shape.autoscaling:
@@ -785,6 +787,21 @@ def _daemonset_on_pool(shape: Shape, pin: NodePin) -> None:
     span = f" (range {low}..{high})" if low is not None and high is not None and low != high else ""
     shape.notes = [n for n in shape.notes if not n.startswith("DaemonSet:")]
     shape.notes.append(f"DaemonSet: one pod per node of node pool '{pin.nodepool}', {count:g} node(s) priced{span}")
+
+
+def _beyond_pool_max(c: Compute, pin: NodePin) -> str | None:
+    """A GPU workload asking for more pods than its node pool's maximum size can hold (GPUs per node over GPUs per
+    pod, times the pool's max nodes): the rest stay Pending. Other workloads on the pool would hold fewer still."""
+    high = (pin.pool_nodes or (None, None, None))[2]
+    per_node = accelerators_of(pin.spec).count if pin.spec else 0
+    if not high or not c.gpu.count or not per_node:
+        return None
+    holds = int(per_node // c.gpu.count) * high
+    wanted = c.max if c.max is not None and c.max > (c.count or 0) else c.count
+    if wanted is None or wanted <= holds:
+        return None
+    return (f"node pool {pin.pool_address} has at most {high} node(s) of {per_node:g} GPU(s): {holds} of these "
+            f"{wanted:g} pods of {c.gpu.count:g} GPU(s) fit, the rest stay Pending unless its maximum size is raised")
 
 
 def _group_gpus(catalog: Catalog, group: NodeGroup, vendor: str | None) -> float | None:
