@@ -10,6 +10,7 @@ demand. Modelled on llm-on-gke/gke-infra-pulumi (cluster + auto-named GPU pool +
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -163,3 +164,40 @@ resource "kubernetes_deployment_v1" "vllm" {
     assert vllm["monthly_cost_usd"] == _gcp("g2-standard-8", "europe-west4", spot=True)
     assert "GKE node pool 'l4-*' is declared at google_container_node_pool.gpu, main.tf:8" in \
         vllm["compute"]["evidence"]
+
+
+EMBEDDINGS = '''
+embeddings = k8s.apps.v1.Deployment("text-embeddings",
+    metadata=k8s.meta.v1.ObjectMetaArgs(name="text-embeddings", labels={"app": "text-embeddings", **labels}),
+    spec=k8s.apps.v1.DeploymentSpecArgs(
+        replicas=1,
+        selector=k8s.meta.v1.LabelSelectorArgs(match_labels={"app": "text-embeddings"}),
+        template=k8s.core.v1.PodTemplateSpecArgs(
+            metadata=k8s.meta.v1.ObjectMetaArgs(labels={"app": "text-embeddings", **labels}),
+            spec=k8s.core.v1.PodSpecArgs(
+                containers=[k8s.core.v1.ContainerArgs(
+                    name="tei",
+                    image="ghcr.io/huggingface/text-embeddings-inference:89-1.5",
+                    args=["--model-id", "BAAI/bge-large-en-v1.5"],
+                    resources=k8s.core.v1.ResourceRequirementsArgs(limits={"nvidia.com/gpu": 1}),
+                )],
+                node_selector={"cloud.google.com/gke-accelerator": gpu_type},
+                tolerations=[gpu_toleration],
+            ),
+        ),
+    ),
+    opts=opts,
+)
+'''
+
+
+def test_a_pod_on_no_one_pool_runs_in_the_clusters_region_not_the_stacks(tmp_path: Path) -> None:
+    """A pod that both L4 pools could take is linked to neither; it was priced in the stack's gcp:region
+    (us-central1) though the program's only cluster is in europe-west4-a, as the Terraform form prices it."""
+    shutil.copytree(FIXTURES / "pulumi", tmp_path / "pulumi")
+    main = tmp_path / "pulumi" / "__main__.py"
+    main.write_text(main.read_text().replace('pulumi.export("cluster_name"', EMBEDDINGS + '\npulumi.export("cluster_name"'))
+    pod = _resources(scan_json("pulumi", "--no-cache", cwd=tmp_path))["text-embeddings"]
+    assert pod["region"] == "europe-west4"
+    assert any(n.startswith("region not pinned by node labels; priced in europe-west4 (the region of llm-gpu-cluster")
+               for n in pod["price_notes"])

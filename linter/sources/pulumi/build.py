@@ -234,11 +234,28 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
         regions = {p.name: p.region for p in providers.values()
                    if p.alias is None and isinstance(p.region, str)}
         regions = {PROVIDER_OF_PACKAGE.get(k, k): v for k, v in regions.items()}
-        built = build_embedded(manifests, origin, config, catalog, regions,
-                               {k: "the program's stack config" for k in regions}, [*(others or []), *out])
+        sources = {k: "the program's stack config" for k in regions}
+        for cloud, (region, where) in _cluster_regions(out).items():  # where its pods run, as for Terraform
+            regions[cloud], sources[cloud] = region, where
+        built = build_embedded(manifests, origin, config, catalog, regions, sources, [*(others or []), *out])
         for m in manifests:
             r = built.get(m.address)
             if r is not None:
                 r.unknowns = list(dict.fromkeys([*r.unknowns, *manifest_unknowns[id(m)]]))
                 out.append(r)
     return out
+
+
+_CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
+
+
+def _cluster_regions(resources: list[Resource]) -> dict[str, tuple[str, str]]:
+    """cloud -> (region, why) when the program's Kubernetes clusters of that cloud all run in one region: its
+    manifests' pods that select no node pool run there, not in the stack's default region (a GKE cluster in
+    europe-west4-a of a stack configured for us-central1)."""
+    found: dict[str, dict[str, str]] = {}
+    for r in resources:
+        if r.terraform_type in _CLUSTER_TYPES and r.region:
+            found.setdefault(r.provider, {}).setdefault(r.region, f"the region of {r.address}, {r.file}:{r.line}")
+    return {cloud: next(iter(regions.items())) for cloud, regions in found.items() if len(regions) == 1}
+
