@@ -93,3 +93,14 @@ def test_provider_whose_host_names_no_cluster_keeps_the_roots_region(tmp_path: P
     llm = next(r for r in run.report["resources"] if r["address"] == "kubectl_manifest.llm")
     assert (llm["region"], llm["monthly_cost_usd"]) == ("us-east-1", 1468.76)  # 2 x 1.006 x 730
     assert llm["price_notes"][0] == "region not pinned by node labels; priced in us-east-1 (config default_regions.aws)"
+
+
+def test_cluster_looked_up_by_a_data_source_is_in_its_providers_region(tmp_path: Path) -> None:
+    """The common shape when another stack owns the cluster: ``data "aws_eks_cluster" "eu" { provider = aws.eu }``
+    and a kubectl provider whose host is ``data.aws_eks_cluster.eu.endpoint``. The manifests were priced in the
+    root's other region (us-east-1, from an S3 bucket); now in eu-west-1: 2 x g5.xlarge at $1.123/h x 730 h."""
+    llm = _scan(tmp_path, "data_source")["kubectl_manifest.llm"]
+    assert llm["region"] == "eu-west-1"
+    assert llm["monthly_cost_usd"] == round(2 * 1.123 * 730, 2)
+    assert f"region not pinned by node labels; priced in eu-west-1 (the region of data.aws_eks_cluster.eu (its aws " \
+           f"provider is aws.eu, data_source/main.tf:8), {APPLIED})" in llm["price_notes"]

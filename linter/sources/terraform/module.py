@@ -29,6 +29,9 @@ _MAX_MODULE_DEPTH = 16
 _KUBE_PROVIDERS = frozenset({"kubernetes", "kubectl"})
 # their arguments that name the cluster they connect to; the first that reads a resource or module is taken
 _CLUSTER_ARGS = ("host", "cluster_ca_certificate", "config_context", "token")
+# data sources that look a cluster up by name: the provider they read it with (or their location) says its region
+CLUSTER_DATA = frozenset({"aws_eks_cluster", "aws_eks_cluster_auth", "google_container_cluster",
+                          "azurerm_kubernetes_cluster"})
 
 
 def provider_of_type(resource_type: str) -> str:
@@ -191,6 +194,8 @@ class ModuleSource:
     modules: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
     outputs: dict[str, Block] = field(default_factory=dict)
+    # data sources of the cluster types a Kubernetes provider's host reads (data.aws_eks_cluster.x.endpoint)
+    cluster_data: dict[tuple[str, str], Block] = field(default_factory=dict)
 
     def index(self) -> None:
         """Blocks by kind; override files (override.tf, *_override.tf) come last and merge into the blocks they
@@ -212,6 +217,16 @@ class ModuleSource:
                     self.providers.append(block)
                 elif kind == "output" and labels:
                     _put(self.outputs, labels[0], block, merge)
+                elif kind == "data" and len(labels) == 2 and labels[0] in CLUSTER_DATA:
+                    _put(self.cluster_data, (labels[0], labels[1]), block, merge)
+
+
+def _explicit_provider(block: Block) -> str | None:
+    """A block's ``provider = aws.eu`` meta-argument, as written."""
+    if "provider" not in block.attrs:
+        return None
+    expr = block.attrs["provider"].expr
+    return expr.text.decode().strip() if hasattr(expr, "text") else str(expr.value)  # type: ignore[no-any-return]
 
 
 def _is_override(path: str) -> bool:
@@ -724,6 +739,24 @@ class ModuleContext:
             call = self.source.modules.get(ref.removeprefix(prefix)) if ref.startswith(prefix) else None
             if call is not None:
                 config.module_providers[ref] = {k: v for k, v in self._passed_providers(call).items() if "." not in k}
+            data = self._cluster_data(ref)
+            if data is not None:  # a cluster looked up by name: the provider it is read with is the cluster's
+                config.module_providers[ref] = data
+
+    def _cluster_data(self, ref: str) -> dict[str, ProviderConfig] | None:
+        """``data.aws_eks_cluster.eu`` read with ``provider = aws.eu`` (or a google/azurerm data source with a
+        location): {cloud provider name: a provider config in that region}; None when not such a data source."""
+        parts = ref.removeprefix(self.prefix).split(".")
+        block = self.source.cluster_data.get((parts[1], parts[2])) if len(parts) >= 3 and parts[0] == "data" else None
+        if block is None:
+            return None
+        name = provider_of_type(parts[1])
+        where = block.attrs.get("location")
+        location = self._safe_eval(where.expr, {}) if where is not None else None
+        if isinstance(location, str) and location:  # GKE and AKS: the cluster's own location
+            return {name: ProviderConfig(name, None, location, file=block.file, line=block.line)}
+        config = self.provider_for(parts[1], _explicit_provider(block))
+        return {name: config} if config is not None else None
 
     def provider_for(self, rtype: str, explicit: str | None) -> ProviderConfig | None:
         if explicit:
@@ -780,11 +813,7 @@ class ModuleContext:
     def expand(self) -> list[RawResource]:
         out: list[RawResource] = []
         for (rtype, rname), block in self.source.resources.items():
-            explicit = None
-            if "provider" in block.attrs:
-                expr = block.attrs["provider"].expr
-                explicit = expr.text.decode().strip() if hasattr(expr, "text") else str(expr.value)
-            provider = self.provider_for(rtype, explicit)
+            provider = self.provider_for(rtype, _explicit_provider(block))
             for suffix, bindings, note in self._instances(block):
                 unknown_attrs: dict[str, str] = {}
                 if note:
