@@ -2250,3 +2250,44 @@ def test_gpu_pods_beyond_their_node_groups_max_size_are_said_to_stay_pending(tmp
     assert "node pool aws_eks_node_group.llm has at most 4 node(s) of 1 GPU(s): 4 of these 6 pods of 1 GPU(s) fit, " \
            "the rest stay Pending unless its maximum size is raised" in res["Deployment/llm/vllm"]["price_notes"]
     assert not [n for n in res["Deployment/llm/vllm-tolerating"].get("price_notes", []) if "Pending" in n]  # 3 <= 4
+
+
+def test_a_ray_cluster_without_its_autoscaler_keeps_its_replicas(tmp_path: Path) -> None:
+    """kai-scheduler's examples/ray: workers with replicas 2, minReplicas 1, maxReplicas 5 and no
+    enableInTreeAutoscaling. min/maxReplicas bound the Ray autoscaler; without it KubeRay keeps the 2 replicas, so
+    a dev cluster's GPU workers never scale to zero. It was read as a floor of minReplicas (0 here) and
+    FIN-GPU-003 stayed silent."""
+    write(tmp_path, {"raycluster.yaml": """apiVersion: ray.io/v1
+kind: RayCluster
+metadata:
+  name: ray-dev
+  namespace: research
+  labels: {team: ml, cost-center: cc-1, environment: dev}
+spec:
+  rayVersion: '2.46.0'
+  headGroupSpec:
+    rayStartParams: {}
+    template:
+      spec:
+        containers:
+          - name: ray-head
+            image: rayproject/ray:2.46.0
+            resources: {requests: {cpu: "1", memory: 4Gi}}
+  workerGroupSpecs:
+    - groupName: gpu-workers
+      replicas: 2
+      minReplicas: 0
+      maxReplicas: 5
+      rayStartParams: {}
+      template:
+        spec:
+          containers:
+            - name: ray-worker
+              image: rayproject/ray:2.46.0-gpu
+              resources: {limits: {nvidia.com/gpu: "1"}}
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    ray = _resources(run)["RayCluster/research/ray-dev"]
+    assert (ray["compute"]["count"], ray["compute"]["min"], ray["compute"]["max"]) == (2, 2, 2)
+    finding = run.finding("FIN-GPU-003", "RayCluster/research/ray-dev")
+    assert finding["message"].startswith("RayCluster/research/ray-dev keeps 2x GPU pod (1x GPU each) running in dev")

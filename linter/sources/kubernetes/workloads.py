@@ -101,6 +101,8 @@ def _ray_cluster(spec: dict[str, Any], shape: Shape) -> None:
         if autoscale and n is not None and lo is not None:
             n = max(n, lo)
         hi = hi if hi is not None and hi < 2**31 - 1 else None
+        if not autoscale:  # min/maxReplicas bound the Ray autoscaler; without it KubeRay keeps `replicas` workers
+            lo = hi = n
         hosts = count_of(wg, "numOfHosts", 1)  # a multi-host replica (TPU slices) is numOfHosts pods
         if hosts is None or hosts > 1:
             n, lo, hi = (None if v is None or hosts is None else v * hosts for v in (n, lo, hi))
