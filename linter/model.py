@@ -89,6 +89,7 @@ class PodGroup(Record):
     instance_type: str | None = None  # the node type this group pins, when any
     one_per_node: bool = False  # required anti-affinity/spread on the hostname: pods never share a node
     gpus_unknown: str | None = None  # an accelerator amount that is no number ("nvidia.com/gpu: $GPU_PER_NODE")
+    neuron_cores: float = 0  # NeuronCores among ``gpus``, counted there at 2 a chip: a machine's own chip decides
 
 
 @record(kw_only=True, slots=True)

@@ -2291,3 +2291,30 @@ spec:
     assert (ray["compute"]["count"], ray["compute"]["min"], ray["compute"]["max"]) == (2, 2, 2)
     finding = run.finding("FIN-GPU-003", "RayCluster/research/ray-dev")
     assert finding["message"].startswith("RayCluster/research/ray-dev keeps 2x GPU pod (1x GPU each) running in dev")
+
+
+def test_neuroncores_on_no_pinned_node_count_at_the_machines_own_chip(tmp_path: Path) -> None:
+    """Project-HAMi's awsneuron examples ask for aws.amazon.com/neuroncore with no node pinned: 1 core was priced
+    as half an Inferentia chip ($83.22) and 32 cores as 16 chips of inf1.24xlarge ($3,446.33). An Inferentia chip
+    has 4 NeuronCores: 1 core is a quarter of inf1.xlarge, 32 cores half of inf1.24xlarge."""
+    pod = """apiVersion: v1
+kind: Pod
+metadata:
+  name: NAME
+  namespace: default
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  containers:
+    - name: neuron
+      image: public.ecr.aws/neuron/pytorch-inference-neuron:1.13.1-neuron-py310-sdk2.20.2-ubuntu20.04
+      resources:
+        limits: {aws.amazon.com/neuroncore: CORES}
+        requests: {cpu: "1", memory: 1Gi}
+"""
+    write(tmp_path, {f"n{n}.yaml": pod.replace("NAME", f"neuron-{n}").replace("CORES", str(n)) for n in (1, 32)})
+    res = _resources(scan_json(".", cwd=tmp_path))
+    hourly = {t: price_entry(_AWS, "us-east-1", t)["usd_per_hour"] for t in ("inf1.xlarge", "inf1.24xlarge")}
+    assert res["Pod/default/neuron-1"]["monthly_cost_usd"] == round(0.25 * hourly["inf1.xlarge"] * 730, 2)
+    assert res["Pod/default/neuron-32"]["monthly_cost_usd"] == round(8 / 16 * hourly["inf1.24xlarge"] * 730, 2)
+    assert [c["name"] for c in res["Pod/default/neuron-32"]["cost_components"]] == \
+        ["Pod share of inf1.24xlarge (8 of 16 devices), on-demand"]

@@ -86,9 +86,13 @@ def fitting_machine(catalog: Catalog, provider: str, region: str, model: str | N
     """(type, spec, price, share, basis): the machine with ``model`` GPUs where one pod of ``g`` costs least, the
     pod's share being the larger of its GPU, vCPU and memory shares; None when no machine holds the pod."""
     best: tuple[float, str, dict, Price, float, str] | None = None
+    from linter.sources.kubernetes.pods import neuron_chips_correction
+
     for name, spec, price, acc in _machines_with(catalog, provider, region, model, memory_gib, vendor):
-        shares = [(g.gpus / acc.count, f"{g.gpus:g} of {acc.count:g} {'GPUs' if acc.kind == 'gpu' else 'devices'}")]
-        holds = g.gpus <= acc.count
+        # NeuronCores count at this machine's chip (4 an Inferentia, 8 a Trainium2), not the 2 the request assumed
+        devices = g.gpus + (neuron_chips_correction(g.neuron_cores, acc.model) if g.neuron_cores else 0.0)
+        shares = [(devices / acc.count, f"{devices:g} of {acc.count:g} {'GPUs' if acc.kind == 'gpu' else 'devices'}")]
+        holds = devices <= acc.count
         for wanted, size, unit in ((g.vcpus, spec.get("vcpus"), "vCPUs"), (g.memory_gib, spec.get("memory_gib"),
                                                                           "GiB memory")):
             if wanted and not size:

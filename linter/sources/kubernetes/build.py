@@ -504,7 +504,8 @@ class Builder:
             evidence.append("pod anti-affinity / topology spread on kubernetes.io/hostname: one pod per node")
         groups = [PodGroup(name=gg.name, count=gg.count, min=gg.min, max=gg.max, vcpus=ff.vcpus,
                            memory_gib=ff.memory_gib, gpus=ff.gpus, instance_type=pp.instance_type,
-                           one_per_node=ff.one_per_node, gpus_unknown=", ".join(ff.accelerators_unread) or None)
+                           one_per_node=ff.one_per_node, gpus_unknown=", ".join(ff.accelerators_unread) or None,
+                           neuron_cores=0 if pp.instance_type else ff.neuron_cores)  # a pinned node rescaled them
                   for gg, ff, pp in zip(shape.groups, facts, pins, strict=True)]
         return Compute(
             service="pod", instance_type=pin.instance_type, instance_types=pin.allowed[:20], region=pin.region,
