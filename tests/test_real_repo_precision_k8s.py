@@ -2318,3 +2318,34 @@ spec:
     assert res["Pod/default/neuron-32"]["monthly_cost_usd"] == round(8 / 16 * hourly["inf1.24xlarge"] * 730, 2)
     assert [c["name"] for c in res["Pod/default/neuron-32"]["cost_components"]] == \
         ["Pod share of inf1.24xlarge (8 of 16 devices), on-demand"]
+
+
+def test_accelerators_of_vendors_the_catalog_does_not_price_are_not_no_accelerators(tmp_path: Path) -> None:
+    """Project-HAMi's examples ask for huawei.com/Ascend910B3 NPUs and cambricon.com/mlu: the pods were read as
+    asking for nothing ("no CPU, memory or GPU requests: priced at $0") and so below the tagging floor. They now
+    ask for an accelerator no catalog machine carries: priced unknown, and FIN-TAG-001 keeps them in scope."""
+    write(tmp_path, {"npu.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: mindspore-infer
+  namespace: ascend
+spec:
+  replicas: 4
+  selector: {matchLabels: {app: mindspore-infer}}
+  template:
+    metadata: {labels: {app: mindspore-infer}}
+    spec:
+      containers:
+        - name: infer
+          image: ascendhub.huawei.com/public-ascendhub/ascend-mindspore:23.0.RC3-centos7
+          resources:
+            limits:
+              huawei.com/Ascend910B3: 8
+"""})
+    run = scan_json(".", cwd=tmp_path)
+    npu = _resources(run)["Deployment/ascend/mindspore-infer"]
+    assert npu["monthly_cost_usd"] is None
+    assert (npu["compute"]["gpu"]["kind"], npu["compute"]["gpu"]["vendor"]) == ("accelerator", "huawei.com")
+    assert "pods: asks for huawei.com/Ascend910B3: 8, an accelerator no catalog machine carries, so its monthly " \
+           "cost is unknown" in npu["price_notes"]
+    assert run.finding("FIN-TAG-001", "Deployment/ascend/mindspore-infer")

@@ -145,8 +145,8 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
                  notes: list[str]) -> list[Line]:
     c = resource.compute
     assert c is not None
-    if g.gpus_unknown:  # how many accelerators is not read (a placeholder, a DRA claim): the pod's price is unknown
-        notes.append(f"{g.name}: asks for {g.gpus_unknown}: accelerators per pod unknown, so monthly cost unknown")
+    if g.gpus_unknown:  # accelerators not read (a placeholder, a DRA claim) or not priced (another vendor's NPUs)
+        notes.append(f"{g.name}: asks for {g.gpus_unknown}, so its monthly cost is unknown")
         return [Line(f"accelerators ({g.gpus_unknown} per pod)", "GPU-hours", 1.0, None, None, None, None)]
     provider, region = c.node_provider, c.region
     spot = catalog.spot_discount(provider, c.family, "gpu" if g.gpus else "general") if provider else None

@@ -25,6 +25,10 @@ GPU_RESOURCES: dict[str, tuple[str, str, float]] = {
     "habana.ai/gaudi": ("habana", "gpu", 1.0),  # Intel Gaudi (AWS dl1.24xlarge)
     "volcano.sh/gpu-number": ("nvidia", "gpu", 1.0),  # Volcano's whole, exclusive GPUs
 }
+# Extended resources of other accelerator vendors (Huawei Ascend NPUs, Cambricon MLUs, Hygon DCUs, Kunlunxin XPUs,
+# Enflame GCUs, the vGPUs of HAMi-style sharing...): read as accelerators with no price, never as no accelerator
+OTHER_ACCELERATOR = re.compile(r"^[a-z0-9.-]+\.[a-z]+/(?:[a-z-]*(?:gpu|npu|mlu|dcu|xpu|gcu|vpu|ipu)|ascend|va$)",
+                               re.IGNORECASE)
 # NeuronCores per chip (AWS Neuron docs): Inferentia 4 x v1, Inferentia2 and Trainium 2 x v2, Trainium2 8 x v3.
 NEURON_CORES_PER_CHIP = {"Inferentia": 4, "Inferentia2": 2, "Trainium": 2, "Trainium2": 8}
 _NEURONCORE = "aws.amazon.com/neuroncore"
@@ -208,6 +212,11 @@ def _unread_accelerators(container: dict[str, Any], facts: PodFacts) -> None:
     for name in set(requests) | set(limits):
         units = _gpu_units(str(name))
         raw = requests.get(name, limits.get(name))
+        if units is None and raw is not None and OTHER_ACCELERATOR.search(str(name)) and (quantity(raw) or 0) > 0:
+            facts.accelerators_unread.append(f"{name}: {raw}, an accelerator no catalog machine carries")
+            facts.gpu_vendor, facts.gpu_kind = str(name).split("/", 1)[0], "accelerator"
+            facts.evidence.append(f"requests {raw} {name}: an accelerator of a vendor finops-lint does not price")
+            continue
         if units is None or raw is None or quantity(raw) is not None:
             continue
         facts.accelerators_unread.append(f"{name}: {raw}, not a number (a placeholder filled in before deploy)")
