@@ -2349,3 +2349,30 @@ spec:
     assert "pods: asks for huawei.com/Ascend910B3: 8, an accelerator no catalog machine carries, so its monthly " \
            "cost is unknown" in npu["price_notes"]
     assert run.finding("FIN-TAG-001", "Deployment/ascend/mindspore-infer")
+
+
+def test_a_local_kind_cluster_config_is_not_a_gpu_workload_left_unread(tmp_path: Path) -> None:
+    """kai-scheduler's hack/e2e-kind-config.yaml labels kind's local nodes with nvidia.com/gpu settings: it was
+    listed as "Cluster asks for GPUs ... its cost is not in the report", though a kind cluster runs in local
+    Docker and costs nothing. A Karpenter-like unread kind with GPUs still gets the note."""
+    write(tmp_path, {"e2e-kind-config.yaml": """kind: Cluster
+apiVersion: kind.x-k8s.io/v1alpha4
+nodes:
+- role: control-plane
+- role: worker
+  labels:
+    nvidia.com/gpu.deploy.device-plugin: "true"
+    nvidia.com/gpu.memory: 11441
+""", "lws.yaml": """apiVersion: example.com/v1
+kind: GangWorkload
+metadata: {name: trainer}
+spec:
+  template:
+    spec:
+      containers:
+        - name: t
+          image: pytorch/pytorch:2.3.0-cuda12.1-cudnn8-runtime
+          resources: {limits: {nvidia.com/gpu: 8}}
+"""})
+    skipped = scan_json(".", cwd=tmp_path).report["skipped"]
+    assert [s["file"] for s in skipped] == ["lws.yaml"]

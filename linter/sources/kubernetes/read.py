@@ -324,11 +324,15 @@ _NOT_RUNNING = ("Definition", "Config", "Configuration", "Class", "Quota", "Rang
                 "Template", "Role", "Binding", "Account", "Profile", "Policy", "Check", "ConfigMap", "Secret")
 
 
+# clusters that run in local containers (kind, k3d, minikube): their "GPUs" are node labels, they cost nothing
+_LOCAL_CLUSTER = re.compile(r"^apiVersion:[ \t]*[\"']?(?:kind\.x-k8s\.io|k3d\.io|minikube)/", re.M)
+
+
 def _note_unmodelled(chunk: str, offset: int, out: Loaded) -> None:
     """An object of a kind we do not read that asks for accelerators (a LeaderWorkerSet-like CRD): noted, so its
     GPUs do not leave the report without a word."""
     m = _KIND_LINE.search(chunk)  # the kind first: a CRD of several MB is done with at its top
-    if m is None or m.group(1).endswith(_NOT_RUNNING):
+    if m is None or m.group(1).endswith(_NOT_RUNNING) or _LOCAL_CLUSTER.search(chunk):
         return
     if any(word in chunk for word in _ACCELERATOR_WORDS) or ("gpu:" in chunk and GPU_AMOUNT.search(chunk)) or (
             any(hint in chunk for hint in _MACHINE_HINTS) and _GPU_MACHINE.search(chunk)):
