@@ -2376,3 +2376,32 @@ spec:
 """})
     skipped = scan_json(".", cwd=tmp_path).report["skipped"]
     assert [s["file"] for s in skipped] == ["lws.yaml"]
+
+
+def test_the_gpu_feature_discovery_product_label_names_the_gpu(tmp_path: Path) -> None:
+    """NVIDIA gpu-operator's tests/plugin-test.yaml selects nvidia.com/gpu.product: Tesla-T4-SHARED, the label GPU
+    Feature Discovery puts on nodes on every cloud. The GPU was "unknown model"; it is now a T4 (and an
+    NVIDIA-A100-SXM4-80GB an 80 GB A100), with the label as evidence."""
+    pod = """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: NAME
+  namespace: default
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: NAME}}
+  template:
+    metadata: {labels: {app: NAME}}
+    spec:
+      nodeSelector: {nvidia.com/gpu.product: PRODUCT}
+      containers:
+        - name: cuda
+          image: nvcr.io/nvidia/k8s/cuda-sample:vectoradd-cuda12.5.0
+          resources: {limits: {nvidia.com/gpu: 1}}
+"""
+    write(tmp_path, {"t4.yaml": pod.replace("NAME", "plugin-test").replace("PRODUCT", "Tesla-T4-SHARED"),
+                     "a100.yaml": pod.replace("NAME", "a100").replace("PRODUCT", "NVIDIA-A100-SXM4-80GB")})
+    res = _resources(scan_json(".", cwd=tmp_path))
+    t4, a100 = res["Deployment/default/plugin-test"]["compute"], res["Deployment/default/a100"]["compute"]
+    assert t4["gpu"]["model"] == "T4" and "nvidia.com/gpu.product=Tesla-T4-SHARED: T4" in t4["evidence"]
+    assert (a100["gpu"]["model"], a100["gpu"]["memory_gib"]) == ("A100", 80)

@@ -162,6 +162,19 @@ def _attr(machine_type: str, spec: dict[str, Any], key: str) -> Any:
 
 
 ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
+# NVIDIA GPU Feature Discovery's node label, the same on every cloud: "NVIDIA-A100-SXM4-80GB", "Tesla-T4", "NVIDIA-L4"
+GPU_PRODUCT = "nvidia.com/gpu.product"
+_PRODUCT_MODEL = re.compile(r"(?<![A-Z0-9])(H200|H100|B200|A100|L40S|L40|L4|A10G|A10|A40|T4|V100|P100|P4|K80)"
+                            r"(?![0-9])")
+_PRODUCT_MEMORY = re.compile(r"(\d+)GB")
+
+
+def gpu_of_product(product: str) -> tuple[str | None, float | None]:
+    """(model as the catalog names it, GB when the product says) of a gpu.product label value."""
+    text = product.upper().replace("_", "-")
+    model = _PRODUCT_MODEL.search(text)
+    memory = _PRODUCT_MEMORY.search(text)
+    return (model.group(1) if model else None), (float(memory.group(1)) if memory else None)
 OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
 # Arm machines by their names: AWS Graviton families carry a "g" after the generation (c7g, m6gd, t4g, g5g, im4gn)
 # and a1; Azure's Ampere sizes a "p" among the features (Standard_D4ps_v5, B2pls_v2); GCP's are t2a, c4a and n4a
@@ -426,6 +439,11 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
             _single(constraints.get("karpenter.azure.com/sku-gpu-name"))
         if name:
             pin.gpu_model = name.upper()
+        elif product := _single(constraints.get(GPU_PRODUCT)):
+            pin.gpu_model, pin.gpu_memory_gib = gpu_of_product(product)
+            if pin.gpu_model:
+                pin.evidence.append(f"{GPU_PRODUCT}={product}: {pin.gpu_model}"
+                                    + (f" {pin.gpu_memory_gib:g} GB" if pin.gpu_memory_gib else ""))
     share, why = capacity(constraints, tolerations)
     pin.on_demand_share = share
     if why:
