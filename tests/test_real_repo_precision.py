@@ -8,6 +8,7 @@ rule that fired on a default the code never chose, a node pool nobody saw, a cou
 from __future__ import annotations
 
 import json
+import shutil
 from pathlib import Path
 from typing import Any
 
@@ -2429,3 +2430,16 @@ def test_gke_pools_in_every_region_of_the_gcp_source_are_priced(tmp_path: Path) 
     assert l4["monthly_cost_usd"] == round(tokyo["g2-standard-8"]["usd_per_hour"] * 2 * 730, 2)
     assert tokyo["g2-standard-8"]["as_of"] == "2025-03-06"
     assert run.report["summary"]["unpriced_resources"] == 0
+
+
+def test_a_smaller_gpu_suggested_by_fin_gpu_005_holds_the_pods_own_requests(tmp_path: Path) -> None:
+    """kweinmeister/vllm-gke-terraform: a vLLM pod asking 8 CPU / 64Gi was told it fits g2-standard-16 (64 GB,
+    58.42 GiB allocatable) quantized, saving $2,083.75, and "or g2-standard-48 without quantizing", the machine it
+    runs on. The cheapest L4 machine that holds its requests is g2-standard-32: (4.001665 - 1.734376) x 730."""
+    shutil.copytree(Path(__file__).parent / "fixtures" / "precision_model_fit", tmp_path / "fit")
+    finding = scan_json("fit", cwd=tmp_path).finding("FIN-GPU-005", "kubernetes_deployment.vllm")
+    gcp = json.loads((Path(__file__).parent.parent / "linter/pricing/data/gcp.json").read_text())
+    now, fit = (price_entry(gcp, "us-east1", t)["usd_per_hour"] for t in ("g2-standard-48", "g2-standard-32"))
+    assert finding["message"].endswith("it fits g2-standard-32 (1x L4) quantized to 4 bits (AWQ/GPTQ)")
+    assert finding["impact"]["monthly_usd"] == round((now - fit) * 730, 2) == 1655.12
+    assert "without quantizing" not in finding["remediation"]

@@ -194,6 +194,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
 
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
                              llm.context_cap) if bpp > 0.5 and not published_4bit else None
+    from linter.pricing.allocatable import holds
     from linter.pricing.suggest import priced_accelerated
 
     options: list[_Option] = []
@@ -202,9 +203,8 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
             continue
         if c.gpu.vendor and g.vendor and g.vendor != c.gpu.vendor:
             continue  # a model built for Neuron or ROCm does not run "as is" on another vendor's GPUs
-        if c.service == "pod" and ((c.vcpus or 0) > float(spec.get("vcpus") or 0) or
-                                   (c.memory_gib or 0) > float(spec.get("memory_gib") or 0)):
-            continue  # the pod's own CPU or memory requests do not fit that node
+        if c.service == "pod" and not holds(provider, spec, c.vcpus, c.memory_gib):
+            continue  # the pod's own CPU or memory requests do not fit that node's allocatable
         usable = USABLE_FRACTION * g.count * float(g.memory_gib)
         hourly = at_mix(name, price)
         if hourly is None:
@@ -220,7 +220,9 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     best = min(options, key=lambda o: (o.hourly, o.quantized, o.gpus))
     if best.hourly >= now - 0.005:
         return None
-    as_is = min((o for o in options if not o.quantized), key=lambda o: o.hourly, default=None)
+    # the cheapest as-is alternative that costs less than now (what it runs on now is no alternative)
+    as_is = min((o for o in options if not o.quantized and o.hourly < now - 0.005),
+                key=lambda o: o.hourly, default=None)
     hours = ctx.config.usage.hours_per_month
     replicas = c.count if c.count else 1.0
     unit = "pod" if c.service == "pod" else "instance"
