@@ -246,16 +246,15 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
     return out
 
 
-_CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
-
-
 def _cluster_regions(resources: list[Resource]) -> dict[str, tuple[str, str]]:
     """cloud -> (region, why) when the program's Kubernetes clusters of that cloud all run in one region: its
     manifests' pods that select no node pool run there, not in the stack's default region (a GKE cluster in
     europe-west4-a of a stack configured for us-central1)."""
+    from linter.sources.terraform.map_kubernetes import CLUSTER_TYPES
+
     found: dict[str, dict[str, str]] = {}
     for r in resources:
-        if r.terraform_type in _CLUSTER_TYPES and r.region:
+        if r.terraform_type in CLUSTER_TYPES and r.region:
             found.setdefault(r.provider, {}).setdefault(r.region, f"the region of {r.address}, {r.file}:{r.line}")
     return {cloud: next(iter(regions.items())) for cloud, regions in found.items() if len(regions) == 1}
 

@@ -47,8 +47,8 @@ TYPED: dict[str, tuple[str, str]] = {
     "kubernetes_namespace_v1": ("v1", "Namespace"),
 }
 MANIFEST_TYPES = ("kubernetes_manifest", "kubectl_manifest")  # kubectl_manifest: its YAML text in yaml_body
-# the clusters a Kubernetes provider's host can name
-_CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
+# the clusters a Kubernetes provider's host can name (and a Pulumi program's pods run on: pulumi/build.py)
+CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 
 # Blocks that are lists in the API (Terraform names repeated blocks in the singular).
 _LIST_BLOCKS = {
@@ -208,7 +208,7 @@ def _connected_cluster(ctx: MapContext, provider: ProviderConfig | None) -> tupl
         return None
     found: dict[tuple[str, str], str] = {}
     for ref in provider.cluster_refs:
-        for r in (r for rtype in _CLUSTER_TYPES for r in ctx.by_type.get(rtype, ())
+        for r in (r for rtype in CLUSTER_TYPES for r in ctx.by_type.get(rtype, ())
                   if r.address == ref or r.address.startswith((f"{ref}[", f"{ref}."))):
             got = _region_of(r)
             if got is not None:
