@@ -75,13 +75,21 @@ def test_job_on_the_spot_group_is_not_flagged() -> None:
     assert run.report["findings"] == []
 
 
-def test_summary_counts_the_node_pools_not_the_pods_on_them(eks_run) -> None:
+def test_summary_counts_each_node_pool_once_with_the_pods_it_runs(eks_run, cat: Catalog) -> None:
     report = eks_run.report
-    terraform = sum(r["monthly_cost_usd"] or 0 for r in report["resources"] if r["source"] == "terraform")
-    assert report["summary"]["monthly_cost_usd"] == pytest.approx(terraform, abs=0.01)
+    pools = {r["address"]: r for r in report["resources"] if r["source"] == "terraform"}
+    job = resource(eks_run, "Job/batch/embed-backfill")
+    # gpu-inference (min 1, desired 2) holds its 2 llama-8b pods, so its own bill counts; gpu-batch scales from
+    # zero (no cost of its own), so the 4 Job pods it runs are its spend
+    assert pools["aws_eks_node_group.gpu_batch"]["monthly_cost_usd"] is None
+    inference = 2 * cat.hourly("aws", "us-west-2", "g5.12xlarge").usd_per_hour * HOURS
+    batch = 4 * cat.hourly("aws", "us-west-2", "g5.2xlarge").usd_per_hour * HOURS
+    assert pools["aws_eks_node_group.gpu_inference"]["monthly_cost_usd"] == pytest.approx(inference, abs=0.01)
+    assert job["monthly_cost_usd"] == pytest.approx(batch, abs=0.01)
+    assert report["summary"]["monthly_cost_usd"] == pytest.approx(inference + batch, abs=0.02)
+    assert report["summary"]["monthly_cost_usd"] == pytest.approx(8281.12 + 3539.04, abs=0.01)
     savings = sum(f["impact"]["monthly_usd"] or 0 for f in report["findings"] if f["impact"]["kind"] == "savings")
     assert report["summary"]["monthly_savings_usd"] == pytest.approx(savings, abs=0.01)  # the pools save $0 here
-    assert report["summary"]["monthly_cost_usd"] == pytest.approx(8281.12, abs=0.01)  # 2 x g5.12xlarge x 730 h
 
 
 def test_manifest_scanned_alone_is_not_linked(tmp_path: Path) -> None:

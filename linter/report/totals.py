@@ -26,9 +26,27 @@ def _pool_of(r: Resource) -> tuple[str, str] | None:
 
 
 def spend_total(resources: list[Resource]) -> float:
-    """Each resource's monthly cost once; a pod on a node pool in the scan is a share of the pool's cost."""
+    """Each resource's monthly cost once; pods on a node pool in the scan are paid inside the pool's bill.
+
+    Per pool the larger of the pool's own cost and the sum of its pods' shares counts: a pool that scales
+    from zero has no cost of its own (its pods are its spend), and pods that need more nodes than the
+    pool's minimum make it grow.
+    """
     pools = _pools(resources)
-    return round(sum(r.monthly_cost_usd or 0 for r in resources if _pool_of(r) not in pools), 2)
+    own: dict[Key, float] = {}
+    on_pool: dict[Key, float] = {}
+    total = 0.0
+    for r in resources:
+        pool = pools.get(_pool_of(r))  # type: ignore[arg-type]
+        if pool is not None:
+            on_pool[pool] = on_pool.get(pool, 0.0) + (r.monthly_cost_usd or 0)
+        elif r.compute is not None and r.compute.nodes is not None:
+            key = _key(r.source, r.file, r.address)
+            own[key] = own.get(key, 0.0) + (r.monthly_cost_usd or 0)
+        else:
+            total += r.monthly_cost_usd or 0
+    total += sum(max(cost, on_pool.get(key, 0.0)) for key, cost in own.items())
+    return round(total, 2)
 
 
 def savings_total(findings: list[Finding], resources: list[Resource] | None = None) -> float:
