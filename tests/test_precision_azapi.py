@@ -165,3 +165,107 @@ def test_other_cognitive_services_children_are_not_endpoints(tmp_path: Path, arm
     run = scan_json(".", "--no-cache", cwd=tmp_path)
     assert run.findings("FIN-LLM-002") == []
     assert all(r.get("llm") is None for r in run.report["resources"])
+
+
+# -- cost-allocation tags: an azapi account is tagged and billed as the azurerm account it mirrors ------------------
+
+BASIC = FIXTURES / "foundry_basic"  # microsoft-foundry/foundry-samples 00-basic, unchanged
+
+
+def _tag_findings(run: Any) -> dict[str, dict[str, Any]]:
+    return {f["resource"]: f for f in run.report["findings"] if f["rule_id"] == "FIN-TAG-001"}
+
+
+def test_untagged_azapi_foundry_account_gets_the_tag_finding_its_deployments_bill_through() -> None:
+    run = scan_json(".", "--no-cache", cwd=BASIC)
+    resources = {r["address"]: r for r in run.report["resources"]}
+    account, deployment = resources["azapi_resource.ai_foundry"], resources["azapi_resource.aifoundry_deployment_gpt_4o"]
+    assert deployment["links"]["billed_through"] == "azapi_resource.ai_foundry"
+    assert "tagging" not in deployment  # a deployment has no tags of its own; its tokens bill on the account
+    assert "Azure AI Services account" in account["tagging"]["billing"]
+    tag = _tag_findings(run)
+    assert set(tag) == {"azapi_resource.ai_foundry"}  # the resource group and the project bill nothing
+    f = tag["azapi_resource.ai_foundry"]
+    assert (f["file"], f["line"]) == ("main.tf", 26)
+    assert "the spend of 1 azapi_resource instance(s) billed through it" in f["message"]
+    assert "azapi_resource.ai_foundry's tags" in f["remediation"]
+
+
+def test_tagged_azapi_foundry_account_passes(tmp_path: Path) -> None:
+    repo = tmp_path / "basic"
+    shutil.copytree(BASIC, repo)
+    main = repo / "main.tf"
+    text = main.read_text()
+    text = text.replace('  schema_validation_enabled = false\n\n  body = {\n    kind = "AIServices"',
+                        '  schema_validation_enabled = false\n  tags = { team = "ai", "cost-center" = "cc-1", '
+                        'environment = "dev" }\n\n  body = {\n    kind = "AIServices"', 1)
+    assert 'tags = { team = "ai"' in text
+    main.write_text(text)
+    assert _tag_findings(scan_json(".", "--no-cache", cwd=repo)) == {}
+
+
+@pytest.mark.parametrize("account_type, extra", [
+    ("azurerm_ai_services", ""),  # the newer azurerm resource for the same ARM account
+    ("azurerm_cognitive_account", '  kind                  = "AIServices"\n'),
+])
+def test_azurerm_deployment_bills_through_either_azurerm_account_type(tmp_path: Path, account_type: str,
+                                                                      extra: str) -> None:
+    write(tmp_path, {"main.tf": f'''resource "azurerm_resource_group" "rg" {{
+  name     = "rg-llm"
+  location = "eastus"
+  tags     = {{ team = "ml", "cost-center" = "cc1", environment = "dev" }}
+}}
+
+resource "{account_type}" "foundry" {{
+  name                  = "aifoundry1"
+  location              = azurerm_resource_group.rg.location
+  resource_group_name   = azurerm_resource_group.rg.name
+{extra}  sku_name              = "S0"
+  custom_subdomain_name = "aifoundry1"
+}}
+
+resource "azurerm_cognitive_deployment" "gpt_4o" {{
+  name                 = "gpt-4o"
+  cognitive_account_id = {account_type}.foundry.id
+  sku {{
+    name     = "GlobalStandard"
+    capacity = 10
+  }}
+  model {{
+    format  = "OpenAI"
+    name    = "gpt-4o"
+    version = "2024-11-20"
+  }}
+}}
+'''})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    f = _tag_findings(run)[f"{account_type}.foundry"]
+    assert (f["file"], f["line"]) == ("main.tf", 7)
+    assert "the spend of 1 azurerm_cognitive_deployment instance(s) billed through it" in f["message"]
+
+
+def test_azurerm_deployment_on_an_azapi_account_bills_through_it(tmp_path: Path) -> None:
+    repo = tmp_path / "mixed"
+    shutil.copytree(BASIC, repo)
+    main = repo / "main.tf"
+    text = main.read_text()
+    start = text.index('resource "azapi_resource" "aifoundry_deployment_gpt_4o"')
+    end = text.index("## Create AI Foundry project")
+    main.write_text(text[:start] + '''resource "azurerm_cognitive_deployment" "aifoundry_deployment_gpt_4o" {
+  name                 = "gpt-4o"
+  cognitive_account_id = azapi_resource.ai_foundry.id
+  sku {
+    name     = "GlobalStandard"
+    capacity = 1
+  }
+  model {
+    format  = "OpenAI"
+    name    = "gpt-4o"
+    version = "2024-11-20"
+  }
+}
+
+''' + text[end:])
+    run = scan_json(".", "--no-cache", cwd=repo)
+    f = _tag_findings(run)["azapi_resource.ai_foundry"]
+    assert "the spend of 1 azurerm_cognitive_deployment instance(s) billed through it" in f["message"]

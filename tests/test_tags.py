@@ -66,7 +66,7 @@ def test_generated_lists_load_and_known_cases_hold() -> None:
         assert t in data.free, t
     for t in ("aws_instance", "aws_nat_gateway", "azurerm_cognitive_account", "google_container_node_pool"):
         assert t in data.priced, t
-    assert data.billed_through["azurerm_cognitive_deployment"].type == "azurerm_cognitive_account"
+    assert data.billed_through["azurerm_cognitive_deployment"].types == ("azurerm_cognitive_account", "azurerm_ai_services")
 
 
 def test_every_override_has_a_reason_and_changes_something() -> None:

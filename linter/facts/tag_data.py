@@ -26,7 +26,7 @@ DATA_DIR = os.path.join(os.path.dirname(__file__), "data")
 class Parent:
     """A child type without tags whose spend is billed on a parent resource (found through ``attribute``)."""
 
-    type: str
+    types: tuple[str, ...]  # the parent types (either may be the one a child's attribute refers to)
     attribute: str
     reason: str
 
@@ -68,7 +68,8 @@ def tag_data() -> TagData:
     bills = dict(ours["bills"]["add"])
     for t in bills:
         free.pop(t, None)
-    parents = {child: Parent(p["parent"], p["attribute"], p["reason"]) for child, p in ours["billed_through"].items()}
+    parents = {child: Parent(tuple(p["parents"]), p["attribute"], p["reason"])
+               for child, p in ours["billed_through"].items()}
     return TagData(
         taggable=frozenset(taggable), taggable_source=_source(taggable_doc, "checkov"),
         taggable_reasons={**add, **remove},

@@ -19,8 +19,9 @@ from linter.sources.terraform.view import View, as_blocks, dig
 def _base(view: View, ctx: MapContext, location: str | None = None) -> dict[str, Any]:
     region, note = ctx.region_for("azure", view.raw, location or view.str("location"))
     tags, known = view.map("tags")
+    rtype = arm_mirror_type(view.raw) or view.raw.type  # an azapi_resource is tagged and billed as what it mirrors
     fields: dict[str, Any] = {"region": region, "tags": tags, "tags_known": known,
-                              "taggable": is_taggable(view.raw.type, view.raw.values)}
+                              "taggable": is_taggable(rtype, view.raw.values), "terraform_type": rtype}
     if note:
         fields["price_notes"] = [note]
     return fields
@@ -265,13 +266,25 @@ _ARM_TYPES = {  # ARM type, lower case, without its API version -> (the azurerm 
 }
 
 
+def _arm_entry(raw: RawResource) -> tuple[str, Any] | None:
+    arm_type = raw.values.get("type")
+    if raw.type != "azapi_resource" or not isinstance(arm_type, str):
+        return None
+    return _ARM_TYPES.get(arm_type.split("@", 1)[0].lower())
+
+
+def arm_mirror_type(raw: RawResource) -> str | None:
+    """The azurerm type an ``azapi_resource`` mirrors (by its ARM ``type``); None for other ARM types."""
+    known = _arm_entry(raw)
+    return known[0] if known else None
+
+
 def arm_mirror(view: View, ctx: MapContext) -> RawResource | None:
     """The azurerm resource an ``azapi_resource`` mirrors: same address, file and line, its ARM properties under
     the azurerm argument names; None for an ARM type no azurerm reader knows."""
     raw = view.raw
-    arm_type = view.get("type", note=False)
-    known = _ARM_TYPES.get(arm_type.split("@", 1)[0].lower()) if isinstance(arm_type, str) else None
-    if raw.type != "azapi_resource" or known is None:
+    known = _arm_entry(raw)
+    if known is None:
         return None
     mirrored, arguments = known
     return RawResource(mirrored, raw.name, raw.address, arguments(view, ctx), raw.file, raw.line,
