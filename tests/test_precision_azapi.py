@@ -138,22 +138,34 @@ resource "azapi_resource" "chat" {
 """
 
 
-def test_body_known_only_at_apply_stays_unknown(tmp_path: Path) -> None:
-    """jsonencode() of a partly unknown object is unknown as a whole: no model, capacity or network access guessed."""
+def test_partly_unknown_jsonencode_body_reads_its_known_parts(tmp_path: Path) -> None:
+    """jsonencode() of a partly unknown object (azapi 1.x) is read as the object: a random suffix in the account's
+    subdomain and a capacity given per environment hide nothing else (the whole body was unknown before)."""
     write(tmp_path, {"main.tf": UNKNOWN_BODY})
     run = scan_json(".", "--no-cache", cwd=tmp_path)
     assert run.exit_code == 1 and run.report["errors"] == []
     llm = {r["address"]: r for r in run.report["resources"]}["azapi_resource.chat"]["llm"]
-    assert (llm["model"], llm["capacity_tpm"], llm["public"]) == (None, None, None)
-    assert llm["public_evidence"] == ["azapi_resource.oai (main.tf:12): public network access known only at apply "
-                                      "(jsonencode() of a partly unknown value (random_string.suffix.result is known "
-                                      "after apply))"]
-    assert "sku.capacity known only at apply (jsonencode() of a partly unknown value (var.chat_capacity has no " \
-        "default and no value in tfvars)): tokens/min unknown" in llm["evidence"]
-    f = run.finding("FIN-LLM-002", "azapi_resource.chat")  # billed per token, nothing limits it
-    assert f["impact"]["monthly_usd"] is None
-    assert f["impact"]["assumptions"][-1].startswith("model not known statically (Azure OpenAI deployment of an "
-                                                     "unknown model, sku known only at apply (jsonencode()")
+    assert (llm["model"], llm["capacity_tpm"], llm["public"]) == ("gpt-4o-mini", None, True)
+    assert llm["public_evidence"][0].startswith("azapi_resource.oai (main.tf:12): public network access "
+                                                "(public_network_access_enabled not false")
+    assert "sku.capacity known only at apply (var.chat_capacity has no default and no value in tfvars): " \
+        "tokens/min unknown" in llm["evidence"]
+    f = run.finding("FIN-LLM-002", "azapi_resource.chat")  # no capacity ceiling: the spend at the assumed usage
+    price = token_price("azure/gpt-4o-mini")
+    assert f["impact"]["monthly_usd"] == round(1_000_000 * (1000 * price.input_per_mtok
+                                                             + 250 * price.output_per_mtok) / 1e6, 2) == 300.0
+
+
+def test_partly_unknown_body_that_disables_public_access_is_not_public(tmp_path: Path) -> None:
+    write(tmp_path, {"main.tf": UNKNOWN_BODY.replace(
+        'properties = { customSubDomainName = "oai-${random_string.suffix.result}" }',
+        'properties = { customSubDomainName = "oai-${random_string.suffix.result}", publicNetworkAccess = "Disabled" }')})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    llm = {r["address"]: r for r in run.report["resources"]}["azapi_resource.chat"]["llm"]
+    assert llm["public"] is False
+    assert llm["public_evidence"] == ['public_network_access = "Disabled" on azapi_resource.oai (main.tf:12)']
+    f = run.finding("FIN-LLM-002", "azapi_resource.chat")  # private, still billed per token with nothing limiting it
+    assert f["severity"] == "medium" and "is billed per token and has no request or token rate limit" in f["message"]
 
 
 @pytest.mark.parametrize("arm_type", ["Microsoft.CognitiveServices/accounts/projects@2025-06-01",

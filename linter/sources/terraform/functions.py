@@ -16,6 +16,7 @@ from typing import Any
 from linter.sources.terraform.values import (
     MAX_TEXT,
     Unknown,
+    UnknownEncoding,
     contains_unknown,
     expands_past,
     is_unknown,
@@ -266,7 +267,7 @@ def _jsonencode(v: Any) -> Any:
         if is_unknown(v):
             return v
         inner = merge_unknown(*unknowns_in(v))
-        return Unknown(f"jsonencode() of a partly unknown value ({inner.reason})", inner.refs)
+        return UnknownEncoding(f"jsonencode() of a partly unknown value ({inner.reason})", inner.refs, v)
     return json.dumps(v, separators=(",", ":"), sort_keys=True)
 
 

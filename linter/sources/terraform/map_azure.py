@@ -12,7 +12,7 @@ from linter.sources.terraform.kube_nodes import aks_nodes
 from linter.sources.terraform.module import RawResource
 from linter.sources.terraform.normalize import MapContext, Mapped
 from linter.sources.terraform.taggable import is_taggable
-from linter.sources.terraform.values import is_unknown
+from linter.sources.terraform.values import UnknownEncoding, is_unknown
 from linter.sources.terraform.view import View, as_blocks, dig
 
 
@@ -208,9 +208,11 @@ def _arm_scale_set(view: View, ctx: MapContext) -> dict[str, Any]:
 
 
 def _arm_body(view: View) -> Any:
-    """``body`` as an object: azapi v2 takes an HCL object, azapi v1 a ``jsonencode()`` string (decoded here). A
-    body known only at apply (jsonencode of a partly unknown value) stays unknown: nothing is read from it."""
+    """``body`` as an object: azapi v2 takes an HCL object, azapi v1 a ``jsonencode()`` string (decoded here). The
+    ``jsonencode()`` of a partly unknown object is that object: its unknown parts stay unknown, the rest is read."""
     body = view.raw.values.get("body")
+    if isinstance(body, UnknownEncoding):
+        return body.value
     if isinstance(body, str):
         try:
             body = json.loads(body)

@@ -26,6 +26,17 @@ class Unknown:
         raise TypeError("truth value of an unknown Terraform value")
 
 
+class UnknownEncoding(Unknown):
+    """``jsonencode()`` of a partly unknown value: the text is known only at apply, but ``value`` (with its unknown
+    parts) is what it encodes, for a reader that decodes that text anyway (an azapi 1.x ``body``)."""
+
+    __slots__ = ("value",)
+
+    def __init__(self, reason: str, refs: tuple[str, ...], value: Any) -> None:
+        super().__init__(reason, refs)
+        self.value = value
+
+
 def is_unknown(value: Any) -> bool:
     return isinstance(value, Unknown)
 
