@@ -156,6 +156,10 @@ def _yaml_body(raw: RawResource, unknowns: list[str]) -> Any:
     from linter.sources.terraform.functions import FunctionError
 
     body = raw.values.get("yaml_body")
+    if is_unknown(body) and isinstance(raw.values.get("yaml_body_parsed"), str):
+        # a plan: the kubectl provider marks yaml_body sensitive, and writes the same YAML parsed (any
+        # sensitive_fields obfuscated) in yaml_body_parsed
+        body = raw.values["yaml_body_parsed"]
     if is_unknown(body) or not isinstance(body, str):
         return body
     try:

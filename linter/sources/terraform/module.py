@@ -26,12 +26,23 @@ from linter.suppress import remember
 _META_ATTRS = frozenset({"count", "for_each", "provider", "depends_on", "lifecycle"})
 _SKIP_BLOCKS = frozenset({"lifecycle", "provisioner", "connection", "timeouts"})
 _MAX_MODULE_DEPTH = 16
-_KUBE_PROVIDERS = frozenset({"kubernetes", "kubectl"})
+KUBE_PROVIDERS = frozenset({"kubernetes", "kubectl"})
 # their arguments that name the cluster they connect to; the first that reads a resource or module is taken
 _CLUSTER_ARGS = ("host", "cluster_ca_certificate", "config_context", "token")
 # data sources that look a cluster up by name: the provider they read it with (or their location) says its region
 CLUSTER_DATA = frozenset({"aws_eks_cluster", "aws_eks_cluster_auth", "google_container_cluster",
                           "azurerm_kubernetes_cluster"})
+
+
+def connection_refs(refs_of: Callable[[str], list[str]]) -> tuple[str, ...]:
+    """The addresses a Kubernetes provider connects through, given what each of its arguments reads (the HCL
+    reader evaluates the block, the plan reader follows the configuration's references): those of the first
+    connection argument that reads any."""
+    for name in _CLUSTER_ARGS:
+        refs = refs_of(name)
+        if refs:
+            return tuple(dict.fromkeys(refs))
+    return ()
 
 
 def provider_of_type(resource_type: str) -> str:
@@ -717,7 +728,7 @@ class ModuleContext:
                 labels = value if isinstance(value, dict) else {}
             key = f"{name}.{alias}" if alias else name
             self.providers[key] = ProviderConfig(name, alias, region, tags, labels, block.file, block.line)
-            if name in _KUBE_PROVIDERS:
+            if name in KUBE_PROVIDERS:
                 kube.append((self.providers[key], block))
         for config, block in kube:  # once all are configured: a module they read is given its providers
             self._find_cluster(config, block)
@@ -726,14 +737,11 @@ class ModuleContext:
         """What a Kubernetes provider connects to: the addresses its ``host`` (or another connection argument)
         reads; for an unread module among them, the cloud providers its call passes (their region is the
         cluster's)."""
-        refs: list[str] = []
-        for name in _CLUSTER_ARGS:
+        def refs_of(name: str) -> list[str]:
             attr = block.attrs.get(name)
-            if attr is not None:
-                refs = [r for u in unknowns_in(self._safe_eval(attr.expr, {})) for r in u.refs]
-            if refs:
-                break
-        config.cluster_refs = tuple(dict.fromkeys(refs))
+            return [] if attr is None else [r for u in unknowns_in(self._safe_eval(attr.expr, {})) for r in u.refs]
+
+        config.cluster_refs = connection_refs(refs_of)
         prefix = f"{self.prefix}module."
         for ref in config.cluster_refs:
             call = self.source.modules.get(ref.removeprefix(prefix)) if ref.startswith(prefix) else None

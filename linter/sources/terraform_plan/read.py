@@ -17,7 +17,7 @@ from linter import files as fs
 from linter.costdiff import action_of
 from linter.model import ScanError, Skipped
 from linter.records import record
-from linter.sources.terraform.module import ProviderConfig, RawResource
+from linter.sources.terraform.module import KUBE_PROVIDERS, ProviderConfig, RawResource, connection_refs
 from linter.sources.terraform.values import Unknown, is_unknown
 from linter.sources.terraform_plan.configuration import Configuration, ModuleConfig, module_names
 from linter.sources.terraform_plan.document import PlanDocument, PlanError, load_plan_document
@@ -103,9 +103,27 @@ class _Reader:
             value = self.configuration.resolve(exprs["default_labels"], module)
             labels = value if isinstance(value, dict) else (hcl.default_labels if hcl is not None else {})
         provider = ProviderConfig(name, alias if isinstance(alias, str) else None,
-                                  region if isinstance(region, str) else None, tags, labels)
+                                  region if isinstance(region, str) else None, tags, labels,
+                                  cluster_refs=self.cluster_refs(config, exprs, module) if name in KUBE_PROVIDERS
+                                  else ())
         self._providers[key] = provider
         return provider
+
+    def cluster_refs(self, config: dict[str, Any] | None, exprs: dict[str, Any],
+                     module: ModuleConfig | None) -> tuple[str, ...]:
+        """The resources a Kubernetes provider's ``host`` (or other connection argument) reads, module outputs
+        followed to the cluster inside (``module.eks.cluster_endpoint`` -> ``module.eks.aws_eks_cluster.this``):
+        its objects are priced in that cluster's region, as the HCL reader does."""
+        address = (config or {}).get("module_address")
+        prefix = f"{address}." if isinstance(address, str) and address else ""
+
+        def refs_of(name: str) -> list[str]:
+            expr = exprs.get(name)
+            refs = expr.get("references") if isinstance(expr, dict) else None
+            refs = [r for r in refs if isinstance(r, str)] if isinstance(refs, list) else []
+            return list(self.configuration.references(refs, module, prefix))
+
+        return connection_refs(refs_of)
 
     @staticmethod
     def effective(base: ProviderConfig, rtype: str, values: dict[str, Any]) -> ProviderConfig:
