@@ -162,7 +162,13 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         errors.extend(lite[1])
     if manifests is not None:
         from linter.sources.kubernetes import build_manifests
+        from linter.sources.kubernetes.kustomize import apply_overlays
 
+        manifests, not_rendered, applied = apply_overlays(found.yaml_files, manifests, display_path)
+        if applied:  # a patch of a rendered kustomization is in its objects: no "not a manifest" note
+            shown = {display_path(p) for p in applied}
+            skipped = [s for s in skipped if not (s.file in shown and s.reason.startswith("Kustomize patch"))]
+        skipped.extend(not_rendered)
         k8s_resources, k8s_errors, k8s_skipped = build_manifests(found.yaml_files, manifests, config, catalog,
                                                                  display_path, resources, prepared)
         from linter.parked import park

@@ -50,15 +50,17 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
     ``prepared`` holds workloads' own parts computed while they were read (``PreparedWorkloads``)."""
     from linter.collector import paused
     from linter.sources.kubernetes.build import Builder
+    from linter.sources.kubernetes.kustomize import settle
 
     order = {path: i for i, path in enumerate(files)}
-    reads = sorted((r for part in parts for r in part), key=lambda r: order[r.path])
+    reads = sorted((r for part in parts for r in part), key=lambda r: order.get(r.path, len(order)))
     with paused():  # the parsed manifests are acyclic and stay alive: nothing for the collector to free
         builder = Builder(config, catalog, display_path, declared=declared)
         builder.prepared = prepared
         for read in reads:
             builder.ingest(read)
         resources = builder.finish()
+        settle(builder.built, display_path, retarget)
     return resources, builder.errors, builder.skipped
 
 
@@ -147,19 +149,26 @@ def build_embedded(manifests: list[EmbeddedManifest], origin: str, config: Any, 
     out: dict[str, Resource] = {}
     for m, r in built:
         kube_address = r.address
+        retarget(r, renamed, rename)
         r.address, r.type, r.source, r.origin = m.address, m.type, m.source, origin  # type: ignore[assignment]
-        r.links = {k: renamed.get(v, v) for k, v in r.links.items()}
         r.links["object"] = kube_address  # the object it declares: a manifest file declaring it too is not counted
-        if r.autoscaling is not None:
-            r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
-        if r.compute is not None:
-            r.compute.evidence = [rename(e) for e in r.compute.evidence]
-        if r.llm is not None:  # exposure evidence names the Service or route by the declaring source's address
-            r.llm.public_evidence = [rename(e) for e in r.llm.public_evidence]
-            r.llm.rate_limits = [rename(e) for e in r.llm.rate_limits]
-        r.unknowns = [rename(u) for u in r.unknowns]
         out[m.address] = r
     return out
+
+
+def retarget(r: Resource, renamed: dict[str, str], rename: Callable[[str], str] | None = None) -> None:
+    """``r`` with the addresses of ``renamed`` replaced: its own, its links, and where its evidence names them."""
+    rename = rename or _renamer(renamed)
+    r.address = renamed.get(r.address, r.address)
+    r.links = {k: renamed.get(v, v) for k, v in r.links.items()}
+    if r.autoscaling is not None:
+        r.autoscaling.address = renamed.get(r.autoscaling.address, r.autoscaling.address)
+    if r.compute is not None:
+        r.compute.evidence = [rename(e) for e in r.compute.evidence]
+    if r.llm is not None:  # exposure evidence names the Service or route by the declaring source's address
+        r.llm.public_evidence = [rename(e) for e in r.llm.public_evidence]
+        r.llm.rate_limits = [rename(e) for e in r.llm.rate_limits]
+    r.unknowns = [rename(u) for u in r.unknowns]
 
 
 def _renamer(renamed: dict[str, str]) -> Callable[[str], str]:

@@ -65,6 +65,7 @@ class Src:
     shown: str  # display path
     obj: Obj
     unknown_fields: tuple[str, ...] = ()  # embedded objects: fields known only at apply/deploy time ("spec.type")
+    rendered_by: str = ""  # the kustomization that rendered it (absolute path; linter/sources/kubernetes/kustomize.py)
 
     @property
     def data(self) -> dict[str, Any]:
@@ -211,6 +212,10 @@ class Builder:
         """A file read by ``read_manifest_dir`` (here or in a worker process)."""
         self.skipped.extend(read.skipped)
         self.errors.extend(read.errors)
+        if read.rendered_by:  # placed in the kustomization's directory: joins stay among its objects, origin is it
+            path = os.path.join(os.path.dirname(read.rendered_by), os.path.basename(read.path))
+            self.sources.extend(Src(path, read.shown, obj, rendered_by=read.rendered_by) for obj in read.objects)
+            return
         self.sources.extend(Src(read.path, read.shown, obj) for obj in read.objects)
 
     def add_object(self, path: str, shown: str, data: dict[str, Any], line: int,
@@ -634,6 +639,7 @@ class FileRead(PickledOnce):
     errors: list[ScanError] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     litellm: bool = False  # it has a ``model_list:`` line: the LiteLLM reader reads it too (linter/sources/litellm.py)
+    rendered_by: str = ""  # objects of the file as this kustomization renders them (kustomize.apply_overlays)
 
 
 def read_manifest_dir(files: list[tuple[str, bool]], display: Callable[[str], str], part: str = "") -> list[FileRead]:

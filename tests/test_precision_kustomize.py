@@ -1,0 +1,174 @@
+"""Kustomize overlays are rendered in-process (linter/sources/kubernetes/kustomize.py), not priced as their base.
+
+GoogleCloudPlatform/accelerated-platforms serves vLLM from ``base/`` plus one overlay per GPU and model that patches
+the GPU count (``patch-resources.yaml``) and the node selector; teams add ``overlays/{dev,prod}`` that raise
+replicas, pin the vLLM image and add cost labels. finops-lint priced the base as written (1 replica, 1 GPU, no cost
+labels: FIN-TAG-001) and listed the patches as "not a manifest". Each overlay now gives its own objects, at the
+base's file and line, saying which overlay rendered them. A kustomization using a feature outside the subset
+(accelerated-platforms' ``replacements``) is noted with its line and read as before.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from conftest import ROOT, scan_json, write
+from linter.pricing.catalog import price_entry
+from linter.sources.kubernetes.kustomize_patch import json6902, strategic_merge
+
+FIXTURES = ROOT / "tests" / "fixtures" / "precision_kustomize"
+GCP = json.loads((ROOT / "linter" / "pricing" / "data" / "gcp.json").read_text())
+G2_8_HOUR = price_entry(GCP, "us-central1", "g2-standard-8")["usd_per_hour"]  # 1x L4
+G2_24_HOUR = price_entry(GCP, "us-central1", "g2-standard-24")["usd_per_hour"]  # 2x L4
+G2_4_HOUR = price_entry(GCP, "us-central1", "g2-standard-4")["usd_per_hour"]  # 1x L4, for a pod asking no CPU/memory
+
+
+def _resources(run: Any) -> dict[str, dict[str, Any]]:
+    return {r["address"]: r for r in run.report["resources"]}
+
+
+def test_each_overlay_is_priced_as_it_deploys_the_base() -> None:
+    run = scan_json(str(FIXTURES / "vllm"), "--no-cache", cwd=FIXTURES)
+    resources = _resources(run)
+    assert sorted(resources) == ["Deployment/llm-dev/vllm-dev", "Deployment/llm-prod/vllm", "Service/llm-dev/vllm-dev",
+                                 "Service/llm-prod/vllm"]
+    prod, dev = resources["Deployment/llm-prod/vllm"], resources["Deployment/llm-dev/vllm-dev"]
+    # prod: replicas: 4 and a patch raising the GPUs to 2 per pod -> 4 x g2-standard-24 (2x L4)
+    assert prod["monthly_cost_usd"] == round(4 * G2_24_HOUR * 730, 2) == 5842.43
+    assert prod["compute"]["gpu"]["count"] == 2 and prod["llm"]["tensor_parallel"] == 2  # the JSON 6902 patch
+    assert dev["monthly_cost_usd"] == round(1 * G2_8_HOUR * 730, 2) == 623.15
+    for r in (prod, dev):  # the object is written in the base: findings point there
+        assert (r["file"], r["line"]) == ("vllm/base/deployment.yaml", 1)
+    assert "rendered by vllm/overlays/prod/kustomization.yaml" in prod["price_notes"]
+    assert "rendered by vllm/overlays/prod/kustomization.yaml" in prod["compute"]["evidence"]
+    assert prod["workload"]["evidence"] == ["runs vLLM (vllm/vllm-openai:v0.9.1)"]  # images: newTag
+    assert prod["links"]["exposed_by"] == "Service/llm-prod/vllm"
+    gpu5 = {f["resource"]: f for f in run.findings("FIN-GPU-005")}
+    assert gpu5["Deployment/llm-prod/vllm"]["monthly_cost_usd"] == 5842.43
+    assert gpu5["Deployment/llm-prod/vllm"]["line"] == 1
+
+
+def test_labels_an_overlay_adds_count_for_cost_allocation() -> None:
+    """Before: the base had no team/cost-center labels: FIN-TAG-001 on Deployment/default/vllm ($623.15)."""
+    run = scan_json(str(FIXTURES / "vllm"), "--no-cache", cwd=FIXTURES)
+    assert not run.findings("FIN-TAG-001")
+    tags = _resources(run)["Deployment/llm-dev/vllm-dev"]["tags"]
+    assert tags["environment"] == "dev" and tags["cost-center"] == "cc-1234"  # labels[].includeTemplates
+    dev3 = {f["resource"]: f for f in run.findings("FIN-GPU-003")}
+    assert "environment=dev" in dev3["Deployment/llm-dev/vllm-dev"]["message"]
+
+
+def test_a_feature_outside_the_subset_is_noted_with_its_line() -> None:
+    run = scan_json(str(FIXTURES / "vllm"), "--no-cache", cwd=FIXTURES)
+    notes = [s for s in run.report["skipped"] if s["file"] == "vllm/overlays/staging/kustomization.yaml"
+             and s.get("line") == 18]
+    assert notes and notes[0]["reason"].startswith("Kustomize `replacements` is not rendered by finops-lint")
+    skipped = {s["file"] for s in run.report["skipped"]}
+    assert "vllm/overlays/staging/patch-replicas.yaml" in skipped  # its patch: not applied, still noted
+    assert "vllm/overlays/prod/patch-resources.yaml" not in skipped  # applied
+    assert "vllm/overlays/prod/kustomization.yaml" not in skipped
+
+
+BASE = {
+    "base/kustomization.yaml": "resources:\n- deployment.yaml\n- hpa.yaml\n",
+    "base/deployment.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: vllm
+  labels: {app: vllm, team: ml, cost-center: cc-1}
+spec:
+  replicas: 1
+  selector: {matchLabels: {app: vllm}}
+  template:
+    metadata:
+      labels: {app: vllm, team: ml, cost-center: cc-1}
+    spec:
+      nodeSelector: {cloud.google.com/gke-accelerator: nvidia-l4, topology.kubernetes.io/region: us-central1}
+      containers:
+      - name: vllm
+        image: vllm/vllm-openai:v0.8.5
+        args: ["--model=Qwen/Qwen2.5-7B-Instruct", "--max-model-len=8192"]
+        resources:
+          limits: {nvidia.com/gpu: "1"}
+""",
+    "base/hpa.yaml": """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: vllm
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+  minReplicas: 1
+  maxReplicas: 2
+  metrics:
+  - type: Pods
+    pods:
+      metric: {name: vllm_num_requests_waiting}
+      target: {type: AverageValue, averageValue: "5"}
+""",
+}
+
+
+def test_two_overlays_of_one_base_are_two_resources(tmp_path: Path) -> None:
+    write(tmp_path, {**BASE,
+                     "overlays/a/kustomization.yaml": "resources:\n- ../../base\n",
+                     "overlays/b/kustomization.yaml": "resources:\n- ../../base\npatches:\n- target: {kind: "
+                     "HorizontalPodAutoscaler}\n  patch: |-\n    - op: replace\n      path: /spec/minReplicas\n"
+                     "      value: 3\n    - op: replace\n      path: /spec/maxReplicas\n      value: 6\n"})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    resources = _resources(run)
+    a, b = resources["Deployment/default/vllm@overlays/a"], resources["Deployment/default/vllm@overlays/b"]
+    assert a["monthly_cost_usd"] == round(G2_4_HOUR * 730, 2) == 515.99
+    assert b["monthly_cost_usd"] == round(3 * G2_4_HOUR * 730, 2)  # its autoscaler's minimum, joined in overlay b
+    assert b["autoscaling"]["address"] == "HorizontalPodAutoscaler/default/vllm@overlays/b"
+    assert b["file"] == a["file"] == "base/deployment.yaml"
+    assert "Deployment/default/vllm" not in resources  # the base is not also priced on its own
+
+
+def test_a_base_beside_the_scanned_overlay_is_read_and_a_cycle_is_refused(tmp_path: Path) -> None:
+    write(tmp_path, {**BASE, "base/kustomization.yaml": "resources:\n- deployment.yaml\n",  # no autoscaler
+                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base\nreplicas:\n"
+                     "- name: vllm\n  count: 2\n",
+                     "loop/a/kustomization.yaml": "resources:\n- ../b\n", "loop/b/kustomization.yaml":
+                     "resources:\n- ../a\n"})
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    vllm = _resources(run)["Deployment/default/vllm"]
+    assert vllm["monthly_cost_usd"] == round(2 * G2_4_HOUR * 730, 2) and vllm["file"] == "base/deployment.yaml"
+    run = scan_json("loop", "--no-cache", cwd=tmp_path)
+    assert any("includes itself" in s["reason"] for s in run.report["skipped"])
+
+
+def test_strategic_merge_follows_the_api_merge_keys() -> None:
+    base = {"spec": {"template": {"spec": {
+        "containers": [{"name": "vllm", "image": "a", "env": [{"name": "A", "value": "1"}],
+                        "ports": [{"containerPort": 8000}], "volumeMounts": [{"mountPath": "/m", "name": "m"}]},
+                       {"name": "sidecar", "image": "s"}],
+        "tolerations": [{"key": "a", "operator": "Exists"}], "volumes": [{"name": "m", "emptyDir": {}}]}}}}
+    patch = {"spec": {"template": {"spec": {
+        "containers": [{"name": "vllm", "env": [{"name": "B", "value": "2"}], "ports": [{"containerPort": 9000}],
+                        "resources": {"limits": {"nvidia.com/gpu": "4"}}},
+                       {"name": "sidecar", "$patch": "delete"}],
+        "tolerations": [{"key": "nvidia.com/gpu", "operator": "Exists"}],
+        "volumes": [{"name": "cache", "emptyDir": {"medium": "Memory"}}]}}}}
+    pod = strategic_merge(base, patch)["spec"]["template"]["spec"]  # type: ignore[index]
+    assert [c["name"] for c in pod["containers"]] == ["vllm"]
+    vllm = pod["containers"][0]
+    assert vllm["image"] == "a" and vllm["env"] == [{"name": "A", "value": "1"}, {"name": "B", "value": "2"}]
+    assert [p["containerPort"] for p in vllm["ports"]] == [8000, 9000]
+    assert vllm["resources"] == {"limits": {"nvidia.com/gpu": "4"}}
+    assert pod["tolerations"] == [{"key": "nvidia.com/gpu", "operator": "Exists"}]  # no patch strategy: replaced
+    assert [v["name"] for v in pod["volumes"]] == ["m", "cache"]
+    replaced = strategic_merge(base, {"spec": {"template": {"spec": {"containers": [
+        {"$patch": "replace"}, {"name": "only", "image": "o"}]}}}})
+    assert replaced["spec"]["template"]["spec"]["containers"] == [{"name": "only", "image": "o"}]  # type: ignore[index]
+    assert strategic_merge(base, {"$patch": "delete"}) is None
+
+
+def test_json6902_operations() -> None:
+    doc = {"spec": {"replicas": 1, "template": {"spec": {"containers": [{"name": "a~b/c", "args": ["x"]}]}}}}
+    out = json6902(doc, [{"op": "replace", "path": "/spec/replicas", "value": 8},
+                         {"op": "add", "path": "/spec/template/spec/containers/0/args/-", "value": "y"},
+                         {"op": "remove", "path": "/spec/template/spec/containers/0/name"}])
+    assert out["spec"]["replicas"] == 8 and doc["spec"]["replicas"] == 1
+    assert out["spec"]["template"]["spec"]["containers"][0] == {"args": ["x", "y"]}
