@@ -172,3 +172,23 @@ def test_json6902_operations() -> None:
                          {"op": "remove", "path": "/spec/template/spec/containers/0/name"}])
     assert out["spec"]["replicas"] == 8 and doc["spec"]["replicas"] == 1
     assert out["spec"]["template"]["spec"]["containers"][0] == {"args": ["x", "y"]}
+
+
+def test_a_target_pattern_that_could_backtrack_for_ever_is_refused(tmp_path: Path) -> None:
+    """Target names are regular expressions from the scanned repository; Python's matcher backtracks where
+    kustomize's RE2 does not, so a repeated repeated group is refused with a note instead of hanging the scan."""
+    write(tmp_path, {**BASE, "overlays/evil/kustomization.yaml": """resources:
+- ../../base
+patches:
+- target:
+    kind: Deployment
+    name: (a+)+$
+  patch: |-
+    - op: replace
+      path: /spec/replicas
+      value: 8
+"""})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    note = next(s for s in run.report["skipped"] if s["file"] == "overlays/evil/kustomization.yaml")
+    assert note["line"] == 3 and "repeats a repeated group" in note["reason"]
+    assert _resources(run)["Deployment/default/vllm"]["compute"]["count"] == 1  # the base, as written

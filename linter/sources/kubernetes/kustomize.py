@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import field
 from typing import Any
 
+from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
 from linter.sources.kubernetes.classify import CLUSTER_SCOPED, api_group
@@ -47,6 +48,9 @@ _TEMPLATES = {"Deployment": ("spec", "template"), "ReplicaSet": ("spec", "templa
               "ReplicationController": ("spec", "template"), "CronJob": ("spec", "jobTemplate", "spec", "template")}
 _MATCH_LABELS = frozenset({"Deployment", "ReplicaSet", "DaemonSet", "StatefulSet"})
 _REPLICAS = frozenset({"Deployment", "ReplicaSet", "StatefulSet", "ReplicationController"})
+# a quantified group holding a quantifier, "(a+)+", "(x|.*)*": patterns come from the scanned repository, and
+# this shape is what makes a backtracking matcher run for ever on a short name
+_NESTED_QUANTIFIER = re.compile(r"\((?:[^()\\]|\\.)*[*+}](?:[^()\\]|\\.)*\)[*+{?]")
 _UNNAMED = frozenset({"Namespace", "CustomResourceDefinition"})  # kustomize does not prefix these
 
 
@@ -86,7 +90,7 @@ class Rendered:
 def kustomization_in(directory: str) -> str | None:
     for name in KUSTOMIZATION_NAMES:
         path = os.path.join(directory, name)
-        if os.path.isfile(path):
+        if fs.isfile(path):
             return path
     return None
 
@@ -197,13 +201,13 @@ def _resource(path: str, here: str, key: str, entry: Any, line: int | None, stac
         raise NotRendered(path, line, f"Kustomize remote {key[:-1]} {entry} is not fetched by finops-lint: this "
                           "kustomization's files are scanned as written; run `kubectl kustomize` and scan the output")
     target = os.path.normpath(os.path.join(here, entry))
-    if os.path.isdir(target):
+    if fs.isdir(target):
         child = kustomization_in(target)
         if child is None:
             raise NotRendered(path, line, f"kustomization not rendered: {entry} is a directory without a "
                               "kustomization")
         return _build(child, stack, out, load)
-    if not os.path.isfile(target):
+    if not fs.isfile(target):
         raise NotRendered(path, line, f"kustomization not rendered: {key} entry {entry} does not exist")
     out.files.add(target)
     return [Item(target, Obj(o.api_version, o.kind, copy.deepcopy(o.data), o.line, o.item_lines), {_name(o.data)})
@@ -305,6 +309,9 @@ def _matches(pattern: Any, value: str, exact: bool) -> bool:
         return True
     if exact:
         return str(pattern) == value
+    if len(str(pattern)) > 253 or _NESTED_QUANTIFIER.search(str(pattern)):
+        raise PatchError(f"target pattern {str(pattern)!r} repeats a repeated group, which Python's regular "
+                         "expressions (unlike kustomize's RE2) may take exponential time to match")
     try:
         return re.fullmatch(str(pattern), value) is not None
     except re.error:
