@@ -66,7 +66,7 @@ spec:
   - type: Resource
     resource: {name: cpu, target: {type: Utilization, averageUtilization: 50}}
 ---
-# kaito-project/kaito: a Workspace provisions its own GPU nodes; finops-lint does not read the kind
+# kaito-project/kaito: a Workspace provisions its own GPU nodes (priced since KAITO objects are read)
 apiVersion: kaito.sh/v1beta1
 kind: Workspace
 metadata:
@@ -111,14 +111,14 @@ def test_a_leader_worker_set_is_priced_as_its_groups_of_pods(tmp_path: Path) -> 
 
 
 def test_accelerators_in_a_kind_finops_lint_does_not_read_are_noted(tmp_path: Path) -> None:
-    """A KAITO Workspace asking for a GPU left no trace (no resource, no skip note). It is listed under "not
-    scanned" with its line."""
+    """A KAITO Workspace asking for a GPU left no trace (no resource, no skip note). It was then listed under "not
+    scanned" with its line; now it is read: its one Standard_NC12s_v3 node is priced (6.12/h x 730 h in the
+    config's default region) and no note remains."""
     write(tmp_path, {"lws.yaml": LWS})
     run = scan_json(".", cwd=tmp_path)
-    notes = [s for s in run.report["skipped"] if s["file"] == "lws.yaml"]
-    line = LWS.splitlines().index("kind: Workspace") + 1
-    assert notes == [{"file": "lws.yaml", "line": line, "reason": "Workspace asks for GPUs or other accelerators, "
-                      "but finops-lint does not read the Workspace kind: its cost is not in the report"}]
+    assert [s for s in run.report["skipped"] if s["file"] == "lws.yaml"] == []
+    ws = _resources(run)["Workspace/default/workspace-falcon-7b"]
+    assert (ws["line"], ws["monthly_cost_usd"]) == (LWS.splitlines().index("kind: Workspace"), 4467.6)
 
 
 SPOT = """
@@ -375,9 +375,9 @@ inference:
     name: "falcon-40b-instruct"
 """})
     run = scan_json(".", cwd=tmp_path)
-    assert run.report["skipped"] == [{"file": "ws.yaml", "line": 2, "reason": "Workspace asks for GPUs or other "
-                                      "accelerators, but finops-lint does not read the Workspace kind: its cost is "
-                                      "not in the report"}]
+    assert run.report["skipped"] == []  # the Workspace is read now (tests/test_precision_kaito.py)
+    ws = _resources(run)["Workspace/default/workspace-falcon-40b-instruct"]
+    assert ws["monthly_cost_usd"] is not None and ws["cost_components"][0]["name"].endswith("Standard_NC96ads_A100_v4)")
 
 
 def test_a_gke_pool_whose_location_is_given_at_apply_takes_its_region_from_its_zone(tmp_path: Path) -> None:

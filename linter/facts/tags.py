@@ -147,6 +147,9 @@ def remediation(r: Resource) -> str | None:
     keys = ", ".join(r.missing_tags + [t.split("=", 1)[0] for t in r.invalid_tags])
     if not keys:
         return None
+    if r.provider == "kubernetes" and "kaito" in r.links:  # KAITO labels its pods with the Workspace's name only
+        return (f"Add the labels {keys} to Namespace '{r.namespace}' (OpenCost and Kubecost allocate KAITO's pods by "
+                f"their namespace's labels) or to the {r.links['kaito']}'s metadata.labels.")
     if r.provider == "kubernetes":
         ns = f"Namespace '{r.namespace}'" if r.namespace else "the namespace"
         return (f"Add the labels {keys} to the pod template (spec.template.metadata.labels, or metadata.labels of "

@@ -232,7 +232,7 @@ def _idle_reason(resource: Resource) -> str:
         return f"in {resource.environment or 'a non-production environment'}{where}"
     if c.service == "endpoint" and resource.autoscaling is None:
         return "with no autoscaling"
-    if resource.provider == "kubernetes" and c.service == "node_pool":
+    if resource.provider == "kubernetes" and c.service == "node_pool" and "kaito" not in resource.links:
         return "after its pods finish (Karpenter consolidation cannot remove empty nodes)"
     return f"for {resource.workload.kind}"
 

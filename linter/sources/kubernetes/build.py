@@ -55,6 +55,7 @@ _PER_POD_LABELS = frozenset({
     "leaderworkerset.sigs.k8s.io/worker-index", "leaderworkerset.sigs.k8s.io/group-index",
     "leaderworkerset.sigs.k8s.io/group-key", "leaderworkerset.sigs.k8s.io/template-revision-hash",
 })
+_CLUSTER_TYPES = frozenset({"azurerm_kubernetes_cluster", "aws_eks_cluster", "google_container_cluster"})
 _WELL_KNOWN_LABEL = re.compile(r"^(?:[a-z0-9.-]*\.)?(?:kubernetes\.io|k8s\.io|karpenter\.sh|karpenter\.k8s\.aws|"
                                r"amazonaws\.com|cloud\.google\.com|azure\.com|nvidia\.com)/")
 
@@ -205,6 +206,8 @@ class Builder:
                 facts = replace(r.karpenter_pool, declared_at=f"{r.address} ({r.file}:{r.line})")
                 self.declared_pools.setdefault(facts.name, []).append((r.file, facts))
         self._group_index = index_groups(self.node_groups)
+        # clusters other sources declared: a KAITO object in a manifest file is priced in its cluster's region
+        self.clusters = [r for r in declared or () if r.type in _CLUSTER_TYPES and r.region]
         self.prepared: PreparedWorkloads | None = None  # workloads' own parts, computed while reading
 
     # -- files ---------------------------------------------------------------------------------
@@ -261,6 +264,9 @@ class Builder:
                 facts = nodepool_facts(kind, s.obj.api_version, s.data)
                 self.nodepools.setdefault(facts.name, []).append((s.path, facts))
                 resources.append((s, self._nodepool(s, facts)))
+        for kind in classify.KAITO_KINDS:
+            for s in by_kind.get(kind, []):
+                resources.append((s, self._kaito(s)))
         self._pool_labels: dict[tuple[str, str], list[tuple[str, NodePoolFacts]]] = {}  # pods select by them
         for entries in self.nodepools.values():
             for path, pool in entries:
@@ -418,6 +424,62 @@ class Builder:
                 if all(k in pool.labels and pool.labels[k] in c.values for k, c in custom.items())]
         return _nearest(hits, s.path) if hits else None
 
+    def _labelled(self, s: Src, own: dict[str, str]) -> Resource:
+        """A taggable resource with its own labels over its Namespace's (OpenCost and Kubecost allocate by both)."""
+        tags: dict[str, str] = {}
+        origins: dict[str, str] = {}
+        if s.namespace in self.ns_labels:
+            ns_labels, where = _nearest(self.ns_labels[s.namespace], s.path)
+            tags.update(ns_labels)
+            origins = dict.fromkeys(ns_labels, where)
+        tags.update(own)
+        return self._base(s, taggable=True, tags=tags, tag_origins={k: v for k, v in origins.items() if k not in own})
+
+    # -- KAITO ---------------------------------------------------------------------------------
+    def _kaito(self, s: Src) -> Resource:
+        """The GPU nodes KAITO's provisioner creates for a Workspace / InferenceSet / RAGEngine, priced as a node
+        pool of the cloud its instance type belongs to, in the cluster's region."""
+        from linter.sources.kubernetes.kaito import kaito_nodes
+        from linter.sources.kubernetes.nodes import provider_of_type
+
+        nodes = kaito_nodes(s.obj.kind, s.obj.api_version, s.data)
+        r = self._labelled(s, _strs(s.meta.get("labels")))
+        r.links["kaito"] = s.obj.kind  # rules word their remediation for KAITO (its nodes are not a Karpenter pool)
+        r.workload = Workload(kind=nodes.workload, evidence=[nodes.workload_why])  # type: ignore[arg-type]
+        r.unknowns.extend(nodes.unknowns or [])
+        if nodes.no_nodes:
+            r.price_notes.append(nodes.no_nodes)
+        if nodes.instance_type is None:
+            return r
+        provider = provider_of_type(self.catalog, nodes.instance_type)
+        if provider is None:
+            r.unknowns.append(f"instanceType {nodes.instance_type} is in no catalog: cloud and price unknown")
+            return r
+        region, where = self._cluster_region(provider, s)
+        evidence = ["KAITO's node provisioner creates on-demand nodes (the KAITO API has no spot option)",
+                    *(nodes.evidence or [])]
+        r.compute = build_compute(self.catalog, provider, nodes.instance_type, service="node_pool", region=region,
+                                  count=nodes.count, purchase="on_demand", on_demand_share=1.0,
+                                  max_size=nodes.max_count, evidence=evidence)
+        r.compute.node_provider = provider
+        r.region = region
+        r.price_notes.append(f"KAITO nodes priced in {region} ({where})" if region else
+                             f"region unknown ({where}): set default_regions.{provider} in the config")
+        return r
+
+    def _cluster_region(self, provider: str, s: Src) -> tuple[str | None, str]:
+        """(region, where from) of the cluster a KAITO object runs in: the cluster of the Terraform root that
+        applies it, else a cluster of that cloud in the scan (the nearest when several), else the config's."""
+        if provider in self.region_sources and provider in self.default_regions:
+            return self.default_regions[provider], self.region_sources[provider]
+        clusters = [(c.file, c) for c in self.clusters if c.provider == provider]
+        if clusters:
+            c: Resource = _nearest(clusters, s.shown)
+            more = len({cc.region for _, cc in clusters}) > 1
+            return c.region, (f"the region of {c.address} ({c.file}:{c.line})"
+                              + (", the nearest of the clusters in the scan" if more else ", the cluster in the scan"))
+        return self.default_regions.get(provider), f"config default_regions.{provider}"
+
     # -- workloads -----------------------------------------------------------------------------
     def _workload(self, s: Src) -> tuple[Resource, dict[str, str]]:
         kind = s.obj.kind
@@ -432,16 +494,7 @@ class Builder:
         pins = [self._pin(s, f) for f in facts]
         for f, pin in zip(facts, pins, strict=True):
             rescale_neuron_cores(f, accelerators_of(pin.spec).model)
-        tags: dict[str, str] = {}
-        origins: dict[str, str] = {}
-        if s.namespace in self.ns_labels:  # OpenCost and Kubecost allocate by namespace labels too
-            ns_labels, where = _nearest(self.ns_labels[s.namespace], s.path)
-            tags.update(ns_labels)
-            origins = dict.fromkeys(ns_labels, where)
-        own = {**_strs(s.meta.get("labels")), **own_parts.every_pod_labels}
-        tags.update(own)
-        r = self._base(s, taggable=True, tags=tags,
-                       tag_origins={k: v for k, v in origins.items() if k not in own})
+        r = self._labelled(s, {**_strs(s.meta.get("labels")), **own_parts.every_pod_labels})
         r.ignores = {**parse_ignores(pod_annotations.get(IGNORE_ANNOTATION)), **r.ignores}
         wk, why = own_parts.workload
         if wk != "unknown":

@@ -70,8 +70,12 @@ POLICY_KINDS: dict[str, frozenset[str]] = {
 }
 # eksctl's cluster file (not a Kubernetes object): the node groups it creates are priced (eksctl.py)
 CLUSTER_CONFIG_KINDS: dict[str, frozenset[str]] = {"ClusterConfig": frozenset({"eksctl.io"})}
+# KAITO objects: the GPU nodes its provisioner creates for them are priced (kaito.py)
+KAITO_KINDS: dict[str, frozenset[str]] = {"Workspace": frozenset({"kaito.sh"}),
+                                          "InferenceSet": frozenset({"kaito.sh"}),
+                                          "RAGEngine": frozenset({"kaito.sh"})}
 ALL_KINDS = {**WORKLOAD_KINDS, **AUTOSCALER_KINDS, **NODEPOOL_KINDS, **EXPOSURE_KINDS, **CONTEXT_KINDS,
-             **POLICY_KINDS, **CLUSTER_CONFIG_KINDS}
+             **POLICY_KINDS, **CLUSTER_CONFIG_KINDS, **KAITO_KINDS}
 WANTED = frozenset(ALL_KINDS)
 CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace", "KongClusterPlugin"})
 

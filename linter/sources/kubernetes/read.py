@@ -309,7 +309,7 @@ def _unwanted(chunk: str, wanted: frozenset[str]) -> bool:
         and _API_LINE.search(chunk) is not None
 
 
-# An accelerator resource, or a GPU machine type (a KAITO Workspace's instanceType: Standard_NC96ads_A100_v4). Looked
+# An accelerator resource, or a GPU machine type (an unread CR's instanceType: Standard_NC96ads_A100_v4). Looked
 # for with substring tests first: CRDs and install bundles of several MB are unwanted kinds too, and a regular
 # expression over them cost kserve's scan 4 s.
 ACCELERATOR_WORDS = ("nvidia.com/gpu", "amd.com/gpu", "aws.amazon.com/neuron", "google.com/tpu", "gpu.intel.com/",

@@ -1,0 +1,148 @@
+"""KAITO objects (kaito.sh Workspace, InferenceSet, RAGEngine) are priced as the GPU nodes KAITO's provisioner
+creates for them: count x the on-demand price of resource.instanceType in the cluster's region. Before, a
+Workspace was only listed as "not scanned". Modelled on kaito-project/kaito examples/inference and
+examples/fine-tuning, and on the kaito-on-aks Terraform samples (azurerm_kubernetes_cluster with
+ai_toolchain_operator_enabled and a kubernetes_manifest of a Workspace)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import ROOT, scan_json
+from linter.pricing.catalog import Catalog
+
+FIXTURES = ROOT / "tests" / "fixtures" / "precision_kaito"
+HOURS = 730
+
+
+@pytest.fixture(scope="module")
+def report() -> dict[str, Any]:
+    run = scan_json(".", "--no-cache", cwd=FIXTURES)
+    assert run.exit_code == 1, run.stderr
+    return run.report
+
+
+def _resource(report: dict[str, Any], address: str) -> dict[str, Any]:
+    return next(r for r in report["resources"] if r["address"] == address)
+
+
+def _findings(report: dict[str, Any], address: str) -> dict[str, dict[str, Any]]:
+    return {f["rule_id"]: f for f in report["findings"] if f["resource"] == address}
+
+
+def _monthly(vm: str, region: str, count: int) -> float:
+    price = Catalog().hourly("azure", region, vm)
+    assert price is not None
+    return round(price.usd_per_hour * HOURS * count, 2)
+
+
+def test_workspace_priced_in_the_aks_clusters_region(report: dict[str, Any]) -> None:
+    r = _resource(report, "Workspace/llm-serving/workspace-phi-4-mini")
+    assert (r["file"], r["line"]) == ("manifests/workspace-phi-4-mini.yaml", 2)
+    assert r["monthly_cost_usd"] == _monthly("Standard_NC24ads_A100_v4", "westus2", 1) == 2681.29  # 3.673 x 730
+    assert r["cost_components"][0]["name"] == "Node usage (Linux, on-demand, Standard_NC24ads_A100_v4)"
+    assert any("westus2 (the region of azurerm_kubernetes_cluster.this (aks/main.tf:24)" in n
+               for n in r["price_notes"])
+    assert not any(s["file"] == "manifests/workspace-phi-4-mini.yaml" for s in report["skipped"])
+    assert _findings(report, r["address"]) == {}  # labelled through its Namespace, production: nothing to say
+
+
+def test_tuning_workspace_on_demand_idle_and_unlabelled(report: dict[str, Any]) -> None:
+    address = "Workspace/research/workspace-tuning-phi-3"
+    found = _findings(report, address)
+    assert set(found) == {"FIN-GPU-001", "FIN-GPU-003", "FIN-TAG-001"}
+    cost = _monthly("Standard_NC24ads_A100_v4", "westus2", 1)
+    for f in found.values():
+        assert (f["file"], f["line"], f["monthly_cost_usd"]) == ("manifests/workspace-tuning-phi-3.yaml", 3, cost)
+    assert "for fine-tuning on demand" in found["FIN-GPU-001"]["message"]
+    assert "KAITO's node provisioner buys on-demand nodes only" in found["FIN-GPU-001"]["remediation"]
+    assert found["FIN-GPU-003"]["message"] == (f"{address} keeps 1x Standard_NC24ads_A100_v4 (1x A100 each) running "
+                                               "for fine-tuning when it could scale to zero")
+    assert "Karpenter" not in found["FIN-GPU-003"]["message"] + found["FIN-GPU-003"]["remediation"]
+    assert found["FIN-TAG-001"]["impact"]["monthly_usd"] == cost
+    assert found["FIN-TAG-001"]["remediation"].startswith("Add the labels team, cost-center, environment to "
+                                                          "Namespace 'research'")
+    assert "pod template" not in found["FIN-TAG-001"]["remediation"]
+
+
+def test_preferred_nodes_are_not_counted_again(report: dict[str, Any]) -> None:
+    """count 3 with one preferred (existing) node: KAITO creates 2, and only those are priced here."""
+    address = "Workspace/llm-dev/workspace-falcon-7b"
+    r = _resource(report, address)
+    assert r["monthly_cost_usd"] == _monthly("Standard_NC12s_v3", "westus2", 2) == 8935.2  # 6.12 x 730 x 2
+    f = _findings(report, address)["FIN-GPU-003"]
+    assert f["message"].startswith(f"{address} keeps 2x Standard_NC12s_v3 (2x V100 each) running in dev")
+
+
+def test_unknown_type_byo_and_unpriced_region_say_why(report: dict[str, Any]) -> None:
+    byo = _resource(report, "Workspace/llm-serving/workspace-accelerator-llama-3-1-8b-instruct")
+    assert byo["monthly_cost_usd"] is None
+    assert any("KAITO provisions no nodes" in n for n in byo["price_notes"])
+    unknown = _resource(report, "Workspace/llm-serving/workspace-mistral-7b")
+    assert unknown["monthly_cost_usd"] is None
+    assert unknown["unknowns"] == ["instanceType Standard_ND96isr_H200_v5 is in no catalog: cloud and price unknown"]
+    h100 = _resource(report, "Workspace/llm-serving/workspace-llama-3-3-70b-instruct")
+    assert h100["monthly_cost_usd"] is None  # priced in eastus, not offered in the cluster's westus2
+    assert any(n.startswith("no catalog price for Standard_NC80adis_H100_v5 in westus2") for n in h100["price_notes"])
+
+
+def test_workspace_applied_by_terraform_priced_in_its_root_cluster_region(report: dict[str, Any]) -> None:
+    address = "kubernetes_manifest.tuning_falcon"
+    r = _resource(report, address)
+    assert r["monthly_cost_usd"] == _monthly("Standard_NC24ads_A100_v4", "westus2", 2) == 5362.58
+    found = _findings(report, address)
+    assert set(found) == {"FIN-GPU-001", "FIN-GPU-003"}  # labelled through kubernetes_namespace_v1.kaito
+    assert found["FIN-GPU-001"]["line"] == 49
+    assert found["FIN-GPU-001"]["message"].startswith(f"{address} runs 2x Standard_NC24ads_A100_v4 (1x A100 each) "
+                                                      "for fine-tuning on demand")
+
+
+def test_inference_set_and_ragengine(tmp_path: Path) -> None:
+    """examples/inference/kaito_inferenceset_phi_4_mini.yaml (3 Workspaces, at most nodeCountLimit nodes) and
+    examples/RAG/kaito_ragengine_phi_3.yaml (spec.compute), priced in the config's default region."""
+    (tmp_path / "kaito.yaml").write_text("""\
+apiVersion: kaito.sh/v1alpha1
+kind: InferenceSet
+metadata:
+  name: phi-4-mini
+  namespace: default
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  replicas: 3
+  nodeCountLimit: 2
+  labelSelector:
+    matchLabels:
+      apps: phi-4-mini
+  template:
+    inference:
+      preset:
+        accessMode: public
+        name: phi-4-mini-instruct
+    resource:
+      instanceType: Standard_NC24ads_A100_v4
+---
+apiVersion: kaito.sh/v1alpha1
+kind: RAGEngine
+metadata:
+  name: ragengine-start
+  labels: {team: ml, cost-center: cc-1, environment: prod}
+spec:
+  compute:
+    instanceType: "Standard_NC6s_v3"
+    labelSelector:
+      matchLabels:
+        apps: ragengine-example
+  embedding:
+    local:
+      modelID: "BAAI/bge-small-en-v1.5"
+""")
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert run.exit_code in (0, 1), run.stderr
+    got = {r["address"]: r for r in run.report["resources"]}
+    assert got["InferenceSet/default/phi-4-mini"]["monthly_cost_usd"] == _monthly("Standard_NC24ads_A100_v4",
+                                                                                  "eastus", 2)
+    assert got["RAGEngine/default/ragengine-start"]["monthly_cost_usd"] == _monthly("Standard_NC6s_v3", "eastus", 1)
+    assert any("config default_regions.azure" in n for n in got["RAGEngine/default/ragengine-start"]["price_notes"])
