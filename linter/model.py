@@ -113,6 +113,8 @@ class KubeNodes(Record):
     name: str
     labels: dict[str, str] = field(default_factory=dict)  # the pool's own labels plus the cloud's well-known ones
     taints: list[str] = field(default_factory=list)  # key=value:Effect
+    max_pods: int | None = None  # pods per node, when the configuration says (AKS: max_pods or the plugin default)
+    max_pods_basis: str | None = None  # where that figure comes from, in words
 
 
 @record(kw_only=True, slots=True)

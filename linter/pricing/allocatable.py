@@ -5,10 +5,13 @@ system-reserved - the hard eviction threshold), so a pod asking 15.5 vCPU / 60 G
 node. Each managed offering reserves by its own published formula:
 
 * GKE - cloud.google.com/kubernetes-engine/docs/concepts/plan-node-sizes ("Memory and CPU reservations").
-* AKS - learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later). Max pods is a property of the
-  node pool this module does not see; the page's formula is applied with the smallest documented default (30, Azure
-  CNI; kubenet defaults to 110 and Azure CNI Overlay to 250: learn.microsoft.com/azure/aks/node-autoprovision-
-  aksnodeclass), i.e. the largest allocatable, so a pod is moved up a size only when no default pool would hold it.
+* AKS - learn.microsoft.com/azure/aks/node-resource-reservations (AKS 1.29 and later): kube-reserved memory
+  20 MB x max pods + 50 MB. Max pods is a property of the node pool: a pod on a pool declared in the scan gets the
+  pool's (``max_pods``, else its cluster's network plugin default: kubenet 110 and Azure CNI 30,
+  learn.microsoft.com/azure/aks/concepts-network-legacy-cni "Maximum pods per node"; Azure CNI Overlay 250,
+  learn.microsoft.com/azure/aks/azure-cni-overlay), put on the machine's spec by :func:`on_pool`. Elsewhere the
+  smallest documented default (30, Azure CNI) is assumed, i.e. the largest allocatable, so a pod is moved up a size
+  only when no default pool would hold it.
 * EKS - awslabs/amazon-eks-ami nodeadm (nodeadm/internal/kubelet/config.go): kube-reserved memory 11 MiB x max pods
   + 255 MiB, CPU by GKE's tiers, evictionHard memory.available 100Mi; max pods per type from the AMI's
   instance-info.jsonl (the catalog's ``eks_max_pods``). Karpenter on AWS computes kube-reserved the same way; its
@@ -67,24 +70,35 @@ def _aks_cpu(cores: float) -> float:
     return (_AKS_CPU[-1][1] + (cores - _AKS_CPU[-1][0]) * 10) / 1000
 
 
+def on_pool(spec: dict[str, Any] | None, max_pods: int | None, basis: str | None) -> dict[str, Any] | None:
+    """A machine's spec as a node of a pool whose max pods per node is known (AKS): a copy, the catalog's own spec
+    is shared."""
+    if spec is None or not max_pods:
+        return spec
+    return {**spec, "pool_max_pods": max_pods, "pool_max_pods_basis": basis or "the node pool's"}
+
+
 def allocatable(provider: str | None, spec: dict[str, Any] | None) -> Allocatable | None:
     """The node's allocatable CPU and memory on ``provider``'s managed Kubernetes; None when not known."""
     if not spec or not spec.get("vcpus") or not spec.get("memory_gib"):
         return None
-    return _allocatable(provider, float(spec["vcpus"]), float(spec["memory_gib"]), spec.get("eks_max_pods"))
+    return _allocatable(provider, float(spec["vcpus"]), float(spec["memory_gib"]), spec.get("eks_max_pods"),
+                        spec.get("pool_max_pods"), spec.get("pool_max_pods_basis"))
 
 
 @lru_cache(maxsize=1024)  # asked for every candidate machine of every pod: a few hundred distinct machines
-def _allocatable(provider: str | None, cores: float, memory: float, eks_max_pods: Any) -> Allocatable | None:
+def _allocatable(provider: str | None, cores: float, memory: float, eks_max_pods: Any, pool_max_pods: Any = None,
+                 pool_basis: str | None = None) -> Allocatable | None:
     if provider == "gcp":
         kube = 255 * MIB if memory < 1 else _tiered(memory, _GKE_MEMORY_TIERS)
         return Allocatable(cores - _tiered(cores, _CPU_TIERS), memory - kube - EVICTION_GIB,
                            f"after GKE's memory and CPU reservations and 100Mi eviction ({GKE_SOURCE})")
     if provider == "azure":
-        kube = min(20 * MB * AKS_DEFAULT_MAX_PODS + 50 * MB, 0.25 * memory)
+        pods, why = (int(pool_max_pods), f": {pool_basis}") if pool_max_pods else \
+            (AKS_DEFAULT_MAX_PODS, " assumed: the Azure CNI default")
+        kube = min(20 * MB * pods + 50 * MB, 0.25 * memory)
         return Allocatable(cores - _aks_cpu(cores), memory - kube - EVICTION_GIB,
-                           f"after AKS kube-reserved (max pods {AKS_DEFAULT_MAX_PODS} assumed: the Azure CNI default) "
-                           f"and 100Mi eviction ({AKS_SOURCE})")
+                           f"after AKS kube-reserved (max pods {pods}{why}) and 100Mi eviction ({AKS_SOURCE})")
     if provider == "aws" and eks_max_pods:
         pods = int(eks_max_pods)
         return Allocatable(cores - _tiered(cores, _CPU_TIERS), memory - (11 * pods + 255) * MIB - EVICTION_GIB,

@@ -92,7 +92,7 @@ def _resource(r: Any) -> dict[str, Any]:
                           "purchase": c.purchase, "on_demand_share": c.on_demand_share,
                           "gpu": c.gpu.to_dict(), "evidence": c.evidence}
         if c.nodes is not None:
-            out["compute"]["nodes"] = c.nodes.to_dict()
+            out["compute"]["nodes"] = c.nodes.to_dict(exclude_none=True)  # max pods: only where a pool says
     if r.links:
         out["links"] = r.links
     if r.environment:

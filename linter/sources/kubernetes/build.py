@@ -193,6 +193,7 @@ class Builder:
         self.sources: list[Src] = []
         self.built: list[tuple[Src, Resource]] = []  # every resource with the object it was built from
         self._pins: dict[Any, NodePin] = {}
+        self._on_pools: list[tuple[Resource, NodePin]] = []  # GPU workloads on declared node pools, in order
         self._matched: dict[Any, tuple[Any, str | None]] = {}  # (selector, directory) -> node group, note
         self._best: dict[Any, list[Any]] = {}  # selector -> the node groups that match it best
         # where pods are priced when their node labels name no region: the config, or what the caller knows
@@ -281,6 +282,7 @@ class Builder:
                 self.by_address.setdefault(r.address, []).append((s.path, r))
                 for k, v in labels.items():  # by (namespace, label, value): Services select by labels
                     self.pod_labels.setdefault((s.namespace, k, v), []).append((s, r, labels))
+        _note_pools_beyond_max(self._on_pools)
         self._set_origins(resources)
         for kind in classify.AUTOSCALER_KINDS:
             for s in by_kind.get(kind, []):
@@ -378,9 +380,12 @@ class Builder:
                facts.gpus, facts.neuron_cores, facts.vcpus, facts.memory_gib, id(pool), id(group), unfit)
         pin = self._pins.get(key)
         if pin is None:
+            max_pods: tuple[int | None, str | None] = (None, None)
             if group is not None:  # a cloud node pool declared in Terraform
                 inherited, provider, name, pool_kind = (group.requirements, group.resource.provider, group.name,
                                                         group.kind)
+                nodes = group.resource.compute.nodes if group.resource.compute else None
+                max_pods = (nodes.max_pods, nodes.max_pods_basis) if nodes else max_pods
             else:  # a Karpenter NodePool, or none
                 inherited, provider, name, pool_kind = (pool.requirements if pool else None,
                                                         pool.provider if pool else None, pool_name,
@@ -389,7 +394,8 @@ class Builder:
                 provider = "aws"
             pin = resolve(self.catalog, self.default_regions, facts.selector, facts.tolerations, facts.gpus,
                           facts.vcpus, facts.memory_gib, inherited, provider, name,
-                          region_sources=self.region_sources, pool_kind=pool_kind, neuron_cores=facts.neuron_cores)
+                          region_sources=self.region_sources, pool_kind=pool_kind, neuron_cores=facts.neuron_cores,
+                          max_pods=max_pods)
             if group is not None:
                 _inherit_group_capacity(pin, group)
             if pool is not None:
@@ -407,6 +413,7 @@ class Builder:
             if unfit:
                 pin.evidence.append(unfit)
             if group is not None and (taints := untolerated(group, facts.tolerations, facts.gpus)):
+                pin.untolerated = True
                 pin.evidence.append(f"{group.kind} '{group.name}' taints its nodes {', '.join(taints)}, which the "
                                     "pod does not tolerate: as written it stays Pending there (add the toleration)")
             self._pins[key] = pin
@@ -521,8 +528,8 @@ class Builder:
         if pins[i].pool_address:  # its nodes are paid by that node pool: totals count them once
             r.links["node_pool"] = pins[i].pool_address
             r.links["node_pool_file"] = pins[i].pool_file or ""
-            if kind != "DaemonSet" and (note := _beyond_pool_max(r.compute, pins[i])):
-                r.price_notes.append(note)
+            if kind != "DaemonSet" and r.compute.gpu.count:  # the pool's maximum is shared: checked once all are read
+                self._on_pools.append((r, pins[i]))
         elif pins[i].karpenter_pool:  # a fix to its capacity type goes in the NodePool's requirements
             r.links["karpenter_nodepool"] = pins[i].karpenter_pool
         if shape.autoscaling:
@@ -849,19 +856,79 @@ def _daemonset_on_pool(shape: Shape, pin: NodePin) -> None:
     shape.notes.append(f"DaemonSet: one pod per node of node pool '{pin.nodepool}', {count:g} node(s) priced{span}")
 
 
-def _beyond_pool_max(c: Compute, pin: NodePin) -> str | None:
-    """A GPU workload asking for more pods than its node pool's maximum size can hold (GPUs per node over GPUs per
-    pod, times the pool's max nodes): the rest stay Pending. Other workloads on the pool would hold fewer still."""
+def _note_pools_beyond_max(on_pools: list[tuple[Resource, NodePin]]) -> None:
+    """GPU workloads asking for more than their node pool's maximum size holds: the rest stay Pending. Workloads
+    on one declared pool (same address and file) are summed, but for those its taints keep off, else each is
+    checked alone."""
+    by_pool: dict[tuple[str, str], list[tuple[Resource, NodePin]]] = {}
+    for r, pin in on_pools:
+        by_pool.setdefault((pin.pool_address or "", pin.pool_file or ""), []).append((r, pin))
+    for members in by_pool.values():
+        shared = _shared_pool_max([(r, pin) for r, pin in members if not pin.untolerated])
+        for r, pin in members:
+            if shared and not pin.untolerated:
+                continue  # noted with the others
+            if r.compute is not None and (note := _beyond_pool_max(r.compute, pin)):
+                r.price_notes.append(note)
+
+
+def _pool_size(c: Compute, pin: NodePin) -> tuple[int, float] | None:
+    """(max nodes, GPUs per node) of the pool a GPU workload is pinned to; None when either is not known."""
     high = (pin.pool_nodes or (None, None, None))[2]
     per_node = accelerators_of(pin.spec).count if pin.spec else 0
     if not high or not c.gpu.count or not per_node:
         return None
+    return high, per_node
+
+
+def _pods_wanted(c: Compute) -> float | None:
+    """The most pods a workload runs: its maximum when it autoscales above its count, else its count."""
+    return c.max if c.max is not None and c.max > (c.count or 0) else c.count
+
+
+def _beyond_pool_max(c: Compute, pin: NodePin) -> str | None:
+    """A GPU workload asking for more pods than its node pool's maximum size can hold (GPUs per node over GPUs per
+    pod, times the pool's max nodes): the rest stay Pending."""
+    size, wanted = _pool_size(c, pin), _pods_wanted(c)
+    if size is None or wanted is None:
+        return None
+    high, per_node = size
     holds = int(per_node // c.gpu.count) * high
-    wanted = c.max if c.max is not None and c.max > (c.count or 0) else c.count
-    if wanted is None or wanted <= holds:
+    if wanted <= holds:
         return None
     return (f"node pool {pin.pool_address} has at most {high} node(s) of {per_node:g} GPU(s): {holds} of these "
             f"{wanted:g} pods of {c.gpu.count:g} GPU(s) fit, the rest stay Pending unless its maximum size is raised")
+
+
+def _shared_pool_max(members: list[tuple[Resource, NodePin]]) -> bool:
+    """Several GPU workloads on one pool, summed against its maximum: in pods when they ask for the same GPUs a pod,
+    else in GPUs. Which pods stay Pending depends on the order the scheduler sees them, so each workload's note says
+    how many the pool holds of how many all of them ask for, and who shares it. False when fewer than two are
+    counted (pod count or GPUs unknown) or their sum fits: each is then checked alone."""
+    counted = [(r, c, size, wanted) for r, pin in members if (c := r.compute) is not None
+               and (size := _pool_size(c, pin)) is not None and (wanted := _pods_wanted(c))]
+    if len(counted) < 2:
+        return False
+    high, per_node = counted[0][2]
+    pods = sum(wanted for *_, wanted in counted)
+    asked = sum(c.gpu.count * wanted for _, c, _, wanted in counted)
+    sizes = {c.gpu.count for _, c, _, _ in counted}
+    if len(sizes) == 1:
+        held = int(per_node // next(iter(sizes))) * high
+        if pods <= held:
+            return False
+        what = f"it holds {held:g} of the {pods:g} pods of {next(iter(sizes)):g} GPU(s) these workloads ask for"
+    else:
+        if asked <= high * per_node:
+            return False
+        what = f"it holds {high * per_node:g} of the {asked:g} GPUs of the {pods:g} pods these workloads ask for"
+    pool = members[0][1].pool_address
+    for r, _, _, wanted in counted:
+        others = ", ".join(f"{o.address} ({w:g} pods)" for o, _, _, w in counted if o is not r)
+        r.price_notes.append(f"node pool {pool} has at most {high} node(s) of {per_node:g} GPU(s), "
+                             f"{high * per_node:g} GPU(s) in all, shared with {others}: {what} (this one "
+                             f"{wanted:g}), the rest stay Pending unless its maximum size is raised")
+    return True
 
 
 def _group_gpus(catalog: Catalog, group: NodeGroup, vendor: str | None) -> float | None:

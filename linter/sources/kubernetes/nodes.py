@@ -12,7 +12,7 @@ from dataclasses import field
 from typing import Any
 
 from linter.facts.compute import accelerators_of
-from linter.pricing.allocatable import allocatable, holds
+from linter.pricing.allocatable import allocatable, holds, on_pool
 from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.sources.kubernetes.pods import Constraint, neuron_chips_correction
@@ -62,6 +62,7 @@ class NodePin:
     pool_file: str | None = None  # ... and the file that declares it
     pool_nodes: tuple[float | None, int | None, int | None] | None = None  # that pool's node count, min, max
     karpenter_pool: str | None = None  # the Karpenter NodePool the pod selects (its capacity type is the pool's)
+    untolerated: bool = False  # the declared pool taints its nodes against the pod: it never lands there
     evidence: list[str] = field(default_factory=list)
 
 
@@ -300,10 +301,12 @@ def _fits(provider: str, spec: dict[str, Any], gpus: float, vcpus: float | None,
 
 
 def cheapest_fit(catalog: Catalog, provider: str, region: str | None, names: list[str], gpus: float,
-                 vcpus: float | None, memory_gib: float | None, neuron_cores: float = 0.0) -> tuple[str | None, bool]:
-    """(type, fits): the cheapest priced type that fits, else the first that fits, else the first."""
-    fitting = [n for n in names
-               if _fits(provider, catalog.machine(provider, n) or {}, gpus, vcpus, memory_gib, neuron_cores)]
+                 vcpus: float | None, memory_gib: float | None, neuron_cores: float = 0.0,
+                 max_pods: tuple[int | None, str | None] = (None, None)) -> tuple[str | None, bool]:
+    """(type, fits): the cheapest priced type that fits, else the first that fits, else the first. ``max_pods``:
+    the node pool's max pods per node and why, when known (AKS reserves memory by it)."""
+    fitting = [n for n in names if _fits(provider, on_pool(catalog.machine(provider, n), *max_pods) or {}, gpus,
+                                         vcpus, memory_gib, neuron_cores)]
     pool = fitting or names
     priced = [(p.usd_per_hour, n) for n in pool if (p := catalog.hourly(provider, region, n)) is not None]
     if priced:
@@ -338,13 +341,15 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
             tolerations: list[dict[str, Any]], gpus: float, vcpus: float | None, memory_gib: float | None,
             inherited: dict[str, Constraint] | None = None, inherited_provider: str | None = None,
             nodepool: str | None = None, region_sources: dict[str, str] | None = None,
-            pool_kind: str = "Karpenter NodePool", neuron_cores: float = 0.0) -> NodePin:
+            pool_kind: str = "Karpenter NodePool", neuron_cores: float = 0.0,
+            max_pods: tuple[int | None, str | None] = (None, None)) -> NodePin:
     """Pin a pod (``gpus``/``vcpus``/``memory_gib`` per pod) to a node from its label constraints.
 
     ``inherited``: the requirements of the node pool the pod selects (a Karpenter NodePool, or a
     ``pool_kind`` such as an EKS node group declared in Terraform); the pod's own
     constraints win for keys both set. ``region_sources``: where each of ``default_regions``
-    comes from, when not from the config (e.g. the cloud provider of a Terraform root module)."""
+    comes from, when not from the config (e.g. the cloud provider of a Terraform root module). ``max_pods``: the
+    pool's max pods per node and why, when its configuration says (an AKS pool's kube-reserved memory follows it)."""
     pin = NodePin(nodepool=nodepool)
     if nodepool and inherited is not None:
         pin.evidence.append(f"selects {pool_kind} '{nodepool}' (its requirements apply)")
@@ -406,7 +411,7 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
             only_accel = accel and not any(k in constraints for k in _PIN_KEYS - {GKE_ACCELERATOR})
             if names and not only_accel:
                 chosen, fits = cheapest_fit(catalog, pin.provider, region, names, gpus, vcpus, memory_gib,
-                                            neuron_cores)
+                                            neuron_cores, max_pods)
                 pin.instance_type = chosen
                 if len(names) > 1 and fits:
                     pin.evidence.append(f"node type {chosen}: the cheapest of {len(names)} catalog types the node "
@@ -427,7 +432,7 @@ def resolve(catalog: Catalog, default_regions: dict[str, str], selector: dict[st
     elif explicit:
         pin.evidence.append(f"node type {', '.join(explicit)} is in no catalog; cloud unknown")
     if pin.instance_type:
-        pin.spec = catalog.machine(pin.provider or "", pin.instance_type)
+        pin.spec = on_pool(catalog.machine(pin.provider or "", pin.instance_type), *max_pods)
         alloc = allocatable(pin.provider, pin.spec) if (vcpus or memory_gib) else None
         if alloc is not None:
             pin.evidence.append(alloc.describe(pin.instance_type))

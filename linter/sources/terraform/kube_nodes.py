@@ -68,8 +68,35 @@ def gke_nodes(name: str | None, node_config: dict[str, Any], labels: dict[str, s
     return KubeNodes(kind="GKE node pool", name=name, labels=labels, taints=taints)
 
 
-def aks_nodes(view: View, *path: str) -> KubeNodes | None:
-    """azurerm_kubernetes_cluster_node_pool / default_node_pool: node_labels, node_taints, agentpool, spot."""
+# Max pods per node when a pool does not set it, by the cluster's network plugin (and mode): kubenet 110 and Azure CNI
+# (node subnet) 30 - learn.microsoft.com/azure/aks/concepts-network-legacy-cni ("Maximum pods per node"); Azure CNI
+# Overlay 250 - learn.microsoft.com/azure/aks/azure-cni-overlay. Another plugin (none, a pod subnet) says nothing here.
+_AKS_DEFAULT_MAX_PODS = {("kubenet", ""): (110, "the kubenet default"), ("azure", ""): (30, "the Azure CNI default"),
+                         ("azure", "overlay"): (250, "the Azure CNI Overlay default")}
+
+
+def aks_max_pods(view: View, cluster: View | None, *path: str) -> tuple[int | None, str | None]:
+    """A pool's max pods per node and why: its own ``max_pods``, else its cluster's network plugin's default
+    (network_profile.network_plugin / network_plugin_mode); (None, None) when neither is known statically."""
+    own = view.get(*path, "max_pods", note=False)
+    if isinstance(own, (int, float)) and not isinstance(own, bool) and own > 0:
+        return int(own), f"max_pods of {view.raw.address}"
+    if cluster is None or view.unknown(*path, "max_pods") is not None:  # known at apply: no default stands in
+        return None, None
+    plugin = cluster.get("network_profile", "network_plugin", note=False)
+    mode = cluster.get("network_profile", "network_plugin_mode", note=False)
+    if not isinstance(plugin, str) or not isinstance(mode, (str, type(None))):
+        return None, None
+    found = _AKS_DEFAULT_MAX_PODS.get((plugin.lower(), (mode or "").lower()))
+    if found is None:
+        return None, None
+    said = f'network_plugin = "{plugin}"' + (f', network_plugin_mode = "{mode}"' if mode else "")
+    return found[0], f"{found[1]}, {said} on {cluster.raw.address}"
+
+
+def aks_nodes(view: View, *path: str, cluster: View | None = None) -> KubeNodes | None:
+    """azurerm_kubernetes_cluster_node_pool / default_node_pool: node_labels, node_taints, agentpool, spot, and
+    max pods per node (the pool's, else its ``cluster``'s network plugin default)."""
     name = view.str(*path, "name")
     if not name:
         return None
@@ -77,4 +104,6 @@ def aks_nodes(view: View, *path: str) -> KubeNodes | None:
     labels.update({"kubernetes.azure.com/agentpool": name, "agentpool": name})
     if (view.str(*path, "priority") or "").lower() == "spot":
         labels["kubernetes.azure.com/scalesetpriority"] = "spot"
-    return KubeNodes(kind="AKS node pool", name=name, labels=labels, taints=view.strings(*path, "node_taints"))
+    max_pods, why = aks_max_pods(view, cluster, *path)
+    return KubeNodes(kind="AKS node pool", name=name, labels=labels, taints=view.strings(*path, "node_taints"),
+                     max_pods=max_pods, max_pods_basis=why)

@@ -69,7 +69,7 @@ def map_scale_set(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
-def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str) -> Any:
+def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str, cluster: View | None = None) -> Any:
     def get(key: str) -> Any:
         return view.get(*path, key, note=key in ("vm_size",)) if path else view.get(key, note=key == "vm_size")
 
@@ -90,14 +90,14 @@ def _pool_compute(view: View, ctx: MapContext, region: str | None, *path: str) -
                             purchase=purchase_of_share(share), on_demand_share=share,
                             min_size=floor, max_size=max_count if auto else floor,
                             evidence=[why, f"auto scaling {'on' if auto else 'off'}"])
-    compute.nodes = aks_nodes(view, *path)
+    compute.nodes = aks_nodes(view, *path, cluster=cluster)
     return compute
 
 
 def map_aks_cluster(view: View, ctx: MapContext) -> Mapped:
     fields = _base(view, ctx)
     if view.blocks("default_node_pool"):
-        fields["compute"] = _pool_compute(view, ctx, fields["region"], "default_node_pool")
+        fields["compute"] = _pool_compute(view, ctx, fields["region"], "default_node_pool", cluster=view)
     return Mapped(fields)
 
 
@@ -106,11 +106,19 @@ def _cluster_of(view: View, ctx: MapContext) -> RawResource | None:
     return ctx.resolve(refs, "azurerm_kubernetes_cluster") or ctx.resolve(refs, "azapi_resource")
 
 
+def _cluster_view(cluster: RawResource | None, ctx: MapContext) -> View | None:
+    """A node pool's cluster as azurerm arguments (an azapi managedClusters read through its mirror)."""
+    if cluster is None or cluster.type != "azapi_resource":
+        return View(cluster) if cluster is not None else None
+    mirror = arm_mirror(View(cluster), ctx)
+    return View(mirror) if mirror is not None else None
+
+
 def map_aks_node_pool(view: View, ctx: MapContext) -> Mapped:
     cluster = _cluster_of(view, ctx)
     location = View(cluster).str("location") if cluster else None
     fields = _base(view, ctx, location)
-    fields["compute"] = _pool_compute(view, ctx, fields["region"])
+    fields["compute"] = _pool_compute(view, ctx, fields["region"], cluster=_cluster_view(cluster, ctx))
     if cluster is not None:
         fields["links"] = {"cluster": cluster.address}
     return Mapped(fields)
@@ -179,7 +187,8 @@ def _arm_pool(props: Any, name: Any) -> dict[str, Any]:
     get = props.get if isinstance(props, dict) else (lambda _key: None)
     return {"name": name, "vm_size": get("vmSize"), "node_count": get("count"), "min_count": get("minCount"),
             "max_count": get("maxCount"), "auto_scaling_enabled": get("enableAutoScaling"),
-            "priority": get("scaleSetPriority"), "node_labels": get("nodeLabels"), "node_taints": get("nodeTaints")}
+            "priority": get("scaleSetPriority"), "node_labels": get("nodeLabels"), "node_taints": get("nodeTaints"),
+            "max_pods": get("maxPods")}
 
 
 def _arm_agent_pool(view: View, ctx: MapContext) -> dict[str, Any]:
@@ -190,8 +199,12 @@ def _arm_agent_pool(view: View, ctx: MapContext) -> dict[str, Any]:
 def _arm_cluster(view: View, ctx: MapContext) -> dict[str, Any]:
     profiles = dig(view.raw.values, "body", "properties", "agentPoolProfiles")
     first = profiles[0] if isinstance(profiles, list) and profiles and isinstance(profiles[0], dict) else None
+    network = dig(view.raw.values, "body", "properties", "networkProfile")
     return {"location": view.raw.values.get("location"), "tags": view.raw.values.get("tags"),
-            **({"default_node_pool": [_arm_pool(first, first.get("name"))]} if first is not None else {})}
+            **({"default_node_pool": [_arm_pool(first, first.get("name"))]} if first is not None else {}),
+            **({"network_profile": [{"network_plugin": network.get("networkPlugin"),
+                                     "network_plugin_mode": network.get("networkPluginMode")}]}
+               if isinstance(network, dict) else {})}
 
 
 def _arm_vm(view: View, ctx: MapContext) -> dict[str, Any]:
