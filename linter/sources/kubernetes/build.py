@@ -55,7 +55,6 @@ _PER_POD_LABELS = frozenset({
     "leaderworkerset.sigs.k8s.io/worker-index", "leaderworkerset.sigs.k8s.io/group-index",
     "leaderworkerset.sigs.k8s.io/group-key", "leaderworkerset.sigs.k8s.io/template-revision-hash",
 })
-_CLUSTER_TYPES = frozenset({"azurerm_kubernetes_cluster", "aws_eks_cluster", "google_container_cluster"})
 _WELL_KNOWN_LABEL = re.compile(r"^(?:[a-z0-9.-]*\.)?(?:kubernetes\.io|k8s\.io|karpenter\.sh|karpenter\.k8s\.aws|"
                                r"amazonaws\.com|cloud\.google\.com|azure\.com|nvidia\.com)/")
 
@@ -208,7 +207,7 @@ class Builder:
                 self.declared_pools.setdefault(facts.name, []).append((r.file, facts))
         self._group_index = index_groups(self.node_groups)
         # clusters other sources declared: a KAITO object in a manifest file is priced in its cluster's region
-        self.clusters = [r for r in declared or () if r.type in _CLUSTER_TYPES and r.region]
+        self.clusters = [r for r in declared or () if r.type in classify.CLUSTER_TYPES and r.region]
         self.prepared: PreparedWorkloads | None = None  # workloads' own parts, computed while reading
 
     # -- files ---------------------------------------------------------------------------------

@@ -77,6 +77,8 @@ KAITO_KINDS: dict[str, frozenset[str]] = {"Workspace": frozenset({"kaito.sh"}),
 ALL_KINDS = {**WORKLOAD_KINDS, **AUTOSCALER_KINDS, **NODEPOOL_KINDS, **EXPOSURE_KINDS, **CONTEXT_KINDS,
              **POLICY_KINDS, **CLUSTER_CONFIG_KINDS, **KAITO_KINDS}
 WANTED = frozenset(ALL_KINDS)
+# Terraform (and Pulumi-bridged) resource types of a managed Kubernetes cluster: the region its objects run in
+CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace", "KongClusterPlugin"})
 
 

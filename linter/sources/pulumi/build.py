@@ -250,7 +250,7 @@ def _cluster_regions(resources: list[Resource]) -> dict[str, tuple[str, str]]:
     """cloud -> (region, why) when the program's Kubernetes clusters of that cloud all run in one region: its
     manifests' pods that select no node pool run there, not in the stack's default region (a GKE cluster in
     europe-west4-a of a stack configured for us-central1)."""
-    from linter.sources.terraform.map_kubernetes import CLUSTER_TYPES
+    from linter.sources.kubernetes.classify import CLUSTER_TYPES
 
     found: dict[str, dict[str, str]] = {}
     for r in resources:

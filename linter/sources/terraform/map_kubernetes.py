@@ -16,6 +16,7 @@ import re
 from typing import Any
 
 from linter.model import Resource
+from linter.sources.kubernetes.classify import CLUSTER_TYPES
 from linter.sources.terraform.module import ProviderConfig, RawResource
 from linter.sources.terraform.normalize import PROVIDER_OF_PREFIX, MapContext, Mapped, normalize_region
 from linter.sources.terraform.values import is_unknown
@@ -47,8 +48,6 @@ TYPED: dict[str, tuple[str, str]] = {
     "kubernetes_namespace_v1": ("v1", "Namespace"),
 }
 MANIFEST_TYPES = ("kubernetes_manifest", "kubectl_manifest")  # kubectl_manifest: its YAML text in yaml_body
-# the clusters a Kubernetes provider's host can name (and a Pulumi program's pods run on: pulumi/build.py)
-CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 
 # Blocks that are lists in the API (Terraform names repeated blocks in the singular).
 _LIST_BLOCKS = {
