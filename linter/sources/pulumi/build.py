@@ -25,8 +25,8 @@ from linter.sources.pulumi.types import (
     terraform_type,
     to_terraform,
 )
-from linter.sources.terraform.module import ProviderConfig, RawResource
-from linter.sources.terraform.values import Unknown, is_unknown
+from linter.sources.terraform.module import ProviderConfig, RawResource, connection_refs
+from linter.sources.terraform.values import Unknown, is_unknown, unknowns_in
 
 _K8S_MAPS = frozenset({"labels", "annotations", "nodeSelector", "matchLabels", "limits", "requests", "data",
                        "stringData", "selector", "capacity", "allocatable"})
@@ -39,14 +39,23 @@ def provider_package(token: str) -> str | None:
     return token.split(":", 2)[2] if token.startswith("pulumi:providers:") else None
 
 
+# a kubernetes provider's arguments that name the cluster it connects to (pulumi_kubernetes.Provider)
+_CLUSTER_ARGS = ("kubeconfig", "context", "cluster")
+
+
 def _provider_config(package: str, settings: dict[str, Any], name: str) -> ProviderConfig:
     settings = {snake(str(k)): v for k, v in settings.items()}
     region = next((settings[k] for k in ("region", "zone", "location") if settings.get(k) is not None), None)
     tags = settings.get("default_tags")
     tags = tags.get("tags") if isinstance(tags, dict) else None
     labels = settings.get("default_labels")
+    # a kubernetes provider: the resources its kubeconfig is made of (``create_kubeconfig(cluster)``), the cluster
+    # its objects are applied to
+    refs = connection_refs(lambda arg: [r for u in unknowns_in(settings.get(arg)) for r in u.refs], _CLUSTER_ARGS) \
+        if package == "kubernetes" else ()
     return ProviderConfig(package, None if name == "default" else name, region,
-                          tags if isinstance(tags, dict) else {}, labels if isinstance(labels, dict) else {})
+                          tags if isinstance(tags, dict) else {}, labels if isinstance(labels, dict) else {},
+                          cluster_refs=refs)
 
 
 def camel_keys(value: Any, parent: str = "") -> Any:
@@ -140,9 +149,9 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
     """Normalized resources of one program, stack or preview (``origin``: its project directory or file);
     with ``skipped``, a note per package whose resources are not read (component packages such as eks or
     awsx create cloud resources that only a preview or stack export lists)."""
-    from linter.sources.kubernetes import EmbeddedManifest, build_embedded
+    from linter.sources.kubernetes import EmbeddedManifest
     from linter.sources.kubernetes import _renamer as renamer
-    from linter.sources.terraform.map_kubernetes import plain_manifest
+    from linter.sources.terraform.map_kubernetes import build_per_cluster, connected_cluster, plain_manifest
     from linter.sources.terraform.normalize import normalize
 
     providers: dict[str, ProviderConfig] = {}
@@ -157,6 +166,7 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
     raws: list[RawResource] = []
     manifests: list[EmbeddedManifest] = []
     manifest_unknowns: dict[int, list[str]] = {}  # per manifest: the fields only known at deploy time
+    manifest_providers: dict[int, str | None] = {}  # per manifest: the Kubernetes provider applying it
     unread: dict[str, list[PulumiResource]] = {}
     shown: dict[str, tuple[str, str, PulumiResource]] = {}  # raw address -> (address, token, declaration)
     for pr in declared:
@@ -182,6 +192,7 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
                                                   source="pulumi", unknown_fields=tuple(f.split(":", 1)[0]
                                                                                         for f in fields)))
                 manifest_unknowns[id(manifests[-1])] = fields
+                manifest_providers[id(manifests[-1])] = pr.provider
             continue
         provider = providers.get(pr.provider or "") or providers.get(package)
         if package == "azure-native":
@@ -237,13 +248,32 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
         sources = {k: "the program's stack config" for k in regions}
         for cloud, (region, where) in _cluster_regions(out).items():  # where its pods run, as for Terraform
             regions[cloud], sources[cloud] = region, where
-        built = build_embedded(manifests, origin, config, catalog, regions, sources, [*(others or []), *out])
+        components = _component_clusters(unread.get("eks", []), providers)
+        by_type: dict[str, list[RawResource]] = {}
+        for raw in [*raws, *components]:
+            by_type.setdefault(raw.type, []).append(raw)
+        named = renamer({raw: name for raw, (name, _, _) in shown.items()} | {c.address: c.name for c in components})
+        clusters: dict[tuple[str, str, str] | None, list[EmbeddedManifest]] = {}
+        for m in manifests:  # objects applied through a provider whose kubeconfig is made of a cluster: its region
+            name = manifest_providers[id(m)]
+            cluster = connected_cluster(by_type, providers.get(name or ""), f"the Pulumi provider {name}")
+            cluster = (cluster[0], cluster[1], named(cluster[2])) if cluster else None
+            clusters.setdefault(cluster, []).append(m)
+        built = build_per_cluster(clusters, origin, config, catalog, regions, sources, [*(others or []), *out])
         for m in manifests:
             r = built.get(m.address)
             if r is not None:
                 r.unknowns = list(dict.fromkeys([*r.unknowns, *manifest_unknowns[id(m)]]))
                 out.append(r)
     return out
+
+
+def _component_clusters(declared: list[PulumiResource], providers: dict[str, ProviderConfig]) -> list[RawResource]:
+    """``eks.Cluster`` components (pulumi_eks, not read: a preview lists what they create) as the EKS cluster
+    each makes with its aws provider, so a Kubernetes provider built from its ``kubeconfig`` names a region."""
+    return [RawResource("aws_eks_cluster", pr.name, raw_address(pr.token, pr.name), {}, pr.file, pr.line,
+                        providers.get(pr.provider or "") or providers.get("aws"), "", {})
+            for pr in declared if pr.token.rsplit(":", 1)[-1] == "Cluster"]
 
 
 def _cluster_regions(resources: list[Resource]) -> dict[str, tuple[str, str]]:

@@ -6,6 +6,8 @@ arguments or an ``args=...Args(...)`` object, module-level constants, dicts and 
 (arithmetic, f-strings, ``{**a, **b}``, subscripts), ``pulumi.Config()`` reads (``get``/``get_int``/
 ``require``..., with ``or "default"``) against the stack config, ``for`` loops over literal lists, ranges
 and dicts, ``if`` on known values, and functions defined in the program and called with known arguments.
+``Output.all(...)``/``.apply(...)`` are unknown but keep the resources they are made of (a Kubernetes provider's
+kubeconfig names its cluster).
 What is not: anything only known when the program runs stays ``Unknown`` with the reason, and constructs
 the reader cannot follow are reported once per place, never guessed. ``--pulumi-execute`` runs the program
 under Pulumi's mock runtime instead.
@@ -23,7 +25,7 @@ from linter.model import ScanError, Skipped
 from linter.records import record
 from linter.sources.pulumi.project import Project, PulumiResource
 from linter.sources.pulumi.types import raw_address, snake, unknown_output
-from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, to_str
+from linter.sources.terraform.values import Unknown, contains_unknown, is_unknown, to_str, unknowns_in
 
 PACKAGES = {"pulumi_aws": "aws", "pulumi_gcp": "gcp", "pulumi_azure": "azure", "pulumi_azure_native": "azure-native",
             "pulumi_kubernetes": "kubernetes"}
@@ -444,6 +446,8 @@ class Reader:
             return unknown_output(base.address, attr)
         if isinstance(base, (dict, str, list, ConfigRef)):
             return ("method", base, attr)
+        if isinstance(base, ClassRef) and base.path.startswith("pulumi.") and base.path.endswith(".Output"):
+            return Module(f"{base.path}.{attr}")  # Output.all, Output.concat...: read as pulumi.output()
         if is_unknown(base):
             return base
         return Unknown(f".{attr} of a value not read statically")
@@ -499,6 +503,9 @@ class Reader:
             return self.method(func[1], func[2], args, kwargs)
         if isinstance(func, Function):
             return self.invoke(func, args, kwargs, node)
+        if is_unknown(func) and isinstance(node.func, ast.Attribute) and node.func.attr == "apply":
+            self.escapes(node, args, kwargs)
+            return Unknown(func.reason, _refs(func, args, kwargs))  # known at deployment from the same resources
         if isinstance(func, Module):
             if not func.path.endswith((".export", ".log.info")):
                 self.escapes(node, args, kwargs)
@@ -528,8 +535,9 @@ class Reader:
         path = func.path
         if path.endswith(".export") or path.endswith(".log.info"):
             return None
-        if path.startswith("pulumi.") and path.rsplit(".", 1)[-1] in ("Output", "output"):
-            return Unknown("an Output (known at deployment)")
+        if path.startswith("pulumi.") and path.split(".")[1] in ("Output", "output"):
+            # keeps the resources it is made of: a Kubernetes provider's kubeconfig still names its cluster
+            return Unknown("an Output (known at deployment)", _refs(*args, *kwargs.values()))
         return Unknown(f"{path}() is evaluated at deployment")
 
     def method(self, base: Any, name: str, args: list[Any], kwargs: dict[str, Any]) -> Any:
@@ -741,6 +749,14 @@ class Reader:
                                   provider=provider)
         self.resources.append(resource)
         return ResourceRef(token, name, values)
+
+
+def _refs(*values: Any) -> tuple[str, ...]:
+    """The resources ``values`` come from (resources given whole, and what their unknown parts read), in order: an
+    Output made of several keeps all."""
+    refs = [r for v in values for r in ((v.address,) if isinstance(v, ResourceRef) else
+                                        (r for u in unknowns_in(v) for r in u.refs))]
+    return tuple(dict.fromkeys(refs))
 
 
 def _is_super_init(node: ast.Call) -> bool:

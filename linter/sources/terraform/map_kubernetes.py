@@ -13,7 +13,8 @@ within the root module.
 from __future__ import annotations
 
 import re
-from typing import Any
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
 
 from linter.model import Resource
 from linter.sources.kubernetes.classify import CLUSTER_TYPES
@@ -21,6 +22,9 @@ from linter.sources.terraform.module import ProviderConfig, RawResource
 from linter.sources.terraform.normalize import PROVIDER_OF_PREFIX, MapContext, Mapped, normalize_region
 from linter.sources.terraform.values import is_unknown
 from linter.sources.terraform.view import View
+
+if TYPE_CHECKING:
+    from linter.sources.kubernetes import EmbeddedManifest
 
 # Terraform type -> (apiVersion, kind); the HPA without a version suffix is v1 unless it has metrics.
 TYPED: dict[str, tuple[str, str]] = {
@@ -203,15 +207,16 @@ def _cluster_regions(ctx: MapContext, raws: list[RawResource]) -> tuple[dict[str
     return regions, {c: why[c] for c in regions}
 
 
-def _connected_cluster(ctx: MapContext, provider: ProviderConfig | None) -> tuple[str, str, str] | None:
+def connected_cluster(by_type: Mapping[str, list[RawResource]], provider: ProviderConfig | None,
+                      applier: str = "the Terraform provider") -> tuple[str, str, str] | None:
     """(cloud, region, where) of the cluster a manifest's Kubernetes provider connects to (its ``host`` reads
-    ``aws_eks_cluster.eu``, or a module's cluster, or an unread module given ``providers = {aws = aws.eu}``);
-    None when that leads to no cluster, or to clusters in more than one region."""
+    ``aws_eks_cluster.eu``, or a module's cluster, or an unread module given ``providers = {aws = aws.eu}``),
+    among the resources ``by_type``; None when that leads to no cluster, or to clusters in more than one region."""
     if provider is None or not provider.cluster_refs:
         return None
     found: dict[tuple[str, str], str] = {}
     for ref in provider.cluster_refs:
-        for r in (r for rtype in CLUSTER_TYPES for r in ctx.by_type.get(rtype, ())
+        for r in (r for rtype in CLUSTER_TYPES for r in by_type.get(rtype, ())
                   if r.address == ref or r.address.startswith((f"{ref}[", f"{ref}."))):
             got = _region_of(r)
             if got is not None:
@@ -227,14 +232,31 @@ def _connected_cluster(ctx: MapContext, provider: ProviderConfig | None) -> tupl
     if len(found) != 1:
         return None
     (cloud, region), where = next(iter(found.items()))
-    return cloud, region, f"{where}, the cluster the Terraform provider applying it connects to"
+    return cloud, region, f"{where}, the cluster {applier} applying it connects to"
+
+
+def build_per_cluster(clusters: dict[tuple[str, str, str] | None, list[EmbeddedManifest]], origin: str,
+                      config: Any, catalog: Any, regions: dict[str, str], region_sources: dict[str, str],
+                      declared: list[Resource]) -> dict[str, Resource]:
+    """``build_embedded`` once per cluster the objects are applied to (a key of ``connected_cluster``): each
+    group is priced in its cluster's region, the note naming the cluster; the objects of no known cluster (None)
+    in ``regions``."""
+    from linter.sources.kubernetes import build_embedded
+
+    built: dict[str, Resource] = {}
+    for cluster, manifests in clusters.items():
+        cloud, region, where = cluster or ("", "", "")
+        built.update(build_embedded(manifests, origin, config, catalog,
+                                    {**regions, cloud: region} if cluster else regions,
+                                    {**region_sources, cloud: where} if cluster else region_sources, declared))
+    return built
 
 
 def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Resource]:
     """Resources for every ``kubernetes_*`` object of a root module whose kind the Kubernetes reader
     models, keyed by Terraform address (the others get the generic mapper). Objects whose provider connects
     to a known cluster are built with the objects of that cluster, priced in its region."""
-    from linter.sources.kubernetes import EmbeddedManifest, build_embedded
+    from linter.sources.kubernetes import EmbeddedManifest
 
     wanted = [r for r in raws if r.type in TYPED or r.type in MANIFEST_TYPES]
     if not wanted:
@@ -247,16 +269,11 @@ def build(raws: list[RawResource], ctx: MapContext, origin: str) -> dict[str, Re
         notes[raw.address] = unknowns
         if data is not None:
             fields = tuple(u.split(":", 1)[0].removeprefix("manifest.") for u in unknowns)
-            clusters.setdefault(_connected_cluster(ctx, raw.provider), []).append(
+            clusters.setdefault(connected_cluster(ctx.by_type, raw.provider), []).append(
                 EmbeddedManifest(data=data, file=raw.file, line=raw.line, address=raw.address, type=raw.type,
                                  source="terraform", unknown_fields=fields))
     regions, region_sources = _cluster_regions(ctx, raws)
-    built: dict[str, Resource] = {}
-    for cluster, manifests in clusters.items():
-        cloud, region, where = cluster or ("", "", "")
-        built.update(build_embedded(manifests, origin, ctx.config, ctx.catalog,
-                                    {**regions, cloud: region} if cluster else regions,
-                                    {**region_sources, cloud: where} if cluster else region_sources, ctx.mapped))
+    built = build_per_cluster(clusters, origin, ctx.config, ctx.catalog, regions, region_sources, ctx.mapped)
     for address, resource in built.items():
         resource.unknowns = list(dict.fromkeys([*resource.unknowns, *notes.get(address, [])]))
     return built

@@ -34,11 +34,11 @@ CLUSTER_DATA = frozenset({"aws_eks_cluster", "aws_eks_cluster_auth", "google_con
                           "azurerm_kubernetes_cluster"})
 
 
-def connection_refs(refs_of: Callable[[str], list[str]]) -> tuple[str, ...]:
+def connection_refs(refs_of: Callable[[str], list[str]], args: tuple[str, ...] = _CLUSTER_ARGS) -> tuple[str, ...]:
     """The addresses a Kubernetes provider connects through, given what each of its arguments reads (the HCL
-    reader evaluates the block, the plan reader follows the configuration's references): those of the first
-    connection argument that reads any."""
-    for name in _CLUSTER_ARGS:
+    reader evaluates the block, the plan reader follows the configuration's references, the Pulumi reader keeps
+    what a ``kubeconfig`` Output is made of): those of the first connection argument that reads any."""
+    for name in args:
         refs = refs_of(name)
         if refs:
             return tuple(dict.fromkeys(refs))
