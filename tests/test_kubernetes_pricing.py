@@ -176,14 +176,14 @@ def test_azure_spot_toleration_and_region_from_zone(tmp_path: Path, cat: Catalog
     assert r["monthly_cost_usd"] == pytest.approx(node * (1 - discount) * HOURS, abs=0.02)
 
 
-def test_daemonset_and_tpu_are_unpriced_not_guessed(tmp_path: Path) -> None:
+def test_daemonset_is_unpriced_not_guessed_and_tpu_priced_per_chip(tmp_path: Path) -> None:
     ds = pod("dcgm-exporter", replicas=1).replace("kind: Deployment", "kind: DaemonSet").replace("  replicas: 1\n", "")
     write(tmp_path, {"a.yaml": ds, "b.yaml": pod("tpu", limits="google.com/tpu: 4", replicas=1,
                                                  selector="cloud.google.com/gke-tpu-accelerator: tpu-v5-lite-podslice")})
     run = scan_json(".", cwd=tmp_path)
     assert resource(run, "DaemonSet/apps/dcgm-exporter")["monthly_cost_usd"] is None
     tpu = resource(run, "Deployment/apps/tpu")
-    assert tpu["monthly_cost_usd"] is None and any("TPU" in n for n in tpu["price_notes"])
+    assert tpu["monthly_cost_usd"] == round(4 * 1.2 * 730, 2)  # 4 v5e chips x $1.20/chip-h (us-central1)
 
 
 @pytest.mark.parametrize(("node", "cores", "chips"), [

@@ -129,16 +129,26 @@ def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[
     name, spec, price, share, basis = fit
     spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
     od = price.usd_per_hour * share
-    device = "GPU" if c.gpu.kind == "gpu" else "device"
+    device = "GPU" if c.gpu.kind == "gpu" else "TPU chip(s)" if c.gpu.noun == "TPU" else "device"
     needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, device), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
-    notes.append(f"GPU price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, as of "
-                 f"{price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for {needs} "
-                 "costs least; its price includes the vCPUs and memory, so the requests are not charged again")
+    notes.append(f"{c.gpu.noun} price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, "
+                 f"as of {price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for "
+                 f"{needs} costs least; its price includes the vCPUs and memory, so the requests are not charged again")
     alloc = allocatable(provider, spec) if (g.vcpus or g.memory_gib) else None
     if alloc is not None:
         notes.append(f"requests checked against {alloc.describe(name)}")
     return Line(f"Pod share of {name} ({basis})", "pod-hours", 1.0, od, od * (1 - spot.fraction) if spot else None,
                 price.source, price.as_of, spot.source if spot else None)
+
+
+def _no_tpu_price(catalog: Catalog, region: str | None, model: str | None) -> str:
+    """Why a TPU pod has no price: the catalog's reason for the model's machine types in ``region``, or that the
+    catalog has none of the model (an unnamed or newer generation)."""
+    for name, spec in catalog.data("gcp").get("machine_types", {}).items():
+        acc = spec.get("accelerator") or {}
+        if model and acc.get("vendor") == "google" and acc.get("model") == model:
+            return f"{model} in {region}: {catalog.unpriced_reason('gcp', region, name)}"
+    return f"{model or 'TPU'}: no machine type with this TPU in the catalog"
 
 
 def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Config,
@@ -197,7 +207,7 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
                               price.source, price.as_of, spot.source if spot else None))
         else:
             if c.gpu.kind == "accelerator" and c.gpu.vendor == "google":
-                notes.append("TPU pricing is not in the catalog; monthly cost unknown")
+                notes.append(f"{_no_tpu_price(catalog, region, c.gpu.model)}; monthly cost unknown")
                 lines.append(Line(f"TPU ({g.gpus:g} per pod)", "TPU-hours", g.gpus, None, None, None, None))
             else:
                 model = c.gpu.model or "unknown model"

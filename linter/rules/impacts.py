@@ -252,8 +252,8 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
                    f"floor of {floor:g} {unit}(s){zones} stays up when there is no work",
                    f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)",
-                   "fewer GPUs only while idle: the floor goes to 0 when there is no work, and work still gets "
-                   "capacity up to the maximum"]
+                   f"fewer {c.gpu.noun}s only while idle: the floor goes to 0 when there is no work, and work still "
+                   "gets capacity up to the maximum"]
     on_node = f", on {c.instance_type}" if c.service == "pod" and c.instance_type else ""
     what = f"{c.gpu.noun} pod" if c.service == "pod" else (c.instance_type or f"{c.gpu.noun} node")
     out_vars = {"floor": floor, "reason": _idle_reason(resource),

@@ -16,6 +16,9 @@ Attachable GPU prices for other regions (us-east1, us-west1) are in gcp_skypilot
 transcribed from the SkyPilot GCP catalog (v7, cross-checked against v6); the build asserts each equals
 the us-central1 CAS price for the same accelerator (the catalogs are undated; see SOURCES).
 
+GKE TPU machine types (ct4p/ct5lp/ct5p/ct6e) are priced per chip-hour from gcp_skypilot_tpu.csv, extracted by
+extract_gcp_skypilot_tpu.py from the SkyPilot v8 GCP catalog: a node costs its chips x its region's price per chip.
+
 Nothing here is estimated: every price is a published figure; discounts are computed as
 1 - spot/on_demand from the same rows. Run: python tools/catalog/build_gcp.py
 """
@@ -43,6 +46,10 @@ SPARE_DATE = "2026-01-15"
 AZDOC_T4 = "azure-docs-ncast4-v3"
 AZDOC_V100 = "azure-docs-ncv3"
 AWS_L4 = "skypilot-catalog-v8-aws-gpuinfo"
+SKY_TPU = "skypilot-catalog-v8-gcp-tpu"
+SKY_TPU_DATE = "2026-12-05"  # the day the file was read: the index used does not expose the commit's date
+CYC_TYPES = "cyclenerd-machinetypes-2026-08-20"
+CYC_TYPES_DATE = "2026-08-20"
 
 SOURCES = {
     CYC: {
@@ -115,6 +122,29 @@ SOURCES = {
                  "MemoryInfo.SizeInMiB 22888 = 22.35 GiB usable of the 24 GB marketed, as the AWS catalog "
                  "gives it for g6, so a model is fitted to the same L4 on either cloud. Dated 2026-01-19 as "
                  "in aws.json.",
+    },
+    SKY_TPU: {
+        "title": "SkyPilot catalog v8, GCP vms.csv: Cloud TPU slice prices (tpu-v4/v5litepod/v5p/v6e rows)",
+        "url": "repo:skypilot-org/skypilot-catalog/catalogs/v8/gcp/vms.csv@8427bbff988abdd050a9f51addd314ef31cb4e85",
+        "retrieved": "2026-12-05",
+        "notes": "Rows with empty InstanceType and AcceleratorName tpu-<generation>-<size>, columns Price and SpotPrice "
+                 "(USD per slice-hour), divided by the slice's chips (size = chips for v5litepod/v6e, TensorCores "
+                 "for v4/v5p, 2 a chip) by tools/catalog/extract_gcp_skypilot_tpu.py, which keeps a region only when "
+                 "two slice sizes agree per chip (SkyPilot's placeholder 700.0 does not). Cross-checked: us-central1 "
+                 "v5e 1.20, v5p 4.20, v6e 2.70 USD per chip-hour, the on-demand list prices on Google's Cloud TPU "
+                 "pricing page (https://cloud.google.com/tpu/pricing); v4 3.22 in us-central2. Commit date not "
+                 "exposed by the index used; as_of is the day the file was read. Spot prices in the file differ a "
+                 "lot by region (v5e: 0.245 us-central1, 0.60 us-east5).",
+    },
+    CYC_TYPES: {
+        "title": "Cyclenerd google-cloud-pricing-cost-calculator tools/machinetypes.csv (Compute Engine machine types: "
+                 "vCPUs, memory GB)",
+        "url": "repo:Cyclenerd/google-cloud-pricing-cost-calculator/tools/machinetypes.csv@"
+               "dac31281f2a4575f0a8bff20ac04fc71a5ff2190",
+        "retrieved": "2026-12-05",
+        "notes": "Commit dated 2026-08-20. vCPUs and memory (GB) of the GKE TPU machine types ct5lp-hightpu-1t/4t/8t "
+                 "(24/48, 112/192, 224/384), ct5p-hightpu-4t (208/448), ct6e-standard-1t/4t/8t (44/176, 180/720, "
+                 "360/1440). ct4p-hightpu-4t (TPU v4) is not listed there, so it is not in the catalog.",
     },
     AZDOC_V100: {
         "title": "Microsoft Learn: NCv3 series specs (NVIDIA V100 GPU memory 16 GiB)",
@@ -195,6 +225,48 @@ ACCEL_NOTES = {
     "nvidia-tesla-p100": "GPU memory not taken from a cited source; left null.",
     "nvidia-tesla-p4": "GPU memory not taken from a cited source; left null.",
 }
+
+
+# GKE TPU machine types: name -> (generation in gcp_skypilot_tpu.csv, chips per node, model as GKE's node label names
+# it (linter/sources/kubernetes/nodes.py), vCPUs, memory GB from CYC_TYPES). ct4p-hightpu-4t (TPU v4) is left out: no
+# source read gives its vCPUs and memory, which every machine type needs (a pod is fitted by them).
+TPU_TYPES = {
+    "ct5lp-hightpu-1t": ("v5litepod", 1, "TPU v5e", 24, 48), "ct5lp-hightpu-4t": ("v5litepod", 4, "TPU v5e", 112, 192),
+    "ct5lp-hightpu-8t": ("v5litepod", 8, "TPU v5e", 224, 384),
+    "ct5p-hightpu-4t": ("v5p", 4, "TPU v5p", 208, 448),
+    "ct6e-standard-1t": ("v6e", 1, "TPU v6e", 44, 176), "ct6e-standard-4t": ("v6e", 4, "TPU v6e", 180, 720),
+    "ct6e-standard-8t": ("v6e", 8, "TPU v6e", 360, 1440),
+}
+
+
+def add_tpus(machine_types: dict, on_demand: dict, spot: dict) -> None:
+    """GKE TPU machine types at chips x the region's price per chip-hour (gcp_skypilot_tpu.csv, written by
+    extract_gcp_skypilot_tpu.py), and each family's spot discount: the median, over SPOT_REGIONS where the
+    generation is sold there (else every region it is), of 1 - spot/on-demand per chip."""
+    rows = price_rows.read_rows(HERE / "gcp_skypilot_tpu.csv")
+    for name, (gen, chips, model, vcpus, mem) in TPU_TYPES.items():
+        mine = [r for r in rows if r["generation"] == gen]
+        machine_types[name] = {
+            "family": name.split("-")[0], "category": "accelerator", "vcpus": vcpus, "memory_gib": float(mem),
+            "accelerator": {"model": model, "count": chips, "memory_gib": None, "vendor": "google"}, "gpu": None,
+            "notes": f"{chips} {model} chip(s) a node; priced at {chips} x the region's price per chip-hour (source "
+                     f"{SKY_TPU}). vCPUs and memory (GB as published): source {CYC_TYPES}.",
+            "source": SKY_TPU, "as_of": SKY_TPU_DATE,
+            "unpriced": {"*": f"no price per chip-hour for {model} in this region in the SkyPilot v8 GCP catalog "
+                              f"({SKY_TPU}, read {SKY_TPU_DATE})"},
+        }
+        for r in mine:
+            on_demand.setdefault(r["region"], {})[name] = {
+                "usd_per_hour": round(chips * float(r["chip_hour"]), 8), "source": SKY_TPU, "as_of": SKY_TPU_DATE}
+        pairs = [(r["region"], float(r["chip_hour"]), float(r["chip_hour_spot"])) for r in mine if r["chip_hour_spot"]]
+        chosen = [p for p in pairs if p[0] in SPOT_REGIONS] or pairs
+        ds = [1 - sp / od for _, od, sp in chosen]
+        spot[name.split("-")[0]] = {
+            "discount": round(statistics.median(ds), 4), "source": SKY_TPU, "as_of": SKY_TPU_DATE,
+            "notes": f"{model} ({name.split('-')[0]} machine types): median of 1 - SpotPrice/Price per chip over "
+                     f"{', '.join(sorted(r for r, _, _ in chosen))}; range {min(ds):.4f}-{max(ds):.4f}. "
+                     "Spot TPU prices are dynamic.",
+        }
 
 
 BILLING = "gcp-cloud-billing-catalog"
@@ -292,6 +364,8 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
     spot["default"] = {"discount": round(statistics.median(gpu_all + gen_all), 4), "source": CYC,
                        "as_of": CYC_DATE, "notes": "Median over every priced row with a Spot price."}
 
+    add_tpus(machine_types, on_demand, spot)
+    on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
     on_demand, default = price_rows.compact_on_demand(on_demand)
     return {
         "provider": "gcp",

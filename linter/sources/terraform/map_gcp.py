@@ -7,6 +7,7 @@ node VMs) and their ``node_config`` labels.
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from linter.facts.compute import build_compute, purchase_of_share, share_of_spot, spot_evidence
@@ -373,6 +374,27 @@ def _pool_machine_type(view: View, node_config: dict[str, Any], path: tuple[str,
     return "e2-medium"
 
 
+def _tpu_slice_nodes(view: View, ctx: MapContext, counts: dict[str, int | None]) -> tuple[int, str] | None:
+    """Nodes of a multi-host TPU slice pool that states no count: GKE creates the slice's hosts, its topology's
+    chips (placement_policy.tpu_topology "4x4" = 16) over the machine type's chips per node (ct5lp-hightpu-4t: 4).
+    None when a count is given, or the topology or the machine's chips are not known."""
+    if any(counts.get(k) is not None for k in ("node_count", "initial_node_count", "min", "total_min")):
+        return None
+    topology = view.str("placement_policy", "tpu_topology")
+    nc = view.blocks("node_config")
+    machine_type = (nc[0] if nc else {}).get("machine_type")
+    spec = ctx.catalog.machine("gcp", machine_type) if isinstance(machine_type, str) else None
+    per_node = ((spec or {}).get("accelerator") or {}).get("count")
+    dims = topology.lower().split("x") if topology else []
+    if not per_node or not dims or not all(d.isdigit() and int(d) > 0 for d in dims):
+        return None
+    chips = math.prod(int(d) for d in dims)
+    if chips % per_node:
+        return None
+    return chips // per_node, (f"placement_policy.tpu_topology {topology} = {chips} chips, {per_node} per "
+                               f"{machine_type} node: GKE creates {chips // per_node} node(s) for the slice")
+
+
 def map_node_pool(view: View, ctx: MapContext) -> Mapped:
     cluster = _cluster_of(view, ctx)
     location = view.str("location") or (View(cluster).str("location") if cluster else None)
@@ -383,7 +405,12 @@ def map_node_pool(view: View, ctx: MapContext) -> Mapped:
               "total_min": view.int("autoscaling", "total_min_node_count"),
               "total_max": view.int("autoscaling", "total_max_node_count")}
     zonal = _no_location(view.raw) and (cluster is None or _no_location(cluster))
-    return Mapped(_node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts, zonal))
+    fields = _node_pool_fields(view, ctx, cluster, ("node_config",), location, node_locations, counts, zonal)
+    slice_nodes = _tpu_slice_nodes(view, ctx, counts)
+    if slice_nodes is not None:  # one slice, in one zone: not multiplied by the pool's zones
+        fields["compute"].count = slice_nodes[0]
+        fields["compute"].evidence.append(slice_nodes[1])
+    return Mapped(fields)
 
 
 def inline_node_pools(raws: list[RawResource]) -> list[RawResource]:

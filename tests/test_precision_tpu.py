@@ -1,0 +1,107 @@
+"""Cloud TPU capacity on GKE is priced: node pools of TPU machine types and pods that request google.com/tpu.
+
+The catalog had no TPU machine type, so a GKE TPU node pool (ct6e-standard-8t in GoogleCloudPlatform/kubernetes-
+engine-samples ai-ml/gke-ray/tpu/get-started/cluster/main.tf, google_container_node_pool.tpu_slices) and every pod
+asking for TPU chips (ai-on-gke's JetStream MaxText Deployment) were "not priced", and FIN-TAG-001/FIN-GPU-001/
+FIN-GPU-003 said "amount unknown" for thousands of dollars a month. TPUs bill per chip-hour: a GKE TPU node now costs
+its chips x the region's price per chip-hour (SkyPilot's v8 GCP catalog, extracted by
+tools/catalog/extract_gcp_skypilot_tpu.py), spot at the family's discount, and a multi-host slice pool that states
+no node count has the nodes its placement_policy.tpu_topology makes. A region the source has no price for stays
+unpriced, saying so. Every figure below is recomputed from the catalog.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+from conftest import scan_json
+from linter.pricing.catalog import Catalog
+
+FIXTURES = Path(__file__).parent / "fixtures" / "precision_tpu"
+HOURS = 730
+
+
+def _scan(tmp_path: Path, name: str) -> dict[str, Any]:
+    root = tmp_path / name
+    shutil.copytree(FIXTURES / name, root)
+    run = scan_json(".", "--no-cache", cwd=root)
+    assert run.report["errors"] == []
+    return run.report
+
+
+def _hourly(region: str, machine: str) -> float:
+    price = Catalog().hourly("gcp", region, machine)
+    assert price is not None, (region, machine)
+    return price.usd_per_hour
+
+
+def _resource(report: dict[str, Any], address: str) -> dict[str, Any]:
+    return next(r for r in report["resources"] if r["address"] == address)
+
+
+def _findings(report: dict[str, Any], address: str) -> dict[str, dict[str, Any]]:
+    return {f["rule_id"]: f for f in report["findings"] if f["resource"] == address}
+
+
+def test_catalog_prices_tpu_machine_types_per_chip() -> None:
+    """Chips per node x the price per chip-hour Google lists (us-central1: v5e 1.20, v5p 4.20, v6e 2.70)."""
+    assert _hourly("us-central1", "ct5lp-hightpu-4t") == 4 * 1.2
+    assert _hourly("us-central1", "ct5p-hightpu-4t") == 4 * 4.2
+    assert _hourly("us-central1", "ct6e-standard-8t") == 8 * 2.7
+    spec = Catalog().machine("gcp", "ct5lp-hightpu-4t")
+    assert spec is not None and spec["accelerator"] == {"model": "TPU v5e", "count": 4, "memory_gib": None,
+                                                        "vendor": "google"}
+    assert Catalog().hourly("gcp", "southamerica-east1", "ct6e-standard-4t") is None  # SkyPilot's placeholder 700.0
+
+
+def test_gke_tpu_node_pools_priced_and_flagged(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "gke")
+    serving = _resource(report, "google_container_node_pool.serving")
+    discount = Catalog().spot_discount("gcp", "ct6e")
+    assert discount is not None
+    assert serving["monthly_cost_usd"] == round(8 * 2.7 * HOURS * (1 - discount.fraction), 2)
+    training = _resource(report, "google_container_node_pool.training")
+    assert training["monthly_cost_usd"] == round(4 * _hourly("us-east5", "ct5lp-hightpu-4t") * HOURS, 2) == 14016.0
+
+    found = _findings(report, "google_container_node_pool.training")
+    gpu1 = found["FIN-GPU-001"]
+    assert (gpu1["file"], gpu1["line"]) == ("main.tf", 58)
+    assert gpu1["monthly_cost_usd"] == 14016.0
+    assert "4x ct5lp-hightpu-4t (4x TPU v5e each) for training on demand" in gpu1["message"]
+    assert "GPU" not in gpu1["message"]
+    idle = found["FIN-GPU-003"]
+    assert idle["monthly_cost_usd"] == 14016.0
+    assert not any("GPU" in a for a in idle["impact"]["assumptions"])
+    assert any("fewer TPUs only while idle" in a for a in idle["impact"]["assumptions"])
+    assert _findings(report, "google_container_node_pool.serving")["FIN-GPU-003"]["monthly_cost_usd"] == \
+        serving["monthly_cost_usd"]
+
+
+def test_multi_host_slice_nodes_follow_topology(tmp_path: Path) -> None:
+    """placement_policy.tpu_topology 4x4 = 16 chips over 4 chips a ct5lp-hightpu-4t node: 4 nodes, not unknown."""
+    report = _scan(tmp_path, "gke")
+    training = _resource(report, "google_container_node_pool.training")
+    assert training["cost_components"][0]["monthly_quantity"] == 4 * HOURS
+
+
+def test_tpu_pods_priced_per_chip_without_calling_them_gpus(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "k8s")
+    jetstream = _resource(report, "Deployment/serving/maxengine-server")
+    assert jetstream["monthly_cost_usd"] == round(2 * 8 * 1.2 * HOURS, 2) == 14016.0
+    notes = " ".join(jetstream["price_notes"])
+    assert "TPU price: no node type pinned; ct5lp-hightpu-8t" in notes and "GPU" not in notes
+
+    pretrain = _resource(report, "Job/research/maxtext-pretrain")
+    assert pretrain["monthly_cost_usd"] == round(_hourly("us-central1", "ct5p-hightpu-4t") * HOURS, 2) == 12264.0
+    tag = _findings(report, "Job/research/maxtext-pretrain")["FIN-TAG-001"]
+    assert (tag["line"], tag["monthly_cost_usd"], tag["impact"]["monthly_usd"]) == (2, 12264.0, 12264.0)
+
+
+def test_tpu_without_a_price_in_its_region_says_why(tmp_path: Path) -> None:
+    report = _scan(tmp_path, "k8s")
+    batch = _resource(report, "Job/research/batch-embed")
+    assert batch["monthly_cost_usd"] is None
+    assert any(n.startswith("TPU v6e in southamerica-east1: no price per chip-hour for TPU v6e in this region in "
+                            "the SkyPilot v8 GCP catalog") for n in batch["price_notes"])
