@@ -131,7 +131,8 @@ def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[
     od = price.usd_per_hour * share
     device = "GPU" if c.gpu.kind == "gpu" else "TPU chip(s)" if c.gpu.noun == "TPU" else "device"
     needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, device), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
-    notes.append(f"{c.gpu.noun} price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, "
+    word = "TPU" if c.gpu.noun == "TPU" else "GPU"  # other accelerators keep the word they had
+    notes.append(f"{word} price: no node type pinned; {name} (${price.usd_per_hour:,.4g}/h; {price.source}, "
                  f"as of {price.as_of}) is the {provider} machine with {model} in {region} where a pod asking for "
                  f"{needs} costs least; its price includes the vCPUs and memory, so the requests are not charged again")
     alloc = allocatable(provider, spec) if (g.vcpus or g.memory_gib) else None
@@ -349,5 +350,5 @@ def pod_price_basis(resource: Resource, catalog: Catalog) -> list[str]:
                    + ": no spot price is known for it, so its month is not priced")
     if u.note:
         out.append(u.note)
-    out.extend(n for n in resource.price_notes if n.startswith("GPU price:"))
+    out.extend(n for n in resource.price_notes if n.startswith(("GPU price:", "TPU price:")))
     return out

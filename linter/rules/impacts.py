@@ -249,10 +249,11 @@ def scale_to_zero(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
     usage = ctx.config.usage
     unit = "pod" if c.service == "pod" else "instance"
     zones = f" ({floor / c.zones:g} per zone x {c.zones} zones)" if c.zones else ""
+    units = "TPUs" if c.gpu.noun == "TPU" else "GPUs"  # other accelerators keep the word they had
     assumptions = [_hours(ctx), *_price_basis(resource, ctx),
                    f"floor of {floor:g} {unit}(s){zones} stays up when there is no work",
                    f"idle {usage.idle_fraction:.0%} of the month (config usage.idle_fraction)",
-                   f"fewer {c.gpu.noun}s only while idle: the floor goes to 0 when there is no work, and work still "
+                   f"fewer {units} only while idle: the floor goes to 0 when there is no work, and work still "
                    "gets capacity up to the maximum"]
     on_node = f", on {c.instance_type}" if c.service == "pod" and c.instance_type else ""
     what = f"{c.gpu.noun} pod" if c.service == "pod" else (c.instance_type or f"{c.gpu.noun} node")
