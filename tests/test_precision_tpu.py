@@ -105,3 +105,23 @@ def test_tpu_without_a_price_in_its_region_says_why(tmp_path: Path) -> None:
     assert batch["monthly_cost_usd"] is None
     assert any(n.startswith("TPU v6e in southamerica-east1: no price per chip-hour for TPU v6e in this region in "
                             "the SkyPilot v8 GCP catalog") for n in batch["price_notes"])
+
+
+def test_tpu_vms_priced_per_chip(tmp_path: Path) -> None:
+    """google_tpu_v2_vm: accelerator_type v5litepod-8 = 8 v5e chips; accelerator_config V5P 2x2x2 = 8 v5p chips
+    (2 hosts of 4), on Spot; the legacy google_tpu_node v3-8 stays unpriced and says why."""
+    report = _scan(tmp_path, "tpu_vm")
+    finetune = _resource(report, "google_tpu_v2_vm.finetune")
+    assert finetune["monthly_cost_usd"] == round(8 * 1.2 * HOURS, 2) == 7008.0
+    found = _findings(report, "google_tpu_v2_vm.finetune")
+    assert (found["FIN-GPU-001"]["line"], found["FIN-GPU-001"]["monthly_cost_usd"]) == (28, 7008.0)
+    assert "scheduling_config { spot = true }" in found["FIN-GPU-001"]["remediation"]
+    pretrain = _resource(report, "google_tpu_v2_vm.pretrain")
+    discount = Catalog().spot_discount("gcp", "ct5p")
+    assert discount is not None
+    assert pretrain["monthly_cost_usd"] == round(2 * _hourly("us-east5", "ct5p-hightpu-4t") * HOURS
+                                                 * (1 - discount.fraction), 2)
+    legacy = _resource(report, "google_tpu_node.legacy")
+    assert legacy["monthly_cost_usd"] is None
+    assert "TPU v3: the catalog has no price per chip-hour for this TPU generation; monthly cost unknown" in \
+        legacy["price_notes"]

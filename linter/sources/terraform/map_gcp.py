@@ -565,7 +565,61 @@ def map_model_garden_deployment(view: View, ctx: MapContext) -> Mapped:
     return Mapped(fields)
 
 
+# Cloud TPU generation -> (model, name units per chip, GKE machine type by chips on one host). A slice's chips are
+# priced as GKE TPU nodes of the same chips: TPUs bill per chip-hour either way (cloud.google.com/tpu/pricing).
+_TPU_GENERATIONS = {
+    "v5litepod": ("TPU v5e", 1, {1: "ct5lp-hightpu-1t", 4: "ct5lp-hightpu-4t", 8: "ct5lp-hightpu-8t"}),
+    "v5p": ("TPU v5p", 2, {4: "ct5p-hightpu-4t"}),
+    "v6e": ("TPU v6e", 1, {1: "ct6e-standard-1t", 4: "ct6e-standard-4t", 8: "ct6e-standard-8t"}),
+    "v4": ("TPU v4", 2, {}), "v3": ("TPU v3", 2, {}), "v2": ("TPU v2", 2, {}),
+}
+_TPU_CONFIG_TYPES = {"V5LITE_POD": "v5litepod", "V5P": "v5p", "V6E": "v6e", "V4": "v4", "V3": "v3", "V2": "v2"}
+
+
+def _tpu_slice(view: View) -> tuple[str, int, str] | None:
+    """(generation, chips, how it was read) of a TPU VM's accelerator_type ("v5litepod-8") or accelerator_config
+    {type = "V5P", topology = "2x2x2"}; None when neither is known."""
+    name = view.str("accelerator_type")
+    if name and "-" in name:
+        gen, size = name.lower().rsplit("-", 1)
+        if gen in _TPU_GENERATIONS and size.isdigit() and int(size) % _TPU_GENERATIONS[gen][1] == 0:
+            return gen, int(size) // _TPU_GENERATIONS[gen][1], f"accelerator_type {name}"
+    kind, topology = view.str("accelerator_config", "type"), view.str("accelerator_config", "topology")
+    dims = topology.lower().split("x") if topology else []
+    if kind in _TPU_CONFIG_TYPES and dims and all(d.isdigit() and int(d) > 0 for d in dims):
+        return _TPU_CONFIG_TYPES[kind], math.prod(int(d) for d in dims), f"accelerator_config {kind} {topology}"
+    return None
+
+
+def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
+    """google_tpu_v2_vm and the legacy google_tpu_node: the slice's chips at the region's price per chip-hour, as
+    the GKE TPU machine type that holds them (one host, or hosts of 4 chips for a multi-host slice)."""
+    fields = _base(view, ctx)
+    sched = (view.blocks("scheduling_config") or [None])[0]
+    spot = _is_spot(view, sched, "scheduling_config.")
+    evidence = [spot_evidence(spot, "scheduling_config: spot/preemptible", "scheduling_config: none (on demand)")]
+    got = _tpu_slice(view)
+    machine, hosts = None, None
+    if got is not None:
+        gen, chips, read = got
+        model, _, by_chips = _TPU_GENERATIONS[gen]
+        per_host = chips if chips in by_chips else 4 if 4 in by_chips and chips % 4 == 0 else None
+        machine, hosts = (by_chips[per_host], chips // per_host) if per_host else (None, None)
+        evidence.append(f"{read} = {chips} {model} chips" + (f": {hosts} x {machine}" if machine else ""))
+    compute = _machine_compute(view, ctx, fields["region"], machine, [], share_of_spot(spot), service="vm",
+                               count=hosts, evidence=evidence)
+    if got is not None and machine is None:
+        compute.gpu = Accelerators(model=model, count=float(chips), vendor="google", kind="accelerator")
+        compute.unpriced = f"{model}: the catalog has no price per chip-hour for this TPU generation"
+    elif got is None:
+        compute.unpriced = "the TPU's accelerator type is not known until apply"
+    fields["compute"] = compute
+    return Mapped(fields)
+
+
 MAPPERS = {
+    "google_tpu_v2_vm": map_tpu_vm,
+    "google_tpu_node": map_tpu_vm,
     "google_vertex_ai_endpoint_with_model_garden_deployment": map_model_garden_deployment,
     "google_compute_instance": map_compute_instance,
     "google_compute_instance_from_template": map_instance_from_template,
