@@ -109,7 +109,7 @@ def test_tpu_without_a_price_in_its_region_says_why(tmp_path: Path) -> None:
 
 def test_tpu_vms_priced_per_chip(tmp_path: Path) -> None:
     """google_tpu_v2_vm: accelerator_type v5litepod-8 = 8 v5e chips; accelerator_config V5P 2x2x2 = 8 v5p chips
-    (2 hosts of 4), on Spot; the legacy google_tpu_node v3-8 stays unpriced and says why."""
+    (2 hosts of 4), on Spot; a v3-8 slice stays unpriced and says why."""
     report = _scan(tmp_path, "tpu_vm")
     finetune = _resource(report, "google_tpu_v2_vm.finetune")
     assert finetune["monthly_cost_usd"] == round(8 * 1.2 * HOURS, 2) == 7008.0
@@ -121,7 +121,7 @@ def test_tpu_vms_priced_per_chip(tmp_path: Path) -> None:
     assert discount is not None
     assert pretrain["monthly_cost_usd"] == round(2 * _hourly("us-east5", "ct5p-hightpu-4t") * HOURS
                                                  * (1 - discount.fraction), 2)
-    legacy = _resource(report, "google_tpu_node.legacy")
+    legacy = _resource(report, "google_tpu_v2_vm.legacy")
     assert legacy["monthly_cost_usd"] is None
     assert "TPU v3: the catalog has no price per chip-hour for this TPU generation; monthly cost unknown" in \
         legacy["price_notes"]

@@ -592,7 +592,7 @@ def _tpu_slice(view: View) -> tuple[str, int, str] | None:
 
 
 def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
-    """google_tpu_v2_vm and the legacy google_tpu_node: the slice's chips at the region's price per chip-hour, as
+    """google_tpu_v2_vm: the slice's chips at the region's price per chip-hour, as
     the GKE TPU machine type that holds them (one host, or hosts of 4 chips for a multi-host slice)."""
     fields = _base(view, ctx)
     sched = (view.blocks("scheduling_config") or [None])[0]
@@ -619,7 +619,6 @@ def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
 
 MAPPERS = {
     "google_tpu_v2_vm": map_tpu_vm,
-    "google_tpu_node": map_tpu_vm,
     "google_vertex_ai_endpoint_with_model_garden_deployment": map_model_garden_deployment,
     "google_compute_instance": map_compute_instance,
     "google_compute_instance_from_template": map_instance_from_template,
