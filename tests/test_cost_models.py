@@ -23,8 +23,9 @@ def hourly(cat: Catalog, provider: str, region: str, machine_type: str) -> float
     return price.usd_per_hour
 
 
-def spot(cat: Catalog, provider: str, family: str) -> float:
-    discount = cat.spot_discount(provider, family)
+def spot(cat: Catalog, provider: str, family: str, region: str | None = None) -> float:
+    """The family's spot discount (in ``region``, where the catalog has that region's own spot prices)."""
+    discount = cat.spot_discount(provider, family, region=region)
     assert discount is not None, family
     return discount.fraction
 
@@ -155,7 +156,7 @@ def test_vm_and_attached_gpus_each_take_their_discount(gcp, catalog: Catalog) ->
     f = gcp.finding("FIN-GPU-001", "google_compute_instance.rescore")
     vm = hourly(catalog, "gcp", "us-central1", "n1-standard-8")
     v100 = catalog.accelerator_hourly("gcp", "us-central1", "nvidia-tesla-v100").usd_per_hour
-    expected = (vm * spot(catalog, "gcp", "n1") + 4 * v100 * spot(catalog, "gcp", "nvidia-tesla-v100")) * HOURS
+    expected = (vm * spot(catalog, "gcp", "n1", "us-central1") + 4 * v100 * spot(catalog, "gcp", "nvidia-tesla-v100")) * HOURS
     assert f["impact"]["monthly_usd"] == pytest.approx(expected, abs=0.01)
     assert f"spot/preemptible is {expected / ((vm + 4 * v100) * HOURS):.0%} cheaper" in f["message"]  # whole node
     assert not gcp.findings("FIN-GPU-002")  # 4 VMs with one V100 each never cost less than one with four

@@ -175,7 +175,8 @@ def test_gcp_attached_t4s_priced_per_gpu_hour(catalog) -> None:
     # one VM with 4 T4 against 4 VMs with one each is never cheaper (n1 is priced per vCPU): no FIN-GPU-002
     assert not run.findings("FIN-GPU-002")
     f = run.finding("FIN-GPU-001", "google_compute_instance.etl")  # both for_each instances, summed
-    vm_spot, t4_spot = catalog.spot_discount("gcp", "n1").fraction, catalog.spot_discount("gcp", "nvidia-tesla-t4").fraction
+    vm_spot = catalog.spot_discount("gcp", "n1", region=r["region"]).fraction  # n1's own discount in that region
+    t4_spot = catalog.spot_discount("gcp", "nvidia-tesla-t4").fraction
     one = (vm * vm_spot + 4 * t4 * t4_spot) * 730
     assert [(i["resource"], i["impact_usd"]) for i in f["instances"]] == [
         ('google_compute_instance.etl["dedup"]', pytest.approx(one, abs=0.02)),

@@ -23,11 +23,17 @@ GCP = json.loads((ROOT / "linter" / "pricing" / "data" / "gcp.json").read_text()
 AWS = json.loads((ROOT / "linter" / "pricing" / "data" / "aws.json").read_text())
 
 
+def _spot_discount(family: str, region: str) -> float:
+    """The family's spot discount in the region (the region's own spot prices), else across regions."""
+    regional = GCP["spot_discounts_by_region"].get(region, {})
+    return float(regional[family] if family in regional else GCP["spot_discounts"][family]["discount"])
+
+
 def _gcp(machine: str, region: str, spot: bool = False, share: float = 1.0) -> float:
     """price/h x 730 (x share of the machine), at the catalog's spot discount for the family when spot."""
     price = price_entry(GCP, region, machine)["usd_per_hour"] * share
     if spot:
-        price *= 1 - GCP["spot_discounts"][machine.split("-", 1)[0]]["discount"]
+        price *= 1 - _spot_discount(machine.split("-", 1)[0], region)
     return round(price * HOURS, 2)
 
 
@@ -42,7 +48,7 @@ def test_vllm_deployment_is_priced_on_the_spot_pool_it_selects() -> None:
     assert vllm["region"] == "europe-west4"  # the cluster's zone, not the stack's gcp:region us-central1
     assert vllm["compute"]["instance_type"] == "g2-standard-8"
     assert vllm["compute"]["purchase"] == "spot"
-    assert vllm["monthly_cost_usd"] == _gcp("g2-standard-8", "europe-west4", spot=True) == 257.66  # $0.8972 x 0.3934
+    assert vllm["monthly_cost_usd"] == _gcp("g2-standard-8", "europe-west4", spot=True) == 234.67  # $0.8972 x (1 - 0.6417)
     assert vllm["cost_components"][0]["name"] == "Pod share of g2-standard-8 (1 of 1 GPUs), spot"
     assert "GKE node pool 'l4-serving-pool-*' is declared at l4-serving-pool, pulumi/__main__.py:29" in \
         vllm["compute"]["evidence"]
@@ -57,7 +63,7 @@ def test_finetune_job_is_priced_on_the_training_pool_and_strands_a_gpu() -> None
     assert job["monthly_cost_usd"] == half == 767.59
     got = {(f["rule_id"], f["line"]): f["impact"]["monthly_usd"] for f in run.findings()
            if f["resource"] == "mistral-lora-finetune"}
-    spot_off = round(half * GCP["spot_discounts"]["g2"]["discount"], 2)
+    spot_off = round(half * _spot_discount("g2", "europe-west4"), 2)
     assert got == {("FIN-GPU-001", 115): spot_off, ("FIN-GPU-004", 115): half}  # 465.62 and 767.59
 
 

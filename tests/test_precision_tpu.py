@@ -59,8 +59,10 @@ def test_catalog_prices_tpu_machine_types_per_chip() -> None:
 def test_gke_tpu_node_pools_priced_and_flagged(tmp_path: Path) -> None:
     report = _scan(tmp_path, "gke")
     serving = _resource(report, "google_container_node_pool.serving")
-    discount = Catalog().spot_discount("gcp", "ct6e")
+    discount = Catalog().spot_discount("gcp", "ct6e", region=serving["region"])
     assert discount is not None
+    # v6e spot in us-east5 is $1.35 a chip-hour (SkyPilot's row), half the $2.70 on-demand: not the 79% of us-east1
+    assert serving["region"] == "us-east5" and serving["monthly_cost_usd"] == round(8 * 1.35 * HOURS, 2) == 7884.0
     assert serving["monthly_cost_usd"] == round(8 * 2.7 * HOURS * (1 - discount.fraction), 2)
     training = _resource(report, "google_container_node_pool.training")
     assert training["monthly_cost_usd"] == round(4 * _hourly("us-east5", "ct5lp-hightpu-4t") * HOURS, 2) == 14016.0
@@ -117,7 +119,7 @@ def test_tpu_vms_priced_per_chip(tmp_path: Path) -> None:
     assert (found["FIN-GPU-001"]["line"], found["FIN-GPU-001"]["monthly_cost_usd"]) == (28, 7008.0)
     assert "scheduling_config { spot = true }" in found["FIN-GPU-001"]["remediation"]
     pretrain = _resource(report, "google_tpu_v2_vm.pretrain")
-    discount = Catalog().spot_discount("gcp", "ct5p")
+    discount = Catalog().spot_discount("gcp", "ct5p", region="us-east5")
     assert discount is not None
     assert pretrain["monthly_cost_usd"] == round(2 * _hourly("us-east5", "ct5p-hightpu-4t") * HOURS
                                                  * (1 - discount.fraction), 2)
@@ -125,3 +127,17 @@ def test_tpu_vms_priced_per_chip(tmp_path: Path) -> None:
     assert legacy["monthly_cost_usd"] is None
     assert "TPU v3: the catalog has no price per chip-hour for this TPU generation; monthly cost unknown" in \
         legacy["price_notes"]
+
+
+def test_spot_discount_is_the_regions_own_where_the_source_prices_spot_there() -> None:
+    """GCP's spot discounts differ by region (v6e: 50% off in us-east5, 79% in us-east1; a3: 30% to 72%): where
+    the source gives a region's spot prices the family's discount there is used, the cross-region median elsewhere,
+    and a user's override before either."""
+    cat = Catalog()
+    east5 = cat.spot_discount("gcp", "ct6e", region="us-east5")
+    assert east5 is not None and east5.fraction == 0.5 and east5.source == "skypilot-catalog-v8-gcp-tpu"
+    assert cat.spot_discount("gcp", "ct6e", region="us-east1").fraction == round(1 - 0.57285 / 2.7, 4)
+    assert cat.spot_discount("gcp", "ct6e").fraction == 0.7878  # no region: the family's median
+    assert cat.spot_discount("gcp", "ct6e", region="southamerica-west1").fraction == 0.7878  # no spot price there
+    user = Catalog(spot_overrides={"gcp": {"ct6e": 0.6}})  # prices.spot_discounts.gcp.ct6e in the config
+    assert user.spot_discount("gcp", "ct6e", region="us-east5").fraction == 0.6

@@ -811,9 +811,11 @@ resource "google_compute_region_instance_group_manager" "train" {
     group = _resources(run)["google_compute_region_instance_group_manager.train"]
     assert group["compute"]["on_demand_share"] == 0.25 and group["compute"]["purchase"] == "mixed"
     assert group["compute"]["evidence"][0].startswith("versions: 1 x n1-standard-8 (on demand")
-    assert group["monthly_cost_usd"] == 3934.99
+    # 1 of 4 on demand: n1-standard-8 $0.38/h and a V100 $2.48/h, the 3 others at n1's us-central1 spot discount
+    # (72.63%) and the V100's (70.16%): (0.379998 x 1.8211 + 2.48 x 1.8952) x 730
+    assert group["monthly_cost_usd"] == 3936.24
     assert run.finding("FIN-GPU-001", "google_compute_region_instance_group_manager.train")["impact"][
-        "monthly_usd"] == 1472.07
+        "monthly_usd"] == 1471.65  # the on-demand one on spot: (0.379998 x 0.7263 + 2.48 x 0.7016) x 730
 
 
 @pytest.mark.parametrize(("name", "kind"), [

@@ -56,7 +56,8 @@ class Catalog:
         self._config_name = config_name
         self._hourly: dict[tuple[str, str | None, str | None], Price | None] = {}  # prices are asked for again
         # and again (every rule and suggestion of every resource): looked up once per type and region
-        self._spot: dict[tuple[str, str | None], Discount | None] = {}  # the same, per family (Discount is frozen)
+        # the same, per family and region (Discount is frozen)
+        self._spot: dict[tuple[str, str | None, str | None], Discount | None] = {}
 
     def data(self, provider: str) -> dict[str, Any]:
         cached = self._data.get(provider)
@@ -146,21 +147,27 @@ class Catalog:
             return None
         return self._apply_discount(Price(float(entry["usd_per_hour"]), entry["source"], entry["as_of"]))
 
-    def spot_discount(self, provider: str, family: str | None, category: str = "gpu") -> Discount | None:
-        """The family's own spot discount: the user's, else the catalog's, else the user's ``default`` for the
-        cloud. Never a catalog-wide average: a family the sources publish no spot price for has no discount
-        (``category`` is kept for callers; it no longer picks a fallback)."""
-        key = (provider, family)
+    def spot_discount(self, provider: str, family: str | None, category: str = "gpu",
+                      region: str | None = None) -> Discount | None:
+        """The family's own spot discount: the user's, else the catalog's in ``region`` when its source gives that
+        region's spot prices (GCP: TPU v6e is 50% off in us-east5, 79% in us-east1), else the catalog's for the
+        family, else the user's ``default`` for the cloud. Never a catalog-wide average: a family the sources
+        publish no spot price for has no discount (``category`` is kept for callers; it picks no fallback)."""
+        key = (provider, family, region)
         if key not in self._spot:
-            self._spot[key] = self._lookup_spot_discount(provider, family)
+            self._spot[key] = self._lookup_spot_discount(provider, family, region)
         return self._spot[key]
 
-    def _lookup_spot_discount(self, provider: str, family: str | None) -> Discount | None:
+    def _lookup_spot_discount(self, provider: str, family: str | None, region: str | None) -> Discount | None:
         user = self._spot_overrides.get(provider, {})
         if family and family in user:
             return Discount(float(user[family]), f"spot discount override in {self._config_name}", "config",
                             family)
         table = self.data(provider).get("spot_discounts", {})
+        regional = self.data(provider).get("spot_discounts_by_region", {}).get(region or "", {})
+        if family and family in regional and family in table:  # the family entry names the same source
+            e = table[family]
+            return Discount(float(regional[family]), e["source"], e["as_of"], family)
         if family and family in table and not family.startswith("default"):
             e = table[family]
             return Discount(float(e["discount"]), e["source"], e["as_of"], family)

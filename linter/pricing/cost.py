@@ -101,13 +101,14 @@ def unit_price(resource: Resource, catalog: Catalog) -> UnitPrice:
             return UnitPrice(None, None)
         spot = None
         if u.spot_usd_per_hour is not None and u.usd_per_hour > 0:  # the pod's lines, each at its own discount
-            node = catalog.spot_discount(provider, family, category) if c.node_provider and family else None
+            node = (catalog.spot_discount(provider, family, category, c.region)
+                    if c.node_provider and family else None)
             spot = Discount(1 - u.spot_usd_per_hour / u.usd_per_hour, node.source if node else u.source,
                             node.as_of if node else u.as_of, family or "this pod's GPU, CPU and memory")
         return UnitPrice(Price(u.usd_per_hour, u.source, u.as_of, u.note), spot)
     if c.unpriced:  # billed by a service at its own rates: the machine type's list price would be a wrong figure
         return UnitPrice(None, None)
-    spot = catalog.spot_discount(provider, family, category)
+    spot = catalog.spot_discount(provider, family, category, c.region)
     price = catalog.hourly(provider, c.region, c.instance_type)
     accels = tuple(Part(name, count, catalog.accelerator_hourly(provider, c.region, name),
                         catalog.spot_discount(provider, name, "gpu"))

@@ -127,7 +127,7 @@ def _fitted_line(resource: Resource, g: PodGroup, catalog: Catalog, notes: list[
         return None
     model = model or _ONE_LINE_VENDORS.get(c.gpu.vendor or "", "accelerators")
     name, spec, price, share, basis = fit
-    spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
+    spot = catalog.spot_discount(provider, spec.get("family"), "gpu", region)
     od = price.usd_per_hour * share
     device = "GPU" if c.gpu.kind == "gpu" else "TPU chip(s)" if c.gpu.noun == "TPU" else "device"
     needs = ", ".join(f"{v:g} {u}" for v, u in ((g.gpus, device), (g.vcpus, "vCPU"), (g.memory_gib, "GiB")) if v)
@@ -160,7 +160,7 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
         notes.append(f"{g.name}: asks for {g.gpus_unknown}, so its monthly cost is unknown")
         return [Line(f"accelerators ({g.gpus_unknown} per pod)", "GPU-hours", 1.0, None, None, None, None)]
     provider, region = c.node_provider, c.region
-    spot = catalog.spot_discount(provider, c.family, "gpu" if g.gpus else "general") if provider else None
+    spot = catalog.spot_discount(provider, c.family, "gpu" if g.gpus else "general", region) if provider else None
     spec = catalog.machine(provider, g.instance_type) if provider and g.instance_type else None
     node = catalog.hourly(provider, region, g.instance_type) if provider and g.instance_type else None
     if spec is not None and node is not None:
@@ -202,7 +202,7 @@ def _group_lines(resource: Resource, g: PodGroup, catalog: Catalog, config: Conf
         if got is not None:
             price, why, family = got
             notes.append(f"GPU price: {why}")
-            spot = spot or catalog.spot_discount(provider, family, "gpu")
+            spot = spot or catalog.spot_discount(provider, family, "gpu", region)
             lines.append(Line(f"GPU {c.gpu.model or ''} ({g.gpus:g} per pod)".replace("  ", " "), "GPU-hours", g.gpus,
                               price.usd_per_hour, price.usd_per_hour * (1 - spot.fraction) if spot else None,
                               price.source, price.as_of, spot.source if spot else None))

@@ -110,7 +110,7 @@ def equal_gpu_capacity(catalog: Catalog, provider: str, region: str | None, curr
             continue
         if gpu.memory_gib and (g.memory_gib or 0) < gpu.memory_gib:
             continue
-        spot = catalog.spot_discount(provider, cand.get("family"), "gpu")
+        spot = catalog.spot_discount(provider, cand.get("family"), "gpu", region)
         if share < 1 and spot is None:
             continue
         n = math.ceil(gpu.count / g.count)

@@ -371,7 +371,7 @@ def _extra_nodes(resource: Resource, ctx: ImpactContext, base: float, hi: float,
     per_node, why = pods_per_node(g, spec)
     extra = math.ceil(hi / per_node) - math.ceil(base / per_node)
     price = ctx.catalog.hourly(c.node_provider, c.region, g.instance_type)
-    spot = ctx.catalog.spot_discount(c.node_provider, spec.get("family"), "gpu")
+    spot = ctx.catalog.spot_discount(c.node_provider, spec.get("family"), "gpu", c.region)
     hourly = None if price is None or (share < 1 and spot is None) else price.usd_per_hour * blend(share, spot)
     node = (f"{g.instance_type} ${price.usd_per_hour:,.4g}/h in {c.region} ({price.source}, as of {price.as_of})"
             if price is not None else ctx.catalog.missing_price(c.node_provider, c.region, g.instance_type))
@@ -434,7 +434,7 @@ def stranded_gpus(resource: Resource, ctx: ImpactContext) -> ImpactResult | None
         per_gpu = node_price.usd_per_hour / ngpu
         factor = 1.0
         if share < 1:
-            spot = catalog.spot_discount(provider, spec.get("family"), "gpu")
+            spot = catalog.spot_discount(provider, spec.get("family"), "gpu", region)
             factor = blend(share, spot)
             if spot:
                 assumptions.append(f"{1 - share:.0%} on spot at {spot.fraction:.0%} below on-demand ({spot.source})")

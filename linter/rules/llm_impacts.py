@@ -189,7 +189,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         if share >= 1:
             return price.usd_per_hour
         family = (catalog.machine(provider, machine_type) or {}).get("family")
-        spot = catalog.spot_discount(provider, family.removeprefix("ml.") if family else None, "gpu")
+        spot = catalog.spot_discount(provider, family.removeprefix("ml.") if family else None, "gpu", c.region)
         return price.usd_per_hour * blend(share, spot) if spot is not None else None
 
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",

@@ -239,7 +239,7 @@ TPU_TYPES = {
 }
 
 
-def add_tpus(machine_types: dict, on_demand: dict, spot: dict) -> None:
+def add_tpus(machine_types: dict, on_demand: dict, spot: dict, by_region: dict) -> None:
     """GKE TPU machine types at chips x the region's price per chip-hour (gcp_skypilot_tpu.csv, written by
     extract_gcp_skypilot_tpu.py), and each family's spot discount: the median, over SPOT_REGIONS where the
     generation is sold there (else every region it is), of 1 - spot/on-demand per chip."""
@@ -259,6 +259,8 @@ def add_tpus(machine_types: dict, on_demand: dict, spot: dict) -> None:
             on_demand.setdefault(r["region"], {})[name] = {
                 "usd_per_hour": round(chips * float(r["chip_hour"]), 8), "source": SKY_TPU, "as_of": SKY_TPU_DATE}
         pairs = [(r["region"], float(r["chip_hour"]), float(r["chip_hour_spot"])) for r in mine if r["chip_hour_spot"]]
+        for reg, od, sp in pairs:  # TPU spot discounts differ most by region (v6e: 50% in us-east5, 79% in us-east1)
+            by_region.setdefault(reg, {})[name.split("-")[0]] = round(1 - sp / od, 4)
         chosen = [p for p in pairs if p[0] in SPOT_REGIONS] or pairs
         ds = [1 - sp / od for _, od, sp in chosen]
         spot[name.split("-")[0]] = {
@@ -296,15 +298,18 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
 
     on_demand: dict[str, dict] = {}
     ratios: dict[str, list[tuple[float, str, str]]] = {}
+    regional: dict[str, dict[str, list[float]]] = {}  # region -> family -> 1 - spot/on-demand of its types there
     for r in rows:
         t, reg = r["machine_type"], r["region"]
         if t not in machine_types:
             raise SystemExit(f"no spec for {t}")
         on_demand.setdefault(reg, {})[t] = {"usd_per_hour": price_rows.number(r["hour"]), "source": CYC, "as_of": CYC_DATE}
-        if r["hour_spot"] and reg in SPOT_REGIONS:
+        if r["hour_spot"]:
             od, sp = float(r["hour"]), float(r["hour_spot"])
             if 0 < sp < od:
-                ratios.setdefault(t.split("-")[0], []).append((1 - sp / od, t, reg))
+                regional.setdefault(reg, {}).setdefault(t.split("-")[0], []).append(1 - sp / od)
+                if reg in SPOT_REGIONS:
+                    ratios.setdefault(t.split("-")[0], []).append((1 - sp / od, t, reg))
     on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
 
     accel_specs, accel_od = {}, {}
@@ -364,7 +369,9 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
     spot["default"] = {"discount": round(statistics.median(gpu_all + gen_all), 4), "source": CYC,
                        "as_of": CYC_DATE, "notes": "Median over every priced row with a Spot price."}
 
-    add_tpus(machine_types, on_demand, spot)
+    by_region = {reg: {fam: round(statistics.median(ds), 4) for fam, ds in sorted(fams.items())}
+                 for reg, fams in sorted(regional.items())}
+    add_tpus(machine_types, on_demand, spot, by_region)
     on_demand = {k: dict(sorted(v.items())) for k, v in sorted(on_demand.items())}
     on_demand, default = price_rows.compact_on_demand(on_demand)
     return {
@@ -376,6 +383,9 @@ def build(billing_csv: str = BILLING_CSV) -> dict:
         "on_demand": on_demand,
         "accelerators": {"specs": accel_specs, "on_demand": accel_od},
         "spot_discounts": spot,
+        # where the source gives a region's own spot prices: the family's discount there (median over its types),
+        # which the family-wide median above stands in for only where a region has none (Catalog.spot_discount)
+        "spot_discounts_by_region": {reg: dict(sorted(f.items())) for reg, f in sorted(by_region.items())},
     }
 
 
