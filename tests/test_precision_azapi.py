@@ -181,7 +181,7 @@ def test_other_cognitive_services_children_are_not_endpoints(tmp_path: Path, arm
 
 # -- cost-allocation tags: an azapi account is tagged and billed as the azurerm account it mirrors ------------------
 
-BASIC = FIXTURES / "foundry_basic"  # microsoft-foundry/foundry-samples 00-basic, unchanged
+BASIC = FIXTURES / "foundry_basic"  # the shape of microsoft-foundry/foundry-samples 00-basic (azapi 2.x)
 
 
 def _tag_findings(run: Any) -> dict[str, dict[str, Any]]:
@@ -198,7 +198,7 @@ def test_untagged_azapi_foundry_account_gets_the_tag_finding_its_deployments_bil
     tag = _tag_findings(run)
     assert set(tag) == {"azapi_resource.ai_foundry"}  # the resource group and the project bill nothing
     f = tag["azapi_resource.ai_foundry"]
-    assert (f["file"], f["line"]) == ("main.tf", 26)
+    assert (f["file"], f["line"]) == ("main.tf", 24)
     assert "the spend of 1 azapi_resource instance(s) billed through it" in f["message"]
     assert "azapi_resource.ai_foundry's tags" in f["remediation"]
 
@@ -262,7 +262,7 @@ def test_azurerm_deployment_on_an_azapi_account_bills_through_it(tmp_path: Path)
     main = repo / "main.tf"
     text = main.read_text()
     start = text.index('resource "azapi_resource" "aifoundry_deployment_gpt_4o"')
-    end = text.index("## Create AI Foundry project")
+    end = text.index('resource "azapi_resource" "ai_foundry_project"')
     main.write_text(text[:start] + '''resource "azurerm_cognitive_deployment" "aifoundry_deployment_gpt_4o" {
   name                 = "gpt-4o"
   cognitive_account_id = azapi_resource.ai_foundry.id
