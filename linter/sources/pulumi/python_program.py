@@ -184,6 +184,8 @@ class Reader:
     noted: set[tuple[int, str]] = field(default_factory=set)
     instances: list[LocalInstance] = field(default_factory=list)
     unread_attrs: dict[str, str] = field(default_factory=dict)  # attribute read in code not followed -> where
+    modules: ProgramModules | None = None  # the program's own modules and packages, read when first imported
+    package: str = ""  # the package of the module being read ("" for __main__ and top-level modules)
 
     def note(self, node: ast.AST, message: str) -> None:
         line = getattr(node, "lineno", 1)
@@ -199,6 +201,34 @@ class Reader:
                 self.unread_attrs.setdefault(n.attr, f"{where} at line {getattr(node, 'lineno', 1)}")
 
     # -- statements --------------------------------------------------------------------
+    def import_from(self, stmt: ast.ImportFrom, scope: dict[str, Any]) -> None:
+        """``from m import x`` / ``from .m import *``: names of a program module (a submodule when the package
+        does not define the name), else a third-party module's classes and modules as references."""
+        modules = self.modules
+        base = modules.absolute(stmt.module, stmt.level, self.package) if modules else stmt.module
+        local: dict[str, Any] | None = None
+        if modules is not None and base is not None:
+            local = {} if base == "" else modules.load(base, self)  # "": the project directory (``from . import``)
+        for alias in stmt.names:
+            if local is not None and alias.name == "*":
+                names = local.get("__all__")
+                public = [n for n in names if isinstance(n, str)] if isinstance(names, list) else \
+                    [n for n in local if not n.startswith("_")]
+                scope.update({n: local[n] for n in public if n in local})
+            elif local is not None:
+                value = local.get(alias.name)
+                if value is None and modules is not None:
+                    sub = modules.load(f"{base}.{alias.name}" if base else alias.name, self)
+                    value = LocalModule(sub) if sub is not None else None
+                scope[alias.asname or alias.name] = value if value is not None else \
+                    Unknown(f"{base}.{alias.name} not read")
+            elif stmt.level:  # a relative import the reader cannot find: no third-party module to name
+                scope[alias.asname or alias.name] = Unknown(f"{'.' * stmt.level}{stmt.module or ''} not found in "
+                                                           "the project")
+            else:
+                target = f"{stmt.module or ''}.{alias.name}"
+                scope[alias.asname or alias.name] = ClassRef(target) if alias.name[:1].isupper() else Module(target)
+
     def run(self, body: list[ast.stmt], scope: dict[str, Any]) -> None:
         for stmt in body:
             self.statement(stmt, scope)
@@ -206,22 +236,16 @@ class Reader:
     def statement(self, stmt: ast.stmt, scope: dict[str, Any]) -> None:
         if isinstance(stmt, ast.Import):
             for alias in stmt.names:
-                local = scope.get(f"__module__{alias.name}")
-                if isinstance(local, dict):
-                    scope[alias.asname or alias.name] = LocalModule(local)
+                local = self.modules.load(alias.name, self) if self.modules else None
+                if local is not None:  # ``import a.b`` binds ``a``, whose scope holds ``b`` once it is read
+                    top = alias.name if alias.asname else alias.name.split(".")[0]
+                    scope[alias.asname or top] = LocalModule(local if alias.asname else self.modules.scope(top))
                 elif alias.asname:
                     scope[alias.asname] = Module(alias.name)
                 else:
                     scope[alias.name.split(".")[0]] = Module(alias.name.split(".")[0])
         elif isinstance(stmt, ast.ImportFrom):
-            base = stmt.module or ""
-            local = scope.get(f"__module__{base}")
-            for alias in stmt.names:
-                if isinstance(local, dict):
-                    scope[alias.asname or alias.name] = local.get(alias.name, Unknown(f"{base}.{alias.name} not read"))
-                    continue
-                target = f"{base}.{alias.name}"
-                scope[alias.asname or alias.name] = ClassRef(target) if alias.name[:1].isupper() else Module(target)
+            self.import_from(stmt, scope)
         elif isinstance(stmt, ast.Assign):
             value = self.expr(stmt.value, scope)
             for target in stmt.targets:
@@ -800,7 +824,7 @@ def read_program(project: Project, display: Any, errors: list[ScanError], skippe
         return []
     reader = Reader(project, shown, errors, skipped)
     scope: dict[str, Any] = {"__name__": "__main__"}
-    _local_modules(project, path, tree, scope, reader, display)
+    ProgramModules(os.path.dirname(path), path, display, reader)
     try:
         reader.run(tree.body, scope)
         reader.finish()
@@ -812,36 +836,86 @@ def read_program(project: Project, display: Any, errors: list[ScanError], skippe
     return reader.resources
 
 
-def _local_modules(project: Project, path: str, tree: ast.Module, scope: dict[str, Any], reader: Reader,
-                   display: Any) -> None:
-    """Program modules imported from the project directory (``import infra``, ``from infra import gpu``) are read
-    first, their resources included, so a program split over files is read whole."""
-    from linter.files import UnreadableFile, read_text
+def _has_python(directory: str) -> bool:
+    try:
+        return any(n.endswith(".py") or (os.path.isdir(os.path.join(directory, n)) and
+                   os.path.isfile(os.path.join(directory, n, "__init__.py"))) for n in os.listdir(directory))
+    except OSError:
+        return False
 
-    directory = os.path.dirname(path)
-    for stmt in tree.body:
-        modules: list[str] = []
-        if isinstance(stmt, ast.Import):
-            modules = [a.name for a in stmt.names]
-        elif isinstance(stmt, ast.ImportFrom) and stmt.module and stmt.level in (0, 1):
-            modules = [stmt.module]
-        for module in modules:
-            file = os.path.join(directory, *module.split(".")) + ".py"
-            if not fs.isfile(file) or file == path or f"__module__{module}" in scope:
-                continue
-            try:
-                sub = ast.parse(read_text(file), filename=display(file))
-            except (SyntaxError, UnreadableFile) as exc:
-                reader.errors.append(ScanError(file=display(file), line=getattr(exc, "lineno", None),
-                                               message=f"Python module not read: {getattr(exc, 'msg', exc)}"))
-                continue
-            sub_scope: dict[str, Any] = {"__name__": module}
-            saved = reader.file
-            reader.file = display(file)
-            try:
-                reader.run(sub.body, sub_scope)
-            except _Return:
-                pass
-            finally:
-                reader.file = saved
-            scope[f"__module__{module}"] = sub_scope
+
+class ProgramModules:
+    """The program's own modules and packages (files under the project directory), each read once, when first
+    imported, in import order, as Python would: a package's ``__init__.py`` before its submodules, a module in an
+    import cycle seen partly initialised. Nothing is imported or executed: each file is read by the static reader."""
+
+    def __init__(self, root: str, main: str, display: Any, reader: Reader) -> None:
+        self.root, self.main, self.display = root, os.path.abspath(main), display
+        self.scopes: dict[str, dict[str, Any]] = {}
+        self.missing: set[str] = set()
+        reader.modules = self
+
+    @staticmethod
+    def absolute(module: str | None, level: int, package: str) -> str | None:
+        """The dotted name a (relative) import names; None when it climbs above the project directory."""
+        if not level:
+            return module
+        parts = package.split(".") if package else []
+        if level - 1 > len(parts):
+            return None
+        return ".".join(parts[:len(parts) - (level - 1)] + ([module] if module else []))
+
+    def scope(self, name: str) -> dict[str, Any]:
+        return self.scopes.get(name, {})
+
+    def _file(self, name: str) -> tuple[str | None, bool] | None:
+        """(file, is a package) of a dotted module name in the project, or None; a directory without
+        ``__init__.py`` is a namespace package (no file of its own)."""
+        base = os.path.join(self.root, *name.split("."))
+        if fs.isfile(base + ".py"):
+            return base + ".py", False
+        init = os.path.join(base, "__init__.py")
+        if fs.isfile(init):
+            return init, True
+        # only a directory of Python files: Python prefers any installed package to a namespace portion, and a
+        # folder of manifests named ``yaml`` or ``kubernetes`` is no module
+        return (None, True) if fs.isdir(base) and _has_python(base) else None
+
+    def load(self, name: str, reader: Reader) -> dict[str, Any] | None:
+        """The scope of the program module ``name`` (read now if it was not), or None when it is not one."""
+        from linter.files import UnreadableFile, read_text
+
+        if not name or name in self.missing:
+            return None
+        if name in self.scopes:
+            return self.scopes[name]
+        parent = name.rpartition(".")[0]
+        if parent and self.load(parent, reader) is None:
+            self.missing.add(name)
+            return None
+        found = self._file(name)
+        if found is None or (found[0] is not None and os.path.abspath(found[0]) == self.main):
+            self.missing.add(name)
+            return None
+        file, is_package = found
+        sub_scope: dict[str, Any] = {"__name__": name}
+        self.scopes[name] = sub_scope  # before reading it: an import cycle sees it partly initialised
+        if parent:  # ``import a.b`` makes ``b`` an attribute of package ``a``
+            self.scopes[parent].setdefault(name.rpartition(".")[2], LocalModule(sub_scope))
+        if file is None:  # a namespace package
+            return sub_scope
+        try:
+            tree = ast.parse(read_text(file), filename=self.display(file))
+        except (SyntaxError, UnreadableFile, ValueError) as exc:
+            reader.errors.append(ScanError(file=self.display(file), line=getattr(exc, "lineno", None),
+                                           message=f"Python module not read: {getattr(exc, 'msg', exc)}"))
+            return sub_scope
+        saved = reader.file, reader.package
+        reader.file, reader.package = self.display(file), name if is_package else parent
+        try:
+            reader.run(tree.body, sub_scope)
+        except _Return:
+            pass
+        finally:
+            reader.file, reader.package = saved
+        return sub_scope
