@@ -146,3 +146,76 @@ spec:
                                                                                   "eastus", 2)
     assert got["RAGEngine/default/ragengine-start"]["monthly_cost_usd"] == _monthly("Standard_NC6s_v3", "eastus", 1)
     assert any("config default_regions.azure" in n for n in got["RAGEngine/default/ragengine-start"]["price_notes"])
+
+
+SERVING = """\
+apiVersion: v1
+kind: Namespace
+metadata:
+  name: llm-serving
+  labels: {team: ml-platform, cost-center: cc-7, environment: prod}
+---
+apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-llama-3-1-8b-instruct
+  namespace: llm-serving
+resource:
+  instanceType: "Standard_NC24ads_A100_v4"
+  labelSelector:
+    matchLabels:
+      apps: llama-3-1-8b-instruct
+inference:
+  preset:
+    name: llama-3.1-8b-instruct
+---
+apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-phi-3-mini-128k
+  namespace: llm-serving
+resource:
+  instanceType: "Standard_NC24ads_A100_v4"
+  labelSelector:
+    matchLabels:
+      apps: phi-3
+inference:
+  preset:
+    name: phi-3-mini-128k-instruct
+---
+apiVersion: kaito.sh/v1beta1
+kind: Workspace
+metadata:
+  name: workspace-tuning-llama
+  namespace: llm-serving
+resource:
+  instanceType: "Standard_NC24ads_A100_v4"
+  labelSelector:
+    matchLabels:
+      apps: tuning-llama
+tuning:
+  preset:
+    name: llama-3.1-8b-instruct
+  method: qlora
+"""
+
+
+def test_inference_preset_sized_by_its_name_gets_the_model_fit_finding(tmp_path: Path) -> None:
+    """An inference Workspace serves its preset: llama-3.1-8b-instruct needs ~31 GiB at 16 bits with its KV cache,
+    on 1 x A100 80GB. FIN-GPU-005 says so with the saving against the cheapest Azure machine it fits; the token-cap
+    and rate-limit rules stay quiet (KAITO keeps those in its inference ConfigMap, not read)."""
+    (tmp_path / "serving.yaml").write_text(SERVING)
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    findings = _findings(run.report, "Workspace/llm-serving/workspace-llama-3-1-8b-instruct")
+    f = findings["FIN-GPU-005"]
+    assert (f["file"], f["line"]) == ("serving.yaml", 7)
+    assert "serves llama-3.1-8b-instruct" in f["message"] and "on 1x A100 (80 GiB)" in f["message"]
+    suggested = f["message"].split("it fits ", 1)[1].split(" ", 1)[0]
+    assert suggested == "Standard_NV36ads_A10_v5"  # 4-bit weights on one A10: the cheapest fit in eastus
+    now = _monthly("Standard_NC24ads_A100_v4", "eastus", 1)
+    assert f["monthly_cost_usd"] == now == 2681.29
+    assert f["impact"]["monthly_usd"] == round(now - _monthly(suggested, "eastus", 1), 2)
+    assert not {rule for rule in findings if rule.startswith("FIN-LLM")}
+    # a 128k-context preset at its full context needs the A100 (48 GiB of KV cache): no smaller machine suggested
+    assert "FIN-GPU-005" not in _findings(run.report, "Workspace/llm-serving/workspace-phi-3-mini-128k")
+    assert "FIN-GPU-005" not in _findings(run.report, "Workspace/llm-serving/workspace-tuning-llama")  # not serving

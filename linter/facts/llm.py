@@ -70,6 +70,9 @@ KNOWN_MODELS: list[tuple[str, ModelSpec]] = [
     (r"qwen2\.5-72b", ModelSpec("Qwen2.5 72B", 72.7, 80, 8, 128, 32768)),
     (r"gemma-2-9b", ModelSpec("Gemma 2 9B", 9.24, 42, 8, 256, 8192)),
     (r"gemma-2-27b", ModelSpec("Gemma 2 27B", 27.2, 46, 16, 128, 8192)),
+    # the 128k variant is the same network with 131,072 positions (its name says so): its full-context KV cache is
+    # 48 GiB, not the 4k variant's 1.5 GiB
+    (r"phi-3-mini-128k", ModelSpec("Phi-3 mini 128k", 3.82, 32, 32, 96, 131072)),
     (r"phi-3-mini", ModelSpec("Phi-3 mini", 3.82, 32, 32, 96, 4096)),
     # OpenAI's model card (arXiv 2508.10925, table 1): 116.83 B / 20.91 B parameters, checkpoints of 60.8 / 12.8 GiB
     # with the MoE weights in MXFP4; config.json: 36 / 24 layers alternating full and 128-token sliding-window

@@ -452,6 +452,10 @@ class Builder:
         r = self._labelled(s, _strs(s.meta.get("labels")))
         r.links["kaito"] = s.obj.kind  # rules word their remediation for KAITO (its nodes are not a Karpenter pool)
         r.workload = Workload(kind=nodes.workload, evidence=[nodes.workload_why])  # type: ignore[arg-type]
+        if nodes.workload == "inference" and nodes.preset:
+            from linter.sources.kubernetes.kaito import kaito_model
+
+            r.llm = kaito_model(nodes.preset)
         r.unknowns.extend(nodes.unknowns or [])
         if nodes.no_nodes:
             r.price_notes.append(nodes.no_nodes)

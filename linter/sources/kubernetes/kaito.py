@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from linter.model import LLMEndpoint
 from linter.records import record
 from linter.sources.kubernetes.shapes import as_dict, as_list
 
@@ -116,3 +117,17 @@ def kaito_nodes(kind: str, api_version: str, data: dict[str, Any]) -> KaitoNodes
         no_nodes = (f"no {where}.instanceType: KAITO provisions no nodes (bring-your-own nodes matching "
                     f"{where}.labelSelector); their cost is with the node pool that creates them")
     return KaitoNodes(instance_type, count, max_count, workload, why, preset, evidence, unknowns, no_nodes)
+
+
+def kaito_model(preset: str) -> LLMEndpoint:
+    """The preset model a KAITO inference Workspace serves, sized from its name as a model id is (FIN-GPU-005:
+    ``llama-3.1-8b-instruct`` on an A100 80GB). Its token limits and exposure are in KAITO's inference ConfigMap
+    and Service, which are not read: ``caps_checkable`` is off and ``public`` unknown, so no cap or rate-limit rule
+    judges it."""
+    from linter.facts.llm import params_from_id
+
+    llm = LLMEndpoint(kind="server", server="kaito", model=preset, caps_checkable=False,
+                      evidence=[f"KAITO preset {preset}"])
+    llm.params_b, why = params_from_id(preset)
+    llm.evidence.append(why)
+    return llm
