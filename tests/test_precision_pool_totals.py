@@ -17,6 +17,7 @@ from linter.pricing.catalog import price_entry
 
 FIXTURES = ROOT / "tests" / "fixtures" / "precision_pool_totals"
 GCP = json.loads((ROOT / "linter" / "pricing" / "data" / "gcp.json").read_text())
+PROD = FIXTURES / "prod" / "prod.tfvars"  # the same module deployed to prod: 1 to 4 nodes, 3 replicas
 G2_48_HOUR = price_entry(GCP, "us-east1", "g2-standard-48")["usd_per_hour"]
 
 
@@ -25,7 +26,7 @@ def _resources(run: Any) -> dict[str, dict[str, Any]]:
 
 
 def test_pods_on_a_pool_that_scales_from_zero_are_the_total() -> None:
-    run = scan_json(str(FIXTURES / "scale_from_zero"), "--no-cache")
+    run = scan_json(str(FIXTURES / "llm"), "--no-cache")
     resources = _resources(run)
     pool, vllm = resources["google_container_node_pool.l4"], resources["kubernetes_deployment.vllm"]
     assert pool["monthly_cost_usd"] is None and "scales from zero" in pool["price_notes"][0]
@@ -37,7 +38,7 @@ def test_pods_on_a_pool_that_scales_from_zero_are_the_total() -> None:
 
 
 def test_pods_that_outgrow_the_pool_minimum_count_over_the_pool() -> None:
-    run = scan_json(str(FIXTURES / "busy_pool"), "--no-cache")
+    run = scan_json(str(FIXTURES / "llm"), "--no-cache", "--var-file", str(PROD))
     resources = _resources(run)
     pool, vllm = resources["google_container_node_pool.l4"], resources["kubernetes_deployment.vllm"]
     assert pool["compute"]["min"] == 1 and pool["monthly_cost_usd"] == round(G2_48_HOUR * 730, 2)
@@ -47,9 +48,9 @@ def test_pods_that_outgrow_the_pool_minimum_count_over_the_pool() -> None:
 
 
 def test_a_pool_bigger_than_its_pods_is_paid_whole() -> None:
-    tf = (FIXTURES / "busy_pool" / "terraform.tfvars").read_text()
-    assert "min_gpu_nodes = 1" in tf
-    run = scan_json(str(FIXTURES / "busy_pool"), "--no-cache", "--var", "replicas=0", "--var", "min_gpu_nodes=2")
+    assert "min_gpu_nodes = 1" in PROD.read_text()
+    run = scan_json(str(FIXTURES / "llm"), "--no-cache", "--var-file", str(PROD), "--var", "replicas=0",
+                    "--var", "min_gpu_nodes=2")
     resources = _resources(run)
     assert resources["kubernetes_deployment.vllm"]["compute"]["count"] == 0
     two_nodes = round(2 * G2_48_HOUR * 730, 2)
