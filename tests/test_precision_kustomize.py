@@ -65,6 +65,8 @@ def test_a_feature_outside_the_subset_is_noted_with_its_line() -> None:
     notes = [s for s in run.report["skipped"] if s["file"] == "vllm/overlays/staging/kustomization.yaml"
              and s.get("line") == 18]
     assert notes and notes[0]["reason"].startswith("Kustomize `replacements` is not rendered by finops-lint")
+    staging = [s for s in run.report["skipped"] if s["file"] == "vllm/overlays/staging/kustomization.yaml"]
+    assert staging == notes  # one note, the one that says why (not also "kustomization, not a manifest")
     skipped = {s["file"] for s in run.report["skipped"]}
     assert "vllm/overlays/staging/patch-replicas.yaml" in skipped  # its patch: not applied, still noted
     assert "vllm/overlays/prod/patch-resources.yaml" not in skipped  # applied

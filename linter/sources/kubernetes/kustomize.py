@@ -524,13 +524,17 @@ def apply_overlays(yaml_files: list[str], parts: list[list[Any]], display: Calla
 
     done: list[Rendered] = []
     notes: list[Skipped] = []
+    noted: set[str] = set()  # kustomizations whose note says why they are not rendered
     for root in roots(kustomizations):
         try:
             done.append(render(root, load))
         except NotRendered as exc:
             notes.append(Skipped(file=display(exc.path), line=exc.line, reason=exc.reason))
+            noted.add(exc.path)
     used = {f for r in done for f in r.files}
     kusts = {k for r in done for k in r.kustomizations}
+    noted = {p for p in noted if os.path.basename(p) in KUSTOMIZATION_NAMES}  # (not a resource file unread)
+    kusts |= noted
     out = [[_emptied(FileRead, read) if read.path in used or read.path in kusts else read for read in part]
            for part in parts]
     rendered = []
@@ -546,7 +550,8 @@ def apply_overlays(yaml_files: list[str], parts: list[list[Any]], display: Calla
 
 
 def _emptied(file_read: Any, read: Any) -> Any:
-    """A read without its objects (a render holds them) and without the "kustomization, not a manifest" note."""
+    """A read without its objects (a render holds them) and without the "kustomization, not a manifest" note (a
+    kustomization not rendered has its own note, which says why)."""
     return file_read(read.path, read.shown, errors=read.errors, litellm=read.litellm,
                      skipped=[s for s in read.skipped if not s.reason.startswith("kustomization, not a manifest")])
 
