@@ -47,7 +47,13 @@ def test_workspace_priced_in_the_aks_clusters_region(report: dict[str, Any]) -> 
     assert any("westus2 (the region of azurerm_kubernetes_cluster.this (aks/main.tf:24)" in n
                for n in r["price_notes"])
     assert not any(s["file"] == "manifests/workspace-phi-4-mini.yaml" for s in report["skipped"])
-    assert _findings(report, r["address"]) == {}  # labelled through its Namespace, production: nothing to say
+    # labelled through its Namespace, production: only the model's fit. Phi-4 mini (3.84 B) with its full
+    # 131,072-token KV cache needs ~23.2 GiB at 16 bits, more than an A10's usable 21.6; at 4 bits one A10 holds it
+    found = _findings(report, r["address"])
+    assert set(found) == {"FIN-GPU-005"}
+    assert "fits Standard_NV36ads_A10_v5 (1x A10) quantized to 4 bits" in found["FIN-GPU-005"]["message"]
+    assert found["FIN-GPU-005"]["impact"]["monthly_usd"] == round(
+        2681.29 - _monthly("Standard_NV36ads_A10_v5", "westus2", 1), 2)
 
 
 def test_tuning_workspace_on_demand_idle_and_unlabelled(report: dict[str, Any]) -> None:

@@ -72,6 +72,9 @@ KNOWN_MODELS: list[tuple[str, ModelSpec]] = [
     (r"gemma-2-27b", ModelSpec("Gemma 2 27B", 27.2, 46, 16, 128, 8192)),
     # the 128k variant is the same network with 131,072 positions (its name says so): its full-context KV cache is
     # 48 GiB, not the 4k variant's 1.5 GiB
+    # microsoft/Phi-4-mini-instruct config.json: 32 layers, 24 heads, 8 KV heads, hidden 3072 (head 128), 131,072
+    # positions; the model card's 3.8 B parameters (3.84 B)
+    (r"phi-4-mini", ModelSpec("Phi-4 mini", 3.84, 32, 8, 128, 131072)),
     (r"phi-3-mini-128k", ModelSpec("Phi-3 mini 128k", 3.82, 32, 32, 96, 131072)),
     (r"phi-3-mini", ModelSpec("Phi-3 mini", 3.82, 32, 32, 96, 4096)),
     # OpenAI's model card (arXiv 2508.10925, table 1): 116.83 B / 20.91 B parameters, checkpoints of 60.8 / 12.8 GiB
