@@ -200,10 +200,13 @@ def _declared_once(declared: list[Resource], manifests: list[Resource], skipped:
     templatefile() call (``namespace: ${namespace}``) is not an object either, rendered or not (``count = 0``)."""
     owners = {r.links["object"]: r for r in declared if "object" in r.links}
     read = set(files_read)
+    real_read: dict[str, bool] = {}  # per manifest file (a file holds many objects): realpath() is a stat per part
     kept = []
     calls: list[str] | None = None  # the scan's templatefile() calls, read at the first template met
     for r in manifests:
-        in_read = os.path.realpath(r.file) in read
+        in_read = real_read.get(r.file)
+        if in_read is None:
+            in_read = real_read[r.file] = bool(read) and os.path.realpath(r.file) in read
         owner = (owners.get(r.address) or _rendered_from(r.address, owners)) if in_read else None
         if owner is not None:
             skipped.append(Skipped(file=r.file, line=r.line, reason=f"{r.address} is also declared by "
