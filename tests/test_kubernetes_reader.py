@@ -277,3 +277,30 @@ def test_keys_and_short_text_are_shared_between_documents() -> None:
     assert image is second["spec"]["template"]["spec"]["containers"][0]["image"]
     repeated = pickle.dumps(loaded.objects, protocol=pickle.HIGHEST_PROTOCOL)
     assert repeated.count(b"vllm/vllm-openai:v0.6.3") == 1 and repeated.count(b"nvidia.com/gpu") == 1
+
+
+def test_a_scalar_is_typed_by_how_it_is_written_each_time_it_appears() -> None:
+    """Plain scalars' tags are remembered by their text (keys and values repeat across thousands of documents);
+    a quoted "1" or "true" met after a plain one, or before it, stays text, and a plain one stays a number."""
+    stream = """\
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: a, labels: {version: "1", canary: "true"}}
+spec:
+  replicas: 1
+  paused: true
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata: {name: b, labels: {version: "1", canary: "true"}}
+spec:
+  replicas: 1
+  paused: true
+"""
+    for text in (stream, stream.replace('"1"', "1", 1)):
+        loaded = load_stream(text, frozenset({"Deployment"}))
+        last = loaded.objects[-1].data
+        assert last["spec"] == {"replicas": 1, "paused": True}
+        assert last["metadata"]["labels"] == {"version": "1", "canary": "true"}
+    loaded = load_stream(stream.replace('"1"', "1", 1), frozenset({"Deployment"}))
+    assert loaded.objects[0].data["metadata"]["labels"]["version"] == 1

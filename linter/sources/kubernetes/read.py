@@ -29,6 +29,9 @@ _intern = sys.intern
 
 _IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers  # first character -> [(tag, regexp)]
 _MAP, _SEQ = "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq"
+# plain scalar -> its tag: keys and common values (name, image, "true", "1") repeat across every document
+_RESOLVED: dict[str, str] = {}
+_RESOLVED_MAX = 100_000
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -38,9 +41,16 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
     def resolve(self, kind: Any, value: Any, implicit: Any) -> str:
         if kind is _ScalarNode:
             if implicit[0]:
-                for tag, regexp in _IMPLICIT.get(value[:1], ()):
-                    if regexp.match(value):
-                        return tag  # type: ignore[no-any-return]
+                tag = _RESOLVED.get(value)
+                if tag is None:
+                    tag = _STR
+                    for candidate, regexp in _IMPLICIT.get(value[:1], ()):
+                        if regexp.match(value):
+                            tag = candidate
+                            break
+                    if len(value) < _SHORT and len(_RESOLVED) < _RESOLVED_MAX:
+                        _RESOLVED[value] = tag
+                return tag  # type: ignore[no-any-return]
             return _STR
         return _SEQ if kind is _SequenceNode else _MAP
 
