@@ -41,7 +41,7 @@ class Recording:
         read, where it was read through ``linter.files``), listings of directories."""
         out = [("file", p, digest_as_read(p)) for p in self.files]
         out += [("dir", p, listing(p)) for p in self.dirs]
-        out += [("probe", p, signature(p)) for p in self.probes]
+        out += [("probe", p, _PROBED.get(p) or signature(p)) for p in self.probes]
         return out
 
 
@@ -50,6 +50,10 @@ _OPEN: list[Recording] = []  # innermost last; every open recording notes every 
 # edited while the scan ran is then a change the next run sees), and need not read every file again.
 _READ: dict[str, str] = {}
 _UNSENT: dict[str, str] = {}  # in a worker: digests its parent has not been sent yet
+# Signatures of probed paths as the scan first asked about them (likewise: what the report was built from, and
+# taken where the question was asked, often in a worker, not all over again at the end of the scan)
+_PROBED: dict[str, str] = {}
+_UNSENT_PROBED: dict[str, str] = {}
 
 
 def _hook(event: str, args: tuple[Any, ...]) -> None:
@@ -74,16 +78,19 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
             rec.untrackable.append(_OUTSIDE[event])
 
 
-def _note(table: str, path: Any) -> None:
+def _note(table: str, path: Any) -> str | None:
+    """Note ``path`` in every open recording; its absolute path, or None when it is no input."""
     if path.__class__ is str and path[:1] == os.sep and path.startswith(_IGNORED) and os.sep + "." not in path:
-        return  # already absolute and normal, and not an input (the tool's own modules as they are imported)
+        return None  # already absolute and normal, and not an input (the tool's own modules as they are imported)
     try:
         full = os.path.abspath(os.fsdecode(path))
     except (TypeError, ValueError):
-        return
-    if not full.startswith(_IGNORED):
-        for rec in _OPEN:
-            getattr(rec, table)[full] = None
+        return None
+    if full.startswith(_IGNORED):
+        return None
+    for rec in _OPEN:
+        getattr(rec, table)[full] = None
+    return full
 
 
 def _install(ignored: tuple[str, ...] | None = None) -> None:
@@ -102,6 +109,8 @@ def start(ignored: tuple[str, ...]) -> None:
     _OPEN.append(Recording())
     _READ.clear()
     _UNSENT.clear()
+    _PROBED.clear()
+    _UNSENT_PROBED.clear()
 
 
 def read_content(path: str, data: bytes) -> None:
@@ -133,9 +142,12 @@ def close_recording(rec: Recording) -> None:
 
 
 def probe(path: str) -> None:
-    """Note a stat-only question about ``path`` (existence, kind, size, link): its answer is an input too."""
+    """Note a stat-only question about ``path`` (existence, kind, size, link): its answer is an input too, and
+    its signature is taken now, as the scan sees it."""
     if _OPEN:
-        _note("probes", path)
+        full = _note("probes", path)
+        if full is not None and full not in _PROBED:
+            _PROBED[full] = _UNSENT_PROBED[full] = signature(full)
 
 
 def recorded(clear: bool = False) -> dict[str, Any]:
@@ -143,13 +155,15 @@ def recorded(clear: bool = False) -> dict[str, Any]:
     afresh, so the worker's next task sends only what it read itself."""
     rec = _OPEN[0] if _OPEN else Recording()
     out: dict[str, Any] = {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
-                           "untrackable": list(rec.untrackable), "digests": dict(_UNSENT)}
+                           "untrackable": list(rec.untrackable), "digests": dict(_UNSENT),
+                           "signatures": dict(_UNSENT_PROBED)}
     if clear:
         rec.files.clear()
         rec.dirs.clear()
         rec.probes.clear()
         rec.untrackable.clear()
         _UNSENT.clear()
+        _UNSENT_PROBED.clear()
     return out
 
 
@@ -162,6 +176,8 @@ def merge(other: dict[str, Any]) -> None:
         getattr(rec, key).update(dict.fromkeys(other.get(key, ())))
     rec.untrackable.extend(other.get("untrackable", ()))
     _READ.update(other.get("digests", {}))
+    for path, sig in other.get("signatures", {}).items():
+        _PROBED.setdefault(path, sig)
 
 
 def scan_recording() -> Recording | None:

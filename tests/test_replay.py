@@ -141,6 +141,34 @@ def test_a_file_edited_while_the_scan_runs_is_scanned_again(repo: Path, scans: l
     assert _figures(run)[("FIN-GPU-003", "modules/gpu_node_group/main.tf")] == pytest.approx(22440.71 / 2, abs=0.01)
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_shrunk_below_the_size_limit_while_the_scan_runs_is_scanned_again(
+        repo: Path, scans: list[Any], jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A size check's answer is recorded as the scan got it (in this process or a worker), not as the file is when
+    the scan ends: a manifest trimmed under --max-file-size mid-scan is read by the next run, not replayed as
+    'too large'."""
+    import linter.engine
+
+    manifest = repo / "k8s" / "llama3-8b-prod.yaml"
+    text = manifest.read_text()
+    manifest.write_text(text + "# " + "x" * 40_000 + "\n")  # a vendored chart's notes, pasted in
+    real_facts = linter.engine.apply_facts
+
+    def trim_then_apply(*args: Any) -> None:  # every size check has been answered by now
+        if len(scans) == 1:
+            manifest.write_text(text)
+        real_facts(*args)
+
+    monkeypatch.setattr(linter.engine, "apply_facts", trim_then_apply)
+    first = scan_json("-j", jobs, "--max-file-size", "32KiB", "envs/prod", "k8s", cwd=repo)
+    assert any(s["file"] == "k8s/llama3-8b-prod.yaml" and "too large" in s["reason"] for s in first.report["skipped"])
+    assert not any(f["file"] == "k8s/llama3-8b-prod.yaml" for f in first.findings())
+    run = scan_json("-j", jobs, "--max-file-size", "32KiB", "envs/prod", "k8s", cwd=repo)
+    assert len(scans) == 2
+    assert not any(s["file"] == "k8s/llama3-8b-prod.yaml" for s in run.report["skipped"])
+    assert any(f["file"] == "k8s/llama3-8b-prod.yaml" for f in run.findings())
+
+
 def test_other_options_and_environment_are_other_questions(repo: Path, scans: list[Any],
                                                              monkeypatch: pytest.MonkeyPatch) -> None:
     scan_json("envs/prod", cwd=repo)
