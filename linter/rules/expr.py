@@ -14,6 +14,7 @@ false, so a rule never fires on what is not known.
 from __future__ import annotations
 
 import ast
+import operator
 import re
 from collections.abc import Callable
 from typing import Any
@@ -116,17 +117,22 @@ def _attr(obj: Any, name: str) -> Any:
 
 
 def _reader(cls: type, name: str) -> Callable[[Any], Any]:
-    """How ``_attr`` reads ``name`` of any object of class ``cls``, decided once per class."""
+    """How ``_attr`` reads ``name`` of any object of class ``cls``, decided once per class (C-level callables:
+    a rule pass reads about 100,000 attributes on the benchmark corpus)."""
     if issubclass(cls, dict):
-        return lambda obj: obj.get(name)
+        return operator.methodcaller("get", name)
     if issubclass(cls, Record):
         if name in cls.__dataclass_fields__ or isinstance(getattr(cls, name, None), property):  # type: ignore[attr-defined]
-            return lambda obj: getattr(obj, name)
+            return operator.attrgetter(name)
         return lambda obj: None
 
     def refuse(obj: Any) -> Any:
         raise ExpressionError(f"cannot read '.{name}' of {type(obj).__name__}")
     return refuse
+
+
+def _no_reader(obj: Any) -> Any:
+    raise AssertionError("no class read yet")  # never called: the first read sets the reader
 
 
 def _comparison(op: ast.cmpop, left: _Fn, right: _Fn) -> _Fn:
@@ -225,15 +231,21 @@ def _build(node: ast.AST) -> _Fn:
     if isinstance(node, ast.Attribute):
         inner, attr = _build(node.value), node.attr
         readers: dict[type, Callable[[Any], Any]] = {}  # per class of object: how ``_attr`` reads ``attr``
+        last_class: type | None = None  # the class read last, and its reader: almost always the next one's too
+        last_reader: Callable[[Any], Any] = _no_reader
 
         def read(ctx: dict[str, Any]) -> Any:
+            nonlocal last_class, last_reader
             obj = inner(ctx)
             if obj is None:
                 return None
-            reader = readers.get(obj.__class__)
-            if reader is None:
-                reader = readers[obj.__class__] = _reader(obj.__class__, attr)
-            return reader(obj)
+            cls = obj.__class__
+            if cls is not last_class:
+                reader = readers.get(cls)
+                if reader is None:
+                    reader = readers[cls] = _reader(cls, attr)
+                last_class, last_reader = cls, reader
+            return last_reader(obj)
         return read
     if isinstance(node, ast.BoolOp):
         parts = [_build(v) for v in node.values]
