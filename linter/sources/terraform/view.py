@@ -123,11 +123,13 @@ class View:
             return {}, False
         out: dict[str, str] = {}
         for k, v in value.items():
-            where = f"{'.'.join(path)}.{k}"
-            if isinstance(v, (list, dict)) and expands_past(v, MAX_SHOWN_ELEMENTS):  # not text: shown, not expanded
-                out[str(k)] = self.unknown_text(where, f"a collection of more than {MAX_SHOWN_ELEMENTS:,} elements")
+            if v.__class__ is str:  # most tags and labels: no note to write
+                out[str(k)] = v
+            elif isinstance(v, (list, dict)) and expands_past(v, MAX_SHOWN_ELEMENTS):  # not text: shown, not expanded
+                out[str(k)] = self.unknown_text(f"{'.'.join(path)}.{k}",
+                                                f"a collection of more than {MAX_SHOWN_ELEMENTS:,} elements")
             elif is_unknown(v):  # set, to a value the scanned code does not give: present, and said why
-                out[str(k)] = self.unknown_text(where, v.reason)
+                out[str(k)] = self.unknown_text(f"{'.'.join(path)}.{k}", v.reason)
             else:
                 out[str(k)] = "" if v is None else to_str(v) if isinstance(v, (bool, int, float)) else str(v)
         return out, True
