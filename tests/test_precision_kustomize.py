@@ -194,3 +194,45 @@ patches:
     note = next(s for s in run.report["skipped"] if s["file"] == "overlays/evil/kustomization.yaml")
     assert note["line"] == 3 and "repeats a repeated group" in note["reason"]
     assert _resources(run)["Deployment/default/vllm"]["compute"]["count"] == 1  # the base, as written
+
+
+def test_a_patch_of_a_kind_not_priced_does_not_stop_the_overlay(tmp_path: Path) -> None:
+    """kserve's and kubeflow's overlays patch RBAC and CRDs beside their workloads. finops-lint loads only the kinds
+    it models, so a strategic-merge patch of a ClusterRole found no target and the whole overlay was left
+    unrendered: the Deployment was priced as the base wrote it (1 replica), not as prod deploys it (3)."""
+    write(tmp_path, {**BASE, "base/kustomization.yaml": "resources:\n- deployment.yaml\n- rbac.yaml\n",
+                     "base/rbac.yaml": """apiVersion: v1
+kind: ServiceAccount
+metadata:
+  name: vllm
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: vllm-metrics-reader
+rules:
+- apiGroups: [""]
+  resources: [pods]
+  verbs: [get, list]
+""",
+                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base\npatchesStrategicMerge:\n"
+                     "- clusterrole-patch.yaml\nreplicas:\n- name: vllm\n  count: 3\n",
+                     "overlays/prod/clusterrole-patch.yaml": """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: vllm-metrics-reader
+rules:
+- apiGroups: [""]
+  resources: [pods, services, endpoints]
+  verbs: [get, list, watch]
+"""})
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    vllm = _resources(run)["Deployment/default/vllm"]
+    assert vllm["monthly_cost_usd"] == round(3 * G2_4_HOUR * 730, 2)
+    assert vllm["file"] == "base/deployment.yaml" and vllm["line"] == 1
+    assert not any("not rendered" in s["reason"] for s in run.report["skipped"])
+    # a patch of a modelled kind that names no object is still refused, as kustomize refuses it
+    (tmp_path / "overlays/prod/clusterrole-patch.yaml").write_text(
+        "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm-typo\nspec:\n  replicas: 9\n")
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    assert any("no Deployment named 'vllm-typo'" in s["reason"] for s in run.report["skipped"])
