@@ -43,7 +43,10 @@ NOT_MANIFESTS = frozenset({*CONFIG_FILE_NAMES, ".pre-commit-config.yaml", ".pre-
 
 
 def _is_yaml(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)
+    """A YAML file the scan reads: ``*.yaml``/``*.yml``, and ``Kustomization``, the one extensionless name kustomize
+    takes for its file (after kustomization.yaml and .yml)."""
+    return (name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)) \
+        or name == "Kustomization"
 
 
 PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")
