@@ -8,6 +8,7 @@ azurerm attributes their mappers read. Resources keep their Pulumi name as addre
 
 from __future__ import annotations
 
+import os
 import re
 from typing import Any
 
@@ -177,6 +178,12 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
         if PROVIDER_OF_PACKAGE.get(package) is None:  # random:, tls:, command:, or a component package
             unread.setdefault(package, []).append(pr)
             continue
+        if package == "kubernetes" and token.split(":")[1].startswith("helm"):  # helm/v3:Release, helm.sh/v4:Chart
+            if skipped is not None:
+                note = _helm_note(pr, origin)
+                if note is not None:
+                    skipped.append(note)
+            continue
         if package == "kubernetes":
             kind = kubernetes_kind(token)
             if kind is not None:
@@ -266,6 +273,27 @@ def to_resources(declared: list[PulumiResource], project: Project | None, origin
                 r.unknowns = list(dict.fromkeys([*r.unknowns, *manifest_unknowns[id(m)]]))
                 out.append(r)
     return out
+
+
+def _helm_note(pr: PulumiResource, origin: str) -> Skipped | None:
+    """The note for a Helm Release or Chart the program declares (charts are not rendered): see
+    ``pulumi_chart_note``. A values file is read as data, relative to the project directory, as Pulumi reads it."""
+    import yaml
+
+    from linter import files
+    from linter.sources.terraform.helm_releases import pulumi_chart_note
+
+    project_dir = origin if os.path.isdir(origin) else os.path.dirname(origin)
+
+    def read_values_file(path: str) -> Any:
+        try:
+            tree = yaml.load(files.read_text(os.path.join(project_dir, path)),
+                             Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+        except (files.UnreadableFile, OSError, yaml.YAMLError, RecursionError, ValueError):
+            return None
+        return tree if tree is not None else {}
+
+    return pulumi_chart_note(pr.name, pr.values, pr.file, pr.line, read_values_file)
 
 
 def _component_clusters(declared: list[PulumiResource], providers: dict[str, ProviderConfig]) -> list[RawResource]:

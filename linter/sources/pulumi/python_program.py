@@ -751,6 +751,8 @@ class Reader:
             return Options(provider.name if isinstance(provider, ResourceRef) else None)
         if short.endswith("Args") or short.endswith("ArgsDict"):
             return {snake(k): v for k, v in kwargs.items()}
+        if path in ("pulumi.FileAsset", "pulumi.asset.FileAsset") and args and isinstance(args[0], str):
+            return {"path": args[0]}  # a local file, relative to the project (a chart's values file): data to read
         token = token_of(path)
         if token is None:
             return Unknown(f"{path}(...) not read")
