@@ -70,3 +70,38 @@ def test_import_star_takes_the_names_in_all(tmp_path: Path) -> None:
     got = _resources(scan_json(".", "--no-cache", cwd=tmp_path))
     assert got["exported"]["compute"]["instance_type"] == "n2-standard-4"
     assert got["private"]["compute"]["instance_type"] is None  # OTHER is not in __all__: not imported
+
+
+def test_star_import_of_a_package_imports_the_submodules_its_all_lists(tmp_path: Path) -> None:
+    """``from resources import *`` where ``resources/__init__.py`` is only ``__all__ = ["gpu_pool", "buckets"]``:
+    Python imports those submodules, so their resources are declared; the reader read none of them."""
+    a2_1g = price_entry(GCP, "us-central1", "a2-highgpu-1g")["usd_per_hour"]
+    write(tmp_path, {
+        "infra/Pulumi.yaml": "name: training\nruntime: python\nconfig:\n  gcp:region: us-central1\n",
+        "infra/__main__.py": "from resources import *  # noqa: F403\n",
+        "infra/resources/__init__.py": '__all__ = ["gpu_pool", "buckets"]\n',
+        "infra/resources/gpu_pool.py": """import pulumi_gcp as gcp
+
+cluster = gcp.container.Cluster("training", location="us-central1", initial_node_count=1, remove_default_node_pool=True)
+
+a100_pool = gcp.container.NodePool(
+    "a100-pool",
+    cluster=cluster.name,
+    location="us-central1",
+    node_count=2,
+    node_config=gcp.container.NodePoolNodeConfigArgs(
+        machine_type="a2-highgpu-1g",
+        labels={"team": "research"},
+    ),
+)
+""",
+        "infra/resources/buckets.py": 'import pulumi_gcp as gcp\n\ndatasets = gcp.storage.Bucket("datasets", '
+                                      'location="US", labels={"team": "research"})\n',
+        "infra/resources/unlisted.py": 'import pulumi_gcp as gcp\n\nscratch = gcp.storage.Bucket("scratch", '
+                                       'location="US")\n',  # not in __all__, not imported: not declared
+    })
+    got = _resources(scan_json("infra", "--no-cache", cwd=tmp_path))
+    assert sorted(got) == ["a100-pool", "datasets", "training"]
+    pool = got["a100-pool"]
+    assert (pool["file"], pool["line"]) == ("infra/resources/gpu_pool.py", 5)
+    assert pool["monthly_cost_usd"] == round(2 * 3 * a2_1g * HOURS, 2)  # 2 nodes in each of the region's 3 zones

@@ -212,9 +212,14 @@ class Reader:
         for alias in stmt.names:
             if local is not None and alias.name == "*":
                 names = local.get("__all__")
-                public = [n for n in names if isinstance(n, str)] if isinstance(names, list) else \
+                public = [n for n in names if isinstance(n, str)] if isinstance(names, (list, tuple)) else \
                     [n for n in local if not n.startswith("_")]
                 scope.update({n: local[n] for n in public if n in local})
+                for n in public if isinstance(names, (list, tuple)) and modules is not None and base else ():
+                    if n not in local:  # a submodule the package lists in __all__: ``*`` imports it, as Python does
+                        sub = modules.load(f"{base}.{n}", self)
+                        if sub is not None:
+                            scope[n] = LocalModule(sub)
             elif local is not None:
                 value = local.get(alias.name)
                 if value is None and modules is not None:
