@@ -376,7 +376,12 @@ def rebase(path: str, anchor: str | None, cwd: str | None = None) -> str:
     key = (cwd, path, anchor)
     rebased = _REBASED.get(key)
     if rebased is None:
-        rebased = os.path.relpath(os.path.join(cwd, path), anchor).replace(os.sep, "/")
+        full = os.path.join(cwd, path)
+        if full.startswith(anchor + os.sep) and _NORMAL.match(full) and _NORMAL.match(anchor):
+            rebased = full[len(anchor) + 1:]  # below the anchor, no '.' or '..' parts: what relpath gives, cheaply
+        else:
+            rebased = os.path.relpath(full, anchor)
+        rebased = rebased.replace(os.sep, "/")
         if len(_REBASED) >= 65536:
             _REBASED.clear()
         _REBASED[key] = rebased
@@ -384,6 +389,8 @@ def rebase(path: str, anchor: str | None, cwd: str | None = None) -> str:
 
 
 _REBASED: dict[tuple[str, str, str], str] = {}  # (working directory, path, anchor) -> rebased path (memoised)
+# an absolute path without empty, '.' or '..' parts and no trailing separator (what abspath and display_path give)
+_NORMAL = re.compile(r"^(?:/(?!\.\.?(?:/|$))[^/]+)+$" if os.sep == "/" else r"(?!)")
 
 
 def fingerprint(rule_id: str, resource: Resource, anchor: str | None = None, cwd: str | None = None) -> str:
