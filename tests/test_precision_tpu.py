@@ -141,3 +141,34 @@ def test_spot_discount_is_the_regions_own_where_the_source_prices_spot_there() -
     assert cat.spot_discount("gcp", "ct6e", region="southamerica-west1").fraction == 0.7878  # no spot price there
     user = Catalog(spot_overrides={"gcp": {"ct6e": 0.6}})  # prices.spot_discounts.gcp.ct6e in the config
     assert user.spot_discount("gcp", "ct6e", region="us-east5").fraction == 0.6
+
+
+def test_legacy_tpu_nodes_are_unpriced_tpus_that_say_why(tmp_path: Path) -> None:
+    """google_tpu_node (the TPU Node API, v2/v3 slices still in many research repos) was listed with no compute at
+    all: its chips and its unknown cost were not said anywhere. It now reads as google_tpu_v2_vm does: v3-8 is 4
+    TPU v3 chips (2 TensorCores a chip), one slice, unpriced with the reason; the training rule still sees it."""
+    from conftest import write
+
+    write(tmp_path, {"main.tf": """provider "google" {
+  project = "nlp-research"
+  region  = "us-central1"
+}
+
+resource "google_tpu_node" "pretrain" {
+  name               = "bert-pretrain"
+  zone               = "us-central1-b"
+  accelerator_type   = "v3-32"
+  tensorflow_version = "2.12.0"
+  cidr_block         = "10.2.0.0/29"
+  labels             = { team = "nlp", cost-center = "cc-4410", environment = "research" }
+}
+"""})
+    report = scan_json(".", "--no-cache", cwd=tmp_path).report
+    node = _resource(report, "google_tpu_node.pretrain")
+    assert node["compute"]["gpu"] == {"model": "TPU v3", "count": 16.0, "memory_gib": None, "vendor": "google",
+                                      "kind": "accelerator"}
+    assert node["compute"]["count"] == 1 and node["monthly_cost_usd"] is None
+    assert node["price_notes"] == ["TPU v3: the catalog has no price per chip-hour for this TPU generation; monthly "
+                                   "cost unknown"]
+    assert report["summary"]["unpriced_resources"] == 1
+    assert _findings(report, "google_tpu_node.pretrain")["FIN-GPU-001"]["line"] == 6

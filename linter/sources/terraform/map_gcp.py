@@ -592,8 +592,9 @@ def _tpu_slice(view: View) -> tuple[str, int, str] | None:
 
 
 def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
-    """google_tpu_v2_vm: the slice's chips at the region's price per chip-hour, as
-    the GKE TPU machine type that holds them (one host, or hosts of 4 chips for a multi-host slice)."""
+    """google_tpu_v2_vm, and the legacy TPU Node API's google_tpu_node (v2/v3/v4 ``accelerator_type``): the slice's
+    chips at the region's price per chip-hour, as the GKE TPU machine type that holds them (one host, or hosts of 4
+    chips for a multi-host slice); a generation the catalog has no price for is an unpriced TPU, said so."""
     fields = _base(view, ctx)
     sched = (view.blocks("scheduling_config") or [None])[0]
     spot = _is_spot(view, sched, "scheduling_config.")
@@ -607,7 +608,7 @@ def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
         machine, hosts = (by_chips[per_host], chips // per_host) if per_host else (None, None)
         evidence.append(f"{read} = {chips} {model} chips" + (f": {hosts} x {machine}" if machine else ""))
     compute = _machine_compute(view, ctx, fields["region"], machine, [], share_of_spot(spot), service="vm",
-                               count=hosts, evidence=evidence)
+                               count=hosts if machine or got is None else 1, evidence=evidence)  # else one slice
     if got is not None and machine is None:
         compute.gpu = Accelerators(model=model, count=float(chips), vendor="google", kind="accelerator")
         compute.unpriced = f"{model}: the catalog has no price per chip-hour for this TPU generation"
@@ -619,6 +620,7 @@ def map_tpu_vm(view: View, ctx: MapContext) -> Mapped:
 
 MAPPERS = {
     "google_tpu_v2_vm": map_tpu_vm,
+    "google_tpu_node": map_tpu_vm,
     "google_vertex_ai_endpoint_with_model_garden_deployment": map_model_garden_deployment,
     "google_compute_instance": map_compute_instance,
     "google_compute_instance_from_template": map_instance_from_template,
