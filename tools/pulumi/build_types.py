@@ -52,12 +52,20 @@ def camel(name: str) -> str:
     return head + "".join(p[:1].upper() + p[1:] for p in rest)
 
 
+# Terraform types a mapper reads that today's bridged providers have no token for, and why (the build and its test
+# take them as known gaps, not as a failure)
+WITHOUT_TOKEN = {
+    "google_tpu_node": "removed from pulumi-gcp at v9 (commit 089e7423ca, 2025-09-18, bridging terraform-provider-google "
+                       "7.0); still read for Terraform code pinned to the 6.x provider",
+}
+
+
 def wanted_types() -> set[str]:
     """Every Terraform type the mappers know: registered mappers and the types they join to (each must have a
-    token, or the build fails)."""
+    token, or the build fails), less those no current provider has a token for (``WITHOUT_TOKEN``)."""
     from linter.sources.terraform.normalize import _registry
 
-    return {*_registry()[0], *JOINED}
+    return {*_registry()[0], *JOINED} - set(WITHOUT_TOKEN)
 
 
 def known_types() -> set[str]:
