@@ -282,17 +282,3 @@ def test_images_with_a_new_tag_and_a_digest_render_as_kustomize_renders_them(tmp
     run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
     vllm = _resources(run)["Deployment/default/vllm"]
     assert vllm["workload"]["evidence"] == [f"runs vLLM (vllm/vllm-openai:v0.9.1@{digest})"]
-
-
-def test_an_overlay_autoscaler_follows_a_workload_its_base_renamed(tmp_path: Path) -> None:
-    """The base prefixes its names (``team-a-vllm``); the overlay adds an HPA for ``vllm``, the name it knows.
-    kustomize points the HPA at ``team-a-vllm`` (a reference matches a current or an earlier name); finops-lint left
-    it pointing at nothing, so the Deployment was priced at its 1 replica, not at the HPA's minimum of 3."""
-    hpa = BASE["base/hpa.yaml"].replace("minReplicas: 1", "minReplicas: 3").replace("maxReplicas: 2", "maxReplicas: 6")
-    write(tmp_path, {**BASE, "base/kustomization.yaml": "namePrefix: team-a-\nresources:\n- deployment.yaml\n",
-                     "overlays/prod/hpa.yaml": hpa,
-                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base\n- hpa.yaml\n"})
-    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
-    vllm = _resources(run)["Deployment/default/team-a-vllm"]
-    assert vllm["autoscaling"]["address"] == "HorizontalPodAutoscaler/default/vllm"
-    assert vllm["monthly_cost_usd"] == round(3 * G2_4_HOUR * 730, 2)

@@ -190,7 +190,6 @@ def _build(path: str, stack: list[str], out: Rendered, load: Callable[[str], lis
     _patches(path, here, doc, lines, items, out, json=True)
     _replicas(_entries(doc, "replicas"), items)
     _images(_entries(doc, "images"), items)
-    _follow_renames(items)
     return items
 
 
@@ -406,24 +405,6 @@ def _rename(prefix: Any, suffix: Any, items: list[Item]) -> None:
         new = renamed.get((str(ref.get("kind") or "Deployment"), str(ref.get("name"))))
         if new:
             ref["name"] = new
-
-
-def _follow_renames(items: list[Item]) -> None:
-    """An autoscaler that names a workload by a name it had before a base renamed it (an overlay's HPA for the
-    base's ``vllm``, now ``team-a-vllm``) names it by its new name, as kustomize's name references do when the
-    kustomization is built (api/filters/nameref: a reference matches an object's current or earlier names)."""
-    current: dict[tuple[str, str], list[str]] = {}
-    earlier: dict[tuple[str, str], list[str]] = {}
-    for item in items:
-        name = _name(item.obj.data)
-        current.setdefault((item.obj.kind, name), []).append(name)
-        for old in item.names - {name}:
-            earlier.setdefault((item.obj.kind, old), []).append(name)
-    for item in items:
-        ref = _as_map(_as_map(item.obj.data.get("spec")).get("scaleTargetRef"))
-        key = (str(ref.get("kind") or "Deployment"), str(ref.get("name")))
-        if key not in current and len(set(earlier.get(key, ()))) == 1:
-            ref["name"] = earlier[key][0]
 
 
 def _at(data: dict[str, Any], path: tuple[str, ...], create: bool) -> dict[str, Any] | None:
