@@ -269,16 +269,3 @@ def test_a_patch_target_with_a_set_based_label_selector(tmp_path: Path) -> None:
     run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
     (note,) = [s for s in run.report["skipped"] if "not rendered" in s["reason"]]
     assert note["file"] == "overlays/prod/kustomization.yaml" and "label selector 'app in vllm'" in note["reason"]
-
-
-def test_images_with_a_new_tag_and_a_digest_render_as_kustomize_renders_them(tmp_path: Path) -> None:
-    """kustomize's image transformer (api/filters/imagetag/updater.go) writes ``name:tag@digest`` when an entry
-    gives both, and a new tag or digest replaces both old ones; the digest used to win alone (``name@digest``),
-    so the workload's evidence lost the vLLM version the overlay pins."""
-    digest = "sha256:" + "4f" * 32
-    write(tmp_path, {**BASE, "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
-                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base\nimages:\n"
-                     f"- name: vllm/vllm-openai\n  newTag: v0.9.1\n  digest: {digest}\n"})
-    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
-    vllm = _resources(run)["Deployment/default/vllm"]
-    assert vllm["workload"]["evidence"] == [f"runs vLLM (vllm/vllm-openai:v0.9.1@{digest})"]

@@ -509,16 +509,10 @@ def _new_image(image: str, wanted: dict[str, dict[str, Any]]) -> str:
         return image
     if entry.get("newName"):
         name = str(entry["newName"])
-    # kustomize's api/filters/imagetag/updater.go (SetImageValue): a new tag or digest replaces both of the old
-    new_tag, new_digest, suffix = (str(entry.get(k) or "") for k in ("newTag", "digest", "tagSuffix"))
-    if new_tag and new_digest:
-        tag, digest = f":{new_tag}", f"@{new_digest}"
-    elif new_tag:
-        tag, digest = f":{new_tag}", ""
-    elif new_digest:
-        tag, digest = "", f"@{new_digest}"
-    elif suffix:
-        tag, digest = (tag or ":") + suffix, ""
+    if entry.get("digest"):
+        return f"{name}@{entry['digest']}"
+    if entry.get("newTag") is not None:
+        return f"{name}:{entry['newTag']}"
     return name + tag + digest
 
 
