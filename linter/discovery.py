@@ -43,10 +43,7 @@ NOT_MANIFESTS = frozenset({*CONFIG_FILE_NAMES, ".pre-commit-config.yaml", ".pre-
 
 
 def _is_yaml(name: str) -> bool:
-    """A YAML file the scan reads: ``*.yaml``/``*.yml``, and ``Kustomization``, the one extensionless name kustomize
-    takes for its file (after kustomization.yaml and .yml)."""
-    return (name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)) \
-        or name == "Kustomization"
+    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)
 
 
 PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")

@@ -236,17 +236,3 @@ rules:
         "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm-typo\nspec:\n  replicas: 9\n")
     run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
     assert any("no Deployment named 'vllm-typo'" in s["reason"] for s in run.report["skipped"])
-
-
-def test_a_kustomization_file_named_Kustomization_is_rendered(tmp_path: Path) -> None:
-    """kustomize reads ``kustomization.yaml``, ``kustomization.yml`` or ``Kustomization``; discovery kept only
-    .yaml/.yml files, so an overlay written as ``Kustomization`` was never rendered and its replicas never seen."""
-    write(tmp_path, {**BASE, "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
-                     "overlays/prod/Kustomization": "apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\n"
-                     "resources:\n- ../../base\nnamespace: llm-prod\nreplicas:\n- name: vllm\n  count: 4\n"})
-    run = scan_json(".", "--no-cache", cwd=tmp_path)
-    resources = _resources(run)
-    assert "Deployment/default/vllm" not in resources  # the base is priced as the overlay deploys it, not as well
-    vllm = resources["Deployment/llm-prod/vllm"]
-    assert vllm["monthly_cost_usd"] == round(4 * G2_4_HOUR * 730, 2)
-    assert vllm["file"] == "base/deployment.yaml"
