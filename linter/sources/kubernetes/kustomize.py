@@ -31,7 +31,7 @@ from typing import Any
 from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
-from linter.sources.kubernetes.classify import CLUSTER_SCOPED, WANTED, api_group
+from linter.sources.kubernetes.classify import CLUSTER_SCOPED, api_group
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
 from linter.sources.kubernetes.read import Obj
 
@@ -281,10 +281,8 @@ def _apply(patch: Any, target: dict[str, Any] | None, key: str, items: list[Item
         if isinstance(meta, dict) and meta.get("namespace"):
             target["namespace"] = meta["namespace"]
         hits = [i for i in items if _selected(i, target)]
-        if not hits and target["kind"] in WANTED:
+        if not hits:
             raise PatchError(f"no {target['kind']} named {target['name']!r} among the resources")
-        # a kind finops-lint does not model (a ClusterRole, a CRD, a ConfigMap): its objects are not loaded, and
-        # its patch changes nothing that is priced, so the rest of the kustomization is rendered without it
     else:
         hits = [i for i in items if _selected(i, target)]
         # a targeted patch lands on objects of other names: its own name and kind are not applied
