@@ -14,6 +14,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+import pytest
+
 from conftest import ROOT, scan_json, write
 from linter.pricing.catalog import price_entry
 from linter.sources.kubernetes.kustomize_patch import json6902, strategic_merge
@@ -194,3 +196,185 @@ patches:
     note = next(s for s in run.report["skipped"] if s["file"] == "overlays/evil/kustomization.yaml")
     assert note["line"] == 3 and "repeats a repeated group" in note["reason"]
     assert _resources(run)["Deployment/default/vllm"]["compute"]["count"] == 1  # the base, as written
+
+
+# kubeflow/manifests common/knative/knative-eventing/base: Knative's release file, with a kustomization that patches
+# a ClusterRole (aggregated into Kubeflow's admin role) and a PodDisruptionBudget, two kinds finops-lint does not
+# read, beside a patch of the webhook's Deployment.
+OPENCOST_CPU, OPENCOST_RAM = 0.031611, 0.004237  # OpenCost's published defaults, per vCPU-hour and GiB-hour
+KNATIVE = {
+    "knative-eventing/base/kustomization.yaml": """apiVersion: kustomize.config.k8s.io/v1beta1
+kind: Kustomization
+namespace: knative-eventing
+resources:
+- upstream/eventing-core.yaml
+labels:
+- includeSelectors: true
+  pairs:
+    app.kubernetes.io/component: knative-eventing
+    app.kubernetes.io/name: knative-eventing
+    kustomize.component: knative
+patches:
+- path: patches/clusterrole-patch.yaml
+- path: patches/pdb.yaml
+- path: patches/webhook-resources.yaml
+- target:
+    group: apiextensions.k8s.io
+    kind: CustomResourceDefinition
+  patch: |-
+    - op: add
+      path: /metadata/labels/kubeflow.org~1managed
+      value: "true"
+""",
+    "knative-eventing/base/patches/clusterrole-patch.yaml": """apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: knative-eventing-namespaced-admin
+  labels:
+    rbac.authorization.kubeflow.org/aggregate-to-kubeflow-admin: "true"
+""",
+    "knative-eventing/base/patches/pdb.yaml": """apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: eventing-webhook
+  namespace: knative-eventing
+spec:
+  minAvailable: 0
+""",
+    "knative-eventing/base/patches/webhook-resources.yaml": """apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: eventing-webhook
+  namespace: knative-eventing
+spec:
+  template:
+    spec:
+      containers:
+      - name: eventing-webhook
+        resources:
+          requests:
+            cpu: "1"
+            memory: 2Gi
+""",
+    "knative-eventing/base/upstream/eventing-core.yaml": """apiVersion: v1
+kind: Namespace
+metadata:
+  name: knative-eventing
+  labels:
+    app.kubernetes.io/version: "1.16.4"
+    app.kubernetes.io/name: knative-eventing
+---
+apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: triggers.eventing.knative.dev
+  labels:
+    knative.dev/crd-install: "true"
+spec:
+  group: eventing.knative.dev
+  names: {kind: Trigger, plural: triggers, singular: trigger}
+  scope: Namespaced
+  versions:
+  - name: v1
+    served: true
+    storage: true
+    schema:
+      openAPIV3Schema: {type: object, x-kubernetes-preserve-unknown-fields: true}
+---
+apiVersion: rbac.authorization.k8s.io/v1
+kind: ClusterRole
+metadata:
+  name: knative-eventing-namespaced-admin
+  labels:
+    rbac.authorization.k8s.io/aggregate-to-admin: "true"
+    app.kubernetes.io/version: "1.16.4"
+    app.kubernetes.io/name: knative-eventing
+rules:
+  - apiGroups: ["eventing.knative.dev"]
+    resources: ["*"]
+    verbs: ["*"]
+---
+apiVersion: policy/v1
+kind: PodDisruptionBudget
+metadata:
+  name: eventing-webhook
+  namespace: knative-eventing
+spec:
+  minAvailable: 80%
+  selector:
+    matchLabels:
+      app: eventing-webhook
+---
+apiVersion: apps/v1
+kind: Deployment
+metadata:
+  name: eventing-webhook
+  namespace: knative-eventing
+  labels:
+    app.kubernetes.io/component: eventing-webhook
+    app.kubernetes.io/version: "1.16.4"
+    app.kubernetes.io/name: knative-eventing
+spec:
+  selector:
+    matchLabels:
+      app: eventing-webhook
+      role: eventing-webhook
+  template:
+    metadata:
+      labels:
+        app: eventing-webhook
+        role: eventing-webhook
+        app.kubernetes.io/component: eventing-webhook
+        app.kubernetes.io/version: "1.16.4"
+        app.kubernetes.io/name: knative-eventing
+    spec:
+      serviceAccountName: eventing-webhook
+      containers:
+      - name: eventing-webhook
+        image: gcr.io/knative-releases/knative.dev/eventing/cmd/webhook:v1.16.4
+        resources:
+          requests:
+            cpu: 100m
+            memory: 50Mi
+          limits:
+            cpu: 200m
+            memory: 200Mi
+---
+apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: eventing-webhook
+  namespace: knative-eventing
+spec:
+  scaleTargetRef:
+    apiVersion: apps/v1
+    kind: Deployment
+    name: eventing-webhook
+  minReplicas: 2
+  maxReplicas: 5
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target:
+        type: Utilization
+        averageUtilization: 100
+""",
+}
+
+
+def test_a_patch_of_a_kind_not_read_does_not_stop_the_render(tmp_path: Path) -> None:
+    """Before: 'kustomization not rendered: a patch of `patches` does not apply: no ClusterRole named
+    knative-eventing-namespaced-admin among the resources', and the webhook priced at its release requests."""
+    write(tmp_path, KNATIVE)
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    assert not [s for s in run.report["skipped"] if s["file"] == "knative-eventing/base/kustomization.yaml"]
+    webhook = _resources(run)["Deployment/knative-eventing/eventing-webhook"]
+    # the Deployment patch applied: 1 vCPU and 2 GiB per pod, 2 pods (the autoscaler's minimum)
+    assert webhook["monthly_cost_usd"] == pytest.approx(2 * (1 * OPENCOST_CPU + 2 * OPENCOST_RAM) * 730, abs=0.02)
+    assert webhook["monthly_cost_usd"] == 58.52  # at the release's requests (0.1 vCPU, 50 MiB): $4.92
+    assert webhook["price_notes"] == ["rendered by knative-eventing/base/kustomization.yaml"]
+    assert webhook["tags"]["kustomize.component"] == "knative"  # labels: applied too
+    assert (webhook["file"], webhook["line"]) == ("knative-eventing/base/upstream/eventing-core.yaml", 50)
+    skipped = {s["file"] for s in run.report["skipped"]}
+    assert "knative-eventing/base/patches/clusterrole-patch.yaml" not in skipped  # part of the render

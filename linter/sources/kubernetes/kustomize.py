@@ -8,8 +8,10 @@ names a renamed object; no other reference), ``commonLabels``/``labels``, ``comm
 ``images``, ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py), in kustomize's order
 (kubernetes-sigs/kustomize api/internal/target/kusttarget_configplugin.go: patches, namespace, prefix/suffix, labels,
 annotations, JSON 6902 patches, replicas, images). Generators make ConfigMaps and Secrets, which cost nothing: they
-are passed over. Any other feature (components, replacements, vars, helmCharts, plugins, remote bases) leaves the
-kustomization unrendered, with a note that names the feature and its line: its files are then read as written.
+are passed over, and so is a patch of a kind finops-lint does not read (a ClusterRole, a CRD, a webhook
+configuration): the render holds only the kinds it prices, and nothing such a patch changes is priced. Any other
+feature (components, replacements, vars, helmCharts, plugins, remote bases) leaves the kustomization unrendered,
+with a note that names the feature and its line: its files are then read as written.
 
 Which kustomizations are rendered: those no other kustomization of the scan includes (the overlays, or a base
 scanned alone). Their objects replace the files they come from: a base used by two overlays gives each overlay's
@@ -31,7 +33,7 @@ from typing import Any
 from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
-from linter.sources.kubernetes.classify import CLUSTER_SCOPED, api_group
+from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, api_group, recognised
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
 from linter.sources.kubernetes.read import Obj
 
@@ -276,6 +278,8 @@ def _apply(patch: Any, target: dict[str, Any] | None, key: str, items: list[Item
     if key == "patchesJson6902":
         raise PatchError("patchesJson6902 holds a partial object, not a list of operations")
     if target is None:  # a partial object names what it patches
+        if not _modelled(patch):
+            return  # a ClusterRole, a CRD, a ConfigMap: not among the objects read, and nothing it changes is priced
         target = {"kind": patch.get("kind"), "name": _name(patch), "exact": True}
         meta = patch.get("metadata")
         if isinstance(meta, dict) and meta.get("namespace"):
@@ -296,6 +300,16 @@ def _apply(patch: Any, target: dict[str, Any] | None, key: str, items: list[Item
             items.remove(item)
         else:
             _replace(item, merged)
+
+
+def _modelled(patch: dict[str, Any]) -> bool:
+    """Whether the object a patch names is of a kind the render holds: ``load`` gives only the kinds finops-lint
+    reads, so a patch of any other kind (kubeflow's ClusterRole aggregation labels, kserve's CRD conversion
+    webhooks) finds no target here though kustomize finds one."""
+    kind, api = patch.get("kind"), patch.get("apiVersion")
+    if not isinstance(kind, str) or not kind:
+        return True  # no kind: kustomize refuses it, and so does the search below
+    return kind in ALL_KINDS and (not isinstance(api, str) or recognised(api, kind))
 
 
 def _replace(item: Item, data: dict[str, Any]) -> None:
