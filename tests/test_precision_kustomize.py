@@ -378,3 +378,97 @@ def test_a_patch_of_a_kind_not_read_does_not_stop_the_render(tmp_path: Path) -> 
     assert (webhook["file"], webhook["line"]) == ("knative-eventing/base/upstream/eventing-core.yaml", 50)
     skipped = {s["file"] for s in run.report["skipped"]}
     assert "knative-eventing/base/patches/clusterrole-patch.yaml" not in skipped  # part of the render
+
+
+SERVICE = """apiVersion: v1
+kind: Service
+metadata:
+  name: vllm
+  labels: {app: vllm}
+spec:
+  selector: {app: vllm}
+  ports:
+  - {name: http, port: 8000, targetPort: 8000}
+"""
+PREFIXED = {
+    "base/kustomization.yaml": "namePrefix: qwen-\nresources:\n- deployment.yaml\n- service.yaml\n",
+    "base/deployment.yaml": BASE["base/deployment.yaml"],
+    "base/service.yaml": SERVICE,
+    "overlays/prod/kustomization.yaml": "resources:\n- ../../base\n- hpa.yaml\n- ingress.yaml\n",
+    # written against the base's names, before its prefix: kustomize rewrites both references
+    "overlays/prod/hpa.yaml": """apiVersion: autoscaling/v2
+kind: HorizontalPodAutoscaler
+metadata:
+  name: vllm
+spec:
+  scaleTargetRef: {apiVersion: apps/v1, kind: Deployment, name: vllm}
+  minReplicas: 2
+  maxReplicas: 8
+  metrics:
+  - type: Resource
+    resource:
+      name: cpu
+      target: {type: Utilization, averageUtilization: 70}
+""",
+    "overlays/prod/ingress.yaml": """apiVersion: networking.k8s.io/v1
+kind: Ingress
+metadata:
+  name: vllm
+spec:
+  ingressClassName: nginx
+  rules:
+  - host: llm.example.com
+    http:
+      paths:
+      - path: /v1
+        pathType: Prefix
+        backend:
+          service:
+            name: vllm
+            port: {number: 8000}
+""",
+}
+
+
+def test_a_reference_to_a_base_object_follows_its_name_prefix(tmp_path: Path) -> None:
+    """kustomize's nameReference: the overlay's HPA and Ingress name `vllm`, the base renamed it `qwen-vllm`.
+    Before: the autoscaler scaled nothing (the Deployment priced at 1 replica, no FIN-SCALE-001)."""
+    write(tmp_path, PREFIXED)
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    vllm = _resources(run)["Deployment/default/qwen-vllm"]
+    assert vllm["autoscaling"]["address"] == "HorizontalPodAutoscaler/default/vllm"
+    assert vllm["monthly_cost_usd"] == round(2 * G2_4_HOUR * 730, 2)  # the autoscaler's minimum: 2 pods
+    scale = run.findings("FIN-SCALE-001")
+    assert [(f["resource"], f["file"], f["line"]) for f in scale] == [
+        ("Deployment/default/qwen-vllm", "base/deployment.yaml", 1)]
+    assert "via HorizontalPodAutoscaler/default/vllm" in scale[0]["message"]
+    assert vllm["links"]["public_endpoint"] == "Ingress/default/vllm"  # its backend followed the prefix too
+
+
+def test_a_keda_target_is_not_renamed_as_kustomize_leaves_it(tmp_path: Path) -> None:
+    """A KEDA ScaledObject's scaleTargetRef is not in kustomize's name references: `kubectl kustomize` leaves
+    `vllm`, which names no Deployment once the prefix is added, and the report says so. Before: it was renamed
+    with the Deployment (2 pods priced, as the ScaledObject's minimum)."""
+    keda = """apiVersion: keda.sh/v1alpha1
+kind: ScaledObject
+metadata:
+  name: vllm
+spec:
+  scaleTargetRef: {name: vllm}
+  minReplicaCount: 2
+  maxReplicaCount: 8
+  triggers:
+  - type: prometheus
+    metadata:
+      serverAddress: http://prometheus.monitoring:9090
+      query: sum(vllm:num_requests_waiting)
+      threshold: "5"
+"""
+    write(tmp_path, {**PREFIXED, "base/keda.yaml": keda, "base/kustomization.yaml": "namePrefix: qwen-\nresources:\n"
+                     "- deployment.yaml\n- service.yaml\n- keda.yaml\n", "overlays/prod/kustomization.yaml":
+                     "resources:\n- ../../base\n"})
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    resources = _resources(run)
+    assert resources["ScaledObject/default/qwen-vllm"]["unknowns"] == [
+        "scale target Deployment/default/vllm is not in the scanned manifests"]
+    assert resources["Deployment/default/qwen-vllm"]["monthly_cost_usd"] == round(G2_4_HOUR * 730, 2)  # 1 pod

@@ -3,8 +3,8 @@
 A base priced as written misses what its overlays deploy: replicas raised to 8, a patch that doubles the GPUs, the
 vLLM image tag pinned, cost labels added by ``commonLabels``. This renders, without the ``kustomize`` binary and
 without fetching anything: ``resources``/``bases`` (files, and directories with their own kustomization, recursively,
-cycles refused), ``namespace``, ``namePrefix``/``nameSuffix`` (names, and the ``scaleTargetRef`` of an autoscaler that
-names a renamed object; no other reference), ``commonLabels``/``labels``, ``commonAnnotations``, ``replicas``,
+cycles refused), ``namespace``, ``namePrefix``/``nameSuffix`` (names, and the references kustomize follows to a
+renamed object, kustomize_names.py), ``commonLabels``/``labels``, ``commonAnnotations``, ``replicas``,
 ``images``, ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py), in kustomize's order
 (kubernetes-sigs/kustomize api/internal/target/kusttarget_configplugin.go: patches, namespace, prefix/suffix, labels,
 annotations, JSON 6902 patches, replicas, images). Generators make ConfigMaps and Secrets, which cost nothing: they
@@ -34,6 +34,7 @@ from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
 from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, api_group, recognised
+from linter.sources.kubernetes.kustomize_names import AmbiguousReference, fix_references
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
 from linter.sources.kubernetes.read import Obj
 
@@ -71,6 +72,14 @@ class Item:
     file: str
     obj: Obj
     names: set[str] = field(default_factory=set)
+    prev: list[tuple[str, str, str]] = field(default_factory=list)  # (kind, name, namespace) before each change
+    prefixes: list[str] = field(default_factory=list)  # the namePrefixes it got, innermost first
+    suffixes: list[str] = field(default_factory=list)
+
+    def store_id(self) -> None:
+        """Note the current id before a transformer changes it, as kustomize's StorePreviousId does: a name
+        reference to any id it had follows it (kustomize_names.py)."""
+        self.prev.append((self.obj.kind, str(self.meta.get("name") or ""), str(self.meta.get("namespace") or "")))
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -165,6 +174,11 @@ def render(root: str, load: Callable[[str], list[Obj]]) -> Rendered:
     """The objects the kustomization ``root`` builds; ``load``: the modelled objects of a manifest file."""
     out = Rendered(root)
     out.items = _build(root, [], out, load)
+    try:
+        fix_references(out.items)
+    except AmbiguousReference as exc:
+        raise NotRendered(root, None, f"kustomization not rendered: {exc} (kustomize stops: found multiple "
+                          "possible referrals)") from None
     return out
 
 
@@ -271,6 +285,7 @@ def _apply(patch: Any, target: dict[str, Any] | None, key: str, items: list[Item
         if target is None:
             raise PatchError("JSON 6902 operations without a target")
         for item in [i for i in items if _selected(i, target)]:
+            item.store_id()
             _replace(item, json6902(item.obj.data, patch))
         return
     if not isinstance(patch, dict):
@@ -378,6 +393,7 @@ def _namespace(namespace: Any, items: list[Item]) -> None:
     if not isinstance(namespace, str) or not namespace:
         return
     for item in items:
+        item.store_id()
         if item.obj.kind not in CLUSTER_SCOPED:
             item.meta["namespace"] = namespace
 
@@ -387,18 +403,19 @@ def _rename(prefix: Any, suffix: Any, items: list[Item]) -> None:
     suffix = suffix if isinstance(suffix, str) else ""
     if not prefix and not suffix:
         return
-    renamed: dict[tuple[str, str], str] = {}
-    for item in items:
+    for item in items:  # kustomize's PrefixTransformer, then its SuffixTransformer
         old = _name(item.obj.data)
         if item.obj.kind in _UNNAMED or not old:
             continue
         item.names.add(old)
-        item.meta["name"] = renamed[(item.obj.kind, old)] = f"{prefix}{old}{suffix}"
-    for item in items:  # an autoscaler follows the workload it scales (kustomize's nameReference does the same)
-        ref = _as_map(_as_map(item.obj.data.get("spec")).get("scaleTargetRef"))
-        new = renamed.get((str(ref.get("kind") or "Deployment"), str(ref.get("name"))))
-        if new:
-            ref["name"] = new
+        if prefix:
+            item.prefixes.append(prefix)
+            item.store_id()
+            item.meta["name"] = prefix + old
+        if suffix:
+            item.suffixes.append(suffix)
+            item.store_id()
+            item.meta["name"] = f"{prefix}{old}{suffix}"
 
 
 def _at(data: dict[str, Any], path: tuple[str, ...], create: bool) -> dict[str, Any] | None:
