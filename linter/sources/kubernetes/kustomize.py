@@ -5,7 +5,8 @@ vLLM image tag pinned, cost labels added by ``commonLabels``. This renders, with
 without fetching anything: ``resources``/``bases`` (files, and directories with their own kustomization, recursively,
 cycles refused), ``namespace``, ``namePrefix``/``nameSuffix`` (names, and the references kustomize follows to a
 renamed object, kustomize_names.py), ``commonLabels``/``labels``, ``commonAnnotations``, ``replicas``,
-``images``, ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py), in kustomize's order
+``images``, ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py; a target's label and
+annotation selectors in Kubernetes' syntax, label_selector.py), in kustomize's order
 (kubernetes-sigs/kustomize api/internal/target/kusttarget_configplugin.go: patches, namespace, prefix/suffix, labels,
 annotations, JSON 6902 patches, replicas, images). Generators make ConfigMaps and Secrets, which cost nothing: they
 are passed over, and so is a patch of a kind finops-lint does not read (a ClusterRole, a CRD, a webhook
@@ -24,6 +25,7 @@ manifest is, and rendering them again is cheap, so an edit to any file of a kust
 from __future__ import annotations
 
 import copy
+import functools
 import os
 import re
 from collections.abc import Callable
@@ -36,6 +38,9 @@ from linter.records import record
 from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, api_group, recognised
 from linter.sources.kubernetes.kustomize_names import AmbiguousReference, fix_references
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
+from linter.sources.kubernetes.label_selector import Requirement, SelectorError
+from linter.sources.kubernetes.label_selector import matches as matches_selector
+from linter.sources.kubernetes.label_selector import parse as parse_selector
 from linter.sources.kubernetes.read import Obj
 
 KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
@@ -281,6 +286,8 @@ def _patches(path: str, here: str, doc: dict[str, Any], lines: dict[str, int], i
 
 
 def _apply(patch: Any, target: dict[str, Any] | None, key: str, items: list[Item]) -> None:
+    if target is not None:
+        _check_selectors(target)
     if isinstance(patch, list):  # JSON 6902 operations
         if target is None:
             raise PatchError("JSON 6902 operations without a target")
@@ -347,26 +354,28 @@ def _matches(pattern: Any, value: str, exact: bool) -> bool:
         return str(pattern) == value
 
 
-def _label_selector(selector: Any, labels: dict[str, Any]) -> bool:
-    """``a=b,c!=d,e`` (equality and existence; set-based terms are not told apart and do not match)."""
-    if not selector:
-        return True
-    for term in str(selector).split(","):
-        term = term.strip()
-        if "!=" in term:
-            k, v = (s.strip() for s in term.split("!=", 1))
-            if str(labels.get(k)) == v:
-                return False
-        elif "=" in term:
-            k, v = (s.strip() for s in term.replace("==", "=").split("=", 1))
-            if k not in labels or str(labels[k]) != v:
-                return False
-        elif term.startswith("!"):
-            if term[1:] in labels:
-                return False
-        elif term and term not in labels:
-            return False
-    return True
+@functools.lru_cache(maxsize=256)
+def _requirements(selector: str) -> tuple[Requirement, ...]:
+    return tuple(parse_selector(selector))
+
+
+def _check_selectors(target: dict[str, Any]) -> None:
+    """A target's selectors parse, as kustomize requires (it stops the build on one that does not)."""
+    for key in ("labelSelector", "annotationSelector"):
+        selector = target.get(key)
+        if selector in (None, ""):
+            continue
+        if not isinstance(selector, str):
+            raise PatchError(f"its target's {key} is not text: {selector!r}")
+        try:
+            _requirements(selector)
+        except SelectorError as exc:
+            raise PatchError(f"its target's {key} {selector!r} does not parse as a Kubernetes label selector "
+                             f"({exc}); kustomize stops there too") from None
+
+
+def _selector_matches(selector: Any, labels: dict[str, Any]) -> bool:
+    return not selector or matches_selector(_requirements(str(selector)), labels)
 
 
 def _selected(item: Item, target: dict[str, Any]) -> bool:
@@ -380,8 +389,8 @@ def _selected(item: Item, target: dict[str, Any]) -> bool:
             and (target.get("name") in (None, "")
                  or any(_matches(target.get("name"), n, exact) for n in {_name(item.obj.data), *item.names}))
             and _matches(target.get("namespace"), str(meta.get("namespace") or "default"), exact)
-            and _label_selector(target.get("labelSelector"), _as_map(meta.get("labels")))
-            and _label_selector(target.get("annotationSelector"), _as_map(meta.get("annotations"))))
+            and _selector_matches(target.get("labelSelector"), _as_map(meta.get("labels")))
+            and _selector_matches(target.get("annotationSelector"), _as_map(meta.get("annotations"))))
 
 
 def _as_map(value: Any) -> dict[str, Any]:
