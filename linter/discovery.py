@@ -43,7 +43,10 @@ NOT_MANIFESTS = frozenset({*CONFIG_FILE_NAMES, ".pre-commit-config.yaml", ".pre-
 
 
 def _is_yaml(name: str) -> bool:
-    return name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)
+    """A YAML file by its name: ``.yaml``/``.yml``, and ``Kustomization``, the one name kustomize reads without
+    an extension (kustomization.yaml, kustomization.yml, Kustomization: api/konfig/general.go)."""
+    return (name.endswith((".yaml", ".yml")) and name not in NOT_MANIFESTS and not _is_pulumi_config(name)) or \
+        name == "Kustomization"
 
 
 PULUMI_PROJECT_FILES = ("Pulumi.yaml", "Pulumi.yml")

@@ -95,7 +95,7 @@ def plan(files: Iterable[str], top: str = ".") -> HookPlan:
             if project:  # a Python file outside a Pulumi project is not infrastructure
                 out.changed.append(name)
                 paths[path] = None
-        elif base.endswith((".yaml", ".yml")):
+        elif base.endswith((".yaml", ".yml")) or base == "Kustomization":
             out.changed.append(name)
             paths[path] = None
     out.scan_paths = list(paths)

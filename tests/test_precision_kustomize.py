@@ -11,6 +11,7 @@ base's file and line, saying which overlay rendered them. A kustomization using 
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 from typing import Any
 
@@ -565,3 +566,55 @@ def test_label_selector_syntax(selector: str, picked: list[int] | None) -> None:
         assert picked is None
         return
     assert [i for i, labels in enumerate(SELECTOR_LABELS) if matches(requirements, labels)] == picked
+
+
+@pytest.mark.replay
+def test_a_kustomization_named_Kustomization_is_rendered_and_its_edits_seen(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """kustomize reads `Kustomization` (no extension) as it reads kustomization.yaml. Before: discovery kept only
+    .yaml/.yml, so the overlay was never rendered and the base was priced alone (1 replica)."""
+    import linter.engine
+
+    monkeypatch.setenv("FINOPS_LINT_CACHE_DIR", str(tmp_path / "cache"))
+    real, scans = linter.engine.scan, []
+    monkeypatch.setattr(linter.engine, "scan", lambda *a, **k: scans.append(a) or real(*a, **k))
+    repo = write(tmp_path / "repo", {"base/deployment.yaml": BASE["base/deployment.yaml"],
+                                     "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
+                                     "overlays/prod/Kustomization": "apiVersion: kustomize.config.k8s.io/v1beta1\n"
+                                     "kind: Kustomization\nresources:\n- ../../base\nreplicas:\n- name: vllm\n"
+                                     "  count: 4\n"})
+    vllm = _resources(scan_json(".", cwd=repo))["Deployment/default/vllm"]
+    assert vllm["monthly_cost_usd"] == round(4 * G2_4_HOUR * 730, 2)
+    assert vllm["price_notes"][0] == "rendered by overlays/prod/Kustomization"
+    kustomization = repo / "overlays" / "prod" / "Kustomization"
+    kustomization.write_text(kustomization.read_text().replace("count: 4", "count: 2"))
+    vllm = _resources(scan_json(".", cwd=repo))["Deployment/default/vllm"]
+    assert len(scans) == 2  # an edit of it is a change of the scan's input: not replayed
+    assert vllm["monthly_cost_usd"] == round(2 * G2_4_HOUR * 730, 2)
+    vllm = _resources(scan_json("overlays/prod/Kustomization", cwd=repo))["Deployment/default/vllm"]
+    assert vllm["monthly_cost_usd"] == round(2 * G2_4_HOUR * 730, 2)  # named on the command line
+
+
+def test_two_kustomization_files_in_one_directory_are_refused(tmp_path: Path) -> None:
+    """kustomize: 'Found multiple kustomization files under: ...'; each is noted and the files read once."""
+    write(tmp_path, {**BASE, "base/Kustomization": "resources:\n- deployment.yaml\nnamePrefix: x-\n"})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    notes = sorted((s["file"], s["reason"]) for s in run.report["skipped"] if "more than one" in s["reason"])
+    assert [f for f, _ in notes] == ["base/Kustomization", "base/kustomization.yaml"]
+    assert notes[0][1] == ("kustomization not rendered: its directory holds more than one kustomization file "
+                           "(kustomization.yaml, kustomization.yml, Kustomization), which kustomize refuses")
+    assert sorted(_resources(run)) == ["Deployment/default/vllm", "HorizontalPodAutoscaler/default/vllm"]
+
+
+def test_a_changed_Kustomization_is_scanned_by_the_pre_commit_hook(tmp_path: Path) -> None:
+    from linter.hook import plan
+
+    write(tmp_path, {"overlays/prod/Kustomization": "resources:\n- ../../base\n"})
+    old = os.getcwd()
+    try:
+        os.chdir(tmp_path)
+        got = plan(["overlays/prod/Kustomization"], ".")
+    finally:
+        os.chdir(old)
+    assert got.changed == ["overlays/prod/Kustomization"]
+    assert got.scan_paths == [str(tmp_path / "overlays" / "prod" / "Kustomization")]

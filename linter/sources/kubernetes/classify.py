@@ -122,7 +122,7 @@ def skip_reason_for_path(path: str) -> str | None:
     directory = os.path.dirname(path)
     if lower in ("chart.yaml", "chart.yml"):
         return f"Helm chart metadata ({name}), not a manifest; {RENDER_HELM}"
-    if lower in ("kustomization.yaml", "kustomization.yml"):
+    if lower in ("kustomization.yaml", "kustomization.yml") or name == "Kustomization":
         return "kustomization, not a manifest; run `kubectl kustomize` (kustomize build) and scan the output"
     if len(parts) >= 3 and parts[-3] in (".github", ".gitea", ".forgejo") and parts[-2] == "workflows":
         return "GitHub Actions workflow, not a Kubernetes manifest"

@@ -193,12 +193,15 @@ def _build(path: str, stack: list[str], out: Rendered, load: Callable[[str], lis
                           + " -> ".join(os.path.basename(os.path.dirname(p)) for p in [*stack, path]))
     doc, lines = _parse(path)
     out.kustomizations.add(path)
+    here = os.path.dirname(path)
+    if sum(fs.isfile(os.path.join(here, name)) for name in KUSTOMIZATION_NAMES) > 1:
+        raise NotRendered(path, None, "kustomization not rendered: its directory holds more than one kustomization "
+                          f"file ({', '.join(KUSTOMIZATION_NAMES)}), which kustomize refuses")
     for key in doc:
         if key not in RENDERED and key not in PASSED_OVER:
             raise NotRendered(path, lines.get(str(key)), f"Kustomize `{key}` is not rendered by finops-lint: this "
                               "kustomization's files are scanned as written (its patches, names and labels not "
                               "applied); run `kubectl kustomize` and scan the output")
-    here = os.path.dirname(path)
     items: list[Item] = []
     for key in ("resources", "bases"):
         for entry in _entries(doc, key):
