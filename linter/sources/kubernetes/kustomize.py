@@ -4,9 +4,9 @@ A base priced as written misses what its overlays deploy: replicas raised to 8, 
 vLLM image tag pinned, cost labels added by ``commonLabels``. This renders, without the ``kustomize`` binary and
 without fetching anything: ``resources``/``bases`` (files, and directories with their own kustomization, recursively,
 cycles refused), ``namespace``, ``namePrefix``/``nameSuffix`` (names, and the references kustomize follows to a
-renamed object, kustomize_names.py), ``commonLabels``/``labels``, ``commonAnnotations``, ``replicas``,
-``images``, ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py; a target's label and
-annotation selectors in Kubernetes' syntax, label_selector.py), in kustomize's order
+renamed object, kustomize_names.py), ``commonLabels``/``labels``, ``commonAnnotations``, ``replicas``, ``images``
+(kustomize_images.py), ``patches``/``patchesStrategicMerge``/``patchesJson6902`` (kustomize_patch.py; a target's
+label and annotation selectors in Kubernetes' syntax, label_selector.py), in kustomize's order
 (kubernetes-sigs/kustomize api/internal/target/kusttarget_configplugin.go: patches, namespace, prefix/suffix, labels,
 annotations, JSON 6902 patches, replicas, images). Generators make ConfigMaps and Secrets, which cost nothing: they
 are passed over, and so is a patch of a kind finops-lint does not read (a ClusterRole, a CRD, a webhook
@@ -36,6 +36,7 @@ from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
 from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, api_group, recognised
+from linter.sources.kubernetes.kustomize_images import ImageError, apply_images
 from linter.sources.kubernetes.kustomize_names import AmbiguousReference, fix_references
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
 from linter.sources.kubernetes.label_selector import Requirement, SelectorError
@@ -213,7 +214,10 @@ def _build(path: str, stack: list[str], out: Rendered, load: Callable[[str], lis
     _annotate(doc.get("commonAnnotations"), items)
     _patches(path, here, doc, lines, items, out, json=True)
     _replicas(_entries(doc, "replicas"), items)
-    _images(_entries(doc, "images"), items)
+    try:
+        apply_images(_entries(doc, "images"), [item.obj.data for item in items], _NESTED_QUANTIFIER)
+    except ImageError as exc:
+        raise NotRendered(path, lines.get("images"), f"kustomization not rendered: {exc}") from None
     return items
 
 
@@ -492,51 +496,6 @@ def _replicas(entries: list[Any], items: list[Item]) -> None:
                 spec = _at(item.obj.data, ("spec",), True)
                 if spec is not None:
                     spec["replicas"] = entry["count"]
-
-
-def _split_image(image: str) -> tuple[str, str, str]:
-    """(name, ":tag" or "", "@digest" or "")."""
-    name, at, digest = image.partition("@")
-    slash = name.rfind("/")
-    colon = name.rfind(":")
-    if colon > slash:
-        return name[:colon], name[colon:], at + digest
-    return name, "", at + digest
-
-
-def _images(entries: list[Any], items: list[Item]) -> None:
-    wanted = {str(e["name"]): e for e in entries if isinstance(e, dict) and e.get("name")}
-    if not wanted:
-        return
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            for key, value in node.items():
-                if key in ("containers", "initContainers") and isinstance(value, list):
-                    for c in value:
-                        if isinstance(c, dict) and isinstance(c.get("image"), str):
-                            c["image"] = _new_image(c["image"], wanted)
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    for item in items:
-        walk(item.obj.data)
-
-
-def _new_image(image: str, wanted: dict[str, dict[str, Any]]) -> str:
-    name, tag, digest = _split_image(image)
-    entry = wanted.get(name)
-    if entry is None:
-        return image
-    if entry.get("newName"):
-        name = str(entry["newName"])
-    if entry.get("digest"):
-        return f"{name}@{entry['digest']}"
-    if entry.get("newTag") is not None:
-        return f"{name}:{entry['newTag']}"
-    return name + tag + digest
 
 
 # -- integration ---------------------------------------------------------------------------------------------
