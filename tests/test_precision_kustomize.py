@@ -676,3 +676,28 @@ def test_an_images_tag_written_as_a_number_is_refused(tmp_path: Path) -> None:
     assert (note["line"], note["reason"]) == (3, "kustomization not rendered: images entry 'vllm/vllm-openai': newTag "
                                               "1.1 is not a string (kustomize: cannot unmarshal float into a string); "
                                               "quote it")
+
+
+def test_a_file_outside_the_kustomization_directory_is_not_loaded(tmp_path: Path) -> None:
+    """kustomize's default load restrictor: a resource or patch file must be in or below the kustomization's
+    directory (a directory elsewhere is a base, and may be anywhere). Before: rendered as if kustomize loaded it
+    (4 replicas priced)."""
+    write(tmp_path, {"base/deployment.yaml": BASE["base/deployment.yaml"],
+                     "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
+                     "shared/gpu-2.yaml": "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: vllm\nspec:\n"
+                     "  template:\n    spec:\n      containers:\n      - name: vllm\n        resources:\n"
+                     "          limits: {nvidia.com/gpu: \"2\"}\n",
+                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base/deployment.yaml\nreplicas:\n"
+                     "- name: vllm\n  count: 4\n",
+                     "overlays/gpu/kustomization.yaml": "resources:\n- ../../base\npatches:\n- path: ../../shared/gpu-2.yaml\n"})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    notes = {s["file"]: (s["line"], s["reason"]) for s in run.report["skipped"] if "outside" in s["reason"]}
+    assert notes["overlays/prod/kustomization.yaml"] == (1, (
+        "kustomization not rendered: ../../base/deployment.yaml is outside the kustomization's directory, and "
+        "kustomize refuses to load it (\"security; file is not in or below\") unless built with --load-restrictor "
+        "LoadRestrictionsNone; build it so and scan the output"))
+    assert notes["overlays/gpu/kustomization.yaml"][0] == 3
+    assert sorted(_resources(run)) == ["Deployment/default/vllm"]  # the base as written, once
+    vllm = _resources(run)["Deployment/default/vllm"]
+    assert vllm["monthly_cost_usd"] == round(G2_4_HOUR * 730, 2)
+    assert not any(n.startswith("rendered by") for n in vllm.get("price_notes", []))

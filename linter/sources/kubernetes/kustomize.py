@@ -237,9 +237,23 @@ def _resource(path: str, here: str, key: str, entry: Any, line: int | None, stac
         return _build(child, stack, out, load)
     if not fs.isfile(target):
         raise NotRendered(path, line, f"kustomization not rendered: {key} entry {entry} does not exist")
+    _within(path, here, entry, line)
     out.files.add(target)
     return [Item(target, Obj(o.api_version, o.kind, copy.deepcopy(o.data), o.line, o.item_lines), {_name(o.data)})
             for o in load(target)]
+
+
+def _within(path: str, here: str, entry: str, line: int | None) -> None:
+    """kustomize loads a file (a resource, a patch) only from the kustomization's directory or below it, symlinks
+    resolved (its default load restrictor, api/internal/loader/loadrestrictions.go); a directory elsewhere is
+    another kustomization, and may be anywhere."""
+    root = os.path.realpath(here)
+    directory = os.path.dirname(os.path.realpath(os.path.join(here, entry)))
+    if directory != root and not directory.startswith(root.rstrip(os.sep) + os.sep):
+        raise NotRendered(path, line, f"kustomization not rendered: {entry} is outside the kustomization's "
+                          "directory, and kustomize refuses to load it (\"security; file is not in or below\") "
+                          "unless built with --load-restrictor LoadRestrictionsNone; build it so and scan the "
+                          "output")
 
 
 def _name(data: dict[str, Any]) -> str:
@@ -265,6 +279,7 @@ def _patch_docs(path: str, here: str, entry: Any, line: int | None, out: Rendere
             text = name
         else:
             where = os.path.normpath(os.path.join(here, name.strip()))
+            _within(path, here, name.strip(), line)
             try:
                 text = read_text(where)
             except UnreadableFile as exc:
