@@ -701,3 +701,19 @@ def test_a_file_outside_the_kustomization_directory_is_not_loaded(tmp_path: Path
     vllm = _resources(run)["Deployment/default/vllm"]
     assert vllm["monthly_cost_usd"] == round(G2_4_HOUR * 730, 2)
     assert not any(n.startswith("rendered by") for n in vllm.get("price_notes", []))
+
+
+def test_a_base_reached_twice_is_refused_not_priced_twice(tmp_path: Path) -> None:
+    """An overlay whose two bases both include `common`: kustomize stops ('may not add resource with an already
+    registered id'). Before: the render held the Deployment twice, and priced it twice."""
+    write(tmp_path, {"common/deployment.yaml": BASE["base/deployment.yaml"],
+                     "common/kustomization.yaml": "resources:\n- deployment.yaml\n",
+                     "serving/kustomization.yaml": "resources:\n- ../common\n",
+                     "overlays/prod/kustomization.yaml": "resources:\n- ../../serving\n- ../../common\n"})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    note = next(s for s in run.report["skipped"] if s["file"] == "overlays/prod/kustomization.yaml")
+    assert (note["line"], note["reason"]) == (1, "kustomization not rendered: Deployment vllm (namespace default) is "
+                                              "included twice (kustomize: may not add resource with an already "
+                                              "registered id)")
+    assert [(r["address"], r["monthly_cost_usd"]) for r in run.report["resources"]] == [
+        ("Deployment/default/vllm", round(G2_4_HOUR * 730, 2))]  # once, as written

@@ -207,8 +207,12 @@ def _build(path: str, stack: list[str], out: Rendered, load: Callable[[str], lis
     for key in ("resources", "bases"):
         for entry in _entries(doc, key):
             items += _resource(path, here, key, entry, lines.get(key), [*stack, path], out, load)
+    _unique(items, path, lines.get("resources") or lines.get("bases"), "is included twice (kustomize: may not add "
+            "resource with an already registered id)")
     _patches(path, here, doc, lines, items, out, json=False)
     _namespace(doc.get("namespace"), items)
+    _unique(items, path, lines.get("namespace"), "is made twice by the namespace (kustomize: namespace "
+            "transformation produces ID conflict)")
     _rename(doc.get("namePrefix"), doc.get("nameSuffix"), items)
     _labels(doc, items)
     _annotate(doc.get("commonAnnotations"), items)
@@ -254,6 +258,17 @@ def _within(path: str, here: str, entry: str, line: int | None) -> None:
                           "directory, and kustomize refuses to load it (\"security; file is not in or below\") "
                           "unless built with --load-restrictor LoadRestrictionsNone; build it so and scan the "
                           "output")
+
+
+def _unique(items: list[Item], path: str, line: int | None, why: str) -> None:
+    """Each object once, as kustomize requires of its ids (group, version, kind, namespace, name): a base reached
+    by two paths, or a file listed twice, would otherwise be priced twice."""
+    seen: set[tuple[str, str, str, str]] = set()
+    for item in items:
+        key = (item.obj.api_version, item.obj.kind, str(item.meta.get("namespace") or "default"), _name(item.obj.data))
+        if key in seen:
+            raise NotRendered(path, line, f"kustomization not rendered: {key[1]} {key[3]} (namespace {key[2]}) {why}")
+        seen.add(key)
 
 
 def _name(data: dict[str, Any]) -> str:
