@@ -717,3 +717,17 @@ def test_a_base_reached_twice_is_refused_not_priced_twice(tmp_path: Path) -> Non
                                               "registered id)")
     assert [(r["address"], r["monthly_cost_usd"]) for r in run.report["resources"]] == [
         ("Deployment/default/vllm", round(G2_4_HOUR * 730, 2))]  # once, as written
+
+
+def test_a_namespace_that_makes_two_objects_one_is_refused(tmp_path: Path) -> None:
+    """kustomize: 'namespace transformation produces ID conflict'. Before: two Deployment/serving/vllm, priced twice."""
+    deployment = BASE["base/deployment.yaml"]
+    write(tmp_path, {"base/a.yaml": deployment.replace("name: vllm\n", "name: vllm\n  namespace: team-a\n", 1),
+                     "base/b.yaml": deployment.replace("name: vllm\n", "name: vllm\n  namespace: team-b\n", 1),
+                     "base/kustomization.yaml": "namespace: serving\nresources:\n- a.yaml\n- b.yaml\n"})
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
+    note = next(s for s in run.report["skipped"] if s["file"] == "base/kustomization.yaml")
+    assert (note["line"], note["reason"]) == (1, "kustomization not rendered: Deployment vllm (namespace serving) is "
+                                              "made twice by the namespace (kustomize: namespace transformation "
+                                              "produces ID conflict)")
+    assert sorted(_resources(run)) == ["Deployment/team-a/vllm", "Deployment/team-b/vllm"]  # as written
