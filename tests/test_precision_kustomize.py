@@ -731,3 +731,20 @@ def test_a_namespace_that_makes_two_objects_one_is_refused(tmp_path: Path) -> No
                                               "made twice by the namespace (kustomize: namespace transformation "
                                               "produces ID conflict)")
     assert sorted(_resources(run)) == ["Deployment/team-a/vllm", "Deployment/team-b/vllm"]  # as written
+
+
+def test_two_strategic_merge_patches_under_one_target_are_refused(tmp_path: Path) -> None:
+    """kustomize: 'Multiple Strategic-Merge Patches in one `patches` entry is not allowed to set `patches.target`
+    field'. Before: both applied (the last one's 3 replicas priced)."""
+    two = ("apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: any}\nspec: {replicas: 2}\n---\n"
+           "apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: any}\nspec: {replicas: 3}\n")
+    write(tmp_path, {"base/deployment.yaml": BASE["base/deployment.yaml"],
+                     "overlays/prod/scale.yaml": two,
+                     "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
+                     "overlays/prod/kustomization.yaml": "resources:\n- ../../base\npatches:\n- path: scale.yaml\n"
+                     "  target: {kind: Deployment}\n"})
+    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    note = next(s for s in run.report["skipped"] if s["file"] == "overlays/prod/kustomization.yaml")
+    assert (note["line"], note["reason"]) == (3, "kustomization not rendered: a `patches` entry with a target holds 2 "
+                                              "strategic-merge patches, which kustomize refuses (one per entry)")
+    assert _resources(run)["Deployment/default/vllm"]["monthly_cost_usd"] == round(G2_4_HOUR * 730, 2)

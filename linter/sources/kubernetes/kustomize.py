@@ -314,7 +314,11 @@ def _patches(path: str, here: str, doc: dict[str, Any], lines: dict[str, int], i
         for entry in _entries(doc, key):
             line = lines.get(key)
             target = entry.get("target") if isinstance(entry, dict) else None
-            for patch in _patch_docs(path, here, entry, line, out):
+            docs = _patch_docs(path, here, entry, line, out)
+            if isinstance(target, dict) and sum(isinstance(d, dict) for d in docs) > 1:
+                raise NotRendered(path, line, "kustomization not rendered: a `patches` entry with a target holds "
+                                  f"{len(docs)} strategic-merge patches, which kustomize refuses (one per entry)")
+            for patch in docs:
                 try:
                     _apply(patch, target if isinstance(target, dict) else None, key, items)
                 except PatchError as exc:
