@@ -743,7 +743,7 @@ def test_two_strategic_merge_patches_under_one_target_are_refused(tmp_path: Path
                      "base/kustomization.yaml": "resources:\n- deployment.yaml\n",
                      "overlays/prod/kustomization.yaml": "resources:\n- ../../base\npatches:\n- path: scale.yaml\n"
                      "  target: {kind: Deployment}\n"})
-    run = scan_json("overlays/prod", "--no-cache", cwd=tmp_path)
+    run = scan_json(".", "--no-cache", cwd=tmp_path)
     note = next(s for s in run.report["skipped"] if s["file"] == "overlays/prod/kustomization.yaml")
     assert (note["line"], note["reason"]) == (3, "kustomization not rendered: a `patches` entry with a target holds 2 "
                                               "strategic-merge patches, which kustomize refuses (one per entry)")
