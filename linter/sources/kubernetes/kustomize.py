@@ -12,7 +12,10 @@ annotations, JSON 6902 patches, replicas, images). Generators make ConfigMaps an
 are passed over, and so is a patch of a kind finops-lint does not read (a ClusterRole, a CRD, a webhook
 configuration): the render holds only the kinds it prices, and nothing such a patch changes is priced. Any other
 feature (components, replacements, vars, helmCharts, plugins, remote bases) leaves the kustomization unrendered,
-with a note that names the feature and its line: its files are then read as written.
+with a note that names the feature and its line: its files are then read as written. So does a build kustomize
+itself refuses (its default load restrictor: a resource or patch file outside the kustomization's directory; an
+object reached twice; two kustomization files in one directory; a selector that does not parse): pricing what
+kustomize would not deploy, or an object twice, would be wrong either way.
 
 Which kustomizations are rendered: those no other kustomization of the scan includes (the overlays, or a base
 scanned alone). Their objects replace the files they come from: a base used by two overlays gives each overlay's
