@@ -67,3 +67,21 @@ def test_notes_about_the_modules_other_files_stay_out_of_the_hook_output(tmp_pat
     assert "vpc.tf" not in hook.stdout + hook.stderr
     changed = run_cli("hook", "training/vpc.tf", cwd=tmp_path)
     assert "training/vpc.tf:1: module.vpc: remote module source" in changed.stdout + changed.stderr
+
+
+def test_the_hooks_take_a_kustomization_file_without_an_extension() -> None:
+    """pre-commit passes a hook only the files its ``files`` pattern matches: an overlay's ``Kustomization``
+    (kustomize's third file name) has no extension, so the patterns name it, or an edit of it is never scanned."""
+    import re
+
+    import yaml
+
+    from conftest import ROOT
+
+    hooks = {h["id"]: h for h in yaml.safe_load((ROOT / ".pre-commit-hooks.yaml").read_text())}
+    for hook_id in ("finops-lint", "finops-lint-kubernetes"):
+        files = re.compile(hooks[hook_id]["files"])
+        assert files.search("deploy/overlays/prod/Kustomization"), hook_id
+        assert files.search("Kustomization"), hook_id
+        assert files.search("deploy/overlays/prod/kustomization.yaml"), hook_id
+        assert not files.search("docs/Kustomization.md"), hook_id
