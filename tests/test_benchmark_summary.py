@@ -44,3 +44,32 @@ def test_phases_script_times_each_phase_of_a_scan(tmp_path: Path) -> None:
     assert '"findings"' not in run.stdout  # the JSON report went to /dev/null, not into the table
     usage = subprocess.run([sys.executable, str(root / "benchmarks" / "phases.py")], capture_output=True, text=True)
     assert usage.returncode == 2 and "Where a scan's time goes" in usage.stdout
+
+
+def test_ab_script_alternates_two_trees_and_reports_each(tmp_path: Path) -> None:
+    """benchmarks/ab.py: cold scans of two trees in turn (here the checkout and a copy of its linter), each tree's
+    wall and CPU medians on a line; a tree whose scan fails stops it with a one-line reason."""
+    import os
+    import shutil
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    copy = tmp_path / "tree"
+    shutil.copytree(root / "linter", copy / "linter", ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(root / "rules", copy / "rules")
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    run = subprocess.run([sys.executable, str(root / "benchmarks" / "ab.py"), str(root), str(copy), "2",
+                          str(root / "iac_examples" / "terraform")], cwd=tmp_path, env=env, capture_output=True,
+                         text=True, timeout=300)
+    assert run.returncode == 0, run.stderr[-2000:]
+    lines = run.stdout.splitlines()
+    assert [line.split(":")[0] for line in lines] == [str(root), str(copy)]
+    assert all("wall median" in line and "CPU median" in line and "(2 runs)" in line for line in lines)
+    broken = tmp_path / "broken"
+    (broken / "linter").mkdir(parents=True)
+    (broken / "linter" / "__init__.py").write_text("")
+    (broken / "linter" / "__main__.py").write_text("raise SystemExit(3)\n")
+    failed = subprocess.run([sys.executable, str(root / "benchmarks" / "ab.py"), str(root), str(broken), "1",
+                             str(root / "iac_examples" / "terraform")], env=env, capture_output=True, text=True,
+                            timeout=300)
+    assert failed.returncode != 0 and f"the scan with {broken} exited 3" in failed.stderr
