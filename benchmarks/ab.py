@@ -31,7 +31,7 @@ def run_once(tree: str, paths: list[str], python: str) -> tuple[float, float]:
         start = time.perf_counter()
         child = subprocess.Popen([python, "-m", "linter", "scan", *paths, "--format", "json"],
                                  stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, stdin=subprocess.DEVNULL,
-                                 env=env)
+                                 env=env, cwd=cache)  # not a checkout: `-m` puts the working directory first
         _, status, usage = os.wait4(child.pid, 0)
         wall = time.perf_counter() - start
     finally:
@@ -45,7 +45,8 @@ def main(argv: list[str]) -> int:
     if len(argv) < 4 or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if argv and argv[0] in ("-h", "--help") else 2
-    a, b, runs, paths = argv[0], argv[1], int(argv[2]), argv[3:]
+    a, b, runs = os.path.abspath(argv[0]), os.path.abspath(argv[1]), int(argv[2])
+    paths = [os.path.abspath(p) for p in argv[3:]]
     python = os.environ.get("AB_PYTHON", sys.executable)
     results: dict[str, list[tuple[float, float]]] = {a: [], b: []}
     for i in range(runs):
