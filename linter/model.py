@@ -199,6 +199,9 @@ class LLMEndpoint(Record):
     quantization: str | None = None  # awq | gptq | gguf | fp8 | int8 | int4 | bitsandbytes ...
     tensor_parallel: int | None = None
     params_b: float | None = None  # parameters, billions (from the model id or the built-in table)
+    # why the server keeps a whole-context KV cache on the sliding-window layers of a model mixing them with
+    # full-attention ones (KAITO: its LMCache connector turns vLLM's hybrid KV cache manager off); None: it does not
+    full_kv_why: str | None = None
     token_caps: dict[str, float] = field(default_factory=dict)  # per-request/context caps: name -> tokens
     batch_caps: dict[str, float] = field(default_factory=dict)  # per-batch/concurrency limits (not per request)
     caps_checkable: bool = True  # False where caps live outside what we read (e.g. Triton's model repository)

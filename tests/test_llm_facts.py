@@ -123,7 +123,7 @@ def test_triton_caps_are_not_judged_and_non_llm_images_are_ignored() -> None:
 
 @pytest.mark.parametrize("model, params", [
     ("meta-llama/Llama-3.1-8B-Instruct", 8.03), ("Qwen/Qwen2.5-14B-Instruct", 14.7),
-    ("mistralai/Mixtral-8x7B-Instruct-v0.1", 46.7), ("microsoft/Phi-3.5-mini-instruct", None),
+    ("mistralai/Mixtral-8x7B-Instruct-v0.1", 46.7), ("microsoft/Phi-3.5-mini-instruct", 3.82),
     ("ibm-granite/granite-3.1-2b-instruct", 2.0), ("facebook/opt-125m", 0.125), ("acme/secret-model", None),
     ("deepseek-ai/DeepSeek-V2-Lite-16x2B", None),
 ])

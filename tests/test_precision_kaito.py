@@ -215,7 +215,7 @@ def test_inference_preset_sized_by_its_name_gets_the_model_fit_finding(tmp_path:
     findings = _findings(run.report, "Workspace/llm-serving/workspace-llama-3-1-8b-instruct")
     f = findings["FIN-GPU-005"]
     assert (f["file"], f["line"]) == ("serving.yaml", 7)
-    assert "serves llama-3.1-8b-instruct" in f["message"] and "on 1x A100 (80 GiB)" in f["message"]
+    assert "serves meta-llama/Llama-3.1-8B-Instruct" in f["message"] and "on 1x A100 (80 GiB)" in f["message"]
     suggested = f["message"].split("it fits ", 1)[1].split(" ", 1)[0]
     assert suggested == "Standard_NV36ads_A10_v5"  # 4-bit weights on one A10: the cheapest fit in eastus
     now = _monthly("Standard_NC24ads_A100_v4", "eastus", 1)

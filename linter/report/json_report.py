@@ -103,7 +103,10 @@ def _resource(r: Any) -> dict[str, Any]:
     if r.autoscaling is not None:
         out["autoscaling"] = r.autoscaling.to_dict()
     if r.llm is not None:
-        out["llm"] = {**r.llm.to_dict(), "token_cap": r.llm.token_cap, "rate_limited": r.llm.rate_limited}
+        llm = r.llm.to_dict()
+        if llm["full_kv_why"] is None:  # said only by a server that keeps whole-context caches on sliding layers
+            del llm["full_kv_why"]
+        out["llm"] = {**llm, "token_cap": r.llm.token_cap, "rate_limited": r.llm.rate_limited}
     if r.unknowns:
         out["unknowns"] = r.unknowns
     if r.price_notes:

@@ -174,7 +174,9 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     bpp, bpp_why = bytes_per_param(llm.dtype, llm.quantization, llm.model)
     quantization = served_quantization(llm.model, llm.quantization)
     published_4bit = not llm.quantization and quantization is not None  # gpt-oss: no AWQ of MXFP4 weights
-    need = memory_need(llm.model, llm.params_b, bpp, bpp_why, llm.context_cap)
+    need = memory_need(llm.model, llm.params_b, bpp, bpp_why, llm.context_cap, full_kv_why=llm.full_kv_why)
+    spec = model_spec(llm.model)
+    bf16_only = spec is not None and spec.bf16_only
     given = c.gpu.count * float(c.gpu.memory_gib)
     if need.total_gib > USABLE_FRACTION * given:
         return None  # it does not fit what it has: not oversized
@@ -193,7 +195,7 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         return price.usd_per_hour * blend(share, spot) if spot is not None else None
 
     quant_need = memory_need(llm.model, llm.params_b, 0.5, "4-bit AWQ/GPTQ weights at 0.5 bytes/parameter",
-                             llm.context_cap) if bpp > 0.5 and not published_4bit else None
+                             llm.context_cap, full_kv_why=llm.full_kv_why) if bpp > 0.5 and not published_4bit else None
     from linter.pricing.allocatable import holds
     from linter.pricing.suggest import priced_accelerated
 
@@ -209,9 +211,10 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
         hourly = at_mix(name, price)
         if hourly is None:
             continue
-        if need.total_gib <= usable and runs_dtype(g.model, bpp, quantization, llm.dtype):
+        if need.total_gib <= usable and runs_dtype(g.model, bpp, quantization, llm.dtype, bf16_only):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), False, need.total_gib))
-        elif quant_need is not None and quant_need.total_gib <= usable and runs_dtype(g.model, 0.5, "awq"):
+        elif (quant_need is not None and quant_need.total_gib <= usable
+              and runs_dtype(g.model, 0.5, "awq", bf16_only=bf16_only)):
             options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), True,
                                    quant_need.total_gib))
     # oversized: the model, as served, fits in less GPU memory than it is given (fewer or smaller GPUs)

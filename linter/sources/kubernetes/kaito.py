@@ -120,14 +120,42 @@ def kaito_nodes(kind: str, api_version: str, data: dict[str, Any]) -> KaitoNodes
 
 
 def kaito_model(preset: str) -> LLMEndpoint:
-    """The preset model a KAITO inference Workspace serves, sized from its name as a model id is (FIN-GPU-005:
-    ``llama-3.1-8b-instruct`` on an A100 80GB). Its token limits and exposure are in KAITO's inference ConfigMap
-    and Service, which are not read: ``caps_checkable`` is off and ``public`` unknown, so no cap or rate-limit rule
-    judges it."""
-    from linter.facts.llm import params_from_id
+    """The model a KAITO inference Workspace serves: the Hugging Face model KAITO pins for the preset
+    (kaito_presets.py, from KAITO's supported_models.yaml: ``falcon-7b`` is tiiuae/falcon-7b), sized as that model
+    id is (FIN-GPU-005), and only from the built-in table of config.json figures. A preset KAITO does not list is
+    sized from its own name (a Hugging Face id when it has a slash: KAITO serves those directly). Its token limits
+    and exposure are in KAITO's inference ConfigMap and Service, which are not read: ``caps_checkable`` is off and
+    ``public`` unknown, so no cap or rate-limit rule judges it."""
+    from linter.facts.llm import model_spec, params_from_id
+    from linter.sources.kubernetes.kaito_presets import KAITO_COMMIT, PRESETS, RETIRED
 
-    llm = LLMEndpoint(kind="server", server="kaito", model=preset, caps_checkable=False,
-                      evidence=[f"KAITO preset {preset}"])
-    llm.params_b, why = params_from_id(preset)
-    llm.evidence.append(why)
+    model, evidence = preset, f"KAITO preset {preset}"
+    listed = PRESETS.get(preset.strip().lower())
+    retired = RETIRED.get(preset.strip().lower())
+    if listed is not None:
+        model = listed[0]
+        evidence += (f" serves {model} (revision {listed[1][:7]}: kaito-project/kaito supported_models.yaml at "
+                     f"{KAITO_COMMIT[:7]})")
+    elif retired is not None:
+        model = retired[0]
+        evidence += (f" served {model} (revision {retired[1][:7]}) until KAITO {retired[2][:7]}, the last "
+                     "supported_models.yaml listing it")
+    llm = LLMEndpoint(kind="server", server="kaito", model=model, caps_checkable=False, evidence=[evidence])
+    if (listed or retired) and model_spec(model) is None:
+        # a model KAITO pins but whose config.json figures are not in the built-in table: its name's size would
+        # be a guess (Ministral 3 ships FP8 weights with 262,144 positions, DeepSeek V3 compresses its KV cache)
+        llm.evidence.append(f"{model} is not in the built-in table of config.json figures: not sized")
+    else:
+        llm.params_b, why = params_from_id(model)
+        llm.evidence.append(why)
+    if "gpt-oss" not in model.lower():  # KAITO turns LMCache off for GptOssForCausalLM
+        llm.full_kv_why = _LMCACHE
     return llm
+
+
+# pkg/model/interface.go and presets/workspace/inference/vllm/inference_api.py: KAITO starts vLLM with LMCache's
+# KV-cache CPU offload (kaito-kv-cache-cpu-memory-utilization 0.5, an LMCacheConnectorV1 kv_transfer_config)
+# unless the preset is gpt-oss or needs the hybrid manager, the GPU is a MIG slice, or the node's GPUs serve
+# data-parallel replicas; with a KV connector vLLM turns its hybrid KV cache manager off
+_LMCACHE = ("KAITO's default LMCache KV-cache CPU offload gives vLLM a KV connector, which turns its hybrid KV cache "
+            "manager off")
