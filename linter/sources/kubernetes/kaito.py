@@ -141,14 +141,16 @@ def kaito_model(preset: str) -> LLMEndpoint:
         evidence += (f" served {model} (revision {retired[1][:7]}) until KAITO {retired[2][:7]}, the last "
                      "supported_models.yaml listing it")
     llm = LLMEndpoint(kind="server", server="kaito", model=model, caps_checkable=False, evidence=[evidence])
-    if (listed or retired) and model_spec(model) is None:
+    spec = model_spec(model)
+    if (listed or retired) and spec is None:
         # a model KAITO pins but whose config.json figures are not in the built-in table: its name's size would
         # be a guess (Ministral 3 ships FP8 weights with 262,144 positions, DeepSeek V3 compresses its KV cache)
         llm.evidence.append(f"{model} is not in the built-in table of config.json figures: not sized")
     else:
         llm.params_b, why = params_from_id(model)
         llm.evidence.append(why)
-    if "gpt-oss" not in model.lower():  # KAITO turns LMCache off for GptOssForCausalLM
+    mixed = spec is not None and spec.kv_layers > 0 and spec.sliding_layers > 0 and spec.sliding_window
+    if mixed and "gpt-oss" not in model.lower():  # KAITO turns LMCache off for GptOssForCausalLM
         llm.full_kv_why = _LMCACHE
     return llm
 
