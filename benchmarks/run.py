@@ -494,6 +494,7 @@ def main(argv=None) -> int:
     log = lambda msg: print(msg, file=sys.stderr, flush=True)  # noqa: E731
 
     tmp = None
+    compare = None  # checkov's figures, only with --compare
     corpus = args.corpus
     if corpus is None:
         tmp = Path(tempfile.mkdtemp(prefix="finops-bench-"))

@@ -73,3 +73,24 @@ def test_ab_script_alternates_two_trees_and_reports_each(tmp_path: Path) -> None
                              str(root / "iac_examples" / "terraform")], env=env, capture_output=True, text=True,
                             timeout=300)
     assert failed.returncode != 0 and f"the scan with {broken} exited 3" in failed.stderr
+
+
+def test_run_script_without_compare_prints_its_verdicts(tmp_path: Path) -> None:
+    """benchmarks/run.py with one scenario and no --compare (the quick check between changes) ends with its
+    table and verdicts: it once stopped on an unset checkov result after measuring everything."""
+    import os
+    import subprocess
+
+    root = Path(__file__).resolve().parents[1]
+    env = {**os.environ, "PYTHONPATH": str(root)}
+    out = tmp_path / "bench.json"
+    run = subprocess.run([sys.executable, str(root / "benchmarks" / "run.py"), "--cmd", f"{sys.executable} -m linter",
+                          "--tf-files", "20", "--k8s-files", "20", "--scenarios", "combined", "--repeat", "1",
+                          "--json", str(out)], cwd=tmp_path, env=env, capture_output=True, text=True, timeout=600)
+    assert run.returncode in (0, 1), run.stderr[-2000:]
+    assert "Traceback" not in run.stderr
+    assert "| cold scan, 1,000 .tf + 1,000 manifests (median) |" in run.stdout
+    import json
+
+    data = json.loads(out.read_text())
+    assert data["checkov"] is None and data["scenarios"]["combined"]["n_ok"] == 1
