@@ -162,13 +162,16 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         errors.extend(lite[1])
     if manifests is not None:
         from linter.sources.kubernetes import build_manifests
-        from linter.sources.kubernetes.kustomize import apply_overlays
+        from linter.sources.kubernetes.classify import KUSTOMIZATION_NAMES
 
-        manifests, not_rendered, applied = apply_overlays(found.yaml_files, manifests, display_path)
-        if applied:  # a patch of a rendered kustomization is in its objects: no "not a manifest" note
-            shown = {display_path(p) for p in applied}
-            skipped = [s for s in skipped if not (s.file in shown and s.reason.startswith("Kustomize patch"))]
-        skipped.extend(not_rendered)
+        if any(os.path.basename(p) in KUSTOMIZATION_NAMES for p in found.yaml_files):  # the renderer only then
+            from linter.sources.kubernetes.kustomize import apply_overlays
+
+            manifests, not_rendered, applied = apply_overlays(found.yaml_files, manifests, display_path)
+            if applied:  # a patch of a rendered kustomization is in its objects: no "not a manifest" note
+                shown = {display_path(p) for p in applied}
+                skipped = [s for s in skipped if not (s.file in shown and s.reason.startswith("Kustomize patch"))]
+            skipped.extend(not_rendered)
         k8s_resources, k8s_errors, k8s_skipped = build_manifests(found.yaml_files, manifests, config, catalog,
                                                                  display_path, resources, prepared)
         from linter.parked import park
@@ -360,8 +363,9 @@ def apply_facts(resources: list[Resource], config: Config, catalog: Catalog, own
     from linter.suppress import ignores_for
 
     own_facts(resources[own_facts_done:] if own_facts_done else resources, config, catalog)
+    cwd = os.getcwd()
     for r in resources:
-        r.ignores = ignores_for(r.file, r.line) or r.ignores
+        r.ignores = ignores_for(r.file, r.line, cwd) or r.ignores
     link_autoscalers(resources)
     link_gateway_configs(resources)
     apply_billing_facts(resources, config)

@@ -87,9 +87,10 @@ def ignores_in_file(path: str) -> dict[int, dict[str, str]]:
     return table
 
 
-def ignores_for(path: str, line: int) -> dict[str, str]:
-    """Ignores written on the resource's first line or the line above it."""
-    key = (os.getcwd(), path)  # resources share files: each path is made absolute once per directory
+def ignores_for(path: str, line: int, cwd: str | None = None) -> dict[str, str]:
+    """Ignores written on the resource's first line or the line above it (``cwd``: the working directory, when
+    the caller asks about many resources: a system call each otherwise)."""
+    key = (cwd or os.getcwd(), path)  # resources share files: each path is made absolute once per directory
     full = _ABSOLUTE.get(key)
     if full is None:
         full = _ABSOLUTE[key] = os.path.abspath(path)

@@ -50,7 +50,6 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
     ``prepared`` holds workloads' own parts computed while they were read (``PreparedWorkloads``)."""
     from linter.collector import paused
     from linter.sources.kubernetes.build import Builder
-    from linter.sources.kubernetes.kustomize import settle
 
     order = {path: i for i, path in enumerate(files)}
     reads = sorted((r for part in parts for r in part), key=lambda r: order.get(r.path, len(order)))
@@ -60,7 +59,10 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
         for read in reads:
             builder.ingest(read)
         resources = builder.finish()
-        settle(builder.built, display_path, retarget)
+        if any(getattr(read, "rendered_by", "") for read in reads):  # objects a kustomization rendered
+            from linter.sources.kubernetes.kustomize import settle
+
+            settle(builder.built, display_path, retarget)
     return resources, builder.errors, builder.skipped
 
 

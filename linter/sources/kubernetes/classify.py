@@ -80,6 +80,9 @@ WANTED = frozenset(ALL_KINDS)
 # Terraform (and Pulumi-bridged) resource types of a managed Kubernetes cluster: the region its objects run in
 CLUSTER_TYPES = ("aws_eks_cluster", "google_container_cluster", "azurerm_kubernetes_cluster")
 CLUSTER_SCOPED = frozenset({"NodePool", "Provisioner", "Namespace", "KongClusterPlugin"})
+# a directory's kustomization file (linter/sources/kubernetes/kustomize.py renders it; named here so that a scan
+# without one tells so without importing the renderer)
+KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 
 
 def api_group(api_version: str) -> str:

@@ -38,7 +38,7 @@ from typing import Any
 from linter import files as fs
 from linter.model import Resource, Skipped
 from linter.records import record
-from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, api_group, recognised
+from linter.sources.kubernetes.classify import ALL_KINDS, CLUSTER_SCOPED, KUSTOMIZATION_NAMES, api_group, recognised
 from linter.sources.kubernetes.kustomize_images import ImageError, apply_images
 from linter.sources.kubernetes.kustomize_names import AmbiguousReference, fix_references
 from linter.sources.kubernetes.kustomize_patch import PatchError, json6902, strategic_merge
@@ -47,7 +47,6 @@ from linter.sources.kubernetes.label_selector import matches as matches_selector
 from linter.sources.kubernetes.label_selector import parse as parse_selector
 from linter.sources.kubernetes.read import Obj
 
-KUSTOMIZATION_NAMES = ("kustomization.yaml", "kustomization.yml", "Kustomization")
 RENDERED = frozenset({"resources", "bases", "namespace", "namePrefix", "nameSuffix", "commonLabels", "labels",
                       "commonAnnotations", "replicas", "images", "patches", "patchesStrategicMerge",
                       "patchesJson6902"})
