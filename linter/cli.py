@@ -89,6 +89,9 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
     emit(text, output, use_color)
     for line in lines:
         click.echo(line, err=True)
+    from linter import cache
+
+    cache.maybe_prune()  # the cache's size bound, now and then (after the report: nothing waits on it)
     sys.exit(code)
 
 

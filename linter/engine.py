@@ -510,7 +510,19 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
         apply_facts(resources, config, catalog, root_facts.count)
         if options.after_facts is not None:
             options.after_facts(resources)
-        return lint(resources, resources, errors, skipped, config, catalog, rules, options)
+        result = lint(resources, resources, errors, skipped, config, catalog, rules, options)
+    settle_workers()
+    return result
+
+
+def settle_workers() -> None:
+    """Wait for worker processes still writing their cache entries (linter/cache.py ``defer_writes``): long done
+    by the end of a large scan, and the next run finds every entry."""
+    import sys
+
+    pool = sys.modules.get("linter.pool")
+    if pool is not None:
+        pool.reap()
 
 
 def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],

@@ -41,4 +41,7 @@ def run() -> None:
     for stream in (sys.stdout, sys.stderr):
         with contextlib.suppress(OSError, ValueError):  # a closed pipe (`| head`): nothing more can be written
             stream.flush()
+    pool = sys.modules.get("linter.pool")
+    if pool is not None:  # worker processes still writing cache entries: their work (and CPU) is this run's
+        pool.reap()
     os._exit(code)

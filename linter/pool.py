@@ -7,6 +7,10 @@ on. Here the parent only reads pipes and unpickles. Children are forked, so they
 (nothing but an index is sent), and leave with ``os._exit`` (no exit handlers, none of the parent's buffers
 flushed twice).
 
+A child's own finishing work (``after``: its deferred cache writes) runs once it has answered its last task,
+with its pipes closed: the parent goes on with the serial end of the scan meanwhile, on the CPU that would idle,
+and waits for it only at the end (``reap``).
+
 A child never waits on the parent while work remains: it holds its next index before it finishes the current
 task, and its answer pipe is widened to hold a whole answer, so it writes and goes on even while the parent is busy
 with an earlier answer (with one index in hand and 64 KiB pipes, each child spent about 9% of the corpus scan
@@ -41,26 +45,49 @@ class _Failed:
         self.error = error
 
 
+_LINGERING: list[int] = []  # children that had answered everything but were still finishing (``after``)
+
+
 def run_forked(run: Callable[[int], Any], count: int, jobs: int,
-               on_result: Callable[[int, Any], None] | None = None) -> list[Any]:
+               on_result: Callable[[int, Any], None] | None = None,
+               after: Callable[[], None] | None = None) -> list[Any]:
     """``run(i)`` for every ``i < count`` in ``jobs`` forked children, in order given out, results by index;
     ``on_result(i, result)`` is called here as each arrives, while the children work on. Raises PoolError when a
-    child cannot be forked or dies; re-raises an exception a task raised."""
+    child cannot be forked or dies; re-raises an exception a task raised.
+
+    ``after()`` runs in each child once it has answered its last task (deferred cache writes): this returns
+    without waiting for it, and ``reap`` waits for such children later."""
+    reap(block=False)
     children: list[tuple[int, int, int]] = []  # (pid, index pipe to it, answer pipe from it)
+    answered = False
     try:
         for _ in range(min(jobs, count)):
-            children.append(_fork(run, children))
-        return _collect(children, count, on_result)
+            children.append(_fork(run, children, after))
+        results = _collect(children, count, on_result)
+        answered = True
+        return results
     finally:
         for pid, to_child, from_child in children:
             for fd in (to_child, from_child):
                 with contextlib.suppress(OSError):
                     os.close(fd)
-            with contextlib.suppress(ChildProcessError):
-                os.waitpid(pid, 0)
+            _LINGERING.append(pid)
+        reap(block=after is None or not answered)  # after a failure nothing is left running
 
 
-def _fork(run: Callable[[int], Any], siblings: list[tuple[int, int, int]]) -> tuple[int, int, int]:
+def reap(block: bool = True) -> None:
+    """Wait for the children that were still finishing their ``after`` work (all of them, or those done)."""
+    for pid in list(_LINGERING):
+        try:
+            done, _ = os.waitpid(pid, 0 if block else os.WNOHANG)
+        except ChildProcessError:
+            done = pid
+        if done:
+            _LINGERING.remove(pid)
+
+
+def _fork(run: Callable[[int], Any], siblings: list[tuple[int, int, int]],
+          after: Callable[[], None] | None = None) -> tuple[int, int, int]:
     task_read, task_write = os.pipe()
     answer_read, answer_write = os.pipe()
     _widen(answer_write)
@@ -76,7 +103,7 @@ def _fork(run: Callable[[int], Any], siblings: list[tuple[int, int, int]]) -> tu
         for _, to_sibling, from_sibling in siblings:
             os.close(to_sibling)
             os.close(from_sibling)
-        _serve(run, task_read, answer_write)
+        _serve(run, task_read, answer_write, after)
     os.close(task_read)
     os.close(answer_write)
     return pid, task_write, answer_read
@@ -92,8 +119,9 @@ def _widen(fd: int) -> None:
         pass
 
 
-def _serve(run: Callable[[int], Any], tasks: int, answers: int) -> None:
-    """The child's loop: read an index, answer with the pickled result, until -1 or the pipe closes."""
+def _serve(run: Callable[[int], Any], tasks: int, answers: int, after: Callable[[], None] | None = None) -> None:
+    """The child's loop: read an index, answer with the pickled result, until -1 or the pipe closes; then
+    ``after()``, with the pipes closed (the parent has all it needs and goes on)."""
     code = 1
     try:
         while True:
@@ -110,6 +138,10 @@ def _serve(run: Callable[[int], Any], tasks: int, answers: int) -> None:
             _write_all(answers, _SIZE.pack(len(answer)))
             _write_all(answers, answer)
         code = 0
+        if after is not None:
+            for fd in (tasks, answers):
+                os.close(fd)
+            after()
     finally:
         os._exit(code)
 

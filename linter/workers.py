@@ -69,9 +69,10 @@ def run_here(tasks: Sequence[Callable[[], R]], on_result: Callable[[int, R], Non
 def _run(index: int) -> tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]:
     import gc
 
-    from linter import inputs, suppress
+    from linter import cache, inputs, suppress
 
     gc.enable()  # forked while the parent's collector was paused; some evaluations still leave cycles behind
+    cache.defer_writes()  # written after the last answer (pool.run_forked's ``after``), not between tasks
     before = set(suppress._TABLES)
     result = _TASKS[index]()
     tables = {p: t for p, t in suppress._TABLES.items() if p not in before}
@@ -83,7 +84,7 @@ def fork_each(tasks: Sequence[Callable[[], R]], jobs: int,
               on_result: Callable[[int, R], None] | None = None) -> list[R] | None:
     """Each task in one of ``jobs`` forked processes, handed out in order, results in order; None when processes
     are not available here (a sandbox, a resource limit: the caller then runs the tasks itself)."""
-    from linter import inputs, suppress
+    from linter import cache, inputs, suppress
     from linter.collector import paused
     from linter.pool import PoolError, run_forked
 
@@ -92,7 +93,8 @@ def fork_each(tasks: Sequence[Callable[[], R]], jobs: int,
     try:  # this process only takes the results in: plain, acyclic records the collector need not walk
         with paused():
             done = run_forked(_run, len(tasks), jobs,
-                              None if on_result is None else lambda i, answer: on_result(i, answer[0]))
+                              None if on_result is None else lambda i, answer: on_result(i, answer[0]),
+                              after=cache.flush_deferred)
     except (OSError, PoolError):
         return None
     finally:

@@ -176,6 +176,62 @@ def test_size_bound_drops_least_recently_used_first(cache_dir: Path) -> None:
     assert cache.load(cache.key("test", "5")) == "x" * 10_000
 
 
+def test_deferred_entries_are_written_as_stored_when_flushed(cache_dir: Path) -> None:
+    """A worker keeps its entries until it has answered its last task (cache.defer_writes): an entry holds the
+    value as it was stored, and nothing is on disk until the flush; then writes are immediate again."""
+    entry = cache.key("test", "deferred")
+    value = {"resources": ["aws_instance.trainer"]}
+    cache.defer_writes()
+    try:
+        cache.store(entry, value)
+        value["resources"].append("changed after the store")
+        assert not _entries(cache_dir) and cache.load(entry) is None
+    finally:
+        cache.flush_deferred()
+    assert cache.load(entry) == {"resources": ["aws_instance.trainer"]}
+    cache.store(cache.key("test", "now"), 1)
+    assert cache.load(cache.key("test", "now")) == 1
+
+
+def test_a_parallel_scan_leaves_every_entry_for_the_next_run(tmp_path: Path, cache_dir: Path,
+                                                             monkeypatch: pytest.MonkeyPatch) -> None:
+    """Workers write their entries after their last answer; the scan waits for them before it returns, so the
+    next run (in-process scans are not replayed) reads no Terraform root and no manifest again."""
+    import time
+
+    import linter.sources.kubernetes.build as build
+    import linter.terraform_roots as roots
+
+    src = ROOT / "iac_examples"
+    flush = cache.flush_deferred
+    monkeypatch.setattr(cache, "flush_deferred", lambda: time.sleep(0.3) or flush())  # a slow disk, say
+    first = run_cli("scan", str(src), "--format", "json", "--jobs", "2", "--fail-on", "none", cwd=tmp_path)
+    reads: list[str] = []
+    monkeypatch.setattr(roots, "_read_root", lambda loader, d, *a: reads.append(d) or pytest.fail(d))
+    real = build._read_manifest_text
+    monkeypatch.setattr(build, "_read_manifest_text", lambda path, *a: reads.append(path) or real(path, *a))
+    again = run_cli("scan", str(src), "--format", "json", "--jobs", "1", "--fail-on", "none", cwd=tmp_path)
+    assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
+    assert reads == []
+
+
+def test_a_scan_keeps_the_cache_within_its_bound(tmp_path: Path, cache_dir: Path,
+                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """Past the size bound (FINOPS_LINT_CACHE_MAX_MB) a scan now and then drops the least recently used entries
+    (here every time): the cache was never pruned by a scan before."""
+    monkeypatch.setattr(cache, "_PRUNE_BELOW", 256)
+    monkeypatch.setattr(cache, "MAX_BYTES", 1)
+    old = cache.key("test", "old")
+    cache.store(old, "x" * 50_000)
+    os.utime(cache._path(old), (1_000_000, 1_000_000))
+    write(tmp_path, {"deploy.yaml": MANIFEST})
+    scan_json(".", cwd=tmp_path)
+    assert cache.load(old) is None
+    monkeypatch.setattr(cache, "_PRUNE_BELOW", 0)
+    scan_json(".", "--fail-on", "none", cwd=tmp_path)
+    assert _entries(cache_dir)  # not pruned this time: the run's own entries stay
+
+
 def _store_many(where: str, n: int) -> None:
     os.environ["FINOPS_LINT_CACHE_DIR"] = where
     for _ in range(n):

@@ -164,3 +164,36 @@ def test_the_last_tasks_go_to_whichever_worker_is_free() -> None:
     done = run_forked(task, 9, 2)
     assert done[8] != done[7]  # the other worker, free since task 6, ran the last task
     assert _no_children_left()
+
+
+def test_after_runs_in_each_child_once_it_has_answered_and_is_not_waited_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    """A worker's deferred cache writes (``after``) happen once it has answered its last task: the results are
+    back before they finish, and ``reap`` waits for them (nothing is left behind)."""
+    import time
+
+    from linter.pool import _LINGERING, reap
+
+    def after() -> None:
+        time.sleep(0.5)
+        (tmp_path / f"after-{os.getpid()}").write_text("written")
+
+    started = time.monotonic()
+    done = run_forked(lambda i: (i, os.getpid()), 10, 2, after=after)
+    took = time.monotonic() - started
+    assert [i for i, _ in done] == list(range(10))
+    assert took < 0.45 and len(_LINGERING) == 2  # not waited for: each child is still in its half-second after()
+    assert not list(tmp_path.iterdir())
+    reap()
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"after-{pid}" for pid in {p for _, p in done})
+    assert not _LINGERING and _no_children_left()
+
+
+def test_after_a_failure_no_child_is_left_finishing() -> None:
+    def task(i: int) -> int:
+        if i == 2:
+            raise ValueError("module not read")
+        return i
+
+    with pytest.raises(ValueError):
+        run_forked(task, 8, 2, after=lambda: None)
+    assert _no_children_left()
