@@ -110,7 +110,8 @@ def facets_of(r: Resource) -> set[str]:
 
 
 def collect_resources(paths: list[str], config: Config, catalog: Catalog, options: ScanOptions,
-                      root_facts: RootFacts | None = None) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+                      root_facts: RootFacts | None = None, early: Any = None,
+                      ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     """Every resource the paths declare; the file size limit and the symlink boundary hold while reading. The
     Terraform roots' resources come first; with ``root_facts``, they have their own facts already."""
     from linter.files import Boundary, set_boundary, set_max_file_bytes
@@ -118,14 +119,15 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog, option
     set_max_file_bytes(options.max_file_bytes)
     set_boundary(Boundary(paths, options.follow_external_links))
     try:
-        return _collect(paths, config, catalog, options, root_facts)
+        return _collect(paths, config, catalog, options, root_facts, early)
     finally:
         set_boundary(None)
         set_max_file_bytes(None)
 
 
 def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOptions,
-             root_facts: RootFacts | None = None) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
+             root_facts: RootFacts | None = None, early: Any = None,
+             ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
     from linter.discovery import discover
 
     found = discover(paths, display_path, options.exclude)
@@ -140,6 +142,9 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         prepared = PreparedWorkloads()
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
                                    options, root_facts, prepared)
+    if early is not None and roots is not None and root_facts is not None and (
+            found.yaml_files or found.pulumi_projects or found.pulumi_json):  # more to build here meanwhile
+        early.start(roots.resources)
     lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
     if manifests is not None:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
         lite, manifests = _litellm_configs(found.yaml_files, manifests)
@@ -439,8 +444,15 @@ def _impact_of(r: Resource, impact: Any, x: dict[str, Any]) -> str | None:
     return "more than this resource's own cost (see the assumptions)"
 
 
+def finding_order(f: Finding) -> tuple[str, int, str, str]:
+    return f.file, f.line, f.resource, f.rule_id
+
+
 def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config, catalog: Catalog,
-                   anchor: str | None = None) -> tuple[list[Finding], list[ScanError], list[Hidden]]:
+                   anchor: str | None = None, broken: set[str] | None = None,
+                   ) -> tuple[list[Finding], list[ScanError], list[Hidden]]:
+    """Findings (in report order), rule errors and ignored findings; a rule that fails on a resource is not run on
+    the next ones (``broken``: the ids of such rules, the caller's set when given)."""
     from linter.rules.impacts import IMPACTS, ImpactContext
     from linter.severity import by_impact
 
@@ -449,7 +461,7 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
     errors: list[ScanError] = []
     hidden: list[Hidden] = []
     active = [rule for rule in rules if rule.id not in config.disabled_rules]
-    broken: set[str] = set()
+    broken = set() if broken is None else broken
     cwd = os.getcwd() if anchor else None
     applicable: dict[tuple[frozenset[str], str], list[Rule]] = {}  # the rules for each kind of resource, in order
     for r in resources:
@@ -492,7 +504,7 @@ def evaluate_rules(resources: list[Resource], rules: list[Rule], config: Config,
                 hidden.append(Hidden(finding, "ignore", reason or "(no reason given)"))
                 continue
             findings.append(finding)
-    findings.sort(key=lambda f: (f.file, f.line, f.resource, f.rule_id))
+    findings.sort(key=finding_order)
     return findings, errors, hidden
 
 
@@ -503,14 +515,19 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     clear_ignores()
     options = options or ScanOptions()
     root_facts = RootFacts(config, catalog)
-    resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts)
+    early = None
+    if options.jobs != 1:  # the Terraform roots' rules, in a child while the rest is built (linter/early_rules.py)
+        from linter.early_rules import EarlyRules
+
+        early = EarlyRules(config, catalog, chosen_rules(rules, options), options.anchor)
+    resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts, early)
     from linter.collector import paused
 
     with paused():  # facts, findings and rule messages: acyclic, alive until the report is written
         apply_facts(resources, config, catalog, root_facts.count)
         if options.after_facts is not None:
             options.after_facts(resources)
-        result = lint(resources, resources, errors, skipped, config, catalog, rules, options)
+        result = lint(resources, resources, errors, skipped, config, catalog, rules, options, early)
     settle_workers()
     return result
 
@@ -525,17 +542,27 @@ def settle_workers() -> None:
         pool.reap()
 
 
+def chosen_rules(rules: list[Rule], options: ScanOptions) -> list[Rule]:
+    """The rules --skip-rule and --only-rule leave."""
+    from linter.filters import by_rule
+
+    wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
+    return [r for r in rules if r.id in wanted]
+
+
 def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanError], skipped: list[Skipped],
-         config: Config, catalog: Catalog, rules: list[Rule], options: ScanOptions) -> ScanResult:
+         config: Config, catalog: Catalog, rules: list[Rule], options: ScanOptions, early: Any = None) -> ScanResult:
     """Rules on ``subject`` (resources with facts applied; ``finops-lint plan`` passes only what a plan changes),
     then ignores, filters, the money floor and the baseline; the result lists all ``resources``. Rules read
     resources and never change them: the JSON inventory may be rendered while they run."""
-    from linter.filters import by_rule, min_monthly
+    from linter.filters import min_monthly
     from linter.suppress import annotation_warnings, ignore_warnings
 
-    wanted = by_rule({r.id for r in rules}, options.skip_rules, options.only_rules)
-    findings, rule_errors, hidden = evaluate_rules(subject, [r for r in rules if r.id in wanted], config,
-                                                   catalog, options.anchor)
+    chosen = chosen_rules(rules, options)
+    if early is not None:  # the first resources' findings from the child that ran their rules (EarlyRules)
+        findings, rule_errors, hidden = early.evaluate(subject, chosen)
+    else:
+        findings, rule_errors, hidden = evaluate_rules(subject, chosen, config, catalog, options.anchor)
     from linter.grouping import group_findings
     from linter.severity import by_impact
 

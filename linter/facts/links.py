@@ -79,3 +79,39 @@ def link_gateway_configs(resources: list[Resource]) -> None:
             else:
                 llm.public_evidence.append(f"{served}; no Service or route in the scan exposes it")
             llm.rate_limits.extend(lim for lim in proxy.links.get("proxy_rate_limits", "").split("\n") if lim)
+
+
+def joins_across(first: list[Resource], rest: list[Resource]) -> bool:
+    """Whether the cross-resource facts (``link_autoscalers``, ``link_gateway_configs`` and tags'
+    ``apply_billing_facts``) of ``first + rest`` could leave any resource of ``first`` other than those of
+    ``first`` alone would: an autoscaler, a LiteLLM route or a tagless child on one side whose target, proxy or
+    parent is (or shares its key with one) on the other. False lets ``first``'s rules run on its facts alone
+    (linter/early_rules.py); each test mirrors a look-up of those three functions, kept beside them."""
+    def key(r: Resource) -> tuple[str, str]:
+        return r.origin, r.address
+
+    first_keys = {key(r) for r in first}
+    rest_keys = {key(r) for r in rest}
+    rest_addresses = {r.address for r in rest if r.source == "kubernetes"}
+    for r in first:  # its autoscaler's target, its tagless parent: found among the rest, or ambiguous with it
+        if "autoscaler" in r.facets and r.autoscaling is not None:
+            scales = r.links.get("scales", "")
+            if (r.origin, scales) in rest_keys or (r.source != "kubernetes" and scales in rest_addresses):
+                return True
+        parent = r.links.get("billed_through")
+        if parent and (r.origin, parent) in rest_keys:
+            return True
+    for r in rest:  # an autoscaler or a tagless child of the rest whose target or parent is in ``first``
+        scaled = (r.origin, r.links.get("scales", ""))
+        if "autoscaler" in r.facets and r.autoscaling is not None and scaled in first_keys:
+            return True
+        parent = r.links.get("billed_through")
+        if parent and (r.origin, parent) in first_keys:
+            return True
+    keys = [({k for k in r.links.get("configmaps", "").split(",") if k}, r.links.get("configmap")) for r in first]
+    mounted = set().union(*(m for m, _ in keys)) if keys else set()
+    routed = {route for _, route in keys if route}
+    for r in rest:  # a ConfigMap route on one side, a proxy mounting it on the other
+        if r.links.get("configmap") in mounted or routed & set(r.links.get("configmaps", "").split(",")):
+            return True
+    return False

@@ -1,0 +1,142 @@
+"""linter/early_rules.py: the Terraform roots' rules run in a forked child while the manifests are built. The report
+is the one the rules give when they all run at the end (byte for byte, JSON), the child's findings are taken only
+when no cross-resource fact joins a root's resource with a manifest's, and a rule that failed in the child is not
+run on the rest."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conftest import EXAMPLES, ROOT, run_cli
+from linter import early_rules, engine
+from linter.facts.links import joins_across
+from linter.model import Autoscaling, Resource
+
+HPA_TF = '''
+resource "kubernetes_horizontal_pod_autoscaler_v2" "llama" {
+  metadata {
+    name      = "llama-8b"
+    namespace = "serving"
+  }
+  spec {
+    min_replicas = 2
+    max_replicas = 6
+    scale_target_ref {
+      api_version = "apps/v1"
+      kind        = "Deployment"
+      name        = "llama-8b"
+    }
+    metric {
+      type = "Resource"
+      resource {
+        name = "cpu"
+        target {
+          type                = "Utilization"
+          average_utilization = 70
+        }
+      }
+    }
+  }
+}
+'''
+
+
+@pytest.fixture
+def parent_calls(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """How many resources each ``evaluate_rules`` call of this process got (the child's calls are its own)."""
+    calls: list[int] = []
+    real = engine.evaluate_rules
+
+    def counted(resources: list[Resource], *args: Any, **kwargs: Any) -> Any:
+        calls.append(len(resources))
+        return real(resources, *args, **kwargs)
+
+    monkeypatch.setattr(engine, "evaluate_rules", counted)
+    monkeypatch.setattr(early_rules, "MIN_RESOURCES", 1)
+    return calls
+
+
+def _reports(tree: Path, tmp_path: Path) -> tuple[str, str]:
+    args = ("scan", ".", "--format", "json", "--fail-on", "none", "--no-cache")
+    early = run_cli(*args, "--jobs", "2", cwd=tree).stdout
+    at_end = run_cli(*args, "--jobs", "1", cwd=tree).stdout  # no child: every rule runs at the end
+    return early, at_end
+
+
+def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, parent_calls: list[int]) -> None:
+    """The EKS platform example (node groups in Terraform, pods in manifests) and the whole examples tree."""
+    for tree in (EXAMPLES / "platform/eks_gpu_cluster/violating", ROOT / "iac_examples"):
+        parent_calls.clear()
+        early, at_end = _reports(tree, tmp_path)
+        assert early == at_end and '"findings"' in early
+        import json
+
+        report = json.loads(early)
+        terraform = sum(1 for r in report["resources"] if r["source"] == "terraform")
+        assert terraform and parent_calls[0] == len(report["resources"]) - terraform  # the child ran the roots'
+
+
+def test_an_autoscaler_in_terraform_for_a_manifests_deployment_keeps_the_rules_at_the_end(
+        tmp_path: Path, parent_calls: list[int]) -> None:
+    """The Terraform HPA scales a Deployment of a manifest file: its facts depend on the manifests, so the child's
+    findings are not taken; the report still says the Deployment scales on CPU."""
+    repo = tmp_path / "repo"
+    shutil.copytree(EXAMPLES / "platform/eks_gpu_cluster/compliant", repo)
+    (repo / "terraform/autoscaling.tf").write_text(HPA_TF)
+    early, at_end = _reports(repo, tmp_path)
+    assert early == at_end and "FIN-SCALE-001" in early
+    import json
+
+    assert parent_calls[0] == len(json.loads(early)["resources"])  # every resource's rules ran here
+
+
+def _resource(address: str, source: str = "terraform", origin: str = "live", **links: str) -> Resource:
+    return Resource(address=address, type=address.split(".")[0].split("/")[0], source=source, provider="aws",  # type: ignore[arg-type]
+                    file="main.tf", line=1, name=address, origin=origin, links=dict(links))
+
+
+def test_joins_across_names_each_cross_resource_look_up() -> None:
+    pool = _resource("aws_eks_node_group.gpu")
+    deployment = _resource("Deployment/serving/llama-8b", source="kubernetes", origin="k8s")
+    assert not joins_across([pool], [deployment])
+    hpa = _resource("kubernetes_horizontal_pod_autoscaler_v2.llama", scales="Deployment/serving/llama-8b")
+    hpa.facets = ["autoscaler"]
+    hpa.autoscaling = Autoscaling(address=hpa.address, metric_kind="cpu", min=2, max=6)
+    assert joins_across([pool, hpa], [deployment])  # a root's autoscaler for a manifest's workload
+    k8s_hpa = _resource("HorizontalPodAutoscaler/serving/x", source="kubernetes", origin="live",
+                        scales="aws_eks_node_group.gpu")
+    k8s_hpa.facets = ["autoscaler"]
+    k8s_hpa.autoscaling = Autoscaling(address=k8s_hpa.address, metric_kind="cpu", min=1, max=2)
+    assert joins_across([pool], [k8s_hpa])  # same origin and key: it would scale the root's resource
+    child = _resource("azurerm_cognitive_deployment.gpt", billed_through="azurerm_cognitive_account.ai")
+    account = _resource("azurerm_cognitive_account.ai")
+    assert not joins_across([child, account], [deployment])
+    assert joins_across([child], [account])  # a tagless child's bill goes to a parent among the rest
+    route = _resource("litellm/gpt", configmap="serving/litellm-config")
+    proxy = _resource("Deployment/serving/litellm", source="kubernetes", origin="k8s",
+                      configmaps="serving/litellm-config,serving/other")
+    assert joins_across([route], [proxy]) and joins_across([proxy], [route])
+
+
+def test_a_rule_that_failed_in_the_child_is_not_run_on_the_rest(monkeypatch: pytest.MonkeyPatch) -> None:
+    """One pass stops running a rule after its first failure; the roots come first, so a rule the child saw
+    fail is not run on the manifests' resources here."""
+    seen: list[list[str]] = []
+    monkeypatch.setattr(engine, "evaluate_rules",
+                        lambda resources, rules, *a, **k: seen.append([r.id for r in rules]) or ([], [], []))
+
+    class Rule:
+        def __init__(self, rule_id: str) -> None:
+            self.id = rule_id
+
+    rules = [Rule("FIN-GPU-001"), Rule("FIN-TAG-001")]
+    first, rest = [_resource("aws_instance.a")], [_resource("Deployment/x/y", source="kubernetes", origin="k8s")]
+    early = early_rules.EarlyRules(None, None, rules, None)
+    early._first = first
+    early._child = type("Done", (), {"result": lambda self: ([], ["FIN-GPU-001 failed"], [], {"FIN-GPU-001"})})()
+    _, errors, _ = early.evaluate(first + rest, rules)
+    assert seen == [["FIN-TAG-001"]] and errors == ["FIN-GPU-001 failed"]
