@@ -59,11 +59,25 @@ def savings_total(findings: list[Finding], resources: list[Resource] | None = No
     return kind_total(findings, "savings", resources)
 
 
-def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | None = None) -> float:
+class _PoolIndex:
+    """Which resources run on which node pool of the scan (and each pool's root module): the same for every kind
+    of total, so built once per report."""
+
+    def __init__(self, resources: list[Resource]) -> None:
+        pools = _pools(resources)
+        self.pool_origin = {_key(r.source, r.file, r.address): r.origin for r in resources
+                            if r.compute is not None and r.compute.nodes is not None}
+        self.pool_key = {_key(r.source, r.file, r.address): pools[p] for r in resources
+                         if (p := _pool_of(r)) in pools}
+
+
+def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | None = None,
+               index: _PoolIndex | None = None) -> float:
     """One figure per resource (the largest of that kind), summed over resources.
 
     Pods on a node pool declared in the scan save part of the pool's bill: per pool, the larger of the
-    pool's own figure and the sum of its pods' figures counts.
+    pool's own figure and the sum of its pods' figures counts. (``index``: the pools of ``resources``, when
+    the caller asks for several kinds.)
     """
     # per resource and root module: a shared module's block reached from two roots is two resources, each billed
     best: dict[tuple[Key, str], float] = {}
@@ -77,11 +91,8 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
             if usd is not None:
                 key = (_key(f.source, f.file, address), root)
                 best[key] = max(best.get(key, 0.0), usd)
-    pools = _pools(resources or [])
-    pool_origin = {_key(r.source, r.file, r.address): r.origin for r in resources or []
-                   if r.compute is not None and r.compute.nodes is not None}
-    pool_key = {_key(r.source, r.file, r.address): pools[p] for r in resources or []
-                if (p := _pool_of(r)) in pools}
+    index = index or _PoolIndex(resources or [])
+    pool_origin, pool_key = index.pool_origin, index.pool_key
     on_pool: dict[tuple[Key, str], float] = {}
     for key in [k for k in best if k[0] in pool_key]:
         pool = (pool_key[key[0]], pool_origin.get(pool_key[key[0]], ""))  # the pool's own root module
@@ -93,10 +104,11 @@ def kind_total(findings: list[Finding], kind: str, resources: list[Resource] | N
 
 def money_totals(findings: list[Finding], resources: list[Resource]) -> dict[str, Any]:
     """The summary's dollar totals and unpriced count, as both the text and the JSON report show them."""
+    index = _PoolIndex(resources)
     return {
         "monthly_cost_usd": spend_total(resources),
-        "monthly_savings_usd": savings_total(findings, resources),
-        "monthly_exposure_usd": kind_total(findings, "exposure", resources),
-        "monthly_unattributed_usd": kind_total(findings, "unattributed", resources),
+        "monthly_savings_usd": kind_total(findings, "savings", resources, index),
+        "monthly_exposure_usd": kind_total(findings, "exposure", resources, index),
+        "monthly_unattributed_usd": kind_total(findings, "unattributed", resources, index),
         "unpriced_resources": sum(1 for r in resources if r.compute is not None and r.monthly_cost_usd is None),
     }
