@@ -148,21 +148,38 @@ _SERVER_WORDS = ["vllm", "/", ":", "@", "-", "openai", "serve", " ", "tei", "tgi
 
 
 _NAME_WORDS = ["train", "trainer", "pre", "fine", "-", "_", "tun", "sft", "lora", "q", "batch", "etl", "eval", "embed",
-               "infer", "inference", "serve", "vllm", "notebook", "jupyter", "x", "a", ".", " ", "[0]", "nightly"]
+               "infer", "inference", "serve", "vllm", "notebook", "jupyter", "x", "a", ".", " ", "[0]", "nightly",
+               "ingest", "offline", "predict", "tgi", "triton", "workbench", "devbox", "serving", "server", "model",
+               "llm", "ml", "embeddings", "embedder", "evaluation", "r", "ing"]
 
 
 @BOUNDED
 @given(st.lists(st.sampled_from(_SERVER_WORDS), max_size=12).map("".join),
        st.lists(st.sampled_from(_NAME_WORDS), max_size=10).map("".join))
 def test_one_search_for_any_pattern_says_what_the_pattern_lists_say(text: str, name: str) -> None:
-    """Model servers (container images and command lines) and workload names are tested against a combined
-    pattern first; it must match exactly when one of the list does."""
+    """Model servers (container images and command lines) are tested against a combined pattern first; it must
+    match exactly when one of the list does. A workload-name pattern is searched only when one of its kind's
+    words is in the name: it must never match a name without one."""
     from linter.facts.serving import _ANY_MARKER, _MARKERS
-    from linter.facts.workload import _ANY_NAME, _NAME_PATTERNS
+    from linter.facts.workload import _NAME_PATTERNS, _NEEDLES
 
     assert bool(_ANY_MARKER.search(text)) == any(p.search(text) for _, p in _MARKERS)
     for sample in (name, text):
-        assert bool(_ANY_NAME.search(sample)) == any(p.search(sample) for _, p in _NAME_PATTERNS)
+        for kind, pattern in _NAME_PATTERNS:
+            if pattern.search(sample):
+                assert any(needle in sample for needle in _NEEDLES[kind]), (kind, sample)
+
+
+def test_each_name_word_alone_has_its_kinds_needle() -> None:
+    """Every word the name patterns list, alone and between separators: a pattern that matches it has one of
+    its kind's needles in it (the random names above rarely hold a rare word alone)."""
+    from linter.facts.workload import _NAME_PATTERNS, _NEEDLES
+
+    for word in _NAME_WORDS:
+        for sample in (word, f"aws_instance.{word}", f"job/ml/{word}-runner x"):
+            for kind, pattern in _NAME_PATTERNS:
+                if pattern.search(sample):
+                    assert any(needle in sample for needle in _NEEDLES[kind]), (kind, sample)
 
 
 _STREAM_PIECES = ["---\n", "--- \n", "...\n", "a: 1\n", "\r\n", "---", "x: |\n  ---\n", "# c\n", "kind: Pod\n", " ---\n",
