@@ -137,7 +137,7 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
     resources: list[Resource] = []
     prepared = None
     if found.yaml_files:  # workloads' own parts, computed as their files arrive from the workers
-        from linter.sources.kubernetes.build import PreparedWorkloads
+        from linter.sources.kubernetes.manifest_files import PreparedWorkloads
 
         prepared = PreparedWorkloads()
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,

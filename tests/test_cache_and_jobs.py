@@ -57,12 +57,12 @@ def _entries(where: Path) -> list[Path]:
 
 
 def _refuse_parsing(monkeypatch: pytest.MonkeyPatch) -> None:
-    import linter.sources.kubernetes.build as build
+    import linter.sources.kubernetes.manifest_files as manifest_files
 
     def refuse(*args: object, **kwargs: object) -> None:
         raise AssertionError("parsed again")
 
-    monkeypatch.setattr(build, "load_stream", refuse)
+    monkeypatch.setattr(manifest_files, "load_stream", refuse)
 
 
 def test_an_unchanged_manifest_is_not_parsed_again(tmp_path: Path, cache_dir: Path,
@@ -83,7 +83,7 @@ def test_an_unchanged_manifest_is_not_parsed_again(tmp_path: Path, cache_dir: Pa
 
 def test_one_entry_per_directory_and_only_the_edited_file_is_parsed(tmp_path: Path, cache_dir: Path,
                                                                     monkeypatch: pytest.MonkeyPatch) -> None:
-    import linter.sources.kubernetes.build as build
+    import linter.sources.kubernetes.manifest_files as manifest_files
 
     second = MANIFEST.replace("llama3-vllm", "mistral-vllm")
     write(tmp_path, {"llm/llama.yaml": MANIFEST, "llm/mistral.yaml": second, "batch/embed.yaml":
@@ -92,13 +92,13 @@ def test_one_entry_per_directory_and_only_the_edited_file_is_parsed(tmp_path: Pa
     assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)) == ["manifests", "manifests", "rules"]
 
     parsed: list[int] = []
-    real = build.load_stream
+    real = manifest_files.load_stream
 
     def counting(text: str, wanted: frozenset[str]) -> object:
         parsed.append(text.count("\n"))
         return real(text, wanted)
 
-    monkeypatch.setattr(build, "load_stream", counting)
+    monkeypatch.setattr(manifest_files, "load_stream", counting)
     write(tmp_path, {"llm/mistral.yaml": second.replace("replicas: 2", "replicas: 5")})
     edited = scan_json(".", cwd=tmp_path).report
     assert len(parsed) == 1  # the edited file only; its neighbour and the other directory come from the cache
@@ -116,7 +116,7 @@ def test_a_large_directory_is_read_in_shares_by_both_workers(tmp_path: Path, cac
     """A render of 80 manifests in one directory: split into stable shares, so two workers read it and an edit
     re-reads one file; the report is the serial one."""
     import linter.sources.kubernetes as k8s
-    import linter.sources.kubernetes.build as build
+    import linter.sources.kubernetes.manifest_files as manifest_files
 
     files = {f"rendered/{i:03d}-deployment.yaml": MANIFEST.replace("llama3-vllm", f"model-{i:03d}")
              for i in range(80)}
@@ -128,8 +128,8 @@ def test_a_large_directory_is_read_in_shares_by_both_workers(tmp_path: Path, cac
     assert sorted(e.name.split("-")[0] for e in _entries(cache_dir)).count("manifests") == k8s.SHARES
 
     parsed: list[str] = []
-    real = build.load_stream
-    monkeypatch.setattr(build, "load_stream", lambda text, wanted: parsed.append(text) or real(text, wanted))
+    real = manifest_files.load_stream
+    monkeypatch.setattr(manifest_files, "load_stream", lambda text, wanted: parsed.append(text) or real(text, wanted))
     write(tmp_path, {"rendered/042-deployment.yaml": files["rendered/042-deployment.yaml"].replace("replicas: 2",
                                                                                                     "replicas: 4")})
     edited = scan_json(".", cwd=tmp_path).report
@@ -199,7 +199,7 @@ def test_a_parallel_scan_leaves_every_entry_for_the_next_run(tmp_path: Path, cac
     next run (in-process scans are not replayed) reads no Terraform root and no manifest again."""
     import time
 
-    import linter.sources.kubernetes.build as build
+    import linter.sources.kubernetes.manifest_files as manifest_files
     import linter.terraform_roots as roots
 
     src = ROOT / "iac_examples"
@@ -208,8 +208,8 @@ def test_a_parallel_scan_leaves_every_entry_for_the_next_run(tmp_path: Path, cac
     first = run_cli("scan", str(src), "--format", "json", "--jobs", "2", "--fail-on", "none", cwd=tmp_path)
     reads: list[str] = []
     monkeypatch.setattr(roots, "_read_root", lambda loader, d, *a: reads.append(d) or pytest.fail(d))
-    real = build._read_manifest_text
-    monkeypatch.setattr(build, "_read_manifest_text", lambda path, *a: reads.append(path) or real(path, *a))
+    real = manifest_files._read_manifest_text
+    monkeypatch.setattr(manifest_files, "_read_manifest_text", lambda path, *a: reads.append(path) or real(path, *a))
     again = run_cli("scan", str(src), "--format", "json", "--jobs", "1", "--fail-on", "none", cwd=tmp_path)
     assert json.loads(again.stdout)["findings"] == json.loads(first.stdout)["findings"]
     assert reads == []
@@ -432,6 +432,18 @@ def test_a_one_file_scan_imports_only_what_it_needs(tmp_path: Path) -> None:
     assert sorted(m for m in loaded for heavy in HEAVY if m == heavy or m.startswith(heavy + ".")) == []
     replayed = set(subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout.split())
     assert "linter.replay" in replayed and "linter.engine" not in replayed  # nothing changed: no scan at all
+
+
+def test_worker_side_manifest_reading_does_not_import_the_builder() -> None:
+    """Workers read manifest files with manifest_files and the YAML reader only; the builder's imports (pods,
+    nodes, node pools, LLM servers: about 17 ms) are the parent's, made after the workers are forked."""
+    probe = ("import json, sys\nimport linter.sources.kubernetes.manifest_files, linter.engine\n"
+             "print(json.dumps(sorted(m for m in sys.modules if m.startswith('linter.sources.kubernetes.'))))")
+    run = subprocess.run([sys.executable, "-c", probe], env={**os.environ, "PYTHONPATH": str(ROOT)},
+                         capture_output=True, text=True, check=True)
+    loaded = json.loads(run.stdout)
+    assert "linter.sources.kubernetes.manifest_files" in loaded
+    assert not [m for m in loaded if m.rsplit(".", 1)[1] in ("build", "pods", "nodes", "nodepools", "llm")]
 
 
 def test_the_kustomize_renderer_is_imported_only_for_a_kustomization(tmp_path: Path) -> None:

@@ -68,7 +68,7 @@ def build_manifests(files: list[str], parts: list[list[Any]], config: Any, catal
 
 def _read_dir(files: list[tuple[str, bool]], part: str, display_path: Callable[[str], str]) -> list[Any]:
     from linter.collector import paused
-    from linter.sources.kubernetes.build import FileRead, read_manifest_dir
+    from linter.sources.kubernetes.manifest_files import FileRead, read_manifest_dir
 
     # Parsing allocates millions of short-lived, acyclic objects (YAML nodes) while the parsed manifests stay
     # alive: the cyclic collector would rescan that growing heap again and again.

@@ -543,7 +543,7 @@ def apply_overlays(yaml_files: list[str], parts: list[list[Any]], display: Calla
     kustomizations = [p for p in yaml_files if os.path.basename(p) in KUSTOMIZATION_NAMES]
     if not kustomizations:
         return parts, [], set()
-    from linter.sources.kubernetes.build import FileRead, _read_manifest_text
+    from linter.sources.kubernetes.manifest_files import FileRead, _read_manifest_text
 
     reads: dict[str, Any] = {r.path: r for part in parts for r in part}
     extra: dict[str, Any] = {}  # files outside the scan that a render reads (a base beside the scanned overlay)
