@@ -279,6 +279,8 @@ def measure(name, cmd, paths, repeat, timeout, workdir, log, throughput_unit=Non
             before_run(i)
         cache = warm_dir if mode == "warm" else Path(tempfile.mkdtemp(prefix="cold-cache-", dir=workdir))
         r = run_once(full, timeout, workdir, {**os.environ, "FINOPS_LINT_CACHE_DIR": str(cache)})
+        if mode != "warm":  # gone before the next run: the kernel's writeback of a run's cache (20 MB for the
+            shutil.rmtree(cache, ignore_errors=True)  # corpus) would otherwise fall in the runs that follow
         runs.append(r)
         extra = "" if r.get("status") == "ok" else f"  <-- {r.get('status')}"
         log(f"  {name:10s} run {i + 1}/{repeat}: {r.get('wall_s', float('nan')):8.3f} s  "

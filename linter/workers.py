@@ -8,6 +8,10 @@ by several roots) is what a serial run reads first. The ignore comments and the 
 each result, since findings are matched to them later in the parent. Where processes cannot be made, the caller's
 tasks run in this process.
 
+A worker keeps its cache entries in memory (``cache.defer_writes``) and writes them once it has answered its last
+task, while the parent runs the serial end of the scan; the scan waits for it before it returns
+(``engine.settle_workers``).
+
 The parent pauses Python's cyclic collector while the pool runs; the workers turn it back on. Reading a Terraform
 root leaves no cycles (module contexts are released once it is normalized, ``TerraformLoader.release``), so the
 collector costs a worker about 2 ms over the 1,000-file corpus; it stays on so that an input which still makes a
