@@ -56,6 +56,11 @@ _PROBED: dict[str, str] = {}
 _UNSENT_PROBED: dict[str, str] = {}
 
 
+# The import system lists each directory of ``sys.path`` to find a module (``python -m linter`` puts the working
+# directory there): a listing made for an import is no input of the scan; the scan's own listings are.
+_IMPORT_SYSTEM = "<frozen importlib"
+
+
 def _hook(event: str, args: tuple[Any, ...]) -> None:
     if not _OPEN:
         return
@@ -71,11 +76,19 @@ def _hook(event: str, args: tuple[Any, ...]) -> None:
         _note("files", path)
     elif event in ("os.listdir", "os.scandir"):
         target = args[0]
-        if not isinstance(target, int):
+        if not isinstance(target, int) and not _by_import_system():
             _note("dirs", "." if target is None else target)
     elif event in _OUTSIDE:
         for rec in _OPEN:
             rec.untrackable.append(_OUTSIDE[event])
+
+
+def _by_import_system() -> bool:
+    """Whether the listing being audited is the import system's (called from ``_hook``)."""
+    try:
+        return sys._getframe(2).f_code.co_filename.startswith(_IMPORT_SYSTEM)
+    except ValueError:  # no Python caller
+        return False
 
 
 def _note(table: str, path: Any) -> str | None:

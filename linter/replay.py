@@ -40,7 +40,10 @@ def code_stamp() -> str:
         for name in sorted(names):
             st = os.stat(os.path.join(folder, name))
             digest.update(f"{folder}/{name}\0{st.st_size}\0{st.st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
+    here = os.getcwd()
     for entry in sys.path:
+        if not entry or os.path.abspath(entry) == here:  # the working directory (`python -m`): not where packages
+            continue  # are installed, and a file created there (the run's own output) would change every stamp
         try:
             digest.update(f"{entry}\0{os.stat(entry).st_mtime_ns}\0".encode("utf-8", "surrogateescape"))
         except OSError:

@@ -230,3 +230,55 @@ def test_an_unwritable_cache_only_costs_the_replay(repo: Path, scans: list[Any],
     second = scan_json("envs/prod", cwd=repo)
     assert len(scans) == 2 and first.exit_code == second.exit_code == 1
     assert first.stdout == second.stdout and first.stderr == second.stderr == ""
+
+
+def test_the_import_systems_listing_of_a_path_entry_is_no_input(tmp_path: Path,
+                                                                monkeypatch: pytest.MonkeyPatch) -> None:
+    """`python -m linter` puts the working directory on sys.path; the import system lists it to find modules.
+    That listing is no input of the scan (a file created there made every later run scan again); a listing the
+    scan itself makes of the same directory is."""
+    import importlib
+
+    from linter import inputs
+
+    entry = tmp_path / "on-path"
+    entry.mkdir()
+    monkeypatch.syspath_prepend(str(entry))
+    inputs.start(())
+    try:
+        importlib.invalidate_caches()
+        with pytest.raises(ImportError):
+            importlib.import_module("finops_lint_no_such_module")
+        by_import = str(entry) in inputs._OPEN[0].dirs
+        os.listdir(entry)
+        by_the_scan = str(entry) in inputs._OPEN[0].dirs
+    finally:
+        inputs.stop()
+    assert not by_import and by_the_scan
+
+
+def test_the_code_stamp_leaves_out_the_working_directory_on_sys_path(tmp_path: Path,
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The stamp follows the directories packages are installed in; the working directory, first on sys.path
+    under `python -m`, changes whenever a run writes its report there and would make every run a new question."""
+    from linter import replay
+
+    installed = tmp_path / "site-packages"
+    installed.mkdir()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.syspath_prepend(str(installed))
+    monkeypatch.syspath_prepend(str(tmp_path))
+
+    def stamp() -> str:
+        replay.code_stamp.cache_clear()
+        try:
+            return replay.code_stamp()
+        finally:
+            replay.code_stamp.cache_clear()
+
+    first = stamp()
+    (tmp_path / "report.json").write_text("{}")
+    os.utime(tmp_path, ns=(1, 1))
+    assert stamp() == first
+    os.utime(installed, ns=(2, 2))  # a package installed or upgraded
+    assert stamp() != first
