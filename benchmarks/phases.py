@@ -80,7 +80,9 @@ def main(argv: list[str]) -> int:
     if not argv or argv[0] in ("-h", "--help"):
         print(__doc__)
         return 0 if argv else 2
-    os.environ.setdefault("FINOPS_LINT_CACHE_DIR", tempfile.mkdtemp(prefix="finops-phases-"))
+    own_cache = None
+    if "FINOPS_LINT_CACHE_DIR" not in os.environ:  # a cold scan: an empty cache, removed at the end
+        own_cache = os.environ["FINOPS_LINT_CACHE_DIR"] = tempfile.mkdtemp(prefix="finops-phases-")
     record: list[tuple[str, tuple[float, float, float], tuple[float, float, float]]] = []
     imported = now()
     import linter.cli
@@ -113,6 +115,10 @@ def main(argv: list[str]) -> int:
         workers = f"{w1 - w0:8.3f}" if w1 - w0 > 0.0005 else f"{'':>8}"
         print(f"{label:<22} {t0:7.3f} {t1 - t0:7.3f} {c1 - c0:7.3f} {workers}")
     sys.stdout.flush()
+    if own_cache is not None:
+        import shutil
+
+        shutil.rmtree(own_cache, ignore_errors=True)
     os._exit(0)  # the scan's graphs are left for the exit, as the command leaves them
 
 

@@ -42,6 +42,14 @@ def test_phases_script_times_each_phase_of_a_scan(tmp_path: Path) -> None:
         assert start >= 0 and wall >= 0 and cpu >= 0, phase
     assert float(rows["all"][1]) >= float(rows["reading (workers)"][1]) + float(rows["rules"][1])
     assert '"findings"' not in run.stdout  # the JSON report went to /dev/null, not into the table
+    temp = tmp_path / "temp"  # without FINOPS_LINT_CACHE_DIR: a cache of its own in TMPDIR, removed at the end
+    temp.mkdir()
+    own = {k: v for k, v in env.items() if k != "FINOPS_LINT_CACHE_DIR"}
+    again = subprocess.run([sys.executable, str(root / "benchmarks" / "phases.py"), str(root / "iac_examples"),
+                            "--format", "json"], cwd=tmp_path, env={**own, "TMPDIR": str(temp)},
+                           capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0 and "rules" in again.stdout, again.stderr[-2000:]
+    assert not list(temp.glob("finops-phases-*"))
     usage = subprocess.run([sys.executable, str(root / "benchmarks" / "phases.py")], capture_output=True, text=True)
     assert usage.returncode == 2 and "Where a scan's time goes" in usage.stdout
 
