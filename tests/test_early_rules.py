@@ -10,39 +10,12 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from test_cross_source_links import HPA_TF  # a Terraform HPA for the platform example's llama-8b Deployment
 
 from conftest import EXAMPLES, ROOT, run_cli
 from linter import early_rules, engine
 from linter.facts.links import joins_across
 from linter.model import Autoscaling, Resource
-
-HPA_TF = '''
-resource "kubernetes_horizontal_pod_autoscaler_v2" "llama" {
-  metadata {
-    name      = "llama-8b"
-    namespace = "serving"
-  }
-  spec {
-    min_replicas = 2
-    max_replicas = 6
-    scale_target_ref {
-      api_version = "apps/v1"
-      kind        = "Deployment"
-      name        = "llama-8b"
-    }
-    metric {
-      type = "Resource"
-      resource {
-        name = "cpu"
-        target {
-          type                = "Utilization"
-          average_utilization = 70
-        }
-      }
-    }
-  }
-}
-'''
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ from conftest import EXAMPLES
 from linter.config import Config
 from linter.pickled_once import freeze
 from linter.pricing.catalog import Catalog
-from linter.sources.kubernetes.build import FileRead, read_manifest_dir
+from linter.sources.kubernetes.manifest_files import FileRead, read_manifest_dir
 from linter.terraform_roots import RootsRead, root_tasks
 
 

@@ -24,16 +24,7 @@ from linter.sources.kubernetes.autoscalers import Scaler, hpa, keda_triggers, sc
 from linter.sources.kubernetes.claims import CLAIM_KINDS, Devices, apply_claims, claim_devices, claim_names
 from linter.sources.kubernetes.exposure import exposure_of
 from linter.sources.kubernetes.llm import workload_llm
-
-# reading a file, and the workloads' own parts, live where a worker process imports them without this module's
-# other imports (linter/sources/kubernetes/manifest_files.py); named here for the modules that import them from here
-from linter.sources.kubernetes.manifest_files import (  # noqa: F401
-    FileRead,
-    PreparedWorkloads,
-    _asks_accelerators,
-    _read_manifest_text,
-    read_manifest_dir,
-)
+from linter.sources.kubernetes.manifest_files import FileRead, PreparedWorkloads  # read apart: manifest_files.py
 from linter.sources.kubernetes.node_groups import (
     REGION,
     NodeGroup,
