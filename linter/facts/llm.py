@@ -179,13 +179,22 @@ COMPUTE_CAPABILITY: dict[str, float] = {
 
 
 def model_spec(model: str | None) -> ModelSpec | None:
+    """The built-in table's row for a model id (the first pattern it matches); remembered per id, since each LLM
+    resource asks several times (weights, KV cache, quantization, dtype) and ids repeat across a repository."""
     if not model:
         return None
+    try:
+        return _SPECS[model]
+    except KeyError:
+        pass
     low = model.lower()
-    for pattern, spec in _COMPILED:
-        if pattern.search(low):
-            return spec
-    return None
+    found = next((spec for pattern, spec in _COMPILED if pattern.search(low)), None)
+    if len(_SPECS) < 4096:
+        _SPECS[model] = found
+    return found
+
+
+_SPECS: dict[str, ModelSpec | None] = {}  # model id -> its row (None: not in the table)
 
 
 def params_from_id(model: str | None) -> tuple[float | None, str]:

@@ -143,7 +143,7 @@ def rate_limit_exposure(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     return _result("exposure", None, assumptions, out)
 
 
-@record(frozen=True)
+@record(slots=True, eq=False)
 class _Option:
     machine_type: str
     price: Price  # on demand, with its source
@@ -199,24 +199,28 @@ def model_fit(r: Resource, ctx: ImpactContext) -> ImpactResult | None:
     from linter.pricing.allocatable import holds
     from linter.pricing.suggest import priced_accelerated
 
+    need_gib = need.total_gib
+    quant_gib = quant_need.total_gib if quant_need is not None else None
     options: list[_Option] = []
     for name, spec, price, g in priced_accelerated(catalog, provider, c.region, c.instance_type or ""):
         if g.kind != "gpu" or g.count <= 0 or not g.memory_gib or not g.model:
             continue
         if c.gpu.vendor and g.vendor and g.vendor != c.gpu.vendor:
             continue  # a model built for Neuron or ROCm does not run "as is" on another vendor's GPUs
+        usable = USABLE_FRACTION * g.count * float(g.memory_gib)
+        if need_gib <= usable and runs_dtype(g.model, bpp, quantization, llm.dtype, bf16_only):
+            quantized = False
+        elif quant_gib is not None and quant_gib <= usable and runs_dtype(g.model, 0.5, "awq", bf16_only=bf16_only):
+            quantized = True
+        else:
+            continue  # the model does not fit its GPUs, as served or quantized
         if c.service == "pod" and not holds(provider, spec, c.vcpus, c.memory_gib):
             continue  # the pod's own CPU or memory requests do not fit that node's allocatable
-        usable = USABLE_FRACTION * g.count * float(g.memory_gib)
         hourly = at_mix(name, price)
         if hourly is None:
             continue
-        if need.total_gib <= usable and runs_dtype(g.model, bpp, quantization, llm.dtype, bf16_only):
-            options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), False, need.total_gib))
-        elif (quant_need is not None and quant_need.total_gib <= usable
-              and runs_dtype(g.model, 0.5, "awq", bf16_only=bf16_only)):
-            options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), True,
-                                   quant_need.total_gib))
+        options.append(_Option(name, price, hourly, g.count, g.model, float(g.memory_gib), quantized,
+                               quant_gib if quantized else need_gib))  # type: ignore[arg-type]
     # oversized: the model, as served, fits in less GPU memory than it is given (fewer or smaller GPUs)
     if not any(not o.quantized and o.gpus * o.gpu_gib < given for o in options):
         return None
