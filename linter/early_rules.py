@@ -32,8 +32,26 @@ class EarlyRules:
         self._first: list[Resource] = []
         self._child: Any = None
 
+    def prepare(self, first: list[Resource]) -> None:
+        """Fork the child, gated, as soon as the roots are in (their own facts applied) while the workers still
+        read: the manifests' results, unpickled after the fork, are then this process's own pages, which it builds
+        on without copy-on-write faults (about 6,000 fewer on the benchmark corpus). ``start`` releases it."""
+        if len(first) < MIN_RESOURCES or not self.rules or self._child is not None:
+            return
+        from linter.forked import fork_call
+
+        self._first = first
+        self._child = fork_call(self._compute, gated=True)
+
     def start(self, first: list[Resource]) -> None:
-        """Fork the child for ``first`` (resources with their own facts), when there are enough of them."""
+        """Let the child run the rules of ``first`` (resources with their own facts), when there are enough of
+        them: the child ``prepare`` forked if it holds these very resources, else a child forked now."""
+        if self._child is not None:
+            if len(first) == len(self._first) and all(a is b for a, b in zip(first, self._first, strict=True)):
+                self._child.release()
+                return
+            self._child.abandon()  # results were read again (a worker died): the child's are not these
+            self._child = None
         if len(first) < MIN_RESOURCES or not self.rules:
             return
         from linter.forked import fork_call

@@ -140,10 +140,11 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         from linter.sources.kubernetes.manifest_files import PreparedWorkloads
 
         prepared = PreparedWorkloads()
+    more = bool(found.yaml_files or found.pulumi_projects or found.pulumi_json)  # to build here after reading
+    roots_in = early.prepare if early is not None and root_facts is not None and more else None
     roots, manifests = _read_files(found.terraform_dirs, found.yaml_files, found.explicit_files, config, catalog,
-                                   options, root_facts, prepared)
-    if early is not None and roots is not None and root_facts is not None and (
-            found.yaml_files or found.pulumi_projects or found.pulumi_json):  # more to build here meanwhile
+                                   options, root_facts, prepared, roots_in)
+    if early is not None and roots is not None and root_facts is not None and more:
         early.start(roots.resources)
     lite: tuple[list[Resource], list[ScanError], set[str]] | None = None
     if manifests is not None:  # LiteLLM proxy configs (also inside ConfigMaps); plain ones are not manifests
@@ -277,11 +278,14 @@ def _litellm_configs(yaml_files: list[str], manifests: list[list[Any]]) -> tuple
 
 def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[str], config: Config,
                 catalog: Catalog, options: ScanOptions, root_facts: RootFacts | None = None,
-                prepared: Any = None) -> tuple[Any, list[list[Any]] | None]:
+                prepared: Any = None, roots_in: Callable[[list[Resource]], None] | None = None,
+                ) -> tuple[Any, list[list[Any]] | None]:
     """The Terraform roots (loaded and normalized) and the manifest files (parsed), as one list of tasks: a large
     scan runs them all in one set of worker processes, which stay busy until the last task. ``root_facts`` gives
     each root's resources their own facts as the root arrives (here, while the workers read the rest), and
-    ``prepared`` (``PreparedWorkloads``) the workloads of each manifest directory their own parts."""
+    ``prepared`` (``PreparedWorkloads``) the workloads of each manifest directory their own parts. Once every
+    root has arrived (with its own facts), ``roots_in`` is given their resources, in order, while the workers
+    read on (``EarlyRules.prepare``)."""
     tasks: list[Callable[[], Any]] = []
     if terraform_dirs:
         from linter.terraform_roots import root_tasks
@@ -293,11 +297,16 @@ def _read_files(terraform_dirs: list[str], yaml_files: list[str], explicit: set[
 
         tasks += manifest_tasks(yaml_files, explicit, display_path)
     on_result = None
+    arrived: dict[int, Any] = {}  # root results by index, until all are in (for ``roots_in``)
     if root_facts is not None or prepared is not None:
         def on_result(index: int, result: Any) -> None:
             if index < first_manifest:
                 if root_facts is not None:
                     root_facts.give(result)
+                if roots_in is not None and index not in arrived:
+                    arrived[index] = result
+                    if len(arrived) == first_manifest:
+                        roots_in([r for i in range(first_manifest) for r in arrived[i].resources])
             elif prepared is not None:
                 prepared.give(result)
     if options.jobs == 1 or len(tasks) < 2:  # the common pre-commit case: no process machinery at all

@@ -4,11 +4,18 @@ inventory) on the other CPU.
 The child inherits everything (nothing is pickled going in), writes its pickled result to an unlinked temporary
 file, and leaves with ``os._exit``: no exit handlers, no flushing of the parent's buffers. Whatever goes wrong there
 (no fork on this platform, an exception, a crash) makes ``result`` None, and the caller computes in-process.
+
+A child may be forked *gated*: it waits, using no CPU, until ``release()``. Forking early shares less: after a fork,
+each page the two processes shared is copied on this process's first write to it (a fault of ~3 us on a VM), so a
+child forked before this process allocates the rest of its work leaves those new pages its own. If this process
+drops the child unreleased (``abandon``, or it exits), the child leaves without computing.
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
+import sys
 from collections.abc import Callable
 from typing import Any
 
@@ -16,23 +23,49 @@ from typing import Any
 class Forked:
     """A child computing ``compute()``; ``result`` waits for it."""
 
-    def __init__(self, compute: Callable[[], Any]) -> None:
+    def __init__(self, compute: Callable[[], Any], gated: bool = False) -> None:
         import tempfile
 
         self._file = tempfile.TemporaryFile()  # noqa: SIM115 (closed by result(), after the child wrote it)
+        gate = os.pipe() if gated else None
         try:
             pid = os.fork()
         except OSError:
             self._file.close()
+            for fd in gate or ():
+                os.close(fd)
             raise
         if pid == 0:
-            _child(compute, self._file)
+            if gate is not None:
+                os.close(gate[1])
+            _child(compute, self._file, gate[0] if gate is not None else None)
         self._pid = pid
+        self._gate: int | None = None
+        if gate is not None:
+            os.close(gate[0])
+            self._gate = gate[1]
+
+    def release(self) -> None:
+        """Let a gated child compute (nothing for a child forked ungated)."""
+        if self._gate is not None:
+            with contextlib.suppress(OSError):  # it is gone: result() says None
+                os.write(self._gate, b"1")
+            os.close(self._gate)
+            self._gate = None
+
+    def abandon(self) -> None:
+        """Drop the child: an unreleased one leaves without computing; wait for it either way."""
+        if self._gate is not None:
+            os.close(self._gate)
+            self._gate = None
+        os.waitpid(self._pid, 0)
+        self._file.close()
 
     def result(self) -> Any | None:
         """What the child computed, or None when it failed."""
         import pickle
 
+        self.release()
         _, status = os.waitpid(self._pid, 0)
         with self._file:
             if status != 0:
@@ -44,23 +77,28 @@ class Forked:
                 return None
 
 
-def fork_call(compute: Callable[[], Any]) -> Forked | None:
-    """``compute()`` in a forked child, or None when processes cannot be forked here."""
+def fork_call(compute: Callable[[], Any], gated: bool = False) -> Forked | None:
+    """``compute()`` in a forked child (``gated``: once released), or None when processes cannot be forked here."""
     if not hasattr(os, "fork"):
         return None
     try:
-        return Forked(compute)
+        return Forked(compute, gated)
     except OSError:
         return None
 
 
-def _child(compute: Callable[[], Any], out: Any) -> None:
-    """Run in the child: compute, write, leave without running anything of the parent's."""
+def _child(compute: Callable[[], Any], out: Any, gate: int | None = None) -> None:
+    """Run in the child: (once released) compute, write, leave without running anything of the parent's."""
     import gc
 
     code = 1
     try:
         gc.disable()  # a collection would touch (and so copy) every page of the parent's heap
+        pool = sys.modules.get("linter.pool")
+        if pool is not None:  # forked while workers run: their pipes are the parent's alone
+            pool.close_parent_ends()
+        if gate is not None and not os.read(gate, 1):
+            return  # abandoned: the parent closed the gate without releasing it
         import pickle
 
         pickle.dump(compute(), out, protocol=pickle.HIGHEST_PROTOCOL)

@@ -46,6 +46,17 @@ class _Failed:
 
 
 _LINGERING: list[int] = []  # children that had answered everything but were still finishing (``after``)
+_PARENT_ENDS: set[int] = set()  # this process's ends of the running children's pipes
+
+
+def close_parent_ends() -> None:
+    """In a process forked from the parent while a pool runs (``forked.Forked``): close its copies of the pool's
+    pipes, so that a child still waits for nothing but the parent (a task pipe it held open would keep a worker
+    from seeing the parent's end)."""
+    for fd in list(_PARENT_ENDS):
+        with contextlib.suppress(OSError):
+            os.close(fd)
+    _PARENT_ENDS.clear()
 
 
 def run_forked(run: Callable[[int], Any], count: int, jobs: int,
@@ -69,6 +80,7 @@ def run_forked(run: Callable[[int], Any], count: int, jobs: int,
     finally:
         for pid, to_child, from_child in children:
             for fd in (to_child, from_child):
+                _PARENT_ENDS.discard(fd)
                 with contextlib.suppress(OSError):
                     os.close(fd)
             _LINGERING.append(pid)
@@ -106,6 +118,7 @@ def _fork(run: Callable[[int], Any], siblings: list[tuple[int, int, int]],
         _serve(run, task_read, answer_write, after)
     os.close(task_read)
     os.close(answer_write)
+    _PARENT_ENDS.update((task_write, answer_read))
     return pid, task_write, answer_read
 
 

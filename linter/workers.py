@@ -94,17 +94,22 @@ def fork_each(tasks: Sequence[Callable[[], R]], jobs: int,
 
     global _TASKS
     _TASKS = tasks
+
+    def arrived(index: int, answer: tuple[Any, dict[str, Any], dict[str, Any], dict[str, Any] | None]) -> None:
+        suppress._TABLES.update(answer[1])  # its ignore comments now: a child forked meanwhile sees them
+        suppress._PROBLEMS.update(answer[2])
+        on_result(index, answer[0])  # type: ignore[misc]
+
     try:  # this process only takes the results in: plain, acyclic records the collector need not walk
         with paused():
-            done = run_forked(_run, len(tasks), jobs,
-                              None if on_result is None else lambda i, answer: on_result(i, answer[0]),
+            done = run_forked(_run, len(tasks), jobs, None if on_result is None else arrived,
                               after=cache.flush_deferred)
     except (OSError, PoolError):
         return None
     finally:
         _TASKS = ()
     results = []
-    for result, tables, problems, read in done:
+    for result, tables, problems, read in done:  # in task order, as a serial run records them
         if read is not None:
             inputs.merge(read)
         suppress._TABLES.update(tables)

@@ -40,17 +40,53 @@ def _reports(tree: Path, tmp_path: Path) -> tuple[str, str]:
     return early, at_end
 
 
-def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, parent_calls: list[int]) -> None:
-    """The EKS platform example (node groups in Terraform, pods in manifests) and the whole examples tree."""
+def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, parent_calls: list[int],
+                                                               monkeypatch: pytest.MonkeyPatch) -> None:
+    """The EKS platform example (node groups in Terraform, pods in manifests) and the whole examples tree. The
+    child is forked gated as the last root arrives from the workers, and released once they are done."""
+    from linter import forked
+
+    forks: list[bool] = []
+    real_fork = forked.fork_call
+
+    def fork_call(compute: Any, gated: bool = False) -> Any:
+        forks.append(gated)
+        return real_fork(compute, gated)
+
+    monkeypatch.setattr(forked, "fork_call", fork_call)
     for tree in (EXAMPLES / "platform/eks_gpu_cluster/violating", ROOT / "iac_examples"):
         parent_calls.clear()
+        forks.clear()
         early, at_end = _reports(tree, tmp_path)
         assert early == at_end and '"findings"' in early
+        assert forks == [True]  # one child, forked while the workers read (the serial run forks none)
         import json
 
         report = json.loads(early)
         terraform = sum(1 for r in report["resources"] if r["source"] == "terraform")
         assert terraform and parent_calls[0] == len(report["resources"]) - terraform  # the child ran the roots'
+
+
+def test_roots_read_again_after_the_child_was_forked_get_a_child_of_their_own(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """When the roots' final results are not the ones the gated child holds (a worker died and they were read
+    again here), that child is dropped without computing and a new one runs the rules of the final ones."""
+    marker = tmp_path / "computed"
+
+    def compute(self: early_rules.EarlyRules) -> Any:
+        with marker.open("a") as out:
+            out.write(",".join(r.address for r in self._first) + "\n")
+        return [], [], [], set()
+
+    monkeypatch.setattr(early_rules, "MIN_RESOURCES", 1)
+    monkeypatch.setattr(early_rules.EarlyRules, "_compute", compute)
+    early = early_rules.EarlyRules(None, None, [object()], None)
+    early.prepare([_resource("aws_instance.a")])
+    read_again = [_resource("aws_instance.a")]  # equal, but not the same objects
+    early.start(read_again)
+    assert early._child is not None and early._child.result() == ([], [], [], set())
+    assert marker.read_text() == "aws_instance.a\n"  # computed once: by the new child, not the dropped one
+    assert early._first == read_again and early._first[0] is read_again[0]
 
 
 def test_an_autoscaler_in_terraform_for_a_manifests_deployment_keeps_the_rules_at_the_end(
