@@ -139,12 +139,18 @@ def dumps(report: dict[str, Any]) -> str | Pieces:
         return "".join(pieces)
     from linter.report.pieces import Pieces
 
-    parts: list[Any] = []  # the text between files joined: one write each
+    parts: list[Any] = []  # the text between files joined once (``parts[-1] += piece`` copied the findings' 3 MB
+    run: list[str] = []  # of text again for each short piece after them): one write each
     for piece in pieces:
-        if isinstance(piece, str) and parts and isinstance(parts[-1], str):
-            parts[-1] += piece
-        else:
-            parts.append(piece)
+        if isinstance(piece, str):
+            run.append(piece)
+            continue
+        if run:
+            parts.append("".join(run))
+            run = []
+        parts.append(piece)
+    if run:
+        parts.append("".join(run))
     return Pieces(parts)
 
 

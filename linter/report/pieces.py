@@ -14,7 +14,7 @@ import os
 import shutil
 from typing import BinaryIO
 
-Part = str | tuple[BinaryIO, int]  # text, or a file read from an offset to its end
+Part = str | bytes | tuple[BinaryIO, int]  # text (ASCII), or a file read from an offset to its end
 
 
 class Pieces:
@@ -22,9 +22,11 @@ class Pieces:
         self.parts = parts
 
     def write(self, out: BinaryIO) -> None:
-        for part in self.parts:
-            if isinstance(part, str):
-                out.write(part.encode("ascii"))
+        for i, part in enumerate(self.parts):
+            if isinstance(part, str):  # encoded once: the replay entry and the output both write the report
+                part = self.parts[i] = part.encode("ascii")
+            if isinstance(part, bytes):
+                out.write(part)
             else:
                 _copy(*part, out)
 
