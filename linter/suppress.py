@@ -117,10 +117,13 @@ def ignore_warnings(known: Iterable[str], display: Callable[[str], str]) -> list
     known = set(known)
     warnings: list[ScanError] = []
     for path in sorted(set(_TABLES) | set(_PROBLEMS)):
+        problems, table = _PROBLEMS.get(path), _TABLES.get(path)
+        if not problems and not table:
+            continue  # most files have no ignore comment: no path to show
         shown = display(path)
-        for line, problem in _PROBLEMS.get(path, {}).items():
+        for line, problem in (problems or {}).items():
             warnings.append(ScanError(file=shown, line=line, message=_PROBLEM_TEXT[problem]))
-        for line, ids in _TABLES.get(path, {}).items():
+        for line, ids in (table or {}).items():
             for rule_id in ids:
                 if rule_id not in known and rule_id != "all":
                     warnings.append(ScanError(file=shown, line=line, message=f"ignore comment: "
