@@ -6,7 +6,7 @@ render.py holds every rule to that), so once facts are applied the inventory is 
 point renders it on the other CPU (linter/forked.py), and the report takes its text. Whatever goes wrong in the
 child (no fork here, a crash, a different order) makes the parent render the lines itself.
 
-The child writes the lines to a temporary file as it renders them, and hands back only their order's key: on a
+The child writes the lines to a temporary file as it renders them, and hands back only their order: on a
 scan of 20,000 files (68,000 resources, a 380 MB inventory) it held every line, then their join, then pickled
 that, and its peak (1.47 GB) was the scan's. The report is written out with the file as one of its pieces
 (linter/report/pieces.py): this process never reads the lines in.
@@ -21,17 +21,21 @@ MIN_RESOURCES = 2000  # below this, rendering costs less than forking
 
 
 class ResourceLines:
-    """A handle on the child rendering the resource lines of ``resources`` in report order into ``lines``."""
+    """A handle on the child rendering the resource lines of ``given`` in report order into ``lines``."""
 
-    def __init__(self, child: Any, lines: Any) -> None:
+    def __init__(self, child: Any, lines: Any, given: list[Any]) -> None:
         self._child, self._lines = child, lines
+        self._given = [id(r) for r in given]  # the objects the child was forked with, in the order it got them
 
     def file(self, resources: list[Any]) -> BinaryIO | None:
         """The file holding the rendered lines (read from its start), or None when the child failed or rendered
-        another list or order than the report's ``resources``."""
+        other resources or another order than the report's ``resources``: the child sends back the order it
+        wrote them in, as positions in the list it was given, and the report's must be those very objects."""
         got = self._child.result()
-        if isinstance(got, tuple) and got[0] == _order_key(resources) and \
-                os.fstat(self._lines.fileno()).st_size == got[1]:
+        given = self._given
+        if isinstance(got, tuple) and len(got[0]) == len(resources) \
+                and all(id(r) == given[i] for r, i in zip(resources, got[0], strict=True)) \
+                and os.fstat(self._lines.fileno()).st_size == got[1]:
             return self._lines  # type: ignore[no-any-return]
         self._lines.close()
         return None
@@ -50,24 +54,16 @@ def start(resources: list[Any]) -> ResourceLines | None:
     if child is None:
         lines.close()
         return None
-    return ResourceLines(child, lines)
+    return ResourceLines(child, lines, resources)
 
 
-def _order_key(ordered: list[Any]) -> str:
-    """The identity of a list of resources in its order: the child's and the final report's must agree."""
-    import hashlib
-
-    digest = hashlib.sha256("\n".join(f"{r.file}\0{r.line}\0{r.address}\0{r.type}" for r in ordered)
-                            .encode("utf-8", "surrogateescape"))
-    return f"{len(ordered)}:{digest.hexdigest()}"
-
-
-def _render(resources: list[Any], out: Any) -> tuple[str, int]:
-    """Write the lines of ``resources`` in report order to ``out``: (the order's key, bytes written)."""
+def _render(resources: list[Any], out: Any) -> tuple[list[int], int]:
+    """Write the lines of ``resources`` in report order to ``out``: (that order as positions in ``resources``,
+    bytes written)."""
     from linter.engine import report_order
     from linter.report.json_report import write_resource_lines
 
-    ordered = sorted(resources, key=report_order)
-    size = write_resource_lines(ordered, out)
+    order = sorted(range(len(resources)), key=lambda i: report_order(resources[i]))
+    size = write_resource_lines([resources[i] for i in order], out)
     out.flush()
-    return _order_key(ordered), size
+    return order, size
