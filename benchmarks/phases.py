@@ -8,6 +8,9 @@ phase that waits: reading, and the inventory).
 
     python benchmarks/phases.py /tmp/finops-corpus/terraform /tmp/finops-corpus/kubernetes --format json
 
+A directory scan finds its files in a child forked during "options, config, rules" (linter/early_discovery.py):
+its "discovery" row is then the time this process waited for that child, after importing the readers.
+
 The cache is an empty temporary directory (a cold scan) unless FINOPS_LINT_CACHE_DIR is set. Run it from a
 directory without a `linter/` package of its own, or with PYTHONPATH naming the tree to time. Linux gives the
 process start time (/proc); elsewhere times count from this script's start.
@@ -28,7 +31,8 @@ from typing import Any
 # (label, module, attribute): functions whose calls are phases, in the order a scan reaches them
 PHASES = [
     ("options, config, rules", "linter.cli", "prepare"),
-    ("discovery", "linter.discovery", "discover"),
+    ("discovery", "linter.discovery", "discover"),  # when this process finds the files itself
+    ("discovery", "linter.early_discovery", "EarlyDiscovery.result"),  # else the wait for the child finding them
     ("reading (workers)", "linter.engine", "_read_files"),
     ("kubernetes build", "linter.sources.kubernetes", "build_manifests"),
     ("facts", "linter.engine", "apply_facts"),

@@ -102,26 +102,31 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
     from linter.engine import scan as run_scan
 
     targets = list(paths) or ["."]
-    prepared = prepare(targets, **shared)
     variables: dict[str, str] = {}
     for item in cli_vars:
         if "=" not in item:
             fail(f"--var '{item}': expected NAME=VALUE")
         name, value = item.split("=", 1)
         variables[name.strip()] = value
+    prepared = prepare(targets, **shared, discover_early=True)
     options = prepared.options
-    options.var_files, options.cli_vars = list(var_files), variables
-    options.stack, options.pulumi_execute = stack, pulumi_execute
-    if filters:
-        from linter.hook import FileFilter
-
-        options.keep = FileFilter(filters)
     inventory: list[Any] = []
-    if fmt == "json" and options.jobs != 1:  # a large inventory is rendered by a child while the rules run
-        from linter.report.background import start
+    try:
+        options.var_files, options.cli_vars = list(var_files), variables
+        options.stack, options.pulumi_execute = stack, pulumi_execute
+        if filters:
+            from linter.hook import FileFilter
 
-        options.after_facts = lambda resources: inventory.append(start(resources))
-    result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
+            options.keep = FileFilter(filters)
+        if fmt == "json" and options.jobs != 1:  # a large inventory is rendered by a child while the rules run
+            from linter.report.background import start
+
+            options.after_facts = lambda resources: inventory.append(start(resources))
+        result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
+    finally:
+        if options.discovered is not None:  # the scan failed before it took the files the child found
+            options.discovered.abandon()
+            options.discovered = None
     if filters:  # notes about files outside the filter (a module's other files) are context, not news
         result.skipped = [s for s in result.skipped if options.keep.covers(s.file)]  # type: ignore[union-attr]
     use_color = False

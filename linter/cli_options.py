@@ -96,16 +96,26 @@ class Prepared:
 def load(config_path: str | None, rules_dirs: tuple[str, ...] | list[str],
          search_dir: str = ".") -> tuple[Any, Any, list[Any], str | None]:
     """(config, catalog, rules, config path); rule ids named by the config are checked against the rules."""
+    config, path = _config(config_path, search_dir)
+    catalog, rules = _rules_and_catalog(config, path, rules_dirs)
+    return config, catalog, rules, path
+
+
+def _config(config_path: str | None, search_dir: str) -> tuple[Any, str | None]:
     from linter.config import ConfigError, load_config
+
+    try:
+        return load_config(config_path, search_dir)  # type: ignore[no-any-return]
+    except ConfigError as exc:
+        fail(str(exc))
+
+
+def _rules_and_catalog(config: Any, path: str | None, rules_dirs: tuple[str, ...] | list[str]) -> tuple[Any, list[Any]]:
     from linter.engine import make_catalog
     from linter.rules.ids import config_id_errors
     from linter.rules.impacts import IMPACTS
     from linter.rules.loader import RuleError, load_rules
 
-    try:
-        config, path = load_config(config_path, search_dir)
-    except ConfigError as exc:
-        fail(str(exc))
     try:
         rules = load_rules([*_rel(config.rules_dirs, path), *rules_dirs], set(IMPACTS))
     except RuleError as exc:
@@ -115,7 +125,7 @@ def load(config_path: str | None, rules_dirs: tuple[str, ...] | list[str],
         key, message = problems[0]
         more = f" (+{len(problems) - 1} more)" if len(problems) > 1 else ""
         fail(f"{path}: key '{key}': {message}{more}")
-    return config, make_catalog(config, path), rules, path
+    return make_catalog(config, path), rules
 
 
 def _rel(dirs: list[str], config_path: str | None) -> list[str]:
@@ -131,8 +141,10 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
             skip_rules: tuple[str, ...], only_rules: tuple[str, ...], excludes: tuple[str, ...],
             min_monthly_usd: float | None, baseline: str | None, write_baseline: str | None,
             show_suppressed: bool, usage_file: str | None = None, max_file_size: str | None = None,
-            follow_external_links: bool = False, jobs: int | None = None, no_cache: bool = False) -> Prepared:
-    """Everything a scanning command needs from the shared options, or exit 2 with a one-line error."""
+            follow_external_links: bool = False, jobs: int | None = None, no_cache: bool = False,
+            discover_early: bool = False) -> Prepared:
+    """Everything a scanning command needs from the shared options, or exit 2 with a one-line error.
+    ``discover_early``: find the files of ``paths`` in a child meanwhile (linter/early_discovery.py)."""
     import gc
 
     from linter import cache
@@ -141,14 +153,53 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
     # collector walks them again and again (~15% of a large scan). It still runs, just less often.
     gc.set_threshold(50_000, 20, 100)
     cache.set_enabled(not no_cache)
-    from linter.config import repo_root, search_start
-    from linter.engine import ScanOptions
+    from linter.config import search_start
     from linter.filters import PathFilter
+
+    start = search_start(paths)
+    config, path = _config(config_path, start)
+    exclude = PathFilter()
+    for pattern in excludes:
+        exclude.add(pattern, os.getcwd(), f"--exclude '{pattern}'")
+    config_dir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+    for pattern in config.exclude:
+        exclude.add(pattern, config_dir, f"exclude '{pattern}' in {path}")
+    size_limit = None
+    if max_file_size is not None or config.max_file_size is not None:
+        from linter.files import parse_size
+
+        try:
+            size_limit = parse_size(max_file_size if max_file_size is not None else config.max_file_size)
+        except ValueError as exc:
+            fail(f"--max-file-size: {exc}" if max_file_size is not None else f"{path}: key 'max_file_size': {exc}")
+    discovered = None
+    if discover_early and jobs != 1:  # what to exclude is known: the files are found in a child from here on
+        from linter.early_discovery import start as discover_in_child
+
+        discovered = discover_in_child(paths, exclude, size_limit, follow_external_links)
+    try:
+        catalog, rules = _rules_and_catalog(config, path, rules_dirs)
+        options = _scan_options(config, path, paths, rules, skip_rules, only_rules, exclude, min_monthly_usd,
+                                baseline, usage_file, size_limit, follow_external_links, jobs, config_dir, start)
+    except BaseException:
+        if discovered is not None:
+            discovered.abandon()
+        raise
+    options.discovered = discovered
+    return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
+                    show_suppressed)
+
+
+def _scan_options(config: Any, path: str | None, paths: list[str], rules: list[Any], skip_rules: tuple[str, ...],
+                  only_rules: tuple[str, ...], exclude: Any, min_monthly_usd: float | None, baseline: str | None,
+                  usage_file: str | None, size_limit: int | None, follow_external_links: bool, jobs: int | None,
+                  config_dir: str, start: str) -> Any:
+    """``ScanOptions`` from the command line and config, or exit 2 with a one-line error."""
+    from linter.config import repo_root
+    from linter.engine import ScanOptions
     from linter.rules.ids import unknown_id_message
     from linter.suppress import BaselineError, read_baseline
 
-    start = search_start(paths)
-    config, catalog, rules, path = load(config_path, rules_dirs, start)
     _usage(config, usage_file, path)
     known = {r.id for r in rules}
     skip, only = _ids(skip_rules), _ids(only_rules)
@@ -156,12 +207,6 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
         for rule_id in ids:
             if rule_id not in known:
                 fail(f"{flag}: {unknown_id_message(rule_id, known)}")
-    exclude = PathFilter()
-    for pattern in excludes:
-        exclude.add(pattern, os.getcwd(), f"--exclude '{pattern}'")
-    config_dir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
-    for pattern in config.exclude:
-        exclude.add(pattern, config_dir, f"exclude '{pattern}' in {path}")
     floor, origin = min_monthly_usd, "--min-monthly-usd"
     if floor is None and config.min_monthly_usd is not None:
         floor, origin = config.min_monthly_usd, f"min_monthly_usd in {path}"
@@ -172,19 +217,9 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
         except BaselineError as exc:
             fail(str(exc))
     anchor = repo_root(start) or (config_dir if path else None) or os.getcwd()
-    size_limit = None
-    if max_file_size is not None or config.max_file_size is not None:
-        from linter.files import parse_size
-
-        try:
-            size_limit = parse_size(max_file_size if max_file_size is not None else config.max_file_size)
-        except ValueError as exc:
-            fail(f"--max-file-size: {exc}" if max_file_size is not None else f"{path}: key 'max_file_size': {exc}")
-    options = ScanOptions(baseline=base, skip_rules=set(skip), only_rules=set(only), exclude=exclude,
-                          min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor,
-                          max_file_bytes=size_limit, follow_external_links=follow_external_links, jobs=jobs)
-    return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
-                    show_suppressed)
+    return ScanOptions(baseline=base, skip_rules=set(skip), only_rules=set(only), exclude=exclude,
+                       min_monthly_usd=floor, min_monthly_origin=origin, anchor=anchor,
+                       max_file_bytes=size_limit, follow_external_links=follow_external_links, jobs=jobs)
 
 
 def _usage(config: Any, flag: str | None, config_file: str | None) -> None:

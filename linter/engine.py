@@ -38,6 +38,7 @@ class ScanOptions:
     after_facts: Callable[[list[Resource]], None] | None = None  # sees the final resources before the rules run
     stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
     pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
+    discovered: Any = None  # the files being found in a child (linter/early_discovery.py); taken once
 
 
 @record
@@ -128,9 +129,15 @@ def collect_resources(paths: list[str], config: Config, catalog: Catalog, option
 def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOptions,
              root_facts: RootFacts | None = None, early: Any = None,
              ) -> tuple[list[Resource], list[ScanError], list[Skipped]]:
-    from linter.discovery import discover
+    found = None
+    if options.discovered is not None:  # found in a child meanwhile: the readers are imported while it finishes
+        child, options.discovered = options.discovered, None
+        _import_readers()
+        found = child.result()
+    if found is None:
+        from linter.discovery import discover
 
-    found = discover(paths, display_path, options.exclude)
+        found = discover(paths, display_path, options.exclude)
     errors: list[ScanError] = [ScanError(file=display_path(p), message="no such file or directory")
                                for p in found.missing]
     skipped: list[Skipped] = list(found.skipped)
@@ -189,6 +196,14 @@ def _collect(paths: list[str], config: Config, catalog: Catalog, options: ScanOp
         errors.extend(k8s_errors)
         skipped.extend(k8s_skipped)
     return resources, errors, list({(s.file, s.line, s.reason): s for s in skipped}.values())  # each notice once
+
+
+def _import_readers() -> None:
+    """The modules a directory scan reads with (imported later all the same), while the discovery child walks."""
+    import linter.sources.kubernetes.manifest_files
+    import linter.sources.terraform.module
+    import linter.terraform_roots
+    import linter.workers  # noqa: F401
 
 
 def _rendered_templates_dropped(skipped: list[Skipped], files_read: list[str]) -> list[Skipped]:
