@@ -99,8 +99,6 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
           var_files: tuple[str, ...], cli_vars: tuple[str, ...], stack: str | None, pulumi_execute: bool,
           filters: tuple[str, ...], shared: dict[str, Any]) -> tuple[str, bool, list[str], int]:
     """The report text, whether it is coloured, the stderr lines and the exit code."""
-    from linter.engine import scan as run_scan
-
     targets = list(paths) or ["."]
     variables: dict[str, str] = {}
     for item in cli_vars:
@@ -122,6 +120,8 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
             from linter.report.background import start
 
             options.after_facts = lambda resources: inventory.append(start(resources))
+        from linter.engine import scan as run_scan  # after prepare: imported while the discovery child walks
+
         result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
     finally:
         if options.discovered is not None:  # the scan failed before it took the files the child found

@@ -57,8 +57,8 @@ def _discover(paths: list[str], exclude: PathFilter, max_file_bytes: int | None,
     with the inputs it recorded."""
     from linter import inputs
     from linter.discovery import discover
-    from linter.engine import display_path
     from linter.files import Boundary, set_boundary, set_max_file_bytes
+    from linter.shown_paths import display_path
 
     inputs.recorded(clear=True)  # what was recorded before the fork is the parent's already
     set_max_file_bytes(max_file_bytes)

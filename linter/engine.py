@@ -16,6 +16,7 @@ from linter.pricing.catalog import Catalog
 from linter.records import record
 from linter.rules.expr import ExpressionError, evaluate
 from linter.rules.loader import Rule
+from linter.shown_paths import display_path
 from linter.suppress import Baseline
 
 
@@ -66,29 +67,6 @@ class ScanResult:
     warnings: list[ScanError] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)  # suppressed and baselined findings, with reasons
     below_min: int = 0  # findings dropped by the money floor
-
-
-_SHOWN: dict[tuple[str, str], str] = {}  # (working directory, path) -> display path
-
-
-def display_path(path: str) -> str:
-    """Paths relative to the working directory when below it, as the report contract says. Memoised: a large
-    scan asks it about the same few thousand files again and again (reading, linking, each finding)."""
-    cwd = os.getcwd()
-    shown = _SHOWN.get((cwd, path))
-    if shown is not None:
-        return shown
-    absolute = os.path.abspath(path)
-    if absolute == cwd:
-        shown = "."
-    elif absolute.startswith(cwd + os.sep):  # both normalised: the part below cwd is what relpath would give
-        shown = absolute[len(cwd) + 1:]
-    else:
-        shown = absolute
-    if len(_SHOWN) >= 65536:
-        _SHOWN.clear()
-    _SHOWN[(cwd, path)] = shown
-    return shown
 
 
 def make_catalog(config: Config, config_path: str | None) -> Catalog:
