@@ -167,15 +167,18 @@ def test_the_last_tasks_go_to_whichever_worker_is_free() -> None:
 
 
 def test_after_runs_in_each_child_once_it_has_answered_and_is_not_waited_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
-    """A worker's deferred cache writes (``after``) happen once it has answered its last task: the results are
-    back before they finish, and ``reap`` waits for them (nothing is left behind)."""
+    """A worker's deferred cache writes (``after``) happen once it has answered its last task, at a lower priority
+    than the parent's serial end (niceness +10): the results are back before they finish, and ``reap`` waits for
+    them (nothing is left behind)."""
     import time
 
     from linter.pool import _LINGERING, reap
 
+    parent_nice = os.nice(0)
+
     def after() -> None:
         time.sleep(0.5)
-        (tmp_path / f"after-{os.getpid()}").write_text("written")
+        (tmp_path / f"after-{os.getpid()}").write_text(str(os.nice(0)))
 
     started = time.monotonic()
     done = run_forked(lambda i: (i, os.getpid()), 10, 2, after=after)
@@ -185,6 +188,7 @@ def test_after_runs_in_each_child_once_it_has_answered_and_is_not_waited_for(tmp
     assert not list(tmp_path.iterdir())
     reap()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"after-{pid}" for pid in {p for _, p in done})
+    assert {p.read_text() for p in tmp_path.iterdir()} == {str(min(parent_nice + 10, 19))}
     assert not _LINGERING and _no_children_left()
 
 
