@@ -16,6 +16,7 @@ from linter import files as fs
 from linter.config import CONFIG_FILE_NAMES
 from linter.files import outside_boundary, read_all, too_large
 from linter.filters import PathFilter
+from linter.inputs import listed
 from linter.model import Skipped
 from linter.records import record
 
@@ -182,6 +183,7 @@ def _walk(top: str, tf_dirs: dict[str, None], yaml_files: dict[str, None], found
         except OSError as exc:
             found.skipped.append(Skipped(file=show(directory), reason=f"cannot list directory: {exc.strerror}"))  # type: ignore[operator]
             continue
+        listed(directory, entries)  # the replay's record of it, from these entries
         subdirs = []
         names = {e.name for e in entries}
         pulumi = next((n for n in PULUMI_PROJECT_FILES if n in names), None)

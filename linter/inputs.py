@@ -40,7 +40,7 @@ class Recording:
         """(kind, path, signature) for everything recorded: content digests of files (of the content as it was
         read, where it was read through ``linter.files``), listings of directories."""
         out = [("file", p, digest_as_read(p)) for p in self.files]
-        out += [("dir", p, listing(p)) for p in self.dirs]
+        out += [("dir", p, _LISTED.get(p) or listing(p)) for p in self.dirs]
         out += [("probe", p, _PROBED.get(p) or signature(p)) for p in self.probes]
         return out
 
@@ -54,6 +54,10 @@ _UNSENT: dict[str, str] = {}  # in a worker: digests its parent has not been sen
 # taken where the question was asked, often in a worker, not all over again at the end of the scan)
 _PROBED: dict[str, str] = {}
 _UNSENT_PROBED: dict[str, str] = {}
+# Listings of the directories discovery walked, as it saw them (``listed``): likewise, and without listing each
+# directory again at the end of the scan
+_LISTED: dict[str, str] = {}
+_UNSENT_LISTED: dict[str, str] = {}
 
 
 # The import system lists each directory of ``sys.path`` to find a module (``python -m linter`` puts the working
@@ -124,6 +128,8 @@ def start(ignored: tuple[str, ...]) -> None:
     _UNSENT.clear()
     _PROBED.clear()
     _UNSENT_PROBED.clear()
+    _LISTED.clear()
+    _UNSENT_LISTED.clear()
 
 
 def read_content(path: str, data: bytes) -> None:
@@ -169,7 +175,7 @@ def recorded(clear: bool = False) -> dict[str, Any]:
     rec = _OPEN[0] if _OPEN else Recording()
     out: dict[str, Any] = {"files": list(rec.files), "dirs": list(rec.dirs), "probes": list(rec.probes),
                            "untrackable": list(rec.untrackable), "digests": dict(_UNSENT),
-                           "signatures": dict(_UNSENT_PROBED)}
+                           "signatures": dict(_UNSENT_PROBED), "listings": dict(_UNSENT_LISTED)}
     if clear:
         rec.files.clear()
         rec.dirs.clear()
@@ -177,6 +183,7 @@ def recorded(clear: bool = False) -> dict[str, Any]:
         rec.untrackable.clear()
         _UNSENT.clear()
         _UNSENT_PROBED.clear()
+        _UNSENT_LISTED.clear()
     return out
 
 
@@ -191,6 +198,8 @@ def merge(other: dict[str, Any]) -> None:
     _READ.update(other.get("digests", {}))
     for path, sig in other.get("signatures", {}).items():
         _PROBED.setdefault(path, sig)
+    for path, sig in other.get("listings", {}).items():
+        _LISTED.setdefault(path, sig)
 
 
 def scan_recording() -> Recording | None:
@@ -223,10 +232,23 @@ def listing(path: str) -> str:
     """Names and kinds (directory, symlink, other) of a directory's entries."""
     try:
         with os.scandir(path) as it:
-            names = sorted(f"{e.name}/{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f'}" for e in it)
+            return _listing_of(list(it))
     except OSError as exc:
         return f"error {exc.errno}"
+
+
+def _listing_of(entries: list[os.DirEntry[str]]) -> str:
+    names = sorted(f"{e.name}/{'l' if e.is_symlink() else 'd' if e.is_dir() else 'f'}" for e in entries)
     return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
+
+
+def listed(path: str, entries: list[os.DirEntry[str]]) -> None:
+    """The listing of ``path`` from the entries a walk just read from it (``discovery``): what the scan saw, taken
+    now (a file added while the scan runs is then a change the next run sees) and not again at its end."""
+    if _OPEN:
+        full = os.path.abspath(path)
+        if full not in _LISTED:
+            _LISTED[full] = _UNSENT_LISTED[full] = _listing_of(entries)
 
 
 def signature(path: str) -> str:

@@ -142,6 +142,28 @@ def test_a_file_edited_while_the_scan_runs_is_scanned_again(repo: Path, scans: l
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_manifest_added_after_its_directory_was_listed_is_scanned_next_time(
+        repo: Path, scans: list[Any], jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A directory's recorded listing is the one discovery walked (in this process, or in its child with -j 2),
+    not the directory as it is when the scan ends: a file added in between is news to the next run."""
+    import linter.engine
+
+    real_facts = linter.engine.apply_facts
+    added = repo / "k8s" / "batch-embed.yaml"
+
+    def add_then_apply(*args: Any) -> None:  # the files were found (and read) by now
+        if len(scans) == 1 and not added.exists():
+            added.write_text((VLLM / "llama3-8b-prod.yaml").read_text().replace("name: llama3-8b", "name: embed"))
+        real_facts(*args)
+
+    monkeypatch.setattr(linter.engine, "apply_facts", add_then_apply)
+    first = scan_json("-j", jobs, "k8s", cwd=repo)
+    assert not any("embed" in r["address"] for r in first.report["resources"])
+    run = scan_json("-j", jobs, "k8s", cwd=repo)
+    assert len(scans) == 2 and any("embed" in r["address"] for r in run.report["resources"])
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_shrunk_below_the_size_limit_while_the_scan_runs_is_scanned_again(
         repo: Path, scans: list[Any], jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A size check's answer is recorded as the scan got it (in this process or a worker), not as the file is when
