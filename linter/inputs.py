@@ -40,7 +40,7 @@ class Recording:
         """(kind, path, signature) for everything recorded: content digests of files (of the content as it was
         read, where it was read through ``linter.files``), listings of directories."""
         out = [("file", p, digest_as_read(p)) for p in self.files]
-        out += [("dir", p, _LISTED.get(p) or listing(p)) for p in self.dirs]
+        out += [("dir", p, listing_as_seen(p)) for p in self.dirs]
         out += [("probe", p, _PROBED.get(p) or signature(p)) for p in self.probes]
         return out
 
@@ -242,9 +242,14 @@ def _listing_of(entries: list[os.DirEntry[str]]) -> str:
     return hashlib.blake2b("\0".join(names).encode("utf-8", "surrogateescape"), digest_size=16).hexdigest()
 
 
+def listing_as_seen(path: str) -> str:
+    """The listing of ``path`` as a walk of this scan saw it (``listed``), else as it is now."""
+    return _LISTED.get(os.path.abspath(path)) or listing(path)
+
+
 def listed(path: str, entries: list[os.DirEntry[str]]) -> None:
-    """The listing of ``path`` from the entries a walk just read from it (``discovery``): what the scan saw, taken
-    now (a file added while the scan runs is then a change the next run sees) and not again at its end."""
+    """The listing of ``path`` from the entries a walk just read from it (discovery, a module's files): what the
+    scan saw, taken now (a file added while the scan runs is then a change the next run sees), not again later."""
     if _OPEN:
         full = os.path.abspath(path)
         if full not in _LISTED:

@@ -163,7 +163,7 @@ def _store_root(directory: str, question: str | None, got: RootsRead, recording:
     snap = recording.snapshot()
     used: list[str] = []
     for folder in sorted(touched):
-        snap.append(("dir", os.path.abspath(folder), inputs.listing(folder)))
+        snap.append(("dir", os.path.abspath(folder), inputs.listing_as_seen(folder)))
         try:
             names = sorted(os.listdir(folder))
         except OSError:

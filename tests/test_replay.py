@@ -164,6 +164,29 @@ def test_a_manifest_added_after_its_directory_was_listed_is_scanned_next_time(
 
 
 @pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_file_added_to_a_module_directory_while_the_scan_runs_is_scanned_next_time(
+        repo: Path, scans: list[Any], jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The module directory outside the scanned path is listed by the Terraform reader (here or in a worker):
+    its recorded listing is the one the module's files were read from."""
+    import linter.engine
+
+    real_facts = linter.engine.apply_facts
+    added = repo / "modules" / "gpu_node_group" / "debug.tf"
+
+    def add_then_apply(*args: Any) -> None:
+        if len(scans) == 1 and not added.exists():
+            added.write_text('resource "aws_instance" "debug" {\n  ami           = "ami-0abcdef1234567890"\n'
+                             '  instance_type = "p4d.24xlarge"\n}\n')
+        real_facts(*args)
+
+    monkeypatch.setattr(linter.engine, "apply_facts", add_then_apply)
+    first = scan_json("-j", jobs, "envs/prod", cwd=repo)
+    assert not any(f["resource"].endswith("aws_instance.debug") for f in first.findings())
+    run = scan_json("-j", jobs, "envs/prod", cwd=repo)
+    assert len(scans) == 2 and any(f["resource"].endswith("aws_instance.debug") for f in run.findings())
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
 def test_a_file_shrunk_below_the_size_limit_while_the_scan_runs_is_scanned_again(
         repo: Path, scans: list[Any], jobs: str, monkeypatch: pytest.MonkeyPatch) -> None:
     """A size check's answer is recorded as the scan got it (in this process or a worker), not as the file is when

@@ -15,6 +15,7 @@ from typing import Any
 
 from linter import files as fs
 from linter.files import TOO_DEEP, UnreadableFile, decode_text, outside_boundary, read_bytes, too_large
+from linter.inputs import listed
 from linter.model import ScanError, Skipped
 from linter.records import record
 from linter.sources.terraform.evaluate import EvalError, Evaluator
@@ -346,7 +347,10 @@ class TerraformLoader:
             return cached
         src = ModuleSource(directory)
         try:
-            names = sorted(os.listdir(directory))
+            with os.scandir(directory) as listing:
+                entries = list(listing)
+            names = sorted(e.name for e in entries)
+            listed(directory, entries)  # the replay's and the root cache's record of it, as read now
         except OSError as exc:
             self.errors.append(ScanError(file=self.display(directory), message=f"cannot list directory: {exc}"))
             names = []
