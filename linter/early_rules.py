@@ -16,6 +16,7 @@ roots' rules (about 0.08 s of 0.155 s) off the serial end.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from linter.model import Resource
@@ -60,19 +61,22 @@ class EarlyRules:
         self._child = fork_call(self._compute)
 
     def _compute(self) -> tuple[list[Any], list[Any], list[Any], set[str]]:
-        """In the child: the first resources' cross-resource facts among themselves, then their rules."""
-        from linter.engine import apply_facts, evaluate_rules
+        """In the child: the first resources' cross-resource facts among themselves, then their rules, their
+        findings grouped (``engine.grouper``: fewer, lighter findings to send back, and that work off the parent's
+        serial end)."""
+        from linter.engine import apply_facts, evaluate_rules, grouper
 
         first = self._first
         apply_facts(first, self.config, self.catalog, len(first))
         broken: set[str] = set()
         findings, errors, hidden = evaluate_rules(first, self.rules, self.config, self.catalog, self.anchor, broken)
-        return findings, errors, hidden, broken
+        return grouper(first, self.rules, self.config, self.anchor)(findings), errors, hidden, broken
 
-    def evaluate(self, subject: list[Resource], rules: list[Any]) -> tuple[list[Any], list[Any], list[Any]]:
-        """``evaluate_rules`` over ``subject`` (facts applied): the child's findings for the first resources when
-        they hold here, the rules run here on the others (a rule that failed in the child is not run again, as it
-        would not be after its failure in one pass)."""
+    def evaluate(self, subject: list[Resource], rules: list[Any],
+                 group: Callable[[list[Any]], list[Any]]) -> tuple[list[Any], list[Any], list[Any]]:
+        """``group(evaluate_rules(...))`` over ``subject`` (facts applied): the child's grouped findings for the
+        first resources when they hold here, the rules run and their findings grouped here for the others (a rule
+        that failed in the child is not run again, as it would not be after its failure in one pass)."""
         from linter.engine import evaluate_rules, finding_order
         from linter.facts.links import joins_across
 
@@ -82,8 +86,9 @@ class EarlyRules:
         if got is None or [r.id for r in rules] != [r.id for r in self.rules] or len(subject) < n \
                 or any(a is not b for a, b in zip(subject[:n], self._first, strict=True)) \
                 or joins_across(subject[:n], subject[n:]):
-            return evaluate_rules(subject, rules, self.config, self.catalog, self.anchor)
-        findings, errors, hidden, broken = got
+            findings, errors, hidden = evaluate_rules(subject, rules, self.config, self.catalog, self.anchor)
+            return group(findings), errors, hidden
+        grouped, errors, hidden, broken = got
         more, more_errors, more_hidden = evaluate_rules(subject[n:], [r for r in rules if r.id not in broken],
                                                         self.config, self.catalog, self.anchor)
-        return sorted(findings + more, key=finding_order), errors + more_errors, hidden + more_hidden
+        return sorted(grouped + group(more), key=finding_order), errors + more_errors, hidden + more_hidden

@@ -561,18 +561,12 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     from linter.suppress import annotation_warnings, ignore_warnings
 
     chosen = chosen_rules(rules, options)
-    if early is not None:  # the first resources' findings from the child that ran their rules (EarlyRules)
-        findings, rule_errors, hidden = early.evaluate(subject, chosen)
+    group = grouper(resources, rules, config, options.anchor)
+    if early is not None:  # the first resources' findings, grouped, from the child that ran their rules (EarlyRules)
+        findings, rule_errors, hidden = early.evaluate(subject, chosen, group)
     else:
         findings, rule_errors, hidden = evaluate_rules(subject, chosen, config, catalog, options.anchor)
-    from linter.grouping import group_findings
-    from linter.severity import by_impact
-
-    base = {r.id: config.severity.get(r.id, r.severity) for r in rules}
-    findings = group_findings(  # one per block and verdict, before filters; severity follows the summed figure
-        findings, resources, options.anchor,
-        lambda f: by_impact(base.get(f.rule_id, f.severity), f.impact.kind, f.impact.monthly_usd,
-                            config.severity_by_impact))
+        findings = group(findings)
     errors.extend(rule_errors)
     warnings = ignore_warnings({r.id for r in rules}, display_path)
     warnings += annotation_warnings(resources, {r.id for r in rules})
@@ -590,6 +584,21 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     errors.sort(key=lambda e: (e.file, e.line or 0))
     suppressed = sum(1 for h in hidden if h.by == "ignore")
     return ScanResult(findings, resources, errors, skipped, suppressed, len(baselined), warnings, hidden, below)
+
+
+def grouper(resources: list[Resource], rules: list[Rule], config: Config,
+            anchor: str | None) -> Callable[[list[Finding]], list[Finding]]:
+    """Findings -> one per block and verdict (``grouping.group_findings``), before filters; severity follows the
+    summed figure. Findings of different sources never share a group or a fingerprint, so the groups of a part of
+    them (the roots' findings, in the early rules child) are the groups they form among all."""
+    from linter.grouping import group_findings
+    from linter.severity import by_impact
+
+    base = {r.id: config.severity.get(r.id, r.severity) for r in rules}
+    return lambda findings: group_findings(
+        findings, resources, anchor,
+        lambda f: by_impact(base.get(f.rule_id, f.severity), f.impact.kind, f.impact.monthly_usd,
+                            config.severity_by_impact))
 
 
 def report_order(r: Resource) -> tuple[str, int, str]:

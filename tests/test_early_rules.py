@@ -54,12 +54,25 @@ def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, p
         return real_fork(compute, gated)
 
     monkeypatch.setattr(forked, "fork_call", fork_call)
+    from linter import grouping
+
+    grouped_here: list[list[str]] = []  # the sources of the findings each of this process's groupings got
+    real_group = grouping.group_findings
+
+    def group_findings(findings: list[Any], *args: Any, **kwargs: Any) -> Any:
+        grouped_here.append([f.source for f in findings])
+        return real_group(findings, *args, **kwargs)
+
+    monkeypatch.setattr(grouping, "group_findings", group_findings)
     for tree in (EXAMPLES / "platform/eks_gpu_cluster/violating", ROOT / "iac_examples"):
         parent_calls.clear()
         forks.clear()
+        grouped_here.clear()
         early, at_end = _reports(tree, tmp_path)
         assert early == at_end and '"findings"' in early
         assert forks == [True]  # one child, forked while the workers read (the serial run forks none)
+        # the roots' findings were grouped in the child (iac_examples has count instances merged into one)
+        assert "terraform" not in grouped_here[0] and "terraform" in grouped_here[1]
         import json
 
         report = json.loads(early)
@@ -147,5 +160,5 @@ def test_a_rule_that_failed_in_the_child_is_not_run_on_the_rest(monkeypatch: pyt
     early = early_rules.EarlyRules(None, None, rules, None)
     early._first = first
     early._child = type("Done", (), {"result": lambda self: ([], ["FIN-GPU-001 failed"], [], {"FIN-GPU-001"})})()
-    _, errors, _ = early.evaluate(first + rest, rules)
+    _, errors, _ = early.evaluate(first + rest, rules, lambda findings: findings)
     assert seen == [["FIN-TAG-001"]] and errors == ["FIN-GPU-001 failed"]
