@@ -154,14 +154,38 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
     gc.set_threshold(50_000, 20, 100)
     cache.set_enabled(not no_cache)
     from linter.config import search_start
-    from linter.filters import PathFilter
 
     start = search_start(paths)
     config, path = _config(config_path, start)
+    config_dir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
+    exclude, size_limit = _what_to_read(config, path, config_dir, excludes, max_file_size)
+    discovered = None
+    if discover_early and jobs != 1:  # what to exclude is known: the files are found in a child from here on
+        from linter.early_discovery import start as discover_in_child
+
+        discovered = discover_in_child(paths, exclude, size_limit, follow_external_links)
+    try:
+        catalog, rules = _rules_and_catalog(config, path, rules_dirs)
+        options = _scan_options(config, path, rules, skip_rules, only_rules, exclude, min_monthly_usd, baseline,
+                                usage_file, size_limit, follow_external_links, jobs, config_dir, start)
+    except BaseException:
+        if discovered is not None:
+            discovered.abandon()
+        raise
+    options.discovered = discovered
+    return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
+                    show_suppressed)
+
+
+def _what_to_read(config: Any, path: str | None, config_dir: str, excludes: tuple[str, ...],
+                  max_file_size: str | None) -> tuple[Any, int | None]:
+    """(the exclude filter, the file size limit) from the command line and config, or exit 2: all that finding
+    the files needs, known before the rules are compiled."""
+    from linter.filters import PathFilter
+
     exclude = PathFilter()
     for pattern in excludes:
         exclude.add(pattern, os.getcwd(), f"--exclude '{pattern}'")
-    config_dir = os.path.dirname(os.path.abspath(path)) if path else os.getcwd()
     for pattern in config.exclude:
         exclude.add(pattern, config_dir, f"exclude '{pattern}' in {path}")
     size_limit = None
@@ -172,25 +196,10 @@ def prepare(paths: list[str], *, config_path: str | None, rules_dirs: tuple[str,
             size_limit = parse_size(max_file_size if max_file_size is not None else config.max_file_size)
         except ValueError as exc:
             fail(f"--max-file-size: {exc}" if max_file_size is not None else f"{path}: key 'max_file_size': {exc}")
-    discovered = None
-    if discover_early and jobs != 1:  # what to exclude is known: the files are found in a child from here on
-        from linter.early_discovery import start as discover_in_child
-
-        discovered = discover_in_child(paths, exclude, size_limit, follow_external_links)
-    try:
-        catalog, rules = _rules_and_catalog(config, path, rules_dirs)
-        options = _scan_options(config, path, paths, rules, skip_rules, only_rules, exclude, min_monthly_usd,
-                                baseline, usage_file, size_limit, follow_external_links, jobs, config_dir, start)
-    except BaseException:
-        if discovered is not None:
-            discovered.abandon()
-        raise
-    options.discovered = discovered
-    return Prepared(config, path, catalog, rules, options, fail_on or config.fail_on, write_baseline,
-                    show_suppressed)
+    return exclude, size_limit
 
 
-def _scan_options(config: Any, path: str | None, paths: list[str], rules: list[Any], skip_rules: tuple[str, ...],
+def _scan_options(config: Any, path: str | None, rules: list[Any], skip_rules: tuple[str, ...],
                   only_rules: tuple[str, ...], exclude: Any, min_monthly_usd: float | None, baseline: str | None,
                   usage_file: str | None, size_limit: int | None, follow_external_links: bool, jobs: int | None,
                   config_dir: str, start: str) -> Any:

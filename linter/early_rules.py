@@ -60,6 +60,12 @@ class EarlyRules:
         self._first = list(first)
         self._child = fork_call(self._compute)
 
+    def drop(self) -> None:
+        """Abandon the child (the scan failed before taking its findings): none is left behind."""
+        if self._child is not None:
+            self._child.abandon()
+            self._child = None
+
     def _compute(self) -> tuple[list[Any], list[Any], list[Any], set[str]]:
         """In the child: the first resources' cross-resource facts among themselves, then their rules, their
         findings grouped (``engine.grouper``: fewer, lighter findings to send back, and that work off the parent's

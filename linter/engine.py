@@ -522,7 +522,12 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
         from linter.early_rules import EarlyRules
 
         early = EarlyRules(config, catalog, chosen_rules(rules, options), options.anchor)
-    resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts, early)
+    try:
+        resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts, early)
+    except BaseException:
+        if early is not None:  # its child, gated or running, goes with the scan
+            early.drop()
+        raise
     from linter.collector import paused
 
     with paused():  # facts, findings and rule messages: acyclic, alive until the report is written

@@ -162,3 +162,25 @@ def test_a_rule_that_failed_in_the_child_is_not_run_on_the_rest(monkeypatch: pyt
     early._child = type("Done", (), {"result": lambda self: ([], ["FIN-GPU-001 failed"], [], {"FIN-GPU-001"})})()
     _, errors, _ = early.evaluate(first + rest, rules, lambda findings: findings)
     assert seen == [["FIN-TAG-001"]] and errors == ["FIN-GPU-001 failed"]
+
+
+def test_a_scan_that_fails_with_the_child_waiting_leaves_no_process(parent_calls: list[int],
+                                                                    monkeypatch: pytest.MonkeyPatch) -> None:
+    """The child is forked, gated, as the last root arrives; a scan that then fails before releasing it (here: in
+    merging the roots' results) abandons it instead of leaving it waiting."""
+    import os
+
+    from linter import terraform_roots
+
+    def broken(parts: list[Any]) -> Any:
+        raise RuntimeError("merging fails")
+
+    monkeypatch.setattr(terraform_roots, "merge_roots", broken)
+    with pytest.raises(RuntimeError, match="merging fails"):
+        run_cli("scan", ".", "--format", "json", "--no-cache", "--jobs", "2",
+                cwd=EXAMPLES / "platform/eks_gpu_cluster/violating")
+    from linter import pool
+
+    pool.reap()
+    with pytest.raises(ChildProcessError):
+        os.waitpid(-1, os.WNOHANG)  # no child of this process is left (the gated one, the workers)
