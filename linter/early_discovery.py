@@ -45,9 +45,9 @@ def start(paths: list[str], exclude: PathFilter, max_file_bytes: int | None,
     """The child, when a path is a directory to walk and processes can be forked here; else None."""
     if not any(os.path.isdir(p) for p in paths):
         return None
-    from linter.forked import fork_piped
+    from linter.forked import fork_call
 
-    child = fork_piped(lambda: _discover(paths, exclude, max_file_bytes, follow_external_links))
+    child = fork_call(lambda: _discover(paths, exclude, max_file_bytes, follow_external_links), piped=True)
     return EarlyDiscovery(child) if child is not None else None
 
 

@@ -121,22 +121,13 @@ class Piped:
         os.close(self._read)
 
 
-def fork_piped(compute: Callable[[], Any]) -> Piped | None:
-    """``compute()`` in a forked child answering through a pipe, or None when processes cannot be forked here."""
+def fork_call(compute: Callable[[], Any], gated: bool = False, piped: bool = False) -> Forked | Piped | None:
+    """``compute()`` in a forked child (``gated``: once released; ``piped``: answering through a pipe, ``Piped``),
+    or None when processes cannot be forked here."""
     if not hasattr(os, "fork"):
         return None
     try:
-        return Piped(compute)
-    except OSError:
-        return None
-
-
-def fork_call(compute: Callable[[], Any], gated: bool = False) -> Forked | None:
-    """``compute()`` in a forked child (``gated``: once released), or None when processes cannot be forked here."""
-    if not hasattr(os, "fork"):
-        return None
-    try:
-        return Forked(compute, gated)
+        return Piped(compute) if piped else Forked(compute, gated)
     except OSError:
         return None
 

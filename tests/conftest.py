@@ -84,6 +84,15 @@ def catalog():
     return Catalog()
 
 
+def no_children_left() -> bool:
+    """Whether this process has no child process left (running or unreaped)."""
+    try:
+        os.waitpid(-1, os.WNOHANG)
+    except ChildProcessError:
+        return True
+    return False
+
+
 def write(root: Path, files: dict[str, str | bytes]) -> Path:
     for name, content in files.items():
         path = root / name

@@ -5,14 +5,13 @@ leaves discovery to the scan, and a scan that stops before taking the child's re
 from __future__ import annotations
 
 import json
-import os
 import shutil
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import EXAMPLES, ROOT, run_cli, scan_json, write
+from conftest import EXAMPLES, ROOT, no_children_left, run_cli, scan_json, write
 from linter import early_discovery, forked
 
 VLLM = EXAMPLES / "kubernetes" / "vllm_inference" / "violating"
@@ -39,13 +38,6 @@ def children(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
     return started
 
 
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
-
 
 def test_a_directory_scan_takes_the_childs_files_and_reports_what_one_process_does(children: list[Any]) -> None:
     args = ("scan", ".", "--format", "json", "--fail-on", "none", "--no-cache")
@@ -55,7 +47,7 @@ def test_a_directory_scan_takes_the_childs_files_and_reports_what_one_process_do
     assert len(children) == 1 and children[0]["found"] is not None
     assert len(children[0]["found"].terraform_dirs) >= 10 and len(children[0]["found"].yaml_files) >= 10
     assert early.stdout == serial.stdout and json.loads(early.stdout)["summary"]["findings"] >= 50
-    assert _no_children_left()
+    assert no_children_left()
 
 
 @pytest.mark.replay
@@ -97,7 +89,7 @@ def test_a_child_that_fails_leaves_discovery_to_the_scan(children: list[Any],
     run = run_cli(*args, cwd=EXAMPLES / "platform")
     assert len(children) == 1 and children[0]["child"] is not None and children[0]["found"] is None
     assert run.stdout == expected
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_a_scan_that_stops_after_the_fork_leaves_no_child(children: list[Any]) -> None:
@@ -105,13 +97,21 @@ def test_a_scan_that_stops_after_the_fork_leaves_no_child(children: list[Any]) -
     run = run_cli("scan", ".", "--skip-rule", "FIN-NOPE-001", cwd=EXAMPLES / "platform")
     assert run.exit_code == 2 and "FIN-NOPE-001" in run.stderr
     assert len(children) == 1 and children[0]["child"] is not None
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_files_named_on_the_command_line_and_jobs_1_fork_no_child(monkeypatch: pytest.MonkeyPatch) -> None:
     """A pre-commit run names files: nothing to walk, so no process is forked for it; nor with --jobs 1."""
     forks: list[Any] = []
-    monkeypatch.setattr(forked, "fork_piped", lambda compute: forks.append(compute))
+    real_fork = forked.fork_call
+
+    def fork_call(compute: Any, gated: bool = False, piped: bool = False) -> Any:
+        if piped:  # the discovery child's
+            forks.append(compute)
+            return None
+        return real_fork(compute, gated)
+
+    monkeypatch.setattr(forked, "fork_call", fork_call)
     manifest = VLLM / "llama3-8b-prod.yaml"
     assert scan_json(str(manifest), "--no-cache").exit_code == 1
     assert scan_json(str(VLLM), "--no-cache", "--jobs", "1").exit_code == 1

@@ -8,16 +8,9 @@ import os
 
 import pytest
 
+from conftest import no_children_left
 from linter.pool import PoolError, run_forked
 from linter.workers import fork_each, run_tasks
-
-
-def _no_children_left() -> bool:
-    try:
-        os.waitpid(-1, os.WNOHANG)
-    except ChildProcessError:
-        return True
-    return False
 
 
 def test_results_come_back_by_index_from_both_children() -> None:
@@ -27,7 +20,7 @@ def test_results_come_back_by_index_from_both_children() -> None:
     assert all(len(text) == i * 1000 for i, _, text in done)
     pids = {pid for _, pid, _ in done}
     assert parent not in pids and len(pids) == 2
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_an_answer_larger_than_a_pipe_arrives_whole() -> None:
@@ -58,7 +51,7 @@ def test_a_task_that_raises_raises_in_the_caller() -> None:
 
     with pytest.raises(ValueError, match=r"bad\.tf"):
         run_forked(task, 8, 2)
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_a_child_that_dies_makes_the_tasks_run_here() -> None:
@@ -71,11 +64,11 @@ def test_a_child_that_dies_makes_the_tasks_run_here() -> None:
 
     with pytest.raises(PoolError):
         run_forked(task, 12, 2)
-    assert _no_children_left()
+    assert no_children_left()
     tasks = [lambda i=i: task(i) for i in range(12)]
     assert fork_each(tasks, 2) is None  # the caller then runs them itself
     assert run_tasks(tasks, 2, 1000) == [i * i for i in range(12)]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_without_fork_the_tasks_run_here(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -122,7 +115,7 @@ def test_a_worker_gets_its_next_task_before_its_answer_is_taken_in(tmp_path) -> 
         return i
 
     assert run_forked(task, 2, 1) == [marker, 1]
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_a_worker_goes_on_while_the_parent_is_busy_with_an_earlier_answer(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -148,7 +141,7 @@ def test_a_worker_goes_on_while_the_parent_is_busy_with_an_earlier_answer(tmp_pa
     done = run_forked(task, 6, 1, on_result)
     assert done[0] == 0 and len(done[1]) == 500_000 and done[2:] == [2, 3, 4, 5]
     assert sorted(seen) == list(range(6)) and seen[0] == 0
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_the_last_tasks_go_to_whichever_worker_is_free() -> None:
@@ -163,7 +156,7 @@ def test_the_last_tasks_go_to_whichever_worker_is_free() -> None:
 
     done = run_forked(task, 9, 2)
     assert done[8] != done[7]  # the other worker, free since task 6, ran the last task
-    assert _no_children_left()
+    assert no_children_left()
 
 
 def test_after_runs_in_each_child_once_it_has_answered_and_is_not_waited_for(tmp_path) -> None:  # type: ignore[no-untyped-def]
@@ -189,7 +182,7 @@ def test_after_runs_in_each_child_once_it_has_answered_and_is_not_waited_for(tmp
     reap()
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(f"after-{pid}" for pid in {p for _, p in done})
     assert {p.read_text() for p in tmp_path.iterdir()} == {str(min(parent_nice + 10, 19))}
-    assert not _LINGERING and _no_children_left()
+    assert not _LINGERING and no_children_left()
 
 
 def test_after_a_failure_no_child_is_left_finishing() -> None:
@@ -200,4 +193,4 @@ def test_after_a_failure_no_child_is_left_finishing() -> None:
 
     with pytest.raises(ValueError):
         run_forked(task, 8, 2, after=lambda: None)
-    assert _no_children_left()
+    assert no_children_left()
