@@ -120,6 +120,7 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
             from linter.report.background import start
 
             options.after_facts = lambda resources: inventory.append(start(resources))
+            options.json_findings = True
         from linter.engine import scan as run_scan  # after prepare: imported while the discovery child walks
 
         result = run_scan(targets, prepared.config, prepared.catalog, prepared.rules, options)
@@ -137,7 +138,8 @@ def _scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, c
 
         child = inventory[0] if inventory else None
         report = build(result, show_suppressed=prepared.show_suppressed,
-                       resources=(lambda: child.file(result.resources)) if child is not None else None)
+                       resources=(lambda: child.file(result.resources)) if child is not None else None,
+                       encoded=fmt == "json")
         text = render_report(fmt, report, prepared.rules)  # the findings first, then the child's lines
     else:
         from linter.report.text import render as render_text

@@ -40,6 +40,7 @@ class ScanOptions:
     stack: str | None = None  # Pulumi stack whose Pulumi.<stack>.yaml config is read
     pulumi_execute: bool = False  # run Python Pulumi programs under the mock runtime instead of reading them
     discovered: Any = None  # the files being found in a child (linter/early_discovery.py); taken once
+    json_findings: bool = False  # the report is JSON: a child running rules also encodes its findings' lines
 
 
 @record
@@ -67,6 +68,7 @@ class ScanResult:
     warnings: list[ScanError] = field(default_factory=list)
     hidden: list[Hidden] = field(default_factory=list)  # suppressed and baselined findings, with reasons
     below_min: int = 0  # findings dropped by the money floor
+    encoded: dict[int, tuple[Finding, str]] | None = None  # id -> (finding, its JSON line), encoded by a child
 
 
 def make_catalog(config: Config, config_path: str | None) -> Catalog:
@@ -521,7 +523,7 @@ def scan(paths: list[str], config: Config, catalog: Catalog, rules: list[Rule],
     if options.jobs != 1:  # the Terraform roots' rules, in a child while the rest is built (linter/early_rules.py)
         from linter.early_rules import EarlyRules
 
-        early = EarlyRules(config, catalog, chosen_rules(rules, options), options.anchor)
+        early = EarlyRules(config, catalog, chosen_rules(rules, options), options.anchor, options.json_findings)
     try:
         resources, errors, skipped = collect_resources(paths, config, catalog, options, root_facts, early)
     except BaseException:
@@ -588,7 +590,11 @@ def lint(resources: list[Resource], subject: list[Resource], errors: list[ScanEr
     resources.sort(key=report_order)
     errors.sort(key=lambda e: (e.file, e.line or 0))
     suppressed = sum(1 for h in hidden if h.by == "ignore")
-    return ScanResult(findings, resources, errors, skipped, suppressed, len(baselined), warnings, hidden, below)
+    # the money floor and the baseline may add notes to findings: lines encoded before them would miss those
+    encoded = early.encoded if early is not None and options.min_monthly_usd is None and options.baseline is None \
+        else None
+    return ScanResult(findings, resources, errors, skipped, suppressed, len(baselined), warnings, hidden, below,
+                      encoded)
 
 
 def grouper(resources: list[Resource], rules: list[Rule], config: Config,

@@ -65,6 +65,11 @@ def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, p
         return real_group(findings, *args, **kwargs)
 
     monkeypatch.setattr(grouping, "group_findings", group_findings)
+    from linter.report import json_report
+
+    encoded_here: list[str] = []  # the sources of the findings this process turned into report dicts
+    real_finding = json_report._finding
+    monkeypatch.setattr(json_report, "_finding", lambda f: encoded_here.append(f.source) or real_finding(f))
     for tree in (EXAMPLES / "platform/eks_gpu_cluster/violating", ROOT / "iac_examples"):
         parent_calls.clear()
         forks.clear()
@@ -79,6 +84,36 @@ def test_the_report_is_the_same_with_the_roots_rules_run_early(tmp_path: Path, p
         report = json.loads(early)
         terraform = sum(1 for r in report["resources"] if r["source"] == "terraform")
         assert terraform and parent_calls[0] == len(report["resources"]) - terraform  # the child ran the roots'
+        # ... and encoded their report lines: here only the others' findings became dicts (then the -j 1 run's all)
+        findings = [f["source"] for f in report["findings"]]
+        assert "terraform" in findings
+        assert encoded_here[:len(findings) - findings.count("terraform")] == [s for s in findings if s != "terraform"]
+        assert encoded_here[len(findings) - findings.count("terraform"):] == findings
+        encoded_here.clear()
+
+
+def test_findings_given_notes_after_the_rules_are_not_taken_as_the_child_encoded_them(
+        tmp_path: Path, parent_calls: list[int]) -> None:
+    """The money floor notes why a finding of unknown impact is kept, and a baselined finding that grew comes back
+    with the baseline's figures: both change findings after the rules ran, so the lines the child encoded before
+    are not used (the report equals the one of a serial run, notes included)."""
+    import json
+
+    tree = tmp_path / "examples"
+    shutil.copytree(ROOT / "iac_examples", tree)
+    args = ("scan", ".", "--format", "json", "--fail-on", "none", "--no-cache")
+    run_cli(*args, "--jobs", "1", "--write-baseline", str(tmp_path / "baseline.json"), cwd=tree)
+    baseline = json.loads((tmp_path / "baseline.json").read_text())
+    grown = next(e for e in baseline["findings"] if e["file"].endswith(".tf") and e.get("impact_usd"))
+    grown["impact_usd"] = round(grown["impact_usd"] / 4, 2)  # it grew fourfold since
+    grown["monthly_cost_usd"] = None
+    (tmp_path / "baseline.json").write_text(json.dumps(baseline))
+    for extra in (("--min-monthly-usd", "100000"), ("--baseline", str(tmp_path / "baseline.json"))):
+        early = run_cli(*args, *extra, "--jobs", "2", cwd=tree).stdout
+        assert early == run_cli(*args, *extra, "--jobs", "1", cwd=tree).stdout
+        noted = [f for f in json.loads(early)["findings"] if f["source"] == "terraform" and f["notes"]
+                 and ("kept under --min-monthly-usd" in f["notes"][-1] or f.get("baseline"))]
+        assert noted, extra
 
 
 def test_roots_read_again_after_the_child_was_forked_get_a_child_of_their_own(
@@ -90,7 +125,7 @@ def test_roots_read_again_after_the_child_was_forked_get_a_child_of_their_own(
     def compute(self: early_rules.EarlyRules) -> Any:
         with marker.open("a") as out:
             out.write(",".join(r.address for r in self._first) + "\n")
-        return [], [], [], set()
+        return [], None, [], [], set()
 
     monkeypatch.setattr(early_rules, "MIN_RESOURCES", 1)
     monkeypatch.setattr(early_rules.EarlyRules, "_compute", compute)
@@ -98,7 +133,7 @@ def test_roots_read_again_after_the_child_was_forked_get_a_child_of_their_own(
     early.prepare([_resource("aws_instance.a")])
     read_again = [_resource("aws_instance.a")]  # equal, but not the same objects
     early.start(read_again)
-    assert early._child is not None and early._child.result() == ([], [], [], set())
+    assert early._child is not None and early._child.result() == ([], None, [], [], set())
     assert marker.read_text() == "aws_instance.a\n"  # computed once: by the new child, not the dropped one
     assert early._first == read_again and early._first[0] is read_again[0]
 
@@ -139,6 +174,12 @@ def test_joins_across_names_each_cross_resource_look_up() -> None:
     account = _resource("azurerm_cognitive_account.ai")
     assert not joins_across([child, account], [deployment])
     assert joins_across([child], [account])  # a tagless child's bill goes to a parent among the rest
+    assert joins_across([account], [child])  # ... or to a parent among the first
+    elsewhere = _resource("azurerm_cognitive_deployment.gpt", origin="staging",
+                          billed_through="azurerm_cognitive_account.ai")
+    assert not joins_across([account], [elsewhere]) and not joins_across([elsewhere], [account])  # another root's
+    assert not joins_across([pool], [_resource("HorizontalPodAutoscaler/serving/x", source="kubernetes",
+                                               origin="k8s", scales="aws_eks_node_group.gpu")])
     route = _resource("litellm/gpt", configmap="serving/litellm-config")
     proxy = _resource("Deployment/serving/litellm", source="kubernetes", origin="k8s",
                       configmaps="serving/litellm-config,serving/other")
@@ -160,7 +201,7 @@ def test_a_rule_that_failed_in_the_child_is_not_run_on_the_rest(monkeypatch: pyt
     first, rest = [_resource("aws_instance.a")], [_resource("Deployment/x/y", source="kubernetes", origin="k8s")]
     early = early_rules.EarlyRules(None, None, rules, None)
     early._first = first
-    early._child = type("Done", (), {"result": lambda self: ([], ["FIN-GPU-001 failed"], [], {"FIN-GPU-001"})})()
+    early._child = type("Done", (), {"result": lambda self: ([], None, ["FIN-GPU-001 failed"], [], {"FIN-GPU-001"})})()
     _, errors, _ = early.evaluate(first + rest, rules, lambda findings: findings)
     assert seen == [["FIN-TAG-001"]] and errors == ["FIN-GPU-001 failed"]
 

@@ -87,31 +87,44 @@ def joins_across(first: list[Resource], rest: list[Resource]) -> bool:
     ``first`` alone would: an autoscaler, a LiteLLM route or a tagless child on one side whose target, proxy or
     parent is (or shares its key with one) on the other. False lets ``first``'s rules run on its facts alone
     (linter/early_rules.py); each test mirrors a look-up of those three functions, kept beside them."""
-    def key(r: Resource) -> tuple[str, str]:
-        return r.origin, r.address
-
-    first_keys = {key(r) for r in first}
-    rest_keys = {key(r) for r in rest}
-    rest_addresses = {r.address for r in rest if r.source == "kubernetes"}
+    # every look-up pairs a resource's origin with an address: only origins on both sides can join by key
+    shared = {r.origin for r in first} & {r.origin for r in rest}
+    first_keys = {(r.origin, r.address) for r in first if r.origin in shared}
+    rest_keys = {(r.origin, r.address) for r in rest if r.origin in shared}
+    rest_addresses: set[str] | None = None  # Kubernetes objects' addresses, made when a Terraform autoscaler asks
     for r in first:  # its autoscaler's target, its tagless parent: found among the rest, or ambiguous with it
+        if not r.links:
+            continue
         if "autoscaler" in r.facets and r.autoscaling is not None:
             scales = r.links.get("scales", "")
-            if (r.origin, scales) in rest_keys or (r.source != "kubernetes" and scales in rest_addresses):
+            if (r.origin, scales) in rest_keys:
                 return True
+            if r.source != "kubernetes":
+                if rest_addresses is None:
+                    rest_addresses = {x.address for x in rest if x.source == "kubernetes"}
+                if scales in rest_addresses:
+                    return True
         parent = r.links.get("billed_through")
         if parent and (r.origin, parent) in rest_keys:
             return True
-    for r in rest:  # an autoscaler or a tagless child of the rest whose target or parent is in ``first``
-        scaled = (r.origin, r.links.get("scales", ""))
-        if "autoscaler" in r.facets and r.autoscaling is not None and scaled in first_keys:
-            return True
-        parent = r.links.get("billed_through")
-        if parent and (r.origin, parent) in first_keys:
-            return True
-    keys = [({k for k in r.links.get("configmaps", "").split(",") if k}, r.links.get("configmap")) for r in first]
-    mounted = set().union(*(m for m, _ in keys)) if keys else set()
-    routed = {route for _, route in keys if route}
-    for r in rest:  # a ConfigMap route on one side, a proxy mounting it on the other
+    mounted: set[str] = set()
+    routed: set[str] = set()
+    for r in first:
+        if r.links:
+            mounted.update(k for k in r.links.get("configmaps", "").split(",") if k)
+            if route := r.links.get("configmap"):
+                routed.add(route)
+    for r in rest:
+        if not r.links:
+            continue
+        if shared:  # an autoscaler or a tagless child of the rest whose target or parent is in ``first``
+            if "autoscaler" in r.facets and r.autoscaling is not None \
+                    and (r.origin, r.links.get("scales", "")) in first_keys:
+                return True
+            parent = r.links.get("billed_through")
+            if parent and (r.origin, parent) in first_keys:
+                return True
+        # a ConfigMap route on one side, a proxy mounting it on the other
         if r.links.get("configmap") in mounted or routed & set(r.links.get("configmaps", "").split(",")):
             return True
     return False

@@ -32,8 +32,10 @@ class Rendered:
 
 
 def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False,
-          resources: Callable[[], BinaryIO | None] | None = None) -> dict[str, Any]:
-    """The report; ``resources``: where the inventory's lines, rendered elsewhere, are to be had (``Rendered``)."""
+          resources: Callable[[], BinaryIO | None] | None = None, encoded: bool = False) -> dict[str, Any]:
+    """The report; ``resources``: where the inventory's lines, rendered elsewhere, are to be had (``Rendered``);
+    ``encoded``: findings whose lines a child encoded (``result.encoded``) are kept as those lines (``Encoded``),
+    for ``dumps`` alone (other formats read the findings' dicts)."""
     by_severity: dict[str, int] = {}
     for f in result.findings:
         by_severity[f.severity] = by_severity.get(f.severity, 0) + 1
@@ -56,7 +58,7 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppress
             "errors": len(result.errors),
             "warnings": len(result.warnings),
         },
-        "findings": [_finding(f) for f in result.findings],
+        "findings": _findings(result.findings, result.encoded if encoded else None),
         "resources": Rendered(resources, result.resources) if resources is not None and result.resources
         else [_resource(r) for r in result.resources],
         "errors": [e.to_dict() for e in result.errors],
@@ -68,6 +70,26 @@ def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppress
     if extra:
         report.update(extra)
     return report
+
+
+class Encoded(str):
+    """A report item already encoded as JSON (by the child that ran its rules, linter/early_rules.py)."""
+
+    __slots__ = ()
+
+
+def _findings(findings: list[Any], encoded: dict[int, tuple[Any, str]] | None) -> list[Any]:
+    if not encoded:
+        return [_finding(f) for f in findings]
+    return [Encoded(got[1]) if (got := encoded.get(id(f))) is not None and got[0] is f else _finding(f)
+            for f in findings]
+
+
+def finding_line(f: Any) -> str:
+    """A finding's line as ``dumps`` writes it (without its indent)."""
+    if not _ENCODE:
+        _ENCODE.append(_line_encoder())
+    return _ENCODE[0](_finding(f))
 
 
 def _finding(f: Any) -> dict[str, Any]:
@@ -192,4 +214,4 @@ def _lines(items: Iterable[Any]) -> str:
     if not _ENCODE:
         _ENCODE.append(_line_encoder())
     encode = _ENCODE[0]
-    return ",\n".join("    " + encode(item) for item in items)
+    return ",\n".join("    " + (item if item.__class__ is Encoded else encode(item)) for item in items)
