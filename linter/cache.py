@@ -185,6 +185,60 @@ def _write_entry(entry: str, write: Callable[[BinaryIO], None]) -> bool:
         return False
 
 
+def blob_file() -> BinaryIO:
+    """A new file holding ``BLOB``, for bytes that may become a blob (a report's inventory): made in the cache
+    directory under a temporary name while the cache is on, so ``link_blob`` can later rename it into place
+    instead of copying it; else an ordinary temporary file. ``drop_blob_files`` removes the names not taken (the
+    open file stays readable); a name left by a killed run is pruned like any entry."""
+    fh: BinaryIO | None = None
+    if enabled():
+        folder = os.path.join(cache_dir(), "0")
+        name = f"{folder}{os.sep}.tmp-{os.getpid()}-{next(_SERIAL)}-blob"
+        try:
+            os.makedirs(folder, exist_ok=True)
+            fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
+            fh = os.fdopen(fd, "w+b")
+            _UNNAMED[fd] = name
+        except OSError:  # an unwritable cache: an ordinary temporary file
+            fh = None
+    if fh is None:
+        import tempfile
+
+        fh = tempfile.TemporaryFile()  # noqa: SIM115 (the caller's to close)
+    fh.write(BLOB)
+    fh.flush()
+    return fh
+
+
+_UNNAMED: dict[int, str] = {}  # descriptor -> temporary name of each ``blob_file`` in the cache not yet linked
+
+
+def link_blob(entry: str, fh: BinaryIO) -> bool:
+    """The file ``fh`` (a ``blob_file``, written to its end) made the blob ``entry`` by renaming it into place,
+    not by copying it (a large scan's 10 MB inventory: ~4 ms of its serial end); False when it cannot be (an
+    ordinary temporary file, the cache off or its writes deferred), and the caller copies it (``store_blob``)."""
+    name = _UNNAMED.get(fh.fileno()) if enabled() and _DEFERRED is None else None
+    if name is None:
+        return False
+    try:
+        fh.flush()
+        path = _path(entry)
+        os.makedirs(os.path.dirname(path), exist_ok=True)
+        os.replace(name, path)
+    except OSError:
+        return False
+    del _UNNAMED[fh.fileno()]
+    return True
+
+
+def drop_blob_files() -> None:
+    """Remove the names of ``blob_file`` files no blob took (their open descriptors still read them)."""
+    for name in _UNNAMED.values():
+        with contextlib.suppress(OSError):
+            os.unlink(name)
+    _UNNAMED.clear()
+
+
 def open_blob(entry: str) -> tuple[BinaryIO, int] | None:
     """The file of a blob ``store_blob`` wrote and the offset its bytes start at; None if missing or foreign."""
     if not enabled():

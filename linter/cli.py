@@ -86,11 +86,10 @@ def scan(paths: tuple[str, ...], fmt: str, output: str | None, verbose: bool, co
         from linter import inputs
 
         inputs.stop()
+        cache.drop_blob_files()  # an inventory file the replay entry did not take (its output still reads it)
     emit(text, output, use_color)
     for line in lines:
         click.echo(line, err=True)
-    from linter import cache
-
     cache.maybe_prune()  # the cache's size bound, now and then (after the report: nothing waits on it)
     sys.exit(code)
 

@@ -24,7 +24,7 @@ from linter.records import record
 
 # What a scan reads from the environment, besides files.
 ENVIRONMENT = ("TF_WORKSPACE", "NO_COLOR", "FORCE_COLOR", "COLUMNS", "FINOPS_LINT_CONFIG")
-FORMAT = 1  # bump when the stored entry changes shape
+FORMAT = 2  # bump when the stored entry changes shape
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,17 +69,17 @@ class Recording:
     entry: str
     stored: dict[str, Any] | None = None
     stderr: list[str] = field(default_factory=list)
-    blob: tuple[Any, int] | None = None  # the stored report, when it was kept as bytes (``store_blob``)
+    pieces: list[Any] | None = None  # the stored report, when it was kept in pieces (``_store_pieces``), opened
 
     def replay(self) -> None:
         """Print what the recorded run printed and exit with its code."""
         import click
 
         assert self.stored is not None
-        if self.blob is not None:
+        if self.pieces is not None:
             from linter.report.pieces import Pieces
 
-            _emit(Pieces([self.blob]), self.stored["output"], self.stored["color"])
+            _emit(Pieces(self.pieces), self.stored["output"], self.stored["color"])
         else:
             _emit(self.stored["report"], self.stored["output"], self.stored["color"])
         for line in self.stored["stderr"]:
@@ -95,20 +95,51 @@ class Recording:
         if recorded is None or recorded.untrackable:
             return
         snap = recorded.snapshot()
-        blob = None
+        parts = None
         if not isinstance(report, str):
-            blob = _blob_entry(self.entry)
-            if not cache.store_blob(blob, report.write):
+            parts = _store_pieces(self.entry, report)
+            if parts is None:
                 return
             report = None
-        cache.store(self.entry, {"inputs": snap, "report": report, "report_blob": blob, "output": output,
+        cache.store(self.entry, {"inputs": snap, "report": report, "report_parts": parts, "output": output,
                                  "color": color, "stderr": stderr, "code": code})
 
 
-def _blob_entry(entry: str) -> str:
+def _store_pieces(entry: str, report: Any) -> list[bytes | str] | None:
+    """A report in pieces (``Pieces``) as the entry keeps it: its text as bytes, and each file (the inventory a
+    child rendered) as a blob of its own, named by its key: the file itself linked into the cache when it was made
+    there as a blob (``cache.blob_file``), else copied. None when a file could be neither."""
+    from linter import cache
+    from linter.report.pieces import copy_part
+
+    kept: list[bytes | str] = []
+    for i, part in enumerate(report.encoded()):
+        if isinstance(part, bytes):
+            kept.append(part)
+            continue
+        source, start = part
+        blob = cache.key("replay-report", entry, str(i))
+        if not (start == len(cache.BLOB) and cache.link_blob(blob, source)) \
+                and not cache.store_blob(blob, lambda out, source=source, start=start: copy_part(source, start, out)):
+            return None
+        kept.append(blob)
+    return kept
+
+
+def _open_pieces(parts: list[bytes | str]) -> list[Any] | None:
+    """The stored pieces with each blob opened; None when one is gone (evicted on its own: scan again)."""
     from linter import cache
 
-    return cache.key("replay-report", entry)
+    opened: list[Any] = []
+    for part in parts:
+        if isinstance(part, bytes):
+            opened.append(part)
+            continue
+        blob = cache.open_blob(part)
+        if blob is None:
+            return None
+        opened.append(blob)
+    return opened
 
 
 def _emit(text: Any, output: str | None, color: bool) -> None:
@@ -139,9 +170,10 @@ def begin(command: str, params: dict[str, Any]) -> Recording | None:
         from linter.inputs import unchanged
 
         if unchanged(stored["inputs"]):
-            blob = cache.open_blob(stored["report_blob"]) if stored.get("report_blob") else None
-            if blob is not None or not stored.get("report_blob"):  # a report blob evicted alone: scan again
-                recording.stored, recording.blob = stored, blob
+            parts = stored.get("report_parts")
+            pieces = _open_pieces(parts) if parts is not None else None
+            if pieces is not None or parts is None:  # a report blob evicted alone: scan again
+                recording.stored, recording.pieces = stored, pieces
                 return recording
     from linter import inputs
 

@@ -25,18 +25,19 @@ class ResourceLines:
 
     def __init__(self, child: Any, lines: Any, given: list[Any]) -> None:
         self._child, self._lines = child, lines
+        self._start = lines.tell()  # where the child's lines begin (after the file's blob header)
         self._given = [id(r) for r in given]  # the objects the child was forked with, in the order it got them
 
-    def file(self, resources: list[Any]) -> BinaryIO | None:
-        """The file holding the rendered lines (read from its start), or None when the child failed or rendered
-        other resources or another order than the report's ``resources``: the child sends back the order it
-        wrote them in, as positions in the list it was given, and the report's must be those very objects."""
+    def file(self, resources: list[Any]) -> tuple[BinaryIO, int] | None:
+        """The file holding the rendered lines and the offset they start at, or None when the child failed or
+        rendered other resources or another order than the report's ``resources``: the child sends back the order
+        it wrote them in, as positions in the list it was given, and the report's must be those very objects."""
         got = self._child.result()
         given = self._given
         if isinstance(got, tuple) and len(got[0]) == len(resources) \
                 and all(id(r) == given[i] for r, i in zip(resources, got[0], strict=True)) \
-                and os.fstat(self._lines.fileno()).st_size == got[1]:
-            return self._lines  # type: ignore[no-any-return]
+                and os.fstat(self._lines.fileno()).st_size == self._start + got[1]:
+            return self._lines, self._start
         self._lines.close()
         return None
 
@@ -45,11 +46,10 @@ def start(resources: list[Any]) -> ResourceLines | None:
     """The child rendering ``resources``, or None when the scan is small or processes cannot be forked here."""
     if len(resources) < MIN_RESOURCES:
         return None
-    import tempfile
-
+    from linter.cache import blob_file
     from linter.forked import fork_call
 
-    lines = tempfile.TemporaryFile()  # noqa: SIM115 (the report's output reads it; the process exit closes it)
+    lines = blob_file()  # the report's output reads it, the replay entry may link it; the process exit closes it
     child = fork_call(lambda: _render(resources, lines))
     if child is None:
         lines.close()

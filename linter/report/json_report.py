@@ -22,17 +22,18 @@ class Rendered:
     inventory, after the findings: the child rendering it gets that long to finish. When it gives None (the child
     failed), the lines of ``resources`` are rendered here."""
 
-    def __init__(self, lines: Callable[[], BinaryIO | None], resources: list[Any]) -> None:
+    def __init__(self, lines: Callable[[], tuple[BinaryIO, int] | None], resources: list[Any]) -> None:
         self._lines, self._resources = lines, resources
 
     @property
-    def lines(self) -> BinaryIO | str:
+    def lines(self) -> tuple[BinaryIO, int] | str:
         got = self._lines()
         return got if got is not None else resource_lines(self._resources)
 
 
 def build(result: ScanResult, extra: dict[str, Any] | None = None, show_suppressed: bool = False,
-          resources: Callable[[], BinaryIO | None] | None = None, encoded: bool = False) -> dict[str, Any]:
+          resources: Callable[[], tuple[BinaryIO, int] | None] | None = None,
+          encoded: bool = False) -> dict[str, Any]:
     """The report; ``resources``: where the inventory's lines, rendered elsewhere, are to be had (``Rendered``);
     ``encoded``: findings whose lines a child encoded (``result.encoded``) are kept as those lines (``Encoded``),
     for ``dumps`` alone (other formats read the findings' dicts)."""
@@ -151,7 +152,7 @@ def dumps(report: dict[str, Any]) -> str | Pieces:
         pieces.append(f"  {json.dumps(key)}: ")
         if isinstance(value, Rendered):
             lines = value.lines
-            pieces += ["[\n", lines if isinstance(lines, str) else (lines, 0), "\n  ]"]
+            pieces += ["[\n", lines, "\n  ]"]
         elif isinstance(value, list) and value:
             pieces += ["[\n", _lines(value), "\n  ]"]
         else:

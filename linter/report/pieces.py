@@ -22,13 +22,18 @@ class Pieces:
         self.parts = parts
 
     def write(self, out: BinaryIO) -> None:
-        for i, part in enumerate(self.parts):
-            if isinstance(part, str):  # encoded once: the replay entry and the output both write the report
-                part = self.parts[i] = part.encode("ascii")
+        for part in self.encoded():
             if isinstance(part, bytes):
                 out.write(part)
             else:
-                _copy(*part, out)
+                copy_part(*part, out)
+
+    def encoded(self) -> list[bytes | tuple[BinaryIO, int]]:
+        """The parts, text encoded (once: the replay entry and the output both write the report)."""
+        for i, part in enumerate(self.parts):
+            if isinstance(part, str):
+                self.parts[i] = part.encode("ascii")
+        return self.parts  # type: ignore[return-value]
 
     def text(self) -> str:
         """The whole report as one string, for an output that takes no bytes."""
@@ -37,7 +42,7 @@ class Pieces:
         return buffer.getvalue().decode("ascii")
 
 
-def _copy(source: BinaryIO, start: int, out: BinaryIO) -> None:
+def copy_part(source: BinaryIO, start: int, out: BinaryIO) -> None:
     """``source`` from ``start`` to its end, onto ``out``: by sendfile when both are descriptors, else in chunks."""
     out.flush()
     end = os.fstat(source.fileno()).st_size
