@@ -106,24 +106,31 @@ class Recording:
 
 
 def _store_pieces(entry: str, report: Any) -> list[bytes | str] | None:
-    """A report in pieces (``Pieces``) as the entry keeps it: its text as bytes, and each file (the inventory a
-    child rendered) as a blob of its own, named by its key: the file itself linked into the cache when it was made
-    there as a blob (``cache.blob_file``), else copied. None when a file could be neither."""
+    """A report in pieces (``Pieces``) as the entry keeps it: short text as bytes, long text and each file (the
+    inventory a child rendered) as blobs of their own, named by their keys: the file itself renamed into the cache
+    when it was made there as a blob (``cache.blob_file``), else copied. None when a blob could not be stored."""
     from linter import cache
     from linter.report.pieces import copy_part
 
     kept: list[bytes | str] = []
     for i, part in enumerate(report.encoded()):
-        if isinstance(part, bytes):
+        if isinstance(part, bytes) and len(part) < INLINE_BYTES:
             kept.append(part)
             continue
-        source, start = part
         blob = cache.key("replay-report", entry, str(i))
-        if not (start == len(cache.BLOB) and cache.link_blob(blob, source)) \
-                and not cache.store_blob(blob, lambda out, source=source, start=start: copy_part(source, start, out)):
+        if isinstance(part, bytes):
+            stored = cache.store_blob(blob, lambda out, part=part: out.write(part))
+        else:
+            source, start = part
+            stored = (start == len(cache.BLOB) and cache.link_blob(blob, source)) \
+                or cache.store_blob(blob, lambda out, source=source, start=start: copy_part(source, start, out))
+        if not stored:
             return None
         kept.append(blob)
     return kept
+
+
+INLINE_BYTES = 1 << 16  # longer text (a large report's findings) is a blob of its own: a replay sends it on unread
 
 
 def _open_pieces(parts: list[bytes | str]) -> list[Any] | None:
