@@ -165,6 +165,37 @@ def test_no_cache_reads_and_writes_nothing(tmp_path: Path, cache_dir: Path) -> N
     assert _entries(cache_dir)
 
 
+def test_a_blob_file_is_renamed_into_the_cache_or_else_is_an_ordinary_temporary_file(
+        cache_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """``blob_file`` makes a report's inventory file in the cache under a temporary name, so ``link_blob`` can
+    rename it into place as a blob; a name no blob took goes with ``drop_blob_files`` (the open file still reads).
+    Where the cache cannot hold it (here a file stands where its directory should be), it is an ordinary temporary
+    file: nothing is renamed and the caller copies it."""
+    fh = cache.blob_file()
+    fh.write(b"    {\"address\": \"aws_instance.gpu\"}")
+    assert cache.link_blob("replay-report-1", fh) and not list(cache_dir.rglob(".tmp-*"))
+    opened = cache.open_blob("replay-report-1")
+    assert opened is not None and opened[1] == len(cache.BLOB)
+    with opened[0] as blob:
+        assert blob.read() == b"    {\"address\": \"aws_instance.gpu\"}"
+    unused = cache.blob_file()
+    assert list(cache_dir.rglob(".tmp-*"))
+    cache.drop_blob_files()
+    assert not list(cache_dir.rglob(".tmp-*"))
+    unused.seek(0)
+    assert unused.read() == cache.BLOB  # still readable through its descriptor
+    in_the_way = tmp_path / "not-a-directory"
+    in_the_way.write_text("")
+    monkeypatch.setenv("FINOPS_LINT_CACHE_DIR", str(in_the_way))
+    plain = cache.blob_file()
+    plain.write(b"lines")
+    assert not cache.link_blob("replay-report-2", plain)
+    plain.seek(0)
+    assert plain.read() == cache.BLOB + b"lines"
+    for f in (fh, unused, plain):
+        f.close()
+
+
 def test_size_bound_drops_least_recently_used_first(cache_dir: Path) -> None:
     for i in range(6):
         entry = cache.key("test", str(i))
