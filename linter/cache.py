@@ -168,7 +168,7 @@ def _write_entry(entry: str, write: Callable[[BinaryIO], None]) -> bool:
     path = _path(entry)
     # a name no other process or thread uses (O_EXCL makes sure), renamed into place; not tempfile.mkstemp,
     # whose import (random, shutil) costs a pre-commit run more than the write itself
-    tmp = f"{os.path.dirname(path)}{os.sep}.tmp-{os.getpid()}-{next(_SERIAL)}-{entry[-8:]}"
+    tmp = _temporary_name(os.path.dirname(path), entry[-8:])
     created = False
     try:
         os.makedirs(os.path.dirname(path), exist_ok=True)
@@ -185,6 +185,11 @@ def _write_entry(entry: str, write: Callable[[BinaryIO], None]) -> bool:
         return False
 
 
+def _temporary_name(folder: str, tag: str) -> str:
+    """A name in ``folder`` no other process or thread uses (pid and a serial), hidden from readers (``.tmp-``)."""
+    return f"{folder}{os.sep}.tmp-{os.getpid()}-{next(_SERIAL)}-{tag}"
+
+
 def blob_file() -> BinaryIO:
     """A new file holding ``BLOB``, for bytes that may become a blob (a report's inventory): made in the cache
     directory under a temporary name while the cache is on, so ``link_blob`` can later rename it into place
@@ -193,7 +198,7 @@ def blob_file() -> BinaryIO:
     fh: BinaryIO | None = None
     if enabled():
         folder = os.path.join(cache_dir(), "0")
-        name = f"{folder}{os.sep}.tmp-{os.getpid()}-{next(_SERIAL)}-blob"
+        name = _temporary_name(folder, "blob")
         try:
             os.makedirs(folder, exist_ok=True)
             fd = os.open(name, os.O_RDWR | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
@@ -213,11 +218,13 @@ def blob_file() -> BinaryIO:
 _UNNAMED: dict[int, str] = {}  # descriptor -> temporary name of each ``blob_file`` in the cache not yet linked
 
 
-def link_blob(entry: str, fh: BinaryIO) -> bool:
-    """The file ``fh`` (a ``blob_file``, written to its end) made the blob ``entry`` by renaming it into place,
-    not by copying it (a large scan's 10 MB inventory: ~4 ms of its serial end); False when it cannot be (an
-    ordinary temporary file, the cache off or its writes deferred), and the caller copies it (``store_blob``)."""
-    name = _UNNAMED.get(fh.fileno()) if enabled() and _DEFERRED is None else None
+def link_blob(entry: str, fh: BinaryIO, start: int) -> bool:
+    """The file ``fh`` (a ``blob_file``, written to its end), whose bytes from ``start`` on are to be the blob
+    ``entry``, made that blob by renaming it into place, not by copying it (a large scan's 10 MB inventory: ~4 ms
+    of its serial end); False when it cannot be (an ordinary temporary file, bytes that do not start right after
+    the header, the cache off or its writes deferred), and the caller copies it (``store_blob``)."""
+    usable = start == len(BLOB) and enabled() and _DEFERRED is None
+    name = _UNNAMED.get(fh.fileno()) if usable else None
     if name is None:
         return False
     try:

@@ -122,7 +122,7 @@ def _store_pieces(entry: str, report: Any) -> list[bytes | str] | None:
             stored = cache.store_blob(blob, lambda out, part=part: out.write(part))
         else:
             source, start = part
-            stored = (start == len(cache.BLOB) and cache.link_blob(blob, source)) \
+            stored = cache.link_blob(blob, source, start) \
                 or cache.store_blob(blob, lambda out, source=source, start=start: copy_part(source, start, out))
         if not stored:
             return None

@@ -173,7 +173,7 @@ def test_a_blob_file_is_renamed_into_the_cache_or_else_is_an_ordinary_temporary_
     file: nothing is renamed and the caller copies it."""
     fh = cache.blob_file()
     fh.write(b"    {\"address\": \"aws_instance.gpu\"}")
-    assert cache.link_blob("replay-report-1", fh) and not list(cache_dir.rglob(".tmp-*"))
+    assert cache.link_blob("replay-report-1", fh, len(cache.BLOB)) and not list(cache_dir.rglob(".tmp-*"))
     opened = cache.open_blob("replay-report-1")
     assert opened is not None and opened[1] == len(cache.BLOB)
     with opened[0] as blob:
@@ -189,7 +189,7 @@ def test_a_blob_file_is_renamed_into_the_cache_or_else_is_an_ordinary_temporary_
     monkeypatch.setenv("FINOPS_LINT_CACHE_DIR", str(in_the_way))
     plain = cache.blob_file()
     plain.write(b"lines")
-    assert not cache.link_blob("replay-report-2", plain)
+    assert not cache.link_blob("replay-report-2", plain, len(cache.BLOB))
     plain.seek(0)
     assert plain.read() == cache.BLOB + b"lines"
     for f in (fh, unused, plain):
@@ -550,7 +550,7 @@ def test_a_large_json_report_is_written_and_replayed_from_files(corpus: Path, ca
             blob.unlink()
     assert report() == whole and len(scans) == 3  # its blob gone: scanned again, not replayed
     monkeypatch.setattr(cache, "store_blob", real_store_blob)  # where the file cannot be renamed, it is copied
-    monkeypatch.setattr(cache, "link_blob", lambda entry, fh: False)
+    monkeypatch.setattr(cache, "link_blob", lambda entry, fh, start: False)
     assert report("--jobs", "2") == whole and len(scans) == 4  # another command: scanned
     assert report("--jobs", "2") == whole and len(scans) == 4  # replayed from the copy
     run_cli("scan", "terraform", "kubernetes", "--format", "json", "--write-baseline", "baseline.json", cwd=corpus)

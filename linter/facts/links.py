@@ -92,9 +92,14 @@ def joins_across(first: list[Resource], rest: list[Resource]) -> bool:
     first_keys = {(r.origin, r.address) for r in first if r.origin in shared}
     rest_keys = {(r.origin, r.address) for r in rest if r.origin in shared}
     rest_addresses: set[str] | None = None  # Kubernetes objects' addresses, made when a Terraform autoscaler asks
+    mounted: set[str] = set()  # ConfigMaps the first resources mount, and the ones their routes come from
+    routed: set[str] = set()
     for r in first:  # its autoscaler's target, its tagless parent: found among the rest, or ambiguous with it
         if not r.links:
             continue
+        mounted.update(k for k in r.links.get("configmaps", "").split(",") if k)
+        if route := r.links.get("configmap"):
+            routed.add(route)
         if "autoscaler" in r.facets and r.autoscaling is not None:
             scales = r.links.get("scales", "")
             if (r.origin, scales) in rest_keys:
@@ -107,13 +112,6 @@ def joins_across(first: list[Resource], rest: list[Resource]) -> bool:
         parent = r.links.get("billed_through")
         if parent and (r.origin, parent) in rest_keys:
             return True
-    mounted: set[str] = set()
-    routed: set[str] = set()
-    for r in first:
-        if r.links:
-            mounted.update(k for k in r.links.get("configmaps", "").split(",") if k)
-            if route := r.links.get("configmap"):
-                routed.add(route)
     for r in rest:
         if not r.links:
             continue

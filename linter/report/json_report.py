@@ -88,9 +88,7 @@ def _findings(findings: list[Any], encoded: dict[int, tuple[Any, str]] | None) -
 
 def finding_line(f: Any) -> str:
     """A finding's line as ``dumps`` writes it (without its indent)."""
-    if not _ENCODE:
-        _ENCODE.append(_line_encoder())
-    return _ENCODE[0](_finding(f))
+    return _encoder()(_finding(f))
 
 
 def _finding(f: Any) -> dict[str, Any]:
@@ -211,8 +209,12 @@ def write_resource_lines(resources: list[Any], out: Any, batch: int = 256) -> in
     return written
 
 
-def _lines(items: Iterable[Any]) -> str:
+def _encoder() -> Callable[[Any], str]:
     if not _ENCODE:
         _ENCODE.append(_line_encoder())
-    encode = _ENCODE[0]
+    return _ENCODE[0]
+
+
+def _lines(items: Iterable[Any]) -> str:
+    encode = _encoder()
     return ",\n".join("    " + (item if item.__class__ is Encoded else encode(item)) for item in items)
